@@ -1,0 +1,85 @@
+//! `GET /v1/me/access-log`: who looked at or changed my records, in plain words.
+use axum::{Json, extract::State};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    auth::{AuthUser, Role},
+    error::{AppError, Problem},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(access_log))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLogEntry {
+    pub at: DateTime<Utc>,
+    /// The staff member's name.
+    #[schema(example = "Sam Patel")]
+    pub who: String,
+    #[schema(example = "Children in Care nurse")]
+    pub role: String,
+    #[schema(example = "read your health passport")]
+    pub what: String,
+    /// One sentence for the app to show.
+    #[schema(example = "Sam Patel (Children in Care nurse) read your health passport.")]
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLog {
+    pub entries: Vec<AccessLogEntry>,
+}
+
+/// Who has looked at or changed my records
+#[utoipa::path(get, path = "/v1/me/access-log", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Most recent first (up to 500 entries)", body = AccessLog),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have an access log", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn access_log(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<AccessLog>, AppError> {
+    user.require(&[Role::CareLeaver])?;
+    use entity::audit_event::{Column, Entity};
+    let events = Entity::find()
+        .filter(Column::CareLeaverId.eq(user.id))
+        .filter(Column::ActorId.ne(user.id))
+        .order_by_desc(Column::At)
+        .order_by_desc(Column::Id)
+        .limit(500)
+        .all(&app.db)
+        .await?;
+    let actor_ids: Vec<_> = events.iter().filter_map(|e| e.actor_id).collect();
+    let actors: std::collections::HashMap<_, _> = entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(actor_ids))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let entries = events
+        .into_iter()
+        .filter_map(|e| {
+            let what = crate::audit::describe(&e.action)?;
+            let actor = actors.get(&e.actor_id?)?;
+            let role = Role::parse(&actor.role)?.described().to_owned();
+            Some(AccessLogEntry {
+                at: e.at,
+                summary: format!("{} ({role}) {what}.", actor.name),
+                who: actor.name.clone(),
+                role,
+                what: what.to_owned(),
+            })
+        })
+        .collect();
+    Ok(Json(AccessLog { entries }))
+}

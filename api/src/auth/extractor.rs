@@ -1,0 +1,79 @@
+//! `AuthUser`: the signed-in caller, from a bearer access token.
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+};
+use sea_orm::EntityTrait;
+use uuid::Uuid;
+
+use super::{policy::Viewer, roles::Role};
+use crate::{error::AppError, state::AppState};
+
+/// The caller, checked against the database on every request so that disabling an account or
+/// changing its password ends its sessions at once.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub local_authority: String,
+}
+
+impl AuthUser {
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            id: self.id,
+            role: self.role,
+            local_authority: self.local_authority.clone(),
+        }
+    }
+
+    /// 403 unless the caller has one of `roles`. Used only where the route itself is
+    /// role-specific (e.g. nurse work lists), never for a particular young person's record.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("your role cannot use this".into()))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .ok_or(AppError::Unauthorized)?;
+        let claims = state
+            .keys
+            .verify_access(token.trim())
+            .ok_or(AppError::Unauthorized)?;
+        let user = entity::user::Entity::find_by_id(claims.sub)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+        if user.status != "active"
+            || role != claims.role
+            || claims.iat < user.tokens_valid_after.timestamp()
+        {
+            return Err(AppError::Unauthorized);
+        }
+        Ok(AuthUser {
+            id: user.id,
+            role,
+            name: user.name,
+            email: user.email,
+            local_authority: user.local_authority,
+        })
+    }
+}

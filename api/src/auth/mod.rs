@@ -1,0 +1,13 @@
+//! Accounts, sign-in and access control.
+pub mod extractor;
+pub mod password;
+pub mod policy;
+pub mod roles;
+pub mod routes;
+pub mod service;
+pub mod throttle;
+pub mod tokens;
+pub mod types;
+
+pub use extractor::AuthUser;
+pub use roles::Role;

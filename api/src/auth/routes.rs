@@ -1,0 +1,214 @@
+//! Sign-in endpoints for the app.
+use axum::{Json, extract::State, http::StatusCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AuthUser, password, service, types::*};
+use crate::{
+    audit::{self, Event},
+    error::{AppError, Problem},
+    http::{AppJson, ClientIp, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(confirm_password_reset))
+        .routes(routes!(change_password))
+}
+
+/// Sign in with e-mail and password
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong e-mail or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+async fn login(
+    State(app): State<AppState>,
+    ClientIp(ip): ClientIp,
+    request_id: RequestId,
+    AppJson(body): AppJson<LoginRequest>,
+) -> Result<Json<TokenPair>, AppError> {
+    service::login(&app, &body.email, body.password, &ip, &request_id)
+        .await
+        .map(Json)
+}
+
+/// Exchange a refresh token for a new pair
+///
+/// Refresh tokens are single use. Presenting one twice revokes every token descended from the
+/// same sign-in: the app must then ask the young person to sign in again.
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new access token and refresh token", body = TokenPair),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn refresh(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppJson(body): AppJson<RefreshRequest>,
+) -> Result<Json<TokenPair>, AppError> {
+    service::refresh(&app, &body.refresh_token, &request_id)
+        .await
+        .map(Json)
+}
+
+/// Sign out this device
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Signed out (also when the token was already invalid)"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn logout(
+    State(app): State<AppState>,
+    AppJson(body): AppJson<RefreshRequest>,
+) -> Result<StatusCode, AppError> {
+    service::logout(&app.db, &body.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Accept an invitation and choose a password
+#[utoipa::path(post, path = "/v1/auth/invitations/accept", tag = "auth",
+    request_body = AcceptInvitationRequest,
+    responses(
+        (status = 200, description = "Account active and signed in", body = TokenPair),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn accept_invitation(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppJson(body): AppJson<AcceptInvitationRequest>,
+) -> Result<Json<TokenPair>, AppError> {
+    let user = service::set_password_with_token(
+        &app,
+        &body.token,
+        body.password,
+        "invitation",
+        &request_id,
+    )
+    .await?;
+    let role = super::Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let pair = service::issue_session(&app.db, &app, user.id, role, None).await?;
+    Ok(Json(pair))
+}
+
+/// Ask for a password-reset e-mail
+#[utoipa::path(post, path = "/v1/auth/password-reset", tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Always the same answer, whether or not the address has an account", body = Accepted),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn request_password_reset(
+    State(app): State<AppState>,
+    AppJson(body): AppJson<PasswordResetRequest>,
+) -> Result<(StatusCode, Json<Accepted>), AppError> {
+    service::request_password_reset(&app, &body.email).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            message: "If that address has an account, we have sent it a link.".into(),
+        }),
+    ))
+}
+
+/// Choose a new password with the token from the reset e-mail
+#[utoipa::path(post, path = "/v1/auth/password-reset/confirm", tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "Password changed; every session of the account has ended"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn confirm_password_reset(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppJson(body): AppJson<PasswordResetConfirm>,
+) -> Result<StatusCode, AppError> {
+    service::set_password_with_token(
+        &app,
+        &body.token,
+        body.password,
+        "password_reset",
+        &request_id,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change my password (signs out every device)
+#[utoipa::path(post, path = "/v1/me/password", tag = "me",
+    request_body = ChangePasswordRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Changed; sign in again"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn change_password(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<ChangePasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    password::check_new_password(&body.new_password, "new_password")?;
+    let stored = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .and_then(|u| u.password_hash);
+    if !password::verify(body.current_password, stored).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let hash = password::hash(body.new_password).await?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(user.id),
+        password_hash: Set(Some(hash)),
+        updated_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    service::end_all_sessions(&txn, user.id).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "auth.password_changed",
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

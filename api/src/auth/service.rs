@@ -1,0 +1,397 @@
+//! Sign-in, token rotation, invitations and password resets.
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::{password, roles::Role, throttle, tokens, types::TokenPair};
+use crate::{
+    audit::{self, Event},
+    error::AppError,
+    http::RequestId,
+    mail::{self, Outgoing, Template},
+    state::AppState,
+};
+
+pub const INVITATION_TTL_DAYS: i64 = 7;
+pub const RESET_TTL_HOURS: i64 = 1;
+
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Issues an access token and a new refresh token in `family` (a new family at sign-in).
+pub async fn issue_session(
+    conn: &impl ConnectionTrait,
+    app: &AppState,
+    user_id: Uuid,
+    role: Role,
+    family: Option<Uuid>,
+) -> Result<TokenPair, AppError> {
+    let now = Utc::now();
+    let ttl = app.config.access_token_ttl.as_secs() as i64;
+    let refresh = tokens::random_token();
+    entity::refresh_token::Entity::insert(entity::refresh_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        family_id: Set(family.unwrap_or_else(Uuid::new_v4)),
+        token_hash: Set(tokens::hash_token(&refresh)),
+        expires_at: Set(now + Duration::from_std(app.config.refresh_token_ttl).unwrap_or_default()),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(TokenPair {
+        access_token: app.keys.issue_access(user_id, role, now, ttl),
+        refresh_token: refresh,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+    })
+}
+
+/// Signs in with e-mail and password. Unknown addresses and wrong passwords get the same
+/// answer in about the same time.
+pub async fn login(
+    app: &AppState,
+    email: &str,
+    password_given: String,
+    client_ip: &str,
+    request_id: &RequestId,
+) -> Result<TokenPair, AppError> {
+    let email = normalise_email(email);
+    let keys = [
+        throttle::account_key(&email),
+        throttle::address_key(client_ip),
+    ];
+    let now = Utc::now();
+    if let Some(wait) = throttle::retry_after(&app.db, &keys, now).await? {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    let user = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&email))
+        .one(&app.db)
+        .await?;
+    let usable = user.as_ref().filter(|u| u.status == "active");
+    let ok = password::verify(password_given, usable.and_then(|u| u.password_hash.clone())).await;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let result = match (ok, usable) {
+        (true, Some(user)) => {
+            let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+            throttle::reset(&txn, &keys).await?;
+            audit::record_raw(
+                &txn,
+                Some(user.id),
+                Some(user.role.clone()),
+                request_id,
+                Event {
+                    action: "auth.login",
+                    care_leaver_id: (role == Role::CareLeaver).then_some(user.id),
+                    target: None,
+                },
+            )
+            .await?;
+            Ok(issue_session(&txn, app, user.id, role, None).await?)
+        }
+        _ => {
+            throttle::record_failure(&txn, &keys, now).await?;
+            audit::record_raw(
+                &txn,
+                user.as_ref().map(|u| u.id),
+                user.map(|u| u.role),
+                request_id,
+                Event {
+                    action: "auth.login_failed",
+                    care_leaver_id: None,
+                    target: None,
+                },
+            )
+            .await?;
+            Err(AppError::Unauthorized)
+        }
+    };
+    txn.commit().await?;
+    result
+}
+
+/// Exchanges a refresh token for a new pair. A token presented twice means it was stolen or
+/// replayed: the whole family is revoked and both holders must sign in again.
+pub async fn refresh(
+    app: &AppState,
+    presented: &str,
+    request_id: &RequestId,
+) -> Result<TokenPair, AppError> {
+    use entity::refresh_token::{Column, Entity};
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&app.db).await?;
+    let row = Entity::find()
+        .filter(Column::TokenHash.eq(tokens::hash_token(presented)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Err(AppError::Unauthorized);
+    }
+    // Claim the token: only one caller can move it from unused to used.
+    let claimed = Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::Id.eq(row.id))
+        .filter(Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected
+        == 1;
+    if !claimed {
+        Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::FamilyId.eq(row.family_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        audit::record_raw(
+            &txn,
+            Some(row.user_id),
+            None,
+            request_id,
+            Event {
+                action: "auth.refresh_reuse_detected",
+                care_leaver_id: None,
+                target: Some(format!("token_family:{}", row.family_id)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(AppError::Unauthorized);
+    }
+    let user = entity::user::Entity::find_by_id(row.user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or(AppError::Unauthorized)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let pair = issue_session(&txn, app, user.id, role, Some(row.family_id)).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+/// Revokes the presented refresh token's family (this device's session).
+pub async fn logout(db: &DatabaseConnection, presented: &str) -> Result<(), AppError> {
+    use entity::refresh_token::{Column, Entity};
+    if let Some(row) = Entity::find()
+        .filter(Column::TokenHash.eq(tokens::hash_token(presented)))
+        .one(db)
+        .await?
+    {
+        Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(Utc::now()))
+            .filter(Column::FamilyId.eq(row.family_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ends every session of a user: refresh tokens revoked, access tokens refused from now.
+pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
+    let now = Utc::now();
+    entity::refresh_token::Entity::update_many()
+        .col_expr(entity::refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(entity::refresh_token::Column::UserId.eq(user_id))
+        .filter(entity::refresh_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    // Rounded up to the next second: tokens carry whole-second `iat`s.
+    let cutoff = now + Duration::seconds(1);
+    entity::user::Entity::update_many()
+        .col_expr(entity::user::Column::TokensValidAfter, Expr::value(cutoff))
+        .filter(entity::user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Creates a single-use e-mail token and returns the raw value for the link.
+pub async fn create_one_time_token(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: &str,
+    ttl: Duration,
+) -> Result<String, AppError> {
+    let token = tokens::random_token();
+    let now = Utc::now();
+    entity::one_time_token::Entity::insert(entity::one_time_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        purpose: Set(purpose.to_owned()),
+        token_hash: Set(tokens::hash_token(&token)),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+        created_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Queues the invitation e-mail for a new account, in the caller's transaction.
+pub async fn invite(
+    conn: &impl ConnectionTrait,
+    app: &AppState,
+    user: &entity::user::Model,
+) -> Result<(), AppError> {
+    let token = create_one_time_token(
+        conn,
+        user.id,
+        "invitation",
+        Duration::days(INVITATION_TTL_DAYS),
+    )
+    .await?;
+    let role_words = match Role::parse(&user.role) {
+        Some(Role::CareLeaver) => "a young person supported by your leaving care team".to_string(),
+        Some(role) => format!("a {}", role.described()),
+        None => "a user".into(),
+    };
+    mail::enqueue(
+        conn,
+        &app.config,
+        Outgoing {
+            to: user.email.clone(),
+            to_name: Some(user.name.clone()),
+            template: Template::Invitation {
+                name: user
+                    .preferred_name
+                    .clone()
+                    .unwrap_or_else(|| user.name.clone()),
+                token,
+                role_words,
+            },
+            send_after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Uses a single-use token: marks it used and returns its user, or 422 naming `token`.
+async fn use_token(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    purpose: &str,
+) -> Result<entity::user::Model, AppError> {
+    use entity::one_time_token::{Column, Entity};
+    let now = Utc::now();
+    let invalid = || AppError::invalid("token", "this link is invalid, already used or expired");
+    let row = Entity::find()
+        .filter(Column::TokenHash.eq(tokens::hash_token(token)))
+        .filter(Column::Purpose.eq(purpose))
+        .one(conn)
+        .await?
+        .ok_or_else(invalid)?;
+    if row.expires_at <= now {
+        return Err(invalid());
+    }
+    let claimed = Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::Id.eq(row.id))
+        .filter(Column::UsedAt.is_null())
+        .exec(conn)
+        .await?
+        .rows_affected
+        == 1;
+    if !claimed {
+        return Err(invalid());
+    }
+    entity::user::Entity::find_by_id(row.user_id)
+        .one(conn)
+        .await?
+        .ok_or_else(invalid)
+}
+
+/// Sets a password from an e-mailed token (invitation or reset); ends older sessions.
+pub async fn set_password_with_token(
+    app: &AppState,
+    token: &str,
+    new_password: String,
+    purpose: &str,
+    request_id: &RequestId,
+) -> Result<entity::user::Model, AppError> {
+    password::check_new_password(&new_password, "password")?;
+    let hash = password::hash(new_password).await?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let user = use_token(&txn, token, purpose).await?;
+    if user.status == "disabled" {
+        return Err(AppError::invalid("token", "this account is disabled"));
+    }
+    end_all_sessions(&txn, user.id).await?;
+    let updated = entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(user.id),
+        password_hash: Set(Some(hash)),
+        status: Set("active".into()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    audit::record_raw(
+        &txn,
+        Some(user.id),
+        Some(user.role.clone()),
+        request_id,
+        Event {
+            action: if purpose == "invitation" {
+                "auth.invitation_accepted"
+            } else {
+                "auth.password_reset"
+            },
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Starts a password reset. Says nothing about whether the address has an account.
+pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), AppError> {
+    let email = normalise_email(email);
+    let Some(user) = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&email))
+        .one(&app.db)
+        .await?
+        .filter(|u| u.status == "active")
+    else {
+        return Ok(());
+    };
+    let txn = crate::db::begin_write(&app.db).await?;
+    let token = create_one_time_token(
+        &txn,
+        user.id,
+        "password_reset",
+        Duration::hours(RESET_TTL_HOURS),
+    )
+    .await?;
+    mail::enqueue(
+        &txn,
+        &app.config,
+        Outgoing {
+            to: user.email.clone(),
+            to_name: Some(user.name.clone()),
+            template: Template::PasswordReset {
+                name: user.preferred_name.clone().unwrap_or(user.name.clone()),
+                token,
+            },
+            send_after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(())
+}

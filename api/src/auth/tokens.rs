@@ -1,0 +1,159 @@
+//! Access tokens (short-lived JWTs, RFC 8725 practice) and opaque refresh / e-mail tokens.
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::roles::Role;
+
+/// The only algorithm we issue or accept.
+const ALGORITHM: Algorithm = Algorithm::HS256;
+/// RFC 9068 media type, so a token minted for another purpose never passes as an access token.
+const ACCESS_TOKEN_TYP: &str = "at+jwt";
+pub const AUDIENCE: &str = "care-passport-api";
+
+/// Signing material and the fixed claims we check.
+pub struct Keys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    issuer: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: Uuid,
+    pub role: Role,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+    /// Always `access`: invitation and reset tokens are opaque and never JWTs, but the claim
+    /// keeps the purpose explicit should another JWT kind ever be added.
+    pub token_use: String,
+}
+
+impl Keys {
+    pub fn new(secret: &[u8], issuer: &str) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            issuer: issuer.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn issue_access(
+        &self,
+        user: Uuid,
+        role: Role,
+        now: DateTime<Utc>,
+        ttl_secs: i64,
+    ) -> String {
+        let claims = AccessClaims {
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.into(),
+            sub: user,
+            role,
+            iat: now.timestamp(),
+            exp: now.timestamp() + ttl_secs,
+            jti: Uuid::new_v4(),
+            token_use: "access".into(),
+        };
+        let mut header = Header::new(ALGORITHM);
+        header.typ = Some(ACCESS_TOKEN_TYP.into());
+        jsonwebtoken::encode(&header, &claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// Verifies signature, algorithm, issuer, audience, expiry and purpose.
+    pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
+        let mut validation = Validation::new(ALGORITHM);
+        validation.algorithms = vec![ALGORITHM];
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation).ok()?;
+        let typ_ok = data
+            .header
+            .typ
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYP));
+        (typ_ok && data.claims.token_use == "access").then_some(data.claims)
+    }
+}
+
+/// A fresh opaque token with 256 bits of randomness.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What we store instead of an opaque token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> Keys {
+        Keys::new(&[7u8; 64], "http://127.0.0.1:8080/")
+    }
+
+    #[test]
+    fn an_issued_token_verifies_with_its_subject_and_role() {
+        let id = Uuid::new_v4();
+        let token = keys().issue_access(id, Role::Nurse, Utc::now(), 900);
+        let claims = keys().verify_access(&token).expect("valid");
+        assert_eq!((claims.sub, claims.role), (id, Role::Nurse));
+    }
+
+    #[test]
+    fn expired_tampered_foreign_and_unsigned_tokens_are_refused() {
+        let k = keys();
+        let id = Uuid::new_v4();
+        let expired = k.issue_access(
+            id,
+            Role::Nurse,
+            Utc::now() - chrono::Duration::hours(1),
+            900,
+        );
+        let other_key = Keys::new(&[8u8; 64], "http://127.0.0.1:8080").issue_access(
+            id,
+            Role::Admin,
+            Utc::now(),
+            900,
+        );
+        let good = k.issue_access(id, Role::CareLeaver, Utc::now(), 900);
+        let mut parts: Vec<String> = good.split('.').map(str::to_string).collect();
+        let mut claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
+        claims["role"] = "admin".into();
+        parts[1] = URL_SAFE_NO_PAD.encode(claims.to_string());
+        let tampered = parts.join(".");
+        let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"at+jwt"}"#);
+        let alg_none = format!("{none_header}.{}.", parts[1]);
+        for (name, token) in [
+            ("expired", expired),
+            ("other key", other_key),
+            ("tampered", tampered),
+            ("alg none", alg_none),
+            ("garbage", "abc.def.ghi".into()),
+        ] {
+            assert!(k.verify_access(&token).is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn random_tokens_are_unique_and_hashes_are_stable() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert!(a.len() >= 43);
+        assert_eq!(hash_token(&a), hash_token(&a));
+    }
+}

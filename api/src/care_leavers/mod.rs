@@ -1,0 +1,6 @@
+//! Care leavers and staff accounts: onboarding, profiles and who supports whom.
+pub mod routes;
+pub mod service;
+pub mod types;
+
+pub use service::{CareLeaver, find, visible_to};

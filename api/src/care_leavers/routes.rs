@@ -1,0 +1,837 @@
+//! Onboarding and profiles: `/v1/care-leavers`, `/v1/users`, `/v1/me`.
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    service::{self, Checks},
+    types::*,
+};
+use crate::{
+    audit::{self, Event},
+    auth::{
+        AuthUser, Role,
+        policy::{self, Action, Record},
+        service::{end_all_sessions, invite},
+    },
+    error::{AppError, FieldError, Problem},
+    http::{AppJson, AppQuery, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_care_leaver, list_care_leavers))
+        .routes(routes!(get_care_leaver, update_care_leaver))
+        .routes(routes!(create_user, list_users))
+        .routes(routes!(update_user))
+        .routes(routes!(get_me, update_me))
+        .routes(routes!(list_local_authorities))
+}
+
+async fn check_local_authority(app: &AppState, code: &str) -> Result<Option<FieldError>, AppError> {
+    Ok(entity::local_authority::Entity::find_by_id(code.to_owned())
+        .one(&app.db)
+        .await?
+        .is_none()
+        .then(|| {
+            FieldError::new(
+                "local_authority",
+                "must be one of the local authorities listed at /v1/local-authorities",
+            )
+        }))
+}
+
+/// Create a care leaver's account and send their invitation
+#[utoipa::path(post, path = "/v1/care-leavers", tag = "care-leavers",
+    request_body = NewCareLeaver,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created; an invitation e-mail is on its way", body = CareLeaverView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses, caseworkers and admins onboard care leavers", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_care_leaver(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<NewCareLeaver>,
+) -> Result<(StatusCode, Json<CareLeaverView>), AppError> {
+    if !policy::may_onboard_care_leavers(user.role) {
+        return Err(AppError::Forbidden(
+            "your role cannot create care leavers".into(),
+        ));
+    }
+    let mut checks = Checks::default();
+    let name = checks.take(service::check_name("name", &body.name));
+    let preferred = match &body.preferred_name {
+        Some(p) => checks
+            .take(service::check_name("preferred_name", p))
+            .map(Some),
+        None => Some(None),
+    };
+    let email = checks.take(service::check_email("email", &body.email));
+    let phone = match &body.phone {
+        Some(p) => checks.take(service::check_phone("phone", p)).map(Some),
+        None => Some(None),
+    };
+    let nhs = match &body.nhs_number {
+        Some(n) => checks
+            .take(service::check_nhs_number("nhs_number", n))
+            .map(Some),
+        None => Some(None),
+    };
+    let dob = checks.take(service::check_date_of_birth(
+        "date_of_birth",
+        body.date_of_birth,
+    ));
+    let la = body
+        .local_authority
+        .clone()
+        .unwrap_or_else(|| user.local_authority.clone());
+    if la != user.local_authority {
+        checks.0.push(FieldError::new(
+            "local_authority",
+            "must be your own local authority",
+        ));
+    } else if let Some(e) = check_local_authority(&app, &la).await? {
+        checks.0.push(e);
+    }
+    let caseworker_id = body
+        .caseworker_id
+        .or((user.role == Role::Caseworker).then_some(user.id));
+    let nurse_id = body
+        .nurse_id
+        .or((user.role == Role::Nurse).then_some(user.id));
+    if let Some(id) = caseworker_id
+        && let Some(e) =
+            service::check_staff(&app.db, "caseworker_id", id, Role::Caseworker, &la).await?
+    {
+        checks.0.push(e);
+    }
+    if let Some(id) = nurse_id
+        && let Some(e) = service::check_staff(&app.db, "nurse_id", id, Role::Nurse, &la).await?
+    {
+        checks.0.push(e);
+    }
+    checks.finish()?;
+    let (Some(name), Some(preferred), Some(email), Some(phone), Some(nhs), Some(dob)) =
+        (name, preferred, email, phone, nhs, dob)
+    else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
+    };
+    let status = body
+        .status
+        .unwrap_or(if service::age_on(dob, Utc::now().date_naive()) < 18 {
+            LeavingCareStatus::ThroughCare
+        } else {
+            LeavingCareStatus::CareLeaver
+        });
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let txn = crate::db::begin_write(&app.db).await?;
+    if entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&email))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            detail: "an account with this e-mail address already exists".into(),
+            field: Some("email".into()),
+        });
+    }
+    let account = entity::user::ActiveModel {
+        id: Set(id),
+        role: Set(Role::CareLeaver.as_str().into()),
+        email: Set(email),
+        name: Set(name),
+        preferred_name: Set(preferred),
+        local_authority: Set(la),
+        password_hash: Set(None),
+        status: Set("invited".into()),
+        tokens_valid_after: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let account = entity::user::Entity::insert(account)
+        .exec_with_returning(&txn)
+        .await?;
+    entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        date_of_birth: Set(dob),
+        phone: Set(phone),
+        nhs_number: Set(nhs),
+        leaving_care_status: Set(status.as_str().into()),
+        caseworker_id: Set(caseworker_id),
+        nurse_id: Set(nurse_id),
+        consent_share_passport_with_caseworker: Set(false),
+        gp_ods_code: Set(None),
+        dentist_ods_code: Set(None),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    invite(&txn, &app, &account).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "care_leaver.created",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    let leaver = service::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = service::view(&app.db, &leaver, true).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub status: Option<LeavingCareStatus>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    /// How many to skip, for the next page.
+    pub offset: Option<u64>,
+}
+
+fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), AppError> {
+    let limit = limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::invalid("limit", "must be from 1 to 200"));
+    }
+    Ok((limit, offset.unwrap_or(0)))
+}
+
+/// List the care leavers I may see
+#[utoipa::path(get, path = "/v1/care-leavers", tag = "care-leavers",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = CareLeaverList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your role has no caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_care_leavers(
+    State(app): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<ListQuery>,
+) -> Result<Json<CareLeaverList>, AppError> {
+    if !policy::lists_care_leavers(user.role) {
+        return Err(AppError::Forbidden("your role has no caseload".into()));
+    }
+    let (limit, offset) = page(query.limit, query.offset)?;
+    use entity::care_leaver::Column as C;
+    use entity::user::Column as U;
+    let mut select = entity::user::Entity::find()
+        .filter(U::Role.eq(Role::CareLeaver.as_str()))
+        .filter(U::LocalAuthority.eq(&user.local_authority))
+        .order_by_asc(U::Name)
+        .order_by_asc(U::Id);
+    let mut leaver_filter = entity::care_leaver::Entity::find();
+    if user.role == Role::Caseworker {
+        leaver_filter = leaver_filter.filter(C::CaseworkerId.eq(user.id));
+    }
+    if let Some(status) = query.status {
+        leaver_filter = leaver_filter.filter(C::LeavingCareStatus.eq(status.as_str()));
+    }
+    let ids: Vec<Uuid> = leaver_filter
+        .select_only()
+        .column(C::UserId)
+        .into_tuple()
+        .all(&app.db)
+        .await?;
+    select = select.filter(U::Id.is_in(ids));
+    let users = select.limit(limit).offset(offset).all(&app.db).await?;
+    let mut care_leavers = Vec::with_capacity(users.len());
+    for u in users {
+        if let Some(leaver) = service::find(&app.db, u.id).await? {
+            care_leavers.push(service::view(&app.db, &leaver, user.role == Role::Nurse).await?);
+        }
+    }
+    Ok(Json(CareLeaverList { care_leavers }))
+}
+
+/// Read one care leaver's profile
+#[utoipa::path(get, path = "/v1/care-leavers/{id}", tag = "care-leavers",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The profile", body = CareLeaverView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one you may see", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_care_leaver(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+) -> Result<Json<CareLeaverView>, AppError> {
+    let leaver = service::visible_to(&app.db, &user, id, Action::Read, Record::Profile).await?;
+    audit::record(
+        &app.db,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "care_leaver.read",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    let show_nhs = matches!(user.role, Role::Nurse | Role::CareLeaver);
+    Ok(Json(service::view(&app.db, &leaver, show_nhs).await?))
+}
+
+/// Update a care leaver's record (staff)
+#[utoipa::path(patch, path = "/v1/care-leavers/{id}", tag = "care-leavers",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    request_body = CareLeaverPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Updated", body = CareLeaverView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one you may change", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field, or an assignment your role cannot make", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_care_leaver(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<CareLeaverPatch>,
+) -> Result<Json<CareLeaverView>, AppError> {
+    if user.role == Role::CareLeaver {
+        // Young people change their own details through PATCH /v1/me.
+        return Err(AppError::NotFound);
+    }
+    let leaver = service::visible_to(&app.db, &user, id, Action::Write, Record::Profile).await?;
+    let mut checks = Checks::default();
+    let la = leaver.user.local_authority.clone();
+    let may_assign = policy::allowed(
+        &user.viewer(),
+        Action::Write,
+        Record::Assignments,
+        &leaver.facts(),
+    );
+    let mut account = entity::user::ActiveModel {
+        id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let mut profile = entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(n) = &body.name
+        && let Some(n) = checks.take(service::check_name("name", n))
+    {
+        account.name = Set(n);
+    }
+    if let Some(p) = &body.preferred_name {
+        match p {
+            Some(p) => {
+                if let Some(p) = checks.take(service::check_name("preferred_name", p)) {
+                    account.preferred_name = Set(Some(p));
+                }
+            }
+            None => account.preferred_name = Set(None),
+        }
+    }
+    if let Some(e) = &body.email
+        && let Some(e) = checks.take(service::check_email("email", e))
+    {
+        account.email = Set(e);
+    }
+    if let Some(p) = &body.phone {
+        match p {
+            Some(p) => {
+                if let Some(p) = checks.take(service::check_phone("phone", p)) {
+                    profile.phone = Set(Some(p));
+                }
+            }
+            None => profile.phone = Set(None),
+        }
+    }
+    if let Some(d) = body.date_of_birth
+        && let Some(d) = checks.take(service::check_date_of_birth("date_of_birth", d))
+    {
+        profile.date_of_birth = Set(d);
+    }
+    if let Some(n) = &body.nhs_number {
+        match n {
+            Some(n) => {
+                if let Some(n) = checks.take(service::check_nhs_number("nhs_number", n)) {
+                    profile.nhs_number = Set(Some(n));
+                }
+            }
+            None => profile.nhs_number = Set(None),
+        }
+    }
+    if let Some(s) = body.status {
+        profile.leaving_care_status = Set(s.as_str().into());
+    }
+    for (field, value, role) in [
+        ("caseworker_id", body.caseworker_id, Role::Caseworker),
+        ("nurse_id", body.nurse_id, Role::Nurse),
+    ] {
+        let Some(value) = value else { continue };
+        if !may_assign {
+            checks.0.push(FieldError::new(
+                field,
+                "only nurses and admins assign staff",
+            ));
+            continue;
+        }
+        if let Some(staff) = value
+            && let Some(e) = service::check_staff(&app.db, field, staff, role, &la).await?
+        {
+            checks.0.push(e);
+            continue;
+        }
+        if role == Role::Caseworker {
+            profile.caseworker_id = Set(value);
+        } else {
+            profile.nurse_id = Set(value);
+        }
+    }
+    checks.finish()?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    entity::user::Entity::update(account).exec(&txn).await?;
+    entity::care_leaver::Entity::update(profile)
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "care_leaver.updated",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let leaver = service::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(
+        service::view(&app.db, &leaver, user.role == Role::Nurse).await?,
+    ))
+}
+
+/// Create a staff account (admins)
+#[utoipa::path(post, path = "/v1/users", tag = "users",
+    request_body = NewStaffUser,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created; an invitation e-mail is on its way", body = UserView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_user(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<NewStaffUser>,
+) -> Result<(StatusCode, Json<UserView>), AppError> {
+    user.require(&[Role::Admin])?;
+    let mut checks = Checks::default();
+    if body.role == Role::CareLeaver {
+        checks.0.push(FieldError::new(
+            "role",
+            "create care leavers with POST /v1/care-leavers",
+        ));
+    }
+    let name = checks.take(service::check_name("name", &body.name));
+    let email = checks.take(service::check_email("email", &body.email));
+    if body.local_authority != user.local_authority {
+        checks.0.push(FieldError::new(
+            "local_authority",
+            "must be your own local authority",
+        ));
+    }
+    checks.finish()?;
+    let (Some(name), Some(email)) = (name, email) else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
+    };
+    let txn = crate::db::begin_write(&app.db).await?;
+    let created =
+        create_account(&txn, body.role, &email, &name, &body.local_authority, None).await?;
+    invite(&txn, &app, &created).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "user.created",
+            care_leaver_id: None,
+            target: Some(format!("user:{}", created.id)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Inserts an account; 409 naming `email` if the address is taken. Used by the API, the CLI
+/// and the demo data.
+pub async fn create_account(
+    conn: &impl sea_orm::ConnectionTrait,
+    role: Role,
+    email: &str,
+    name: &str,
+    local_authority: &str,
+    password_hash: Option<String>,
+) -> Result<entity::user::Model, AppError> {
+    if entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(email))
+        .one(conn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            detail: "an account with this e-mail address already exists".into(),
+            field: Some("email".into()),
+        });
+    }
+    let now = Utc::now();
+    let status = if password_hash.is_some() {
+        "active"
+    } else {
+        "invited"
+    };
+    Ok(entity::user::Entity::insert(entity::user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        role: Set(role.as_str().into()),
+        email: Set(email.to_owned()),
+        name: Set(name.to_owned()),
+        preferred_name: Set(None),
+        local_authority: Set(local_authority.to_owned()),
+        password_hash: Set(password_hash),
+        status: Set(status.into()),
+        tokens_valid_after: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(conn)
+    .await?)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub users: Vec<UserView>,
+}
+
+/// List staff accounts of my local authority (admins)
+#[utoipa::path(get, path = "/v1/users", tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Staff accounts, by name", body = UserList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_users(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<UserList>, AppError> {
+    user.require(&[Role::Admin])?;
+    use entity::user::Column as U;
+    let users = entity::user::Entity::find()
+        .filter(U::LocalAuthority.eq(&user.local_authority))
+        .filter(U::Role.ne(Role::CareLeaver.as_str()))
+        .order_by_asc(U::Name)
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(UserList { users }))
+}
+
+/// Rename, disable or re-enable an account (admins)
+#[utoipa::path(patch, path = "/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UserPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in your local authority", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_user(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<UserPatch>,
+) -> Result<Json<UserView>, AppError> {
+    user.require(&[Role::Admin])?;
+    let target = entity::user::Entity::find_by_id(id)
+        .one(&app.db)
+        .await?
+        .filter(|u| u.local_authority == user.local_authority)
+        .ok_or(AppError::NotFound)?;
+    let mut update = entity::user::ActiveModel {
+        id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(name) = &body.name {
+        update.name = Set(service::check_name("name", name)?);
+    }
+    if body.status == Some(AccountStatusChange::Disabled) && target.id == user.id {
+        return Err(AppError::invalid(
+            "status",
+            "you cannot disable your own account",
+        ));
+    }
+    let txn = crate::db::begin_write(&app.db).await?;
+    match body.status {
+        Some(AccountStatusChange::Disabled) => {
+            update.status = Set("disabled".into());
+            end_all_sessions(&txn, id).await?;
+        }
+        Some(AccountStatusChange::Active) if target.status == "disabled" => {
+            let status = if target.password_hash.is_some() {
+                "active"
+            } else {
+                "invited"
+            };
+            update.status = Set(status.into());
+        }
+        _ => {}
+    }
+    let updated = entity::user::Entity::update(update).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "user.updated",
+            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
+            target: Some(format!("user:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(updated.into()))
+}
+
+async fn me_view(app: &AppState, user: &AuthUser) -> Result<Me, AppError> {
+    let account = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let care_leaver = match service::find(&app.db, user.id).await? {
+        Some(leaver) => Some(service::view(&app.db, &leaver, true).await?),
+        None => None,
+    };
+    Ok(Me {
+        id: account.id,
+        role: user.role,
+        name: account.name,
+        preferred_name: account.preferred_name,
+        email: account.email,
+        local_authority: account.local_authority,
+        care_leaver,
+    })
+}
+
+/// My profile
+#[utoipa::path(get, path = "/v1/me", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Who I am", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_me(State(app): State<AppState>, user: AuthUser) -> Result<Json<Me>, AppError> {
+    Ok(Json(me_view(&app, &user).await?))
+}
+
+/// Change my contact details, consents and registered GP / dentist
+#[utoipa::path(patch, path = "/v1/me", tag = "me",
+    request_body = MePatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Updated", body = Me),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_me(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<MePatch>,
+) -> Result<Json<Me>, AppError> {
+    let mut checks = Checks::default();
+    let now = Utc::now();
+    let mut account = entity::user::ActiveModel {
+        id: Set(user.id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let mut profile = entity::care_leaver::ActiveModel {
+        user_id: Set(user.id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let is_leaver = user.role == Role::CareLeaver;
+    let only_leavers = |field: &str| FieldError::new(field, "only care leavers have this");
+    if let Some(p) = &body.preferred_name {
+        account.preferred_name = Set(match p {
+            Some(p) => checks.take(service::check_name("preferred_name", p)),
+            None => None,
+        });
+    }
+    if let Some(e) = &body.email
+        && let Some(e) = checks.take(service::check_email("email", e))
+    {
+        if e != user.email
+            && entity::user::Entity::find()
+                .filter(entity::user::Column::Email.eq(&e))
+                .one(&app.db)
+                .await?
+                .is_some()
+        {
+            return Err(AppError::Conflict {
+                detail: "an account with this e-mail address already exists".into(),
+                field: Some("email".into()),
+            });
+        }
+        account.email = Set(e);
+    }
+    let mut touches_profile = false;
+    if let Some(p) = &body.phone {
+        touches_profile = true;
+        profile.phone = Set(match p {
+            Some(p) => checks.take(service::check_phone("phone", p)),
+            None => None,
+        });
+    }
+    if let Some(c) = &body.consents {
+        touches_profile = true;
+        profile.consent_share_passport_with_caseworker = Set(c.share_passport_with_caseworker);
+    }
+    for (field, value) in [
+        ("gp_ods_code", &body.gp_ods_code),
+        ("dentist_ods_code", &body.dentist_ods_code),
+    ] {
+        let Some(value) = value else { continue };
+        touches_profile = true;
+        let code = match value {
+            Some(code) => checks.take(service::check_ods_code(field, code)),
+            None => None,
+        };
+        if field == "gp_ods_code" {
+            profile.gp_ods_code = Set(code);
+        } else {
+            profile.dentist_ods_code = Set(code);
+        }
+    }
+    if touches_profile && !is_leaver {
+        let field = if body.phone.is_some() {
+            "phone"
+        } else if body.consents.is_some() {
+            "consents"
+        } else {
+            "gp_ods_code"
+        };
+        checks.0.push(only_leavers(field));
+    }
+    checks.finish()?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    entity::user::Entity::update(account).exec(&txn).await?;
+    if touches_profile {
+        entity::care_leaver::Entity::update(profile)
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "me.updated",
+            care_leaver_id: is_leaver.then_some(user.id),
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(me_view(&app, &user).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocalAuthority {
+    #[schema(example = "dudley")]
+    pub code: String,
+    #[schema(example = "Dudley Metropolitan Borough Council")]
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocalAuthorityList {
+    pub local_authorities: Vec<LocalAuthority>,
+}
+
+/// The local authorities accounts can belong to
+#[utoipa::path(get, path = "/v1/local-authorities", tag = "users",
+    responses((status = 200, description = "The Black Country authorities", body = LocalAuthorityList)))]
+async fn list_local_authorities(
+    State(app): State<AppState>,
+) -> Result<Json<LocalAuthorityList>, AppError> {
+    let local_authorities = entity::local_authority::Entity::find()
+        .order_by_asc(entity::local_authority::Column::Code)
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|m| LocalAuthority {
+            code: m.code,
+            name: m.name,
+        })
+        .collect();
+    Ok(Json(LocalAuthorityList { local_authorities }))
+}

@@ -1,0 +1,293 @@
+//! Loading care leavers with the access policy applied, and keeping their records valid.
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
+
+use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
+use crate::{
+    auth::{
+        AuthUser,
+        policy::{self, Action, LeaverFacts, Record},
+    },
+    error::{AppError, FieldError},
+};
+
+/// A care leaver: their account and their care-leaver record.
+#[derive(Debug, Clone)]
+pub struct CareLeaver {
+    pub user: entity::user::Model,
+    pub profile: entity::care_leaver::Model,
+}
+
+impl CareLeaver {
+    pub fn id(&self) -> Uuid {
+        self.user.id
+    }
+
+    pub fn facts(&self) -> LeaverFacts {
+        LeaverFacts {
+            id: self.user.id,
+            local_authority: self.user.local_authority.clone(),
+            caseworker_id: self.profile.caseworker_id,
+            nurse_id: self.profile.nurse_id,
+            shares_passport_with_caseworker: self.profile.consent_share_passport_with_caseworker,
+        }
+    }
+
+    /// The name to use when talking to or about them.
+    pub fn first_name(&self) -> String {
+        self.user.preferred_name.clone().unwrap_or_else(|| {
+            self.user
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+    }
+
+    pub fn age_on(&self, day: NaiveDate) -> i32 {
+        age_on(self.profile.date_of_birth, day)
+    }
+}
+
+/// Whole years between `dob` and `day`.
+pub fn age_on(dob: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - dob.year();
+    if (day.month(), day.day()) < (dob.month(), dob.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// Loads a care leaver by id, whoever asks.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<CareLeaver>, DbErr> {
+    let Some(profile) = entity::care_leaver::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = entity::user::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CareLeaver { user, profile }))
+}
+
+/// Loads a care leaver if `user` may `action` their `record`; otherwise 404, so that a record
+/// the caller may not see looks exactly like one that does not exist.
+pub async fn visible_to(
+    conn: &impl ConnectionTrait,
+    user: &AuthUser,
+    id: Uuid,
+    action: Action,
+    record: Record,
+) -> Result<CareLeaver, AppError> {
+    let leaver = find(conn, id).await?.ok_or(AppError::NotFound)?;
+    if policy::allowed(&user.viewer(), action, record, &leaver.facts()) {
+        Ok(leaver)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Builds the view, resolving assigned staff. `show_nhs_number` is for the young person and
+/// their nurses.
+pub async fn view(
+    conn: &impl ConnectionTrait,
+    leaver: &CareLeaver,
+    show_nhs_number: bool,
+) -> Result<CareLeaverView, DbErr> {
+    let contact = |id: Option<Uuid>| async move {
+        match id {
+            Some(id) => entity::user::Entity::find_by_id(id)
+                .one(conn)
+                .await
+                .map(|u| {
+                    u.map(|u| StaffContact {
+                        id: u.id,
+                        name: u.name,
+                        email: u.email,
+                    })
+                }),
+            None => Ok(None),
+        }
+    };
+    let caseworker = contact(leaver.profile.caseworker_id).await?;
+    let nurse = contact(leaver.profile.nurse_id).await?;
+    Ok(CareLeaverView {
+        id: leaver.user.id,
+        name: leaver.user.name.clone(),
+        preferred_name: leaver.user.preferred_name.clone(),
+        email: leaver.user.email.clone(),
+        phone: leaver.profile.phone.clone(),
+        date_of_birth: leaver.profile.date_of_birth,
+        nhs_number: leaver
+            .profile
+            .nhs_number
+            .clone()
+            .filter(|_| show_nhs_number),
+        local_authority: leaver.user.local_authority.clone(),
+        status: LeavingCareStatus::parse(&leaver.profile.leaving_care_status)
+            .unwrap_or(LeavingCareStatus::CareLeaver),
+        account_status: leaver.user.status.clone(),
+        caseworker,
+        nurse,
+        consents: Consents {
+            share_passport_with_caseworker: leaver.profile.consent_share_passport_with_caseworker,
+        },
+        gp_ods_code: leaver.profile.gp_ods_code.clone(),
+        dentist_ods_code: leaver.profile.dentist_ods_code.clone(),
+        updated_at: leaver.profile.updated_at,
+    })
+}
+
+// ---- field rules, shared by create and update ----
+
+pub fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(FieldError::new(field, "must be 1 to 120 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+pub fn check_email(field: &str, email: &str) -> Result<String, FieldError> {
+    let email = crate::auth::service::normalise_email(email);
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        return Err(FieldError::new(field, "must be a valid e-mail address"));
+    }
+    Ok(email)
+}
+
+pub fn check_phone(field: &str, phone: &str) -> Result<String, FieldError> {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
+    if !allowed || !(10..=15).contains(&digits) {
+        return Err(FieldError::new(
+            field,
+            "must be a UK or international phone number",
+        ));
+    }
+    Ok(phone.to_owned())
+}
+
+pub fn check_nhs_number(field: &str, nhs: &str) -> Result<String, FieldError> {
+    crate::passport::nhs_number::normalise_nhs_number(nhs)
+        .ok_or_else(|| FieldError::new(field, "is not a valid NHS number (check digit failed)"))
+}
+
+pub fn check_date_of_birth(field: &str, dob: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let age = age_on(dob, Utc::now().date_naive());
+    if dob > Utc::now().date_naive() {
+        return Err(FieldError::new(field, "must not be in the future"));
+    }
+    if !(10..=30).contains(&age) {
+        return Err(FieldError::new(
+            field,
+            "the young person must be between 10 and 30 years old",
+        ));
+    }
+    Ok(dob)
+}
+
+pub fn check_ods_code(field: &str, code: &str) -> Result<String, FieldError> {
+    let code = code.trim().to_uppercase();
+    if code.len() < 3 || code.len() > 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(FieldError::new(field, "must be an ODS code such as M87017"));
+    }
+    Ok(code)
+}
+
+/// Collects every failing field instead of stopping at the first.
+#[derive(Default)]
+pub struct Checks(pub Vec<FieldError>);
+
+impl Checks {
+    pub fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+/// Checks that a staff id names an active member of staff with `role` in `local_authority`.
+pub async fn check_staff(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    id: Uuid,
+    role: crate::auth::Role,
+    local_authority: &str,
+) -> Result<Option<FieldError>, DbErr> {
+    let user = entity::user::Entity::find_by_id(id).one(conn).await?;
+    Ok(match user {
+        Some(u)
+            if u.role == role.as_str()
+                && u.local_authority == local_authority
+                && u.status != "disabled" =>
+        {
+            None
+        }
+        _ => Some(FieldError::new(
+            field,
+            format!(
+                "must be the id of a {} in the same local authority",
+                role.as_str()
+            ),
+        )),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_whole_years_including_leap_day_birthdays() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let cases = [
+            ("2008-05-10", "2026-05-09", 17),
+            ("2008-05-10", "2026-05-10", 18),
+            ("2008-02-29", "2026-02-28", 17),
+            ("2008-02-29", "2026-03-01", 18),
+        ];
+        for (dob, day, age) in cases {
+            assert_eq!(age_on(d(dob), d(day)), age, "{dob} on {day}");
+        }
+    }
+
+    #[test]
+    fn field_rules_accept_good_values_and_name_the_field_otherwise() {
+        assert_eq!(
+            check_email("email", " Jo@Example.ORG ").unwrap(),
+            "jo@example.org"
+        );
+        assert_eq!(check_email("email", "nope").unwrap_err().field, "email");
+        assert!(check_phone("phone", "07700 900123").is_ok());
+        assert_eq!(check_phone("phone", "call me").unwrap_err().field, "phone");
+        assert_eq!(check_name("name", "  ").unwrap_err().field, "name");
+        assert_eq!(check_ods_code("gp_ods_code", "m87017").unwrap(), "M87017");
+        assert!(check_ods_code("gp_ods_code", "M8 7").is_err());
+    }
+}

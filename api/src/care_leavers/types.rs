@@ -1,0 +1,224 @@
+//! Request and response bodies for accounts and care-leaver profiles.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LeavingCareStatus {
+    /// 16–17 year olds still in care, supported by the Through Care service.
+    ThroughCare,
+    /// 18–25 year olds supported by the leaving care service.
+    CareLeaver,
+    Closed,
+}
+
+impl LeavingCareStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ThroughCare => "through_care",
+            Self::CareLeaver => "care_leaver",
+            Self::Closed => "closed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::ThroughCare, Self::CareLeaver, Self::Closed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Consents {
+    /// Share my health passport with my personal adviser / social worker. Off until I say so.
+    pub share_passport_with_caseworker: bool,
+}
+
+/// A member of staff, as shown next to a young person.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StaffContact {
+    pub id: Uuid,
+    #[schema(example = "Sam Patel")]
+    pub name: String,
+    #[schema(example = "sam.patel@demo.care-passport.test")]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareLeaverView {
+    pub id: Uuid,
+    #[schema(example = "Jordan Smith")]
+    pub name: String,
+    #[schema(example = "Jo")]
+    pub preferred_name: Option<String>,
+    #[schema(example = "jordan.smith@demo.care-passport.test")]
+    pub email: String,
+    pub phone: Option<String>,
+    #[schema(example = "2007-03-14")]
+    pub date_of_birth: NaiveDate,
+    /// Present only for staff who may see it.
+    pub nhs_number: Option<String>,
+    #[schema(example = "dudley")]
+    pub local_authority: String,
+    pub status: LeavingCareStatus,
+    /// `invited` until the young person accepts their invitation.
+    #[schema(example = "active")]
+    pub account_status: String,
+    pub caseworker: Option<StaffContact>,
+    pub nurse: Option<StaffContact>,
+    pub consents: Consents,
+    /// ODS code of the GP practice they are registered with.
+    #[schema(example = "M87017")]
+    pub gp_ods_code: Option<String>,
+    #[schema(example = "V01234")]
+    pub dentist_ods_code: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CareLeaverList {
+    pub care_leavers: Vec<CareLeaverView>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCareLeaver {
+    #[schema(example = "Jordan Smith")]
+    pub name: String,
+    #[schema(example = "Jo")]
+    pub preferred_name: Option<String>,
+    #[schema(example = "jordan.smith@example.org")]
+    pub email: String,
+    #[schema(example = "07700 900123")]
+    pub phone: Option<String>,
+    #[schema(example = "2007-03-14")]
+    pub date_of_birth: NaiveDate,
+    #[schema(example = "943 476 5919")]
+    pub nhs_number: Option<String>,
+    /// Defaults to the member of staff's own authority.
+    #[schema(example = "dudley")]
+    pub local_authority: Option<String>,
+    /// Defaults from the age: `through_care` under 18, `care_leaver` from 18.
+    pub status: Option<LeavingCareStatus>,
+    pub caseworker_id: Option<Uuid>,
+    pub nurse_id: Option<Uuid>,
+}
+
+/// Staff changes to a young person's record. Absent fields are unchanged; `null` clears.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CareLeaverPatch {
+    pub name: Option<String>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub preferred_name: Option<Option<String>>,
+    pub email: Option<String>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub nhs_number: Option<Option<String>>,
+    pub status: Option<LeavingCareStatus>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<Uuid>)]
+    pub caseworker_id: Option<Option<Uuid>>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<Uuid>)]
+    pub nurse_id: Option<Option<Uuid>>,
+}
+
+/// What a young person may change about themselves.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MePatch {
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>, example = "Jo")]
+    pub preferred_name: Option<Option<String>>,
+    #[schema(example = "jo@example.org")]
+    pub email: Option<String>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>, example = "07700 900123")]
+    pub phone: Option<Option<String>>,
+    pub consents: Option<Consents>,
+    /// The GP practice I am registered with (an ODS code from the finder).
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>, example = "M87017")]
+    pub gp_ods_code: Option<Option<String>>,
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>, example = "V01234")]
+    pub dentist_ods_code: Option<Option<String>>,
+}
+
+/// The caller's own profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub role: Role,
+    #[schema(example = "Jordan Smith")]
+    pub name: String,
+    pub preferred_name: Option<String>,
+    pub email: String,
+    #[schema(example = "dudley")]
+    pub local_authority: String,
+    /// Present for care leavers.
+    pub care_leaver: Option<CareLeaverView>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffUser {
+    pub role: Role,
+    #[schema(example = "sam.patel@dudley.gov.uk")]
+    pub email: String,
+    #[schema(example = "Sam Patel")]
+    pub name: String,
+    #[schema(example = "dudley")]
+    pub local_authority: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    /// `active` or `disabled`; disabling ends every session at once.
+    pub status: Option<AccountStatusChange>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatusChange {
+    Active,
+    Disabled,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: Uuid,
+    pub role: Role,
+    pub email: String,
+    pub name: String,
+    pub local_authority: String,
+    #[schema(example = "invited")]
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<entity::user::Model> for UserView {
+    fn from(u: entity::user::Model) -> Self {
+        Self {
+            id: u.id,
+            role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+            email: u.email,
+            name: u.name,
+            local_authority: u.local_authority,
+            status: u.status,
+            created_at: u.created_at,
+        }
+    }
+}

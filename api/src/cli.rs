@@ -1,0 +1,111 @@
+//! The `care-passport` command line.
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "care-passport",
+    version,
+    about = "Care Passport: health passports and help for young people leaving care"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run pending migrations, then serve the API.
+    Serve,
+    /// Like `serve`, but first load the demo data set (idempotent) and print its sign-ins.
+    Demo,
+    /// Apply or roll back schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Print the OpenAPI document (the mobile contract).
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the most recent migration (or `--steps N`).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account and print its id. Without --password-stdin an invitation is e-mailed.
+    Create {
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input instead of sending an invitation.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Required for care leavers (YYYY-MM-DD).
+        #[arg(long)]
+        date_of_birth: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "dudley")]
+        local_authority: LocalAuthorityArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum RoleArg {
+    CareLeaver,
+    Nurse,
+    Caseworker,
+    Hr,
+    Connexions,
+    Admin,
+}
+
+impl From<RoleArg> for crate::auth::Role {
+    fn from(r: RoleArg) -> Self {
+        use crate::auth::Role;
+        match r {
+            RoleArg::CareLeaver => Role::CareLeaver,
+            RoleArg::Nurse => Role::Nurse,
+            RoleArg::Caseworker => Role::Caseworker,
+            RoleArg::Hr => Role::Hr,
+            RoleArg::Connexions => Role::Connexions,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LocalAuthorityArg {
+    Dudley,
+    Sandwell,
+    Walsall,
+    Wolverhampton,
+}
+
+impl LocalAuthorityArg {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Dudley => "dudley",
+            Self::Sandwell => "sandwell",
+            Self::Walsall => "walsall",
+            Self::Wolverhampton => "wolverhampton",
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! What each CLI command does.
+use std::io::Read;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::{Role, password},
+    cli::{Command, MigrateAction, UserAction},
+    config::{Config, LogFormat},
+};
+
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    if let Command::Openapi = command {
+        print!("{}", crate::openapi::document_json());
+        return Ok(());
+    }
+    config
+        .ensure_data_dir()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let db = crate::db::connect(&config.database_url)
+        .await
+        .context("DATABASE_URL: cannot connect to the database")?;
+    match command {
+        Command::Serve | Command::Demo => {
+            crate::db::migrate(&db)
+                .await
+                .context("running migrations")?;
+            let state = crate::AppState::new(db, config);
+            if let Command::Demo = command {
+                let logins = crate::demo::load(&state)
+                    .await
+                    .context("loading demo data")?;
+                crate::demo::print_logins(&logins, &state.config);
+            }
+            let listener = TcpListener::bind(state.config.bind_addr)
+                .await
+                .with_context(|| {
+                    format!("BIND_ADDR: cannot listen on {}", state.config.bind_addr)
+                })?;
+            tracing::info!(address = %state.config.bind_addr, "Care Passport is listening");
+            crate::serve(listener, state, crate::shutdown_signal()).await
+        }
+        Command::Migrate { action } => {
+            match action {
+                MigrateAction::Up => Migrator::up(&db, None).await?,
+                MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
+                MigrateAction::Status => {}
+            }
+            for m in Migrator::get_migration_with_status(&db).await? {
+                println!("{:?}\t{}", m.status(), m.name());
+            }
+            Ok(())
+        }
+        Command::User { action } => {
+            crate::db::migrate(&db).await?;
+            let state = crate::AppState::new(db, config);
+            match action {
+                UserAction::Create {
+                    role,
+                    email,
+                    name,
+                    password_stdin,
+                    date_of_birth,
+                    local_authority,
+                } => {
+                    let password = if password_stdin {
+                        let mut s = String::new();
+                        std::io::stdin().read_to_string(&mut s)?;
+                        let s = s.trim_end_matches(['\r', '\n']).to_owned();
+                        password::check_new_password(&s, "password")
+                            .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+                        Some(s)
+                    } else {
+                        None
+                    };
+                    let id = crate::demo::create_user(
+                        &state,
+                        Role::from(role),
+                        &email,
+                        &name,
+                        local_authority.code(),
+                        password,
+                        date_of_birth,
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.to_problem().detail))?;
+                    println!("{id}");
+                    Ok(())
+                }
+            }
+        }
+        Command::Openapi => Ok(()),
+    }
+}

@@ -1,0 +1,308 @@
+//! The demo data set: one account per role and care leavers with realistic records. Loading
+//! is idempotent. Demo passwords are `DEMO_PASSWORD` if set, otherwise derived from this
+//! installation's secret, so they are stable between runs but never stored in the repo.
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use hmac_free::derive;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, password},
+    care_leavers::routes::create_account,
+    config::Config,
+    error::AppError,
+    state::AppState,
+};
+
+/// A demo sign-in to print.
+pub struct DemoLogin {
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+pub const DEMO_DOMAIN: &str = "demo.care-passport.test";
+
+mod hmac_free {
+    use sha2::{Digest, Sha256};
+    /// A readable password derived from the installation secret and the account.
+    pub fn derive(secret: &[u8], email: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(b"care-passport demo password\0");
+        h.update(secret);
+        h.update(email.as_bytes());
+        let d = h.finalize();
+        let words = [
+            "harbour", "maple", "lantern", "violet", "summit", "copper", "meadow", "falcon",
+        ];
+        format!(
+            "{}-{}-{:04}",
+            words[(d[0] % 8) as usize],
+            words[(d[1] % 8) as usize],
+            u16::from_be_bytes([d[2], d[3]]) % 10000
+        )
+    }
+}
+
+fn demo_password(config: &Config, email: &str) -> String {
+    std::env::var("DEMO_PASSWORD")
+        .ok()
+        .filter(|p| p.len() >= 8)
+        .unwrap_or_else(|| derive(&config.jwt_secret, email))
+}
+
+/// Creates an account with an optional password (active) or an invitation (invited).
+pub async fn create_user(
+    app: &AppState,
+    role: Role,
+    email: &str,
+    name: &str,
+    local_authority: &str,
+    password_plain: Option<String>,
+    date_of_birth: Option<NaiveDate>,
+) -> Result<Uuid, AppError> {
+    let email = crate::care_leavers::service::check_email("email", email)?;
+    let name = crate::care_leavers::service::check_name("name", name)?;
+    if role == Role::CareLeaver && date_of_birth.is_none() {
+        return Err(AppError::invalid(
+            "date_of_birth",
+            "is required for care leavers",
+        ));
+    }
+    let hash = match password_plain {
+        Some(p) => Some(password::hash(p).await?),
+        None => None,
+    };
+    let invite = hash.is_none();
+    let txn = crate::db::begin_write(&app.db).await?;
+    let user = create_account(&txn, role, &email, &name, local_authority, hash).await?;
+    if let (Role::CareLeaver, Some(dob)) = (role, date_of_birth) {
+        let dob = crate::care_leavers::service::check_date_of_birth("date_of_birth", dob)?;
+        insert_care_leaver(&txn, user.id, dob, None, None).await?;
+    }
+    if invite {
+        crate::auth::service::invite(&txn, app, &user).await?;
+    }
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+async fn insert_care_leaver(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: Uuid,
+    dob: NaiveDate,
+    caseworker: Option<Uuid>,
+    nurse: Option<Uuid>,
+) -> Result<(), AppError> {
+    let age = crate::care_leavers::service::age_on(dob, Utc::now().date_naive());
+    entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        date_of_birth: Set(dob),
+        phone: Set(None),
+        nhs_number: Set(None),
+        leaving_care_status: Set(if age < 18 {
+            "through_care"
+        } else {
+            "care_leaver"
+        }
+        .into()),
+        caseworker_id: Set(caseworker),
+        nurse_id: Set(nurse),
+        consent_share_passport_with_caseworker: Set(false),
+        gp_ods_code: Set(None),
+        dentist_ods_code: Set(None),
+        updated_at: Set(Utc::now()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// A demo care leaver.
+pub struct DemoLeaver {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub preferred: Option<&'static str>,
+    /// Age in months today, so the data stays realistic whenever it is loaded.
+    pub age_months: u32,
+    pub nhs_number: &'static str,
+    pub phone: &'static str,
+    pub consent: bool,
+    pub gp: Option<&'static str>,
+}
+
+pub const LEAVERS: [DemoLeaver; 4] = [
+    DemoLeaver {
+        key: "jordan",
+        name: "Jordan Smith",
+        preferred: Some("Jo"),
+        age_months: 19 * 12 + 4,
+        nhs_number: "9434765919",
+        phone: "07700 900123",
+        consent: true,
+        gp: None,
+    },
+    DemoLeaver {
+        key: "aisha",
+        name: "Aisha Khan",
+        preferred: None,
+        age_months: 17 * 12 + 8,
+        nhs_number: "4010232137",
+        phone: "07700 900456",
+        consent: false,
+        gp: None,
+    },
+    DemoLeaver {
+        key: "kyle",
+        name: "Kyle Edwards",
+        preferred: None,
+        age_months: 22 * 12 + 1,
+        nhs_number: "9876543210",
+        phone: "07700 900789",
+        consent: false,
+        gp: None,
+    },
+    DemoLeaver {
+        key: "mia",
+        name: "Mia Clarke",
+        preferred: Some("Mimi"),
+        age_months: 16 * 12 + 3,
+        nhs_number: "9999999999",
+        phone: "07700 900321",
+        consent: true,
+        gp: None,
+    },
+];
+
+pub fn demo_email(key: &str) -> String {
+    format!("{key}@{DEMO_DOMAIN}")
+}
+
+/// The staff accounts: (key, role, name).
+pub const STAFF: [(&str, Role, &str); 6] = [
+    ("admin", Role::Admin, "Alex Morgan"),
+    ("nurse", Role::Nurse, "Sam Patel"),
+    ("caseworker", Role::Caseworker, "Chris Walker"),
+    ("hr", Role::Hr, "Priya Shah"),
+    ("connexions", Role::Connexions, "Dan Hughes"),
+    ("nurse2", Role::Nurse, "Grace Okafor"),
+];
+
+/// Ensures an active account with this password exists; returns its id.
+async fn ensure_account(
+    app: &AppState,
+    role: Role,
+    key: &str,
+    name: &str,
+    logins: &mut Vec<DemoLogin>,
+) -> Result<Uuid, AppError> {
+    let email = demo_email(key);
+    let password_plain = demo_password(&app.config, &email);
+    let existing = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&email))
+        .one(&app.db)
+        .await?;
+    let id = match existing {
+        Some(user) => {
+            if !password::verify(password_plain.clone(), user.password_hash.clone()).await {
+                let hash = password::hash(password_plain.clone()).await?;
+                entity::user::Entity::update(entity::user::ActiveModel {
+                    id: Set(user.id),
+                    password_hash: Set(Some(hash)),
+                    status: Set("active".into()),
+                    ..Default::default()
+                })
+                .exec(&app.db)
+                .await?;
+            }
+            user.id
+        }
+        None => {
+            let hash = password::hash(password_plain.clone()).await?;
+            create_account(&app.db, role, &email, name, "dudley", Some(hash))
+                .await?
+                .id
+        }
+    };
+    logins.push(DemoLogin {
+        role,
+        name: name.into(),
+        email,
+        password: password_plain,
+    });
+    Ok(id)
+}
+
+/// Loads the demo data set. Safe to run again: existing records are kept.
+pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
+    let mut logins = Vec::new();
+    let mut staff = std::collections::HashMap::new();
+    for (key, role, name) in STAFF {
+        staff.insert(
+            key,
+            ensure_account(app, role, key, name, &mut logins).await?,
+        );
+    }
+    let today = Utc::now().date_naive();
+    for l in &LEAVERS {
+        let id = ensure_account(app, Role::CareLeaver, l.key, l.name, &mut logins).await?;
+        if entity::care_leaver::Entity::find_by_id(id)
+            .one(&app.db)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let dob = today
+            .checked_sub_months(Months::new(l.age_months))
+            .and_then(|d| d.with_day(((l.age_months % 27) + 1).min(28)))
+            .unwrap_or(today);
+        insert_care_leaver(
+            &app.db,
+            id,
+            dob,
+            staff.get("caseworker").copied(),
+            staff.get("nurse").copied(),
+        )
+        .await?;
+        entity::user::Entity::update(entity::user::ActiveModel {
+            id: Set(id),
+            preferred_name: Set(l.preferred.map(str::to_owned)),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await?;
+        entity::care_leaver::Entity::update(entity::care_leaver::ActiveModel {
+            user_id: Set(id),
+            nhs_number: Set(crate::passport::nhs_number::normalise_nhs_number(
+                l.nhs_number,
+            )),
+            phone: Set(Some(l.phone.into())),
+            consent_share_passport_with_caseworker: Set(l.consent),
+            gp_ods_code: Set(l.gp.map(str::to_owned)),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await?;
+    }
+    Ok(logins)
+}
+
+pub fn print_logins(logins: &[DemoLogin], config: &Config) {
+    println!(
+        "\nCare Passport demo data is loaded. Sign in at {} with:\n",
+        config.public_base_url
+    );
+    println!("  {:<12} {:<16} {:<40} password", "role", "name", "e-mail");
+    for l in logins {
+        println!(
+            "  {:<12} {:<16} {:<40} {}",
+            l.role.as_str(),
+            l.name,
+            l.email,
+            l.password
+        );
+    }
+    println!("\nAPI documentation: {}docs\n", config.public_base_url);
+}

@@ -1,0 +1,209 @@
+//! Extractors that report bad input as problem+json naming the field.
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{header, request::Parts},
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// The request body limit documented in the contract.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// JSON body extractor: 415 for a wrong content type, 413 over the limit, 400 for malformed
+/// JSON and 422 (with the field's path) for well-formed JSON of the wrong shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| {
+                m.type_() == "application"
+                    && (m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"))
+            });
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType(
+                "send the body as application/json".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest("could not read the request body".into())
+            }
+        })?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+/// Parses JSON, mapping serde's errors onto 400 (syntax) or 422 (shape, with field path).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => value,
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            return match inner.classify() {
+                serde_json::error::Category::Data => Err(field_error(&path, &inner.to_string())),
+                _ => Err(AppError::BadRequest(format!("malformed JSON: {inner}"))),
+            };
+        }
+    };
+    de.end()
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// Names the offending field: unknown and missing fields are named inside the message.
+fn field_error(path: &str, message: &str) -> AppError {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_string();
+    let named = ["unknown field `", "missing field `"]
+        .iter()
+        .find_map(|prefix| message.split(prefix).nth(1))
+        .and_then(|rest| rest.split('`').next());
+    let base = if path == "." { "" } else { path };
+    let field = match named {
+        Some(name) if base.is_empty() => name.to_string(),
+        Some(name) => format!("{base}.{name}"),
+        None if base.is_empty() => "body".to_string(),
+        None => base.to_string(),
+    };
+    AppError::Validation(vec![FieldError::new(field, message)])
+}
+
+/// Query-string extractor whose errors are 422 naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(AppQuery)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                field_error(&path, &err.into_inner().to_string())
+            })
+    }
+}
+
+/// The request id set by the middleware (`x-request-id`).
+#[derive(Debug, Clone, Default)]
+pub struct RequestId(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestId(
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(|s| s.chars().take(64).collect()),
+        ))
+    }
+}
+
+/// The client's address, for sign-in throttling. Behind a proxy, the proxy's address is used:
+/// trusting `X-Forwarded-For` would let an attacker pick their own throttle bucket.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientIp(ip))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Entry {
+        name: String,
+        dose: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        medicines: Vec<Entry>,
+    }
+
+    fn field_of(json: &str) -> String {
+        match parse_json::<Body>(json.as_bytes()) {
+            Err(AppError::Validation(errors)) => errors[0].field.clone(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_by_its_json_path() {
+        let cases = [
+            (
+                r#"{"medicines":[{"name":"a","dose":"x"}]}"#,
+                "medicines[0].dose",
+            ),
+            (
+                r#"{"medicines":[{"name":"a","dose":1,"extra":1}]}"#,
+                "medicines[0].extra",
+            ),
+            (r#"{"medicines":[{"name":"a"}]}"#, "medicines[0].dose"),
+            (r#"{"other":1}"#, "other"),
+            (r#"{}"#, "medicines"),
+        ];
+        for (json, field) in cases {
+            assert_eq!(field_of(json), field, "{json}");
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        for json in ["{", "[1,", "{\"medicines\": []} trailing", ""] {
+            assert!(
+                matches!(
+                    parse_json::<Body>(json.as_bytes()),
+                    Err(AppError::BadRequest(_))
+                ),
+                "{json}"
+            );
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! HTTP plumbing shared by every domain: extractors, conditional requests and middleware.
+pub mod conditional;
+pub mod extract;
+pub mod middleware;
+
+pub use conditional::{ETag, IfMatch, if_none_match_hits, with_etag};
+pub use extract::{AppJson, AppQuery, ClientIp, RequestId};

@@ -1,0 +1,10 @@
+//! E-mail that is never lost: a transactional outbox, a worker that delivers it over SMTP with
+//! retries, and templates that never carry health details.
+pub mod outbox;
+pub mod routes;
+pub mod templates;
+pub mod transport;
+pub mod worker;
+
+pub use outbox::{Outgoing, enqueue};
+pub use templates::Template;

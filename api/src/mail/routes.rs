@@ -1,0 +1,162 @@
+//! Admin view of the outbox: failed mail and retrying it.
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::{
+    auth::{AuthUser, Role},
+    error::{AppError, Problem},
+    http::AppQuery,
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_outbox))
+        .routes(routes!(retry_message))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// `pending`, `sending`, `sent` or `failed`.
+    #[param(example = "failed")]
+    pub status: Option<OutboxStatus>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+}
+
+impl OutboxStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// One outbox message, without its body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxMessageView {
+    pub id: Uuid,
+    pub message_id: String,
+    pub to_address: String,
+    pub template: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub send_after: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<entity::outbox_message::Model> for OutboxMessageView {
+    fn from(m: entity::outbox_message::Model) -> Self {
+        Self {
+            id: m.id,
+            message_id: m.message_id,
+            to_address: m.to_address,
+            template: m.template,
+            subject: m.subject,
+            status: m.status,
+            attempts: m.attempts,
+            send_after: m.send_after,
+            last_error: m.last_error,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxList {
+    pub messages: Vec<OutboxMessageView>,
+}
+
+/// List outbox messages (admins)
+#[utoipa::path(get, path = "/v1/admin/outbox", tag = "admin",
+    params(OutboxQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first, at most 200", body = OutboxList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_outbox(
+    State(app): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<OutboxQuery>,
+) -> Result<Json<OutboxList>, AppError> {
+    user.require(&[Role::Admin])?;
+    use entity::outbox_message::{Column, Entity};
+    let mut select = Entity::find().order_by_desc(Column::CreatedAt).limit(200);
+    if let Some(status) = query.status {
+        select = select.filter(Column::Status.eq(status.as_str()));
+    }
+    let messages = select
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(OutboxList { messages }))
+}
+
+/// Retry a failed message now (admins)
+#[utoipa::path(post, path = "/v1/admin/outbox/{id}/retry", tag = "admin",
+    params(("id" = Uuid, Path, description = "Outbox message id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Queued again", body = OutboxMessageView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Only failed messages can be retried", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn retry_message(
+    State(app): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<OutboxMessageView>, AppError> {
+    user.require(&[Role::Admin])?;
+    use entity::outbox_message::{ActiveModel, Entity};
+    let row = Entity::find_by_id(id)
+        .one(&app.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.status != "failed" {
+        return Err(AppError::conflict(format!(
+            "only failed messages can be retried; this one is {}",
+            row.status
+        )));
+    }
+    let updated = Entity::update(ActiveModel {
+        id: Set(id),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        send_after: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await?;
+    app.mail_wakeup.notify_one();
+    Ok(Json(updated.into()))
+}

@@ -1,0 +1,2 @@
+//! The Leaving Care Health Passport.
+pub mod nhs_number;

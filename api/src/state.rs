@@ -1,0 +1,28 @@
+//! Shared application state handed to every handler.
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use crate::{auth::tokens::Keys, config::Config};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub keys: Arc<Keys>,
+    /// Wakes the mail worker after a transaction queued mail.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
+        Self {
+            db,
+            keys: Arc::new(keys),
+            config: Arc::new(config),
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The mail outbox: written in the same transaction as the change that causes the mail.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbox_messages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Stable RFC 5322 Message-ID, the same on every attempt.
+    #[sea_orm(unique)]
+    pub message_id: String,
+    pub to_address: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    /// Template name, for admins reading the outbox.
+    pub template: String,
+    /// `pending`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    /// Not sent before this time (scheduled mail and retry backoff).
+    pub send_after: DateTimeUtc,
+    /// While `sending`, the claim expires at this time so a crashed worker's message is retried.
+    pub claimed_until: Option<DateTimeUtc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
