@@ -64,7 +64,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
         if user.status != "active"
             || role != claims.role
-            || claims.iat < user.tokens_valid_after.timestamp()
+            || claims.iat_ms < user.tokens_valid_after.timestamp_millis()
         {
             return Err(AppError::Unauthorized);
         }

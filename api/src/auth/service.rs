@@ -206,8 +206,7 @@ pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Res
         .filter(entity::refresh_token::Column::RevokedAt.is_null())
         .exec(conn)
         .await?;
-    // Rounded up to the next second: tokens carry whole-second `iat`s.
-    let cutoff = now + Duration::seconds(1);
+    let cutoff = now;
     entity::user::Entity::update_many()
         .col_expr(entity::user::Column::TokensValidAfter, Expr::value(cutoff))
         .filter(entity::user::Column::Id.eq(user_id))

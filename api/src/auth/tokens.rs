@@ -31,6 +31,9 @@ pub struct AccessClaims {
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// Issue time in milliseconds: sessions ended at a given instant (password change,
+    /// disabling) must refuse tokens issued earlier in the same second.
+    pub iat_ms: i64,
     /// Always `access`: invitation and reset tokens are opaque and never JWTs, but the claim
     /// keeps the purpose explicit should another JWT kind ever be added.
     pub token_use: String,
@@ -60,6 +63,7 @@ impl Keys {
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
             jti: Uuid::new_v4(),
+            iat_ms: now.timestamp_millis(),
             token_use: "access".into(),
         };
         let mut header = Header::new(ALGORITHM);

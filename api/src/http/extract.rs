@@ -51,6 +51,9 @@ where
 
 /// Parses JSON, mapping serde's errors onto 400 (syntax) or 422 (shape, with field path).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    // Syntax first, so a truncated body is a 400 even when its start already has a wrong type.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(value) => value,
@@ -81,7 +84,13 @@ fn field_error(path: &str, message: &str) -> AppError {
         .and_then(|rest| rest.split('`').next());
     let base = if path == "." { "" } else { path };
     let field = match named {
-        Some(name) if base.is_empty() => name.to_string(),
+        Some(name) if base.is_empty() || base == name || base.ends_with(&format!(".{name}")) => {
+            if base.is_empty() {
+                name.to_string()
+            } else {
+                base.to_string()
+            }
+        }
         Some(name) => format!("{base}.{name}"),
         None if base.is_empty() => "body".to_string(),
         None => base.to_string(),

@@ -86,11 +86,14 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let is_problem = response
+    // Handlers answer in JSON already (problem+json, or a documented JSON body such as
+    // `/readyz`'s); only bare bodies from the framework and layers are rewritten.
+    let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if is_problem {
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
+    if is_json {
         return response;
     }
     let (parts, _) = response.into_parts();
