@@ -1,19 +1,23 @@
 //! Care Passport: health passports, a GP and dentist finder, prescription eligibility and
 //! Chances4YOUth for young people leaving care in the Black Country.
+pub mod apprenticeships;
 pub mod audit;
 pub mod auth;
 pub mod care_leavers;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod finder;
 pub mod health;
 pub mod http;
 pub mod mail;
 pub mod openapi;
 pub mod passport;
+pub mod prescriptions;
 pub mod state;
 
 use std::future::Future;

@@ -1,0 +1,269 @@
+//! Health content kept up to date by the Children in Care nurses: articles, the local services
+//! directory and the app's fixed links. Checks on what is sent live in [`super::rules`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::markdown::{render_safe_html, sanitise_markdown};
+use super::readability::{Readability, article_readability};
+
+pub use super::rules::{
+    LOCAL_AUTHORITIES, check_publish, is_https_url, is_nhs_url, is_review_due, validate_article,
+    validate_link, validate_service,
+};
+
+/// What an article or service is about. The ids are stable: the app filters on them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    RegisteringWithAGp,
+    DentistsAndEyeTests,
+    Prescriptions,
+    MentalHealth,
+    SexualHealth,
+    HealthyEating,
+    AlcoholAndDrugs,
+    StayingSafe,
+    Sleep,
+    UrgentCare,
+    NhsApp,
+    HealthPassport,
+    EducationAndWork,
+    LeavingCareSupport,
+}
+
+impl Topic {
+    /// Every topic, in the order the app lists them.
+    pub const ALL: [Topic; 14] = [
+        Topic::RegisteringWithAGp,
+        Topic::DentistsAndEyeTests,
+        Topic::Prescriptions,
+        Topic::MentalHealth,
+        Topic::SexualHealth,
+        Topic::HealthyEating,
+        Topic::AlcoholAndDrugs,
+        Topic::StayingSafe,
+        Topic::Sleep,
+        Topic::UrgentCare,
+        Topic::NhsApp,
+        Topic::HealthPassport,
+        Topic::EducationAndWork,
+        Topic::LeavingCareSupport,
+    ];
+
+    /// The stable id used in JSON, the database and `?topic=` filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::RegisteringWithAGp => "registering_with_a_gp",
+            Topic::DentistsAndEyeTests => "dentists_and_eye_tests",
+            Topic::Prescriptions => "prescriptions",
+            Topic::MentalHealth => "mental_health",
+            Topic::SexualHealth => "sexual_health",
+            Topic::HealthyEating => "healthy_eating",
+            Topic::AlcoholAndDrugs => "alcohol_and_drugs",
+            Topic::StayingSafe => "staying_safe",
+            Topic::Sleep => "sleep",
+            Topic::UrgentCare => "urgent_care",
+            Topic::NhsApp => "nhs_app",
+            Topic::HealthPassport => "health_passport",
+            Topic::EducationAndWork => "education_and_work",
+            Topic::LeavingCareSupport => "leaving_care_support",
+        }
+    }
+
+    /// The topic with id `s`, if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The heading the app shows for the topic.
+    pub fn label(self) -> &'static str {
+        match self {
+            Topic::RegisteringWithAGp => "Registering with a GP",
+            Topic::DentistsAndEyeTests => "Dentists and eye tests",
+            Topic::Prescriptions => "Prescriptions and what they cost",
+            Topic::MentalHealth => "Mental health and wellbeing",
+            Topic::SexualHealth => "Sexual health",
+            Topic::HealthyEating => "Healthy eating on a budget",
+            Topic::AlcoholAndDrugs => "Alcohol and drugs",
+            Topic::StayingSafe => "Staying safe",
+            Topic::Sleep => "Sleep",
+            Topic::UrgentCare => "Urgent and emergency care",
+            Topic::NhsApp => "The NHS App",
+            Topic::HealthPassport => "Your health passport",
+            Topic::EducationAndWork => "Education and work",
+            Topic::LeavingCareSupport => "Leaving care support",
+        }
+    }
+}
+
+/// Where an article's advice comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[schema(example = "How to register with a GP surgery - NHS")]
+    pub title: String,
+    /// `https` only; nhs.uk pages are preferred.
+    #[schema(example = "https://www.nhs.uk/nhs-services/gps/how-to-register-with-a-gp-surgery/")]
+    pub url: String,
+}
+
+/// An article as a nurse writes it (create and edit a draft; also the seed file format).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleInput {
+    #[schema(example = "Registering with a GP")]
+    pub title: String,
+    #[schema(example = "You can sign up with a GP near where you live. It is free.")]
+    pub summary: String,
+    /// Markdown; raw HTML is shown as text, never run.
+    pub body_markdown: String,
+    pub topic: Topic,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+    pub sources: Vec<Source>,
+}
+
+/// Where an article is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleStatus {
+    Draft,
+    Published,
+    Unpublished,
+}
+
+/// `POST /v1/content/articles/{id}/publish`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// Publish even though the reading ease score is under 60.
+    #[serde(default)]
+    pub confirm_low_readability: bool,
+}
+
+/// What the store knows about an article beyond its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleMeta {
+    pub id: Uuid,
+    pub status: ArticleStatus,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// An article as the app and the nurses read it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ArticleView {
+    pub id: Uuid,
+    pub status: ArticleStatus,
+    pub version: i32,
+    pub title: String,
+    pub summary: String,
+    /// Sanitised Markdown for the app to render.
+    pub body_markdown: String,
+    /// Sanitised HTML for web views.
+    pub body_html: String,
+    pub topic: Topic,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+    pub sources: Vec<Source>,
+    pub readability: Readability,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl ArticleView {
+    /// Builds the view, sanitising the body and scoring it.
+    pub fn new(meta: ArticleMeta, article: &ArticleInput) -> Self {
+        Self {
+            id: meta.id,
+            status: meta.status,
+            version: meta.version,
+            title: article.title.clone(),
+            summary: article.summary.clone(),
+            body_markdown: sanitise_markdown(&article.body_markdown),
+            body_html: render_safe_html(&article.body_markdown),
+            topic: article.topic,
+            reviewed_on: article.reviewed_on,
+            review_due: article.review_due,
+            sources: article.sources.clone(),
+            readability: article_readability(
+                &article.title,
+                &article.summary,
+                &article.body_markdown,
+            ),
+            updated_at: meta.updated_at,
+            published_at: meta.published_at,
+        }
+    }
+}
+
+/// A local service in the directory (create and edit; also the seed file format).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceInput {
+    #[schema(example = "Lighthouse Links")]
+    pub name: String,
+    /// What the service offers, in plain words.
+    pub offers: String,
+    #[schema(example = "Children and young people aged 0 to 25 who are or have been in care")]
+    pub who_for: String,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    /// For example "within 20 miles of Dudley".
+    pub area_note: Option<String>,
+    #[schema(example = "01384 818181")]
+    pub phone: Option<String>,
+    /// A number to text, for text-only services; any keyword goes in `offers`.
+    #[schema(example = "85258")]
+    pub sms: Option<String>,
+    pub email: Option<String>,
+    /// `https` only.
+    pub web: Option<String>,
+    pub address: Option<String>,
+    pub opening_times: Option<String>,
+    /// `dudley`, `sandwell`, `walsall` or `wolverhampton`; `null` for a service open to all.
+    #[schema(example = "dudley")]
+    pub local_authority: Option<String>,
+    pub referral_needed: bool,
+    pub topics: Vec<Topic>,
+}
+
+/// A service as it is read back.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ServiceView {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub service: ServiceInput,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What kind of help a fixed link leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkCategory {
+    NhsServices,
+    UrgentHelp,
+    Emergency,
+}
+
+/// One of the app's fixed links (NHS App, NHS 111, urgent mental health help, 999).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Stable id the app refers to, lowercase letters, digits and `_`.
+    #[schema(example = "nhs_111")]
+    pub id: String,
+    #[schema(example = "NHS 111")]
+    pub title: String,
+    /// `https:` or `tel:`.
+    #[schema(example = "tel:111")]
+    pub url: String,
+    pub description: String,
+    pub category: LinkCategory,
+}
