@@ -115,9 +115,9 @@ async fn main() {
     let url = move |p: &str| format!("http://{addr}{p}");
 
     let login = {
-        let (client, url) = (client.clone(), url.clone());
+        let (client, url) = (client.clone(), url);
         move || {
-            let (client, url) = (client.clone(), url.clone());
+            let (client, url) = (client.clone(), url);
             async move {
                 let res = client
                     .post(url("/v1/auth/login"))
@@ -158,9 +158,9 @@ async fn main() {
         );
     }
     let sessions = std::sync::Arc::new(tokio::sync::Mutex::new(sessions));
-    let (c, u) = (client.clone(), url.clone());
+    let (c, u) = (client.clone(), url);
     let mut r = timed("refresh (rotation)", 8, 250, move |i| {
-        let (c, u, sessions) = (c.clone(), u.clone(), sessions.clone());
+        let (c, u, sessions) = (c.clone(), u, sessions.clone());
         async move {
             let slot = i / 250;
             let current = sessions.lock().await[slot].clone();
@@ -184,9 +184,9 @@ async fn main() {
         .as_str()
         .expect("at")
         .to_owned();
-    let (c, u) = (client.clone(), url.clone());
+    let (c, u) = (client.clone(), url);
     let mut r = timed("GET /v1/me (authenticated)", 16, 250, move |_| {
-        let (c, u, token) = (c.clone(), u.clone(), token.clone());
+        let (c, u, token) = (c.clone(), u, token.clone());
         async move {
             let res = c
                 .get(u("/v1/me"))
