@@ -38,9 +38,15 @@ async fn a_message_arrives_with_the_right_recipient_subject_body_and_message_id(
             .contains(&app.state.config.public_base_url.to_string())
     );
     assert!(mail.html().contains("<a href="));
-    let row = &app.outbox().await[0];
-    assert_eq!(row.status, "sent");
-    assert_eq!(format!("<{}>", mail.message_id()), row.message_id);
+    // The worker marks the row sent just after the server accepted the message.
+    eventually(Duration::from_secs(5), "status sent", || async {
+        app.outbox().await[0].status == "sent"
+    })
+    .await;
+    assert_eq!(
+        format!("<{}>", mail.message_id()),
+        app.outbox().await[0].message_id
+    );
 }
 
 #[tokio::test]
