@@ -4,3 +4,4 @@ mod access;
 mod auth;
 mod foundation;
 mod mail;
+mod prescriptions;
