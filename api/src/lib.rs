@@ -79,6 +79,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    prescriptions::data::RuleSet::load_embedded()?;
     let mailer = mail::transport::Mailer::from_config(&state.config)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = tokio::spawn(mail::worker::run(

@@ -6,5 +6,6 @@ pub mod local_authority;
 pub mod login_throttle;
 pub mod one_time_token;
 pub mod outbox_message;
+pub mod prescription_application;
 pub mod refresh_token;
 pub mod user;

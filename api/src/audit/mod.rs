@@ -72,6 +72,7 @@ pub fn describe(action: &str) -> Option<&'static str> {
         "prescriptions.application_read" => "looked at your prescription application",
         "prescriptions.applied" => "applied for free prescriptions for you",
         "prescriptions.decided" => "made a decision on your prescription application",
+        "prescriptions.withdrawn" => "withdrew your prescription application",
         "eoi.read" => "looked at your Chances4YOUth form",
         "eoi.status_changed" => "updated your Chances4YOUth form's progress",
         _ => return None,

@@ -179,6 +179,13 @@ impl RuleSet {
         })
     }
 
+    /// Checks the embedded data and loads it; `serve` calls this at start-up so broken data
+    /// stops the service with an error instead of failing the first eligibility check.
+    pub fn load_embedded() -> Result<&'static RuleSet, RulesError> {
+        Self::from_sources(RULES_JSON, CATEGORIES_CSV, EPS_CODES_CSV)?;
+        Ok(Self::current())
+    }
+
     /// Parses and validates `rules.json`-shaped data against the embedded reference CSVs
     /// (for trying out a rule change before it is committed).
     pub fn with_rules_json(rules_json: &str) -> Result<Self, RulesError> {

@@ -1,0 +1,296 @@
+//! Applying for the care leavers' scheme, and withdrawing. The rules decide who may apply
+//! (`decision::scheme_eligibility`); this module stores the application, audits it and tells
+//! the nurse, all in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::answer::SchemeDecision;
+use super::data::RuleSet;
+use super::decision::scheme_eligibility;
+use super::known::{fill_in, known_facts};
+use super::refusal::ApplyError;
+use super::types::EligibilityRequest;
+use super::views::{ApplicationStatus, ApplicationView, PersonRef, SchemeRef};
+use super::wording::long_date;
+use crate::{
+    audit::{self, Event},
+    auth::{AuthUser, Role},
+    care_leavers::CareLeaver,
+    error::{AppError, FieldError},
+    http::RequestId,
+    mail::{self, Outgoing, Template},
+    state::AppState,
+};
+
+use entity::prescription_application::{ActiveModel, Column, Entity, Model};
+
+/// Loads an application by id.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(conn).await
+}
+
+/// The application waiting for a decision, if there is one.
+async fn open_application(
+    conn: &impl ConnectionTrait,
+    care_leaver_id: Uuid,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::CareLeaverId.eq(care_leaver_id))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .one(conn)
+        .await
+}
+
+/// Applies for `leaver`, checked against the rules for today. Refused with the rules' answer
+/// unless they are eligible; 409 while another application is open.
+#[tracing::instrument(skip_all, fields(care_leaver_id = %leaver.id()))]
+pub async fn apply(
+    app: &AppState,
+    actor: &AuthUser,
+    request_id: &RequestId,
+    leaver: &CareLeaver,
+    request: EligibilityRequest,
+) -> Result<Model, ApplyError> {
+    let today = Utc::now().date_naive();
+    if request.on.is_some_and(|on| on != today) {
+        return Err(
+            FieldError::new("on", "Applications are checked for today: leave this out.").into(),
+        );
+    }
+    let known = known_facts(&app.db, leaver, today).await?;
+    let (mut merged, _) = fill_in(request, &known);
+    merged.on = Some(today);
+    let (on, facts) = merged.clone().into_facts(today)?;
+    let scheme = match scheme_eligibility(&facts, on) {
+        SchemeDecision::Eligible { scheme } => scheme,
+        refused => return Err(ApplyError::Refused(refused)),
+    };
+    let snapshot = serde_json::to_value(&merged).map_err(|e| AppError::Internal(e.into()))?;
+
+    let txn = crate::db::begin_write(&app.db).await?;
+    if let Some(open) = open_application(&txn, leaver.id()).await? {
+        return Err(AppError::conflict(format!(
+            "There is already an application waiting for a decision, sent on {}. Wait for the \
+             nurse's decision, or withdraw it first.",
+            long_date(open.created_at.date_naive())
+        ))
+        .into());
+    }
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let model = Entity::insert(ActiveModel {
+        id: Set(id),
+        care_leaver_id: Set(leaver.id()),
+        applied_by: Set(actor.id),
+        scheme_id: Set(scheme.id),
+        status: Set(ApplicationStatus::Submitted.as_str().into()),
+        facts: Set(snapshot),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        ppc_number: Set(None),
+        certificate_expires_on: Set(None),
+        decline_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        request_id,
+        Event {
+            action: "prescriptions.applied",
+            care_leaver_id: Some(leaver.id()),
+            target: Some(format!("prescription_application:{id}")),
+        },
+    )
+    .await?;
+    for nurse in nurses_to_tell(&txn, leaver).await? {
+        mail::enqueue(
+            &txn,
+            &app.config,
+            Outgoing {
+                to: nurse.email,
+                to_name: Some(nurse.name.clone()),
+                template: Template::PrescriptionApplicationReceived {
+                    nurse_name: nurse.name,
+                    young_person: leaver.user.name.clone(),
+                },
+                send_after: None,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(model)
+}
+
+/// The assigned nurse; while none is assigned (or theirs is disabled), every nurse of
+/// the authority, so that no application waits unseen.
+async fn nurses_to_tell(
+    conn: &impl ConnectionTrait,
+    leaver: &CareLeaver,
+) -> Result<Vec<entity::user::Model>, DbErr> {
+    use entity::user::Column as U;
+    if let Some(id) = leaver.profile.nurse_id
+        && let Some(nurse) = entity::user::Entity::find_by_id(id).one(conn).await?
+        && nurse.status != "disabled"
+    {
+        return Ok(vec![nurse]);
+    }
+    entity::user::Entity::find()
+        .filter(U::Role.eq(Role::Nurse.as_str()))
+        .filter(U::LocalAuthority.eq(&leaver.user.local_authority))
+        .filter(U::Status.ne("disabled"))
+        .order_by_asc(U::Name)
+        .all(conn)
+        .await
+}
+
+/// Moves a submitted application to `to`, only if it is still submitted; otherwise 409
+/// naming the status it has.
+pub async fn close(
+    conn: &impl ConnectionTrait,
+    application: &Model,
+    to: ApplicationStatus,
+    changes: ActiveModel,
+) -> Result<Model, AppError> {
+    let changes = ActiveModel {
+        status: Set(to.as_str().into()),
+        updated_at: Set(Utc::now()),
+        ..changes
+    };
+    let result = Entity::update_many()
+        .set(changes)
+        .filter(Column::Id.eq(application.id))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .exec(conn)
+        .await?;
+    let current = find(conn, application.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict {
+            detail: format!("This application is already {}.", current.status),
+            field: None,
+        });
+    }
+    Ok(current)
+}
+
+/// Withdraws a submitted application.
+pub async fn withdraw(
+    app: &AppState,
+    actor: &AuthUser,
+    request_id: &RequestId,
+    application: &Model,
+) -> Result<Model, AppError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    let closed = close(
+        &txn,
+        application,
+        ApplicationStatus::Withdrawn,
+        ActiveModel::default(),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        request_id,
+        Event {
+            action: "prescriptions.withdrawn",
+            care_leaver_id: Some(application.care_leaver_id),
+            target: Some(format!("prescription_application:{}", application.id)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(closed)
+}
+
+/// Builds views, naming everyone in one query.
+pub async fn views(
+    conn: &impl ConnectionTrait,
+    applications: Vec<Model>,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationView>, DbErr> {
+    let ids: HashSet<Uuid> = applications
+        .iter()
+        .flat_map(|a| [Some(a.care_leaver_id), Some(a.applied_by), a.decided_by])
+        .flatten()
+        .collect();
+    let people: HashMap<Uuid, PersonRef> = entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let person = PersonRef {
+                id: u.id,
+                name: u.name,
+                role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+            };
+            (u.id, person)
+        })
+        .collect();
+    let person = |id: Uuid| {
+        people.get(&id).cloned().unwrap_or(PersonRef {
+            id,
+            name: String::new(),
+            role: Role::CareLeaver,
+        })
+    };
+    let rules = RuleSet::current();
+    Ok(applications
+        .into_iter()
+        .map(|a| {
+            let status =
+                ApplicationStatus::parse(&a.status).unwrap_or(ApplicationStatus::Submitted);
+            let scheme_name = rules
+                .care_leaver_schemes
+                .iter()
+                .find(|s| s.id == a.scheme_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| a.scheme_id.clone());
+            ApplicationView {
+                id: a.id,
+                care_leaver: person(a.care_leaver_id),
+                applied_by: person(a.applied_by),
+                scheme: SchemeRef {
+                    id: a.scheme_id,
+                    name: scheme_name,
+                },
+                status,
+                facts: a.facts,
+                decided_by: a.decided_by.map(person),
+                decided_at: a.decided_at,
+                ppc_number: a.ppc_number,
+                certificate_expires_on: a.certificate_expires_on,
+                certificate_active: status == ApplicationStatus::Approved
+                    && a.certificate_expires_on.is_some_and(|last| last >= today),
+                decline_reason: a.decline_reason,
+                created_at: a.created_at,
+                updated_at: a.updated_at,
+            }
+        })
+        .collect())
+}
+
+/// One view.
+pub async fn view(
+    conn: &impl ConnectionTrait,
+    application: Model,
+) -> Result<ApplicationView, AppError> {
+    views(conn, vec![application], Utc::now().date_naive())
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}

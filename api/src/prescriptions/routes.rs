@@ -1,0 +1,377 @@
+//! Free prescriptions over HTTP: the eligibility check, applications for the care leavers'
+//! scheme, the nurses' decisions and the authority's report.
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    applications, decisions,
+    known::{fill_in, known_facts},
+    refusal::{ApplyError, SchemeRefusal},
+    report::{self, PrescriptionReport},
+    rules::evaluate,
+    types::{EligibilityRequest, EligibilityResponse},
+    views::{ApplicationList, ApplicationView, DecisionRequest, EligibilityCheck, ListQuery},
+};
+use crate::{
+    audit::{self, Event},
+    auth::{
+        AuthUser, Role,
+        policy::{Action, Record},
+    },
+    care_leavers::{self, visible_to},
+    error::{AppError, Problem},
+    http::{AppJson, AppQuery, RequestId},
+    state::AppState,
+};
+
+use entity::prescription_application::{Column, Entity};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(check_eligibility))
+        .routes(routes!(apply_for_me, list_my_applications))
+        .routes(routes!(apply_on_behalf))
+        .routes(routes!(list_applications))
+        .routes(routes!(decide))
+        .routes(routes!(withdraw))
+        .routes(routes!(prescriptions_report))
+}
+
+/// Check whether I get free prescriptions
+///
+/// Anyone signed in can check. For a care leaver, what the service already knows (date of
+/// birth, council, leaving-care service, registered GP, a certificate from the scheme) fills
+/// in whatever the request leaves out; `filled_in` lists those fields. Nothing is stored but
+/// an audit entry.
+#[utoipa::path(post, path = "/v1/prescriptions/eligibility", tag = "prescriptions",
+    request_body = EligibilityRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The answer: outcome, routes, questions still needed, the next step", body = EligibilityCheck),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field, e.g. a date before the rules begin", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn check_eligibility(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<EligibilityRequest>,
+) -> Result<Json<EligibilityCheck>, AppError> {
+    let today = Utc::now().date_naive();
+    let leaver = match user.role {
+        Role::CareLeaver => care_leavers::find(&app.db, user.id).await?,
+        _ => None,
+    };
+    let (request, filled_in) = match &leaver {
+        Some(leaver) => {
+            let known = known_facts(&app.db, leaver, body.on.unwrap_or(today)).await?;
+            fill_in(body, &known)
+        }
+        None => (body, Vec::new()),
+    };
+    let (on, facts) = request.into_facts(today)?;
+    let eligibility = evaluate(&facts, on);
+    audit::record(
+        &app.db,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "prescriptions.eligibility_checked",
+            care_leaver_id: leaver.as_ref().map(|l| l.id()),
+            target: None,
+        },
+    )
+    .await?;
+    Ok(Json(EligibilityCheck {
+        answer: EligibilityResponse {
+            checked_on: on,
+            eligibility,
+        },
+        filled_in,
+    }))
+}
+
+/// Apply for the care leavers' free-prescription scheme
+///
+/// The rules are checked for today with what you send plus what we know about you. You can
+/// apply only when they say you are eligible for the scheme; one application at a time. Your
+/// nurse is told by e-mail.
+#[utoipa::path(post, path = "/v1/me/prescription-applications", tag = "prescriptions",
+    request_body = EligibilityRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers apply for themselves", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An application is already waiting for a decision", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field; or the rules say you can't apply: not eligible (`reasons`), already exempt (`routes`) or more answers needed (`questions`), in `decision`", body = SchemeRefusal, content_type = "application/problem+json"),
+    ))]
+async fn apply_for_me(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<EligibilityRequest>,
+) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
+    user.require(&[Role::CareLeaver])?;
+    let leaver = care_leavers::find(&app.db, user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(applications::view(&app.db, created).await?),
+    ))
+}
+
+/// My applications for the care leavers' scheme
+#[utoipa::path(get, path = "/v1/me/prescription-applications", tag = "prescriptions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have applications", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_my_applications(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<ApplicationList>, AppError> {
+    user.require(&[Role::CareLeaver])?;
+    let rows = Entity::find()
+        .filter(Column::CareLeaverId.eq(user.id))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .all(&app.db)
+        .await?;
+    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    Ok(Json(ApplicationList { applications }))
+}
+
+/// Apply for the scheme on a care leaver's behalf (their caseworker)
+#[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", tag = "prescriptions",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    request_body = EligibilityRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one you may apply for", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An application is already waiting for a decision", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field; or the rules say they can't apply (see `decision`)", body = SchemeRefusal, content_type = "application/problem+json"),
+    ))]
+async fn apply_on_behalf(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<EligibilityRequest>,
+) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
+    let leaver = visible_to(
+        &app.db,
+        &user,
+        id,
+        Action::Write,
+        Record::PrescriptionApplication,
+    )
+    .await?;
+    let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(applications::view(&app.db, created).await?),
+    ))
+}
+
+/// The care leavers of my local authority, for `IN (…)` filters.
+fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
+    use entity::user::Column as U;
+    entity::user::Entity::find()
+        .select_only()
+        .column(U::Id)
+        .filter(U::Role.eq(Role::CareLeaver.as_str()))
+        .filter(U::LocalAuthority.eq(local_authority))
+        .into_query()
+}
+
+/// Applications from my local authority's care leavers (nurses)
+#[utoipa::path(get, path = "/v1/prescription-applications", tag = "prescriptions",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = ApplicationList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_applications(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppQuery(query): AppQuery<ListQuery>,
+) -> Result<Json<ApplicationList>, AppError> {
+    user.require(&[Role::Nurse])?;
+    let (limit, offset) = query.page()?;
+    let mut select =
+        Entity::find().filter(Column::CareLeaverId.in_subquery(leavers_of(&user.local_authority)));
+    if let Some(status) = query.status {
+        select = select.filter(Column::Status.eq(status.as_str()));
+    }
+    let rows = select
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(&app.db)
+        .await?;
+    audit_reads(&app.db, &user, &request_id, &rows).await?;
+    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    Ok(Json(ApplicationList { applications }))
+}
+
+async fn audit_reads(
+    conn: &impl ConnectionTrait,
+    user: &AuthUser,
+    request_id: &RequestId,
+    rows: &[entity::prescription_application::Model],
+) -> Result<(), AppError> {
+    for row in rows {
+        audit::record(
+            conn,
+            Some(user),
+            request_id,
+            Event {
+                action: "prescriptions.application_read",
+                care_leaver_id: Some(row.care_leaver_id),
+                target: Some(format!("prescription_application:{}", row.id)),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Approve or decline an application (nurses)
+///
+/// Approving needs the prepayment certificate's number and last valid day; declining needs a
+/// reason the young person will read. The young person and their caseworker are e-mailed (no
+/// health details) and, on approval, reminded 30 days before the certificate runs out.
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", tag = "prescriptions",
+    params(("id" = Uuid, Path, description = "Application id")),
+    request_body = DecisionRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Decided", body = ApplicationView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn; the detail names its status", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or missing field for this decision", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn decide(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<DecisionRequest>,
+) -> Result<Json<ApplicationView>, AppError> {
+    user.require(&[Role::Nurse])?;
+    let application = applications::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let leaver = visible_to(
+        &app.db,
+        &user,
+        application.care_leaver_id,
+        Action::Write,
+        Record::PrescriptionDecision,
+    )
+    .await?;
+    let decision = body
+        .check(Utc::now().date_naive())
+        .map_err(AppError::Validation)?;
+    let decided =
+        decisions::decide(&app, &user, &request_id, &application, &leaver, decision).await?;
+    Ok(Json(applications::view(&app.db, decided).await?))
+}
+
+/// Withdraw an application that is waiting for a decision
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", tag = "prescriptions",
+    params(("id" = Uuid, Path, description = "Application id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Withdrawn; you can apply again", body = ApplicationView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application, or not one you may change", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn; the detail names its status", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn withdraw(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ApplicationView>, AppError> {
+    let application = applications::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_to(
+        &app.db,
+        &user,
+        application.care_leaver_id,
+        Action::Write,
+        Record::PrescriptionApplication,
+    )
+    .await?;
+    let withdrawn = applications::withdraw(&app, &user, &request_id, &application).await?;
+    Ok(Json(applications::view(&app.db, withdrawn).await?))
+}
+
+/// How the care leavers' scheme is used in my local authority (nurses and admins)
+#[utoipa::path(get, path = "/v1/reports/prescriptions", tag = "prescriptions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Applications per month, approvals, declines and active certificates; counts only", body = PrescriptionReport),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Nurses and admins only", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn prescriptions_report(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<PrescriptionReport>, AppError> {
+    user.require(&[Role::Nurse, Role::Admin])?;
+    let rows: Vec<report::Row> = Entity::find()
+        .filter(Column::CareLeaverId.in_subquery(leavers_of(&user.local_authority)))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some(report::Row {
+                status: super::views::ApplicationStatus::parse(&a.status)?,
+                created_at: a.created_at,
+                decided_at: a.decided_at,
+                certificate_expires_on: a.certificate_expires_on,
+            })
+        })
+        .collect();
+    let now = Utc::now();
+    Ok(Json(report::build(
+        &user.local_authority,
+        &rows,
+        now.date_naive(),
+        now,
+    )))
+}

@@ -1,0 +1,33 @@
+//! An application for the care leavers' free-prescription scheme, and the nurse's decision.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "prescription_applications")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub care_leaver_id: Uuid,
+    /// The young person, or the member of staff who applied for them.
+    pub applied_by: Uuid,
+    /// The scheme applied for, e.g. `black_country_care_leavers`.
+    pub scheme_id: String,
+    /// `submitted`, `approved`, `declined` or `withdrawn`.
+    pub status: String,
+    /// The eligibility facts as checked when applying (the request body's shape, with the
+    /// date checked). Only what the rules need.
+    pub facts: Json,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTimeUtc>,
+    /// The prescription prepayment certificate number, once approved.
+    pub ppc_number: Option<String>,
+    /// The certificate's last valid day.
+    pub certificate_expires_on: Option<Date>,
+    pub decline_reason: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
