@@ -94,9 +94,11 @@ pub struct ApplicationList {
 
 /// Filters for the nurses' list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Only applications with this status, e.g. `submitted` for the work list.
+    #[param(inline)]
     pub status: Option<ApplicationStatus>,
     /// 1–200, default 50.
     pub limit: Option<u64>,
