@@ -5,3 +5,4 @@ mod auth;
 mod contract;
 mod foundation;
 mod mail;
+mod passport;

@@ -121,7 +121,7 @@ async fn acknowledge(
         if_match.check(&ETag::of(&bytes))?;
     }
     let txn = crate::db::begin_write(&app.db).await?;
-    let acknowledged_at = store::acknowledge(&txn, &version, Utc::now()).await?;
+    let acknowledged_at = store::acknowledge(&txn, &version, store::now()).await?;
     let event = Event {
         action: "passport.acknowledged",
         care_leaver_id: Some(leaver.id()),

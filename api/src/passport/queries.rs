@@ -1,10 +1,5 @@
 //! Queries: the young person says an entry looks wrong; their nurse answers and resolves it.
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
-use chrono::Utc;
+use axum::{Json, extract::State, http::StatusCode};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -26,7 +21,7 @@ use crate::{
     },
     care_leavers::{CareLeaver, visible_to},
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, RequestId},
     state::AppState,
 };
 
@@ -156,7 +151,7 @@ async fn raise_query(
         resolution_note: Set(None),
         resolved_by: Set(None),
         resolved_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(store::now()),
     })
     .exec_with_returning(&txn)
     .await?;
@@ -218,7 +213,7 @@ async fn care_leaver_queries(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
 ) -> Result<Json<QueryList>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportFeedback).await?;
@@ -255,7 +250,7 @@ async fn resolve_query(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ResolveQuery>,
 ) -> Result<Json<QueryView>, AppError> {
     let row = query::Entity::find_by_id(id)
@@ -285,7 +280,7 @@ async fn resolve_query(
             status: Set(QueryStatus::Resolved.as_str().to_owned()),
             resolution_note: Set(Some(note)),
             resolved_by: Set(Some(user.id)),
-            resolved_at: Set(Some(Utc::now())),
+            resolved_at: Set(Some(store::now())),
             ..Default::default()
         })
         .filter(query::Column::Id.eq(id))

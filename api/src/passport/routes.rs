@@ -1,7 +1,7 @@
 //! Staff routes: the draft, publishing, and published versions with their changes.
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -21,7 +21,7 @@ use crate::{
     },
     care_leavers::visible_to,
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppQuery, IfMatch, RequestId},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId},
     state::AppState,
 };
 
@@ -60,7 +60,7 @@ async fn get_draft(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
     let draft = store::load_draft(&app.db, id).await?;
@@ -105,7 +105,7 @@ async fn put_draft(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
     AppJson(content): AppJson<PassportContent>,
 ) -> Result<Response, AppError> {
@@ -139,7 +139,7 @@ async fn publish(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<(StatusCode, Json<PassportView>), AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
@@ -178,7 +178,7 @@ async fn get_passport(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let version = readable_version(&app, id, None).await?;
@@ -210,7 +210,7 @@ async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<VersionList>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let mut versions = store::summaries(&app.db, id).await?;
@@ -237,7 +237,6 @@ async fn list_versions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The version as published", body = PassportView),
-        (status = 400, description = "The version number is not a number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -245,7 +244,7 @@ async fn get_version(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path((id, n)): Path<(Uuid, i32)>,
+    AppPath((id, n)): AppPath<(Uuid, i32)>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let version = readable_version(&app, id, Some(n)).await?;
@@ -274,7 +273,6 @@ async fn get_version(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections that differ; sections hidden from you are left out", body = ChangesView),
-        (status = 400, description = "The version number is not a number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`from` is not a published version", body = Problem, content_type = "application/problem+json"),
@@ -283,7 +281,7 @@ async fn get_changes(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path((id, n)): Path<(Uuid, i32)>,
+    AppPath((id, n)): AppPath<(Uuid, i32)>,
     AppQuery(query): AppQuery<ChangesQuery>,
 ) -> Result<Json<ChangesView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, SqlErr,
@@ -33,6 +33,12 @@ impl Draft {
     pub fn saved(&self) -> bool {
         self.revision > 0
     }
+}
+
+/// The current time as the database keeps it (PostgreSQL stores microseconds), so that what a
+/// response shows right after a write equals what later reads show.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
 
 /// The draft's ETag: it changes on every save and never repeats for a care leaver.
@@ -156,7 +162,7 @@ pub async fn save_draft(
     content: &PassportContent,
     author: Uuid,
 ) -> Result<Draft, AppError> {
-    let now = Utc::now();
+    let now = now();
     let row = draft::ActiveModel {
         care_leaver_id: Set(care_leaver),
         content: Set(to_json(content)?),
@@ -229,7 +235,7 @@ pub async fn insert_version(
         content: Set(to_json(content)?),
         published_by: Set(publisher.0),
         published_by_name: Set(publisher.1.to_owned()),
-        published_at: Set(published_at),
+        published_at: Set(published_at.trunc_subsecs(6)),
     };
     match version::Entity::insert(row).exec_with_returning(conn).await {
         Ok(model) => Ok(model),
@@ -249,6 +255,7 @@ pub async fn acknowledge(
     if let Some(at) = acknowledged_at(conn, version.id).await? {
         return Ok(at);
     }
+    let now = now.trunc_subsecs(6);
     ack::Entity::insert(ack::ActiveModel {
         id: Set(Uuid::new_v4()),
         version_id: Set(version.id),

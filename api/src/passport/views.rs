@@ -75,10 +75,12 @@ pub struct VersionList {
 
 /// `from` for the changes between two versions.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChangesQuery {
     /// The earlier version to compare with; defaults to the one before. `0` compares with an
     /// empty passport.
+    #[param(minimum = 0)]
     pub from: Option<i32>,
 }
 
@@ -163,14 +165,17 @@ pub struct QueryList {
 
 /// Filter for a care leaver's queries.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueryStatusFilter {
     /// Only queries with this status.
+    #[param(inline)]
     pub status: Option<QueryStatus>,
 }
 
 /// The day to evaluate the due list on.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DueQuery {
     /// `YYYY-MM-DD`; defaults to today.
