@@ -20,7 +20,7 @@ use crate::{
         policy::{self, Action, Record},
     },
     care_leavers::CareLeaver,
-    error::{AppError, FieldError},
+    error::AppError,
     http::{IfMatch, RequestId},
     state::AppState,
 };
@@ -199,14 +199,7 @@ pub async fn publish(
         return Err(AppError::PreconditionFailed);
     }
     // Dates were checked when the draft was saved; the date of birth may have changed since.
-    validate(&draft.content, leaver.profile.date_of_birth, today()).map_err(|errors| {
-        let mut errors = errors;
-        errors.push(FieldError::new(
-            "draft",
-            "the saved draft is no longer valid; correct it and save it again",
-        ));
-        AppError::Validation(errors)
-    })?;
+    validate(&draft.content, leaver.profile.date_of_birth, today())?;
     let latest = store::latest_version(&txn, leaver.id()).await?;
     if let Some(latest) = &latest
         && diff(&store::content_of(&latest.content)?, &draft.content).is_empty()
