@@ -287,6 +287,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
         .await?;
     }
     crate::prescriptions::demo::load_demo(app).await?;
+    crate::passport::load_demo(app).await?;
     Ok(logins)
 }
 

@@ -21,6 +21,7 @@ use crate::state::AppState;
         (name = "auth", description = "Signing in and out"),
         (name = "me", description = "The signed-in person's own records"),
         (name = "care-leavers", description = "Care leavers, for staff"),
+        (name = "passport", description = "The Leaving Care Health Passport: drafts, published versions, acknowledgements, queries and the due list"),
         (name = "users", description = "Staff accounts, for admins"),
         (name = "admin", description = "Operations"),
         (name = "prescriptions", description = "Free-prescription eligibility and the care leavers' scheme"),
@@ -52,6 +53,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::auth::routes::router())
         .merge(crate::care_leavers::routes::router())
+        .merge(crate::passport::routes::router())
         .merge(crate::audit::routes::router())
         .merge(crate::mail::routes::router())
         .merge(crate::prescriptions::routes::router())

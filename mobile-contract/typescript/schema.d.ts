@@ -214,6 +214,159 @@ export interface paths {
         patch: operations["update_care_leaver"];
         trace?: never;
     };
+    "/v1/care-leavers/{id}/passport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a care leaver's latest published passport
+         * @description For their nurses, their caseworker if they agreed to share it, and themselves. The sexual
+         *     health and substance use section is hidden from caseworkers.
+         */
+        get: operations["get_passport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the draft of a care leaver's passport (nurses)
+         * @description When no draft has been saved, the draft is seeded from the latest published version (or is
+         *     empty), with revision 0 and its own ETag.
+         */
+        get: operations["get_draft"];
+        /**
+         * Save the draft of a care leaver's passport (nurses)
+         * @description Replaces the whole draft. Entries that are new or changed are stamped with your name and
+         *     the time; unchanged ones keep their stamps. Stamps sent by the client are ignored.
+         */
+        put: operations["put_draft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as the next version (nurses)
+         * @description Freezes the saved draft as version n+1, with your name and the time. The young person is
+         *     e-mailed, and so is their caseworker if the young person agreed to share their passport.
+         */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A care leaver's queries on their passport (nurses) */
+        get: operations["care_leaver_queries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the published versions of a care leaver's passport */
+        get: operations["list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one published version of a care leaver's passport */
+        get: operations["get_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/passport/versions/{n}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** See what changed between two versions, section by section */
+        get: operations["get_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care-leavers/{id}/prescription-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply for the scheme on a care leaver's behalf (their caseworker) */
+        post: operations["apply_on_behalf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/local-authorities": {
         parameters: {
             query?: never;
@@ -266,6 +419,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/passport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read my health passport
+         * @description The latest published version, in full. Send the ETag back as If-None-Match to get 304 when
+         *     nothing changed.
+         */
+        get: operations["my_passport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say I have received my passport
+         * @description Acknowledges the latest published version. Calling it again changes nothing. With If-Match
+         *     (the ETag of `GET /v1/me/passport`) it acknowledges only if that is still the passport you
+         *     read.
+         */
+        post: operations["acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download my whole passport as one JSON document
+         * @description The latest published version in full, with the history of versions. Offered as a file
+         *     (`Content-Disposition: attachment`).
+         */
+        get: operations["export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My queries and their answers */
+        get: operations["my_queries"];
+        put?: never;
+        /**
+         * Ask about an entry in my passport that I think is wrong
+         * @description Queries the latest published version; my nurse is e-mailed (without the message).
+         */
+        post: operations["raise_query"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/password": {
         parameters: {
             query?: never;
@@ -277,6 +515,163 @@ export interface paths {
         put?: never;
         /** Change my password (signs out every device) */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/prescription-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My applications for the care leavers' scheme */
+        get: operations["list_my_applications"];
+        put?: never;
+        /**
+         * Apply for the care leavers' free-prescription scheme
+         * @description The rules are checked for today with what you send plus what we know about you. You can
+         *     apply only when they say you are eligible for the scheme; one application at a time. Your
+         *     nurse is told by e-mail.
+         */
+        post: operations["apply_for_me"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/passport-queries/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a query with a note for the young person (nurses) */
+        post: operations["resolve_query"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/passports/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Passports due in my local authority (nurses)
+         * @description Care leavers aged 17½ or over without a published passport, by 18th birthday (overdue after
+         *     it), and those within six months of 19 whose passport records no immunisations.
+         */
+        get: operations["passports_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescription-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications from my local authority's care leavers (nurses) */
+        get: operations["list_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescription-applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or decline an application (nurses)
+         * @description Approving needs the prepayment certificate's number and last valid day; declining needs a
+         *     reason the young person will read. The young person and their caseworker are e-mailed (no
+         *     health details) and, on approval, reminded 30 days before the certificate runs out.
+         */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescription-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an application that is waiting for a decision */
+        post: operations["withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescriptions/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check whether I get free prescriptions
+         * @description Anyone signed in can check. For a care leaver, what the service already knows (date of
+         *     birth, council, leaving-care service, registered GP, a certificate from the scheme) fills
+         *     in whatever the request leaves out; `filled_in` lists those fields. Nothing is stored but
+         *     an audit entry.
+         */
+        post: operations["check_eligibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the care leavers' scheme is used in my local authority (nurses and admins) */
+        get: operations["prescriptions_report"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -322,6 +717,49 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description About me: the names and numbers a new GP, dentist or worker needs first.
+         * @example {
+         *       "caseworker": {
+         *         "email": null,
+         *         "name": "Dan Price",
+         *         "phone": "0121 496 0202",
+         *         "role": "Personal Adviser"
+         *       },
+         *       "dentist_ods_code": "V03347",
+         *       "gp_practice_ods_code": "M87006",
+         *       "named_nurse": {
+         *         "email": "sarah.bennett@example.org",
+         *         "name": "Sarah Bennett",
+         *         "phone": "0121 496 0101",
+         *         "role": "Children in Care Nurse"
+         *       },
+         *       "nhs_number": "999 000 0018",
+         *       "optician": "Specsavers, Dudley",
+         *       "preferred_name": "Kayleigh"
+         *     }
+         */
+        AboutMe: {
+            caseworker?: null | components["schemas"]["Contact"];
+            /** @description ODS code of the dental practice (from the finder), e.g. `V03347`. */
+            dentist_ods_code?: string | null;
+            /** @description ODS code of the GP practice (from the finder), e.g. `M87006`. */
+            gp_practice_ods_code?: string | null;
+            named_nurse?: null | components["schemas"]["Contact"];
+            /** @description 10 digits, optionally grouped 3-3-4 (`943 476 5919`). */
+            nhs_number?: string | null;
+            /** @description Optician's name and town (opticians are not in the finder). */
+            optician?: string | null;
+            /** @description The name the young person wants to be called. */
+            preferred_name?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+        };
         AcceptInvitationRequest: {
             /**
              * Format: password
@@ -360,6 +798,133 @@ export interface components {
         };
         /** @enum {string} */
         AccountStatusChange: "active" | "disabled";
+        /** @description The young person's acknowledgement of a version. */
+        AcknowledgementView: {
+            /** Format: date-time */
+            acknowledged_at: string;
+            /**
+             * Format: int32
+             * @example 2
+             */
+            version: number;
+        };
+        /**
+         * @description An allergy or adverse reaction.
+         *
+         *     IPS: `AllergyIntolerance` — `code.text` = substance, `reaction.manifestation.text` = reaction,
+         *     `reaction.severity` = mild / moderate / severe; anaphylaxis exports as severity `severe` with
+         *     `criticality` `high`. An empty allergies list exports as "no known allergies".
+         * @example {
+         *       "reaction": "Itchy rash all over",
+         *       "severity": "moderate",
+         *       "substance": "Penicillin"
+         *     }
+         */
+        Allergy: {
+            reaction?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            severity?: null | components["schemas"]["Severity"];
+            substance: string;
+        };
+        ApplicationList: {
+            applications: components["schemas"]["ApplicationView"][];
+        };
+        /**
+         * @description Where an application is.
+         * @enum {string}
+         */
+        ApplicationStatus: "submitted" | "approved" | "declined" | "withdrawn";
+        /** @description An application for the care leavers' scheme and, once made, the decision. */
+        ApplicationView: {
+            /** @description The young person, or the member of staff who applied for them. */
+            applied_by: components["schemas"]["PersonRef"];
+            care_leaver: components["schemas"]["PersonRef"];
+            /** @description True while an approved certificate has not run out. */
+            certificate_active: boolean;
+            /**
+             * Format: date
+             * @description The certificate's last valid day.
+             */
+            certificate_expires_on?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: null | components["schemas"]["PersonRef"];
+            /** @description Why it was declined, for the young person to read. */
+            decline_reason?: string | null;
+            /** @description The facts the rules were checked against when applying, with the date checked. */
+            facts: components["schemas"]["EligibilityRequest"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Prescription prepayment certificate number, once approved.
+             * @example PPC 1234 5678
+             */
+            ppc_number?: string | null;
+            scheme: components["schemas"]["SchemeRef"];
+            status: components["schemas"]["ApplicationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Initial or review health assessment.
+         * @enum {string}
+         */
+        AssessmentKind: "initial" | "review";
+        /** @description Means-tested benefits that can give free prescriptions. */
+        Benefits: {
+            income_based_jsa?: null | components["schemas"]["WhoGetsIt"];
+            income_related_esa?: null | components["schemas"]["WhoGetsIt"];
+            income_support?: null | components["schemas"]["WhoGetsIt"];
+            pension_credit_guarantee?: null | components["schemas"]["WhoGetsIt"];
+            universal_credit?: null | components["schemas"]["UniversalCredit"];
+        };
+        /**
+         * @description Birth and early history, as far as it is known.
+         * @example {
+         *       "birth_weight_grams": 2150,
+         *       "delivery": "emergency_caesarean",
+         *       "gestation_weeks": 34,
+         *       "newborn_problems": "Five days in the neonatal unit for feeding support.",
+         *       "prenatal_exposure_notes": null,
+         *       "prenatal_exposures": [
+         *         "tobacco",
+         *         "alcohol"
+         *       ]
+         *     }
+         */
+        BirthHistory: {
+            /**
+             * Format: int32
+             * @description Birth weight in grams (300–6000).
+             */
+            birth_weight_grams?: number | null;
+            delivery?: null | components["schemas"]["Delivery"];
+            /**
+             * Format: int32
+             * @description Completed weeks of pregnancy at birth (20–45).
+             */
+            gestation_weeks?: number | null;
+            /** @description Problems in the first weeks of life, e.g. neonatal unit stay, withdrawal symptoms. */
+            newborn_problems?: string | null;
+            prenatal_exposure_notes?: string | null;
+            /** @description Known exposures before birth. `not_known` and `none_known` stand alone. */
+            prenatal_exposures?: components["schemas"]["PrenatalExposure"][] | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+        };
         CareLeaverList: {
             care_leavers: components["schemas"]["CareLeaverView"][];
         };
@@ -416,6 +981,27 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description An exemption certificate the person told us about.
+         * @example {
+         *       "expires": "2026-08-31",
+         *       "held": true
+         *     }
+         */
+        Certificate: {
+            /**
+             * Format: date
+             * @description The last day it is valid, when known.
+             */
+            expires?: string | null;
+            /** @description Whether they have one at all. */
+            held: boolean;
+        };
+        /**
+         * @description How a section differs.
+         * @enum {string}
+         */
+        Change: "added" | "removed" | "changed";
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
@@ -425,9 +1011,491 @@ export interface components {
              */
             new_password: string;
         };
+        /** @description What changed between two versions, section by section. */
+        ChangesView: {
+            /** @description Sections that differ, in passport order. Sections hidden from the caller are left out. */
+            changes: components["schemas"]["SectionChange"][];
+            /**
+             * Format: int32
+             * @example 1
+             */
+            from: number;
+            /**
+             * Format: int32
+             * @example 2
+             */
+            to: number;
+        };
+        /** @description Prices in force on the date checked, in pence, for someone who is not exempt. */
+        ChargeInfo: {
+            /**
+             * Format: int64
+             * @example 990
+             */
+            item_pence: number;
+            /**
+             * Format: int64
+             * @example 11450
+             */
+            ppc_12_month_pence: number;
+            /**
+             * Format: int64
+             * @example 3205
+             */
+            ppc_3_month_pence: number;
+            /** @description The EPS code to use while a prepayment certificate is valid. */
+            prepaid_eps_code?: string | null;
+            /**
+             * Format: date
+             * @description A prepayment certificate covers them up to and including this day: no charge till then.
+             */
+            prepaid_until?: string | null;
+            /**
+             * Format: date
+             * @description When these prices started.
+             */
+            prices_from: string;
+        };
+        /**
+         * @description Which kind of check.
+         * @enum {string}
+         */
+        CheckKind: "dental" | "optical" | "hearing";
+        /**
+         * @description A condition or illness, current or past.
+         *
+         *     IPS: `Condition` — `code.text` = name, `clinicalStatus` = active (current) / resolved (past),
+         *     `onsetDateTime` = diagnosed, `abatementDateTime` = resolved, `note` = notes.
+         * @example {
+         *       "diagnosed": "2012-03-14",
+         *       "name": "Asthma",
+         *       "notes": "Worse with colds and in cold weather.",
+         *       "resolved": null,
+         *       "status": "current"
+         *     }
+         */
+        Condition: {
+            /** Format: date */
+            diagnosed?: string | null;
+            name: string;
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /**
+             * Format: date
+             * @description Only for past conditions.
+             */
+            resolved?: string | null;
+            status: components["schemas"]["ConditionStatus"];
+        };
+        /**
+         * @description Whether a condition still affects the young person.
+         * @enum {string}
+         */
+        ConditionStatus: "current" | "past";
         Consents: {
             /** @description Share my health passport with my personal adviser / social worker. Off until I say so. */
             share_passport_with_caseworker: boolean;
+        };
+        /** @description A named person and how to reach them. */
+        Contact: {
+            /** @example sarah.bennett@example.org */
+            email?: string | null;
+            /** @example Sarah Bennett */
+            name: string;
+            /** @example 0121 496 0101 */
+            phone?: string | null;
+            /** @example Children in Care Nurse */
+            role?: string | null;
+        };
+        /**
+         * @description Approve or decline.
+         * @enum {string}
+         */
+        Decision: "approve" | "decline";
+        /**
+         * @description A nurse's decision. Approving needs the certificate's number and last day; declining needs
+         *     a reason the young person will read.
+         * @example {
+         *       "certificate_expires_on": "2026-06-30",
+         *       "decision": "approve",
+         *       "ppc_number": "PPC 1234 5678"
+         *     }
+         */
+        DecisionRequest: {
+            /** Format: date */
+            certificate_expires_on?: string | null;
+            decision: components["schemas"]["Decision"];
+            ppc_number?: string | null;
+            reason?: string | null;
+        };
+        /**
+         * @description How the baby was delivered.
+         * @enum {string}
+         */
+        Delivery: "vaginal" | "assisted_vaginal" | "planned_caesarean" | "emergency_caesarean" | "not_known";
+        /**
+         * @description Development and special educational needs and disabilities (SEND).
+         * @example {
+         *       "ehcp": true,
+         *       "summary": "EHCP since Year 4 for autism and speech and language needs."
+         *     }
+         */
+        Development: {
+            /** @description Whether the young person has (or had) an Education, Health and Care Plan. */
+            ehcp: boolean;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            summary?: string | null;
+        };
+        /** @description The nurse's working draft. */
+        DraftView: {
+            /** Format: uuid */
+            care_leaver_id: string;
+            /** @description The content; sections in `hidden_sections` are `null` and are kept as stored on save. */
+            content: components["schemas"]["PassportContent"];
+            hidden_sections: components["schemas"]["SectionId"][];
+            /**
+             * @description Routine immunisations due by today that the draft does not show; `null` when no
+             *     immunisations are recorded at all.
+             */
+            immunisation_gaps?: components["schemas"]["ImmunisationGap"][] | null;
+            /**
+             * Format: int32
+             * @description Number of the latest published version, if any.
+             * @example 2
+             */
+            latest_version?: number | null;
+            /** @example V03347 */
+            registered_dentist_ods_code?: string | null;
+            /**
+             * @description GP practice registered on the young person's profile (shown in "about me" when the
+             *     passport names none).
+             * @example M87006
+             */
+            registered_gp_ods_code?: string | null;
+            /**
+             * Format: int32
+             * @description Save counter: 0 until the draft is first saved. The `ETag` header derives from it.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @description False while the draft has never been saved (it is then seeded from the latest
+             *     published version, or empty).
+             */
+            saved: boolean;
+            /** @description What publishing now would change, section by section, against the latest version. */
+            unpublished_changes: components["schemas"]["SectionChange"][];
+            /** Format: date-time */
+            updated_at?: string | null;
+            /**
+             * @description Who last saved the draft.
+             * @example Sam Patel
+             */
+            updated_by?: string | null;
+        };
+        /** @description A care leaver nearing 19 whose immunisation history is not yet in their passport. */
+        DueImmunisations: {
+            /** Format: uuid */
+            care_leaver_id: string;
+            /** Format: date */
+            date_of_birth: string;
+            has_published_passport: boolean;
+            name: string;
+            /** Format: date */
+            nineteenth_birthday: string;
+            /** Format: uuid */
+            nurse_id?: string | null;
+            preferred_name?: string | null;
+        };
+        /** @description Passports a nurse's authority should write next. */
+        DueList: {
+            /**
+             * @description Within six months of 19 with no immunisation history recorded in the passport or its
+             *     draft (child health records stop holding it at 19), by 19th birthday.
+             */
+            approaching_19_without_immunisations: components["schemas"]["DueImmunisations"][];
+            /** Format: date */
+            on: string;
+            /** @description Aged 17½ or over without a published passport, by 18th birthday (earliest first). */
+            without_passport: components["schemas"]["DueWithoutPassport"][];
+        };
+        /** @description A care leaver who needs a first passport. */
+        DueWithoutPassport: {
+            /** Format: uuid */
+            care_leaver_id: string;
+            /** Format: date */
+            date_of_birth: string;
+            /**
+             * Format: date
+             * @description The 18th birthday, when the passport should be ready.
+             */
+            due_by: string;
+            /** @description Whether a draft has been started. */
+            has_draft: boolean;
+            /** @example Aisha Khan */
+            name: string;
+            /** Format: uuid */
+            nurse_id?: string | null;
+            /** @description True after the 18th birthday. */
+            overdue: boolean;
+            preferred_name?: string | null;
+        };
+        /** @description The full answer from [`super::rules::evaluate`]. */
+        Eligibility: {
+            charges?: null | components["schemas"]["ChargeInfo"];
+            /**
+             * Format: date
+             * @description The last day of free prescriptions, when every route that applies has a known end.
+             */
+            ends_on?: string | null;
+            /** @description The EPS code of the first route that has one. */
+            eps_code?: string | null;
+            next_step: string;
+            /** @description A link for the next step (e.g. the GP finder). */
+            next_step_link?: string | null;
+            /** @description Anything else worth knowing (an expired certificate, what an HC3 does). */
+            notes: string[];
+            outcome: components["schemas"]["Outcome"];
+            /** @description Still needed to decide, in asking order; empty once we know. */
+            questions: components["schemas"]["Question"][];
+            /** @description Every route that applies. */
+            routes: components["schemas"]["Route"][];
+            schemes: components["schemas"]["SchemeCheck"][];
+        };
+        /** @description The eligibility answer, and which facts came from what we hold about the care leaver. */
+        EligibilityCheck: components["schemas"]["EligibilityResponse"] & {
+            /**
+             * @description Request fields we filled in from the care leaver's profile (date of birth, council,
+             *     leaving-care service, registered GP, a certificate from the scheme). Send a field to
+             *     use your own answer instead.
+             * @example [
+             *       "date_of_birth",
+             *       "leaving_care_local_authority"
+             *     ]
+             */
+            filled_in: string[];
+        };
+        /**
+         * @description What the person tells us. Every field is optional: leave out what you don't know and the
+         *     answer lists the questions still needed.
+         * @example {
+         *       "benefits": {
+         *         "income_based_jsa": "no_one",
+         *         "income_related_esa": "no_one",
+         *         "income_support": "no_one",
+         *         "pension_credit_guarantee": "no_one",
+         *         "universal_credit": {
+         *           "has_child_element": false,
+         *           "has_limited_capability_for_work": false,
+         *           "take_home_pay_pence": 61200,
+         *           "who_gets": "me"
+         *         }
+         *       },
+         *       "date_of_birth": "2005-09-14",
+         *       "eligible_for_leaving_care_service": true,
+         *       "hc2_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "hc3_certificate": null,
+         *       "in_full_time_education": false,
+         *       "leaving_care_local_authority": "dudley",
+         *       "medical_exemption_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "nhs_inpatient": false,
+         *       "on": "2025-06-02",
+         *       "pregnant_or_recent_birth_with_matex": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "prepayment_certificate_expires": null,
+         *       "registered_with_gp": true,
+         *       "tax_credit_exemption_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "war_pension_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       }
+         *     }
+         */
+        EligibilityRequest: {
+            benefits?: null | components["schemas"]["Benefits"];
+            /** Format: date */
+            date_of_birth?: string | null;
+            eligible_for_leaving_care_service?: boolean | null;
+            hc2_certificate?: null | components["schemas"]["Certificate"];
+            hc3_certificate?: null | components["schemas"]["Certificate"];
+            in_full_time_education?: boolean | null;
+            /**
+             * @description The council whose leaving-care team helps them, e.g. `dudley`.
+             * @example dudley
+             */
+            leaving_care_local_authority?: string | null;
+            medical_exemption_certificate?: null | components["schemas"]["Certificate"];
+            nhs_inpatient?: boolean | null;
+            /**
+             * Format: date
+             * @description The date to check; today when left out.
+             */
+            on?: string | null;
+            pregnant_or_recent_birth_with_matex?: null | components["schemas"]["Certificate"];
+            /**
+             * Format: date
+             * @description Last day of the person's prescription prepayment certificate, if they have one.
+             */
+            prepayment_certificate_expires?: string | null;
+            registered_with_gp?: boolean | null;
+            tax_credit_exemption_certificate?: null | components["schemas"]["Certificate"];
+            war_pension_certificate?: null | components["schemas"]["Certificate"];
+        };
+        /**
+         * @description The answer, and the date it is for.
+         * @example {
+         *       "charges": {
+         *         "item_pence": 990,
+         *         "ppc_12_month_pence": 11450,
+         *         "ppc_3_month_pence": 3205,
+         *         "prepaid_eps_code": null,
+         *         "prepaid_until": null,
+         *         "prices_from": "2024-05-01"
+         *       },
+         *       "checked_on": "2025-06-02",
+         *       "ends_on": "2030-09-13",
+         *       "eps_code": "0007",
+         *       "next_step": "Apply for the care leavers' scheme in this app. The Designated Nurse for Children in Care will arrange a prescription prepayment certificate for you. It lasts 12 months, and while you have it you don't pay for prescriptions.",
+         *       "next_step_link": null,
+         *       "notes": [],
+         *       "outcome": "eligible",
+         *       "questions": [],
+         *       "routes": [
+         *         {
+         *           "ends_on": "2030-09-13",
+         *           "eps_code": "0007",
+         *           "evidence": "When your prepayment certificate arrives, tick the prepayment certificate box on the back of the prescription form and have the certificate with you.",
+         *           "id": "black_country_care_leavers",
+         *           "kind": "local_scheme",
+         *           "name": "Black Country care leavers' prescription scheme"
+         *         }
+         *       ],
+         *       "schemes": [
+         *         {
+         *           "id": "black_country_care_leavers",
+         *           "name": "Black Country care leavers' prescription scheme",
+         *           "reasons": [],
+         *           "status": "applies"
+         *         }
+         *       ]
+         *     }
+         */
+        EligibilityResponse: components["schemas"]["Eligibility"] & {
+            /** Format: date */
+            checked_on: string;
+        };
+        /**
+         * @description Emotional health and wellbeing: support received and Strengths and Difficulties
+         *     Questionnaire (SDQ) scores.
+         * @example {
+         *       "sdq_scores": [
+         *         {
+         *           "date": "2024-02-01",
+         *           "informant": "carer",
+         *           "score": 17
+         *         }
+         *       ],
+         *       "summary": "Anxiety around placement moves; much more settled now.",
+         *       "support": [
+         *         {
+         *           "from": "2023-01-09",
+         *           "notes": null,
+         *           "service": "Lighthouse Links",
+         *           "to": null
+         *         }
+         *       ]
+         *     }
+         */
+        EmotionalHealth: {
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            sdq_scores?: components["schemas"]["SdqScore"][];
+            summary?: string | null;
+            support?: components["schemas"]["SupportReceived"][];
+        };
+        /** @description Entry counts within a changed section. */
+        EntryCounts: {
+            /** Format: int32 */
+            added: number;
+            /** Format: int32 */
+            changed: number;
+            /** Format: int32 */
+            removed: number;
+        };
+        /** @description Profile fields copied into the export, as the service holds them. */
+        ExportProfile: {
+            /** Format: date */
+            date_of_birth: string;
+            /** @example Dudley */
+            local_authority?: string | null;
+            /** @example Kayleigh Smith */
+            name: string;
+        };
+        /** @description One condition in one relative. */
+        FamilyCondition: {
+            /** @example Epilepsy */
+            condition: string;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** @example Birth father */
+            relationship: string;
+        };
+        /**
+         * @description Health conditions in the birth family, or `not_known` when nothing can be found out.
+         * @example {
+         *       "entries": [
+         *         {
+         *           "condition": "Type 2 diabetes",
+         *           "relationship": "Birth mother"
+         *         }
+         *       ],
+         *       "not_known": false
+         *     }
+         */
+        FamilyHistory: {
+            entries?: components["schemas"]["FamilyCondition"][];
+            /** @description True when the family history is not known; then `entries` must be empty. */
+            not_known?: boolean;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
         };
         /** @description A field that failed validation, named by its JSON path (e.g. `medicines[2].dose`). */
         FieldError: {
@@ -436,11 +1504,172 @@ export interface components {
             /** @example must not be in the future */
             message: string;
         };
+        /**
+         * @description Nothing recorded for the programme, or some doses but not all that are due.
+         * @enum {string}
+         */
+        GapStatus: "missing" | "incomplete";
         Health: {
             /** @description Whether the database answered (readiness only). */
             database?: boolean | null;
             /** @example ok */
             status: string;
+        };
+        /**
+         * @description A statutory health assessment: the initial one on coming into care, then reviews.
+         * @example {
+         *       "date": "2025-04-03",
+         *       "kind": "review",
+         *       "notes": null
+         *     }
+         */
+        HealthAssessment: {
+            /** Format: date */
+            date: string;
+            kind: components["schemas"]["AssessmentKind"];
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+        };
+        /**
+         * @description The last dental, optical or hearing check (one per kind).
+         * @example {
+         *       "kind": "dental",
+         *       "last_check": "2025-09-10",
+         *       "next_due": "2026-03-10",
+         *       "outcome": "One filling; brushing advice."
+         *     }
+         */
+        HealthCheck: {
+            kind: components["schemas"]["CheckKind"];
+            /** Format: date */
+            last_check?: string | null;
+            /**
+             * Format: date
+             * @description May be in the future.
+             */
+            next_due?: string | null;
+            outcome?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+        };
+        /**
+         * @description An action from the health plan.
+         * @example {
+         *       "action": "Book the second MMR dose at the GP practice",
+         *       "done": false,
+         *       "due": "2026-06-30",
+         *       "responsible": "Kayleigh, with support from Dan (PA)"
+         *     }
+         */
+        HealthPlanAction: {
+            action: string;
+            done?: boolean;
+            /**
+             * Format: date
+             * @description May be in the future.
+             */
+            due?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            responsible: string;
+        };
+        /**
+         * @description A service to contact next, with at least one way to reach it.
+         * @example {
+         *       "email": "jo@samaritans.org",
+         *       "name": "Samaritans",
+         *       "phone": "116 123",
+         *       "sms": null,
+         *       "website": "https://www.samaritans.org",
+         *       "what_for": "Someone to talk to, any time, day or night"
+         *     }
+         */
+        HelpService: {
+            email?: string | null;
+            name: string;
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** @description Number to text, e.g. Shout's 85258. */
+            sms?: string | null;
+            website?: string | null;
+            what_for?: string | null;
+        };
+        /**
+         * @description A vaccine dose given.
+         *
+         *     IPS: `Immunization` — `vaccineCode.text` = vaccine, `occurrenceDateTime` = date (or
+         *     `occurrenceString` "date not known"), `protocolApplied.doseNumberPositiveInt` = dose_number.
+         * @example {
+         *       "date": "2009-05-20",
+         *       "dose_number": 1,
+         *       "vaccine": "MMR"
+         *     }
+         */
+        Immunisation: {
+            /** Format: date */
+            date?: string | null;
+            /**
+             * Format: int32
+             * @description 1 for the first dose of a course.
+             */
+            dose_number?: number | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** @description Vaccine or programme name as written in the record, e.g. `6-in-1`, `MMR`, `Td/IPV`. */
+            vaccine: string;
+        };
+        /**
+         * @description A routine dose the young person should have had by now but which is not in their record.
+         * @example {
+         *       "catch_up_possible": true,
+         *       "dose_number": 2,
+         *       "doses_in_course": 2,
+         *       "due_from": "2011-09-01",
+         *       "programme": "mmr",
+         *       "status": "incomplete",
+         *       "vaccine": "MMR (measles, mumps and rubella)"
+         *     }
+         */
+        ImmunisationGap: {
+            /** @description False when the dose can no longer be given at the young person's age. */
+            catch_up_possible: boolean;
+            /** Format: int32 */
+            dose_number: number;
+            /** Format: int32 */
+            doses_in_course: number;
+            /** Format: date */
+            due_from: string;
+            /** @description Stable programme id, e.g. `mmr`, `td_ipv`. */
+            programme: string;
+            status: components["schemas"]["GapStatus"];
+            vaccine: string;
         };
         /** @enum {string} */
         LeavingCareStatus: "through_care" | "care_leaver" | "closed";
@@ -492,6 +1721,68 @@ export interface components {
             /** @example Jo */
             preferred_name?: string | null;
         };
+        /**
+         * @description A medicine the young person takes.
+         *
+         *     IPS: `MedicationStatement` — `medicationCodeableConcept.text` = name, `dosage.text` = dose,
+         *     `effectivePeriod.start` = since, `reasonCode.text` = reason.
+         * @example {
+         *       "dose": "2 puffs through a spacer when wheezy, up to 4 times a day",
+         *       "name": "Salbutamol 100 micrograms inhaler (blue)",
+         *       "reason": "Asthma",
+         *       "since": "2012-03-14"
+         *     }
+         */
+        Medicine: {
+            dose?: string | null;
+            name: string;
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** Format: date */
+            since?: string | null;
+        };
+        /** @description One calendar month (UTC). */
+        MonthFigures: {
+            /**
+             * Format: int64
+             * @description Applications sent that month.
+             */
+            applications: number;
+            /**
+             * Format: int64
+             * @description Approved that month.
+             */
+            approved: number;
+            /**
+             * Format: int64
+             * @description Declined that month.
+             */
+            declined: number;
+            /** @example 2025-06 */
+            month: string;
+        };
+        /**
+         * @description What the young person wants their future GP to know, in their own words.
+         * @example {
+         *       "text": "Please explain things to me before you do them."
+         *     }
+         */
+        MyOwnWords: {
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            text: string;
+        };
         NewCareLeaver: {
             /** Format: uuid */
             caseworker_id?: string | null;
@@ -519,6 +1810,15 @@ export interface components {
             preferred_name?: string | null;
             status?: null | components["schemas"]["LeavingCareStatus"];
         };
+        /** @description A query on an entry the young person thinks is wrong. */
+        NewQuery: {
+            /**
+             * @description 1–2000 characters.
+             * @example I stopped taking the brown inhaler last year.
+             */
+            message: string;
+            section: components["schemas"]["SectionId"];
+        };
         NewStaffUser: {
             /** @example sam.patel@dudley.gov.uk */
             email: string;
@@ -527,6 +1827,47 @@ export interface components {
             /** @example Sam Patel */
             name: string;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * @description Operation or hospital stay.
+         * @enum {string}
+         */
+        OperationKind: "operation" | "hospital_stay";
+        /**
+         * @description An operation or a stay in hospital.
+         *
+         *     IPS: operations map to `Procedure` (`code.text` = description, `performedPeriod` = date ..
+         *     end_date, `location` = hospital). Hospital stays without an operation have no IPS section and
+         *     are exported as `Procedure` with the stay as text (or `Encounter` in a fuller summary).
+         * @example {
+         *       "date": "2011-06-02",
+         *       "description": "Grommets fitted in both ears",
+         *       "end_date": "2011-06-02",
+         *       "hospital": "Russells Hall Hospital",
+         *       "kind": "operation"
+         *     }
+         */
+        OperationOrStay: {
+            /**
+             * Format: date
+             * @description Date of the operation or admission.
+             */
+            date?: string | null;
+            description: string;
+            /**
+             * Format: date
+             * @description Discharge date, when different.
+             */
+            end_date?: string | null;
+            hospital?: string | null;
+            kind: components["schemas"]["OperationKind"];
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
         };
         OutboxList: {
             messages: components["schemas"]["OutboxMessageView"][];
@@ -550,6 +1891,145 @@ export interface components {
             template: string;
             to_address: string;
         };
+        /**
+         * @description The headline answer.
+         * @enum {string}
+         */
+        Outcome: "eligible" | "not_eligible" | "need_more_information";
+        /**
+         * @description The whole passport as a nurse edits it (draft) and as it is frozen in a published version.
+         * @example {
+         *       "about_me": {
+         *         "gp_practice_ods_code": "M87006",
+         *         "nhs_number": "999 000 0018",
+         *         "preferred_name": "Kayleigh"
+         *       },
+         *       "allergies": [
+         *         {
+         *           "reaction": "Itchy rash",
+         *           "severity": "moderate",
+         *           "substance": "Penicillin"
+         *         }
+         *       ],
+         *       "immunisations": [
+         *         {
+         *           "date": "2009-05-20",
+         *           "dose_number": 1,
+         *           "vaccine": "MMR"
+         *         }
+         *       ],
+         *       "medicines": [
+         *         {
+         *           "dose": "2 puffs when wheezy",
+         *           "name": "Salbutamol 100 micrograms inhaler (blue)",
+         *           "reason": "Asthma",
+         *           "since": "2012-03-14"
+         *         }
+         *       ]
+         *     }
+         */
+        PassportContent: {
+            about_me?: null | components["schemas"]["AboutMe"];
+            /** @description Allergies and adverse reactions (IPS allergies and intolerances). */
+            allergies?: components["schemas"]["Allergy"][] | null;
+            birth_history?: null | components["schemas"]["BirthHistory"];
+            /** @description Conditions and illnesses (IPS problems). */
+            conditions?: components["schemas"]["Condition"][] | null;
+            dental_optical_hearing?: components["schemas"]["HealthCheck"][] | null;
+            development?: null | components["schemas"]["Development"];
+            emotional_health?: null | components["schemas"]["EmotionalHealth"];
+            family_history?: null | components["schemas"]["FamilyHistory"];
+            health_assessments?: components["schemas"]["HealthAssessment"][] | null;
+            health_plan_actions?: components["schemas"]["HealthPlanAction"][] | null;
+            /** @description IPS immunizations. */
+            immunisations?: components["schemas"]["Immunisation"][] | null;
+            /** @description IPS medication summary. */
+            medicines?: components["schemas"]["Medicine"][] | null;
+            my_own_words?: null | components["schemas"]["MyOwnWords"];
+            /** @description IPS procedures. */
+            operations_and_hospital_stays?: components["schemas"]["OperationOrStay"][] | null;
+            sexual_health_and_substance_use?: null | components["schemas"]["SexualHealthAndSubstanceUse"];
+            therapies?: components["schemas"]["Therapy"][] | null;
+            where_to_get_help?: components["schemas"]["HelpService"][] | null;
+        };
+        /** @description The whole passport: who it belongs to, the latest published content and the version history. */
+        PassportExport: {
+            care_leaver: components["schemas"]["ExportProfile"];
+            content?: null | components["schemas"]["PassportContent"];
+            /** Format: date-time */
+            exported_at: string;
+            /**
+             * @description Always `care-passport-export/1` for this layout.
+             * @example care-passport-export/1
+             */
+            format: string;
+            /**
+             * Format: int32
+             * @description Number of the latest published version; `null` when nothing is published yet.
+             * @example 2
+             */
+            latest_version?: number | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description Every published version, oldest first. */
+            versions: components["schemas"]["PassportVersionSummary"][];
+        };
+        /** @description One published version in the history (also what `GET …/passport/versions` lists). */
+        PassportVersionSummary: {
+            /**
+             * Format: date-time
+             * @description When the young person acknowledged receiving it.
+             */
+            acknowledged_at?: string | null;
+            /**
+             * Format: int32
+             * @example 1
+             */
+            number: number;
+            /** Format: date-time */
+            published_at: string;
+            /**
+             * @description Name of the nurse who published it.
+             * @example Sarah Bennett
+             */
+            published_by: string;
+        };
+        /** @description A published passport version, as the caller may see it. */
+        PassportView: {
+            /**
+             * Format: date-time
+             * @description When the young person acknowledged receiving this version.
+             */
+            acknowledged_at?: string | null;
+            /** Format: uuid */
+            care_leaver_id: string;
+            /**
+             * @description The content. Sections in `hidden_sections` are `null` for this caller. Where the passport
+             *     does not name a GP practice or dentist, the ones registered on the young person's
+             *     profile are shown.
+             */
+            content: components["schemas"]["PassportContent"];
+            /** @description Sections withheld from this caller (the sexual health section, for caseworkers). */
+            hidden_sections: components["schemas"]["SectionId"][];
+            /**
+             * @description Routine immunisations due by today that the record does not show; `null` when no
+             *     immunisations are recorded at all.
+             */
+            immunisation_gaps?: components["schemas"]["ImmunisationGap"][] | null;
+            /** Format: date-time */
+            published_at: string;
+            /**
+             * @description Name of the nurse who published it.
+             * @example Sam Patel
+             */
+            published_by: string;
+            /**
+             * Format: int32
+             * @description The version number (1 for the first published passport).
+             * @example 2
+             */
+            version: number;
+        };
         PasswordResetConfirm: {
             /**
              * Format: password
@@ -562,6 +2042,39 @@ export interface components {
         PasswordResetRequest: {
             /** @example jordan.care-leaver@demo.care-passport.test */
             email: string;
+        };
+        /** @description A person named on an application. */
+        PersonRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example Jordan Smith */
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @description A substance the baby was exposed to before birth, or an explicit "none" / "not known".
+         * @enum {string}
+         */
+        PrenatalExposure: "alcohol" | "tobacco" | "cannabis" | "opioids" | "cocaine" | "other_substances" | "none_known" | "not_known";
+        PrescriptionReport: {
+            /**
+             * Format: int64
+             * @description Approved certificates whose last valid day is today or later.
+             */
+            active_certificates: number;
+            /** @example dudley */
+            local_authority: string;
+            /**
+             * @description Every month from the first application to this one, oldest first (months with no
+             *     activity show zeros).
+             */
+            months: components["schemas"]["MonthFigures"][];
+            /**
+             * Format: date
+             * @description The day "active" is measured on.
+             */
+            on: string;
+            totals: components["schemas"]["Totals"];
         };
         /**
          * @description An RFC 9457 problem document.
@@ -586,11 +2099,214 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description Queries, newest first. */
+        QueryList: {
+            queries: components["schemas"]["QueryView"][];
+        };
+        /**
+         * @description Whether a query still needs an answer.
+         * @enum {string}
+         */
+        QueryStatus: "open" | "resolved";
+        /** @description A query and its answer. */
+        QueryView: {
+            /** Format: uuid */
+            care_leaver_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            resolution_note?: string | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** @description Name of the nurse who resolved it. */
+            resolved_by?: string | null;
+            section: components["schemas"]["SectionId"];
+            status: components["schemas"]["QueryStatus"];
+            /**
+             * Format: int32
+             * @description The published version the young person was reading.
+             * @example 2
+             */
+            version: number;
+        };
+        /** @description A question still to answer. */
+        Question: {
+            id: components["schemas"]["QuestionId"];
+            text: string;
+        };
+        /**
+         * @description A fact we still need, named by its JSON path in the request. Declared in asking order.
+         * @enum {string}
+         */
+        QuestionId: "date_of_birth" | "in_full_time_education" | "nhs_inpatient" | "pregnant_or_recent_birth_with_matex" | "medical_exemption_certificate" | "war_pension_certificate" | "benefits.income_support" | "benefits.income_based_jsa" | "benefits.income_related_esa" | "benefits.pension_credit_guarantee" | "benefits.universal_credit.who_gets" | "benefits.universal_credit.take_home_pay_pence" | "benefits.universal_credit.has_child_element" | "benefits.universal_credit.has_limited_capability_for_work" | "tax_credit_exemption_certificate" | "hc2_certificate" | "eligible_for_leaving_care_service" | "leaving_care_local_authority" | "registered_with_gp";
+        /** @description A reason, with a stable id and plain-English text. */
+        Reason: {
+            id: components["schemas"]["ReasonId"];
+            text: string;
+        };
+        /**
+         * @description Why a scheme does not apply.
+         * @enum {string}
+         */
+        ReasonId: "scheme_not_running" | "not_a_care_leaver" | "council_not_covered" | "too_young" | "too_old" | "not_registered_with_gp" | "already_exempt";
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description The nurse's answer when resolving a query. */
+        ResolveQuery: {
+            /**
+             * @description 1–2000 characters, shown to the young person.
+             * @example Thanks, I've taken it off and published a new version.
+             */
+            note: string;
+        };
         /** @enum {string} */
         Role: "care_leaver" | "nurse" | "caseworker" | "hr" | "connexions" | "admin";
+        /** @description One way the person gets free prescriptions. */
+        Route: {
+            /**
+             * Format: date
+             * @description The last day this route applies, when known (e.g. the day before the 19th birthday).
+             */
+            ends_on?: string | null;
+            /**
+             * @description EPS prescription-charge-exemption code, where there is one.
+             * @example 0003
+             */
+            eps_code?: string | null;
+            /** @description What to show, or which box to tick on the prescription form. */
+            evidence: string;
+            /** @example age_16_18_education */
+            id: string;
+            kind: components["schemas"]["RouteKind"];
+            /** @example You are 16, 17 or 18 and in full-time education */
+            name: string;
+        };
+        /**
+         * @description Whether a route is a national exemption or a local care leavers' scheme.
+         * @enum {string}
+         */
+        RouteKind: "national_exemption" | "local_scheme";
+        /** @description A care leavers' scheme in force on the date checked. */
+        SchemeCheck: {
+            /** @example black_country_care_leavers */
+            id: string;
+            name: string;
+            reasons: components["schemas"]["Reason"][];
+            status: components["schemas"]["SchemeStatus"];
+        };
+        /** @description Whether someone can apply for the local care leavers' scheme. */
+        SchemeDecision: {
+            /** @enum {string} */
+            decision: "eligible";
+            scheme: components["schemas"]["Route"];
+        } | {
+            /** @enum {string} */
+            decision: "not_eligible";
+            reasons: components["schemas"]["Reason"][];
+        } | {
+            /** @enum {string} */
+            decision: "already_exempt";
+            routes: components["schemas"]["Route"][];
+        } | {
+            /** @enum {string} */
+            decision: "need_more_information";
+            questions: components["schemas"]["Question"][];
+        };
+        /** @description The scheme applied for. */
+        SchemeRef: {
+            /** @example black_country_care_leavers */
+            id: string;
+            /** @example Black Country care leavers' prescription scheme */
+            name: string;
+        };
+        /**
+         * @description A 422 problem. `decision` is present when the rules refused the application; plain field
+         *     errors (e.g. a date of birth in the future) come without it.
+         */
+        SchemeRefusal: components["schemas"]["Problem"] & {
+            decision?: null | components["schemas"]["SchemeDecision"];
+        };
+        /**
+         * @description Where the person stands with a care leavers' scheme.
+         * @enum {string}
+         */
+        SchemeStatus: "applies" | "not_needed" | "does_not_apply" | "need_more_information";
+        /**
+         * @description Who completed the SDQ.
+         * @enum {string}
+         */
+        SdqInformant: "carer" | "young_person" | "teacher";
+        /** @description An SDQ total difficulties score (0–40; 17 and above is a cause for concern). */
+        SdqScore: {
+            /** Format: date */
+            date: string;
+            informant?: null | components["schemas"]["SdqInformant"];
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /**
+             * Format: int32
+             * @example 17
+             */
+            score: number;
+        };
+        /**
+         * @description One section that differs between two versions.
+         * @example {
+         *       "change": "changed",
+         *       "entries": {
+         *         "added": 1,
+         *         "changed": 1,
+         *         "removed": 0
+         *       },
+         *       "section": "medicines"
+         *     }
+         */
+        SectionChange: {
+            change: components["schemas"]["Change"];
+            entries?: null | components["schemas"]["EntryCounts"];
+            section: components["schemas"]["SectionId"];
+        };
+        /**
+         * @description A section of the passport, named as its JSON field.
+         * @enum {string}
+         */
+        SectionId: "about_me" | "birth_history" | "family_history" | "development" | "conditions" | "operations_and_hospital_stays" | "therapies" | "medicines" | "allergies" | "immunisations" | "dental_optical_hearing" | "emotional_health" | "sexual_health_and_substance_use" | "health_assessments" | "health_plan_actions" | "where_to_get_help" | "my_own_words";
+        /**
+         * @description How bad a reaction was.
+         * @enum {string}
+         */
+        Severity: "mild" | "moderate" | "severe" | "anaphylaxis";
+        /**
+         * @description Sexual health and substance use. Sensitive: shown only to the young person and their nurse
+         *     (see `super::visibility`).
+         * @example {
+         *       "contraception": "Contraceptive implant.",
+         *       "sexual_health": "Knows how to get free STI testing.",
+         *       "smoking_and_vaping": "Vapes most days; would like help to stop.",
+         *       "substance_use": null
+         *     }
+         */
+        SexualHealthAndSubstanceUse: {
+            contraception?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            sexual_health?: string | null;
+            smoking_and_vaping?: string | null;
+            substance_use?: string | null;
+        };
         /** @description A member of staff, as shown next to a young person. */
         StaffContact: {
             /** @example sam.patel@demo.care-passport.test */
@@ -599,6 +2315,55 @@ export interface components {
             id: string;
             /** @example Sam Patel */
             name: string;
+        };
+        /** @description Support from a service such as CAMHS or Lighthouse Links. */
+        SupportReceived: {
+            /** Format: date */
+            from?: string | null;
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** @example CAMHS */
+            service: string;
+            /**
+             * Format: date
+             * @description Empty while the support continues.
+             */
+            to?: string | null;
+        };
+        /**
+         * @description A therapy such as speech and language therapy, physiotherapy or occupational therapy.
+         *
+         *     IPS: `Procedure` (`code.text` = therapy, `performedPeriod` = started .. ended,
+         *     `performer` = provider).
+         * @example {
+         *       "ended": "2017-07-20",
+         *       "notes": null,
+         *       "provider": "Dudley children's SLT",
+         *       "started": "2013-09-01",
+         *       "therapy": "Speech and language therapy"
+         *     }
+         */
+        Therapy: {
+            /** Format: date */
+            ended?: string | null;
+            notes?: string | null;
+            provider?: string | null;
+            /**
+             * Format: date-time
+             * @description Set by the server.
+             */
+            recorded_at?: string | null;
+            /** @description Set by the server. */
+            recorded_by?: string | null;
+            /** Format: date */
+            started?: string | null;
+            therapy: string;
         };
         /** @description A signed-in session: a short-lived access token and a single-use refresh token. */
         TokenPair: {
@@ -617,6 +2382,37 @@ export interface components {
             refresh_token: string;
             /** @example Bearer */
             token_type: string;
+        };
+        /** @description Every application there has been, by where it is now. */
+        Totals: {
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            declined: number;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            withdrawn: number;
+        };
+        /**
+         * @description Universal Credit and the figures on its latest statement.
+         * @example {
+         *       "take_home_pay_pence": 41000,
+         *       "who_gets": "me"
+         *     }
+         */
+        UniversalCredit: {
+            has_child_element?: boolean | null;
+            /** @description Limited capability for work (or for work-related activity). */
+            has_limited_capability_for_work?: boolean | null;
+            /**
+             * Format: int64
+             * @description Take-home pay in the last assessment period, in pence (a couple's together).
+             */
+            take_home_pay_pence?: number | null;
+            who_gets?: null | components["schemas"]["WhoGetsIt"];
         };
         UserList: {
             users: components["schemas"]["UserView"][];
@@ -637,6 +2433,16 @@ export interface components {
             /** @example invited */
             status: string;
         };
+        /** @description The published versions, newest first. */
+        VersionList: {
+            versions: components["schemas"]["PassportVersionSummary"][];
+        };
+        /**
+         * @description Who in the person's life gets a qualifying benefit. Partners count; so does a parent or
+         *     carer when the person is under 20 and their dependant.
+         * @enum {string}
+         */
+        WhoGetsIt: "no_one" | "me" | "my_partner" | "someone_i_depend_on";
     };
     responses: never;
     parameters: never;
@@ -1391,6 +3197,550 @@ export interface operations {
             };
         };
     };
+    get_passport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest published version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassportView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing published yet, or not a passport you may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft; send its ETag back as If-Match to save or publish */
+            200: {
+                headers: {
+                    /** @description Changes on every save */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one whose passport you write */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_draft: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the draft you edited */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassportContent"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    /** @description The new revision's ETag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one whose passport you write */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The draft was saved by someone else since you read it; nothing was overwritten */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or unknown field, named by its path (e.g. `medicines[2].since`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the draft you are publishing */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassportView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one whose passport you write */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No saved draft, nothing changed since the latest version, or another version was published at the same time */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The draft changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The saved draft is no longer valid (e.g. the date of birth changed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    care_leaver_queries: {
+        parameters: {
+            query?: {
+                /** @description Only queries with this status. */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first; queries on sections hidden from you are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one whose passport you write */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions, newest first (empty when nothing is published) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a passport you may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+                /** @description Version number */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version as published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassportView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such version, or not a passport you may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_changes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The earlier version to compare with; defaults to the one before. `0` compares with an
+                 *     empty passport.
+                 */
+                from?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+                /** @description The later version */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sections that differ; sections hidden from you are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such version, or not a passport you may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` is not a published version */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_on_behalf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EligibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent; the nurse has been told */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one you may apply for */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An application is already waiting for a decision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; or the rules say they can't apply (see `decision`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SchemeRefusal"];
+                };
+            };
+        };
+    };
     list_local_authorities: {
         parameters: {
             query?: never;
@@ -1547,6 +3897,290 @@ export interface operations {
             };
         };
     };
+    my_passport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the copy you have */
+                "If-None-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My passport */
+            200: {
+                headers: {
+                    /** @description Changes when the passport, its acknowledgement or its immunisation gaps change */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassportView"];
+                };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport has been published for you yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the passport you read */
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport has been published for you yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A newer version was published since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (`content` is null when nothing is published yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassportExport"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_queries: {
+        parameters: {
+            query?: {
+                /** @description Only queries with this status. */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    raise_query: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewQuery"];
+            };
+        };
+        responses: {
+            /** @description Raised */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport published yet, or too many open queries */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown section, or a blank or too long message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -1596,6 +4230,554 @@ export interface operations {
             };
             /** @description Wrong current password or weak new one */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_applications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, with decisions and certificate expiry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have applications */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_for_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EligibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent; the nurse has been told */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers apply for themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An application is already waiting for a decision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; or the rules say you can't apply: not eligible (`reasons`), already exempt (`routes`) or more answers needed (`questions`), in `decision` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SchemeRefusal"];
+                };
+            };
+        };
+    };
+    resolve_query: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Query id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveQuery"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses resolve queries */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such query, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Blank or too long note */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    passports_due: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM-DD`; defaults to today. */
+                on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The due list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `on` is not a date */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_applications: {
+        parameters: {
+            query?: {
+                /** @description Only applications with this status, e.g. `submitted` for the work list. */
+                status?: "submitted" | "approved" | "declined" | "withdrawn";
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description How many to skip, for the next page. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first, so the work list reads in the order applications arrived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such application in your local authority */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided or withdrawn; the detail names its status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid or missing field for this decision */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn; you can apply again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such application, or not one you may change */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided or withdrawn; the detail names its status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_eligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EligibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer: outcome, routes, questions still needed, the next step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EligibilityCheck"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field, e.g. a date before the rules begin */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prescriptions_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Applications per month, approvals, declines and active certificates; counts only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionReport"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses and admins only */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

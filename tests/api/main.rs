@@ -5,4 +5,5 @@ mod auth;
 mod contract;
 mod foundation;
 mod mail;
+mod passport;
 mod prescriptions;

@@ -1,16 +1,29 @@
-//! The Leaving Care Health Passport: typed content, validation, stamping, versions.
+//! The Leaving Care Health Passport: typed content, validation, stamping, versions, and the
+//! routes, storage and e-mails around them.
 pub mod about;
 pub mod checker;
 pub mod clinical;
 pub mod demo;
+pub mod demo_load;
 pub mod demo_stories;
 pub mod diff;
+pub mod due;
+mod due_routes;
 pub mod export;
 pub mod immunisations;
+mod me_routes;
 pub mod model;
 pub mod nhs_number;
+mod notify;
+mod queries;
+pub mod routes;
 pub mod schedule;
+pub mod service;
 pub mod stamp;
+pub mod store;
 pub mod validate;
+pub mod views;
 pub mod visibility;
 pub mod wellbeing;
+
+pub use demo_load::load_demo;

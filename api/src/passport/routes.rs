@@ -1,0 +1,317 @@
+//! Staff routes: the draft, publishing, and published versions with their changes.
+use axum::{
+    Json,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::diff::diff;
+use super::model::PassportContent;
+use super::service::{self, audit_read, viewer_for};
+use super::store;
+use super::views::*;
+use super::visibility::visible_changes;
+use crate::{
+    auth::{
+        AuthUser,
+        policy::{Action, Record},
+    },
+    care_leavers::visible_to,
+    error::{AppError, FieldError, Problem},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_draft, put_draft))
+        .routes(routes!(publish))
+        .routes(routes!(get_passport))
+        .routes(routes!(list_versions))
+        .routes(routes!(get_version))
+        .routes(routes!(get_changes))
+        .merge(super::me_routes::router())
+        .merge(super::queries::router())
+        .merge(super::due_routes::router())
+}
+
+fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
+    let etag = store::draft_etag(id, view.revision);
+    (status, [(header::ETAG, etag.header_value())], Json(view)).into_response()
+}
+
+/// Read the draft of a care leaver's passport (nurses)
+///
+/// When no draft has been saved, the draft is seeded from the latest published version (or is
+/// empty), with revision 0 and its own ETag.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", tag = "passport",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The draft; send its ETag back as If-Match to save or publish", body = DraftView,
+            headers(("ETag" = String, description = "Changes on every save"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_draft(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
+    let draft = store::load_draft(&app.db, id).await?;
+    let target = format!("passport:draft:{}", draft.revision);
+    let view = service::draft_view(&app.db, &leaver, draft, viewer_for(&user, &leaver)).await?;
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.draft_read",
+        target,
+    )
+    .await?;
+    Ok(with_draft_etag(StatusCode::OK, id, view))
+}
+
+/// Save the draft of a care leaver's passport (nurses)
+///
+/// Replaces the whole draft. Entries that are new or changed are stamped with your name and
+/// the time; unchanged ones keep their stamps. Stamps sent by the client are ignored.
+#[utoipa::path(put, path = "/v1/care-leavers/{id}/passport/draft", tag = "passport",
+    params(
+        ("id" = Uuid, Path, description = "Care leaver id"),
+        ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
+    ),
+    request_body = PassportContent,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = DraftView,
+            headers(("ETag" = String, description = "The new revision's ETag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The draft was saved by someone else since you read it; nothing was overwritten", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 256 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or unknown field, named by its path (e.g. `medicines[2].since`)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn put_draft(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: Result<IfMatch, AppError>,
+    AppJson(content): AppJson<PassportContent>,
+) -> Result<Response, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
+    let if_match = if_match?;
+    let saved = service::save_draft(&app, &user, &request_id, &leaver, &if_match, content).await?;
+    let view = service::draft_view(&app.db, &leaver, saved, viewer_for(&user, &leaver)).await?;
+    Ok(with_draft_etag(StatusCode::OK, id, view))
+}
+
+/// Publish the draft as the next version (nurses)
+///
+/// Freezes the saved draft as version n+1, with your name and the time. The young person is
+/// e-mailed, and so is their caseworker if the young person agreed to share their passport.
+#[utoipa::path(post, path = "/v1/care-leavers/{id}/passport/publish", tag = "passport",
+    params(
+        ("id" = Uuid, Path, description = "Care leaver id"),
+        ("If-Match" = String, Header, description = "The ETag of the draft you are publishing"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Published", body = PassportView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No saved draft, nothing changed since the latest version, or another version was published at the same time", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The draft changed since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The saved draft is no longer valid (e.g. the date of birth changed)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn publish(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: Result<IfMatch, AppError>,
+) -> Result<(StatusCode, Json<PassportView>), AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
+    let if_match = if_match?;
+    let version = service::publish(&app, &user, &request_id, &leaver, &if_match).await?;
+    let view =
+        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn readable_version(
+    app: &AppState,
+    leaver: uuid::Uuid,
+    number: Option<i32>,
+) -> Result<entity::passport_version::Model, AppError> {
+    let found = match number {
+        Some(n) => store::find_version(&app.db, leaver, n).await?,
+        None => store::latest_version(&app.db, leaver).await?,
+    };
+    found.ok_or(AppError::NotFound)
+}
+
+/// Read a care leaver's latest published passport
+///
+/// For their nurses, their caseworker if they agreed to share it, and themselves. The sexual
+/// health and substance use section is hidden from caseworkers.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", tag = "passport",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The latest published version", body = PassportView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Nothing published yet, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_passport(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<PassportView>, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
+    let version = readable_version(&app, id, None).await?;
+    let view =
+        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    let target = format!("passport:v{}", version.number);
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.read",
+        target,
+    )
+    .await?;
+    Ok(Json(view))
+}
+
+/// List the published versions of a care leaver's passport
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", tag = "passport",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Versions, newest first (empty when nothing is published)", body = VersionList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a passport you may read", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_versions(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<VersionList>, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
+    let mut versions = store::summaries(&app.db, id).await?;
+    versions.reverse();
+    let target = "passport:versions".to_owned();
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.versions_listed",
+        target,
+    )
+    .await?;
+    Ok(Json(VersionList { versions }))
+}
+
+/// Read one published version of a care leaver's passport
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}", tag = "passport",
+    params(
+        ("id" = Uuid, Path, description = "Care leaver id"),
+        ("n" = i32, Path, description = "Version number"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The version as published", body = PassportView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_version(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath((id, n)): AppPath<(Uuid, i32)>,
+) -> Result<Json<PassportView>, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
+    let version = readable_version(&app, id, Some(n)).await?;
+    let view =
+        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    let target = format!("passport:v{n}");
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.version_read",
+        target,
+    )
+    .await?;
+    Ok(Json(view))
+}
+
+/// See what changed between two versions, section by section
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/changes", tag = "passport",
+    params(
+        ("id" = Uuid, Path, description = "Care leaver id"),
+        ("n" = i32, Path, description = "The later version"),
+        ChangesQuery,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Sections that differ; sections hidden from you are left out", body = ChangesView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`from` is not a published version", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_changes(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath((id, n)): AppPath<(Uuid, i32)>,
+    AppQuery(query): AppQuery<ChangesQuery>,
+) -> Result<Json<ChangesView>, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
+    let later = readable_version(&app, id, Some(n)).await?;
+    let from = query.from.unwrap_or(n - 1);
+    let earlier = match from {
+        0 => PassportContent::default(),
+        m => match store::find_version(&app.db, id, m).await? {
+            Some(v) => store::content_of(&v.content)?,
+            None => {
+                let message = "must be the number of a published version, or 0";
+                return Err(FieldError::new("from", message).into());
+            }
+        },
+    };
+    let changes = diff(&earlier, &store::content_of(&later.content)?);
+    let changes = visible_changes(changes, viewer_for(&user, &leaver));
+    let target = format!("passport:v{from}..v{n}");
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.changes_read",
+        target,
+    )
+    .await?;
+    Ok(Json(ChangesView {
+        from,
+        to: n,
+        changes,
+    }))
+}

@@ -1,0 +1,255 @@
+//! Passport operations behind the routes: who sees what, building views, saving a draft and
+//! publishing it.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
+
+use super::diff::diff;
+use super::immunisations::{ImmunisationGap, gaps};
+use super::model::{PassportContent, SectionId};
+use super::stamp::stamp;
+use super::store::{self, Draft};
+use super::validate::validate;
+use super::views::{DraftView, PassportView};
+use super::visibility::{Viewer, redact_for, visible_changes};
+use super::{about::AboutMe, notify};
+use crate::{
+    audit::{self, Event},
+    auth::{
+        AuthUser, Role,
+        policy::{self, Action, Record},
+    },
+    care_leavers::CareLeaver,
+    error::AppError,
+    http::{IfMatch, RequestId},
+    state::AppState,
+};
+
+/// Today's date for the passport rules (UTC; near midnight the UK date can differ by a day).
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// How `user` sees `leaver`'s passport. A nurse who may not see the sensitive section (another
+/// nurse of the authority while one is assigned) sees what a caseworker sees.
+pub fn viewer_for(user: &AuthUser, leaver: &CareLeaver) -> Viewer {
+    let sensitive = policy::allowed(
+        &user.viewer(),
+        Action::Read,
+        Record::PassportSensitive,
+        &leaver.facts(),
+    );
+    match user.role {
+        Role::CareLeaver => Viewer::Owner,
+        Role::Nurse if sensitive => Viewer::Nurse,
+        _ => Viewer::Caseworker,
+    }
+}
+
+pub fn hidden_sections(viewer: Viewer) -> Vec<SectionId> {
+    (SectionId::ALL.into_iter())
+        .filter(|s| !viewer.can_see(*s))
+        .collect()
+}
+
+/// Gaps against the routine schedule, or `None` when no immunisations are recorded.
+pub fn immunisation_gaps(
+    content: &PassportContent,
+    leaver: &CareLeaver,
+) -> Option<Vec<ImmunisationGap>> {
+    let list = content.immunisations.as_deref()?;
+    Some(gaps(list, leaver.profile.date_of_birth, today()))
+}
+
+/// Shows the GP practice and dentist registered on the profile where the passport names none.
+pub fn with_registered_practices(
+    mut content: PassportContent,
+    leaver: &CareLeaver,
+) -> PassportContent {
+    let (gp, dentist) = (
+        &leaver.profile.gp_ods_code,
+        &leaver.profile.dentist_ods_code,
+    );
+    if gp.is_none() && dentist.is_none() {
+        return content;
+    }
+    let about = content.about_me.get_or_insert_with(AboutMe::default);
+    if about.gp_practice_ods_code.is_none() {
+        about.gp_practice_ods_code = gp.clone();
+    }
+    if about.dentist_ods_code.is_none() {
+        about.dentist_ods_code = dentist.clone();
+    }
+    content
+}
+
+/// A published version as `viewer` may see it.
+pub async fn passport_view(
+    conn: &impl ConnectionTrait,
+    leaver: &CareLeaver,
+    version: &entity::passport_version::Model,
+    viewer: Viewer,
+) -> Result<PassportView, AppError> {
+    let content = with_registered_practices(store::content_of(&version.content)?, leaver);
+    Ok(PassportView {
+        care_leaver_id: leaver.id(),
+        version: version.number,
+        published_at: version.published_at,
+        published_by: version.published_by_name.clone(),
+        acknowledged_at: store::acknowledged_at(conn, version.id).await?,
+        immunisation_gaps: immunisation_gaps(&content, leaver),
+        content: redact_for(content, viewer),
+        hidden_sections: hidden_sections(viewer),
+    })
+}
+
+/// The draft as `viewer` (a nurse) may see it.
+pub async fn draft_view(
+    conn: &impl ConnectionTrait,
+    leaver: &CareLeaver,
+    draft: Draft,
+    viewer: Viewer,
+) -> Result<DraftView, AppError> {
+    let latest = store::latest_version(conn, leaver.id()).await?;
+    let published = match &latest {
+        Some(v) => store::content_of(&v.content)?,
+        None => PassportContent::default(),
+    };
+    let updated_by = match draft.updated_by {
+        Some(id) => store::names(conn, [id]).await?.remove(&id),
+        None => None,
+    };
+    Ok(DraftView {
+        care_leaver_id: leaver.id(),
+        revision: draft.revision,
+        saved: draft.saved(),
+        updated_by,
+        updated_at: draft.updated_at,
+        latest_version: latest.map(|v| v.number),
+        unpublished_changes: visible_changes(diff(&published, &draft.content), viewer),
+        immunisation_gaps: immunisation_gaps(&draft.content, leaver),
+        content: redact_for(draft.content, viewer),
+        hidden_sections: hidden_sections(viewer),
+        registered_gp_ods_code: leaver.profile.gp_ods_code.clone(),
+        registered_dentist_ods_code: leaver.profile.dentist_ods_code.clone(),
+    })
+}
+
+/// Saves the draft if `if_match` names the stored revision. Sections hidden from the nurse are
+/// kept as stored; sending one is a 422.
+pub async fn save_draft(
+    app: &AppState,
+    user: &AuthUser,
+    request_id: &RequestId,
+    leaver: &CareLeaver,
+    if_match: &IfMatch,
+    mut content: PassportContent,
+) -> Result<Draft, AppError> {
+    let viewer = viewer_for(user, leaver);
+    let txn = crate::db::begin_write(&app.db).await?;
+    let stored = store::load_draft(&txn, leaver.id()).await?;
+    if_match.check(&store::draft_etag(leaver.id(), stored.revision))?;
+    if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
+        if content.sexual_health_and_substance_use.is_some() {
+            return Err(AppError::invalid(
+                SectionId::SexualHealthAndSubstanceUse.as_str(),
+                "only the young person's named nurse can change this section; send null",
+            ));
+        }
+        content.sexual_health_and_substance_use =
+            stored.content.sexual_health_and_substance_use.clone();
+    }
+    content.tidy();
+    validate(&content, leaver.profile.date_of_birth, today())?;
+    stamp(&mut content, Some(&stored.content), &user.name, Utc::now());
+    let saved = store::save_draft(&txn, leaver.id(), stored.revision, &content, user.id).await?;
+    audit::record(
+        &txn,
+        Some(user),
+        request_id,
+        Event {
+            action: "passport.draft_updated",
+            care_leaver_id: Some(leaver.id()),
+            target: Some(format!("passport:draft:{}", saved.revision)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Freezes the draft (at the revision `if_match` names) as the next numbered version, and
+/// tells the young person and, if they consented to sharing, their caseworker.
+pub async fn publish(
+    app: &AppState,
+    user: &AuthUser,
+    request_id: &RequestId,
+    leaver: &CareLeaver,
+    if_match: &IfMatch,
+) -> Result<entity::passport_version::Model, AppError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    let draft = store::load_draft(&txn, leaver.id()).await?;
+    if_match.check(&store::draft_etag(leaver.id(), draft.revision))?;
+    if !draft.saved() {
+        return Err(AppError::conflict(
+            "there is no saved draft to publish: save the draft first",
+        ));
+    }
+    if !store::hold_draft(&txn, leaver.id(), draft.revision).await? {
+        return Err(AppError::PreconditionFailed);
+    }
+    // Dates were checked when the draft was saved; the date of birth may have changed since.
+    validate(&draft.content, leaver.profile.date_of_birth, today())?;
+    let latest = store::latest_version(&txn, leaver.id()).await?;
+    if let Some(latest) = &latest
+        && diff(&store::content_of(&latest.content)?, &draft.content).is_empty()
+    {
+        return Err(AppError::conflict(format!(
+            "nothing has changed since version {}",
+            latest.number
+        )));
+    }
+    let number = latest.map_or(1, |v| v.number + 1);
+    let version = store::insert_version(
+        &txn,
+        leaver.id(),
+        number,
+        &draft.content,
+        (user.id, &user.name),
+        Utc::now(),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Some(user),
+        request_id,
+        Event {
+            action: "passport.published",
+            care_leaver_id: Some(leaver.id()),
+            target: Some(format!("passport:v{number}")),
+        },
+    )
+    .await?;
+    notify::published(&txn, &app.config, leaver, number).await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(version)
+}
+
+/// Appends a read of `leaver`'s records to the audit log.
+pub async fn audit_read(
+    conn: &impl ConnectionTrait,
+    user: &AuthUser,
+    request_id: &RequestId,
+    leaver: &CareLeaver,
+    action: &str,
+    target: String,
+) -> Result<(), AppError> {
+    let event = Event {
+        action,
+        care_leaver_id: Some(leaver.id()),
+        target: Some(target),
+    };
+    audit::record(conn, Some(user), request_id, event).await?;
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! Passports in the database: drafts, published versions and acknowledgements.
+//!
+//! Published versions are only ever inserted; nothing in the service updates or deletes one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::export::PassportVersionSummary;
+use super::model::PassportContent;
+use crate::{error::AppError, http::ETag};
+
+use entity::passport_acknowledgement as ack;
+use entity::passport_draft as draft;
+use entity::passport_version as version;
+
+/// A draft as stored, or as seeded when none has been saved yet (`revision` 0).
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub content: PassportContent,
+    pub revision: i32,
+    pub updated_by: Option<Uuid>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Draft {
+    pub fn saved(&self) -> bool {
+        self.revision > 0
+    }
+}
+
+/// The current time as the database keeps it (PostgreSQL stores microseconds), so that what a
+/// response shows right after a write equals what later reads show.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// The draft's ETag: it changes on every save and never repeats for a care leaver.
+pub fn draft_etag(care_leaver: Uuid, revision: i32) -> ETag {
+    ETag::of(format!("passport-draft:{care_leaver}:{revision}").as_bytes())
+}
+
+/// Parses stored content. Only field paths go into the error, never the content.
+pub fn content_of(json: &Value) -> Result<PassportContent, AppError> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        AppError::Internal(anyhow::anyhow!(
+            "stored passport content is invalid at {path}"
+        ))
+    })
+}
+
+pub fn to_json(content: &PassportContent) -> Result<Value, AppError> {
+    serde_json::to_value(content).map_err(|e| AppError::Internal(e.into()))
+}
+
+pub async fn latest_version(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+) -> Result<Option<version::Model>, DbErr> {
+    version::Entity::find()
+        .filter(version::Column::CareLeaverId.eq(care_leaver))
+        .order_by_desc(version::Column::Number)
+        .one(conn)
+        .await
+}
+
+pub async fn find_version(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    number: i32,
+) -> Result<Option<version::Model>, DbErr> {
+    version::Entity::find()
+        .filter(version::Column::CareLeaverId.eq(care_leaver))
+        .filter(version::Column::Number.eq(number))
+        .one(conn)
+        .await
+}
+
+/// When the young person acknowledged `version_id`, if they have.
+pub async fn acknowledged_at(
+    conn: &impl ConnectionTrait,
+    version_id: Uuid,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(ack::Entity::find()
+        .filter(ack::Column::VersionId.eq(version_id))
+        .one(conn)
+        .await?
+        .map(|a| a.acknowledged_at))
+}
+
+/// Every published version without its content, oldest first.
+pub async fn summaries(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+) -> Result<Vec<PassportVersionSummary>, DbErr> {
+    let rows: Vec<(Uuid, i32, String, DateTime<Utc>)> = version::Entity::find()
+        .select_only()
+        .column(version::Column::Id)
+        .column(version::Column::Number)
+        .column(version::Column::PublishedByName)
+        .column(version::Column::PublishedAt)
+        .filter(version::Column::CareLeaverId.eq(care_leaver))
+        .order_by_asc(version::Column::Number)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let acks: HashMap<Uuid, DateTime<Utc>> = ack::Entity::find()
+        .filter(ack::Column::CareLeaverId.eq(care_leaver))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.version_id, a.acknowledged_at))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, number, published_by, published_at)| PassportVersionSummary {
+                number,
+                published_at,
+                published_by,
+                acknowledged_at: acks.get(&id).copied(),
+            },
+        )
+        .collect())
+}
+
+/// The stored draft, or one seeded from the latest published version (or empty).
+pub async fn load_draft(conn: &impl ConnectionTrait, care_leaver: Uuid) -> Result<Draft, AppError> {
+    if let Some(row) = draft::Entity::find_by_id(care_leaver).one(conn).await? {
+        return Ok(Draft {
+            content: content_of(&row.content)?,
+            revision: row.version,
+            updated_by: row.updated_by,
+            updated_at: Some(row.updated_at),
+        });
+    }
+    let content = match latest_version(conn, care_leaver).await? {
+        Some(v) => content_of(&v.content)?,
+        None => PassportContent::default(),
+    };
+    Ok(Draft {
+        content,
+        revision: 0,
+        updated_by: None,
+        updated_at: None,
+    })
+}
+
+/// Stores `content` as revision `revision + 1`, provided the stored draft is still at
+/// `revision` (0: none stored). Anything else means someone saved in between: 412.
+pub async fn save_draft(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    revision: i32,
+    content: &PassportContent,
+    author: Uuid,
+) -> Result<Draft, AppError> {
+    let now = now();
+    let row = draft::ActiveModel {
+        care_leaver_id: Set(care_leaver),
+        content: Set(to_json(content)?),
+        version: Set(revision + 1),
+        updated_by: Set(Some(author)),
+        updated_at: Set(now),
+    };
+    if revision == 0 {
+        if let Err(err) = draft::Entity::insert(row)
+            .exec_without_returning(conn)
+            .await
+        {
+            return Err(match err.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => AppError::PreconditionFailed,
+                _ => err.into(),
+            });
+        }
+    } else {
+        let updated = draft::Entity::update_many()
+            .set(row)
+            .filter(draft::Column::CareLeaverId.eq(care_leaver))
+            .filter(draft::Column::Version.eq(revision))
+            .exec(conn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(AppError::PreconditionFailed);
+        }
+    }
+    Ok(Draft {
+        content: content.clone(),
+        revision: revision + 1,
+        updated_by: Some(author),
+        updated_at: Some(now),
+    })
+}
+
+/// Holds the draft at `revision` for the rest of the transaction (a row lock on PostgreSQL;
+/// SQLite write transactions are already exclusive). False if it is no longer at `revision`.
+pub async fn hold_draft(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    revision: i32,
+) -> Result<bool, DbErr> {
+    let touched = draft::Entity::update_many()
+        .set(draft::ActiveModel {
+            version: Set(revision),
+            ..Default::default()
+        })
+        .filter(draft::Column::CareLeaverId.eq(care_leaver))
+        .filter(draft::Column::Version.eq(revision))
+        .exec(conn)
+        .await?;
+    Ok(touched.rows_affected == 1)
+}
+
+/// Inserts published version `number`. A concurrent publish of the same number fails on the
+/// unique (care leaver, number) index and is reported as 409.
+pub async fn insert_version(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    number: i32,
+    content: &PassportContent,
+    publisher: (Uuid, &str),
+    published_at: DateTime<Utc>,
+) -> Result<version::Model, AppError> {
+    let row = version::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        care_leaver_id: Set(care_leaver),
+        number: Set(number),
+        content: Set(to_json(content)?),
+        published_by: Set(publisher.0),
+        published_by_name: Set(publisher.1.to_owned()),
+        published_at: Set(published_at.trunc_subsecs(6)),
+    };
+    match version::Entity::insert(row).exec_with_returning(conn).await {
+        Ok(model) => Ok(model),
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
+            AppError::conflict("another version was published at the same time; reload the draft"),
+        ),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Records the acknowledgement of `version` at `now`, once; later calls return the first time.
+pub async fn acknowledge(
+    conn: &impl ConnectionTrait,
+    version: &version::Model,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, DbErr> {
+    if let Some(at) = acknowledged_at(conn, version.id).await? {
+        return Ok(at);
+    }
+    let now = now.trunc_subsecs(6);
+    ack::Entity::insert(ack::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        version_id: Set(version.id),
+        care_leaver_id: Set(version.care_leaver_id),
+        acknowledged_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(now)
+}
+
+/// Names of users by id (for "updated by" and "resolved by").
+pub async fn names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}

@@ -1,0 +1,26 @@
+//! A query the young person raised on a section of their published passport.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "passport_queries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub care_leaver_id: Uuid,
+    /// The published version number the young person was reading.
+    pub version: i32,
+    /// Section id, e.g. `medicines`.
+    pub section: String,
+    pub message: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub resolution_note: Option<String>,
+    pub resolved_by: Option<Uuid>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
