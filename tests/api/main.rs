@@ -3,5 +3,6 @@
 mod access;
 mod auth;
 mod content;
+mod contract;
 mod foundation;
 mod mail;

@@ -37,7 +37,8 @@ pub struct RefreshRequest {
 pub struct AcceptInvitationRequest {
     /// The token from the invitation e-mail's link.
     pub token: String,
-    #[schema(example = "tr0mbone-lighthouse", format = Password)]
+    /// At least 8 characters and not a commonly used password.
+    #[schema(example = "tr0mbone-lighthouse", format = Password, min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -52,7 +53,8 @@ pub struct PasswordResetRequest {
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
     pub token: String,
-    #[schema(example = "tr0mbone-lighthouse", format = Password)]
+    /// At least 8 characters and not a commonly used password.
+    #[schema(example = "tr0mbone-lighthouse", format = Password, min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -61,7 +63,8 @@ pub struct PasswordResetConfirm {
 pub struct ChangePasswordRequest {
     #[schema(format = Password)]
     pub current_password: String,
-    #[schema(format = Password)]
+    /// At least 8 characters and not a commonly used password.
+    #[schema(format = Password, min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 

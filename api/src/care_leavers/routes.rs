@@ -1,9 +1,5 @@
 //! Onboarding and profiles: `/v1/care-leavers`, `/v1/users`, `/v1/me`.
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -23,7 +19,7 @@ use crate::{
         service::{end_all_sessions, invite},
     },
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, RequestId},
     state::AppState,
 };
 
@@ -208,21 +204,29 @@ async fn create_care_leaver(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    #[param(inline)]
     pub status: Option<LeavingCareStatus>,
-    /// 1–200, default 50.
-    pub limit: Option<u64>,
+    /// How many to return, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
     /// How many to skip, for the next page.
-    pub offset: Option<u64>,
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
-fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), AppError> {
+fn page(limit: Option<u32>, offset: Option<u32>) -> Result<(u64, u64), AppError> {
     let limit = limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::invalid("limit", "must be from 1 to 200"));
     }
-    Ok((limit, offset.unwrap_or(0)))
+    let offset = offset.unwrap_or(0);
+    if offset > 1_000_000 {
+        return Err(AppError::invalid("offset", "must be at most 1000000"));
+    }
+    Ok((limit.into(), offset.into()))
 }
 
 /// List the care leavers I may see
@@ -288,7 +292,7 @@ async fn get_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<CareLeaverView>, AppError> {
     let leaver = service::visible_to(&app.db, &user, id, Action::Read, Record::Profile).await?;
     audit::record(
@@ -324,7 +328,7 @@ async fn update_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<CareLeaverPatch>,
 ) -> Result<Json<CareLeaverView>, AppError> {
     if user.role == Role::CareLeaver {
@@ -602,7 +606,7 @@ async fn update_user(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UserPatch>,
 ) -> Result<Json<UserView>, AppError> {
     user.require(&[Role::Admin])?;

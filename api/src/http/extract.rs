@@ -52,8 +52,17 @@ where
 /// Parses JSON, mapping serde's errors onto 400 (syntax) or 422 (shape, with field path).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     // Syntax first, so a truncated body is a 400 even when its start already has a wrong type.
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+    let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    // Every request body of this API is an object; serde would also accept an array for a
+    // struct, which no client means.
+    if !value.is_object() {
+        return Err(AppError::invalid("body", "must be a JSON object"));
+    }
+    // PostgreSQL cannot store NUL in text, and no field of ours has a use for one.
+    if let Some(field) = find_nul(&value, String::new()) {
+        return Err(AppError::invalid(field, "must not contain NUL characters"));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(value) => value,
@@ -69,6 +78,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     de.end()
         .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+/// The JSON path of the first string (or key) containing a NUL character.
+fn find_nul(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let name = |p: &str| {
+        if p.is_empty() {
+            "body".to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(name(&path)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_nul(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let child = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(name(&path))
+            } else {
+                find_nul(v, child)
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// Names the offending field: unknown and missing fields are named inside the message.
@@ -118,6 +159,26 @@ where
                 let path = err.path().to_string();
                 field_error(&path, &err.into_inner().to_string())
             })
+    }
+}
+
+/// Path parameters. A value that cannot be parsed (e.g. a malformed id) cannot name any record,
+/// so it answers 404 like a record that does not exist.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AppPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| AppPath(v))
+            .map_err(|_| AppError::NotFound)
     }
 }
 
@@ -200,6 +261,14 @@ mod tests {
         ];
         for (json, field) in cases {
             assert_eq!(field_of(json), field, "{json}");
+        }
+    }
+
+    #[test]
+    fn nul_characters_are_refused_naming_the_field() {
+        match parse_json::<Body>(br#"{"medicines":[{"name":"a\u0000b","dose":1}]}"#) {
+            Err(AppError::Validation(errors)) => assert_eq!(errors[0].field, "medicines[0].name"),
+            other => panic!("expected a validation error, got {other:?}"),
         }
     }
 

@@ -120,7 +120,15 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
     rebuilt
 }
 
-/// Fallback for unknown routes.
-pub async fn not_found() -> AppError {
-    AppError::NotFound
+/// Fallback for unknown routes. Its problem type differs from a missing record's so that the
+/// contract test can tell "no such route" from "no such record".
+pub async fn not_found() -> Response {
+    let problem = Problem {
+        problem_type: "about:blank".into(),
+        title: "Not Found".into(),
+        status: 404,
+        detail: "There is no such route. See /openapi.json.".into(),
+        errors: Vec::new(),
+    };
+    problem_response(StatusCode::NOT_FOUND, &problem)
 }

@@ -4,4 +4,4 @@ pub mod extract;
 pub mod middleware;
 
 pub use conditional::{ETag, IfMatch, if_none_match_hits, with_etag};
-pub use extract::{AppJson, AppQuery, ClientIp, RequestId};
+pub use extract::{AppJson, AppPath, AppQuery, ClientIp, RequestId};

@@ -1,8 +1,5 @@
 //! Admin view of the outbox: failed mail and retrying it.
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -13,7 +10,7 @@ use uuid::Uuid;
 use crate::{
     auth::{AuthUser, Role},
     error::{AppError, Problem},
-    http::AppQuery,
+    http::{AppPath, AppQuery},
     state::AppState,
 };
 
@@ -24,10 +21,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// `pending`, `sending`, `sent` or `failed`.
-    #[param(example = "failed")]
+    #[param(example = "failed", inline)]
     pub status: Option<OutboxStatus>,
 }
 
@@ -134,7 +132,7 @@ async fn list_outbox(
 async fn retry_message(
     State(app): State<AppState>,
     user: AuthUser,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<OutboxMessageView>, AppError> {
     user.require(&[Role::Admin])?;
     use entity::outbox_message::{ActiveModel, Entity};
