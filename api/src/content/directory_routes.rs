@@ -2,7 +2,7 @@
 //! `/v1/content/links`.
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -19,7 +19,7 @@ use crate::{
     audit::{self, Event},
     auth::AuthUser,
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppQuery, IfMatch, RequestId, with_etag},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -155,7 +155,7 @@ async fn create_service(
 async fn get_service(
     State(app): State<AppState>,
     _user: AuthUser,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let service = directory::find(&app.db, id)
         .await?
@@ -189,7 +189,7 @@ async fn update_service(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ServiceInput>,
 ) -> Result<Response, AppError> {

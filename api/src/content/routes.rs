@@ -1,7 +1,7 @@
 //! Health articles: `/v1/content/articles` and `/v1/content/review-due`.
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -19,7 +19,7 @@ use crate::{
     audit::{self, Event},
     auth::{AuthUser, policy::may_edit_content},
     error::{AppError, Problem},
-    http::{AppJson, AppQuery, IfMatch, RequestId, if_none_match_hits, with_etag},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, if_none_match_hits, with_etag},
     state::AppState,
 };
 
@@ -170,7 +170,7 @@ async fn get_article(
     State(app): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     match store::live(&app.db, &article).await? {
@@ -212,7 +212,7 @@ async fn get_draft(
     State(app): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;
@@ -244,7 +244,7 @@ async fn update_article(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
@@ -298,7 +298,7 @@ async fn publish_article(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(request): AppJson<PublishRequest>,
 ) -> Result<Response, AppError> {
@@ -354,7 +354,7 @@ async fn unpublish_article(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
@@ -391,7 +391,7 @@ async fn unpublish_article(
 async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<VersionList>, AppError> {
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;

@@ -29,9 +29,11 @@ pub struct StaffName {
 
 /// `GET /v1/content/articles` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleQuery {
     /// Only articles on this topic.
+    #[param(inline)]
     pub topic: Option<Topic>,
     /// Only what changed after this instant (RFC 3339; use `changes_up_to` from your last
     /// sync). Articles taken down since then are listed in `removed`.
@@ -69,6 +71,7 @@ pub struct VersionList {
 
 /// `GET /v1/content/review-due` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDueQuery {
     /// The day to check against (default today, UTC).
@@ -98,12 +101,14 @@ pub struct ReviewDueList {
 
 /// `GET /v1/content/services` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceQuery {
     /// Services of this local authority, plus those open to everyone.
     #[param(example = "dudley")]
     pub local_authority: Option<String>,
     /// Only services that help with this topic.
+    #[param(inline)]
     pub topic: Option<Topic>,
     /// Only services changed after this instant (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
