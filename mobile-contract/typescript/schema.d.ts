@@ -947,12 +947,34 @@ export interface components {
         ServiceList: {
             services: components["schemas"]["ServiceView"][];
         };
-        /** @description A service as it is read back. */
-        ServiceView: components["schemas"]["ServiceInput"] & {
+        /**
+         * @description A service as it is read back: its id, every [`ServiceInput`] field, and when it last changed.
+         *     The fields are spelt out rather than flattened from `ServiceInput`, whose schema forbids
+         *     extra properties (it is a request body) and so would reject `id` and `updated_at`.
+         */
+        ServiceView: {
+            address?: string | null;
+            area_note?: string | null;
+            email?: string | null;
             /** Format: uuid */
             id: string;
+            /** @description `null` for a service open to everyone. */
+            local_authority?: string | null;
+            /** Format: int32 */
+            max_age?: number | null;
+            /** Format: int32 */
+            min_age?: number | null;
+            name: string;
+            offers: string;
+            opening_times?: string | null;
+            phone?: string | null;
+            referral_needed: boolean;
+            sms?: string | null;
+            topics: components["schemas"]["Topic"][];
             /** Format: date-time */
             updated_at: string;
+            web?: string | null;
+            who_for: string;
         };
         /** @description Where an article's advice comes from. */
         Source: {

@@ -21,27 +21,24 @@ pub fn etag(m: &local_service::Model) -> ETag {
 
 pub fn view(m: &local_service::Model) -> Result<ServiceView, AppError> {
     let age = |a: Option<i32>| a.map(u8::try_from).transpose().map_err(|_| corrupt("age"));
-    Ok(ServiceView {
-        id: m.id,
-        service: ServiceInput {
-            name: m.name.clone(),
-            offers: m.offers.clone(),
-            who_for: m.who_for.clone(),
-            min_age: age(m.min_age)?,
-            max_age: age(m.max_age)?,
-            area_note: m.area_note.clone(),
-            phone: m.phone.clone(),
-            sms: m.sms.clone(),
-            email: m.email.clone(),
-            web: m.web.clone(),
-            address: m.address.clone(),
-            opening_times: m.opening_times.clone(),
-            local_authority: m.local_authority.clone(),
-            referral_needed: m.referral_needed,
-            topics: serde_json::from_value(m.topics.clone()).map_err(|_| corrupt("topics"))?,
-        },
-        updated_at: m.updated_at,
-    })
+    let input = ServiceInput {
+        name: m.name.clone(),
+        offers: m.offers.clone(),
+        who_for: m.who_for.clone(),
+        min_age: age(m.min_age)?,
+        max_age: age(m.max_age)?,
+        area_note: m.area_note.clone(),
+        phone: m.phone.clone(),
+        sms: m.sms.clone(),
+        email: m.email.clone(),
+        web: m.web.clone(),
+        address: m.address.clone(),
+        opening_times: m.opening_times.clone(),
+        local_authority: m.local_authority.clone(),
+        referral_needed: m.referral_needed,
+        topics: serde_json::from_value(m.topics.clone()).map_err(|_| corrupt("topics"))?,
+    };
+    Ok(ServiceView::new(m.id, input, m.updated_at))
 }
 
 fn fields(input: &ServiceInput, by: Uuid) -> Result<local_service::ActiveModel, AppError> {
@@ -150,7 +147,7 @@ pub async fn list(
         // The directory is tens of rows; topics are a JSON list, so filter them here.
         if query
             .topic
-            .is_none_or(|t: Topic| service.service.topics.contains(&t))
+            .is_none_or(|t: Topic| service.topics.contains(&t))
         {
             services.push(service);
         }
