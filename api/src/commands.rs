@@ -37,6 +37,9 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             crate::db::migrate(&db)
                 .await
                 .context("running migrations")?;
+            crate::content::directory::sync_fixed_links(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
             let state = crate::AppState::new(db, config);
             if let Command::Demo = command {
                 let logins = crate::demo::load(&state)

@@ -25,6 +25,7 @@ use crate::state::AppState;
         (name = "users", description = "Staff accounts, for admins"),
         (name = "admin", description = "Operations"),
         (name = "prescriptions", description = "Free-prescription eligibility and the care leavers' scheme"),
+        (name = "content", description = "Health information, local services and links that nurses keep up to date"),
     )
 )]
 pub struct ApiDoc;
@@ -57,6 +58,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::audit::routes::router())
         .merge(crate::mail::routes::router())
         .merge(crate::prescriptions::routes::router())
+        .merge(crate::content::routes::router())
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).

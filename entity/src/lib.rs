@@ -1,8 +1,12 @@
 //! sea-orm entities for Care Passport. Models only: no logic lives here.
 
+pub mod article;
+pub mod article_version;
 pub mod audit_event;
 pub mod care_leaver;
+pub mod content_link;
 pub mod local_authority;
+pub mod local_service;
 pub mod login_throttle;
 pub mod one_time_token;
 pub mod outbox_message;

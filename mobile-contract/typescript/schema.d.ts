@@ -367,6 +367,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List published articles, or what changed since the last sync */
+        get: operations["list_articles"];
+        put?: never;
+        /** Start a new article as a draft (nurses and admins) */
+        post: operations["create_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an article: the published version, or for nurses and admins a draft never published */
+        get: operations["get_article"];
+        /** Replace an article's draft (nurses and admins; needs If-Match) */
+        put: operations["update_article"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/articles/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the working draft with its reading ease score (nurses and admins) */
+        get: operations["get_article_draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/articles/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as a new version (nurses and admins; needs If-Match)
+         * @description The reading ease score (Flesch) of the title, summary and body must be 60 or more, or the
+         *     request must confirm publishing a harder text with `confirm_low_readability`.
+         */
+        post: operations["publish_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/articles/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an article out of the app (nurses and admins; needs If-Match) */
+        post: operations["unpublish_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/articles/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every published version of an article, newest first (nurses and admins) */
+        get: operations["list_article_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's fixed links: NHS App, NHS 111, urgent mental health help, 999 */
+        get: operations["list_links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/review-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published articles whose review date has come (nurses and admins) */
+        get: operations["review_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List local services, by name */
+        get: operations["list_services"];
+        put?: never;
+        /** Add a service to the directory (nurses and admins) */
+        post: operations["create_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one service */
+        get: operations["get_service"];
+        /** Replace a service's details (nurses and admins; needs If-Match) */
+        put: operations["update_service"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/local-authorities": {
         parameters: {
             query?: never;
@@ -872,6 +1050,67 @@ export interface components {
             status: components["schemas"]["ApplicationStatus"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description An article as a nurse writes it (create and edit a draft; also the seed file format). */
+        ArticleInput: {
+            /** @description Markdown; raw HTML is shown as text, never run. */
+            body_markdown: string;
+            /** Format: date */
+            review_due: string;
+            /** Format: date */
+            reviewed_on: string;
+            sources: components["schemas"]["Source"][];
+            /** @example You can sign up with a GP near where you live. It is free. */
+            summary: string;
+            /** @example Registering with a GP */
+            title: string;
+            topic: components["schemas"]["Topic"];
+        };
+        /** @description Published articles, or with `updated_since` what changed since then. */
+        ArticleList: {
+            /** @description Published articles (new or changed ones with `updated_since`), by topic then title. */
+            articles: components["schemas"]["ArticleView"][];
+            /**
+             * Format: date-time
+             * @description The time of the latest publication or take-down; send it as `updated_since` next time.
+             *     `null` while nothing has ever been published.
+             */
+            changes_up_to?: string | null;
+            /**
+             * @description With `updated_since`: ids of articles taken down since then; drop them from the offline
+             *     cache. Always empty without `updated_since`.
+             */
+            removed: string[];
+        };
+        /**
+         * @description Where an article is in its life.
+         * @enum {string}
+         */
+        ArticleStatus: "draft" | "published" | "unpublished";
+        /** @description An article as the app and the nurses read it. */
+        ArticleView: {
+            /** @description Sanitised HTML for web views. */
+            body_html: string;
+            /** @description Sanitised Markdown for the app to render. */
+            body_markdown: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            readability: components["schemas"]["Readability"];
+            /** Format: date */
+            review_due: string;
+            /** Format: date */
+            reviewed_on: string;
+            sources: components["schemas"]["Source"][];
+            status: components["schemas"]["ArticleStatus"];
+            summary: string;
+            title: string;
+            topic: components["schemas"]["Topic"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
         };
         /**
          * @description Initial or review health assessment.
@@ -1673,6 +1912,32 @@ export interface components {
         };
         /** @enum {string} */
         LeavingCareStatus: "through_care" | "care_leaver" | "closed";
+        /** @description One of the app's fixed links (NHS App, NHS 111, urgent mental health help, 999). */
+        Link: {
+            category: components["schemas"]["LinkCategory"];
+            description: string;
+            /**
+             * @description Stable id the app refers to, lowercase letters, digits and `_`.
+             * @example nhs_111
+             */
+            id: string;
+            /** @example NHS 111 */
+            title: string;
+            /**
+             * @description `https:` or `tel:`.
+             * @example tel:111
+             */
+            url: string;
+        };
+        /**
+         * @description What kind of help a fixed link leads to.
+         * @enum {string}
+         */
+        LinkCategory: "nhs_services" | "urgent_help" | "emergency";
+        /** @description The app's fixed links, in the order it shows them. */
+        LinkList: {
+            links: components["schemas"]["Link"][];
+        };
         LocalAuthority: {
             /** @example dudley */
             code: string;
@@ -2099,6 +2364,11 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description `POST /v1/content/articles/{id}/publish`. */
+        PublishRequest: {
+            /** @description Publish even though the reading ease score is under 60. */
+            confirm_low_readability?: boolean;
+        };
         /** @description Queries, newest first. */
         QueryList: {
             queries: components["schemas"]["QueryView"][];
@@ -2141,6 +2411,23 @@ export interface components {
          * @enum {string}
          */
         QuestionId: "date_of_birth" | "in_full_time_education" | "nhs_inpatient" | "pregnant_or_recent_birth_with_matex" | "medical_exemption_certificate" | "war_pension_certificate" | "benefits.income_support" | "benefits.income_based_jsa" | "benefits.income_related_esa" | "benefits.pension_credit_guarantee" | "benefits.universal_credit.who_gets" | "benefits.universal_credit.take_home_pay_pence" | "benefits.universal_credit.has_child_element" | "benefits.universal_credit.has_limited_capability_for_work" | "tax_credit_exemption_certificate" | "hc2_certificate" | "eligible_for_leaving_care_service" | "leaving_care_local_authority" | "registered_with_gp";
+        /** @description The score and the counts behind it, so the nurse can see why a text scored low. */
+        Readability: {
+            /** @description Whether `score` reaches [`PLAIN_ENGLISH_THRESHOLD`]. */
+            plain_english: boolean;
+            /**
+             * Format: double
+             * @description Flesch reading ease, to one decimal place (0 when there are no words).
+             * @example 72.4
+             */
+            score: number;
+            /** Format: int32 */
+            sentences: number;
+            /** Format: int32 */
+            syllables: number;
+            /** Format: int32 */
+            words: number;
+        };
         /** @description A reason, with a stable id and plain-English text. */
         Reason: {
             id: components["schemas"]["ReasonId"];
@@ -2161,6 +2448,30 @@ export interface components {
              * @example Thanks, I've taken it off and published a new version.
              */
             note: string;
+        };
+        /** @description A published article whose review date has come. */
+        ReviewDueItem: {
+            /**
+             * Format: int64
+             * @description Days since the review date (0 on the day itself).
+             */
+            days_overdue: number;
+            /** @description Whether a draft with changes is waiting to be published. */
+            draft_waiting: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            review_due: string;
+            /** Format: date */
+            reviewed_on: string;
+            title: string;
+            topic: components["schemas"]["Topic"];
+        };
+        /** @description Published articles due for review on `on`, most overdue first. */
+        ReviewDueList: {
+            articles: components["schemas"]["ReviewDueItem"][];
+            /** Format: date */
+            on: string;
         };
         /** @enum {string} */
         Role: "care_leaver" | "nurse" | "caseworker" | "hr" | "connexions" | "admin";
@@ -2279,6 +2590,73 @@ export interface components {
          * @enum {string}
          */
         SectionId: "about_me" | "birth_history" | "family_history" | "development" | "conditions" | "operations_and_hospital_stays" | "therapies" | "medicines" | "allergies" | "immunisations" | "dental_optical_hearing" | "emotional_health" | "sexual_health_and_substance_use" | "health_assessments" | "health_plan_actions" | "where_to_get_help" | "my_own_words";
+        /** @description A local service in the directory (create and edit; also the seed file format). */
+        ServiceInput: {
+            address?: string | null;
+            /** @description For example "within 20 miles of Dudley". */
+            area_note?: string | null;
+            email?: string | null;
+            /**
+             * @description `dudley`, `sandwell`, `walsall` or `wolverhampton`; `null` for a service open to all.
+             * @example dudley
+             */
+            local_authority?: string | null;
+            /** Format: int32 */
+            max_age?: number | null;
+            /** Format: int32 */
+            min_age?: number | null;
+            /** @example Lighthouse Links */
+            name: string;
+            /** @description What the service offers, in plain words. */
+            offers: string;
+            opening_times?: string | null;
+            /** @example 01384 818181 */
+            phone?: string | null;
+            referral_needed: boolean;
+            /**
+             * @description A number to text, for text-only services; any keyword goes in `offers`.
+             * @example 85258
+             */
+            sms?: string | null;
+            topics: components["schemas"]["Topic"][];
+            /** @description `https` only. */
+            web?: string | null;
+            /** @example Children and young people aged 0 to 25 who are or have been in care */
+            who_for: string;
+        };
+        /** @description The services directory, by name. */
+        ServiceList: {
+            services: components["schemas"]["ServiceView"][];
+        };
+        /**
+         * @description A service as it is read back: its id, every [`ServiceInput`] field, and when it last changed.
+         *     The fields are spelt out rather than flattened from `ServiceInput`, whose schema forbids
+         *     extra properties (it is a request body) and so would reject `id` and `updated_at`.
+         */
+        ServiceView: {
+            address?: string | null;
+            area_note?: string | null;
+            email?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description `null` for a service open to everyone. */
+            local_authority?: string | null;
+            /** Format: int32 */
+            max_age?: number | null;
+            /** Format: int32 */
+            min_age?: number | null;
+            name: string;
+            offers: string;
+            opening_times?: string | null;
+            phone?: string | null;
+            referral_needed: boolean;
+            sms?: string | null;
+            topics: components["schemas"]["Topic"][];
+            /** Format: date-time */
+            updated_at: string;
+            web?: string | null;
+            who_for: string;
+        };
         /**
          * @description How bad a reaction was.
          * @enum {string}
@@ -2307,10 +2685,27 @@ export interface components {
             smoking_and_vaping?: string | null;
             substance_use?: string | null;
         };
+        /** @description Where an article's advice comes from. */
+        Source: {
+            /** @example How to register with a GP surgery - NHS */
+            title: string;
+            /**
+             * @description `https` only; nhs.uk pages are preferred.
+             * @example https://www.nhs.uk/nhs-services/gps/how-to-register-with-a-gp-surgery/
+             */
+            url: string;
+        };
         /** @description A member of staff, as shown next to a young person. */
         StaffContact: {
             /** @example sam.patel@demo.care-passport.test */
             email: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Sam Patel */
+            name: string;
+        };
+        /** @description A member of staff, by name. */
+        StaffName: {
             /** Format: uuid */
             id: string;
             /** @example Sam Patel */
@@ -2383,6 +2778,11 @@ export interface components {
             /** @example Bearer */
             token_type: string;
         };
+        /**
+         * @description What an article or service is about. The ids are stable: the app filters on them.
+         * @enum {string}
+         */
+        Topic: "registering_with_a_gp" | "dentists_and_eye_tests" | "prescriptions" | "mental_health" | "sexual_health" | "healthy_eating" | "alcohol_and_drugs" | "staying_safe" | "sleep" | "urgent_care" | "nhs_app" | "health_passport" | "education_and_work" | "leaving_care_support";
         /** @description Every application there has been, by where it is now. */
         Totals: {
             /** Format: int64 */
@@ -2436,6 +2836,16 @@ export interface components {
         /** @description The published versions, newest first. */
         VersionList: {
             versions: components["schemas"]["PassportVersionSummary"][];
+        };
+        /** @description One published version of an article. */
+        VersionView: {
+            /** @description The article as it was published (`status` is `published`, `version` is `number`). */
+            article: components["schemas"]["ArticleView"];
+            /** Format: int32 */
+            number: number;
+            /** Format: date-time */
+            published_at: string;
+            published_by: components["schemas"]["StaffName"];
         };
         /**
          * @description Who in the person's life gets a qualifying benefit. Partners count; so does a parent or
@@ -3737,6 +4147,971 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["SchemeRefusal"];
+                };
+            };
+        };
+    };
+    list_articles: {
+        parameters: {
+            query?: {
+                /** @description Only articles on this topic. */
+                topic?: "registering_with_a_gp" | "dentists_and_eye_tests" | "prescriptions" | "mental_health" | "sexual_health" | "healthy_eating" | "alcohol_and_drugs" | "staying_safe" | "sleep" | "urgent_care" | "nhs_app" | "health_passport" | "education_and_work" | "leaving_care_support";
+                /**
+                 * @description Only what changed after this instant (RFC 3339; use `changes_up_to` from your last
+                 *     sync). Articles taken down since then are listed in `removed`.
+                 */
+                updated_since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published articles; with `updated_since`, only those published since then plus the ids of those taken down */
+            200: {
+                headers: {
+                    /** @description Send as If-None-Match to get 304 while nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            /** @description Unchanged since the ETag you sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description The draft, with its reading ease score */
+            201: {
+                headers: {
+                    /** @description Send as If-Match to change it */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins write health content */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published article (nurses and admins get the draft view of an article that is not published) */
+            200: {
+                headers: {
+                    /** @description Send as If-None-Match to get 304 while it is unchanged */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleView"];
+                };
+            };
+            /** @description Unchanged since the ETag you sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_article: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the draft you edited */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description The saved draft; the app keeps showing the published version until you publish */
+            200: {
+                headers: {
+                    /** @description Send as If-Match for the next change */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins write health content */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone changed the article since you read it; nothing was saved */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_article_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft, scored, and whether it differs from what the app shows */
+            200: {
+                headers: {
+                    /** @description Send as If-Match to change the article */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Unchanged since the ETag you sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins see drafts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_article: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the draft you reviewed */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            /** @description Published: the app shows this version now */
+            200: {
+                headers: {
+                    /** @description Send as If-Match for the next change */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins publish health content */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The published version already matches the draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The draft changed since you read it; nothing was published */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Reading ease under 60 without `confirm_low_readability` (the message gives the score), or the draft is no longer valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unpublish_article: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the article you read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken down; the app drops it at its next sync. Versions are kept. */
+            200: {
+                headers: {
+                    /** @description Send as If-Match for the next change */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins unpublish health content */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The article is not published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The article changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_article_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions with who published them and when */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins see the history */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links, in the order the app shows them */
+            200: {
+                headers: {
+                    /** @description Send as If-None-Match to get 304 while nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+            /** @description Unchanged since the ETag you sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_due: {
+        parameters: {
+            query?: {
+                /** @description The day to check against (default today, UTC). */
+                on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Articles due for review on the day, most overdue first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewDueList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins review content */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_services: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Services of this local authority, plus those open to everyone.
+                 * @example dudley
+                 */
+                local_authority?: string;
+                /** @description Only services that help with this topic. */
+                topic?: "registering_with_a_gp" | "dentists_and_eye_tests" | "prescriptions" | "mental_health" | "sexual_health" | "healthy_eating" | "alcohol_and_drugs" | "staying_safe" | "sleep" | "urgent_care" | "nhs_app" | "health_passport" | "education_and_work" | "leaving_care_support";
+                /** @description Only services changed after this instant (RFC 3339). */
+                updated_since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services directory */
+            200: {
+                headers: {
+                    /** @description Send as If-None-Match to get 304 while nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description Unchanged since the ETag you sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    /** @description Send as If-Match to change it */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins change the directory */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service with this name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    /** @description Send as If-Match to change it */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_service: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the service you edited */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Service id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    /** @description Send as If-Match for the next change */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses and admins change the directory, and only for their own local authority or national services */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another service has this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone changed the service since you read it; nothing was saved */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -42,6 +42,14 @@ fn operations(doc: &Value) -> Vec<(String, Method, Value)> {
 fn every_operation_has_a_summary_a_tag_error_responses_and_security_where_needed() {
     let doc = committed();
     assert_eq!(doc["openapi"].as_str().map(|v| &v[..3]), Some("3.1"));
+    let mut ids = BTreeSet::new();
+    for (path, method, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            ids.insert(id.clone()),
+            "{method} {path}: operationId {id} is used twice (generated clients need unique names)"
+        );
+    }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     for (path, method, op) in operations(&doc) {
         let name = format!("{method} {path}");

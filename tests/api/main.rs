@@ -2,6 +2,7 @@
 //! PostgreSQL with `TEST_DATABASE_URL`) and a real SMTP server.
 mod access;
 mod auth;
+mod content;
 mod contract;
 mod foundation;
 mod mail;

@@ -109,6 +109,13 @@ pub fn may_onboard_care_leavers(role: Role) -> bool {
     matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)
 }
 
+/// May this role write health content (articles, the services directory) and see drafts?
+/// The Children in Care nurses keep it current; admins can stand in. Everyone signed in
+/// reads what is published.
+pub fn may_edit_content(role: Role) -> bool {
+    matches!(role, Role::Nurse | Role::Admin)
+}
+
 /// Does this role ever work with a caseload of care leavers?
 pub fn lists_care_leavers(role: Role) -> bool {
     matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)
@@ -298,6 +305,22 @@ mod tests {
                 role == Role::Nurse,
                 "{role}"
             );
+        }
+    }
+
+    #[test]
+    fn only_nurses_and_admins_edit_health_content() {
+        let cases = [
+            (Role::CareLeaver, false),
+            (Role::Nurse, true),
+            (Role::Caseworker, false),
+            (Role::Hr, false),
+            (Role::Connexions, false),
+            (Role::Admin, true),
+        ];
+        assert_eq!(cases.len(), Role::ALL.len());
+        for (role, expected) in cases {
+            assert_eq!(may_edit_content(role), expected, "{role}");
         }
     }
 

@@ -234,13 +234,53 @@ pub struct ServiceInput {
     pub topics: Vec<Topic>,
 }
 
-/// A service as it is read back.
+/// A service as it is read back: its id, every [`ServiceInput`] field, and when it last changed.
+/// The fields are spelt out rather than flattened from `ServiceInput`, whose schema forbids
+/// extra properties (it is a request body) and so would reject `id` and `updated_at`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ServiceView {
     pub id: Uuid,
-    #[serde(flatten)]
-    pub service: ServiceInput,
+    pub name: String,
+    pub offers: String,
+    pub who_for: String,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub area_note: Option<String>,
+    pub phone: Option<String>,
+    pub sms: Option<String>,
+    pub email: Option<String>,
+    pub web: Option<String>,
+    pub address: Option<String>,
+    pub opening_times: Option<String>,
+    /// `null` for a service open to everyone.
+    pub local_authority: Option<String>,
+    pub referral_needed: bool,
+    pub topics: Vec<Topic>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl ServiceView {
+    pub fn new(id: Uuid, s: ServiceInput, updated_at: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            name: s.name,
+            offers: s.offers,
+            who_for: s.who_for,
+            min_age: s.min_age,
+            max_age: s.max_age,
+            area_note: s.area_note,
+            phone: s.phone,
+            sms: s.sms,
+            email: s.email,
+            web: s.web,
+            address: s.address,
+            opening_times: s.opening_times,
+            local_authority: s.local_authority,
+            referral_needed: s.referral_needed,
+            topics: s.topics,
+            updated_at,
+        }
+    }
 }
 
 /// What kind of help a fixed link leads to.

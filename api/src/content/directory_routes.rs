@@ -1,0 +1,236 @@
+//! The local services directory and the app's fixed links: `/v1/content/services`,
+//! `/v1/content/links`.
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    directory,
+    model::{LOCAL_AUTHORITIES, ServiceInput, ServiceView, validate_service},
+    routes::require_editor,
+    views::{LinkList, ServiceList, ServiceQuery},
+};
+use crate::{
+    audit::{self, Event},
+    auth::AuthUser,
+    error::{AppError, FieldError, Problem},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, with_etag},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_services, create_service))
+        .routes(routes!(get_service, update_service))
+        .routes(routes!(list_links))
+}
+
+fn service_response(
+    service: &entity::local_service::Model,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let etag = directory::etag(service);
+    let view = directory::view(service)?;
+    Ok((status, [(header::ETAG, etag.header_value())], Json(view)).into_response())
+}
+
+/// Field checks, plus: staff add services of their own local authority or national ones.
+fn check_service(input: &ServiceInput, user: &AuthUser) -> Result<(), AppError> {
+    let mut errors = validate_service(input, &LOCAL_AUTHORITIES);
+    if let Some(la) = &input.local_authority
+        && *la != user.local_authority
+        && !errors.iter().any(|e| e.field == "local_authority")
+    {
+        errors.push(FieldError::new(
+            "local_authority",
+            "must be your own local authority, or null for a service open to everyone",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+async fn record(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: &AuthUser,
+    request_id: &RequestId,
+    action: &'static str,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let event = Event {
+        action,
+        care_leaver_id: None,
+        target: Some(format!("service:{id}")),
+    };
+    Ok(audit::record(conn, Some(user), request_id, event).await?)
+}
+
+/// List local services, by name
+#[utoipa::path(get, path = "/v1/content/services", tag = "content",
+    params(ServiceQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The services directory", body = ServiceList,
+            headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
+        (status = 304, description = "Unchanged since the ETag you sent"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn list_services(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    headers: HeaderMap,
+    AppQuery(query): AppQuery<ServiceQuery>,
+) -> Result<Response, AppError> {
+    if let Some(la) = &query.local_authority
+        && !LOCAL_AUTHORITIES.contains(&la.as_str())
+    {
+        return Err(AppError::invalid(
+            "local_authority",
+            "must be one of the local authorities listed at /v1/local-authorities",
+        ));
+    }
+    let services = directory::list(&app.db, &query).await?;
+    with_etag(&headers, &ServiceList { services })
+}
+
+/// Add a service to the directory (nurses and admins)
+#[utoipa::path(post, path = "/v1/content/services", tag = "content",
+    request_body = ServiceInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Added", body = ServiceView,
+            headers(("ETag" = String, description = "Send as If-Match to change it"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins change the directory", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A service with this name exists", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn create_service(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(input): AppJson<ServiceInput>,
+) -> Result<Response, AppError> {
+    require_editor(&user)?;
+    check_service(&input, &user)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    directory::check_name_free(&txn, &input.name, None).await?;
+    let service = directory::create(&txn, user.id, &input).await?;
+    record(
+        &txn,
+        &user,
+        &request_id,
+        "content.service_created",
+        service.id,
+    )
+    .await?;
+    txn.commit().await?;
+    service_response(&service, StatusCode::CREATED)
+}
+
+/// Read one service
+#[utoipa::path(get, path = "/v1/content/services/{id}", tag = "content",
+    params(("id" = Uuid, Path, description = "Service id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The service", body = ServiceView,
+            headers(("ETag" = String, description = "Send as If-Match to change it"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(service = %id))]
+async fn get_service(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response, AppError> {
+    let service = directory::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    service_response(&service, StatusCode::OK)
+}
+
+/// Replace a service's details (nurses and admins; needs If-Match)
+#[utoipa::path(put, path = "/v1/content/services/{id}", tag = "content",
+    params(
+        ("id" = Uuid, Path, description = "Service id"),
+        ("If-Match" = String, Header, description = "The ETag of the service you edited"),
+    ),
+    request_body = ServiceInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = ServiceView,
+            headers(("ETag" = String, description = "Send as If-Match for the next change"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins change the directory, and only for their own local authority or national services", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another service has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone changed the service since you read it; nothing was saved", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(service = %id))]
+async fn update_service(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: IfMatch,
+    AppJson(input): AppJson<ServiceInput>,
+) -> Result<Response, AppError> {
+    let current = directory::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_editor(&user)?;
+    if current
+        .local_authority
+        .as_ref()
+        .is_some_and(|la| *la != user.local_authority)
+    {
+        return Err(AppError::Forbidden(
+            "this service belongs to another local authority".into(),
+        ));
+    }
+    if_match.check(&directory::etag(&current))?;
+    check_service(&input, &user)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    directory::check_name_free(&txn, &input.name, Some(id)).await?;
+    let service = directory::update(&txn, user.id, &current, &input).await?;
+    record(&txn, &user, &request_id, "content.service_updated", id).await?;
+    txn.commit().await?;
+    service_response(&service, StatusCode::OK)
+}
+
+/// The app's fixed links: NHS App, NHS 111, urgent mental health help, 999
+#[utoipa::path(get, path = "/v1/content/links", tag = "content",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The links, in the order the app shows them", body = LinkList,
+            headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
+        (status = 304, description = "Unchanged since the ETag you sent"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn list_links(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let links = directory::links(&app.db).await?;
+    with_etag(&headers, &LinkList { links })
+}

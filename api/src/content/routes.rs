@@ -1,0 +1,443 @@
+//! Health articles: `/v1/content/articles` and `/v1/content/review-due`.
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    model::{ArticleInput, ArticleView, PublishRequest, check_publish, validate_article},
+    readability::article_readability,
+    store,
+    views::*,
+};
+use crate::{
+    audit::{self, Event},
+    auth::{AuthUser, policy::may_edit_content},
+    error::{AppError, Problem},
+    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, if_none_match_hits, with_etag},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_articles, create_article))
+        .routes(routes!(get_article, update_article))
+        .routes(routes!(get_draft))
+        .routes(routes!(publish_article))
+        .routes(routes!(unpublish_article))
+        .routes(routes!(list_versions))
+        .routes(routes!(review_due))
+        .merge(super::directory_routes::router())
+}
+
+/// 403 unless the caller keeps the content up to date.
+pub(super) fn require_editor(user: &AuthUser) -> Result<(), AppError> {
+    if may_edit_content(user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only nurses and admins change health content".into(),
+        ))
+    }
+}
+
+/// Loads an article the caller may know about: published ones for everyone, drafts and
+/// unpublished ones only for nurses and admins (404 otherwise, so drafts do not leak).
+async fn visible(
+    app: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<entity::article::Model, AppError> {
+    let article = store::find(&app.db, id).await?.ok_or(AppError::NotFound)?;
+    if article.status == "published" || may_edit_content(user.role) {
+        Ok(article)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The draft view with its `ETag`, for `If-Match` on the next change.
+async fn draft_response(
+    app: &AppState,
+    article: &entity::article::Model,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let view = store::draft_view(&app.db, article).await?;
+    let etag = store::etag(article);
+    Ok((status, [(header::ETAG, etag.header_value())], Json(view)).into_response())
+}
+
+async fn record(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: &AuthUser,
+    request_id: &RequestId,
+    action: &'static str,
+    target: String,
+) -> Result<(), AppError> {
+    let event = Event {
+        action,
+        care_leaver_id: None,
+        target: Some(target),
+    };
+    Ok(audit::record(conn, Some(user), request_id, event).await?)
+}
+
+fn check_article(input: &ArticleInput) -> Result<(), AppError> {
+    let errors = validate_article(input, Utc::now().date_naive());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// List published articles, or what changed since the last sync
+#[utoipa::path(get, path = "/v1/content/articles", tag = "content",
+    params(ArticleQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Published articles; with `updated_since`, only those published since then plus the ids of those taken down", body = ArticleList,
+            headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
+        (status = 304, description = "Unchanged since the ETag you sent"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn list_articles(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    headers: HeaderMap,
+    AppQuery(query): AppQuery<ArticleQuery>,
+) -> Result<Response, AppError> {
+    let list = store::published(&app.db, query.topic, query.updated_since).await?;
+    with_etag(&headers, &list)
+}
+
+/// Start a new article as a draft (nurses and admins)
+#[utoipa::path(post, path = "/v1/content/articles", tag = "content",
+    request_body = ArticleInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The draft, with its reading ease score", body = DraftView,
+            headers(("ETag" = String, description = "Send as If-Match to change it"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins write health content", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn create_article(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(input): AppJson<ArticleInput>,
+) -> Result<Response, AppError> {
+    require_editor(&user)?;
+    check_article(&input)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let article = store::create(&txn, user.id, &input).await?;
+    record(
+        &txn,
+        &user,
+        &request_id,
+        "content.article_created",
+        format!("article:{}", article.id),
+    )
+    .await?;
+    txn.commit().await?;
+    draft_response(&app, &article, StatusCode::CREATED).await
+}
+
+/// Read an article: the published version, or for nurses and admins a draft never published
+#[utoipa::path(get, path = "/v1/content/articles/{id}", tag = "content",
+    params(("id" = Uuid, Path, description = "Article id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The published article (nurses and admins get the draft view of an article that is not published)", body = ArticleView,
+            headers(("ETag" = String, description = "Send as If-None-Match to get 304 while it is unchanged"))),
+        (status = 304, description = "Unchanged since the ETag you sent"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such published article", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn get_article(
+    State(app): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response, AppError> {
+    let article = visible(&app, &user, id).await?;
+    match store::live(&app.db, &article).await? {
+        Some(version) => with_etag(&headers, &store::public_view(&article, &version)?),
+        None => get_draft_response(&app, &headers, &article).await,
+    }
+}
+
+async fn get_draft_response(
+    app: &AppState,
+    headers: &HeaderMap,
+    article: &entity::article::Model,
+) -> Result<Response, AppError> {
+    let etag = store::etag(article);
+    if if_none_match_hits(headers, &etag) {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag.header_value())],
+        )
+            .into_response());
+    }
+    draft_response(app, article, StatusCode::OK).await
+}
+
+/// Read the working draft with its reading ease score (nurses and admins)
+#[utoipa::path(get, path = "/v1/content/articles/{id}/draft", tag = "content", operation_id = "get_article_draft",
+    params(("id" = Uuid, Path, description = "Article id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The draft, scored, and whether it differs from what the app shows", body = DraftView,
+            headers(("ETag" = String, description = "Send as If-Match to change the article"))),
+        (status = 304, description = "Unchanged since the ETag you sent"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins see drafts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn get_draft(
+    State(app): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response, AppError> {
+    let article = visible(&app, &user, id).await?;
+    require_editor(&user)?;
+    get_draft_response(&app, &headers, &article).await
+}
+
+/// Replace an article's draft (nurses and admins; needs If-Match)
+#[utoipa::path(put, path = "/v1/content/articles/{id}", tag = "content",
+    params(
+        ("id" = Uuid, Path, description = "Article id"),
+        ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
+    ),
+    request_body = ArticleInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The saved draft; the app keeps showing the published version until you publish", body = DraftView,
+            headers(("ETag" = String, description = "Send as If-Match for the next change"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins write health content", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone changed the article since you read it; nothing was saved", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn update_article(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: IfMatch,
+    AppJson(input): AppJson<ArticleInput>,
+) -> Result<Response, AppError> {
+    let article = visible(&app, &user, id).await?;
+    require_editor(&user)?;
+    if_match.check(&store::etag(&article))?;
+    check_article(&input)?;
+    if store::draft_input(&article)? == input {
+        return draft_response(&app, &article, StatusCode::OK).await;
+    }
+    let txn = crate::db::begin_write(&app.db).await?;
+    let article = store::update_draft(&txn, user.id, &article, &input).await?;
+    record(
+        &txn,
+        &user,
+        &request_id,
+        "content.article_updated",
+        format!("article:{id}"),
+    )
+    .await?;
+    txn.commit().await?;
+    draft_response(&app, &article, StatusCode::OK).await
+}
+
+/// Publish the draft as a new version (nurses and admins; needs If-Match)
+///
+/// The reading ease score (Flesch) of the title, summary and body must be 60 or more, or the
+/// request must confirm publishing a harder text with `confirm_low_readability`.
+#[utoipa::path(post, path = "/v1/content/articles/{id}/publish", tag = "content",
+    params(
+        ("id" = Uuid, Path, description = "Article id"),
+        ("If-Match" = String, Header, description = "The ETag of the draft you reviewed"),
+    ),
+    request_body = PublishRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Published: the app shows this version now", body = DraftView,
+            headers(("ETag" = String, description = "Send as If-Match for the next change"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins publish health content", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The published version already matches the draft", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The draft changed since you read it; nothing was published", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Reading ease under 60 without `confirm_low_readability` (the message gives the score), or the draft is no longer valid", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn publish_article(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: IfMatch,
+    AppJson(request): AppJson<PublishRequest>,
+) -> Result<Response, AppError> {
+    let article = visible(&app, &user, id).await?;
+    require_editor(&user)?;
+    if_match.check(&store::etag(&article))?;
+    let input = store::draft_input(&article)?;
+    if let Some(live) = store::live(&app.db, &article).await?
+        && store::version_input(&live)? == input
+    {
+        return Err(AppError::conflict(format!(
+            "nothing to publish: version {} already matches the draft",
+            live.number
+        )));
+    }
+    check_article(&input)?;
+    let readability = article_readability(&input.title, &input.summary, &input.body_markdown);
+    check_publish(&readability, request.confirm_low_readability)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let (article, number) =
+        store::publish(&txn, user.id, &article, &input, readability.score).await?;
+    record(
+        &txn,
+        &user,
+        &request_id,
+        "content.article_published",
+        format!("article:{id}:v{number}"),
+    )
+    .await?;
+    txn.commit().await?;
+    draft_response(&app, &article, StatusCode::OK).await
+}
+
+/// Take an article out of the app (nurses and admins; needs If-Match)
+#[utoipa::path(post, path = "/v1/content/articles/{id}/unpublish", tag = "content",
+    params(
+        ("id" = Uuid, Path, description = "Article id"),
+        ("If-Match" = String, Header, description = "The ETag of the article you read"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Taken down; the app drops it at its next sync. Versions are kept.", body = DraftView,
+            headers(("ETag" = String, description = "Send as If-Match for the next change"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins unpublish health content", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The article is not published", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The article changed since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn unpublish_article(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    if_match: IfMatch,
+) -> Result<Response, AppError> {
+    let article = visible(&app, &user, id).await?;
+    require_editor(&user)?;
+    if_match.check(&store::etag(&article))?;
+    if article.status != "published" {
+        return Err(AppError::conflict("the article is not published"));
+    }
+    let txn = crate::db::begin_write(&app.db).await?;
+    let article = store::unpublish(&txn, user.id, &article).await?;
+    record(
+        &txn,
+        &user,
+        &request_id,
+        "content.article_unpublished",
+        format!("article:{id}"),
+    )
+    .await?;
+    txn.commit().await?;
+    draft_response(&app, &article, StatusCode::OK).await
+}
+
+/// Every published version of an article, newest first (nurses and admins)
+#[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
+    params(("id" = Uuid, Path, description = "Article id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The versions with who published them and when", body = VersionList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins see the history", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, fields(article = %id))]
+async fn list_versions(
+    State(app): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<VersionList>, AppError> {
+    let article = visible(&app, &user, id).await?;
+    require_editor(&user)?;
+    let mut versions = Vec::new();
+    for v in store::versions(&app.db, article.id).await? {
+        versions.push(VersionView {
+            number: v.number,
+            published_by: store::staff_name(&app.db, v.published_by).await?,
+            published_at: v.published_at,
+            article: store::public_view(&article, &v)?,
+        });
+    }
+    Ok(Json(VersionList { versions }))
+}
+
+/// Published articles whose review date has come (nurses and admins)
+#[utoipa::path(get, path = "/v1/content/review-due", tag = "content",
+    params(ReviewDueQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Articles due for review on the day, most overdue first", body = ReviewDueList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only nurses and admins review content", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn review_due(
+    State(app): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<ReviewDueQuery>,
+) -> Result<Json<ReviewDueList>, AppError> {
+    require_editor(&user)?;
+    let on = query.on.unwrap_or_else(|| Utc::now().date_naive());
+    let mut articles = Vec::new();
+    for (article, version) in store::review_due(&app.db, on).await? {
+        let live = store::version_input(&version)?;
+        articles.push(ReviewDueItem {
+            id: article.id,
+            days_overdue: (on - live.review_due).num_days(),
+            draft_waiting: store::draft_input(&article)? != live,
+            title: live.title,
+            topic: live.topic,
+            reviewed_on: live.reviewed_on,
+            review_due: live.review_due,
+        });
+    }
+    articles.sort_by(|a, b| (a.review_due, &a.title).cmp(&(b.review_due, &b.title)));
+    Ok(Json(ReviewDueList { on, articles }))
+}

@@ -1,0 +1,371 @@
+//! Articles in the database: drafts, publishing, versions and what the app syncs.
+//!
+//! `articles` holds the nurses' working draft; `article_versions` keeps every published
+//! version. The app only ever sees the live version, so a draft can be edited freely while
+//! the published text stays put.
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{article, article_version};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
+use super::views::{ArticleList, DraftView, StaffName};
+use crate::{error::AppError, http::ETag};
+
+const DRAFT: &str = "draft";
+const PUBLISHED: &str = "published";
+const UNPUBLISHED: &str = "unpublished";
+
+/// Now, to the microsecond PostgreSQL keeps, so a time read back equals the time written
+/// (sync cursors compare them exactly).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+fn corrupt(what: &str) -> AppError {
+    AppError::Internal(anyhow::anyhow!("stored article has an invalid {what}"))
+}
+
+pub fn status_of(m: &article::Model) -> Result<ArticleStatus, AppError> {
+    match m.status.as_str() {
+        DRAFT => Ok(ArticleStatus::Draft),
+        PUBLISHED => Ok(ArticleStatus::Published),
+        UNPUBLISHED => Ok(ArticleStatus::Unpublished),
+        _ => Err(corrupt("status")),
+    }
+}
+
+/// The `ETag` that `If-Match` must carry to change the article.
+pub fn etag(m: &article::Model) -> ETag {
+    ETag::of(format!("article {} revision {}", m.id, m.revision).as_bytes())
+}
+
+/// The draft as a nurse wrote it.
+pub fn draft_input(m: &article::Model) -> Result<ArticleInput, AppError> {
+    Ok(ArticleInput {
+        title: m.title.clone(),
+        summary: m.summary.clone(),
+        body_markdown: m.body_markdown.clone(),
+        topic: Topic::parse(&m.topic).ok_or_else(|| corrupt("topic"))?,
+        reviewed_on: m.reviewed_on,
+        review_due: m.review_due,
+        sources: serde_json::from_value::<Vec<Source>>(m.sources.clone())
+            .map_err(|_| corrupt("sources"))?,
+    })
+}
+
+/// A published version's content.
+pub fn version_input(v: &article_version::Model) -> Result<ArticleInput, AppError> {
+    serde_json::from_value(v.content.clone()).map_err(|_| corrupt("version"))
+}
+
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<article::Model>, AppError> {
+    Ok(article::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// The version the app shows, when the article is published.
+pub async fn live(
+    conn: &impl ConnectionTrait,
+    m: &article::Model,
+) -> Result<Option<article_version::Model>, AppError> {
+    match (status_of(m)?, m.live_version) {
+        (ArticleStatus::Published, Some(n)) => Ok(article_version::Entity::find_by_id((m.id, n))
+            .one(conn)
+            .await?),
+        _ => Ok(None),
+    }
+}
+
+/// The published view of a live version.
+pub fn public_view(
+    m: &article::Model,
+    v: &article_version::Model,
+) -> Result<ArticleView, AppError> {
+    let meta = ArticleMeta {
+        id: m.id,
+        status: ArticleStatus::Published,
+        version: v.number,
+        updated_at: v.published_at,
+        published_at: Some(v.published_at),
+    };
+    Ok(ArticleView::new(meta, &version_input(v)?))
+}
+
+/// The working copy with what the nurse needs to decide whether to publish.
+pub async fn draft_view(
+    conn: &impl ConnectionTrait,
+    m: &article::Model,
+) -> Result<DraftView, AppError> {
+    let input = draft_input(m)?;
+    let unpublished_changes = match live(conn, m).await? {
+        Some(v) => version_input(&v)? != input,
+        None => true,
+    };
+    let meta = ArticleMeta {
+        id: m.id,
+        status: status_of(m)?,
+        version: m.live_version.unwrap_or(0),
+        updated_at: m.updated_at,
+        published_at: m.published_at,
+    };
+    Ok(DraftView {
+        article: ArticleView::new(meta, &input),
+        unpublished_changes,
+        updated_by: staff_name(conn, m.updated_by).await?,
+    })
+}
+
+pub async fn staff_name(conn: &impl ConnectionTrait, id: Uuid) -> Result<StaffName, AppError> {
+    let name = entity::user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    Ok(StaffName { id, name })
+}
+
+/// Stores a new draft.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    by: Uuid,
+    input: &ArticleInput,
+) -> Result<article::Model, AppError> {
+    let at = now();
+    let model = article::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        title: Set(input.title.clone()),
+        summary: Set(input.summary.clone()),
+        body_markdown: Set(input.body_markdown.clone()),
+        topic: Set(input.topic.as_str().into()),
+        reviewed_on: Set(input.reviewed_on),
+        review_due: Set(input.review_due),
+        sources: Set(sources_json(input)?),
+        status: Set(DRAFT.into()),
+        revision: Set(1),
+        live_version: Set(None),
+        live_topic: Set(None),
+        live_review_due: Set(None),
+        created_by: Set(by),
+        created_at: Set(at),
+        updated_by: Set(by),
+        updated_at: Set(at),
+        published_at: Set(None),
+        unpublished_at: Set(None),
+    };
+    Ok(article::Entity::insert(model)
+        .exec_with_returning(conn)
+        .await?)
+}
+
+fn sources_json(input: &ArticleInput) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(&input.sources).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Applies `change` to the article read as `current`, provided no one changed it since
+/// (the `revision` check makes a concurrent writer get 412 instead of overwriting).
+async fn save(
+    conn: &impl ConnectionTrait,
+    current: &article::Model,
+    mut change: article::ActiveModel,
+) -> Result<article::Model, AppError> {
+    change.revision = Set(current.revision + 1);
+    let result = article::Entity::update_many()
+        .set(change)
+        .filter(article::Column::Id.eq(current.id))
+        .filter(article::Column::Revision.eq(current.revision))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::PreconditionFailed);
+    }
+    find(conn, current.id).await?.ok_or(AppError::NotFound)
+}
+
+/// Replaces the draft.
+pub async fn update_draft(
+    conn: &impl ConnectionTrait,
+    by: Uuid,
+    current: &article::Model,
+    input: &ArticleInput,
+) -> Result<article::Model, AppError> {
+    let change = article::ActiveModel {
+        title: Set(input.title.clone()),
+        summary: Set(input.summary.clone()),
+        body_markdown: Set(input.body_markdown.clone()),
+        topic: Set(input.topic.as_str().into()),
+        reviewed_on: Set(input.reviewed_on),
+        review_due: Set(input.review_due),
+        sources: Set(sources_json(input)?),
+        updated_by: Set(by),
+        updated_at: Set(now()),
+        ..Default::default()
+    };
+    save(conn, current, change).await
+}
+
+/// Publishes the draft as the next version and makes it live.
+pub async fn publish(
+    conn: &impl ConnectionTrait,
+    by: Uuid,
+    current: &article::Model,
+    input: &ArticleInput,
+    readability_score: f64,
+) -> Result<(article::Model, i32), AppError> {
+    let at = now();
+    let number = current.live_version.unwrap_or(0) + 1;
+    article_version::Entity::insert(article_version::ActiveModel {
+        article_id: Set(current.id),
+        number: Set(number),
+        content: Set(serde_json::to_value(input).map_err(|e| AppError::Internal(e.into()))?),
+        readability_score: Set(readability_score),
+        published_by: Set(by),
+        published_at: Set(at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    let change = article::ActiveModel {
+        status: Set(PUBLISHED.into()),
+        live_version: Set(Some(number)),
+        live_topic: Set(Some(input.topic.as_str().into())),
+        live_review_due: Set(Some(input.review_due)),
+        published_at: Set(Some(at)),
+        updated_by: Set(by),
+        updated_at: Set(at),
+        ..Default::default()
+    };
+    Ok((save(conn, current, change).await?, number))
+}
+
+/// Takes the article out of the app; its versions are kept.
+pub async fn unpublish(
+    conn: &impl ConnectionTrait,
+    by: Uuid,
+    current: &article::Model,
+) -> Result<article::Model, AppError> {
+    let at = now();
+    let change = article::ActiveModel {
+        status: Set(UNPUBLISHED.into()),
+        unpublished_at: Set(Some(at)),
+        updated_by: Set(by),
+        updated_at: Set(at),
+        ..Default::default()
+    };
+    save(conn, current, change).await
+}
+
+/// Published articles (optionally on one topic), or with `since` those published after it
+/// and the ids of those taken down after it.
+pub async fn published(
+    conn: &impl ConnectionTrait,
+    topic: Option<Topic>,
+    since: Option<DateTime<Utc>>,
+) -> Result<ArticleList, AppError> {
+    use article::Column as A;
+    let mut query = article::Entity::find();
+    if let Some(topic) = topic {
+        query = query.filter(A::LiveTopic.eq(topic.as_str()));
+    }
+    query = match since {
+        None => query.filter(A::Status.eq(PUBLISHED)),
+        Some(since) => query.filter(
+            Condition::any()
+                .add(A::Status.eq(PUBLISHED).and(A::PublishedAt.gt(since)))
+                .add(A::Status.eq(UNPUBLISHED).and(A::UnpublishedAt.gt(since))),
+        ),
+    };
+    let rows = query.all(conn).await?;
+    let mut removed = Vec::new();
+    let mut live = Vec::new();
+    for m in rows {
+        match (status_of(&m)?, m.live_version) {
+            (ArticleStatus::Published, Some(n)) => live.push((m, n)),
+            _ => removed.push(m.id),
+        }
+    }
+    let mut articles = Vec::with_capacity(live.len());
+    if !live.is_empty() {
+        let mut wanted = Condition::any();
+        for (m, n) in &live {
+            wanted = wanted.add(
+                article_version::Column::ArticleId
+                    .eq(m.id)
+                    .and(article_version::Column::Number.eq(*n)),
+            );
+        }
+        let versions = article_version::Entity::find()
+            .filter(wanted)
+            .all(conn)
+            .await?;
+        for (m, n) in &live {
+            let v = versions
+                .iter()
+                .find(|v| v.article_id == m.id && v.number == *n)
+                .ok_or_else(|| corrupt("live version"))?;
+            articles.push(public_view(m, v)?);
+        }
+    }
+    articles.sort_by(|a, b| (a.topic, &a.title, a.id).cmp(&(b.topic, &b.title, b.id)));
+    removed.sort();
+    Ok(ArticleList {
+        articles,
+        removed,
+        changes_up_to: changes_up_to(conn).await?,
+    })
+}
+
+/// The latest publication or take-down of any article: the cursor for the next sync.
+async fn changes_up_to(conn: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, AppError> {
+    let mut latest = None;
+    for column in [article::Column::PublishedAt, article::Column::UnpublishedAt] {
+        let at: Option<Option<DateTime<Utc>>> = article::Entity::find()
+            .select_only()
+            .column(column)
+            .filter(column.is_not_null())
+            .order_by_desc(column)
+            .into_tuple()
+            .one(conn)
+            .await?;
+        latest = Ord::max(latest, at.flatten());
+    }
+    Ok(latest)
+}
+
+/// Published articles whose live review date is on or before `on`, most overdue first.
+pub async fn review_due(
+    conn: &impl ConnectionTrait,
+    on: chrono::NaiveDate,
+) -> Result<Vec<(article::Model, article_version::Model)>, AppError> {
+    use article::Column as A;
+    let rows = article::Entity::find()
+        .filter(A::Status.eq(PUBLISHED))
+        .filter(A::LiveReviewDue.lte(on))
+        .order_by_asc(A::LiveReviewDue)
+        .order_by_asc(A::Title)
+        .all(conn)
+        .await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for m in rows {
+        if let Some(v) = live(conn, &m).await? {
+            due.push((m, v));
+        }
+    }
+    Ok(due)
+}
+
+/// Every published version, newest first.
+pub async fn versions(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<article_version::Model>, AppError> {
+    Ok(article_version::Entity::find()
+        .filter(article_version::Column::ArticleId.eq(id))
+        .order_by_desc(article_version::Column::Number)
+        .all(conn)
+        .await?)
+}

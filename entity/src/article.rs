@@ -1,0 +1,43 @@
+//! A health article: the nurses' working draft, with pointers to the version the app shows.
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "articles")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    // The current draft.
+    pub title: String,
+    pub summary: String,
+    /// Markdown as the nurse wrote it; sanitised whenever it is sent out.
+    pub body_markdown: String,
+    /// A topic id such as `registering_with_a_gp`.
+    pub topic: String,
+    pub reviewed_on: Date,
+    pub review_due: Date,
+    /// `[{"title", "url"}]`.
+    pub sources: Json,
+    /// `draft` (never published), `published` or `unpublished`.
+    pub status: String,
+    /// Bumped on every change; the `ETag` for `If-Match` derives from it.
+    pub revision: i32,
+    /// Number of the version in `article_versions` the app shows (the latest published).
+    pub live_version: Option<i32>,
+    /// The live version's topic and review date, copied here so lists can filter on them.
+    pub live_topic: Option<String>,
+    pub live_review_due: Option<Date>,
+    pub created_by: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_by: Uuid,
+    pub updated_at: DateTimeUtc,
+    /// When the live version was published.
+    pub published_at: Option<DateTimeUtc>,
+    /// When the article was last taken down.
+    pub unpublished_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
