@@ -2,6 +2,10 @@
 
 pub mod audit_event;
 pub mod care_leaver;
+pub mod eoi_directorate;
+pub mod eoi_opportunity_type;
+pub mod eoi_status_history;
+pub mod expression_of_interest;
 pub mod local_authority;
 pub mod login_throttle;
 pub mod one_time_token;
