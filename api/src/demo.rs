@@ -286,6 +286,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
         .exec(&app.db)
         .await?;
     }
+    crate::apprenticeships::load_demo(app).await?;
     Ok(logins)
 }
 
