@@ -238,6 +238,7 @@ async fn get_one(
         (status = 403, description = "Only HR and Connexions review forms, and only the young person withdraws one", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such form, or not one you may see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a move the form can make from where it is; the detail names its current status", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
     ))]
