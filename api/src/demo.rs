@@ -289,6 +289,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     crate::prescriptions::demo::load_demo(app).await?;
     crate::passport::load_demo(app).await?;
     crate::content::demo::load_demo(app).await?;
+    crate::apprenticeships::load_demo(app).await?;
     Ok(logins)
 }
 

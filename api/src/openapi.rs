@@ -26,6 +26,7 @@ use crate::state::AppState;
         (name = "admin", description = "Operations"),
         (name = "prescriptions", description = "Free-prescription eligibility and the care leavers' scheme"),
         (name = "content", description = "Health information, local services and links that nurses keep up to date"),
+        (name = "chances4youth", description = "Chances4YOUth: apprenticeship and work-experience expressions of interest, their review by HR and Connexions, and the outcomes report"),
     )
 )]
 pub struct ApiDoc;
@@ -59,6 +60,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::mail::routes::router())
         .merge(crate::prescriptions::routes::router())
         .merge(crate::content::routes::router())
+        .merge(crate::apprenticeships::routes::router())
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).

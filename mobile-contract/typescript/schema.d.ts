@@ -367,6 +367,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chances4youth/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the Chances4YOUth form offers
+         * @description The council directorates, opportunity types and levels to choose from, the apprenticeship
+         *     bursary prompt, and the age rules. Needs no sign-in: it is the same for everyone.
+         */
+        get: operations["options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content/articles": {
         parameters: {
             query?: never;
@@ -545,6 +566,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/expressions-of-interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expressions of interest I may see */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/expressions-of-interest/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one expression of interest (staff) */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/expressions-of-interest/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an expression of interest through the review (HR and Connexions)
+         * @description The caseworker is e-mailed on every change; the young person on an offer, or whenever
+         *     `feedback_for_young_person` is given. `note` is for staff only.
+         */
+        post: operations["change_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/local-authorities": {
         parameters: {
             query?: never;
@@ -591,6 +667,76 @@ export interface paths {
         get: operations["access_log"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/expressions-of-interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My expressions of interest, their progress and feedback */
+        get: operations["list_mine"];
+        put?: never;
+        /**
+         * Send a Chances4YOUth expression of interest
+         * @description For care leavers and 16–17 year olds in the Through Care service. `contact.name`,
+         *     `contact.email`, `contact.phone` and `contact.preferred_contact_method` may be left out:
+         *     they are filled from the profile (send `null` to leave one empty). The caseworker and the
+         *     Chances4YOUth inbox are e-mailed.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/expressions-of-interest/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my expressions of interest */
+        get: operations["get_mine"];
+        /**
+         * Replace my open expression of interest
+         * @description The whole form, as for sending it; contact details left out are filled from the profile.
+         */
+        put: operations["replace_mine"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change part of my open expression of interest
+         * @description A JSON merge patch (RFC 7396) on the form: objects merge, `null` removes a value, arrays
+         *     are replaced whole. Example: `{"directorates": ["public_health"], "career_goal": null}`.
+         */
+        patch: operations["patch_mine"];
+        trace?: never;
+    };
+    "/v1/me/expressions-of-interest/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw my expression of interest
+         * @description Possible from any open status. The caseworker is told.
+         */
+        post: operations["withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -809,7 +955,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an application that is waiting for a decision */
-        post: operations["withdraw"];
+        post: operations["withdraw_prescription_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -833,6 +979,29 @@ export interface paths {
          *     an audit entry.
          */
         post: operations["check_eligibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/chances4youth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chances4YOUth outcomes so far (HR, Connexions, admins)
+         * @description Counts by status, directorate, opportunity type and month of submission, the median days
+         *     from submission to acknowledgement, and how many young people have started, for the
+         *     caller's local authority. No personal data. `?format=csv` downloads the same figures as
+         *     CSV (`measure,key,value`).
+         */
+        get: operations["report"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -986,6 +1155,14 @@ export interface components {
              */
             version: number;
         };
+        /** @description Who made a change. */
+        Actor: {
+            /** Format: uuid */
+            id: string;
+            /** @example Priya Shah */
+            name: string;
+            role: components["schemas"]["Role"];
+        };
         /**
          * @description An allergy or adverse reaction.
          *
@@ -1117,6 +1294,17 @@ export interface components {
          * @enum {string}
          */
         AssessmentKind: "initial" | "review";
+        /** @description When and how much the young person can work. */
+        Availability: {
+            /**
+             * Format: date
+             * @description Empty means "straight away".
+             */
+            available_from?: string | null;
+            hours: components["schemas"]["HoursWanted"];
+            /** @description For example "not Tuesdays, I'm at college". */
+            notes?: string | null;
+        };
         /** @description Means-tested benefits that can give free prescriptions. */
         Benefits: {
             income_based_jsa?: null | components["schemas"]["WhoGetsIt"];
@@ -1236,6 +1424,37 @@ export interface components {
             /** @description Whether they have one at all. */
             held: boolean;
         };
+        /** @description Figures for `GET /v1/reports/chances4youth`. */
+        Chances4YouthReport: {
+            /**
+             * @description By directorate id, sorted; a form naming several counts once under each, and one
+             *     naming none counts under `any`.
+             */
+            by_directorate: components["schemas"]["Count"][];
+            /** @description By month of submission (`YYYY-MM`, UTC), oldest first, with empty months filled in. */
+            by_month: components["schemas"]["Count"][];
+            /** @description Every opportunity type in form order, zeros included; a form counts once per type. */
+            by_opportunity_type: components["schemas"]["Count"][];
+            /** @description Every status in workflow order, zeros included. */
+            by_status: components["schemas"]["Count"][];
+            /**
+             * Format: double
+             * @description Median days from submission to acknowledgement over acknowledged forms; `None` when
+             *     none have been acknowledged.
+             * @example 2.5
+             */
+            median_days_to_acknowledgement?: number | null;
+            /**
+             * Format: int64
+             * @description Young people who have started an opportunity.
+             */
+            started: number;
+            /**
+             * Format: int64
+             * @description Forms counted.
+             */
+            total: number;
+        };
         /**
          * @description How a section differs.
          * @enum {string}
@@ -1300,6 +1519,13 @@ export interface components {
          * @enum {string}
          */
         CheckKind: "dental" | "optical" | "hearing";
+        /** @description A choice on the form: its stable id and the words to show. */
+        Choice: {
+            /** @example apprenticeship */
+            id: string;
+            /** @example Apprenticeship */
+            label: string;
+        };
         /**
          * @description A condition or illness, current or past.
          *
@@ -1352,6 +1578,39 @@ export interface components {
             /** @example Children in Care Nurse */
             role?: string | null;
         };
+        /** @description How to reach the young person. */
+        ContactDetails: {
+            /** @example jay@example.com */
+            email?: string | null;
+            /**
+             * @description The name they want to be called.
+             * @example Jay
+             */
+            name: string;
+            /** @example 07700 900123 */
+            phone?: string | null;
+            preferred_contact_method: components["schemas"]["ContactMethod"];
+        };
+        /**
+         * @description How the young person prefers to be contacted.
+         * @enum {string}
+         */
+        ContactMethod: "phone" | "text" | "email";
+        /** @description How many forms have a given key (a status, directorate id, opportunity type or month). */
+        Count: {
+            /**
+             * Format: int64
+             * @example 4
+             */
+            count: number;
+            /** @example in_review */
+            key: string;
+        };
+        /**
+         * @description What the young person is doing now.
+         * @enum {string}
+         */
+        CurrentActivity: "school" | "college" | "university" | "apprenticeship" | "training_course" | "employed_full_time" | "employed_part_time" | "self_employed" | "volunteering" | "not_in_any";
         /**
          * @description Approve or decline.
          * @enum {string}
@@ -1396,6 +1655,18 @@ export interface components {
             /** @description Set by the server. */
             recorded_by?: string | null;
             summary?: string | null;
+        };
+        /** @description A council directorate a young person can choose as an area of interest. */
+        Directorate: {
+            /**
+             * @description Stable id stored on forms; never reused for a different directorate.
+             * @example digital_and_it
+             */
+            id: string;
+            /** @example Digital and IT */
+            name: string;
+            /** @description Retired directorates stay readable on old forms but cannot be chosen on new ones. */
+            retired?: boolean;
         };
         /** @description The nurse's working draft. */
         DraftView: {
@@ -1444,6 +1715,11 @@ export interface components {
              */
             updated_by?: string | null;
         };
+        /**
+         * @description Driving licence held.
+         * @enum {string}
+         */
+        DrivingLicence: "none" | "provisional" | "full";
         /** @description A care leaver nearing 19 whose immunisation history is not yet in their passport. */
         DueImmunisations: {
             /** Format: uuid */
@@ -1689,6 +1965,55 @@ export interface components {
             /** Format: int32 */
             removed: number;
         };
+        /** @description A page of forms, newest first. */
+        EoiList: {
+            expressions_of_interest: components["schemas"]["EoiSummary"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many forms match the filters, across all pages.
+             */
+            total: number;
+        };
+        /** @description A form as staff see it: the form, its history with staff notes, and what can happen next. */
+        EoiStaffView: components["schemas"]["EoiSummary"] & {
+            form: components["schemas"]["ExpressionOfInterestForm"];
+            /** @description Oldest first, starting with the submission. */
+            history: components["schemas"]["StaffHistoryEntry"][];
+            /** @description The statuses the caller may move the form to (empty for caseworkers). */
+            next_statuses: components["schemas"]["EoiStatus"][];
+            /** Format: date-time */
+            withdrawn_at?: string | null;
+        };
+        /**
+         * @description Where an expression of interest is in the Chances4YOUth review.
+         * @example in_review
+         * @enum {string}
+         */
+        EoiStatus: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "started" | "not_progressed" | "withdrawn";
+        /** @description A form in a staff list. */
+        EoiSummary: {
+            /** Format: date-time */
+            acknowledged_at?: string | null;
+            /** @example 18-21 */
+            age_band: string;
+            /** @description The young person agreed to share the form with a future employer. */
+            consent_share_with_employer: boolean;
+            /** @description Directorate ids; empty means any part of the council. */
+            directorates: string[];
+            /** Format: uuid */
+            id: string;
+            opportunity_types: components["schemas"]["OpportunityType"][];
+            status: components["schemas"]["EoiStatus"];
+            /** Format: date-time */
+            submitted_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            young_person: components["schemas"]["YoungPerson"];
+        };
         /** @description Profile fields copied into the export, as the service holds them. */
         ExportProfile: {
             /** Format: date */
@@ -1697,6 +2022,49 @@ export interface components {
             local_authority?: string | null;
             /** @example Kayleigh Smith */
             name: string;
+        };
+        /**
+         * @description The whole form. Contact details are pre-filled from the profile but the young person may
+         *     change them here.
+         */
+        ExpressionOfInterestForm: {
+            availability: components["schemas"]["Availability"];
+            /**
+             * @description What they want to be, in their own words.
+             * @example I want to work in IT support
+             */
+            career_goal?: string | null;
+            consents: components["schemas"]["Consents"];
+            contact: components["schemas"]["ContactDetails"];
+            /**
+             * @description What they are doing now; `not_in_any` cannot be combined with anything else.
+             * @example [
+             *       "college"
+             *     ]
+             */
+            current_activities: components["schemas"]["CurrentActivity"][];
+            /**
+             * @description Directorate ids; empty means "any part of the council".
+             * @example [
+             *       "digital_and_it"
+             *     ]
+             */
+            directorates: string[];
+            english: components["schemas"]["Qualification"];
+            level_sought: components["schemas"]["LevelSought"];
+            maths: components["schemas"]["Qualification"];
+            /**
+             * @description At least one.
+             * @example [
+             *       "apprenticeship",
+             *       "work_experience"
+             *     ]
+             */
+            opportunity_types: components["schemas"]["OpportunityType"][];
+            right_to_work: components["schemas"]["RightToWork"];
+            /** @description Support or adjustments for interview and for work, in their own words. */
+            support_needs?: string | null;
+            travel: components["schemas"]["Travel"];
         };
         /** @description One condition in one relative. */
         FamilyCondition: {
@@ -1742,6 +2110,32 @@ export interface components {
             field: string;
             /** @example must not be in the future */
             message: string;
+        };
+        /** @description What the app needs to draw the form. */
+        FormOptions: {
+            /**
+             * @example [
+             *       "16-17",
+             *       "18-21",
+             *       "22-25",
+             *       "26+"
+             *     ]
+             */
+            age_bands: string[];
+            /** @description Shown beside the form. */
+            bursary_prompt: string;
+            /**
+             * @description Council directorates; retired ones are kept so old forms still read well, but cannot
+             *     be chosen.
+             */
+            directorates: components["schemas"]["Directorate"][];
+            levels: components["schemas"]["Choice"][];
+            /**
+             * Format: int32
+             * @example 16
+             */
+            minimum_age: number;
+            opportunity_types: components["schemas"]["Choice"][];
         };
         /**
          * @description Nothing recorded for the programme, or some doses but not all that are due.
@@ -1856,6 +2250,11 @@ export interface components {
             what_for?: string | null;
         };
         /**
+         * @description Hours the young person is looking for.
+         * @enum {string}
+         */
+        HoursWanted: "full_time" | "part_time" | "flexible" | "not_sure";
+        /**
          * @description A vaccine dose given.
          *
          *     IPS: `Immunization` — `vaccineCode.text` = vaccine, `occurrenceDateTime` = date (or
@@ -1912,6 +2311,11 @@ export interface components {
         };
         /** @enum {string} */
         LeavingCareStatus: "through_care" | "care_leaver" | "closed";
+        /**
+         * @description Apprenticeship level sought (England's qualification levels).
+         * @enum {string}
+         */
+        LevelSought: "entry" | "intermediate" | "advanced" | "higher" | "degree" | "not_sure";
         /** @description One of the app's fixed links (NHS App, NHS 111, urgent mental health help, 999). */
         Link: {
             category: components["schemas"]["LinkCategory"];
@@ -2032,6 +2436,48 @@ export interface components {
             /** @example 2025-06 */
             month: string;
         };
+        /** @description One of the young person's own forms, with its progress and the feedback they were given. */
+        MyExpressionOfInterest: {
+            /** Format: date-time */
+            acknowledged_at?: string | null;
+            /**
+             * @description Age band on the day the form was sent.
+             * @example 18-21
+             */
+            age_band: string;
+            form: components["schemas"]["ExpressionOfInterestForm"];
+            /** @description Oldest first, starting with the submission. */
+            history: components["schemas"]["MyHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Whether the form can still be changed or withdrawn. */
+            open: boolean;
+            status: components["schemas"]["EoiStatus"];
+            /** Format: date-time */
+            submitted_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            withdrawn_at?: string | null;
+        };
+        /** @description The young person's forms, newest first. */
+        MyExpressionsOfInterest: {
+            expressions_of_interest: components["schemas"]["MyExpressionOfInterest"][];
+        };
+        /** @description A step in the young person's form's progress, as they see it. */
+        MyHistoryEntry: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description `you`, or the team that made the change, e.g. `HR Talent and Development`.
+             * @example HR Talent and Development
+             */
+            by: string;
+            /** @description Feedback written for the young person. */
+            feedback_for_young_person?: string | null;
+            from?: null | components["schemas"]["EoiStatus"];
+            to: components["schemas"]["EoiStatus"];
+        };
         /**
          * @description What the young person wants their future GP to know, in their own words.
          * @example {
@@ -2134,6 +2580,11 @@ export interface components {
             /** @description Set by the server. */
             recorded_by?: string | null;
         };
+        /**
+         * @description Kinds of opportunity Chances4YOUth offers.
+         * @enum {string}
+         */
+        OpportunityType: "apprenticeship" | "work_experience" | "mock_interview" | "coaching_mentoring" | "internship";
         OutboxList: {
             messages: components["schemas"]["OutboxMessageView"][];
         };
@@ -2369,6 +2820,17 @@ export interface components {
             /** @description Publish even though the reading ease score is under 60. */
             confirm_low_readability?: boolean;
         };
+        /** @description Highest English or maths qualification so far. */
+        Qualification: {
+            level: components["schemas"]["QualificationLevel"];
+            /** @description Studying for a (better) English or maths qualification now. */
+            studying_now?: boolean;
+        };
+        /**
+         * @description English and maths levels as apprenticeship entry requirements describe them.
+         * @enum {string}
+         */
+        QualificationLevel: "none" | "entry_level" | "level1" | "level2_or_above" | "not_sure";
         /** @description Queries, newest first. */
         QueryList: {
             queries: components["schemas"]["QueryView"][];
@@ -2473,6 +2935,11 @@ export interface components {
             /** Format: date */
             on: string;
         };
+        /**
+         * @description Right to work in the UK. Recorded so HR can help early; never a reason to refuse the form.
+         * @enum {string}
+         */
+        RightToWork: "yes" | "pending" | "no" | "not_sure";
         /** @enum {string} */
         Role: "care_leaver" | "nurse" | "caseworker" | "hr" | "connexions" | "admin";
         /** @description One way the person gets free prescriptions. */
@@ -2704,12 +3171,38 @@ export interface components {
             /** @example Sam Patel */
             name: string;
         };
+        /** @description A step in a form's progress, as staff see it. */
+        StaffHistoryEntry: {
+            /** Format: date-time */
+            at: string;
+            by?: null | components["schemas"]["Actor"];
+            /** @description What the young person was told. */
+            feedback_for_young_person?: string | null;
+            from?: null | components["schemas"]["EoiStatus"];
+            /** @description For staff only. */
+            note?: string | null;
+            to: components["schemas"]["EoiStatus"];
+        };
         /** @description A member of staff, by name. */
         StaffName: {
             /** Format: uuid */
             id: string;
             /** @example Sam Patel */
             name: string;
+        };
+        /** @description A reviewer's status change. */
+        StatusChange: {
+            /**
+             * @description Seen by the young person, who is e-mailed that there is feedback.
+             * @example Your form was really clear. We'd like to invite you to interview.
+             */
+            feedback_for_young_person?: string | null;
+            /**
+             * @description Seen by staff only (HR, Connexions and the young person's caseworker).
+             * @example Spoke to Digital about an IT support vacancy
+             */
+            note?: string | null;
+            status: components["schemas"]["EoiStatus"];
         };
         /** @description Support from a service such as CAMHS or Lighthouse Links. */
         SupportReceived: {
@@ -2796,6 +3289,17 @@ export interface components {
             /** Format: int64 */
             withdrawn: number;
         };
+        /** @description Getting to work. */
+        Travel: {
+            driving_licence: components["schemas"]["DrivingLicence"];
+            /**
+             * Format: int32
+             * @description Longest journey to work they would be happy with, one way.
+             * @example 45
+             */
+            max_travel_minutes?: number | null;
+            notes?: string | null;
+        };
         /**
          * @description Universal Credit and the figures on its latest statement.
          * @example {
@@ -2853,6 +3357,17 @@ export interface components {
          * @enum {string}
          */
         WhoGetsIt: "no_one" | "me" | "my_partner" | "someone_i_depend_on";
+        /** @description Who a form is from, as staff see them (no date of birth, nothing about health). */
+        YoungPerson: {
+            /** Format: uuid */
+            id: string;
+            /** @example dudley */
+            local_authority: string;
+            /** @example Jordan Smith */
+            name: string;
+            /** @example Jo */
+            preferred_name?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -4151,6 +4666,26 @@ export interface operations {
             };
         };
     };
+    options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices on the form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOptions"];
+                };
+            };
+        };
+    };
     list_articles: {
         parameters: {
             query?: {
@@ -5116,6 +5651,214 @@ export interface operations {
             };
         };
     };
+    list: {
+        parameters: {
+            query?: {
+                status?: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "started" | "not_progressed" | "withdrawn";
+                /**
+                 * @description A directorate id from `/v1/chances4youth/options`.
+                 * @example digital_and_it
+                 */
+                directorate?: string;
+                opportunity_type?: "apprenticeship" | "work_experience" | "mock_interview" | "coaching_mentoring" | "internship";
+                /**
+                 * @description `16-17`, `18-21`, `22-25` or `26+` (age when the form was sent).
+                 * @example 16-17
+                 */
+                age_band?: string;
+                /** @description Sent on or after this day (UTC). */
+                submitted_from?: string;
+                /** @description Sent on or before this day (UTC). */
+                submitted_to?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description How many to skip, for the next page. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EoiList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not see expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form, its history with staff notes, and the statuses the caller may move it to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EoiStaffView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such form, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EoiStaffView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only HR and Connexions review forms, and only the young person withdraws one */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such form, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a move the form can make from where it is; the detail names its current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_local_authorities: {
         parameters: {
             query?: never;
@@ -5263,6 +6006,441 @@ export interface operations {
             };
             /** @description Only care leavers have an access log */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, each with its history and any feedback (never staff notes) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionsOfInterest"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people have expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The form; contact details may be left out and are then taken from the profile */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpressionOfInterestForm"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionOfInterest"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people send expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An expression of interest is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field, missing consent (`consents.share_with_hr_and_connexions`), under 16 (`date_of_birth`) or a closed case (`leaving_care_status`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form, its history and any feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionOfInterest"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people have expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole form */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpressionOfInterestForm"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionOfInterest"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people have expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No longer open (the detail names its status), or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of the form to change */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionOfInterest"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people have expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No longer open (the detail names its status), or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Expression of interest id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExpressionOfInterest"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only young people withdraw their expressions of interest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already closed; the detail names its status */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6014,7 +7192,7 @@ export interface operations {
             };
         };
     };
-    withdraw: {
+    withdraw_prescription_application: {
         parameters: {
             query?: never;
             header?: never;
@@ -6114,6 +7292,62 @@ export interface operations {
                 };
             };
             /** @description Invalid field, e.g. a date before the rules begin */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `csv`. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report: JSON by default, CSV with `?format=csv` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chances4YouthReport"];
+                    /**
+                     * @example measure,key,value
+                     *     total,,6
+                     *     status,submitted,1
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only HR, Connexions and admins see the report */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 //! Integration tests against the real HTTP server, the real database (SQLite by default,
 //! PostgreSQL with `TEST_DATABASE_URL`) and a real SMTP server.
 mod access;
+mod apprenticeships;
 mod auth;
 mod content;
 mod contract;

@@ -80,6 +80,9 @@ pub fn describe(action: &str) -> Option<&'static str> {
         "prescriptions.withdrawn" => "withdrew your prescription application",
         "eoi.read" => "looked at your Chances4YOUth form",
         "eoi.status_changed" => "updated your Chances4YOUth form's progress",
+        "eoi.submitted" => "sent your Chances4YOUth form",
+        "eoi.updated" => "changed your Chances4YOUth form",
+        "eoi.withdrawn" => "withdrew your Chances4YOUth form",
         _ => return None,
     })
 }

@@ -91,15 +91,18 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         Role::Caseworker => {
             leaver.caseworker_id == Some(viewer.id)
                 && match record {
-                    Profile | ExpressionOfInterest | PrescriptionApplication => true,
-                    PrescriptionDecision => action == Read,
+                    Profile | PrescriptionApplication => true,
+                    // They follow the young person's Chances4YOUth form; HR and Connexions
+                    // move it through the review.
+                    ExpressionOfInterest | PrescriptionDecision => action == Read,
                     Passport => action == Read && leaver.shares_passport_with_caseworker,
                     Assignments | PassportSensitive | PassportDraft | PassportFeedback
                     | AccessLog => false,
                 }
         }
-        // Forms are only ever submitted with the consent to share with HR and Connexions.
-        Role::Hr | Role::Connexions => record == ExpressionOfInterest,
+        // Forms are only ever submitted with the consent to share with HR and Connexions, and
+        // only with those of the young person's own authority.
+        Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
         Role::Admin => matches!(record, Profile | Assignments),
     }
 }
@@ -275,6 +278,18 @@ mod tests {
                 vec![ExpressionOfInterest],
             ),
             (
+                "HR of another authority",
+                viewer(32, Role::Hr, "sandwell"),
+                true,
+                vec![],
+            ),
+            (
+                "Connexions of another authority",
+                viewer(33, Role::Connexions, "walsall"),
+                true,
+                vec![],
+            ),
+            (
                 "an admin",
                 viewer(40, Role::Admin, "dudley"),
                 true,
@@ -321,6 +336,43 @@ mod tests {
         assert_eq!(cases.len(), Role::ALL.len());
         for (role, expected) in cases {
             assert_eq!(may_edit_content(role), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_the_young_person_and_same_authority_reviewers_change_an_expression_of_interest() {
+        let l = leaver(true);
+        let cases = [
+            (
+                "the young person",
+                viewer(ME, Role::CareLeaver, "dudley"),
+                true,
+            ),
+            (
+                "their caseworker",
+                viewer(MY_CASEWORKER, Role::Caseworker, "dudley"),
+                false,
+            ),
+            ("HR", viewer(30, Role::Hr, "dudley"), true),
+            ("Connexions", viewer(31, Role::Connexions, "dudley"), true),
+            (
+                "HR of another authority",
+                viewer(32, Role::Hr, "sandwell"),
+                false,
+            ),
+            (
+                "their nurse",
+                viewer(MY_NURSE, Role::Nurse, "dudley"),
+                false,
+            ),
+            ("an admin", viewer(40, Role::Admin, "dudley"), false),
+        ];
+        for (who, v, expected) in cases {
+            assert_eq!(
+                allowed(&v, Write, ExpressionOfInterest, &l),
+                expected,
+                "{who}"
+            );
         }
     }
 

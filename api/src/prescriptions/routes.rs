@@ -310,7 +310,7 @@ async fn decide(
 }
 
 /// Withdraw an application that is waiting for a decision
-#[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", tag = "prescriptions",
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", operation_id = "withdraw_prescription_application", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Application id")),
     security(("bearer" = [])),
     responses(

@@ -1,0 +1,233 @@
+//! Demo expressions of interest: Jordan's is in review with some history, Kyle has started an
+//! apprenticeship, Mia (16, Through Care) has just sent hers. Loading again changes nothing.
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{
+    form::*,
+    form_rules::{age_band, validate},
+    service::{self, Move, NewForm},
+    workflow::EoiStatus,
+};
+use crate::{
+    auth::Role, care_leavers::CareLeaver, demo::demo_email, error::AppError, state::AppState,
+};
+
+/// A review step: days ago, new status, who, staff note, feedback for the young person.
+type Step = (
+    i64,
+    EoiStatus,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+struct Plan {
+    key: &'static str,
+    submitted_days_ago: i64,
+    opportunity_types: &'static [OpportunityType],
+    directorates: &'static [&'static str],
+    level: LevelSought,
+    activity: CurrentActivity,
+    career_goal: &'static str,
+    steps: &'static [Step],
+}
+
+const PLANS: [Plan; 3] = [
+    Plan {
+        key: "jordan",
+        submitted_days_ago: 21,
+        opportunity_types: &[
+            OpportunityType::Apprenticeship,
+            OpportunityType::WorkExperience,
+        ],
+        directorates: &["digital_and_it"],
+        level: LevelSought::Advanced,
+        activity: CurrentActivity::College,
+        career_goal: "I want to work in IT support and one day run a network",
+        steps: &[
+            (
+                19,
+                EoiStatus::Acknowledged,
+                "hr",
+                Some("Phoned Jo to say hello; keen and clear about IT."),
+                None,
+            ),
+            (
+                12,
+                EoiStatus::InReview,
+                "connexions",
+                Some(
+                    "Checking Digital and IT's spring intake; maths level 1, studying for level 2.",
+                ),
+                Some(
+                    "Thanks Jo, we're looking at IT support apprenticeships for you and will be in touch soon.",
+                ),
+            ),
+        ],
+    },
+    Plan {
+        key: "kyle",
+        submitted_days_ago: 75,
+        opportunity_types: &[OpportunityType::Apprenticeship],
+        directorates: &["environment", "regeneration_and_enterprise"],
+        level: LevelSought::Intermediate,
+        activity: CurrentActivity::NotInAny,
+        career_goal: "Working outdoors, maybe parks or grounds maintenance",
+        steps: &[
+            (73, EoiStatus::Acknowledged, "hr", None, None),
+            (
+                70,
+                EoiStatus::InReview,
+                "hr",
+                Some("Environment have a grounds apprenticeship."),
+                None,
+            ),
+            (
+                60,
+                EoiStatus::InterviewOffered,
+                "hr",
+                None,
+                Some(
+                    "We'd like to invite you to interview for a grounds maintenance apprenticeship. Your caseworker can help you get ready.",
+                ),
+            ),
+            (
+                40,
+                EoiStatus::Started,
+                "hr",
+                Some("Started with Environment. Bursary form sent."),
+                None,
+            ),
+        ],
+    },
+    Plan {
+        key: "mia",
+        submitted_days_ago: 3,
+        opportunity_types: &[
+            OpportunityType::WorkExperience,
+            OpportunityType::MockInterview,
+        ],
+        directorates: &["childrens_services", "public_health"],
+        level: LevelSought::NotSure,
+        activity: CurrentActivity::School,
+        career_goal: "Maybe a youth worker",
+        steps: &[],
+    },
+];
+
+fn form_for(plan: &Plan, leaver: &CareLeaver) -> ExpressionOfInterestForm {
+    ExpressionOfInterestForm {
+        contact: ContactDetails {
+            name: leaver.first_name(),
+            email: Some(leaver.user.email.clone()),
+            phone: leaver.profile.phone.clone(),
+            preferred_contact_method: ContactMethod::Email,
+        },
+        opportunity_types: plan.opportunity_types.to_vec(),
+        directorates: plan.directorates.iter().map(|d| (*d).to_owned()).collect(),
+        level_sought: plan.level,
+        current_activities: vec![plan.activity],
+        english: Qualification {
+            level: QualificationLevel::Level2OrAbove,
+            studying_now: false,
+        },
+        maths: Qualification {
+            level: QualificationLevel::Level1,
+            studying_now: true,
+        },
+        career_goal: Some(plan.career_goal.into()),
+        availability: Availability {
+            hours: HoursWanted::FullTime,
+            available_from: None,
+            notes: None,
+        },
+        travel: Travel {
+            max_travel_minutes: Some(45),
+            driving_licence: DrivingLicence::None,
+            notes: Some("Bus from Dudley bus station".into()),
+        },
+        right_to_work: RightToWork::Yes,
+        support_needs: None,
+        consents: Consents {
+            share_with_hr_and_connexions: true,
+            share_with_future_employer: plan.key == "kyle",
+        },
+    }
+}
+
+async fn user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(demo_email(key)))
+        .one(&app.db)
+        .await?
+        .map(|u| u.id))
+}
+
+/// Adds the demo forms for demo young people who have none yet.
+pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
+    let now = Utc::now();
+    let mut reviewers = std::collections::HashMap::new();
+    for (key, role) in [("hr", Role::Hr), ("connexions", Role::Connexions)] {
+        if let Some(id) = user_id(app, key).await? {
+            reviewers.insert(key, (id, role));
+        }
+    }
+    for plan in &PLANS {
+        let Some(id) = user_id(app, plan.key).await? else {
+            continue;
+        };
+        let Some(leaver) = crate::care_leavers::find(&app.db, id).await? else {
+            continue;
+        };
+        let existing = entity::expression_of_interest::Entity::find()
+            .filter(entity::expression_of_interest::Column::CareLeaverId.eq(id))
+            .count(&app.db)
+            .await?;
+        if existing > 0 {
+            continue;
+        }
+        let form = form_for(plan, &leaver);
+        let submitted_at = now - Duration::days(plan.submitted_days_ago);
+        validate(
+            &form,
+            submitted_at.date_naive(),
+            leaver.profile.date_of_birth,
+            &leaver.profile.leaving_care_status,
+            &service::directorates(&app.config),
+        )?;
+        let txn = crate::db::begin_write(&app.db).await?;
+        let mut model = service::insert(
+            &txn,
+            NewForm {
+                care_leaver_id: id,
+                local_authority: &leaver.user.local_authority,
+                form: &form,
+                age_band: age_band(leaver.profile.date_of_birth, submitted_at.date_naive()),
+                submitted_at,
+            },
+        )
+        .await?;
+        let mut from = EoiStatus::Submitted;
+        for &(days_ago, to, by, note, feedback) in plan.steps {
+            let Some(&by) = reviewers.get(by) else { break };
+            model = service::move_status(
+                &txn,
+                &model,
+                Move {
+                    from,
+                    to,
+                    by,
+                    note,
+                    feedback,
+                    at: now - Duration::days(days_ago),
+                },
+            )
+            .await?;
+            from = to;
+        }
+        txn.commit().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Who hears about an expression of interest, queued in the caller's transaction. Templates
+//! carry names and statuses only: never the form, never anything about health.
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+use super::{
+    service::status_words,
+    workflow::{EoiStatus, is_offer},
+};
+use crate::{
+    care_leavers::CareLeaver,
+    config::Config,
+    mail::{Outgoing, Template, enqueue},
+};
+
+/// The young person's caseworker, unless none is assigned or their account is disabled.
+async fn caseworker(
+    conn: &impl ConnectionTrait,
+    leaver: &CareLeaver,
+) -> Result<Option<entity::user::Model>, DbErr> {
+    let Some(id) = leaver.profile.caseworker_id else {
+        return Ok(None);
+    };
+    Ok(entity::user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|u| u.status != "disabled"))
+}
+
+/// A new form: the caseworker and the programme inbox.
+pub async fn submitted(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    leaver: &CareLeaver,
+) -> Result<(), DbErr> {
+    let young_person = leaver.user.name.clone();
+    if let Some(cw) = caseworker(conn, leaver).await? {
+        enqueue(
+            conn,
+            config,
+            Outgoing {
+                to: cw.email,
+                to_name: Some(cw.name.clone()),
+                template: Template::EoiSubmitted {
+                    recipient_name: cw.name,
+                    young_person: young_person.clone(),
+                },
+                send_after: None,
+            },
+        )
+        .await?;
+    }
+    if let Some(inbox) = &config.chances4youth_inbox {
+        enqueue(
+            conn,
+            config,
+            Outgoing {
+                to: inbox.clone(),
+                to_name: Some("Chances4YOUth".into()),
+                template: Template::EoiSubmitted {
+                    recipient_name: "Chances4YOUth team".into(),
+                    young_person,
+                },
+                send_after: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Any status change: the caseworker. An offer, or any change with feedback: the young
+/// person too (not when they withdrew it themselves).
+pub async fn status_changed(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    leaver: &CareLeaver,
+    to: EoiStatus,
+    has_feedback: bool,
+) -> Result<(), DbErr> {
+    if let Some(cw) = caseworker(conn, leaver).await? {
+        enqueue(
+            conn,
+            config,
+            Outgoing {
+                to: cw.email,
+                to_name: Some(cw.name.clone()),
+                template: Template::EoiStatusChanged {
+                    caseworker_name: cw.name,
+                    young_person: leaver.user.name.clone(),
+                    status_words: status_words(to).into(),
+                },
+                send_after: None,
+            },
+        )
+        .await?;
+    }
+    if to != EoiStatus::Withdrawn && (is_offer(to) || has_feedback) {
+        enqueue(
+            conn,
+            config,
+            Outgoing {
+                to: leaver.user.email.clone(),
+                to_name: Some(leaver.user.name.clone()),
+                template: Template::EoiUpdateForYoungPerson {
+                    name: leaver.first_name(),
+                    status_words: status_words(to).into(),
+                    has_feedback,
+                },
+                send_after: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! Building the views from stored rows: the young person's (feedback, no staff notes) and
+//! staff's (notes, who did what, what can happen next).
+use std::collections::HashMap;
+
+use entity::{eoi_status_history as hist, expression_of_interest as eoi};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{
+    service::{self, form_of, status_of},
+    views::*,
+    workflow::{self, EoiStatus, is_open},
+};
+use crate::{
+    auth::{AuthUser, Role},
+    error::AppError,
+};
+
+fn parse_status(s: &str) -> Result<EoiStatus, AppError> {
+    EoiStatus::parse(s)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown EOI status in history")))
+}
+
+/// The young person's own forms, in the order given.
+pub async fn my_views(
+    conn: &impl ConnectionTrait,
+    models: Vec<eoi::Model>,
+) -> Result<Vec<MyExpressionOfInterest>, AppError> {
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut histories = service::histories(conn, &ids).await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let status = status_of(&m)?;
+            let history = histories
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(my_history_entry)
+                .collect::<Result<_, _>>()?;
+            Ok(MyExpressionOfInterest {
+                id: m.id,
+                status,
+                form: form_of(&m)?,
+                age_band: m.age_band,
+                submitted_at: m.submitted_at,
+                acknowledged_at: m.acknowledged_at,
+                updated_at: m.updated_at,
+                withdrawn_at: m.withdrawn_at,
+                open: is_open(status),
+                history,
+            })
+        })
+        .collect()
+}
+
+/// Staff notes are dropped here, and only here, for the young person.
+fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
+    let by = match Role::parse(&h.by_role) {
+        Some(Role::CareLeaver) | None => "you",
+        Some(role) => role.described(),
+    };
+    Ok(MyHistoryEntry {
+        from: h.from_status.as_deref().map(parse_status).transpose()?,
+        to: parse_status(&h.to_status)?,
+        at: h.at,
+        by: by.into(),
+        feedback_for_young_person: h.feedback_for_young_person,
+    })
+}
+
+async fn users(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, entity::user::Model>, AppError> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// Staff list rows, in the order given.
+pub async fn summaries(
+    conn: &impl ConnectionTrait,
+    models: Vec<eoi::Model>,
+) -> Result<Vec<EoiSummary>, AppError> {
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut tags = service::tags(conn, &ids).await?;
+    let people = users(conn, models.iter().map(|m| m.care_leaver_id)).await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let person = people
+                .get(&m.care_leaver_id)
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("EOI without its account")))?;
+            Ok(EoiSummary {
+                id: m.id,
+                young_person: YoungPerson {
+                    id: person.id,
+                    name: person.name.clone(),
+                    preferred_name: person.preferred_name.clone(),
+                    local_authority: person.local_authority.clone(),
+                },
+                status: status_of(&m)?,
+                age_band: m.age_band,
+                directorates: tags.directorates.remove(&m.id).unwrap_or_default(),
+                opportunity_types: tags.opportunity_types.remove(&m.id).unwrap_or_default(),
+                consent_share_with_employer: m.consent_share_with_employer,
+                submitted_at: m.submitted_at,
+                acknowledged_at: m.acknowledged_at,
+                updated_at: m.updated_at,
+            })
+        })
+        .collect()
+}
+
+/// One form for a member of staff who may see it.
+pub async fn staff_view(
+    conn: &impl ConnectionTrait,
+    model: eoi::Model,
+    viewer: &AuthUser,
+) -> Result<EoiStaffView, AppError> {
+    let status = status_of(&model)?;
+    let form = form_of(&model)?;
+    let withdrawn_at = model.withdrawn_at;
+    let history = service::histories(conn, &[model.id])
+        .await?
+        .remove(&model.id)
+        .unwrap_or_default();
+    let actors = users(conn, history.iter().filter_map(|h| h.by_user_id)).await?;
+    let history = history
+        .into_iter()
+        .map(|h| {
+            Ok(StaffHistoryEntry {
+                from: h.from_status.as_deref().map(parse_status).transpose()?,
+                to: parse_status(&h.to_status)?,
+                at: h.at,
+                by: h.by_user_id.and_then(|id| actors.get(&id)).map(|u| Actor {
+                    id: u.id,
+                    name: u.name.clone(),
+                    role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+                }),
+                note: h.note,
+                feedback_for_young_person: h.feedback_for_young_person,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    let next_statuses = if matches!(viewer.role, Role::Hr | Role::Connexions) {
+        workflow::next_statuses(status, workflow::Actor::Reviewer)
+    } else {
+        Vec::new()
+    };
+    let summary = summaries(conn, vec![model])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(EoiStaffView {
+        summary,
+        form,
+        withdrawn_at,
+        history,
+        next_statuses,
+    })
+}

@@ -1,0 +1,159 @@
+//! The "outcomes so far" report for the Corporate Parenting Board, and the options the app
+//! needs to draw the form.
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{
+    form::{BURSARY_PROMPT, LevelSought, OpportunityType},
+    form_rules::{AGE_BANDS, MIN_AGE},
+    report::{Chances4YouthReport, build_report, to_csv},
+    service,
+    views::*,
+};
+use crate::{
+    auth::{AuthUser, Role},
+    error::{AppError, Problem},
+    http::AppQuery,
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(report))
+        .routes(routes!(options))
+}
+
+/// Chances4YOUth outcomes so far (HR, Connexions, admins)
+///
+/// Counts by status, directorate, opportunity type and month of submission, the median days
+/// from submission to acknowledgement, and how many young people have started, for the
+/// caller's local authority. No personal data. `?format=csv` downloads the same figures as
+/// CSV (`measure,key,value`).
+#[utoipa::path(get, path = "/v1/reports/chances4youth", tag = "chances4youth",
+    params(ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report: JSON by default, CSV with `?format=csv`", content(
+            (Chances4YouthReport = "application/json"),
+            (String = "text/csv", example = "measure,key,value\ntotal,,6\nstatus,submitted,1\n")
+        )),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only HR, Connexions and admins see the report", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn report(
+    State(app): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<ReportQuery>,
+) -> Result<Response, AppError> {
+    user.require(&[Role::Hr, Role::Connexions, Role::Admin])?;
+    let rows = service::report_rows(&app.db, &user.local_authority).await?;
+    let report = build_report(&rows);
+    Ok(match query.format.unwrap_or(ReportFormat::Json) {
+        ReportFormat::Json => Json(report).into_response(),
+        ReportFormat::Csv => {
+            let mut response = to_csv(&report).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"chances4youth-report.csv\""),
+            );
+            response
+        }
+    })
+}
+
+fn opportunity_label(t: OpportunityType) -> &'static str {
+    match t {
+        OpportunityType::Apprenticeship => "Apprenticeship",
+        OpportunityType::WorkExperience => "Work experience",
+        OpportunityType::MockInterview => "Mock interview",
+        OpportunityType::CoachingMentoring => "Coaching or mentoring",
+        OpportunityType::Internship => "Internship",
+    }
+}
+
+const LEVELS: [(LevelSought, &str, &str); 6] = [
+    (LevelSought::Entry, "entry", "Entry level or foundation"),
+    (
+        LevelSought::Intermediate,
+        "intermediate",
+        "Intermediate (level 2, like GCSEs)",
+    ),
+    (
+        LevelSought::Advanced,
+        "advanced",
+        "Advanced (level 3, like A levels)",
+    ),
+    (
+        LevelSought::Higher,
+        "higher",
+        "Higher (levels 4 and 5, like a foundation degree)",
+    ),
+    (
+        LevelSought::Degree,
+        "degree",
+        "Degree apprenticeship (levels 6 and 7)",
+    ),
+    (LevelSought::NotSure, "not_sure", "Not sure yet"),
+];
+
+/// What the Chances4YOUth form offers
+///
+/// The council directorates, opportunity types and levels to choose from, the apprenticeship
+/// bursary prompt, and the age rules. Needs no sign-in: it is the same for everyone.
+#[utoipa::path(get, path = "/v1/chances4youth/options", tag = "chances4youth",
+    responses(
+        (status = 200, description = "The choices on the form", body = FormOptions),
+    ))]
+async fn options(State(app): State<AppState>) -> Json<FormOptions> {
+    Json(FormOptions {
+        directorates: service::directorates(&app.config),
+        opportunity_types: OpportunityType::ALL
+            .into_iter()
+            .map(|t| Choice {
+                id: t.as_str().into(),
+                label: opportunity_label(t).into(),
+            })
+            .collect(),
+        levels: LEVELS
+            .iter()
+            .map(|(_, id, label)| Choice {
+                id: (*id).into(),
+                label: (*label).into(),
+            })
+            .collect(),
+        bursary_prompt: BURSARY_PROMPT.into(),
+        minimum_age: MIN_AGE,
+        age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_ids_are_the_names_the_form_accepts() {
+        for (level, id, _) in LEVELS {
+            assert_eq!(serde_json::to_value(level).unwrap(), id);
+        }
+    }
+
+    #[test]
+    fn every_opportunity_type_has_a_label() {
+        for t in OpportunityType::ALL {
+            assert!(!opportunity_label(t).is_empty());
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! The young person's Chances4YOUth routes: `/v1/me/expressions-of-interest`. Staff routes
+//! are in `review_routes`, the report and the form's options in `report_routes`.
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::Utc;
+use entity::expression_of_interest as eoi;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::Value;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    form::ExpressionOfInterestForm,
+    form_rules::{age_band, validate},
+    notify, present,
+    service::{self, Move, NewForm, status_of, transition_error},
+    submission::{self, Profile},
+    views::*,
+    workflow::{self, EoiStatus, is_open},
+};
+use crate::{
+    audit::{self, Event},
+    auth::{
+        AuthUser, Role,
+        policy::{Action, Record},
+    },
+    care_leavers::{self, CareLeaver},
+    error::{AppError, Problem},
+    http::{AppJson, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list_mine))
+        .routes(routes!(get_mine, replace_mine, patch_mine))
+        .routes(routes!(withdraw))
+        .merge(super::review_routes::router())
+        .merge(super::report_routes::router())
+}
+
+/// The signed-in young person, if the policy lets them `action` their own forms.
+async fn me(app: &AppState, user: &AuthUser, action: Action) -> Result<CareLeaver, AppError> {
+    if user.role != Role::CareLeaver {
+        return Err(AppError::Forbidden(
+            "only young people have their own expressions of interest; staff use /v1/expressions-of-interest".into(),
+        ));
+    }
+    care_leavers::visible_to(&app.db, user, user.id, action, Record::ExpressionOfInterest).await
+}
+
+/// One of the caller's own forms; anyone else's is 404.
+async fn mine(app: &AppState, leaver: &CareLeaver, id: Uuid) -> Result<eoi::Model, AppError> {
+    service::find(&app.db, id)
+        .await?
+        .filter(|m| m.care_leaver_id == leaver.id())
+        .ok_or(AppError::NotFound)
+}
+
+async fn view_of(app: &AppState, id: Uuid) -> Result<MyExpressionOfInterest, AppError> {
+    let model = service::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    present::my_views(&app.db, vec![model])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Reads a form from the body, checks the young person may send it, and checks what it says.
+fn checked_form(
+    app: &AppState,
+    leaver: &CareLeaver,
+    body: &Value,
+) -> Result<ExpressionOfInterestForm, AppError> {
+    let form = submission::read_form(body)?;
+    validate(
+        &form,
+        Utc::now().date_naive(),
+        leaver.profile.date_of_birth,
+        &leaver.profile.leaving_care_status,
+        &service::directorates(&app.config),
+    )?;
+    Ok(form)
+}
+
+fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
+    let name = leaver
+        .user
+        .preferred_name
+        .as_deref()
+        .unwrap_or(&leaver.user.name);
+    submission::fill_contact(
+        body,
+        Profile {
+            name,
+            email: &leaver.user.email,
+            phone: leaver.profile.phone.as_deref(),
+        },
+    );
+}
+
+async fn audit_own(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: &AuthUser,
+    request_id: &RequestId,
+    action: &'static str,
+    id: Uuid,
+) -> Result<(), AppError> {
+    audit::record(
+        conn,
+        Some(user),
+        request_id,
+        Event {
+            action,
+            care_leaver_id: Some(user.id),
+            target: Some(format!("eoi:{id}")),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Send a Chances4YOUth expression of interest
+///
+/// For care leavers and 16–17 year olds in the Through Care service. `contact.name`,
+/// `contact.email`, `contact.phone` and `contact.preferred_contact_method` may be left out:
+/// they are filled from the profile (send `null` to leave one empty). The caseworker and the
+/// Chances4YOUth inbox are e-mailed.
+#[utoipa::path(post, path = "/v1/me/expressions-of-interest", tag = "chances4youth",
+    request_body(content = ExpressionOfInterestForm, description = "The form; contact details may be left out and are then taken from the profile"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Sent", body = MyExpressionOfInterest),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people send expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An expression of interest is already open", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field, missing consent (`consents.share_with_hr_and_connexions`), under 16 (`date_of_birth`) or a closed case (`leaving_care_status`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn submit(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(mut body): AppJson<Value>,
+) -> Result<(StatusCode, Json<MyExpressionOfInterest>), AppError> {
+    let leaver = me(&app, &user, Action::Write).await?;
+    fill_from_profile(&mut body, &leaver);
+    let form = checked_form(&app, &leaver, &body)?;
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&app.db).await?;
+    if service::open_form_of(&txn, leaver.id()).await?.is_some() {
+        return Err(service::already_open());
+    }
+    let model = service::insert(
+        &txn,
+        NewForm {
+            care_leaver_id: leaver.id(),
+            local_authority: &leaver.user.local_authority,
+            form: &form,
+            age_band: age_band(leaver.profile.date_of_birth, now.date_naive()),
+            submitted_at: now,
+        },
+    )
+    .await?;
+    audit_own(&txn, &user, &request_id, "eoi.submitted", model.id).await?;
+    notify::submitted(&txn, &app.config, &leaver).await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok((StatusCode::CREATED, Json(view_of(&app, model.id).await?)))
+}
+
+/// My expressions of interest, their progress and feedback
+#[utoipa::path(get, path = "/v1/me/expressions-of-interest", tag = "chances4youth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = MyExpressionsOfInterest),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn list_mine(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<MyExpressionsOfInterest>, AppError> {
+    let leaver = me(&app, &user, Action::Read).await?;
+    let models = eoi::Entity::find()
+        .filter(eoi::Column::CareLeaverId.eq(leaver.id()))
+        .order_by_desc(eoi::Column::SubmittedAt)
+        .order_by_desc(eoi::Column::Id)
+        .all(&app.db)
+        .await?;
+    Ok(Json(MyExpressionsOfInterest {
+        expressions_of_interest: present::my_views(&app.db, models).await?,
+    }))
+}
+
+/// One of my expressions of interest
+#[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
+    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn get_mine(
+    State(app): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    let leaver = me(&app, &user, Action::Read).await?;
+    let model = mine(&app, &leaver, id).await?;
+    Ok(Json(view_of(&app, model.id).await?))
+}
+
+/// Changes an open form to `body` (already merged or filled) and answers with the new view.
+async fn update(
+    app: &AppState,
+    user: &AuthUser,
+    request_id: &RequestId,
+    leaver: &CareLeaver,
+    model: eoi::Model,
+    body: &Value,
+) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    let status = status_of(&model)?;
+    if !is_open(status) {
+        return Err(AppError::Conflict {
+            detail: format!("this expression of interest is {status} and can no longer be changed"),
+            field: Some("status".into()),
+        });
+    }
+    let form = checked_form(app, leaver, body)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    service::replace_form(&txn, &model, status, &form, Utc::now()).await?;
+    audit_own(&txn, user, request_id, "eoi.updated", model.id).await?;
+    txn.commit().await?;
+    Ok(Json(view_of(app, model.id).await?))
+}
+
+/// Replace my open expression of interest
+///
+/// The whole form, as for sending it; contact details left out are filled from the profile.
+#[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
+    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    request_body(content = ExpressionOfInterestForm, description = "The whole form"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Updated", body = MyExpressionOfInterest),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No longer open (the detail names its status), or changed meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn replace_mine(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(mut body): AppJson<Value>,
+) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    let leaver = me(&app, &user, Action::Write).await?;
+    let model = mine(&app, &leaver, id).await?;
+    fill_from_profile(&mut body, &leaver);
+    update(&app, &user, &request_id, &leaver, model, &body).await
+}
+
+/// Change part of my open expression of interest
+///
+/// A JSON merge patch (RFC 7396) on the form: objects merge, `null` removes a value, arrays
+/// are replaced whole. Example: `{"directorates": ["public_health"], "career_goal": null}`.
+#[utoipa::path(patch, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
+    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Updated", body = MyExpressionOfInterest),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No longer open (the detail names its status), or changed meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn patch_mine(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    AppJson(patch): AppJson<Value>,
+) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    let leaver = me(&app, &user, Action::Write).await?;
+    let model = mine(&app, &leaver, id).await?;
+    let mut body = model.form.clone();
+    submission::merge_patch(&mut body, &patch);
+    update(&app, &user, &request_id, &leaver, model, &body).await
+}
+
+/// Withdraw my expression of interest
+///
+/// Possible from any open status. The caseworker is told.
+#[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", tag = "chances4youth",
+    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Withdrawn", body = MyExpressionOfInterest),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only young people withdraw their expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already closed; the detail names its status", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn withdraw(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    let leaver = me(&app, &user, Action::Write).await?;
+    let model = mine(&app, &leaver, id).await?;
+    let from = status_of(&model)?;
+    workflow::transition(from, EoiStatus::Withdrawn, workflow::Actor::YoungPerson)
+        .map_err(transition_error)?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    service::move_status(
+        &txn,
+        &model,
+        Move {
+            from,
+            to: EoiStatus::Withdrawn,
+            by: (user.id, Role::CareLeaver),
+            note: None,
+            feedback: None,
+            at: Utc::now(),
+        },
+    )
+    .await?;
+    audit_own(&txn, &user, &request_id, "eoi.withdrawn", model.id).await?;
+    notify::status_changed(&txn, &app.config, &leaver, EoiStatus::Withdrawn, false).await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(Json(view_of(&app, model.id).await?))
+}

@@ -1,0 +1,25 @@
+//! Every status an expression of interest has been in, who moved it and why.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "eoi_status_history")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub eoi_id: Uuid,
+    /// `None` for the submission itself.
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub by_user_id: Option<Uuid>,
+    pub by_role: String,
+    /// For staff only; never shown to the young person.
+    pub note: Option<String>,
+    /// Shown to the young person.
+    pub feedback_for_young_person: Option<String>,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
