@@ -1228,6 +1228,13 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description The working copy of an article, for nurses and admins. */
+        ArticleDraftView: components["schemas"]["ArticleView"] & {
+            /** @description Whether publishing would change what the app shows. */
+            unpublished_changes: boolean;
+            /** @description Who last changed the draft. */
+            updated_by: components["schemas"]["StaffName"];
+        };
         /** @description An article as a nurse writes it (create and edit a draft; also the seed file format). */
         ArticleInput: {
             /** @description Markdown; raw HTML is shown as text, never run. */
@@ -1264,6 +1271,10 @@ export interface components {
          * @enum {string}
          */
         ArticleStatus: "draft" | "published" | "unpublished";
+        /** @description Every published version of an article, newest first. */
+        ArticleVersionList: {
+            versions: components["schemas"]["VersionView"][];
+        };
         /** @description An article as the app and the nurses read it. */
         ArticleView: {
             /** @description Sanitised HTML for web views. */
@@ -1965,6 +1976,13 @@ export interface components {
             /** Format: int32 */
             removed: number;
         };
+        /** @description The two separate consents on the form. */
+        EoiConsents: {
+            /** @description Share it with a future employer; optional. */
+            share_with_future_employer?: boolean;
+            /** @description Share this form with HR (Talent and Development) and Connexions; required to submit. */
+            share_with_hr_and_connexions: boolean;
+        };
         /** @description A page of forms, newest first. */
         EoiList: {
             expressions_of_interest: components["schemas"]["EoiSummary"][];
@@ -2034,7 +2052,7 @@ export interface components {
              * @example I want to work in IT support
              */
             career_goal?: string | null;
-            consents: components["schemas"]["Consents"];
+            consents: components["schemas"]["EoiConsents"];
             contact: components["schemas"]["ContactDetails"];
             /**
              * @description What they are doing now; `not_in_any` cannot be combined with anything else.
@@ -4762,7 +4780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["ArticleDraftView"];
                 };
             };
             /** @description Malformed JSON */
@@ -4889,7 +4907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["ArticleDraftView"];
                 };
             };
             /** @description Malformed JSON */
@@ -4986,7 +5004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["ArticleDraftView"];
                 };
             };
             /** @description Unchanged since the ETag you sent */
@@ -5052,7 +5070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["ArticleDraftView"];
                 };
             };
             /** @description Malformed JSON */
@@ -5161,7 +5179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["ArticleDraftView"];
                 };
             };
             /** @description Not signed in */
@@ -5238,7 +5256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionList"];
+                    "application/json": components["schemas"]["ArticleVersionList"];
                 };
             };
             /** @description Not signed in */

@@ -242,6 +242,7 @@ pub enum RightToWork {
 
 /// The two separate consents on the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = EoiConsents)]
 #[serde(deny_unknown_fields)]
 pub struct Consents {
     /// Share this form with HR (Talent and Development) and Connexions; required to submit.

@@ -1,9 +1,6 @@
 //! Staff routes: HR and Connexions review every form of their authority; caseworkers follow
 //! the forms of their caseload. Nothing here reads the health passport or prescriptions.
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use chrono::{Days, NaiveDate, NaiveTime};
 use entity::{
     care_leaver as cl, eoi_directorate as dir, eoi_opportunity_type as opp,
@@ -30,7 +27,7 @@ use crate::{
     },
     care_leavers::{self, CareLeaver},
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, RequestId},
     state::AppState,
 };
 
@@ -93,15 +90,14 @@ async fn list(
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<EoiList>, AppError> {
     user.require(&[Role::Hr, Role::Connexions, Role::Caseworker])?;
-    let limit = u64::from(query.limit.unwrap_or(50));
-    let offset = u64::from(query.offset.unwrap_or(0));
     let mut errors = Vec::new();
-    if !(1..=200).contains(&limit) {
-        errors.push(FieldError::new("limit", "must be from 1 to 200"));
-    }
-    if offset > 1_000_000 {
-        errors.push(FieldError::new("offset", "must be at most 1000000"));
-    }
+    let (limit, offset) = match crate::http::pagination::page(query.limit, query.offset) {
+        Ok(page) => page,
+        Err(e) => {
+            errors.push(e);
+            (0, 0)
+        }
+    };
     if let Some(band) = &query.age_band
         && !AGE_BANDS.contains(&band.as_str())
     {
@@ -209,7 +205,7 @@ async fn get_one(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
     audit::record(
@@ -250,7 +246,7 @@ async fn change_status(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<StatusChange>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;

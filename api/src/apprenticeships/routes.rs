@@ -1,10 +1,6 @@
 //! The young person's Chances4YOUth routes: `/v1/me/expressions-of-interest`. Staff routes
 //! are in `review_routes`, the report and the form's options in `report_routes`.
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use entity::expression_of_interest as eoi;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -29,7 +25,7 @@ use crate::{
     },
     care_leavers::{self, CareLeaver},
     error::{AppError, Problem},
-    http::{AppJson, RequestId},
+    http::{AppJson, AppPath, RequestId},
     state::AppState,
 };
 
@@ -215,7 +211,7 @@ async fn list_mine(
 async fn get_mine(
     State(app): State<AppState>,
     user: AuthUser,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Read).await?;
     let model = mine(&app, &leaver, id).await?;
@@ -269,7 +265,7 @@ async fn replace_mine(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
@@ -302,7 +298,7 @@ async fn patch_mine(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(patch): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
@@ -330,7 +326,7 @@ async fn withdraw(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;

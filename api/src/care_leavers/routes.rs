@@ -217,18 +217,6 @@ pub struct ListQuery {
     pub offset: Option<u32>,
 }
 
-fn page(limit: Option<u32>, offset: Option<u32>) -> Result<(u64, u64), AppError> {
-    let limit = limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::invalid("limit", "must be from 1 to 200"));
-    }
-    let offset = offset.unwrap_or(0);
-    if offset > 1_000_000 {
-        return Err(AppError::invalid("offset", "must be at most 1000000"));
-    }
-    Ok((limit.into(), offset.into()))
-}
-
 /// List the care leavers I may see
 #[utoipa::path(get, path = "/v1/care-leavers", tag = "care-leavers",
     params(ListQuery),
@@ -247,7 +235,7 @@ async fn list_care_leavers(
     if !policy::lists_care_leavers(user.role) {
         return Err(AppError::Forbidden("your role has no caseload".into()));
     }
-    let (limit, offset) = page(query.limit, query.offset)?;
+    let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;
     use entity::care_leaver::Column as C;
     use entity::user::Column as U;
     let mut select = entity::user::Entity::find()

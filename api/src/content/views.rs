@@ -8,6 +8,7 @@ use super::model::{ArticleView, Link, ServiceView, Topic};
 
 /// The working copy of an article, for nurses and admins.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = ArticleDraftView)]
 pub struct DraftView {
     /// The draft, sanitised and scored. `version` is the latest published version (0 if
     /// never published); `readability` is what publishing will check.
@@ -65,6 +66,7 @@ pub struct VersionView {
 
 /// Every published version of an article, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = ArticleVersionList)]
 pub struct VersionList {
     pub versions: Vec<VersionView>,
 }

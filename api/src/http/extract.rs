@@ -63,21 +63,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if let Some(field) = find_nul(&value, String::new()) {
         return Err(AppError::invalid(field, "must not contain NUL characters"));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(value) => value,
+    match serde_path_to_error::deserialize::<_, T>(super::strict::Strict(&value)) {
+        Ok(parsed) => Ok(parsed),
         Err(err) => {
             let path = err.path().to_string();
-            let inner = err.into_inner();
-            return match inner.classify() {
-                serde_json::error::Category::Data => Err(field_error(&path, &inner.to_string())),
-                _ => Err(AppError::BadRequest(format!("malformed JSON: {inner}"))),
-            };
+            Err(field_error(&path, &err.into_inner().to_string()))
         }
-    };
-    de.end()
-        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
-    Ok(value)
+    }
 }
 
 /// The JSON path of the first string (or key) containing a NUL character.

@@ -2,6 +2,8 @@
 pub mod conditional;
 pub mod extract;
 pub mod middleware;
+pub mod pagination;
+pub mod strict;
 
 pub use conditional::{ETag, IfMatch, if_none_match_hits, with_etag};
 pub use extract::{AppJson, AppPath, AppQuery, ClientIp, RequestId};

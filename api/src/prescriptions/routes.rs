@@ -1,10 +1,6 @@
 //! Free prescriptions over HTTP: the eligibility check, applications for the care leavers'
 //! scheme, the nurses' decisions and the authority's report.
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -29,7 +25,7 @@ use crate::{
     },
     care_leavers::{self, visible_to},
     error::{AppError, Problem},
-    http::{AppJson, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, RequestId},
     state::AppState,
 };
 
@@ -177,7 +173,7 @@ async fn apply_on_behalf(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
     let leaver = visible_to(
@@ -286,7 +282,7 @@ async fn decide(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<DecisionRequest>,
 ) -> Result<Json<ApplicationView>, AppError> {
     user.require(&[Role::Nurse])?;
@@ -323,7 +319,7 @@ async fn withdraw(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<ApplicationView>, AppError> {
     let application = applications::find(&app.db, id)
         .await?

@@ -101,18 +101,16 @@ pub struct ListQuery {
     #[param(inline)]
     pub status: Option<ApplicationStatus>,
     /// 1–200, default 50.
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
     /// How many to skip, for the next page.
-    pub offset: Option<u64>,
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
 impl ListQuery {
     pub fn page(&self) -> Result<(u64, u64), FieldError> {
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(FieldError::new("limit", "must be from 1 to 200"));
-        }
-        Ok((limit, self.offset.unwrap_or(0)))
+        crate::http::pagination::page(self.limit, self.offset)
     }
 }
 
