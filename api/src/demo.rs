@@ -286,6 +286,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
         .exec(&app.db)
         .await?;
     }
+    crate::finder::demo::load_demo(app).await?;
     Ok(logins)
 }
 

@@ -80,7 +80,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let mailer = mail::transport::Mailer::from_config(&state.config)?;
+    let practices = state.finder.reload(&state.db).await?;
+    tracing::info!(practices, "finder: practice index built");
     let (stop_tx, stop_rx) = watch::channel(false);
+    let finder = tokio::spawn(finder::service::keep_fresh(
+        state.db.clone(),
+        state.finder.clone(),
+        stop_rx.clone(),
+    ));
     let worker = tokio::spawn(mail::worker::run(
         state.db.clone(),
         mailer,
@@ -97,6 +104,7 @@ pub async fn serve(
     .await?;
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = finder.await;
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use crate::state::AppState;
         (name = "care-leavers", description = "Care leavers, for staff"),
         (name = "users", description = "Staff accounts, for admins"),
         (name = "admin", description = "Operations"),
+        (name = "practices", description = "The GP and dentist finder, on NHS practice lists"),
     )
 )]
 pub struct ApiDoc;
@@ -53,6 +54,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::care_leavers::routes::router())
         .merge(crate::audit::routes::router())
         .merge(crate::mail::routes::router())
+        .merge(crate::finder::routes::router())
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).

@@ -6,5 +6,8 @@ pub mod local_authority;
 pub mod login_throttle;
 pub mod one_time_token;
 pub mod outbox_message;
+pub mod outcode;
+pub mod postcode;
+pub mod practice;
 pub mod refresh_token;
 pub mod user;

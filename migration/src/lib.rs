@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_accounts;
 mod m20261122_000002_create_outbox_and_audit;
+mod m20261122_000004_create_practices;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_accounts::Migration),
             Box::new(m20261122_000002_create_outbox_and_audit::Migration),
+            Box::new(m20261122_000004_create_practices::Migration),
         ]
     }
 }

@@ -37,7 +37,14 @@ async fn readiness_answers_503_when_the_database_is_gone() {
 async fn bad_requests_get_problem_json_with_the_right_status() {
     let app = TestApp::spawn().await;
     let big = "x".repeat(300 * 1024);
-    type Case<'a> = (&'a str, Method, &'a str, Option<&'a str>, String, StatusCode);
+    type Case<'a> = (
+        &'a str,
+        Method,
+        &'a str,
+        Option<&'a str>,
+        String,
+        StatusCode,
+    );
     let cases: Vec<Case> = vec![
         (
             "unknown route",

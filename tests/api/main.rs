@@ -2,5 +2,6 @@
 //! PostgreSQL with `TEST_DATABASE_URL`) and a real SMTP server.
 mod access;
 mod auth;
+mod finder;
 mod foundation;
 mod mail;

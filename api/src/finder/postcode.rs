@@ -103,6 +103,8 @@ fn is_inward(s: &str) -> bool {
 pub struct PostcodePosition {
     pub postcode: Postcode,
     pub point: GridPoint,
+    /// Code-Point positional quality: 10 (within the building) to 60 (estimated).
+    pub quality: i16,
 }
 
 /// Reads OS Code-Point Open rows (headerless: postcode, quality, eastings, northings, …).
@@ -110,6 +112,13 @@ pub struct PostcodePosition {
 pub fn read_codepoint<R: Read>(
     reader: R,
 ) -> impl Iterator<Item = Result<PostcodePosition, RowError>> {
+    read_codepoint_numbered(reader).map(|row| row.map(|(_, position)| position))
+}
+
+/// Like [`read_codepoint`], with the line each position was read from.
+pub fn read_codepoint_numbered<R: Read>(
+    reader: R,
+) -> impl Iterator<Item = Result<(u64, PostcodePosition), RowError>> {
     csv_rows(reader, false).map(|row| {
         let row = row?;
         let postcode = Postcode::parse(row.field(0))
@@ -117,9 +126,20 @@ pub fn read_codepoint<R: Read>(
         if row.field(1) == "90" {
             return Err(row.error(format!("{postcode} has no grid position (quality 90)")));
         }
+        let quality = row.field(1).parse::<i16>().map_err(|_| {
+            row.error(format!(
+                "{postcode}: positional quality {:?} is not a number",
+                row.field(1)
+            ))
+        })?;
         let point = grid_fields(row.field(2), row.field(3))
             .map_err(|reason| row.error(format!("{postcode}: {reason}")))?;
-        Ok(PostcodePosition { postcode, point })
+        let position = PostcodePosition {
+            postcode,
+            point,
+            quality,
+        };
+        Ok((row.line, position))
     })
 }
 
@@ -139,6 +159,13 @@ pub struct OutcodeCentroid {
 pub fn read_outcodes<R: Read>(
     reader: R,
 ) -> impl Iterator<Item = Result<OutcodeCentroid, RowError>> {
+    read_outcodes_numbered(reader).map(|row| row.map(|(_, centroid)| centroid))
+}
+
+/// Like [`read_outcodes`], with the line each centroid was read from.
+pub fn read_outcodes_numbered<R: Read>(
+    reader: R,
+) -> impl Iterator<Item = Result<(u64, OutcodeCentroid), RowError>> {
     csv_rows(reader, true).map(|row| {
         let row = row?;
         let outcode = parse_outcode(row.field(0))
@@ -149,11 +176,12 @@ pub fn read_outcodes<R: Read>(
             return Err(row.error(format!("{outcode} is outside Great Britain")));
         }
         let place = row.optional(5).or_else(|| row.optional(6));
-        Ok(OutcodeCentroid {
+        let centroid = OutcodeCentroid {
             outcode,
             point,
             place,
-        })
+        };
+        Ok((row.line, centroid))
     })
 }
 
