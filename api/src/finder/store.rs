@@ -308,6 +308,9 @@ pub(super) async fn has_rows<E: EntityTrait>(db: &impl ConnectionTrait) -> Resul
     Ok(E::find().one(db).await?.is_some())
 }
 
+/// A stored practice's code, postcode, easting, northing and position source.
+type StoredPlace = (String, String, Option<i32>, Option<i32>, String);
+
 /// Places every stored practice again from the current postcode and outcode tables, e.g.
 /// after a postcode import gave practices placed at a district centre their own postcode.
 /// Returns how many practices moved.
@@ -316,7 +319,7 @@ pub(super) async fn replace_practices(
     outcodes: &HashMap<String, Grid>,
 ) -> Result<u64, DbErr> {
     use practice::Column as C;
-    let rows: Vec<(String, String, Option<i32>, Option<i32>, String)> = practice::Entity::find()
+    let rows: Vec<StoredPlace> = practice::Entity::find()
         .select_only()
         .columns([
             C::OdsCode,
