@@ -80,8 +80,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let mailer = mail::transport::Mailer::from_config(&state.config)?;
-    let practices = state.finder.reload(&state.db).await?;
-    tracing::info!(practices, "finder: practice index built");
+    // A database that is down at start-up must not stop the server (readiness reports it);
+    // the finder then answers 503 until its next check rebuilds the index.
+    match state.finder.reload(&state.db).await {
+        Ok(practices) => tracing::info!(practices, "finder: practice index built"),
+        Err(error) => tracing::error!(%error, "finder: could not build the practice index"),
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
     let finder = tokio::spawn(finder::service::keep_fresh(
         state.db.clone(),

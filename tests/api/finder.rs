@@ -593,3 +593,42 @@ async fn without_practice_data_any_well_formed_code_can_be_recorded() {
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["care_leaver"]["gp_ods_code"], "M87025");
 }
+
+#[tokio::test]
+async fn a_running_server_picks_up_an_import_made_by_another_process() {
+    let (app, token) = finder_app().await;
+    // The import command runs in its own process, with its own state over the same database.
+    let other = care_passport::AppState::new(app.state.db.clone(), (*app.state.config).clone());
+
+    import::import_practices(&other, Some(&changed_gp_file()), None, false)
+        .await
+        .expect("import");
+
+    let (_, stale) = app
+        .get(
+            "/v1/practices/nearby?kind=gp&postcode=DY11HF&limit=1",
+            &token,
+        )
+        .await;
+    assert_eq!(
+        codes(&stale),
+        ["M87025"],
+        "not rebuilt until the server checks"
+    );
+    let rebuilt = app
+        .state
+        .finder
+        .refresh_if_changed(&app.state.db)
+        .await
+        .expect("check");
+    assert!(rebuilt);
+    let (_, fresh) = app
+        .get(
+            "/v1/practices/nearby?kind=gp&postcode=DY11HF&limit=1",
+            &token,
+        )
+        .await;
+    assert_eq!(codes(&fresh), ["M87017"]);
+    let again = app.state.finder.refresh_if_changed(&app.state.db).await;
+    assert!(!again.expect("check"), "nothing changed since");
+}

@@ -172,7 +172,7 @@ pub fn read_outcodes_numbered<R: Read>(
             .map_err(|_| row.error(format!("outcode {:?} is not a UK outcode", row.field(0))))?;
         let point = grid_fields(row.field(1), row.field(2))
             .map_err(|reason| row.error(format!("{outcode}: {reason}")))?;
-        if !geo::is_in_great_britain(point) {
+        if !geo::is_in_great_britain(point) || !in_a_british_area(&outcode) {
             return Err(row.error(format!("{outcode} is outside Great Britain")));
         }
         let place = row.optional(5).or_else(|| row.optional(6));
@@ -183,6 +183,17 @@ pub fn read_outcodes_numbered<R: Read>(
         };
         Ok((row.line, centroid))
     })
+}
+
+/// Whether a district's postcode area is in Great Britain: not Northern Ireland (BT), the
+/// Isle of Man (IM) or the Channel Islands (GY, JE). Checked as well as the position because
+/// the centroid file places some of them at sea (IM8 lies east of the island).
+fn in_a_british_area(outcode: &str) -> bool {
+    let area: String = outcode
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    !matches!(area.as_str(), "BT" | "IM" | "GY" | "JE")
 }
 
 fn grid_fields(easting: &str, northing: &str) -> Result<GridPoint, String> {
@@ -285,8 +296,10 @@ mod tests {
             "BT1,146300,529800,54.59941,-5.92838,,Belfast,Northern Ireland,NIR,Northern Ireland\n",
             "GY1,361100,-48888,49.45856,-2.53684,St Peter Port,Guernsey,Crown Dependencies,GG,Guernsey\n",
             "B1,406300,286800,52.47872,-1.90723,Central,Birmingham,West Midlands,ENG,England\n",
+            "IM8,264281,488951,54.31,-4.08,Ramsay,Isle of Man,Crown Dependencies,IM,Isle of Man\n",
         );
         let rows: Vec<_> = read_outcodes(data.as_bytes()).collect();
+        assert_eq!(rows[4].as_ref().err().map(|e| e.line), Some(6));
         let dy1 = rows[0].as_ref().ok();
         assert_eq!(dy1.map(|c| c.outcode.as_str()), Some("DY1"));
         assert_eq!(dy1.and_then(|c| c.place.as_deref()), Some("Dudley"));

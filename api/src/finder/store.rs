@@ -362,3 +362,24 @@ pub(super) async fn replace_practices(
     }
     Ok(moved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_practice_is_placed_by_its_postcode_else_its_district_centre_else_not_at_all() {
+        let postcodes = HashMap::from([("DY1 1HF".to_owned(), (394_373, 290_482))]);
+        let outcodes = HashMap::from([("DY1".to_owned(), (393_500, 291_000))]);
+        let place = |postcode| place(postcode, &postcodes, &outcodes);
+        assert_eq!(
+            place("DY1 1HF"),
+            (Some((394_373, 290_482)), PositionSource::Postcode)
+        );
+        assert_eq!(
+            place("DY1 4ZZ"),
+            (Some((393_500, 291_000)), PositionSource::Outcode)
+        );
+        assert_eq!(place("ZE3 9XX"), (None, PositionSource::None));
+    }
+}
