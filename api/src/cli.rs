@@ -30,6 +30,34 @@ pub enum Command {
     },
     /// Print the OpenAPI document (the mobile contract).
     Openapi,
+    /// Load NHS ODS practice lists (idempotent upserts by ODS code; closed practices are
+    /// marked closed, never deleted). Import postcodes first so practices can be placed.
+    #[command(group(clap::ArgGroup::new("files").required(true).multiple(true).args(["gp", "dental"])))]
+    ImportPractices {
+        /// GP practices: `epraccur.csv` (headerless, 27 fields).
+        #[arg(long, value_name = "FILE")]
+        gp: Option<std::path::PathBuf>,
+        /// Dental practices: `egdpprac.csv` (headerless, 27 fields).
+        #[arg(long, value_name = "FILE")]
+        dental: Option<std::path::PathBuf>,
+        /// Fail if anything was inserted or updated: checks that a re-import changes nothing.
+        #[arg(long)]
+        expect_unchanged: bool,
+    },
+    /// Load OS Code-Point Open postcode positions and outcode centroids (idempotent upserts
+    /// by postcode), then place the stored practices again.
+    #[command(group(clap::ArgGroup::new("files").required(true).multiple(true).args(["codepoint", "outcodes"])))]
+    ImportPostcodes {
+        /// Code-Point Open CSV files, or directories searched for `*.csv`.
+        #[arg(long, value_name = "DIR_OR_FILE", num_args = 1..)]
+        codepoint: Vec<std::path::PathBuf>,
+        /// Postcode district centroids (`postcodes.csv` with a header row).
+        #[arg(long, value_name = "FILE")]
+        outcodes: Option<std::path::PathBuf>,
+        /// Fail if anything was inserted or updated: checks that a re-import changes nothing.
+        #[arg(long)]
+        expect_unchanged: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -104,6 +104,45 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::ImportPractices {
+            gp,
+            dental,
+            expect_unchanged,
+        } => {
+            use crate::finder::import::{Input, import_practices};
+            crate::db::migrate(&db).await?;
+            let state = crate::AppState::new(db, config);
+            let gp = gp.as_deref().map(Input::read).transpose()?;
+            let dental = dental.as_deref().map(Input::read).transpose()?;
+            let report = import_practices(&state, gp.as_ref(), dental.as_ref(), true).await?;
+            print!("{report}");
+            check_unchanged(expect_unchanged, report.changed())
+        }
+        Command::ImportPostcodes {
+            codepoint,
+            outcodes,
+            expect_unchanged,
+        } => {
+            use crate::finder::import::{Input, codepoint_files, import_postcodes};
+            crate::db::migrate(&db).await?;
+            let state = crate::AppState::new(db, config);
+            let codepoint = codepoint_files(&codepoint)?
+                .iter()
+                .map(|path| Input::read(path))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let outcodes = outcodes.as_deref().map(Input::read).transpose()?;
+            let report = import_postcodes(&state, &codepoint, outcodes.as_ref(), true).await?;
+            print!("{report}");
+            check_unchanged(expect_unchanged, report.changed())
+        }
         Command::Openapi => Ok(()),
     }
+}
+
+/// `--expect-unchanged`: a repeated import of the same files must change nothing.
+fn check_unchanged(expected: bool, changed: u64) -> anyhow::Result<()> {
+    if expected && changed > 0 {
+        anyhow::bail!("--expect-unchanged: {changed} rows were inserted or updated");
+    }
+    Ok(())
 }

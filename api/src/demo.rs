@@ -290,6 +290,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     crate::passport::load_demo(app).await?;
     crate::content::demo::load_demo(app).await?;
     crate::apprenticeships::load_demo(app).await?;
+    crate::finder::demo::load_demo(app).await?;
     Ok(logins)
 }
 

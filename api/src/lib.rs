@@ -81,7 +81,18 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     prescriptions::data::RuleSet::load_embedded()?;
     let mailer = mail::transport::Mailer::from_config(&state.config)?;
+    // A database that is down at start-up must not stop the server (readiness reports it);
+    // the finder then answers 503 until its next check rebuilds the index.
+    match state.finder.reload(&state.db).await {
+        Ok(practices) => tracing::info!(practices, "finder: practice index built"),
+        Err(error) => tracing::error!(%error, "finder: could not build the practice index"),
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
+    let finder = tokio::spawn(finder::service::keep_fresh(
+        state.db.clone(),
+        state.finder.clone(),
+        stop_rx.clone(),
+    ));
     let worker = tokio::spawn(mail::worker::run(
         state.db.clone(),
         mailer,
@@ -98,6 +109,7 @@ pub async fn serve(
     .await?;
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = finder.await;
     Ok(())
 }
 

@@ -27,6 +27,7 @@ use crate::state::AppState;
         (name = "prescriptions", description = "Free-prescription eligibility and the care leavers' scheme"),
         (name = "content", description = "Health information, local services and links that nurses keep up to date"),
         (name = "chances4youth", description = "Chances4YOUth: apprenticeship and work-experience expressions of interest, their review by HR and Connexions, and the outcomes report"),
+        (name = "practices", description = "The GP and dentist finder, on NHS practice lists"),
     )
 )]
 pub struct ApiDoc;
@@ -61,6 +62,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::prescriptions::routes::router())
         .merge(crate::content::routes::router())
         .merge(crate::apprenticeships::routes::router())
+        .merge(crate::finder::routes::router())
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).

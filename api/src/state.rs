@@ -13,6 +13,9 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Wakes the mail worker after a transaction queued mail.
     pub mail_wakeup: Arc<Notify>,
+    /// The GP and dentist finder's in-memory index; `crate::serve` builds it from the
+    /// database, imports rebuild it.
+    pub finder: crate::finder::Finder,
 }
 
 impl AppState {
@@ -23,6 +26,7 @@ impl AppState {
             keys: Arc::new(keys),
             config: Arc::new(config),
             mail_wakeup: Arc::new(Notify::new()),
+            finder: crate::finder::Finder::default(),
         }
     }
 }

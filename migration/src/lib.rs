@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_accounts;
 mod m20261122_000002_create_outbox_and_audit;
 mod m20261122_000003_create_passports;
+mod m20261122_000004_create_practices;
 mod m20261122_000005_create_prescription_applications;
 mod m20261122_000006_create_expressions_of_interest;
 mod m20261122_000007_create_content;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_accounts::Migration),
             Box::new(m20261122_000002_create_outbox_and_audit::Migration),
             Box::new(m20261122_000003_create_passports::Migration),
+            Box::new(m20261122_000004_create_practices::Migration),
             Box::new(m20261122_000005_create_prescription_applications::Migration),
             Box::new(m20261122_000006_create_expressions_of_interest::Migration),
             Box::new(m20261122_000007_create_content::Migration),

@@ -906,6 +906,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/practices/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the nearest GP practices or dentists
+         * @description Ordered by straight-line distance from a postcode (any case and spacing) or a GPS
+         *     position. Only practices a care leaver can use are returned: open GP practices that
+         *     register patients, and open dentists (`nhs_only=true` leaves out private-only ones). A
+         *     full postcode missing from the postcode data is searched from the centre of its postcode
+         *     district, and `origin.source` and `origin.note` say so.
+         */
+        get: operations["nearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/practices/{ods_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one GP or dental practice
+         * @description Closed practices are still found here (status `closed`), so a care leaver's recorded GP
+         *     always resolves; they never appear in nearby searches.
+         */
+        get: operations["get_practice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prescription-applications": {
         parameters: {
             query?: never;
@@ -2512,6 +2557,57 @@ export interface components {
             recorded_by?: string | null;
             text: string;
         };
+        /**
+         * @description Where distances are measured from.
+         * @example {
+         *       "lat": 52.512212,
+         *       "lon": -2.084338,
+         *       "postcode": "DY1 1HF",
+         *       "source": "postcode"
+         *     }
+         */
+        NearbyOrigin: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** @description Set when the position is only approximate. */
+            note?: string | null;
+            postcode?: string | null;
+            source: components["schemas"]["OriginSource"];
+        };
+        /** @description A practice with its straight-line distance from the search position. */
+        NearbyPractice: components["schemas"]["PracticeView"] & {
+            /**
+             * Format: double
+             * @description Kilometres, to 2 decimal places.
+             * @example 0.4
+             */
+            distance_km: number;
+            /**
+             * Format: double
+             * @description Miles, to 2 decimal places.
+             * @example 0.25
+             */
+            distance_miles: number;
+            /**
+             * @description True when the practice's postcode is not in the postcode data, so it is placed at
+             *     the centre of its postcode district and the distance is only a rough guide.
+             * @example false
+             */
+            position_approximate: boolean;
+        };
+        /** @description Answer of `GET /v1/practices/nearby`. */
+        NearbyResponse: {
+            /**
+             * @description Plain-English advice to show with the results.
+             * @example Anyone in England can register with a GP practice for free. …
+             */
+            guidance: string;
+            origin: components["schemas"]["NearbyOrigin"];
+            /** @description Nearest first. */
+            practices: components["schemas"]["NearbyPractice"][];
+        };
         NewCareLeaver: {
             /** Format: uuid */
             caseworker_id?: string | null;
@@ -2558,6 +2654,11 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         /**
+         * @description Whether a dentist sees NHS patients.
+         * @enum {string}
+         */
+        NhsService: "nhs_and_private" | "private_only";
+        /**
          * @description Operation or hospital stay.
          * @enum {string}
          */
@@ -2603,6 +2704,11 @@ export interface components {
          * @enum {string}
          */
         OpportunityType: "apprenticeship" | "work_experience" | "mock_interview" | "coaching_mentoring" | "internship";
+        /**
+         * @description How the search position was found.
+         * @enum {string}
+         */
+        OriginSource: "postcode" | "outcode_centroid" | "coordinates";
         OutboxList: {
             messages: components["schemas"]["OutboxMessageView"][];
         };
@@ -2784,6 +2890,72 @@ export interface components {
             /** @example Jordan Smith */
             name: string;
             role: components["schemas"]["Role"];
+        };
+        /** @description One practice, with what the app needs to show it on its own. */
+        PracticeDetail: components["schemas"]["PracticeView"] & {
+            /** Format: date */
+            close_date?: string | null;
+            county?: string | null;
+            /** @description Plain-English advice to show with the practice. */
+            guidance: string;
+            /** Format: date */
+            open_date?: string | null;
+            position?: null | components["schemas"]["PracticePosition"];
+            /** @description Whether a care leaver can register here (GPs) or go here (dentists) now. */
+            registrable: boolean;
+        };
+        /**
+         * @description Which kind of practice: a GP surgery or a dentist.
+         * @enum {string}
+         */
+        PracticeKind: "gp" | "dentist";
+        /** @description Where a practice is, for a map. */
+        PracticePosition: {
+            /** @description `true` when only the centre of the practice's postcode district is known. */
+            approximate: boolean;
+            /**
+             * Format: double
+             * @example 52.511
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @example -2.081
+             */
+            lon: number;
+        };
+        /**
+         * @description Whether a practice is open, per ODS.
+         * @enum {string}
+         */
+        PracticeStatus: "active" | "closed" | "dormant" | "proposed";
+        /**
+         * @description A practice as the app shows it.
+         * @example {
+         *       "address_lines": [
+         *         "CROSS STREET HEALTH CTR.",
+         *         "CROSS STREET"
+         *       ],
+         *       "kind": "gp",
+         *       "name": "LIMESTONE SURGERY",
+         *       "nhs": null,
+         *       "ods_code": "M87025",
+         *       "postcode": "DY1 1RN",
+         *       "status": "active",
+         *       "telephone": "01384 459044",
+         *       "town": "DUDLEY"
+         *     }
+         */
+        PracticeView: {
+            address_lines: string[];
+            kind: components["schemas"]["PracticeKind"];
+            name: string;
+            nhs?: null | components["schemas"]["NhsService"];
+            ods_code: string;
+            postcode: string;
+            status: components["schemas"]["PracticeStatus"];
+            telephone?: string | null;
+            town?: string | null;
         };
         /**
          * @description A substance the baby was exposed to before birth, or an explicit "none" / "not known".
@@ -7056,6 +7228,137 @@ export interface operations {
                 };
             };
             /** @description `on` is not a date */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    nearby: {
+        parameters: {
+            query: {
+                /**
+                 * @description `gp` or `dentist`.
+                 * @example gp
+                 */
+                kind: components["schemas"]["PracticeKind"];
+                /**
+                 * @description A UK postcode in any case and spacing.
+                 * @example DY1 1HF
+                 */
+                postcode?: string;
+                /**
+                 * @description GPS latitude (WGS84), with `lon`.
+                 * @example 52.5122
+                 */
+                lat?: number;
+                /**
+                 * @description GPS longitude (WGS84), with `lat`.
+                 * @example -2.0843
+                 */
+                lon?: number;
+                /**
+                 * @description How many practices, 1 to 50 (default 10).
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description Dentists only: leave out practices that see private patients only. Ignored for GPs.
+                 * @example true
+                 */
+                nhs_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nearest practices, nearest first, with guidance to show */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NearbyResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No position, an unknown or malformed postcode, coordinates out of range or outside Great Britain, a bad kind, limit or nhs_only, or an unknown parameter; `errors[0].field` names the parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No practice data has been imported yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_practice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NHS ODS practice code, any case
+                 * @example M87025
+                 */
+                ods_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The practice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No practice with this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an ODS code (`errors[0].field` is `ods_code`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,7 @@ mod apprenticeships;
 mod auth;
 mod content;
 mod contract;
+mod finder;
 mod foundation;
 mod mail;
 mod passport;

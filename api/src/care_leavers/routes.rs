@@ -19,6 +19,7 @@ use crate::{
         service::{end_all_sessions, invite},
     },
     error::{AppError, FieldError, Problem},
+    finder::ods::PracticeKind,
     http::{AppJson, AppPath, AppQuery, RequestId},
     state::AppState,
 };
@@ -747,16 +748,27 @@ async fn update_me(
         touches_profile = true;
         profile.consent_share_passport_with_caseworker = Set(c.share_passport_with_caseworker);
     }
-    for (field, value) in [
-        ("gp_ods_code", &body.gp_ods_code),
-        ("dentist_ods_code", &body.dentist_ods_code),
+    for (field, value, kind) in [
+        ("gp_ods_code", &body.gp_ods_code, PracticeKind::Gp),
+        (
+            "dentist_ods_code",
+            &body.dentist_ods_code,
+            PracticeKind::Dentist,
+        ),
     ] {
         let Some(value) = value else { continue };
         touches_profile = true;
-        let code = match value {
+        let mut code = match value {
             Some(code) => checks.take(service::check_ods_code(field, code)),
             None => None,
         };
+        if let Some(known) = &code
+            && let Some(error) =
+                crate::finder::service::check_recorded_practice(&app.db, field, kind, known).await?
+        {
+            checks.0.push(error);
+            code = None;
+        }
         if field == "gp_ods_code" {
             profile.gp_ods_code = Set(code);
         } else {

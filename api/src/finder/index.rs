@@ -18,6 +18,9 @@ pub struct IndexedPractice {
     /// Whether a care leaver can register here ([`PracticeRecord::is_registrable`]); the
     /// index leaves out practices for which this is false.
     pub registrable: bool,
+    /// Whether `point` is only the centre of the practice's postcode district, because its
+    /// postcode is not in the postcode data.
+    pub approximate: bool,
 }
 
 impl IndexedPractice {
@@ -27,6 +30,7 @@ impl IndexedPractice {
             practice: record.into(),
             point,
             registrable: record.is_registrable(),
+            approximate: false,
         }
     }
 }

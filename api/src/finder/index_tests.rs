@@ -227,6 +227,7 @@ fn practices() -> impl Strategy<Value = Vec<IndexedPractice>> {
                         280_000.0 + f64::from(y) * 500.0,
                     ),
                     registrable,
+                    approximate: false,
                 })
                 .collect()
         },

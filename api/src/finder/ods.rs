@@ -27,6 +27,13 @@ impl PracticeKind {
             Self::Dentist => "dentist",
         }
     }
+
+    /// Reads the API spelling back (as stored in the database).
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Gp, Self::Dentist]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
 }
 
 /// Whether a practice is open, per ODS.
@@ -118,7 +125,18 @@ pub fn read_practices<R: Read>(
     reader: R,
     kind: PracticeKind,
 ) -> impl Iterator<Item = Result<PracticeRecord, RowError>> {
-    csv_rows(reader, false).map(move |row| parse_practice(&row?, kind))
+    read_practices_numbered(reader, kind).map(|row| row.map(|(_, record)| record))
+}
+
+/// Like [`read_practices`], with the line each record starts on.
+pub fn read_practices_numbered<R: Read>(
+    reader: R,
+    kind: PracticeKind,
+) -> impl Iterator<Item = Result<(u64, PracticeRecord), RowError>> {
+    csv_rows(reader, false).map(move |row| {
+        let row = row?;
+        parse_practice(&row, kind).map(|record| (row.line, record))
+    })
 }
 
 /// Fields (0-based) of the ODS layout.

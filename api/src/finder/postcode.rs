@@ -103,6 +103,8 @@ fn is_inward(s: &str) -> bool {
 pub struct PostcodePosition {
     pub postcode: Postcode,
     pub point: GridPoint,
+    /// Code-Point positional quality: 10 (within the building) to 60 (estimated).
+    pub quality: i16,
 }
 
 /// Reads OS Code-Point Open rows (headerless: postcode, quality, eastings, northings, …).
@@ -110,6 +112,13 @@ pub struct PostcodePosition {
 pub fn read_codepoint<R: Read>(
     reader: R,
 ) -> impl Iterator<Item = Result<PostcodePosition, RowError>> {
+    read_codepoint_numbered(reader).map(|row| row.map(|(_, position)| position))
+}
+
+/// Like [`read_codepoint`], with the line each position was read from.
+pub fn read_codepoint_numbered<R: Read>(
+    reader: R,
+) -> impl Iterator<Item = Result<(u64, PostcodePosition), RowError>> {
     csv_rows(reader, false).map(|row| {
         let row = row?;
         let postcode = Postcode::parse(row.field(0))
@@ -117,9 +126,20 @@ pub fn read_codepoint<R: Read>(
         if row.field(1) == "90" {
             return Err(row.error(format!("{postcode} has no grid position (quality 90)")));
         }
+        let quality = row.field(1).parse::<i16>().map_err(|_| {
+            row.error(format!(
+                "{postcode}: positional quality {:?} is not a number",
+                row.field(1)
+            ))
+        })?;
         let point = grid_fields(row.field(2), row.field(3))
             .map_err(|reason| row.error(format!("{postcode}: {reason}")))?;
-        Ok(PostcodePosition { postcode, point })
+        let position = PostcodePosition {
+            postcode,
+            point,
+            quality,
+        };
+        Ok((row.line, position))
     })
 }
 
@@ -139,22 +159,41 @@ pub struct OutcodeCentroid {
 pub fn read_outcodes<R: Read>(
     reader: R,
 ) -> impl Iterator<Item = Result<OutcodeCentroid, RowError>> {
+    read_outcodes_numbered(reader).map(|row| row.map(|(_, centroid)| centroid))
+}
+
+/// Like [`read_outcodes`], with the line each centroid was read from.
+pub fn read_outcodes_numbered<R: Read>(
+    reader: R,
+) -> impl Iterator<Item = Result<(u64, OutcodeCentroid), RowError>> {
     csv_rows(reader, true).map(|row| {
         let row = row?;
         let outcode = parse_outcode(row.field(0))
             .map_err(|_| row.error(format!("outcode {:?} is not a UK outcode", row.field(0))))?;
         let point = grid_fields(row.field(1), row.field(2))
             .map_err(|reason| row.error(format!("{outcode}: {reason}")))?;
-        if !geo::is_in_great_britain(point) {
+        if !geo::is_in_great_britain(point) || !in_a_british_area(&outcode) {
             return Err(row.error(format!("{outcode} is outside Great Britain")));
         }
         let place = row.optional(5).or_else(|| row.optional(6));
-        Ok(OutcodeCentroid {
+        let centroid = OutcodeCentroid {
             outcode,
             point,
             place,
-        })
+        };
+        Ok((row.line, centroid))
     })
+}
+
+/// Whether a district's postcode area is in Great Britain: not Northern Ireland (BT), the
+/// Isle of Man (IM) or the Channel Islands (GY, JE). Checked as well as the position because
+/// the centroid file places some of them at sea (IM8 lies east of the island).
+fn in_a_british_area(outcode: &str) -> bool {
+    let area: String = outcode
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    !matches!(area.as_str(), "BT" | "IM" | "GY" | "JE")
 }
 
 fn grid_fields(easting: &str, northing: &str) -> Result<GridPoint, String> {
@@ -257,8 +296,10 @@ mod tests {
             "BT1,146300,529800,54.59941,-5.92838,,Belfast,Northern Ireland,NIR,Northern Ireland\n",
             "GY1,361100,-48888,49.45856,-2.53684,St Peter Port,Guernsey,Crown Dependencies,GG,Guernsey\n",
             "B1,406300,286800,52.47872,-1.90723,Central,Birmingham,West Midlands,ENG,England\n",
+            "IM8,264281,488951,54.31,-4.08,Ramsay,Isle of Man,Crown Dependencies,IM,Isle of Man\n",
         );
         let rows: Vec<_> = read_outcodes(data.as_bytes()).collect();
+        assert_eq!(rows[4].as_ref().err().map(|e| e.line), Some(6));
         let dy1 = rows[0].as_ref().ok();
         assert_eq!(dy1.map(|c| c.outcode.as_str()), Some("DY1"));
         assert_eq!(dy1.and_then(|c| c.place.as_deref()), Some("Dudley"));

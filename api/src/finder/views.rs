@@ -89,6 +89,10 @@ pub struct NearbyPractice {
     /// Miles, to 2 decimal places.
     #[schema(example = 0.25)]
     pub distance_miles: f64,
+    /// True when the practice's postcode is not in the postcode data, so it is placed at
+    /// the centre of its postcode district and the distance is only a rough guide.
+    #[schema(example = false)]
+    pub position_approximate: bool,
 }
 
 impl NearbyPractice {
@@ -98,6 +102,7 @@ impl NearbyPractice {
             practice,
             distance_km: round_to(geo::metres_to_km(distance_m), 2),
             distance_miles: round_to(geo::metres_to_miles(distance_m), 2),
+            position_approximate: false,
         }
     }
 }
@@ -200,7 +205,10 @@ impl NearbyResponse {
             origin,
             practices: practices
                 .into_iter()
-                .map(|(found, metres)| NearbyPractice::new(found.practice.clone(), metres))
+                .map(|(found, metres)| NearbyPractice {
+                    position_approximate: found.approximate,
+                    ..NearbyPractice::new(found.practice.clone(), metres)
+                })
                 .collect(),
             guidance: guidance.to_owned(),
         }

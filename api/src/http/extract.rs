@@ -111,7 +111,7 @@ fn field_error(path: &str, message: &str) -> AppError {
         .next()
         .unwrap_or(message)
         .to_string();
-    let named = ["unknown field `", "missing field `"]
+    let named = ["unknown field `", "missing field `", "duplicate field `"]
         .iter()
         .find_map(|prefix| message.split(prefix).nth(1))
         .and_then(|rest| rest.split('`').next());

@@ -1,0 +1,142 @@
+//! The finder API: `/v1/practices/nearby` and `/v1/practices/{ods_code}`.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use chrono::NaiveDate;
+use sea_orm::EntityTrait;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::geo;
+use super::ods::{PracticeKind, parse_ods_code};
+use super::service::{self, PositionSource};
+use super::types::NearbyQuery;
+use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, PracticeView};
+use crate::{
+    auth::AuthUser,
+    error::{AppError, Problem},
+    http::AppQuery,
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(nearby))
+        .routes(routes!(get_practice))
+}
+
+/// Find the nearest GP practices or dentists
+///
+/// Ordered by straight-line distance from a postcode (any case and spacing) or a GPS
+/// position. Only practices a care leaver can use are returned: open GP practices that
+/// register patients, and open dentists (`nhs_only=true` leaves out private-only ones). A
+/// full postcode missing from the postcode data is searched from the centre of its postcode
+/// district, and `origin.source` and `origin.note` say so.
+#[utoipa::path(get, path = "/v1/practices/nearby", tag = "practices",
+    params(NearbyQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The nearest practices, nearest first, with guidance to show", body = NearbyResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No position, an unknown or malformed postcode, coordinates out of range or outside Great Britain, a bad kind, limit or nhs_only, or an unknown parameter; `errors[0].field` names the parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "No practice data has been imported yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn nearby(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    AppQuery(query): AppQuery<NearbyQuery>,
+) -> Result<Json<NearbyResponse>, AppError> {
+    let search = query.validate()?;
+    let index = app.finder.index();
+    if index.is_empty() {
+        return Err(AppError::Unavailable);
+    }
+    let (origin, point) = service::locate(&app.db, &search.position).await?;
+    let found = index.nearest(point, search.kind, search.nhs_only, search.limit);
+    Ok(Json(NearbyResponse::new(search.kind, origin, found)))
+}
+
+/// Where a practice is, for a map.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PracticePosition {
+    #[schema(example = 52.511)]
+    pub lat: f64,
+    #[schema(example = -2.081)]
+    pub lon: f64,
+    /// `true` when only the centre of the practice's postcode district is known.
+    pub approximate: bool,
+}
+
+/// One practice, with what the app needs to show it on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PracticeDetail {
+    #[serde(flatten)]
+    pub practice: PracticeView,
+    pub county: Option<String>,
+    /// Whether a care leaver can register here (GPs) or go here (dentists) now.
+    pub registrable: bool,
+    pub open_date: Option<NaiveDate>,
+    pub close_date: Option<NaiveDate>,
+    /// `null` when the practice's postcode and district are both unknown.
+    pub position: Option<PracticePosition>,
+    /// Plain-English advice to show with the practice.
+    pub guidance: String,
+}
+
+/// Read one GP or dental practice
+///
+/// Closed practices are still found here (status `closed`), so a care leaver's recorded GP
+/// always resolves; they never appear in nearby searches.
+#[utoipa::path(get, path = "/v1/practices/{ods_code}", tag = "practices",
+    params(("ods_code" = String, Path, description = "NHS ODS practice code, any case", example = "M87025")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The practice", body = PracticeDetail),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No practice with this code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an ODS code (`errors[0].field` is `ods_code`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all)]
+async fn get_practice(
+    State(app): State<AppState>,
+    _user: AuthUser,
+    Path(ods_code): Path<String>,
+) -> Result<Json<PracticeDetail>, AppError> {
+    let code = parse_ods_code("ods_code", &ods_code)?;
+    let row = entity::practice::Entity::find_by_id(code)
+        .one(&app.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let practice = service::view(&row).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("practice row with unknown kind or status"))
+    })?;
+    let position = row.easting.zip(row.northing).and_then(|(e, n)| {
+        let (lat, lon) = geo::grid_to_wgs84(service::grid(e, n))?;
+        Some(PracticePosition {
+            lat: round6(lat),
+            lon: round6(lon),
+            approximate: row.position_source != PositionSource::Postcode.as_str(),
+        })
+    });
+    let guidance = match practice.kind {
+        PracticeKind::Gp => GP_REGISTRATION_GUIDANCE,
+        PracticeKind::Dentist => DENTIST_GUIDANCE,
+    };
+    Ok(Json(PracticeDetail {
+        practice,
+        county: row.county,
+        registrable: row.registrable,
+        open_date: row.open_date,
+        close_date: row.close_date,
+        position,
+        guidance: guidance.to_owned(),
+    }))
+}
+
+fn round6(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
+}
