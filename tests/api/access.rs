@@ -1,7 +1,7 @@
 //! Who sees what, over HTTP. Domain test modules extend this with their own records.
 use care_passport::auth::Role;
 use integration_tests::{Person, TestApp};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 /// The people around one Dudley care leaver, plus strangers.
@@ -160,6 +160,221 @@ async fn the_access_log_is_only_for_the_young_person() {
                 .await
                 .0,
             StatusCode::FORBIDDEN
+        );
+    }
+}
+
+/// Creates one record of every kind about `cast.leaver`: a published passport (with a
+/// sensitive section), a Chances4YOUth form and a prescription application. Returns the
+/// form's and the application's ids.
+async fn every_kind_of_record(app: &TestApp, cast: &Cast) -> (String, String) {
+    let nurse = app.token(&cast.nurse).await;
+    let draft = format!("/v1/care-leavers/{}/passport/draft", cast.leaver.id);
+    let (_, headers, _) = app.call(Method::GET, &draft, Some(&nurse), None, &[]).await;
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let content = json!({
+        "medicines": [{"name": "Salbutamol inhaler", "dose": "2 puffs when wheezy"}],
+        "sexual_health_and_substance_use": {"contraception": "Contraceptive implant"}
+    });
+    let (status, headers, body) = app
+        .call(
+            Method::PUT,
+            &draft,
+            Some(&nurse),
+            Some(content),
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let publish = format!("/v1/care-leavers/{}/passport/publish", cast.leaver.id);
+    let (status, _, body) = app
+        .call(
+            Method::POST,
+            &publish,
+            Some(&nurse),
+            None,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+
+    let leaver = app.token(&cast.leaver).await;
+    let none = json!({"held": false});
+    let (status, form) = app
+        .post(
+            "/v1/me/expressions-of-interest",
+            &leaver,
+            json!({
+                "contact": {"name": "Jordan", "email": "jordan@young.example", "phone": "07700 900123", "preferred_contact_method": "email"},
+                "opportunity_types": ["apprenticeship"], "directorates": ["digital_and_it"], "level_sought": "advanced",
+                "current_activities": ["college"], "english": {"level": "level2_or_above"}, "maths": {"level": "level1", "studying_now": true},
+                "career_goal": "IT support", "availability": {"hours": "full_time", "available_from": null, "notes": null},
+                "travel": {"max_travel_minutes": 45, "driving_licence": "none", "notes": null}, "right_to_work": "yes",
+                "support_needs": null, "consents": {"share_with_hr_and_connexions": true, "share_with_future_employer": false}
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{form}");
+    let (status, _) = app
+        .patch("/v1/me", &leaver, json!({"gp_ods_code": "M87017"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, application) = app
+        .post(
+            "/v1/me/prescription-applications",
+            &leaver,
+            json!({
+                "in_full_time_education": false, "pregnant_or_recent_birth_with_matex": none,
+                "medical_exemption_certificate": none, "war_pension_certificate": none, "nhs_inpatient": false,
+                "benefits": {"income_support": "no_one", "income_based_jsa": "no_one", "income_related_esa": "no_one",
+                             "pension_credit_guarantee": "no_one", "universal_credit": {"who_gets": "no_one"}},
+                "tax_credit_exemption_certificate": none, "hc2_certificate": none
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{application}");
+    (
+        form["id"].as_str().unwrap().to_owned(),
+        application["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// True when `path` answers 200 and shows `needle`. Refusing one record is 404 (existence
+/// must not leak); only a list a role has no use for may answer 403.
+async fn sees(app: &TestApp, token: &str, path: &str, needle: &str) -> bool {
+    let (status, body) = app.get(path, token).await;
+    let names_a_record = path
+        .split('/')
+        .any(|seg| uuid::Uuid::parse_str(seg).is_ok());
+    let refusals: &[StatusCode] = if names_a_record {
+        &[StatusCode::NOT_FOUND]
+    } else {
+        &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+    };
+    assert!(
+        status == StatusCode::OK || refusals.contains(&status),
+        "{path}: {status} {body}"
+    );
+    status == StatusCode::OK && body.to_string().contains(needle)
+}
+
+#[tokio::test]
+async fn every_role_against_every_kind_of_record() {
+    let app = TestApp::spawn().await;
+    let cast = Cast::new(&app, true).await;
+    let (form, application) = every_kind_of_record(&app, &cast).await;
+    let id = cast.leaver.id;
+    let staff_paths = [
+        ("profile", format!("/v1/care-leavers/{id}"), id.to_string()),
+        (
+            "passport",
+            format!("/v1/care-leavers/{id}/passport"),
+            "Salbutamol".to_string(),
+        ),
+        (
+            "sensitive section",
+            format!("/v1/care-leavers/{id}/passport"),
+            "implant".to_string(),
+        ),
+        (
+            "draft",
+            format!("/v1/care-leavers/{id}/passport/draft"),
+            "Salbutamol".to_string(),
+        ),
+        (
+            "passport versions",
+            format!("/v1/care-leavers/{id}/passport/versions/1"),
+            "Salbutamol".to_string(),
+        ),
+        (
+            "expression of interest",
+            format!("/v1/expressions-of-interest/{form}"),
+            form.clone(),
+        ),
+        (
+            "prescription application",
+            "/v1/prescription-applications".to_string(),
+            application.clone(),
+        ),
+    ];
+    // What each person may read, in the order of `staff_paths` (consent to share given).
+    let expected: [(&str, [bool; 7]); 8] = [
+        (
+            "another care leaver",
+            [false, false, false, false, false, false, false],
+        ),
+        ("their nurse", [true, true, true, true, true, false, true]),
+        ("a nurse of another authority", [false; 7]),
+        (
+            "their caseworker",
+            [true, true, false, false, true, true, false],
+        ),
+        ("another caseworker", [false; 7]),
+        ("HR", [false, false, false, false, false, true, false]),
+        (
+            "Connexions",
+            [false, false, false, false, false, true, false],
+        ),
+        ("an admin", [true, false, false, false, false, false, false]),
+    ];
+    let everyone = cast.everyone();
+    for (who, row) in expected {
+        let person = everyone.iter().find(|(w, _)| *w == who).unwrap().1;
+        let token = app.token(person).await;
+        for ((record, path, needle), allowed) in staff_paths.iter().zip(row) {
+            assert_eq!(
+                sees(&app, &token, path, needle).await,
+                allowed,
+                "{who} reading the {record}"
+            );
+        }
+    }
+    // The young person reads all of their own records through /v1/me, but never the draft.
+    let own = app.token(&cast.leaver).await;
+    for (record, path, needle) in [
+        ("profile", "/v1/me", id.to_string()),
+        ("passport", "/v1/me/passport", "Salbutamol".into()),
+        ("sensitive section", "/v1/me/passport", "implant".into()),
+        (
+            "expression of interest",
+            "/v1/me/expressions-of-interest",
+            form.clone(),
+        ),
+        (
+            "prescription application",
+            "/v1/me/prescription-applications",
+            application.clone(),
+        ),
+        (
+            "access log",
+            "/v1/me/access-log",
+            "read your health passport".into(),
+        ),
+    ] {
+        assert!(
+            sees(&app, &own, path, &needle).await,
+            "the young person reading their {record}"
+        );
+    }
+    assert!(
+        !sees(
+            &app,
+            &own,
+            &format!("/v1/care-leavers/{id}/passport/draft"),
+            "Salbutamol"
+        )
+        .await
+    );
+    // Nothing of theirs shows through another young person's own views.
+    let other = app.token(&cast.other_leaver).await;
+    for path in [
+        "/v1/me/passport",
+        "/v1/me/expressions-of-interest",
+        "/v1/me/prescription-applications",
+    ] {
+        assert!(
+            !sees(&app, &other, path, "Salbutamol").await && !sees(&app, &other, path, &form).await
         );
     }
 }
