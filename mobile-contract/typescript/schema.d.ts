@@ -357,7 +357,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A care leaver's applications (their caseworker and their authority's nurses) */
+        get: operations["list_for_care_leaver"];
         put?: never;
         /** Apply for the scheme on a care leaver's behalf (their caseworker) */
         post: operations["apply_on_behalf"];
@@ -4766,6 +4767,47 @@ export interface operations {
             };
             /** @description `from` is not a published version */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_for_care_leaver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, with decisions and certificate expiry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such care leaver, or not one whose applications you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

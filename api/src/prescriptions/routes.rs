@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(check_eligibility))
         .routes(routes!(apply_for_me, list_my_applications))
-        .routes(routes!(apply_on_behalf))
+        .routes(routes!(apply_on_behalf, list_for_care_leaver))
         .routes(routes!(list_applications))
         .routes(routes!(decide))
         .routes(routes!(withdraw))
@@ -145,12 +145,49 @@ async fn list_my_applications(
     user: AuthUser,
 ) -> Result<Json<ApplicationList>, AppError> {
     user.require(&[Role::CareLeaver])?;
-    let rows = Entity::find()
-        .filter(Column::CareLeaverId.eq(user.id))
+    let rows = applications_of(&app, user.id).await?;
+    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    Ok(Json(ApplicationList { applications }))
+}
+
+/// One young person's applications, newest first.
+async fn applications_of(
+    app: &AppState,
+    care_leaver: Uuid,
+) -> Result<Vec<entity::prescription_application::Model>, AppError> {
+    Ok(Entity::find()
+        .filter(Column::CareLeaverId.eq(care_leaver))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
         .all(&app.db)
-        .await?;
+        .await?)
+}
+
+/// A care leaver's applications (their caseworker and their authority's nurses)
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", tag = "prescriptions",
+    params(("id" = Uuid, Path, description = "Care leaver id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such care leaver, or not one whose applications you may see", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_for_care_leaver(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<ApplicationList>, AppError> {
+    visible_to(
+        &app.db,
+        &user,
+        id,
+        Action::Read,
+        Record::PrescriptionApplication,
+    )
+    .await?;
+    let rows = applications_of(&app, id).await?;
+    audit_reads(&app.db, &user, &request_id, &rows).await?;
     let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
     Ok(Json(ApplicationList { applications }))
 }
