@@ -38,7 +38,7 @@ for who in jordan nurse caseworker hr connexions admin; do
   t=$(token "$who")
   "$venv/bin/schemathesis" run "$base/openapi.json" \
     --checks all --mode all \
-    --max-examples "${MAX_EXAMPLES:-25}" \
+    --max-examples "${MAX_EXAMPLES:-15}" \
     --header "Authorization: Bearer $t" \
     --generation-database none --no-color \
     --seed 20261122 \
