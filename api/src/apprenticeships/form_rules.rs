@@ -17,11 +17,7 @@ const MAX_SHORT_TEXT: usize = 500;
 const MAX_SUPPORT_NEEDS: usize = 2000;
 const MAX_ACTIVITIES: usize = 10;
 
-/// Age in whole years on `today` (someone born on 29 February turns a year older on 1 March
-/// in other years, as in English law). `None` if `date_of_birth` is after `today`.
-pub fn age_on(date_of_birth: NaiveDate, today: NaiveDate) -> Option<u32> {
-    today.years_since(date_of_birth)
-}
+pub use crate::age::age_on;
 
 /// The reporting age band on `today`: "16-17", "18-21", "22-25" or "26+". Anyone younger
 /// (who cannot have a form) is "under-16".

@@ -1,5 +1,5 @@
 //! Loading care leavers with the access policy applied, and keeping their records valid.
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
@@ -51,13 +51,9 @@ impl CareLeaver {
     }
 }
 
-/// Whole years between `dob` and `day`.
+/// Whole years between `dob` and `day` (see `crate::age`); -1 before birth.
 pub fn age_on(dob: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - dob.year();
-    if (day.month(), day.day()) < (dob.month(), dob.day()) {
-        age -= 1;
-    }
-    age
+    crate::age::age_on(dob, day).map_or(-1, |age| age as i32)
 }
 
 /// Loads a care leaver by id, whoever asks.

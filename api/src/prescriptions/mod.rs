@@ -4,7 +4,8 @@
 //! Pure rules: `rules`, `decision`, `national`, `scheme`, `data` (date-effective data),
 //! `types` and `facts`. Around them: `known` (what the service already knows), `applications`
 //! and `decisions` (storage, audit, e-mail), `report`, `routes` and `demo`.
-pub mod age;
+/// Ages and birthdays live in `crate::age`, shared by every domain.
+pub use crate::age;
 pub mod answer;
 pub mod applications;
 pub mod data;

@@ -1,4 +1,4 @@
-//! Birthdays and ages.
+//! Birthdays and ages, for every rule that depends on one.
 //!
 //! Rule for 29 February: in a year that is not a leap year, a person born on 29 February
 //! reaches their new age on 1 March (the usual reading in England and Wales of "attains an age
