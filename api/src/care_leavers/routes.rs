@@ -244,27 +244,20 @@ async fn list_care_leavers(
         .filter(U::LocalAuthority.eq(&user.local_authority))
         .order_by_asc(U::Name)
         .order_by_asc(U::Id);
-    let mut leaver_filter = entity::care_leaver::Entity::find();
+    // One query for the page, as a subquery rather than a list of every id in the authority.
+    let mut leavers = sea_orm::sea_query::Query::select()
+        .column(C::UserId)
+        .from(entity::care_leaver::Entity)
+        .to_owned();
     if user.role == Role::Caseworker {
-        leaver_filter = leaver_filter.filter(C::CaseworkerId.eq(user.id));
+        leavers.and_where(C::CaseworkerId.eq(user.id));
     }
     if let Some(status) = query.status {
-        leaver_filter = leaver_filter.filter(C::LeavingCareStatus.eq(status.as_str()));
+        leavers.and_where(C::LeavingCareStatus.eq(status.as_str()));
     }
-    let ids: Vec<Uuid> = leaver_filter
-        .select_only()
-        .column(C::UserId)
-        .into_tuple()
-        .all(&app.db)
-        .await?;
-    select = select.filter(U::Id.is_in(ids));
+    select = select.filter(U::Id.in_subquery(leavers));
     let users = select.limit(limit).offset(offset).all(&app.db).await?;
-    let mut care_leavers = Vec::with_capacity(users.len());
-    for u in users {
-        if let Some(leaver) = service::find(&app.db, u.id).await? {
-            care_leavers.push(service::view(&app.db, &leaver, user.role == Role::Nurse).await?);
-        }
-    }
+    let care_leavers = service::views(&app.db, users, user.role == Role::Nurse).await?;
     Ok(Json(CareLeaverList { care_leavers }))
 }
 

@@ -1,6 +1,8 @@
 //! Loading care leavers with the access policy applied, and keeping their records valid.
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
@@ -94,24 +96,78 @@ pub async fn view(
     leaver: &CareLeaver,
     show_nhs_number: bool,
 ) -> Result<CareLeaverView, DbErr> {
-    let contact = |id: Option<Uuid>| async move {
-        match id {
-            Some(id) => entity::user::Entity::find_by_id(id)
-                .one(conn)
-                .await
-                .map(|u| {
-                    u.map(|u| StaffContact {
-                        id: u.id,
-                        name: u.name,
-                        email: u.email,
-                    })
-                }),
-            None => Ok(None),
-        }
-    };
-    let caseworker = contact(leaver.profile.caseworker_id).await?;
-    let nurse = contact(leaver.profile.nurse_id).await?;
-    Ok(CareLeaverView {
+    let staff = staff_contacts(conn, std::slice::from_ref(leaver)).await?;
+    Ok(build_view(leaver, &staff, show_nhs_number))
+}
+
+/// Views of many care leavers with three queries in all, whatever their number.
+pub async fn views(
+    conn: &impl ConnectionTrait,
+    users: Vec<entity::user::Model>,
+    show_nhs_number: bool,
+) -> Result<Vec<CareLeaverView>, DbErr> {
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let mut profiles: HashMap<Uuid, entity::care_leaver::Model> =
+        entity::care_leaver::Entity::find()
+            .filter(entity::care_leaver::Column::UserId.is_in(ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.user_id, p))
+            .collect();
+    let leavers: Vec<CareLeaver> = users
+        .into_iter()
+        .filter_map(|user| {
+            profiles
+                .remove(&user.id)
+                .map(|profile| CareLeaver { user, profile })
+        })
+        .collect();
+    let staff = staff_contacts(conn, &leavers).await?;
+    Ok(leavers
+        .iter()
+        .map(|l| build_view(l, &staff, show_nhs_number))
+        .collect())
+}
+
+/// The caseworkers and nurses assigned to `leavers`, by id.
+async fn staff_contacts(
+    conn: &impl ConnectionTrait,
+    leavers: &[CareLeaver],
+) -> Result<HashMap<Uuid, StaffContact>, DbErr> {
+    let ids: Vec<Uuid> = leavers
+        .iter()
+        .flat_map(|l| [l.profile.caseworker_id, l.profile.nurse_id])
+        .flatten()
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                StaffContact {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                },
+            )
+        })
+        .collect())
+}
+
+fn build_view(
+    leaver: &CareLeaver,
+    staff: &HashMap<Uuid, StaffContact>,
+    show_nhs_number: bool,
+) -> CareLeaverView {
+    let contact = |id: Option<Uuid>| id.and_then(|id| staff.get(&id).cloned());
+    CareLeaverView {
         id: leaver.user.id,
         name: leaver.user.name.clone(),
         preferred_name: leaver.user.preferred_name.clone(),
@@ -127,15 +183,15 @@ pub async fn view(
         status: LeavingCareStatus::parse(&leaver.profile.leaving_care_status)
             .unwrap_or(LeavingCareStatus::CareLeaver),
         account_status: leaver.user.status.clone(),
-        caseworker,
-        nurse,
+        caseworker: contact(leaver.profile.caseworker_id),
+        nurse: contact(leaver.profile.nurse_id),
         consents: Consents {
             share_passport_with_caseworker: leaver.profile.consent_share_passport_with_caseworker,
         },
         gp_ods_code: leaver.profile.gp_ods_code.clone(),
         dentist_ods_code: leaver.profile.dentist_ods_code.clone(),
         updated_at: leaver.profile.updated_at,
-    })
+    }
 }
 
 // ---- field rules, shared by create and update ----
