@@ -3,8 +3,24 @@
 //! Rule for 29 February: in a year that is not a leap year, a person born on 29 February
 //! reaches their new age on 1 March (the usual reading in England and Wales of "attains an age
 //! at the start of the anniversary of their birth"). Everything else follows from `birthday`.
+//!
+//! "Today" is the calendar date in England (Europe/London), never the UTC date: from midnight
+//! to 1 a.m. UK time in summer the two differ, and someone turning 18 that night must be 18.
+//! Every age and date rule takes its "today" from [`today`] (or [`uk_date`] for a stored
+//! instant).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+
+/// Today's date in England (Europe/London).
+pub fn today() -> NaiveDate {
+    uk_date(Utc::now())
+}
+
+/// The date in England at the instant `at` (e.g. the UK day an application was decided).
+pub fn uk_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
+}
 
 /// The day on which someone born on `date_of_birth` reaches `age`, or `None` if that is
 /// outside the calendar chrono supports.
@@ -79,6 +95,53 @@ mod tests {
     fn the_last_day_before_the_19th_birthday_of_a_leap_day_baby_is_28_february() {
         assert_eq!(last_day_before(d(2004, 2, 29), 19), Some(d(2023, 2, 28)));
         assert_eq!(last_day_before(d(2005, 9, 1), 19), Some(d(2024, 8, 31)));
+    }
+
+    fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
+        d(y, m, day)
+            .and_hms_opt(h, min, 0)
+            .expect("valid test time")
+            .and_utc()
+    }
+
+    #[test]
+    fn the_uk_date_is_a_day_ahead_of_utc_from_midnight_to_1am_in_summer_time_only() {
+        let cases = [
+            // British Summer Time (UTC+1): 23:30 UTC is already the next day in England.
+            (utc(2025, 6, 14, 22, 59), d(2025, 6, 14)),
+            (utc(2025, 6, 14, 23, 0), d(2025, 6, 15)),
+            (utc(2025, 6, 14, 23, 30), d(2025, 6, 15)),
+            // Greenwich Mean Time (UTC+0): the same date.
+            (utc(2025, 12, 14, 23, 30), d(2025, 12, 14)),
+            (utc(2025, 12, 15, 0, 0), d(2025, 12, 15)),
+            // The clocks go forward at 01:00 UTC on 30 March 2025 and back at 01:00 UTC on
+            // 26 October 2025.
+            (utc(2025, 3, 29, 23, 30), d(2025, 3, 29)),
+            (utc(2025, 3, 30, 23, 30), d(2025, 3, 31)),
+            (utc(2025, 10, 25, 23, 30), d(2025, 10, 26)),
+            (utc(2025, 10, 26, 23, 30), d(2025, 10, 26)),
+        ];
+        for (at, expected) in cases {
+            assert_eq!(uk_date(at), expected, "{at}");
+        }
+    }
+
+    #[test]
+    fn at_2330_utc_on_the_eve_of_an_18th_birthday_in_summer_the_person_is_already_18() {
+        let born = d(2007, 6, 15);
+        let cases = [
+            (utc(2025, 6, 14, 22, 59), 17),
+            (utc(2025, 6, 14, 23, 0), 18),
+            (utc(2025, 6, 14, 23, 30), 18),
+        ];
+        for (at, age) in cases {
+            assert_eq!(age_on(born, uk_date(at)), Some(age), "{at}");
+            assert_eq!(
+                age_on(born, at.date_naive()),
+                Some(17),
+                "the UTC date would say 17"
+            );
+        }
     }
 
     #[test]

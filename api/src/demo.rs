@@ -95,7 +95,7 @@ async fn insert_care_leaver(
     caseworker: Option<Uuid>,
     nurse: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let age = crate::care_leavers::service::age_on(dob, Utc::now().date_naive());
+    let age = crate::care_leavers::service::age_on(dob, crate::age::today());
     entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
         user_id: Set(id),
         date_of_birth: Set(dob),
@@ -244,7 +244,17 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
             ensure_account(app, role, key, name, &mut logins).await?,
         );
     }
-    let today = Utc::now().date_naive();
+    // Sam Patel is the Designated Nurse, who decides prescription scheme applications.
+    if let Some(id) = staff.get("nurse") {
+        entity::user::Entity::update(entity::user::ActiveModel {
+            id: Set(*id),
+            designated_nurse: Set(true),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await?;
+    }
+    let today = crate::age::today();
     for l in &LEAVERS {
         let id = ensure_account(app, Role::CareLeaver, l.key, l.name, &mut logins).await?;
         if entity::care_leaver::Entity::find_by_id(id)

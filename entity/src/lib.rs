@@ -22,5 +22,6 @@ pub mod passport_version;
 pub mod postcode;
 pub mod practice;
 pub mod prescription_application;
+pub mod prescription_application_note;
 pub mod refresh_token;
 pub mod user;

@@ -23,6 +23,8 @@ pub struct Model {
     /// The certificate's last valid day.
     pub certificate_expires_on: Option<Date>,
     pub decline_reason: Option<String>,
+    /// The approved application whose certificate this one renews.
+    pub renews_application_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -19,6 +19,9 @@ pub struct Model {
     pub password_hash: Option<String>,
     /// `invited`, `active` or `disabled`.
     pub status: String,
+    /// A nurse who is the Designated Nurse for Children in Care: decides applications for the
+    /// care leavers' prescription scheme. Set by an admin of the authority.
+    pub designated_nurse: bool,
     /// Access tokens issued before this instant are refused (password change, disabling).
     pub tokens_valid_after: DateTimeUtc,
     pub created_at: DateTimeUtc,

@@ -9,6 +9,8 @@ mod m20261122_000004_create_practices;
 mod m20261122_000005_create_prescription_applications;
 mod m20261122_000006_create_expressions_of_interest;
 mod m20261122_000007_create_content;
+mod m20261129_200001_add_designated_nurse_to_users;
+mod m20261129_200002_add_renewals_and_notes_to_prescription_applications;
 
 pub struct Migrator;
 
@@ -23,6 +25,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_prescription_applications::Migration),
             Box::new(m20261122_000006_create_expressions_of_interest::Migration),
             Box::new(m20261122_000007_create_content::Migration),
+            Box::new(m20261129_200001_add_designated_nurse_to_users::Migration),
+            Box::new(
+                m20261129_200002_add_renewals_and_notes_to_prescription_applications::Migration,
+            ),
         ]
     }
 }

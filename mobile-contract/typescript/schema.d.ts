@@ -979,12 +979,36 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve or decline an application (nurses)
-         * @description Approving needs the prepayment certificate's number and last valid day; declining needs a
-         *     reason the young person will read. The young person and their caseworker are e-mailed (no
-         *     health details) and, on approval, reminded 30 days before the certificate runs out.
+         * Approve or decline an application (the Designated Nurse)
+         * @description Only a Designated Nurse for Children in Care of the young person's authority decides;
+         *     other nurses get 403 and can add a note instead. Approving needs the prepayment
+         *     certificate's number and last valid day; declining needs a reason the young person will
+         *     read. The young person and their caseworker are e-mailed (no health details) and, on
+         *     approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
+         *     the reminder for the certificate it renews.
          */
         post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescription-applications/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to an application (nurses)
+         * @description Any nurse of the young person's authority can add a note for the Designated Nurse, who
+         *     decides. Notes are shown to nurses only.
+         */
+        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1102,7 +1126,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, disable or re-enable an account (admins) */
+        /**
+         * Rename, disable or re-enable an account, or name a Designated Nurse (admins)
+         * @description `designated_nurse` marks a nurse of the authority as the Designated Nurse for Children in
+         *     Care, who approves or declines applications for the care leavers' prescription scheme.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -1264,11 +1292,18 @@ export interface components {
             facts: components["schemas"]["EligibilityRequest"];
             /** Format: uuid */
             id: string;
+            /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
+            notes: components["schemas"]["NoteView"][];
             /**
              * @description Prescription prepayment certificate number, once approved.
              * @example PPC 1234 5678
              */
             ppc_number?: string | null;
+            /**
+             * Format: uuid
+             * @description A renewal: the approved application whose certificate this one renews.
+             */
+            renews?: string | null;
             scheme: components["schemas"]["SchemeRef"];
             status: components["schemas"]["ApplicationStatus"];
             /** Format: date-time */
@@ -1849,15 +1884,28 @@ export interface components {
         /** @description The eligibility answer, and which facts came from what we hold about the care leaver. */
         EligibilityCheck: components["schemas"]["EligibilityResponse"] & {
             /**
-             * @description Request fields we filled in from the care leaver's profile (date of birth, council,
-             *     leaving-care service, registered GP, a certificate from the scheme). Send a field to
-             *     use your own answer instead.
+             * @description Where the question says something other than the record. The check uses the
+             *     question's answer, but an application always uses the record.
+             */
+            differs_from_record: components["schemas"]["FieldError"][];
+            /**
+             * @description Facts that came from the care leaver's record (date of birth, council, leaving-care
+             *     service, registered GP, a certificate from the scheme) because the question left them
+             *     out. Send a field to check "what if" with your own answer instead.
              * @example [
              *       "date_of_birth",
              *       "leaving_care_local_authority"
              *     ]
              */
             filled_in: string[];
+            /**
+             * @description Facts that came from the question (the request fields that were sent).
+             * @example [
+             *       "benefits",
+             *       "nhs_inpatient"
+             *     ]
+             */
+            from_question: string[];
         };
         /**
          * @description What the person tells us. Every field is optional: leave out what you don't know and the
@@ -2427,6 +2475,11 @@ export interface components {
         /** @description The caller's own profile. */
         Me: {
             care_leaver?: null | components["schemas"]["CareLeaverView"];
+            /**
+             * @description True for a nurse who is the Designated Nurse for Children in Care (decides
+             *     applications for the care leavers' prescription scheme).
+             */
+            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -2480,7 +2533,7 @@ export interface components {
             /** Format: date */
             since?: string | null;
         };
-        /** @description One calendar month (UTC). */
+        /** @description One calendar month (UK time). */
         MonthFigures: {
             /**
              * Format: int64
@@ -2636,6 +2689,15 @@ export interface components {
             preferred_name?: string | null;
             status?: null | components["schemas"]["LeavingCareStatus"];
         };
+        /**
+         * @description A note for the designated nurse and the other nurses of the authority.
+         * @example {
+         *       "text": "Spoke to Jordan: GP registration confirmed with the surgery."
+         *     }
+         */
+        NewNote: {
+            text: string;
+        };
         /** @description A query on an entry the young person thinks is wrong. */
         NewQuery: {
             /**
@@ -2659,6 +2721,16 @@ export interface components {
          * @enum {string}
          */
         NhsService: "nhs_and_private" | "private_only";
+        /** @description A nurse's note on an application. */
+        NoteView: {
+            author: components["schemas"]["PersonRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Spoke to Jordan: GP registration confirmed with the surgery. */
+            text: string;
+        };
         /**
          * @description Operation or hospital stay.
          * @enum {string}
@@ -3202,7 +3274,7 @@ export interface components {
          * @description Where the person stands with a care leavers' scheme.
          * @enum {string}
          */
-        SchemeStatus: "applies" | "not_needed" | "does_not_apply" | "need_more_information";
+        SchemeStatus: "applies" | "certificate_held" | "not_needed" | "does_not_apply" | "need_more_information";
         /**
          * @description Who completed the SDQ.
          * @enum {string}
@@ -3513,12 +3585,19 @@ export interface components {
             users: components["schemas"]["UserView"][];
         };
         UserPatch: {
+            /**
+             * @description Nurses only: whether they are the Designated Nurse for Children in Care, who approves
+             *     or declines applications for the care leavers' prescription scheme.
+             */
+            designated_nurse?: boolean | null;
             name?: string | null;
             status?: null | components["schemas"]["AccountStatusChange"];
         };
         UserView: {
             /** Format: date-time */
             created_at: string;
+            /** @description The Designated Nurse for Children in Care (nurses only). */
+            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -7508,7 +7587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nurses only */
+            /** @description Only the Designated Nurse decides */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7545,6 +7624,87 @@ export interface operations {
                 };
             };
             /** @description Invalid or missing field for this decision */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            /** @description Added; the application with every note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such application in your local authority */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty or too long */
             422: {
                 headers: {
                     [name: string]: unknown;

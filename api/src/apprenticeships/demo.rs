@@ -192,7 +192,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
         let submitted_at = now - Duration::days(plan.submitted_days_ago);
         validate(
             &form,
-            submitted_at.date_naive(),
+            crate::age::uk_date(submitted_at),
             leaver.profile.date_of_birth,
             &leaver.profile.leaving_care_status,
             &service::directorates(&app.config),
@@ -204,7 +204,10 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
                 care_leaver_id: id,
                 local_authority: &leaver.user.local_authority,
                 form: &form,
-                age_band: age_band(leaver.profile.date_of_birth, submitted_at.date_naive()),
+                age_band: age_band(
+                    leaver.profile.date_of_birth,
+                    crate::age::uk_date(submitted_at),
+                ),
                 submitted_at,
             },
         )

@@ -88,7 +88,7 @@ pub fn build_report(rows: &[ReportRow]) -> Chances4YouthReport {
 
     let mut months: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for row in rows {
-        let d = row.submitted_at.date_naive();
+        let d = crate::age::uk_date(row.submitted_at);
         if let Some(first) = NaiveDate::from_ymd_opt(d.year(), d.month(), 1) {
             *months.entry(first).or_default() += 1;
         }

@@ -75,7 +75,7 @@ fn checked_form(
     let form = submission::read_form(body)?;
     validate(
         &form,
-        Utc::now().date_naive(),
+        crate::age::today(),
         leaver.profile.date_of_birth,
         &leaver.profile.leaving_care_status,
         &service::directorates(&app.config),
@@ -160,7 +160,7 @@ async fn submit(
             care_leaver_id: leaver.id(),
             local_authority: &leaver.user.local_authority,
             form: &form,
-            age_band: age_band(leaver.profile.date_of_birth, now.date_naive()),
+            age_band: age_band(leaver.profile.date_of_birth, crate::age::uk_date(now)),
             submitted_at: now,
         },
     )

@@ -119,6 +119,13 @@ pub fn may_edit_content(role: Role) -> bool {
     matches!(role, Role::Nurse | Role::Admin)
 }
 
+/// May this account approve or decline applications for the care leavers' prescription
+/// scheme? Only the Designated Nurse for Children in Care (the ICB's published process); other
+/// nurses of the authority see the applications and can add notes.
+pub fn may_decide_prescriptions(role: Role, designated_nurse: bool) -> bool {
+    role == Role::Nurse && designated_nurse
+}
+
 /// Does this role ever work with a caseload of care leavers?
 pub fn lists_care_leavers(role: Role) -> bool {
     matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)

@@ -133,7 +133,7 @@ async fn create_care_leaver(
     };
     let status = body
         .status
-        .unwrap_or(if service::age_on(dob, Utc::now().date_naive()) < 18 {
+        .unwrap_or(if service::age_on(dob, crate::age::today()) < 18 {
             LeavingCareStatus::ThroughCare
         } else {
             LeavingCareStatus::CareLeaver
@@ -161,6 +161,7 @@ async fn create_care_leaver(
         local_authority: Set(la),
         password_hash: Set(None),
         status: Set("invited".into()),
+        designated_nurse: Set(false),
         tokens_valid_after: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
@@ -531,6 +532,7 @@ pub async fn create_account(
         local_authority: Set(local_authority.to_owned()),
         password_hash: Set(password_hash),
         status: Set(status.into()),
+        designated_nurse: Set(false),
         tokens_valid_after: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
@@ -570,7 +572,10 @@ async fn list_users(
     Ok(Json(UserList { users }))
 }
 
-/// Rename, disable or re-enable an account (admins)
+/// Rename, disable or re-enable an account, or name a Designated Nurse (admins)
+///
+/// `designated_nurse` marks a nurse of the authority as the Designated Nurse for Children in
+/// Care, who approves or declines applications for the care leavers' prescription scheme.
 #[utoipa::path(patch, path = "/v1/users/{id}", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UserPatch,
@@ -604,6 +609,15 @@ async fn update_user(
     };
     if let Some(name) = &body.name {
         update.name = Set(service::check_name("name", name)?);
+    }
+    if let Some(designated) = body.designated_nurse {
+        if designated && target.role != Role::Nurse.as_str() {
+            return Err(AppError::invalid(
+                "designated_nurse",
+                "only a nurse account can be the Designated Nurse",
+            ));
+        }
+        update.designated_nurse = Set(designated);
     }
     if body.status == Some(AccountStatusChange::Disabled) && target.id == user.id {
         return Err(AppError::invalid(
@@ -659,6 +673,7 @@ async fn me_view(app: &AppState, user: &AuthUser) -> Result<Me, AppError> {
         preferred_name: account.preferred_name,
         email: account.email,
         local_authority: account.local_authority,
+        designated_nurse: account.designated_nurse,
         care_leaver,
     })
 }

@@ -1,5 +1,5 @@
 //! Loading care leavers with the access policy applied, and keeping their records valid.
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -239,8 +239,9 @@ pub fn check_nhs_number(field: &str, nhs: &str) -> Result<String, FieldError> {
 }
 
 pub fn check_date_of_birth(field: &str, dob: NaiveDate) -> Result<NaiveDate, FieldError> {
-    let age = age_on(dob, Utc::now().date_naive());
-    if dob > Utc::now().date_naive() {
+    let today = crate::age::today();
+    let age = age_on(dob, today);
+    if dob > today {
         return Err(FieldError::new(field, "must not be in the future"));
     }
     if !(10..=30).contains(&age) {

@@ -166,6 +166,9 @@ pub struct Me {
     pub email: String,
     #[schema(example = "dudley")]
     pub local_authority: String,
+    /// True for a nurse who is the Designated Nurse for Children in Care (decides
+    /// applications for the care leavers' prescription scheme).
+    pub designated_nurse: bool,
     /// Present for care leavers.
     pub care_leaver: Option<CareLeaverView>,
 }
@@ -188,6 +191,9 @@ pub struct UserPatch {
     pub name: Option<String>,
     /// `active` or `disabled`; disabling ends every session at once.
     pub status: Option<AccountStatusChange>,
+    /// Nurses only: whether they are the Designated Nurse for Children in Care, who approves
+    /// or declines applications for the care leavers' prescription scheme.
+    pub designated_nurse: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -206,6 +212,8 @@ pub struct UserView {
     pub local_authority: String,
     #[schema(example = "invited")]
     pub status: String,
+    /// The Designated Nurse for Children in Care (nurses only).
+    pub designated_nurse: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -218,6 +226,7 @@ impl From<entity::user::Model> for UserView {
             name: u.name,
             local_authority: u.local_authority,
             status: u.status,
+            designated_nurse: u.designated_nurse,
             created_at: u.created_at,
         }
     }

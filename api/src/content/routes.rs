@@ -5,7 +5,6 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::Utc;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -88,7 +87,7 @@ async fn record(
 }
 
 fn check_article(input: &ArticleInput) -> Result<(), AppError> {
-    let errors = validate_article(input, Utc::now().date_naive());
+    let errors = validate_article(input, crate::age::today());
     if errors.is_empty() {
         Ok(())
     } else {
@@ -424,7 +423,7 @@ async fn review_due(
     AppQuery(query): AppQuery<ReviewDueQuery>,
 ) -> Result<Json<ReviewDueList>, AppError> {
     require_editor(&user)?;
-    let on = query.on.unwrap_or_else(|| Utc::now().date_naive());
+    let on = query.on.unwrap_or_else(crate::age::today);
     let mut articles = Vec::new();
     for (article, version) in store::review_due(&app.db, on).await? {
         let live = store::version_input(&version)?;

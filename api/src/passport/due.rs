@@ -24,9 +24,15 @@ pub struct DueFacts {
     pub immunisations_recorded: bool,
 }
 
-/// The date `months` after birth (a 29 February birthday falls on 28 February).
+/// The date `months` after birth. Whole years are birthdays, so they follow the shared age
+/// rule (a 29 February birthday falls on 1 March in ordinary years); half years are counted in
+/// months from the date of birth.
 fn at_age(date_of_birth: NaiveDate, months: u32) -> Option<NaiveDate> {
-    date_of_birth.checked_add_months(Months::new(months))
+    let birthday = crate::age::birthday(date_of_birth, months / 12)?;
+    match months % 12 {
+        0 => Some(birthday),
+        _ => date_of_birth.checked_add_months(Months::new(months)),
+    }
 }
 
 const LISTED_FROM: u32 = 17 * 12 + 6;
@@ -171,10 +177,34 @@ mod tests {
         }
     }
 
+    /// Issue 14 changed this rule: a 29 February birthday used to fall due on 28 February
+    /// (adding months), a day before the shared age rule says the person turns 18.
     #[test]
-    fn a_29_february_birthday_falls_due_on_28_february() {
-        let list = due_list(&[leaver(1, day(2008, 2, 29), false, true)], day(2026, 3, 1));
-        assert_eq!(list.without_passport[0].due_by, day(2026, 2, 28));
-        assert!(list.without_passport[0].overdue);
+    fn a_29_february_birthday_falls_due_on_1_march_in_an_ordinary_year_as_the_age_rule_says() {
+        let born = day(2008, 2, 29);
+        let cases = [
+            ("28 February", day(2026, 2, 28), Some(false)),
+            ("1 March, the 18th birthday", day(2026, 3, 1), Some(false)),
+            ("2 March", day(2026, 3, 2), Some(true)),
+        ];
+        for (when, on, overdue) in cases {
+            let list = due_list(&[leaver(1, born, false, true)], on);
+            let entry = list.without_passport.first();
+            assert_eq!(entry.map(|e| e.overdue), overdue, "{when}");
+            assert_eq!(entry.map(|e| e.due_by), Some(day(2026, 3, 1)), "{when}");
+        }
+        let leap_year_born = day(2004, 2, 29);
+        let cases = [
+            ("28 February 2023", day(2023, 2, 28), true),
+            ("1 March 2023, the 19th birthday", day(2023, 3, 1), false),
+        ];
+        for (when, on, listed) in cases {
+            let list = due_list(&[leaver(1, leap_year_born, true, false)], on);
+            let found = &list.approaching_19_without_immunisations;
+            assert_eq!(found.len(), usize::from(listed), "{when}");
+            if let Some(entry) = found.first() {
+                assert_eq!(entry.nineteenth_birthday, day(2023, 3, 1));
+            }
+        }
     }
 }

@@ -25,9 +25,9 @@ use crate::{
     state::AppState,
 };
 
-/// Today's date for the passport rules (UTC; near midnight the UK date can differ by a day).
+/// Today's date for the passport rules: the UK date, shared with every other date rule.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::age::today()
 }
 
 /// How `user` sees `leaver`'s passport. A nurse who may not see the sensitive section (another

@@ -74,7 +74,9 @@ impl QuestionId {
                 "Do you have a maternity exemption certificate (MatEx), for being pregnant or having had a baby in the last 12 months?"
             }
             MedicalCertificate => "Do you have a medical exemption certificate (MedEx)?",
-            WarPensionCertificate => "Do you have a war pension exemption certificate?",
+            WarPensionCertificate => {
+                "Do you have a Prescription Exemption Certificate from the Ministry of Defence, for a war pension?"
+            }
             IncomeSupport => {
                 "Do you or your partner get Income Support? Or, if you are under 20, does a parent or carer you depend on get it?"
             }
@@ -183,6 +185,8 @@ impl Reason {
 #[serde(rename_all = "snake_case")]
 pub enum SchemeStatus {
     Applies,
+    /// They already have a certificate from this scheme that has not run out.
+    CertificateHeld,
     /// They already get free prescriptions another way.
     NotNeeded,
     DoesNotApply,

@@ -14,9 +14,11 @@ use super::answer::SchemeDecision;
 use super::data::RuleSet;
 use super::decision::scheme_eligibility;
 use super::known::{fill_in, known_facts};
+use super::record;
 use super::refusal::ApplyError;
+use super::renewal::{Renewal, renewal};
 use super::types::EligibilityRequest;
-use super::views::{ApplicationStatus, ApplicationView, PersonRef, SchemeRef};
+use super::views::{ApplicationStatus, ApplicationView, NoteView, PersonRef, SchemeRef};
 use super::wording::long_date;
 use crate::{
     audit::{self, Event},
@@ -47,8 +49,27 @@ async fn open_application(
         .await
 }
 
-/// Applies for `leaver`, checked against the rules for today. Refused with the rules' answer
-/// unless they are eligible; 409 while another application is open.
+/// The approved application with the latest certificate, if one has not run out by `today`.
+pub async fn current_certificate(
+    conn: &impl ConnectionTrait,
+    care_leaver_id: Uuid,
+    today: NaiveDate,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::CareLeaverId.eq(care_leaver_id))
+        .filter(Column::Status.eq(ApplicationStatus::Approved.as_str()))
+        .filter(Column::CertificateExpiresOn.gte(today))
+        .order_by_desc(Column::CertificateExpiresOn)
+        .one(conn)
+        .await
+}
+
+/// Applies for `leaver`, checked against the rules for today (UK date). The facts the council
+/// holds come from the record: a body that contradicts them is refused (422, `record-differs`)
+/// rather than quietly overruled, so the young person learns what the record says and who
+/// can correct it, and the nurse never sees facts the record does not back. Refused with the
+/// rules' answer unless they are eligible; 409 while another application is open, or while a
+/// certificate from the scheme has more than 30 days left (after that it is a renewal).
 #[tracing::instrument(skip_all, fields(care_leaver_id = %leaver.id()))]
 pub async fn apply(
     app: &AppState,
@@ -57,13 +78,17 @@ pub async fn apply(
     leaver: &CareLeaver,
     request: EligibilityRequest,
 ) -> Result<Model, ApplyError> {
-    let today = Utc::now().date_naive();
+    let today = crate::age::today();
     if request.on.is_some_and(|on| on != today) {
         return Err(
             FieldError::new("on", "Applications are checked for today: leave this out.").into(),
         );
     }
     let known = known_facts(&app.db, leaver, today).await?;
+    let differs = record::disagreements(&request, &known.profile);
+    if !differs.is_empty() {
+        return Err(ApplyError::RecordDiffers(differs));
+    }
     let (mut merged, _) = fill_in(request, &known);
     merged.on = Some(today);
     let (on, facts) = merged.clone().into_facts(today)?;
@@ -78,10 +103,40 @@ pub async fn apply(
         return Err(AppError::conflict(format!(
             "There is already an application waiting for a decision, sent on {}. Wait for the \
              nurse's decision, or withdraw it first.",
-            long_date(open.created_at.date_naive())
+            long_date(crate::age::uk_date(open.created_at))
         ))
         .into());
     }
+    let current = current_certificate(&txn, leaver.id(), today).await?;
+    let renews = match (
+        &current,
+        renewal(
+            current.as_ref().and_then(|c| c.certificate_expires_on),
+            today,
+        ),
+    ) {
+        (
+            Some(current),
+            Renewal::TooEarly {
+                expires_on,
+                opens_on,
+            },
+        ) => {
+            return Err(AppError::conflict(format!(
+                "You already get free prescriptions until {}, with the prepayment certificate \
+                 {} from your application of {} (application {}). You can ask to renew it from \
+                 {}.",
+                long_date(expires_on),
+                current.ppc_number.as_deref().unwrap_or("from the scheme"),
+                long_date(crate::age::uk_date(current.created_at)),
+                current.id,
+                long_date(opens_on),
+            ))
+            .into());
+        }
+        (Some(current), Renewal::Open { .. }) => Some(current.id),
+        _ => None,
+    };
     let now = Utc::now();
     let id = Uuid::new_v4();
     let model = Entity::insert(ActiveModel {
@@ -96,6 +151,7 @@ pub async fn apply(
         ppc_number: Set(None),
         certificate_expires_on: Set(None),
         decline_reason: Set(None),
+        renews_application_id: Set(renews),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -216,16 +272,22 @@ pub async fn withdraw(
     Ok(closed)
 }
 
-/// Builds views, naming everyone in one query.
+/// Builds views, naming everyone in one query; with the nurses' notes when `with_notes`.
 pub async fn views(
     conn: &impl ConnectionTrait,
     applications: Vec<Model>,
     today: NaiveDate,
+    with_notes: bool,
 ) -> Result<Vec<ApplicationView>, DbErr> {
+    let notes = match with_notes {
+        true => notes_of(conn, applications.iter().map(|a| a.id)).await?,
+        false => Vec::new(),
+    };
     let ids: HashSet<Uuid> = applications
         .iter()
         .flat_map(|a| [Some(a.care_leaver_id), Some(a.applied_by), a.decided_by])
         .flatten()
+        .chain(notes.iter().map(|n| n.author_id))
         .collect();
     let people: HashMap<Uuid, PersonRef> = entity::user::Entity::find()
         .filter(entity::user::Column::Id.is_in(ids))
@@ -277,6 +339,17 @@ pub async fn views(
                 certificate_active: status == ApplicationStatus::Approved
                     && a.certificate_expires_on.is_some_and(|last| last >= today),
                 decline_reason: a.decline_reason,
+                renews: a.renews_application_id,
+                notes: notes
+                    .iter()
+                    .filter(|n| n.application_id == a.id)
+                    .map(|n| NoteView {
+                        id: n.id,
+                        author: person(n.author_id),
+                        text: n.text.clone(),
+                        created_at: n.created_at,
+                    })
+                    .collect(),
                 created_at: a.created_at,
                 updated_at: a.updated_at,
             }
@@ -284,13 +357,69 @@ pub async fn views(
         .collect())
 }
 
-/// One view.
+/// One view, with the notes for nurses.
 pub async fn view(
     conn: &impl ConnectionTrait,
     application: Model,
+    viewer: Role,
 ) -> Result<ApplicationView, AppError> {
-    views(conn, vec![application], Utc::now().date_naive())
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
+    views(
+        conn,
+        vec![application],
+        crate::age::today(),
+        viewer == Role::Nurse,
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)
+}
+
+/// The notes on these applications, oldest first.
+async fn notes_of(
+    conn: &impl ConnectionTrait,
+    applications: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<entity::prescription_application_note::Model>, DbErr> {
+    use entity::prescription_application_note::{Column as N, Entity as Notes};
+    Notes::find()
+        .filter(N::ApplicationId.is_in(applications))
+        .order_by_asc(N::CreatedAt)
+        .order_by_asc(N::Id)
+        .all(conn)
+        .await
+}
+
+/// Adds a nurse's note to an application, audited.
+pub async fn add_note(
+    db: &sea_orm::DatabaseConnection,
+    nurse: &AuthUser,
+    request_id: &RequestId,
+    application: &Model,
+    text: String,
+) -> Result<(), AppError> {
+    let txn = crate::db::begin_write(db).await?;
+    let id = Uuid::new_v4();
+    entity::prescription_application_note::Entity::insert(
+        entity::prescription_application_note::ActiveModel {
+            id: Set(id),
+            application_id: Set(application.id),
+            author_id: Set(nurse.id),
+            text: Set(text),
+            created_at: Set(Utc::now()),
+        },
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(nurse),
+        request_id,
+        Event {
+            action: "prescriptions.note_added",
+            care_leaver_id: Some(application.care_leaver_id),
+            target: Some(format!("prescription_application:{}", application.id)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

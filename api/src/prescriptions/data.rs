@@ -33,6 +33,69 @@ pub const KNOWN_NATIONAL_ROUTES: &[&str] = &[
     "hc2",
 ];
 
+/// Where the rule for a national route comes from, and the last day it applied where the
+/// source says it has ended. The loader refuses data that lets a route run past that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSource {
+    pub id: &'static str,
+    /// The publication the rule (and any end date) is taken from.
+    pub source: &'static str,
+    /// The last day the route applied, as (year, month, day), if the source says it ended.
+    pub ended_on: Option<(i32, u32, u32)>,
+}
+
+const NHSBSA_EXEMPTIONS: &str =
+    "NHSBSA, Check if you have an NHS exemption (faq.nhsbsa.nhs.uk KA-25779)";
+
+/// One entry per national route, in the order of [`KNOWN_NATIONAL_ROUTES`].
+pub const ROUTE_SOURCES: &[RouteSource] = &[
+    RouteSource::open("age_under_16", NHSBSA_EXEMPTIONS),
+    RouteSource::open("age_16_18_education", NHSBSA_EXEMPTIONS),
+    RouteSource::open("age_60_plus", NHSBSA_EXEMPTIONS),
+    RouteSource::open("maternity", NHSBSA_EXEMPTIONS),
+    RouteSource::open("medical_condition", NHSBSA_EXEMPTIONS),
+    RouteSource::open(
+        "war_pension",
+        "NHSBSA, Check if you have an NHS exemption; FP10 declaration box 'Prescription \
+         Exemption Certificate issued by the Ministry of Defence'",
+    ),
+    RouteSource::open("nhs_inpatient", NHSBSA_EXEMPTIONS),
+    RouteSource::open("income_support", NHSBSA_EXEMPTIONS),
+    RouteSource::open("jsa_income_based", NHSBSA_EXEMPTIONS),
+    RouteSource::open("esa_income_related", NHSBSA_EXEMPTIONS),
+    RouteSource::open("pension_credit_gc", NHSBSA_EXEMPTIONS),
+    RouteSource::open("universal_credit", NHSBSA_EXEMPTIONS),
+    RouteSource {
+        id: "tax_credit_exemption",
+        source: "Community Pharmacy England, April 2025: tax credits ended on 5 April 2025 and \
+                 NHS tax credit exemption certificates (EPS exemption 0013) are no longer valid \
+                 from 6 April 2025",
+        ended_on: Some((2025, 4, 5)),
+    },
+    RouteSource::open("hc2", NHSBSA_EXEMPTIONS),
+];
+
+impl RouteSource {
+    const fn open(id: &'static str, source: &'static str) -> Self {
+        Self {
+            id,
+            source,
+            ended_on: None,
+        }
+    }
+
+    /// The last day the route applied, if its source says it has ended.
+    pub fn ended_on(&self) -> Option<NaiveDate> {
+        let (y, m, d) = self.ended_on?;
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// The source for a national route id.
+    pub fn of(id: &str) -> Option<&'static RouteSource> {
+        ROUTE_SOURCES.iter().find(|s| s.id == id)
+    }
+}
+
 /// Why the rule data could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
@@ -328,6 +391,47 @@ mod tests {
             (ages.free_under, ages.education_under, ages.free_from),
             (16, 19, 60)
         );
+    }
+
+    /// Each national route, the source its rule comes from, and its last day in the data.
+    #[test]
+    fn every_national_route_names_its_source_and_ends_where_the_source_says() {
+        let rules = RuleSet::current();
+        let table = [
+            ("age_under_16", "NHSBSA", None),
+            ("age_16_18_education", "NHSBSA", None),
+            ("age_60_plus", "NHSBSA", None),
+            ("maternity", "NHSBSA", None),
+            ("medical_condition", "NHSBSA", None),
+            ("war_pension", "Ministry of Defence", None),
+            ("nhs_inpatient", "NHSBSA", None),
+            ("income_support", "NHSBSA", None),
+            ("jsa_income_based", "NHSBSA", None),
+            ("esa_income_related", "NHSBSA", None),
+            ("pension_credit_gc", "NHSBSA", None),
+            ("universal_credit", "NHSBSA", None),
+            (
+                "tax_credit_exemption",
+                "Community Pharmacy England, April 2025",
+                Some(d(2025, 4, 5)),
+            ),
+            ("hc2", "NHSBSA", None),
+        ];
+        let ids: Vec<&str> = table.iter().map(|(id, _, _)| *id).collect();
+        assert_eq!(ids, KNOWN_NATIONAL_ROUTES);
+        for (id, source, last_day) in table {
+            let named = RouteSource::of(id).expect("every route names a source");
+            assert!(named.source.contains(source), "{id}: {}", named.source);
+            assert_eq!(named.ended_on(), last_day, "{id}");
+            let data_end = rules
+                .national_routes
+                .iter()
+                .filter(|r| r.id == id)
+                .map(|r| r.effective_to)
+                .next_back()
+                .expect("in the data");
+            assert_eq!(data_end, last_day, "{id}");
+        }
     }
 
     #[test]

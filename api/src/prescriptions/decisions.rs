@@ -3,7 +3,7 @@
 //! runs out.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::applications::close;
 use super::views::{ApplicationStatus, CheckedDecision};
@@ -20,8 +20,9 @@ use crate::{
 
 use entity::prescription_application::{ActiveModel, Model};
 
-/// How long before a certificate runs out the young person is reminded.
-pub const REMINDER_DAYS_BEFORE: u64 = 30;
+/// How long before a certificate runs out the young person is reminded: the day a renewal
+/// can first be sent.
+pub const REMINDER_DAYS_BEFORE: u64 = super::renewal::RENEWAL_DAYS_BEFORE;
 
 /// When the expiry reminder goes out: 09:00 UTC, 30 days before the last valid day.
 pub fn reminder_at(expires_on: NaiveDate) -> DateTime<Utc> {
@@ -118,12 +119,33 @@ pub async fn decide(
             send_after: Some(reminder_at(expires_on)),
         });
     }
+    if approved && application.renews_application_id.is_some() {
+        cancel_reminders(&txn, leaver).await?;
+    }
     for message in messages {
         mail::enqueue(&txn, &app.config, message).await?;
     }
     txn.commit().await?;
     app.mail_wakeup.notify_one();
     Ok(decided)
+}
+
+/// A renewal was approved: a reminder that an older certificate is running out is no longer
+/// wanted, so any still waiting is taken out of the outbox before it is sent (the new
+/// certificate's reminder is queued after this).
+async fn cancel_reminders(conn: &impl ConnectionTrait, leaver: &CareLeaver) -> Result<(), DbErr> {
+    use entity::outbox_message::{Column, Entity as Outbox};
+    let template = Template::PrescriptionCertificateExpiring {
+        name: String::new(),
+        expires_on: String::new(),
+    };
+    Outbox::delete_many()
+        .filter(Column::Template.eq(template.name()))
+        .filter(Column::ToAddress.eq(&leaver.user.email))
+        .filter(Column::Status.eq("pending"))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// The user, unless their account is disabled.

@@ -75,7 +75,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
             continue;
         }
         let applied_at = now - Days::new(applied_days_ago);
-        let applied_on = applied_at.date_naive();
+        let applied_on = crate::age::uk_date(applied_at);
         let known = known_facts(&app.db, &leaver, applied_on).await?;
         let (mut request, _) = fill_in(answers(), &known);
         request.on = Some(applied_on);
@@ -89,7 +89,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
         };
         let decided_at = approved_days_ago.map(|days| now - Days::new(days));
         let expires_on = decided_at
-            .and_then(|at| at.date_naive().checked_add_months(Months::new(12)))
+            .and_then(|at| crate::age::uk_date(at).checked_add_months(Months::new(12)))
             .and_then(|day| day.pred_opt());
         let status = match decided_at {
             Some(_) => ApplicationStatus::Approved,
@@ -107,6 +107,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
             ppc_number: Set(decided_at.map(|_| "DEMO 0000 0001".to_string())),
             certificate_expires_on: Set(expires_on),
             decline_reason: Set(None),
+            renews_application_id: Set(None),
             created_at: Set(applied_at),
             updated_at: Set(decided_at.unwrap_or(applied_at)),
         })

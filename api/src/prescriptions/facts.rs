@@ -26,6 +26,18 @@ pub struct Facts {
     /// The council whose leaving-care service the person is entitled to, e.g. `dudley`.
     pub leaving_care_local_authority: Option<String>,
     pub eligible_for_leaving_care_service: Option<bool>,
+    /// A certificate approved through a care leavers' scheme, from the record (never from
+    /// what the person tells us).
+    pub scheme_certificate: Option<SchemeCertificate>,
+}
+
+/// A prepayment certificate a care leavers' scheme gave the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeCertificate {
+    /// The scheme it came through, e.g. `black_country_care_leavers`.
+    pub scheme_id: String,
+    /// Its last valid day.
+    pub expires_on: NaiveDate,
 }
 
 /// An exemption certificate the person told us about.

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
+use super::facts::SchemeCertificate;
 use super::types::{EligibilityRequest, ProfileFacts, merge_profile};
 use super::views::ApplicationStatus;
 use crate::care_leavers::{CareLeaver, types::LeavingCareStatus};
@@ -14,6 +15,8 @@ pub struct Known {
     pub profile: ProfileFacts,
     /// The last day of a prepayment certificate approved through the scheme.
     pub prepayment_certificate_expires: Option<NaiveDate>,
+    /// That certificate, with the scheme it came through.
+    pub scheme_certificate: Option<SchemeCertificate>,
 }
 
 /// The profile's facts. A missing GP means "not told us", never "not registered"; a closed
@@ -44,14 +47,20 @@ pub async fn known_facts(
         .filter(Column::Status.eq(ApplicationStatus::Approved.as_str()))
         .all(conn)
         .await?;
-    let prepayment_certificate_expires = approved
+    let scheme_certificate = approved
         .iter()
-        .filter(|a| a.decided_at.is_some_and(|at| at.date_naive() <= on))
-        .filter_map(|a| a.certificate_expires_on)
-        .max();
+        .filter(|a| a.decided_at.is_some_and(|at| crate::age::uk_date(at) <= on))
+        .filter_map(|a| {
+            Some(SchemeCertificate {
+                scheme_id: a.scheme_id.clone(),
+                expires_on: a.certificate_expires_on?,
+            })
+        })
+        .max_by_key(|c| c.expires_on);
     Ok(Known {
         profile: profile_facts(leaver),
-        prepayment_certificate_expires,
+        prepayment_certificate_expires: scheme_certificate.as_ref().map(|c| c.expires_on),
+        scheme_certificate,
     })
 }
 
@@ -108,6 +117,7 @@ mod tests {
                 eligible_for_leaving_care_service: Some(true),
             },
             prepayment_certificate_expires: Some(d(2026, 3, 31)),
+            scheme_certificate: None,
         }
     }
 

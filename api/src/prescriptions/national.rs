@@ -130,7 +130,7 @@ impl Context<'_> {
             "war_pension" => self.certificate(
                 f.war_pension_certificate,
                 Q::WarPensionCertificate,
-                "war pension exemption certificate",
+                "Ministry of Defence Prescription Exemption Certificate",
                 notes,
             ),
             "nhs_inpatient" => Check::answer(f.nhs_inpatient, Q::NhsInpatient),
@@ -447,7 +447,14 @@ mod tests {
         assert_eq!(ids.len(), KNOWN_NATIONAL_ROUTES.len());
         for (id, facts) in &people {
             assert!(KNOWN_NATIONAL_ROUTES.contains(id), "{id}");
-            assert_eq!(check(facts, d(2025, 6, 2)).0, vec![id.to_string()], "{id}");
+            // Checked on a day each route was in force (tax credit certificates ended on
+            // 5 April 2025).
+            let on = if *id == "tax_credit_exemption" {
+                d(2025, 4, 5)
+            } else {
+                d(2025, 6, 2)
+            };
+            assert_eq!(check(facts, on).0, vec![id.to_string()], "{id}");
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct SchemeRefusal {
 pub enum ApplyError {
     App(AppError),
     Refused(SchemeDecision),
+    /// The body contradicts the facts the council holds (`super::record`).
+    RecordDiffers(Vec<FieldError>),
 }
 
 impl From<AppError> for ApplyError {
@@ -131,18 +133,40 @@ impl IntoResponse for ApplyError {
         let decision = match self {
             ApplyError::App(error) => return error.into_response(),
             ApplyError::Refused(decision) => decision,
+            ApplyError::RecordDiffers(errors) => return problem_response(&record_differs(errors)),
         };
         let Some(body) = refusal(decision) else {
             let error = anyhow::anyhow!("an eligible application was refused");
             return AppError::Internal(error).into_response();
         };
-        let bytes = serde_json::to_vec(&body).unwrap_or_default();
-        let mut response = (StatusCode::UNPROCESSABLE_ENTITY, bytes).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        response
+        problem_response(&body)
+    }
+}
+
+fn problem_response(body: &impl Serialize) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut response = (StatusCode::UNPROCESSABLE_ENTITY, bytes).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+/// The problem for a body that contradicts the record: each field says what the record holds.
+pub fn record_differs(errors: Vec<FieldError>) -> SchemeRefusal {
+    SchemeRefusal {
+        problem: Problem {
+            problem_type: "urn:care-passport:problem:record-differs".into(),
+            title: "This doesn't match your record".into(),
+            status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
+            detail: "What you sent doesn't match your record, so we can't use it. If your \
+                     record is wrong, ask your personal adviser or nurse to correct it. Then \
+                     apply again."
+                .into(),
+            errors,
+        },
+        decision: None,
     }
 }
 

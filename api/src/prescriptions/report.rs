@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::views::ApplicationStatus;
 
-/// One calendar month (UTC).
+/// One calendar month (UK time).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct MonthFigures {
     #[schema(example = "2025-06")]
@@ -55,8 +55,10 @@ pub struct Row {
     pub certificate_expires_on: Option<NaiveDate>,
 }
 
+/// The calendar month in England in which `at` fell.
 fn month_of(at: DateTime<Utc>) -> (i32, u32) {
-    (at.year(), at.month())
+    let day = crate::age::uk_date(at);
+    (day.year(), day.month())
 }
 
 fn figures(months: &mut BTreeMap<(i32, u32), MonthFigures>, key: (i32, u32)) -> &mut MonthFigures {

@@ -11,17 +11,20 @@ use uuid::Uuid;
 use super::{
     applications, decisions,
     known::{fill_in, known_facts},
+    record,
     refusal::{ApplyError, SchemeRefusal},
     report::{self, PrescriptionReport},
     rules::evaluate,
     types::{EligibilityRequest, EligibilityResponse},
-    views::{ApplicationList, ApplicationView, DecisionRequest, EligibilityCheck, ListQuery},
+    views::{
+        ApplicationList, ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote,
+    },
 };
 use crate::{
     audit::{self, Event},
     auth::{
         AuthUser, Role,
-        policy::{Action, Record},
+        policy::{self, Action, Record},
     },
     care_leavers::{self, visible_to},
     error::{AppError, Problem},
@@ -38,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(apply_on_behalf, list_for_care_leaver))
         .routes(routes!(list_applications))
         .routes(routes!(decide))
+        .routes(routes!(add_note))
         .routes(routes!(withdraw))
         .routes(routes!(prescriptions_report))
 }
@@ -64,19 +68,23 @@ async fn check_eligibility(
     request_id: RequestId,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<Json<EligibilityCheck>, AppError> {
-    let today = Utc::now().date_naive();
+    let today = crate::age::today();
     let leaver = match user.role {
         Role::CareLeaver => care_leavers::find(&app.db, user.id).await?,
         _ => None,
     };
-    let (request, filled_in) = match &leaver {
+    let from_question = record::answered_in_question(&body);
+    let (request, filled_in, differs_from_record, held) = match &leaver {
         Some(leaver) => {
             let known = known_facts(&app.db, leaver, body.on.unwrap_or(today)).await?;
-            fill_in(body, &known)
+            let differs = record::disagreements(&body, &known.profile);
+            let (request, filled_in) = fill_in(body, &known);
+            (request, filled_in, differs, known.scheme_certificate)
         }
-        None => (body, Vec::new()),
+        None => (body, Vec::new(), Vec::new(), None),
     };
-    let (on, facts) = request.into_facts(today)?;
+    let (on, mut facts) = request.into_facts(today)?;
+    facts.scheme_certificate = held;
     let eligibility = evaluate(&facts, on);
     audit::record(
         &app.db,
@@ -95,6 +103,8 @@ async fn check_eligibility(
             eligibility,
         },
         filled_in,
+        from_question,
+        differs_from_record,
     }))
 }
 
@@ -128,7 +138,7 @@ async fn apply_for_me(
     let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
     Ok((
         StatusCode::CREATED,
-        Json(applications::view(&app.db, created).await?),
+        Json(applications::view(&app.db, created, user.role).await?),
     ))
 }
 
@@ -146,7 +156,7 @@ async fn list_my_applications(
 ) -> Result<Json<ApplicationList>, AppError> {
     user.require(&[Role::CareLeaver])?;
     let rows = applications_of(&app, user.id).await?;
-    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    let applications = applications::views(&app.db, rows, crate::age::today(), false).await?;
     Ok(Json(ApplicationList { applications }))
 }
 
@@ -188,7 +198,8 @@ async fn list_for_care_leaver(
     .await?;
     let rows = applications_of(&app, id).await?;
     audit_reads(&app.db, &user, &request_id, &rows).await?;
-    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    let with_notes = user.role == Role::Nurse;
+    let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
     Ok(Json(ApplicationList { applications }))
 }
 
@@ -224,7 +235,7 @@ async fn apply_on_behalf(
     let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
     Ok((
         StatusCode::CREATED,
-        Json(applications::view(&app.db, created).await?),
+        Json(applications::view(&app.db, created, user.role).await?),
     ))
 }
 
@@ -270,7 +281,8 @@ async fn list_applications(
         .all(&app.db)
         .await?;
     audit_reads(&app.db, &user, &request_id, &rows).await?;
-    let applications = applications::views(&app.db, rows, Utc::now().date_naive()).await?;
+    let with_notes = user.role == Role::Nurse;
+    let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
     Ok(Json(ApplicationList { applications }))
 }
 
@@ -296,11 +308,14 @@ async fn audit_reads(
     Ok(())
 }
 
-/// Approve or decline an application (nurses)
+/// Approve or decline an application (the Designated Nurse)
 ///
-/// Approving needs the prepayment certificate's number and last valid day; declining needs a
-/// reason the young person will read. The young person and their caseworker are e-mailed (no
-/// health details) and, on approval, reminded 30 days before the certificate runs out.
+/// Only a Designated Nurse for Children in Care of the young person's authority decides;
+/// other nurses get 403 and can add a note instead. Approving needs the prepayment
+/// certificate's number and last valid day; declining needs a reason the young person will
+/// read. The young person and their caseworker are e-mailed (no health details) and, on
+/// approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
+/// the reminder for the certificate it renews.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Application id")),
     request_body = DecisionRequest,
@@ -309,7 +324,7 @@ async fn audit_reads(
         (status = 200, description = "Decided", body = ApplicationView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the Designated Nurse decides", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided or withdrawn; the detail names its status", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -334,12 +349,67 @@ async fn decide(
         Record::PrescriptionDecision,
     )
     .await?;
+    let designated = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .is_some_and(|account| account.designated_nurse);
+    if !policy::may_decide_prescriptions(user.role, designated) {
+        return Err(AppError::Forbidden(
+            "Only the Designated Nurse for Children in Care can approve or decline an \
+             application. You can add a note for them instead."
+                .into(),
+        ));
+    }
     let decision = body
-        .check(Utc::now().date_naive())
+        .check(crate::age::today())
         .map_err(AppError::Validation)?;
     let decided =
         decisions::decide(&app, &user, &request_id, &application, &leaver, decision).await?;
-    Ok(Json(applications::view(&app.db, decided).await?))
+    Ok(Json(applications::view(&app.db, decided, user.role).await?))
+}
+
+/// Add a note to an application (nurses)
+///
+/// Any nurse of the young person's authority can add a note for the Designated Nurse, who
+/// decides. Notes are shown to nurses only.
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", tag = "prescriptions",
+    params(("id" = Uuid, Path, description = "Application id")),
+    request_body = NewNote,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Added; the application with every note", body = ApplicationView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn add_note(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<NewNote>,
+) -> Result<(StatusCode, Json<ApplicationView>), AppError> {
+    user.require(&[Role::Nurse])?;
+    let application = applications::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_to(
+        &app.db,
+        &user,
+        application.care_leaver_id,
+        Action::Read,
+        Record::PrescriptionApplication,
+    )
+    .await?;
+    let text = body.check()?;
+    applications::add_note(&app.db, &user, &request_id, &application, text).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(applications::view(&app.db, application, user.role).await?),
+    ))
 }
 
 /// Withdraw an application that is waiting for a decision
@@ -370,7 +440,9 @@ async fn withdraw(
     )
     .await?;
     let withdrawn = applications::withdraw(&app, &user, &request_id, &application).await?;
-    Ok(Json(applications::view(&app.db, withdrawn).await?))
+    Ok(Json(
+        applications::view(&app.db, withdrawn, user.role).await?,
+    ))
 }
 
 /// How the care leavers' scheme is used in my local authority (nurses and admins)
@@ -404,7 +476,7 @@ async fn prescriptions_report(
     Ok(Json(report::build(
         &user.local_authority,
         &rows,
-        now.date_naive(),
+        crate::age::uk_date(now),
         now,
     )))
 }

@@ -15,10 +15,11 @@ use super::answer::{
 use super::data::{CareLeaverScheme, RuleSet};
 use super::facts::Facts;
 use super::national::{Check, check_national};
+use super::renewal::renewal;
 use super::scheme::{Criteria, check_criteria, only_needs_a_gp, scheme_route};
 use super::wording::{
-    GP_FINDER_LINK, free_next_step, long_date, paying_next_step, questions_next_step,
-    register_with_gp_next_step,
+    GP_FINDER_LINK, certificate_held_next_step, free_next_step, long_date, paying_next_step,
+    questions_next_step, register_with_gp_next_step,
 };
 
 /// Checks free prescriptions on `on` with the rules compiled into this build.
@@ -51,7 +52,13 @@ pub fn evaluate_with(rules: &RuleSet, facts: &Facts, on: NaiveDate) -> Eligibili
     if !exempt {
         questions.extend(national.questions.iter().copied());
     }
-    let local = check_local(rules, local, exempt, !national.questions.is_empty());
+    let local = check_local(
+        rules,
+        local,
+        exempt,
+        !national.questions.is_empty(),
+        (facts, on),
+    );
     questions.extend(local.questions);
     let (schemes, scheme_routes) = (local.checks, local.routes);
 
@@ -128,6 +135,7 @@ fn check_local(
     local: Vec<(&CareLeaverScheme, Criteria)>,
     exempt: bool,
     national_unknown: bool,
+    (facts, on): (&Facts, NaiveDate),
 ) -> LocalSchemes {
     let mut result = LocalSchemes {
         checks: Vec::new(),
@@ -138,10 +146,24 @@ fn check_local(
         needs_gp: false,
     };
     for (scheme, criteria) in local {
+        // A certificate from the scheme that has not run out: free until its last day,
+        // whatever else has changed since it was approved.
+        let held = (facts.scheme_certificate.as_ref())
+            .filter(|c| c.scheme_id == scheme.id && c.expires_on >= on)
+            .map(|c| c.expires_on);
         let (status, reasons) = if exempt {
             let text = "You already get free prescriptions, so you don't need this scheme.";
             let reasons = vec![Reason::new(ReasonId::AlreadyExempt, text)];
             (SchemeStatus::NotNeeded, reasons)
+        } else if let Some(expires_on) = held {
+            result
+                .routes
+                .push(scheme_route(rules, scheme, Some(expires_on)));
+            result.next_step = Some(certificate_held_next_step(
+                expires_on,
+                &renewal(Some(expires_on), on),
+            ));
+            (SchemeStatus::CertificateHeld, Vec::new())
         } else {
             result.needs_gp |= only_needs_a_gp(&criteria);
             match criteria.check {
@@ -281,6 +303,105 @@ mod tests {
                 "{row}"
             );
         }
+    }
+
+    #[test]
+    fn tax_credit_certificates_count_until_5_april_2025_and_are_not_asked_about_after() {
+        let holder = Facts {
+            tax_credit_exemption_certificate: Some(Certificate::held()),
+            ..answered(d(1990, 1, 1))
+        };
+        let cases = [
+            (d(2025, 4, 4), Eligible, Some("0013")),
+            (d(2025, 4, 5), Eligible, Some("0013")),
+            (d(2025, 4, 6), NotEligible, None),
+            (d(2025, 4, 7), NotEligible, None),
+        ];
+        for (on, expected, code) in cases {
+            let answer = evaluate(&holder, on);
+            assert_eq!(
+                (answer.outcome, answer.eps_code.as_deref()),
+                (expected, code),
+                "{on}"
+            );
+        }
+        let asked = |on| {
+            let unknown = Facts {
+                tax_credit_exemption_certificate: None,
+                ..answered(d(1990, 1, 1))
+            };
+            evaluate(&unknown, on)
+                .questions
+                .iter()
+                .any(|q| q.id == QuestionId::TaxCreditCertificate)
+        };
+        assert!(asked(d(2025, 4, 5)), "still asked on 5 April 2025");
+        assert!(!asked(d(2025, 4, 6)), "not asked from 6 April 2025");
+        assert!(!asked(d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn a_scheme_certificate_holder_is_told_they_already_get_free_prescriptions_until_it_ends() {
+        use crate::prescriptions::facts::SchemeCertificate;
+        let ends = d(2026, 6, 30);
+        let holder = Facts {
+            scheme_certificate: Some(SchemeCertificate {
+                scheme_id: "black_country_care_leavers".into(),
+                expires_on: ends,
+            }),
+            ..care_leaver(d(2004, 1, 1), "dudley")
+        };
+        // Day checked, status, and words the next step must contain.
+        let cases = [
+            (
+                d(2026, 5, 30),
+                SchemeStatus::CertificateHeld,
+                "until 30 June 2026. Show your prepayment certificate, or tick its box on the \
+                 back of the prescription form. From 31 May 2026, you can ask to renew it",
+            ),
+            (
+                d(2026, 5, 31),
+                SchemeStatus::CertificateHeld,
+                "It ends soon. If you still need it, you can ask to renew it now",
+            ),
+            (
+                d(2026, 6, 30),
+                SchemeStatus::CertificateHeld,
+                "You already get free prescriptions until 30 June 2026.",
+            ),
+            (
+                d(2026, 7, 1),
+                SchemeStatus::Applies,
+                "Apply for the care leavers' scheme",
+            ),
+        ];
+        for (on, status, words) in cases {
+            let answer = evaluate(&holder, on);
+            assert_eq!(
+                (answer.outcome, answer.schemes[0].status),
+                (Eligible, status),
+                "{on}"
+            );
+            assert!(
+                answer.next_step.contains(words),
+                "{on}: {}",
+                answer.next_step
+            );
+        }
+        let held = evaluate(&holder, d(2026, 6, 1));
+        assert_eq!(
+            (ids(&held), held.ends_on),
+            (vec!["black_country_care_leavers"], Some(ends))
+        );
+        assert!(held.questions.is_empty());
+
+        // A certificate from the scheme still counts after the 25th birthday, until it ends.
+        let turned_25 = Facts {
+            date_of_birth: Some(d(2001, 6, 1)),
+            ..holder.clone()
+        };
+        assert_eq!(evaluate(&turned_25, d(2026, 6, 15)).outcome, Eligible);
+        assert_eq!(evaluate(&turned_25, d(2026, 7, 1)).outcome, NotEligible);
     }
 
     #[test]

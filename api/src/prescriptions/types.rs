@@ -138,6 +138,7 @@ impl EligibilityRequest {
             registered_with_gp: self.registered_with_gp,
             leaving_care_local_authority: council,
             eligible_for_leaving_care_service: self.eligible_for_leaving_care_service,
+            scheme_certificate: None,
         };
         Ok((on, facts))
     }

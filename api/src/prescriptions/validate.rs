@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::data::{Effective, KNOWN_NATIONAL_ROUTES, RuleSet, RulesError};
+use super::data::{Effective, KNOWN_NATIONAL_ROUTES, RouteSource, RuleSet, RulesError};
 use super::scheme::normalise_council;
 
 /// Every parameter list covers each day from `covers_from` exactly once; routes and schemes
@@ -30,6 +30,7 @@ pub fn validate(rules: &RuleSet) -> Result<(), RulesError> {
                 route.id
             )));
         }
+        documented_end(rules, &route.id)?;
         let overlapping = rules
             .national_routes
             .iter()
@@ -75,6 +76,30 @@ pub fn validate(rules: &RuleSet) -> Result<(), RulesError> {
         }
     }
     Ok(())
+}
+
+/// A route whose source says it ended must end on that day in the data: no entry may run
+/// past it, and the last entry must carry it as its `effective_to`.
+fn documented_end(rules: &RuleSet, id: &str) -> Result<(), RulesError> {
+    let Some(source) = RouteSource::of(id) else {
+        return Err(invalid(format!("national route {id} names no source")));
+    };
+    let Some(ended_on) = source.ended_on() else {
+        return Ok(());
+    };
+    let last_to = rules
+        .national_routes
+        .iter()
+        .filter(|r| r.id == id)
+        .map(|r| r.effective_to)
+        .max_by_key(|to| to.unwrap_or(NaiveDate::MAX));
+    match last_to {
+        Some(Some(to)) if to == ended_on => Ok(()),
+        _ => Err(invalid(format!(
+            "national route {id} must end on {ended_on} ({})",
+            source.source
+        ))),
+    }
 }
 
 fn invalid(message: String) -> RulesError {
@@ -171,6 +196,16 @@ mod tests {
                 "empty age range",
             ),
             ("/charges/0/item_pence", json!("9.90"), "invalid type"),
+            (
+                "/national_routes/12/effective_to",
+                Value::Null,
+                "must end on 2025-04-05",
+            ),
+            (
+                "/national_routes/12/effective_to",
+                json!("2025-04-06"),
+                "must end on 2025-04-05",
+            ),
         ];
         assert!(load(&embedded()).is_ok());
         for (pointer, value, reason) in cases {
@@ -179,6 +214,11 @@ mod tests {
             let error = load(&rules).expect_err(pointer).to_string();
             assert!(error.contains(reason), "{pointer}: {error}");
         }
+        assert_eq!(
+            embedded()["national_routes"][12]["id"],
+            "tax_credit_exemption",
+            "the cases above edit the tax credit route"
+        );
         let mut extra_field = embedded();
         extra_field["charges"][0]["vat_pence"] = json!(0);
         assert!(matches!(load(&extra_field), Err(RulesError::Json(_))));

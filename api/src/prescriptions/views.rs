@@ -83,8 +83,50 @@ pub struct ApplicationView {
     pub certificate_active: bool,
     /// Why it was declined, for the young person to read.
     pub decline_reason: Option<String>,
+    /// A renewal: the approved application whose certificate this one renews.
+    pub renews: Option<Uuid>,
+    /// Nurses' notes, oldest first. Shown to nurses only; empty for everyone else.
+    pub notes: Vec<NoteView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A nurse's note on an application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoteView {
+    pub id: Uuid,
+    pub author: PersonRef,
+    #[schema(example = "Spoke to Jordan: GP registration confirmed with the surgery.")]
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A note for the designated nurse and the other nurses of the authority.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"text": "Spoke to Jordan: GP registration confirmed with the surgery."}))]
+pub struct NewNote {
+    pub text: String,
+}
+
+impl NewNote {
+    /// The note's text, trimmed: 1 to 2000 characters, no control characters but new lines.
+    pub fn check(&self) -> Result<String, FieldError> {
+        let text = self.text.trim();
+        if text.is_empty() || text.chars().count() > 2000 {
+            return Err(FieldError::new(
+                "text",
+                "write the note in 1 to 2000 characters",
+            ));
+        }
+        if text.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(FieldError::new(
+                "text",
+                "must not contain control characters",
+            ));
+        }
+        Ok(text.to_string())
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -119,11 +161,17 @@ impl ListQuery {
 pub struct EligibilityCheck {
     #[serde(flatten)]
     pub answer: EligibilityResponse,
-    /// Request fields we filled in from the care leaver's profile (date of birth, council,
-    /// leaving-care service, registered GP, a certificate from the scheme). Send a field to
-    /// use your own answer instead.
+    /// Facts that came from the care leaver's record (date of birth, council, leaving-care
+    /// service, registered GP, a certificate from the scheme) because the question left them
+    /// out. Send a field to check "what if" with your own answer instead.
     #[schema(example = json!(["date_of_birth", "leaving_care_local_authority"]))]
     pub filled_in: Vec<String>,
+    /// Facts that came from the question (the request fields that were sent).
+    #[schema(example = json!(["benefits", "nhs_inpatient"]))]
+    pub from_question: Vec<String>,
+    /// Where the question says something other than the record. The check uses the
+    /// question's answer, but an application always uses the record.
+    pub differs_from_record: Vec<FieldError>,
 }
 
 /// Approve or decline.

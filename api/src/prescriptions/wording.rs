@@ -77,6 +77,30 @@ pub fn free_next_step(first: &Route, ends_on: Option<NaiveDate>) -> String {
     text
 }
 
+/// Next step for someone who already holds a certificate from the care leavers' scheme.
+pub fn certificate_held_next_step(
+    expires_on: NaiveDate,
+    renewal: &super::renewal::Renewal,
+) -> String {
+    use super::renewal::Renewal;
+    let mut text = format!(
+        "You already get free prescriptions until {}. Show your prepayment certificate, or tick \
+         its box on the back of the prescription form.",
+        long_date(expires_on)
+    );
+    match renewal {
+        Renewal::Open { .. } => text.push_str(
+            " It ends soon. If you still need it, you can ask to renew it now in this app.",
+        ),
+        Renewal::TooEarly { opens_on, .. } => text.push_str(&format!(
+            " From {}, you can ask to renew it in this app.",
+            long_date(*opens_on)
+        )),
+        Renewal::NoCertificate => {}
+    }
+    text
+}
+
 /// Next step when paying, with the prices in force.
 pub fn paying_next_step(charges: &ChargeInfo) -> String {
     if let Some(until) = charges.prepaid_until {
