@@ -384,3 +384,47 @@ async fn only_an_admin_of_the_authority_names_a_designated_nurse_and_only_a_nurs
         .expect("exists");
     assert!(!stored.designated_nurse);
 }
+
+#[tokio::test]
+async fn the_designated_nurse_and_notes_migrations_roll_back_and_reapply() {
+    use migration::{Migrator, MigratorTrait, SchemaManager};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = care_passport::db::connect(&integration_tests::fresh_database(dir.path()).await)
+        .await
+        .expect("connect");
+    care_passport::db::migrate(&db).await.expect("migrate");
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let mine = names
+        .iter()
+        .position(|n| n.contains("add_designated_nurse_to_users"))
+        .expect("registered");
+    let schema = SchemaManager::new(&db);
+    assert_eq!(present(&schema).await, (true, true, true));
+    Migrator::down(&db, Some((names.len() - mine) as u32))
+        .await
+        .expect("roll back");
+    assert_eq!(present(&schema).await, (false, false, false));
+    care_passport::db::migrate(&db).await.expect("reapply");
+    assert_eq!(present(&schema).await, (true, true, true));
+}
+
+/// Whether the designated-nurse column, the renewal column and the notes table exist.
+async fn present(schema: &migration::SchemaManager<'_>) -> (bool, bool, bool) {
+    (
+        schema
+            .has_column("users", "designated_nurse")
+            .await
+            .expect("users"),
+        schema
+            .has_column("prescription_applications", "renews_application_id")
+            .await
+            .expect("applications"),
+        schema
+            .has_table("prescription_application_notes")
+            .await
+            .expect("notes"),
+    )
+}
