@@ -23,4 +23,5 @@ pub mod postcode;
 pub mod practice;
 pub mod prescription_application;
 pub mod refresh_token;
+pub mod session;
 pub mod user;

@@ -10,3 +10,4 @@ mod foundation;
 mod mail;
 mod passport;
 mod prescriptions;
+mod security;
