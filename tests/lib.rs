@@ -106,8 +106,25 @@ impl TestApp {
         Self::spawn_on(smtp, data_dir, database_url).await
     }
 
+    /// A server with a running SMTP sink and a configuration changed by `tweak` (e.g.
+    /// `TRUSTED_PROXIES`).
+    pub async fn spawn_configured(tweak: impl FnOnce(&mut Config)) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let database_url = fresh_database(data_dir.path()).await;
+        Self::spawn_on_with(Smtp::Sink(MailSink::start()), data_dir, database_url, tweak).await
+    }
+
     /// Starts a server on an existing data directory and database (used to test restarts).
     pub async fn spawn_on(smtp: Smtp, data_dir: tempfile::TempDir, database_url: String) -> Self {
+        Self::spawn_on_with(smtp, data_dir, database_url, |_| {}).await
+    }
+
+    async fn spawn_on_with(
+        smtp: Smtp,
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -116,12 +133,13 @@ impl TestApp {
             Smtp::Sink(sink) => (sink.port, Some(sink)),
             Smtp::Down(port) => (port, None),
         };
-        let config = test_config(
+        let mut config = test_config(
             &database_url,
             data_dir.path(),
             &format!("http://{addr}/"),
             smtp_port,
         );
+        tweak(&mut config);
         let db = care_passport::db::connect(&config.database_url)
             .await
             .expect("connect");

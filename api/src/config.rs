@@ -21,7 +21,13 @@ pub struct Config {
     pub chances4youth_inbox: Option<String>,
     pub mail: MailSettings,
     pub access_token_ttl: Duration,
+    /// Idle window: a refresh token not used within it expires.
     pub refresh_token_ttl: Duration,
+    /// Absolute session lifetimes, whatever the refresh activity.
+    pub session_lifetime_care_leaver: Duration,
+    pub session_lifetime_staff: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// How the outbox worker paces itself.
@@ -152,6 +158,21 @@ impl Config {
                 .filter(|n| (1..=50).contains(n))
                 .ok_or_else(|| bad("MAIL_MAX_ATTEMPTS", "expected a number from 1 to 50"))?;
         }
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse::<std::net::IpAddr>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| {
+                    bad(
+                        "TRUSTED_PROXIES",
+                        "expected IP addresses separated by commas, e.g. 10.0.0.5,10.0.0.6",
+                    )
+                })?,
+            None => Vec::new(),
+        };
         Ok(Self {
             database_url,
             data_dir,
@@ -165,18 +186,31 @@ impl Config {
             mail,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            session_lifetime_care_leaver: Duration::from_secs(90 * 24 * 3600),
+            session_lifetime_staff: Duration::from_secs(12 * 3600),
+            trusted_proxies,
         })
     }
 
     /// Creates `DATA_DIR` and, when `JWT_SECRET` was not given, loads or generates the
     /// secret kept in `DATA_DIR/jwt-secret` (mode 0600), so tokens survive restarts.
     pub fn ensure_data_dir(&mut self) -> Result<(), ConfigError> {
-        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+        create_private_dir(&self.data_dir).map_err(|e| {
             bad(
                 "DATA_DIR",
                 format!("cannot create {}: {e}", self.data_dir.display()),
             )
         })?;
+        // The SQLite file is created here, owner-only, before SQLite opens it: its WAL and
+        // shared-memory files then take the same permissions.
+        if let Some(path) = self.sqlite_path() {
+            create_private_file(&path).map_err(|e| {
+                bad(
+                    "DATABASE_URL",
+                    format!("cannot create {}: {e}", path.display()),
+                )
+            })?;
+        }
         if !self.jwt_secret.is_empty() {
             return Ok(());
         }
@@ -198,10 +232,54 @@ impl Config {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+
+    /// The database file of a file-backed SQLite URL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite:")?;
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let path = rest.split('?').next().unwrap_or("");
+        (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
+    }
+}
+
+/// Creates a directory (and its parents) readable only by the service's user.
+#[cfg(unix)]
+pub fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+}
+
+#[cfg(not(unix))]
+pub fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
+/// Creates an empty file readable only by the service's user, or makes an existing one so.
+#[cfg(unix)]
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map(|_| ())
 }
 
 #[cfg(unix)]
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
@@ -214,7 +292,7 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
 }
 
@@ -282,6 +360,7 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("CHANCES4YOUTH_INBOX", "nobody"),
             ("MAIL_MAX_ATTEMPTS", "0"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8"),
         ];
         for (variable, value) in cases {
             let err = config_with(&[(variable, value)]).expect_err(variable);

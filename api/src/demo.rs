@@ -1,6 +1,8 @@
 //! The demo data set: one account per role and care leavers with realistic records. Loading
-//! is idempotent. Demo passwords are `DEMO_PASSWORD` if set, otherwise derived from this
-//! installation's secret, so they are stable between runs but never stored in the repo.
+//! is idempotent. Demo passwords are `DEMO_PASSWORD` if set, otherwise derived from a random
+//! salt kept in `DATA_DIR/demo-salt` (never from the JWT secret: a printed demo password
+//! must not let anyone test guesses of the secret), so they are stable between runs but never
+//! stored in the repo.
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use hmac_free::derive;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -26,11 +28,11 @@ pub const DEMO_DOMAIN: &str = "demo.care-passport.test";
 
 mod hmac_free {
     use sha2::{Digest, Sha256};
-    /// A readable password derived from the installation secret and the account.
-    pub fn derive(secret: &[u8], email: &str) -> String {
+    /// A readable password derived from the installation's demo salt and the account.
+    pub fn derive(salt: &[u8], email: &str) -> String {
         let mut h = Sha256::new();
         h.update(b"care-passport demo password\0");
-        h.update(secret);
+        h.update(salt);
         h.update(email.as_bytes());
         let d = h.finalize();
         let words = [
@@ -45,11 +47,28 @@ mod hmac_free {
     }
 }
 
-fn demo_password(config: &Config, email: &str) -> String {
-    std::env::var("DEMO_PASSWORD")
-        .ok()
-        .filter(|p| p.len() >= 8)
-        .unwrap_or_else(|| derive(&config.jwt_secret, email))
+fn demo_password(config: &Config, email: &str) -> Result<String, AppError> {
+    if let Some(given) = std::env::var("DEMO_PASSWORD").ok().filter(|p| p.len() >= 8) {
+        return Ok(given);
+    }
+    Ok(derive(&demo_salt(config)?, email))
+}
+
+/// The installation's random demo salt, created on first use (owner-only).
+fn demo_salt(config: &Config) -> Result<Vec<u8>, AppError> {
+    use rand::RngCore;
+    let path = config.data_dir.join("demo-salt");
+    if let Ok(existing) = std::fs::read(&path)
+        && existing.len() >= 32
+    {
+        return Ok(existing);
+    }
+    let mut salt = vec![0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    crate::config::create_private_dir(&config.data_dir)
+        .and_then(|()| crate::config::write_private(&path, &salt))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
+    Ok(salt)
 }
 
 /// Creates an account with an optional password (active) or an invitation (invited).
@@ -198,7 +217,7 @@ async fn ensure_account(
     logins: &mut Vec<DemoLogin>,
 ) -> Result<Uuid, AppError> {
     let email = demo_email(key);
-    let password_plain = demo_password(&app.config, &email);
+    let password_plain = demo_password(&app.config, &email)?;
     let existing = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
         .one(&app.db)
@@ -320,4 +339,46 @@ pub fn print_logins(logins: &[DemoLogin], config: &Config) {
         );
     }
     println!("\nAPI documentation: {}docs\n", config.public_base_url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_in(dir: &std::path::Path) -> Config {
+        let dir = dir.display().to_string();
+        Config::from_lookup(|k| match k {
+            "DATA_DIR" => Some(dir.clone()),
+            "JWT_SECRET" => Some("the-same-secret-0123456789abcdef0123".into()),
+            _ => None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn demo_passwords_come_from_a_salt_in_the_data_dir_not_from_the_jwt_secret() {
+        if std::env::var("DEMO_PASSWORD").is_ok() {
+            return; // the operator's password wins; nothing derived to check
+        }
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let email = demo_email("nurse");
+        let first = demo_password(&config_in(a.path()), &email).unwrap();
+        // Stable for one installation …
+        assert_eq!(first, demo_password(&config_in(a.path()), &email).unwrap());
+        // … but the same JWT secret elsewhere gives another: the secret is not an input.
+        assert_ne!(first, demo_password(&config_in(b.path()), &email).unwrap());
+        assert_ne!(
+            first,
+            derive(b"the-same-secret-0123456789abcdef0123", &email)
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(a.path().join("demo-salt"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

@@ -55,6 +55,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::health::router())
         .merge(crate::auth::routes::router())
+        .merge(crate::auth::session_routes::router())
         .merge(crate::care_leavers::routes::router())
         .merge(crate::passport::routes::router())
         .merge(crate::audit::routes::router())

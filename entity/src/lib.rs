@@ -24,4 +24,5 @@ pub mod practice;
 pub mod prescription_application;
 pub mod prescription_application_note;
 pub mod refresh_token;
+pub mod session;
 pub mod user;

@@ -9,6 +9,9 @@ mod m20261122_000004_create_practices;
 mod m20261122_000005_create_prescription_applications;
 mod m20261122_000006_create_expressions_of_interest;
 mod m20261122_000007_create_content;
+mod m20261129_100001_create_sessions;
+mod m20261129_100002_add_email_change_address;
+mod m20261129_100003_add_outbox_local_authority;
 mod m20261129_200001_add_designated_nurse_to_users;
 mod m20261129_200002_add_renewals_and_notes_to_prescription_applications;
 
@@ -25,6 +28,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_prescription_applications::Migration),
             Box::new(m20261122_000006_create_expressions_of_interest::Migration),
             Box::new(m20261122_000007_create_content::Migration),
+            Box::new(m20261129_100001_create_sessions::Migration),
+            Box::new(m20261129_100002_add_email_change_address::Migration),
+            Box::new(m20261129_100003_add_outbox_local_authority::Migration),
             Box::new(m20261129_200001_add_designated_nurse_to_users::Migration),
             Box::new(
                 m20261129_200002_add_renewals_and_notes_to_prescription_applications::Migration,

@@ -72,6 +72,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new sign-in e-mail with the token from the link sent to it
+         * @description The account then signs in with the new address; the old address is told, and every
+         *     device is signed out.
+         */
+        post: operations["confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/invitations/accept": {
         parameters: {
             query?: never;
@@ -869,6 +890,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices I am signed in on */
+        get: operations["list_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign one of my devices out
+         * @description Its access token stops working at once and its refresh token can no longer be used.
+         */
+        delete: operations["end_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/passport-queries/{id}/resolve": {
         parameters: {
             query?: never;
@@ -1288,8 +1346,7 @@ export interface components {
             decided_by?: null | components["schemas"]["PersonRef"];
             /** @description Why it was declined, for the young person to read. */
             decline_reason?: string | null;
-            /** @description The facts the rules were checked against when applying, with the date checked. */
-            facts: components["schemas"]["EligibilityRequest"];
+            facts?: null | components["schemas"]["EligibilityRequest"];
             /** Format: uuid */
             id: string;
             /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
@@ -1453,6 +1510,10 @@ export interface components {
             caseworker_id?: string | null;
             /** Format: date */
             date_of_birth?: string | null;
+            /**
+             * @description A new sign-in e-mail is only requested: a confirmation link goes to the new address,
+             *     and the e-mail changes when the young person follows it.
+             */
             email?: string | null;
             name?: string | null;
             nhs_number?: string | null;
@@ -2027,6 +2088,10 @@ export interface components {
             /** Format: date */
             checked_on: string;
         };
+        EmailChangeConfirm: {
+            /** @description The token from the link sent to the new address. */
+            token: string;
+        };
         /**
          * @description Emotional health and wellbeing: support received and Strengths and Difficulties
          *     Questionnaire (SDQ) scores.
@@ -2464,6 +2529,11 @@ export interface components {
             local_authorities: components["schemas"]["LocalAuthority"][];
         };
         LoginRequest: {
+            /**
+             * @description The `device_token` this device got at its last successful sign-in, if any: with it,
+             *     the owner can still sign in while others' wrong guesses have the account throttled.
+             */
+            device_token?: string | null;
             /** @example jordan.care-leaver@demo.care-passport.test */
             email: string;
             /**
@@ -2493,9 +2563,18 @@ export interface components {
         /** @description What a young person may change about themselves. */
         MePatch: {
             consents?: null | components["schemas"]["Consents"];
+            /**
+             * Format: password
+             * @description My password, needed to change my sign-in e-mail.
+             */
+            current_password?: string | null;
             /** @example V01234 */
             dentist_ods_code?: string | null;
-            /** @example jo@example.org */
+            /**
+             * @description A new sign-in e-mail: needs `current_password`, and changes only when I follow the
+             *     link sent to the new address.
+             * @example jo@example.org
+             */
             email?: string | null;
             /**
              * @description The GP practice I am registered with (an ODS code from the finder).
@@ -3387,6 +3466,30 @@ export interface components {
             web?: string | null;
             who_for: string;
         };
+        SessionList: {
+            sessions: components["schemas"]["SessionView"][];
+        };
+        /** @description A device I am signed in on. */
+        SessionView: {
+            /** @description True for the session making this request. */
+            current: boolean;
+            /**
+             * @description What the device said it was when it signed in, if anything.
+             * @example CarePassport/2.3 (iPhone; iOS 18.1)
+             */
+            device?: string | null;
+            /**
+             * Format: date-time
+             * @description When this sign-in ends at the latest, however often it is used.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /** Format: date-time */
+            signed_in_at: string;
+        };
         /**
          * @description How bad a reaction was.
          * @enum {string}
@@ -3520,6 +3623,8 @@ export interface components {
         TokenPair: {
             /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9… */
             access_token: string;
+            /** @description Only at sign-in: keep it on this device and send it with the next sign-in. */
+            device_token?: string | null;
             /**
              * Format: int64
              * @description Seconds until the access token expires.
@@ -3711,7 +3816,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Newest first, at most 200 */
+            /** @description Mail to people of my local authority, newest first, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,7 +3893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such message */
+            /** @description No such message in your local authority */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3799,6 +3904,64 @@ export interface operations {
             };
             /** @description Only failed messages can be retried */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeConfirm"];
+            };
+        };
+        responses: {
+            /** @description Changed; every session of the account has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another account uses the address now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid, used or expired token */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4022,6 +4185,17 @@ export interface operations {
             /** @description Missing field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7215,6 +7389,74 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["SchemeRefusal"];
+                };
+            };
+        };
+    };
+    list_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open sessions, most recently used first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such open session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

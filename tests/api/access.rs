@@ -378,3 +378,169 @@ async fn every_role_against_every_kind_of_record() {
         );
     }
 }
+
+/// Everyone of a second council (Sandwell), one per role.
+async fn second_council(app: &TestApp) -> Vec<(&'static str, Person)> {
+    vec![
+        (
+            "a Sandwell care leaver",
+            app.care_leaver("sandwell", 19, 0).await,
+        ),
+        ("a Sandwell nurse", app.staff(Role::Nurse, "sandwell").await),
+        (
+            "a Sandwell caseworker",
+            app.staff(Role::Caseworker, "sandwell").await,
+        ),
+        ("Sandwell HR", app.staff(Role::Hr, "sandwell").await),
+        (
+            "Sandwell Connexions",
+            app.staff(Role::Connexions, "sandwell").await,
+        ),
+        ("a Sandwell admin", app.staff(Role::Admin, "sandwell").await),
+    ]
+}
+
+#[tokio::test]
+async fn no_one_of_another_council_reaches_any_record_of_a_young_person() {
+    let app = TestApp::spawn().await;
+    let cast = Cast::new(&app, true).await;
+    let (form, application) = every_kind_of_record(&app, &cast).await;
+    let id = cast.leaver.id;
+    let own = app.token(&cast.leaver).await;
+    let (status, _) = app
+        .post(
+            "/v1/me/passport/queries",
+            &own,
+            json!({"section": "medicines", "message": "I stopped the brown inhaler."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, sessions) = app.get("/v1/me/sessions", &own).await;
+    let session = sessions["sessions"][0]["id"].as_str().unwrap().to_owned();
+    let message = app.outbox().await[0].id;
+    let cells: Vec<(&str, Method, String, Option<serde_json::Value>)> = vec![
+        (
+            "profile",
+            Method::GET,
+            format!("/v1/care-leavers/{id}"),
+            None,
+        ),
+        (
+            "profile change",
+            Method::PATCH,
+            format!("/v1/care-leavers/{id}"),
+            Some(json!({"name": "Someone Else"})),
+        ),
+        (
+            "assignments",
+            Method::PATCH,
+            format!("/v1/care-leavers/{id}"),
+            Some(json!({"nurse_id": null})),
+        ),
+        (
+            "passport",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/passport"),
+            None,
+        ),
+        (
+            "draft",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/passport/draft"),
+            None,
+        ),
+        (
+            "versions",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/passport/versions"),
+            None,
+        ),
+        (
+            "a version",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/passport/versions/1"),
+            None,
+        ),
+        (
+            "queries",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/passport/queries"),
+            None,
+        ),
+        (
+            "prescription applications and their facts",
+            Method::GET,
+            format!("/v1/care-leavers/{id}/prescription-applications"),
+            None,
+        ),
+        (
+            "a prescription decision",
+            Method::POST,
+            format!("/v1/prescription-applications/{application}/decision"),
+            Some(json!({"decision": "decline", "reason": "Not eligible this time."})),
+        ),
+        (
+            "expression of interest and staff notes",
+            Method::GET,
+            format!("/v1/expressions-of-interest/{form}"),
+            None,
+        ),
+        (
+            "a staff account",
+            Method::PATCH,
+            format!("/v1/users/{}", cast.nurse.id),
+            Some(json!({"status": "disabled"})),
+        ),
+        (
+            "an outbox message",
+            Method::POST,
+            format!("/v1/admin/outbox/{message}/retry"),
+            None,
+        ),
+        (
+            "a session",
+            Method::DELETE,
+            format!("/v1/me/sessions/{session}"),
+            None,
+        ),
+    ];
+    for (who, person) in second_council(&app).await {
+        let token = app.token(&person).await;
+        for (record, method, path, body) in &cells {
+            let (status, _, problem) = app
+                .call(method.clone(), path, Some(&token), body.clone(), &[])
+                .await;
+            // 404: the record looks like one that does not exist. 403 only where the role
+            // may never use the route at all, anywhere (it names no record of theirs).
+            let route_is_for_the_role = match (person.role, *record) {
+                (Role::Admin, "a staff account" | "an outbox message") => true,
+                (Role::Nurse, "a prescription decision") => true,
+                (_, "a staff account" | "an outbox message" | "a prescription decision") => false,
+                _ => true,
+            };
+            if route_is_for_the_role {
+                assert_eq!(status, StatusCode::NOT_FOUND, "{who} → {record}: {problem}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{who} → {record}: {problem}");
+            }
+        }
+        // Lists of theirs never show the other council's people or mail.
+        if person.role == Role::Admin {
+            let (_, outbox) = app.get("/v1/admin/outbox", &token).await;
+            assert_eq!(outbox["messages"], json!([]), "{who}");
+            let (_, users) = app.get("/v1/users", &token).await;
+            assert!(!users.to_string().contains(&cast.nurse.email), "{who}");
+        }
+    }
+    // Nothing changed: the young person's nurse and sessions are as they were.
+    let (status, profile) = app
+        .get(
+            &format!("/v1/care-leavers/{id}"),
+            &app.token(&cast.nurse).await,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(profile["nurse"]["id"], json!(cast.nurse.id));
+    assert_eq!(profile["name"], "Jordan Tester");
+    assert_eq!(app.get("/v1/me", &own).await.0, StatusCode::OK);
+}

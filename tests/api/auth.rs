@@ -151,7 +151,11 @@ async fn expired_tampered_unsigned_and_wrong_audience_tokens_are_refused() {
         .as_str()
         .trim_end_matches('/')
         .to_owned();
-    let claims = |aud: &str, exp: i64, token_use: &str| json!({"iss": iss, "aud": aud, "sub": nurse.id, "role": "nurse", "iat": now, "iat_ms": now * 1000 + 999, "exp": exp, "jti": uuid::Uuid::new_v4(), "token_use": token_use});
+    // Access tokens name an open sign-in session (`sid`, issue 13): borrow a real one.
+    let signed_in = app.token(&nurse).await;
+    let (_, sessions) = app.get("/v1/me/sessions", &signed_in).await;
+    let sid = sessions["sessions"][0]["id"].clone();
+    let claims = |aud: &str, exp: i64, token_use: &str| json!({"iss": iss, "aud": aud, "sub": nurse.id, "role": "nurse", "iat": now, "iat_ms": now * 1000 + 999, "exp": exp, "jti": uuid::Uuid::new_v4(), "sid": sid, "token_use": token_use});
     let header = json!({"alg": "HS256", "typ": "at+jwt"});
     let valid = forge(
         claims("care-passport-api", now + 600, "access"),

@@ -11,3 +11,4 @@ mod mail;
 mod passport;
 mod prescriptions;
 mod prescriptions_trust;
+mod security;

@@ -54,13 +54,50 @@ pub async fn record_raw(
     .map(|_| ())
 }
 
+/// Records one `action` about each of `care_leavers` in a single statement (a list that shows
+/// personal data is a read of each young person on it).
+pub async fn record_each(
+    conn: &impl ConnectionTrait,
+    actor: &AuthUser,
+    request_id: &RequestId,
+    action: &str,
+    care_leavers: &[Uuid],
+) -> Result<(), DbErr> {
+    if care_leavers.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    entity::audit_event::Entity::insert_many(care_leavers.iter().map(|id| {
+        entity::audit_event::ActiveModel {
+            at: Set(now),
+            actor_id: Set(Some(actor.id)),
+            actor_role: Set(Some(actor.role.as_str().to_owned())),
+            action: Set(action.to_owned()),
+            care_leaver_id: Set(Some(*id)),
+            target: Set(None),
+            request_id: Set(request_id.0.clone()),
+            ..Default::default()
+        }
+    }))
+    .exec_without_returning(conn)
+    .await
+    .map(|_| ())
+}
+
 /// How an action reads in the young person's access log, or `None` for actions they are not
 /// shown (e.g. their own sign-ins).
 pub fn describe(action: &str) -> Option<&'static str> {
     Some(match action {
         "care_leaver.read" => "looked at your profile",
+        "care_leaver.listed" => "saw your name and details in a list of young people",
         "care_leaver.updated" => "changed your profile",
         "care_leaver.created" => "created your account",
+        "care_leaver.nurse_assigned" => "gave you a new nurse",
+        "care_leaver.nurse_unassigned" => "removed your nurse",
+        "care_leaver.caseworker_assigned" => "gave you a new personal adviser",
+        "care_leaver.caseworker_unassigned" => "removed your personal adviser",
+        "auth.email_change_requested" => "asked to change the e-mail you sign in with",
+        "auth.email_changed" => "changed the e-mail you sign in with",
         "passport.read" => "read your health passport",
         "passport.version_read" => "read an earlier version of your health passport",
         "passport.draft_read" => "read the draft of your health passport",

@@ -3,7 +3,7 @@ use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts},
 };
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{policy::Viewer, roles::Role};
@@ -18,6 +18,8 @@ pub struct AuthUser {
     pub name: String,
     pub email: String,
     pub local_authority: String,
+    /// The sign-in session of the access token.
+    pub session_id: Uuid,
 }
 
 impl AuthUser {
@@ -57,7 +59,13 @@ impl FromRequestParts<AppState> for AuthUser {
             .keys
             .verify_access(token.trim())
             .ok_or(AppError::Unauthorized)?;
+        // One statement: the user, only while the token's session is still open.
         let user = entity::user::Entity::find_by_id(claims.sub)
+            .filter(super::sessions::is_open(
+                claims.sid,
+                claims.sub,
+                chrono::Utc::now(),
+            ))
             .one(&state.db)
             .await?
             .ok_or(AppError::Unauthorized)?;
@@ -74,6 +82,7 @@ impl FromRequestParts<AppState> for AuthUser {
             name: user.name,
             email: user.email,
             local_authority: user.local_authority,
+            session_id: claims.sid,
         })
     }
 }

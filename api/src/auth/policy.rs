@@ -43,6 +43,9 @@ pub enum Record {
     PrescriptionApplication,
     /// Decisions on those applications.
     PrescriptionDecision,
+    /// The health facts inside an application (maternity or medical exemption, inpatient
+    /// stay, limited capability for work): as private as the passport.
+    PrescriptionFacts,
     /// Who looked at the young person's records.
     AccessLog,
 }
@@ -68,6 +71,7 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                     | PassportFeedback
                     | ExpressionOfInterest
                     | PrescriptionApplication
+                    | PrescriptionFacts
                     | AccessLog => true,
                     PrescriptionDecision => action == Read,
                     Assignments | PassportDraft => false,
@@ -77,12 +81,16 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
             same_authority
                 && match record {
                     Profile
-                    | Assignments
                     | Passport
                     | PassportDraft
                     | PassportFeedback
                     | PrescriptionApplication
-                    | PrescriptionDecision => true,
+                    | PrescriptionDecision
+                    | PrescriptionFacts => true,
+                    // Any nurse of the authority sees who looks after the young person; only
+                    // the assigned nurse changes it (handing over to a colleague). Otherwise a
+                    // nurse could assign herself and so open the sensitive section.
+                    Assignments => action == Read || leaver.nurse_id == Some(viewer.id),
                     // Their nurse: the assigned one, or any nurse of the authority while none is.
                     PassportSensitive => leaver.nurse_id.is_none_or(|n| n == viewer.id),
                     ExpressionOfInterest | AccessLog => false,
@@ -95,7 +103,11 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                     // They follow the young person's Chances4YOUth form; HR and Connexions
                     // move it through the review.
                     ExpressionOfInterest | PrescriptionDecision => action == Read,
-                    Passport => action == Read && leaver.shares_passport_with_caseworker,
+                    // The same consent as the passport: without it, an application shows its
+                    // status and dates only.
+                    Passport | PrescriptionFacts => {
+                        action == Read && leaver.shares_passport_with_caseworker
+                    }
                     Assignments | PassportSensitive | PassportDraft | PassportFeedback
                     | AccessLog => false,
                 }
@@ -103,8 +115,47 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         // Forms are only ever submitted with the consent to share with HR and Connexions, and
         // only with those of the young person's own authority.
         Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
-        Role::Admin => matches!(record, Profile | Assignments),
+        // Every admin power stays inside the admin's own local authority.
+        Role::Admin => same_authority && matches!(record, Profile | Assignments),
     }
+}
+
+/// When a new care leaver is created, which of the staff assignments the creator sets is one
+/// they may not make? `None` when all are allowed. The same rule as `Assignments`: admins
+/// assign anyone of their authority; the nurse who creates the record is its first assigned
+/// nurse and may hand it over at once; a caseworker may only take the young person onto their
+/// own caseload and never chooses the nurse.
+pub fn refused_assignment_at_creation(
+    viewer: &Viewer,
+    caseworker_id: Option<Uuid>,
+    nurse_id: Option<Uuid>,
+) -> Option<&'static str> {
+    match viewer.role {
+        Role::Admin => None,
+        Role::Nurse => None,
+        Role::Caseworker => {
+            if nurse_id.is_some() {
+                Some("nurse_id")
+            } else if caseworker_id.is_some_and(|c| c != viewer.id) {
+                Some("caseworker_id")
+            } else {
+                None
+            }
+        }
+        Role::CareLeaver | Role::Hr | Role::Connexions => {
+            if nurse_id.is_some() {
+                Some("nurse_id")
+            } else {
+                caseworker_id.map(|_| "caseworker_id")
+            }
+        }
+    }
+}
+
+/// May this admin act on an account (a member of staff, or the outbox mail to them) that
+/// belongs to `local_authority`? Admins act only inside their own authority.
+pub fn admin_may_manage(viewer: &Viewer, local_authority: &str) -> bool {
+    viewer.role == Role::Admin && viewer.local_authority == local_authority
 }
 
 /// May this role create a care leaver account?
@@ -163,7 +214,7 @@ mod tests {
         }
     }
 
-    const RECORDS: [Record; 10] = [
+    const RECORDS: [Record; 11] = [
         Profile,
         Assignments,
         Passport,
@@ -173,6 +224,7 @@ mod tests {
         ExpressionOfInterest,
         PrescriptionApplication,
         PrescriptionDecision,
+        PrescriptionFacts,
         AccessLog,
     ];
 
@@ -199,6 +251,7 @@ mod tests {
                     ExpressionOfInterest,
                     PrescriptionApplication,
                     PrescriptionDecision,
+                    PrescriptionFacts,
                     AccessLog,
                 ],
             ),
@@ -221,6 +274,7 @@ mod tests {
                     PassportFeedback,
                     PrescriptionApplication,
                     PrescriptionDecision,
+                    PrescriptionFacts,
                 ],
             ),
             (
@@ -235,6 +289,7 @@ mod tests {
                     PassportFeedback,
                     PrescriptionApplication,
                     PrescriptionDecision,
+                    PrescriptionFacts,
                 ],
             ),
             (
@@ -264,6 +319,7 @@ mod tests {
                     ExpressionOfInterest,
                     PrescriptionApplication,
                     PrescriptionDecision,
+                    PrescriptionFacts,
                 ],
             ),
             (
@@ -306,6 +362,102 @@ mod tests {
         for (who, v, consent, expected) in cases {
             assert_eq!(readable(&v, consent), expected, "{who}");
         }
+    }
+
+    #[test]
+    fn no_one_of_another_council_reads_or_writes_any_record_of_a_young_person() {
+        let l = leaver(true);
+        // Same ids as the young person's own staff, so only the authority differs.
+        let ids = [
+            (Role::CareLeaver, ME),
+            (Role::Nurse, MY_NURSE),
+            (Role::Caseworker, MY_CASEWORKER),
+            (Role::Hr, 30),
+            (Role::Connexions, 31),
+            (Role::Admin, 40),
+        ];
+        assert_eq!(ids.len(), Role::ALL.len());
+        for (role, id) in ids {
+            if role == Role::CareLeaver || role == Role::Caseworker {
+                // These depend on identity, not authority: covered by the table above.
+                continue;
+            }
+            let v = viewer(id, role, "sandwell");
+            for record in RECORDS {
+                for action in [Read, Write] {
+                    assert!(
+                        !allowed(&v, action, record, &l),
+                        "{role} of sandwell: {action:?} {record:?}"
+                    );
+                }
+            }
+            assert!(!admin_may_manage(&v, "dudley"), "{role} managing dudley");
+        }
+        let dudley_admin = viewer(40, Role::Admin, "dudley");
+        assert!(admin_may_manage(&dudley_admin, "dudley"));
+        assert!(!admin_may_manage(
+            &viewer(20, Role::Nurse, "dudley"),
+            "dudley"
+        ));
+    }
+
+    #[test]
+    fn assignments_are_changed_only_by_admins_of_the_authority_and_the_assigned_nurse() {
+        let l = leaver(false);
+        let cases = [
+            ("an admin", viewer(40, Role::Admin, "dudley"), true),
+            (
+                "an admin of another authority",
+                viewer(41, Role::Admin, "sandwell"),
+                false,
+            ),
+            (
+                "their nurse, handing over",
+                viewer(MY_NURSE, Role::Nurse, "dudley"),
+                true,
+            ),
+            (
+                "another nurse of the authority",
+                viewer(OTHER_NURSE_SAME_LA, Role::Nurse, "dudley"),
+                false,
+            ),
+            (
+                "their caseworker",
+                viewer(MY_CASEWORKER, Role::Caseworker, "dudley"),
+                false,
+            ),
+            (
+                "the young person",
+                viewer(ME, Role::CareLeaver, "dudley"),
+                false,
+            ),
+        ];
+        for (who, v, expected) in cases {
+            assert_eq!(allowed(&v, Write, Assignments, &l), expected, "{who}");
+        }
+    }
+
+    #[test]
+    fn at_creation_a_caseworker_never_chooses_the_nurse_or_another_caseworker() {
+        let me = viewer(MY_CASEWORKER, Role::Caseworker, "dudley");
+        let some = |n: u128| Some(Uuid::from_u128(n));
+        assert_eq!(
+            refused_assignment_at_creation(&me, some(MY_CASEWORKER), None),
+            None
+        );
+        assert_eq!(
+            refused_assignment_at_creation(&me, some(MY_CASEWORKER), some(MY_NURSE)),
+            Some("nurse_id")
+        );
+        assert_eq!(
+            refused_assignment_at_creation(&me, some(OTHER_CASEWORKER), None),
+            Some("caseworker_id")
+        );
+        let admin = viewer(40, Role::Admin, "dudley");
+        assert_eq!(
+            refused_assignment_at_creation(&admin, some(MY_CASEWORKER), some(MY_NURSE)),
+            None
+        );
     }
 
     #[test]

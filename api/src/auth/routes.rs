@@ -6,7 +6,7 @@ use super::{AuthUser, password, service, types::*};
 use crate::{
     audit::{self, Event},
     error::{AppError, Problem},
-    http::{AppJson, ClientIp, RequestId},
+    http::{AppJson, ClientIp, Device, RequestId},
     state::AppState,
 };
 
@@ -19,6 +19,32 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_password_reset))
         .routes(routes!(confirm_password_reset))
         .routes(routes!(change_password))
+        .routes(routes!(confirm_email_change))
+}
+
+/// Confirm a new sign-in e-mail with the token from the link sent to it
+///
+/// The account then signs in with the new address; the old address is told, and every
+/// device is signed out.
+#[utoipa::path(post, path = "/v1/auth/email-change/confirm", tag = "auth",
+    request_body = EmailChangeConfirm,
+    responses(
+        (status = 204, description = "Changed; every session of the account has ended"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another account uses the address now", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, used or expired token", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn confirm_email_change(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppJson(body): AppJson<EmailChangeConfirm>,
+) -> Result<StatusCode, AppError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    super::email_change::confirm(&txn, &app.config, &body.token, request_id.0).await?;
+    txn.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sign in with e-mail and password
@@ -37,9 +63,15 @@ async fn login(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,
     request_id: RequestId,
+    device: Device,
     AppJson(body): AppJson<LoginRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
-    service::login(&app, &body.email, body.password, &ip, &request_id)
+    let attempt = service::Attempt {
+        client_ip: &ip,
+        device: device.0,
+        device_token: body.device_token.as_deref(),
+    };
+    service::login(&app, &body.email, body.password, attempt, &request_id)
         .await
         .map(Json)
 }
@@ -96,6 +128,7 @@ async fn logout(
 async fn accept_invitation(
     State(app): State<AppState>,
     request_id: RequestId,
+    device: Device,
     AppJson(body): AppJson<AcceptInvitationRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
     let user = service::set_password_with_token(
@@ -107,7 +140,7 @@ async fn accept_invitation(
     )
     .await?;
     let role = super::Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-    let pair = service::issue_session(&app.db, &app, user.id, role, None).await?;
+    let pair = service::start_session(&app.db, &app, user.id, role, device.0).await?;
     Ok(Json(pair))
 }
 
@@ -119,12 +152,23 @@ async fn accept_invitation(
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 async fn request_password_reset(
     State(app): State<AppState>,
+    ClientIp(ip): ClientIp,
     AppJson(body): AppJson<PasswordResetRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    service::request_password_reset(&app, &body.email).await?;
+    service::count_reset_request(&app, &ip).await?;
+    // The answer goes back before the address is even looked up, so a known and an unknown
+    // address take the same path and the same time.
+    let worker = app.clone();
+    tokio::spawn(async move {
+        if let Err(error) = service::request_password_reset(&worker, &body.email).await {
+            tracing::error!(%error, "password reset request failed");
+        }
+    });
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {
@@ -198,6 +242,7 @@ async fn change_password(
     .exec(&txn)
     .await?;
     service::end_all_sessions(&txn, user.id).await?;
+    service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
     audit::record(
         &txn,
         Some(&user),

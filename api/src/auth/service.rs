@@ -1,12 +1,12 @@
 //! Sign-in, token rotation, invitations and password resets.
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::{password, roles::Role, throttle, tokens, types::TokenPair};
+use super::{password, roles::Role, sessions, throttle, tokens, types::TokenPair};
 use crate::{
     audit::{self, Event},
     error::AppError,
@@ -22,23 +22,25 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// Issues an access token and a new refresh token in `family` (a new family at sign-in).
+/// Issues an access token and a new refresh token for `session`. The refresh token lasts the
+/// idle window, but never beyond the session's absolute end.
 pub async fn issue_session(
     conn: &impl ConnectionTrait,
     app: &AppState,
     user_id: Uuid,
     role: Role,
-    family: Option<Uuid>,
+    session: &entity::session::Model,
 ) -> Result<TokenPair, AppError> {
     let now = Utc::now();
     let ttl = app.config.access_token_ttl.as_secs() as i64;
     let refresh = tokens::random_token();
+    let idle_end = now + Duration::from_std(app.config.refresh_token_ttl).unwrap_or_default();
     entity::refresh_token::Entity::insert(entity::refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
-        family_id: Set(family.unwrap_or_else(Uuid::new_v4)),
+        family_id: Set(session.id),
         token_hash: Set(tokens::hash_token(&refresh)),
-        expires_at: Set(now + Duration::from_std(app.config.refresh_token_ttl).unwrap_or_default()),
+        expires_at: Set(idle_end.min(session.expires_at)),
         used_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now),
@@ -46,44 +48,75 @@ pub async fn issue_session(
     .exec_without_returning(conn)
     .await?;
     Ok(TokenPair {
-        access_token: app.keys.issue_access(user_id, role, now, ttl),
+        access_token: app.keys.issue_access(user_id, role, session.id, now, ttl),
         refresh_token: refresh,
         token_type: "Bearer".into(),
         expires_in: ttl,
+        device_token: None,
     })
 }
 
+/// Starts a new session (a sign-in on a device) and issues its first tokens.
+pub async fn start_session(
+    conn: &impl ConnectionTrait,
+    app: &AppState,
+    user_id: Uuid,
+    role: Role,
+    device: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let session = sessions::start(conn, &app.config, user_id, role, device, Utc::now()).await?;
+    issue_session(conn, app, user_id, role, &session).await
+}
+
+/// What a sign-in attempt brings besides the e-mail and password.
+pub struct Attempt<'a> {
+    pub client_ip: &'a str,
+    pub device: Option<String>,
+    pub device_token: Option<&'a str>,
+}
+
 /// Signs in with e-mail and password. Unknown addresses and wrong passwords get the same
-/// answer in about the same time.
+/// answer in about the same time. Each attempt is counted before the password is checked, in
+/// one transaction with the check, so parallel guesses cannot pass the allowance.
 pub async fn login(
     app: &AppState,
     email: &str,
     password_given: String,
-    client_ip: &str,
+    attempt: Attempt<'_>,
     request_id: &RequestId,
 ) -> Result<TokenPair, AppError> {
     let email = normalise_email(email);
-    let keys = [
-        throttle::account_key(&email),
-        throttle::address_key(client_ip),
-    ];
-    let now = Utc::now();
-    if let Some(wait) = throttle::retry_after(&app.db, &keys, now).await? {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
     let user = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
         .one(&app.db)
         .await?;
+    // A device that signed in to this very account before counts its own failures.
+    let trusted_device = attempt
+        .device_token
+        .and_then(|t| app.keys.verify_device(t))
+        .filter(|c| user.as_ref().is_some_and(|u| u.id == c.sub));
+    let own_key = match &trusted_device {
+        Some(claims) => throttle::device_key(&claims.nonce.to_string()),
+        None => throttle::account_key(&email),
+    };
+    let address_key = throttle::address_key(attempt.client_ip);
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&app.db).await?;
+    if let Some(wait) =
+        throttle::reserve(&txn, &[own_key.clone(), address_key.clone()], now).await?
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    txn.commit().await?;
     let usable = user.as_ref().filter(|u| u.status == "active");
     let ok = password::verify(password_given, usable.and_then(|u| u.password_hash.clone())).await;
     let txn = crate::db::begin_write(&app.db).await?;
     let result = match (ok, usable) {
         (true, Some(user)) => {
             let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-            throttle::reset(&txn, &keys).await?;
+            throttle::succeeded(&txn, &own_key, &address_key).await?;
             audit::record_raw(
                 &txn,
                 Some(user.id),
@@ -96,10 +129,11 @@ pub async fn login(
                 },
             )
             .await?;
-            Ok(issue_session(&txn, app, user.id, role, None).await?)
+            let mut pair = start_session(&txn, app, user.id, role, attempt.device).await?;
+            pair.device_token = Some(app.keys.issue_device(user.id, now));
+            Ok(pair)
         }
         _ => {
-            throttle::record_failure(&txn, &keys, now).await?;
             audit::record_raw(
                 &txn,
                 user.as_ref().map(|u| u.id),
@@ -153,6 +187,7 @@ pub async fn refresh(
             .filter(Column::RevokedAt.is_null())
             .exec(&txn)
             .await?;
+        sessions::revoke(&txn, row.family_id).await?;
         audit::record_raw(
             &txn,
             Some(row.user_id),
@@ -174,7 +209,11 @@ pub async fn refresh(
         .filter(|u| u.status == "active")
         .ok_or(AppError::Unauthorized)?;
     let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-    let pair = issue_session(&txn, app, user.id, role, Some(row.family_id)).await?;
+    // Signed out, ended by a password change, or past its absolute lifetime.
+    let session = sessions::resume(&txn, row.family_id, now)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let pair = issue_session(&txn, app, user.id, role, &session).await?;
     txn.commit().await?;
     Ok(pair)
 }
@@ -193,7 +232,21 @@ pub async fn logout(db: &DatabaseConnection, presented: &str) -> Result<(), AppE
             .filter(Column::RevokedAt.is_null())
             .exec(db)
             .await?;
+        // Its access tokens stop working now, not when they expire.
+        sessions::revoke(db, row.family_id).await?;
     }
+    Ok(())
+}
+
+/// Revokes every refresh token of one session.
+pub async fn revoke_family(conn: &impl ConnectionTrait, family: Uuid) -> Result<(), AppError> {
+    use entity::refresh_token::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(Column::FamilyId.eq(family))
+        .filter(Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -206,10 +259,29 @@ pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Res
         .filter(entity::refresh_token::Column::RevokedAt.is_null())
         .exec(conn)
         .await?;
+    sessions::revoke_all(conn, user_id).await?;
     let cutoff = now;
     entity::user::Entity::update_many()
         .col_expr(entity::user::Column::TokensValidAfter, Expr::value(cutoff))
         .filter(entity::user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Voids every unused one-time token of `user_id` with one of `purposes`: a newer link, a
+/// changed password or a changed address makes older links useless.
+pub async fn void_tokens(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    purposes: &[&str],
+) -> Result<(), AppError> {
+    use entity::one_time_token::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(Utc::now()))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::Purpose.is_in(purposes.iter().copied()))
+        .filter(Column::UsedAt.is_null())
         .exec(conn)
         .await?;
     Ok(())
@@ -222,6 +294,17 @@ pub async fn create_one_time_token(
     purpose: &str,
     ttl: Duration,
 ) -> Result<String, AppError> {
+    create_one_time_token_with(conn, user_id, purpose, ttl, None).await
+}
+
+/// As `create_one_time_token`, carrying the new address of an e-mail change.
+pub async fn create_one_time_token_with(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: &str,
+    ttl: Duration,
+    new_email: Option<String>,
+) -> Result<String, AppError> {
     let token = tokens::random_token();
     let now = Utc::now();
     entity::one_time_token::Entity::insert(entity::one_time_token::ActiveModel {
@@ -232,6 +315,7 @@ pub async fn create_one_time_token(
         expires_at: Set(now + ttl),
         used_at: Set(None),
         created_at: Set(now),
+        new_email: Set(new_email),
     })
     .exec_without_returning(conn)
     .await?;
@@ -278,22 +362,39 @@ pub async fn invite(
 }
 
 /// Uses a single-use token: marks it used and returns its user, or 422 naming `token`.
-async fn use_token(
+pub(crate) async fn use_token(
     conn: &impl ConnectionTrait,
     token: &str,
     purpose: &str,
 ) -> Result<entity::user::Model, AppError> {
+    let row = claim_token(conn, token, purpose).await?;
+    entity::user::Entity::find_by_id(row.user_id)
+        .one(conn)
+        .await?
+        .ok_or_else(invalid_link)
+}
+
+fn invalid_link() -> AppError {
+    AppError::invalid("token", "this link is invalid, already used or expired")
+}
+
+/// Marks a single-use token used and returns it, or 422 naming `token` when it is unknown,
+/// expired or already used.
+pub(crate) async fn claim_token(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    purpose: &str,
+) -> Result<entity::one_time_token::Model, AppError> {
     use entity::one_time_token::{Column, Entity};
     let now = Utc::now();
-    let invalid = || AppError::invalid("token", "this link is invalid, already used or expired");
     let row = Entity::find()
         .filter(Column::TokenHash.eq(tokens::hash_token(token)))
         .filter(Column::Purpose.eq(purpose))
         .one(conn)
         .await?
-        .ok_or_else(invalid)?;
+        .ok_or_else(invalid_link)?;
     if row.expires_at <= now {
-        return Err(invalid());
+        return Err(invalid_link());
     }
     let claimed = Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
@@ -304,12 +405,9 @@ async fn use_token(
         .rows_affected
         == 1;
     if !claimed {
-        return Err(invalid());
+        return Err(invalid_link());
     }
-    entity::user::Entity::find_by_id(row.user_id)
-        .one(conn)
-        .await?
-        .ok_or_else(invalid)
+    Ok(row)
 }
 
 /// Sets a password from an e-mailed token (invitation or reset); ends older sessions.
@@ -328,6 +426,8 @@ pub async fn set_password_with_token(
         return Err(AppError::invalid("token", "this account is disabled"));
     }
     end_all_sessions(&txn, user.id).await?;
+    // Every other link sent before this one stops working too.
+    void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
     let updated = entity::user::Entity::update(entity::user::ActiveModel {
         id: Set(user.id),
         password_hash: Set(Some(hash)),
@@ -357,7 +457,34 @@ pub async fn set_password_with_token(
     Ok(updated)
 }
 
-/// Starts a password reset. Says nothing about whether the address has an account.
+/// Most reset e-mails one account gets in an hour, however often it is asked.
+pub const RESETS_PER_ACCOUNT_PER_HOUR: u64 = 3;
+/// Most reset requests one client address may make in an hour (known and unknown addresses
+/// alike, so the answer says nothing about accounts).
+pub const RESETS_PER_ADDRESS_PER_HOUR: i32 = 10;
+
+/// Counts a reset request from `client_ip`; 429 once the hourly allowance is spent.
+pub async fn count_reset_request(app: &AppState, client_ip: &str) -> Result<(), AppError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    let requests = throttle::count_in_window(
+        &txn,
+        &format!("reset:{client_ip}"),
+        Utc::now(),
+        Duration::hours(1),
+    )
+    .await?;
+    txn.commit().await?;
+    if requests > RESETS_PER_ADDRESS_PER_HOUR {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: 3600,
+        });
+    }
+    Ok(())
+}
+
+/// Starts a password reset. Says nothing about whether the address has an account: the
+/// caller answers at once and this runs afterwards, the same for every address. A new link
+/// voids the older ones; an account gets at most 3 links an hour.
 pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), AppError> {
     let email = normalise_email(email);
     let Some(user) = entity::user::Entity::find()
@@ -369,6 +496,16 @@ pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), A
         return Ok(());
     };
     let txn = crate::db::begin_write(&app.db).await?;
+    let recent = entity::one_time_token::Entity::find()
+        .filter(entity::one_time_token::Column::UserId.eq(user.id))
+        .filter(entity::one_time_token::Column::Purpose.eq("password_reset"))
+        .filter(entity::one_time_token::Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
+        .count(&txn)
+        .await?;
+    if recent >= RESETS_PER_ACCOUNT_PER_HOUR {
+        return Ok(());
+    }
+    void_tokens(&txn, user.id, &["password_reset"]).await?;
     let token = create_one_time_token(
         &txn,
         user.id,

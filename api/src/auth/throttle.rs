@@ -1,7 +1,11 @@
 //! Sign-in throttling: after repeated failures for one account or from one address, further
 //! attempts wait a growing delay (capped, so an attacker cannot lock a young person out).
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set,
+    ConnectionTrait, DbErr, EntityTrait,
+    sea_query::{Expr, OnConflict},
+};
 use sha2::{Digest, Sha256};
 
 use entity::login_throttle::{ActiveModel, Column, Entity};
@@ -30,69 +34,129 @@ pub fn delay_secs(failures: i32, free: i32) -> i64 {
 }
 
 fn free_for(key: &str) -> i32 {
-    if key.starts_with("account:") {
+    if key.starts_with("account:") || key.starts_with("device:") {
         FREE_FAILURES_ACCOUNT
     } else {
         FREE_FAILURES_ADDRESS
     }
 }
 
-/// Seconds the caller must still wait, if any key is blocked.
-pub async fn retry_after(
+/// Counts this attempt against every key before the password is checked, atomically with
+/// the check: the row lock taken by the increment makes parallel attempts queue, so once the
+/// allowance is spent every later attempt sees the block. Returns the seconds to wait when a
+/// key is blocked; the caller then drops `conn`'s transaction, so a refused attempt is not
+/// counted. On success the caller calls `succeeded`.
+pub async fn reserve(
     conn: &impl ConnectionTrait,
     keys: &[String],
     now: DateTime<Utc>,
 ) -> Result<Option<u64>, DbErr> {
     let mut wait = 0i64;
     for key in keys {
-        if let Some(row) = Entity::find_by_id(key.clone()).one(conn).await?
-            && let Some(until) = row.blocked_until
-            && until > now
-        {
-            wait = wait.max((until - now).num_milliseconds().div_euclid(1000) + 1);
-        }
-    }
-    Ok((wait > 0).then_some(wait as u64))
-}
-
-/// Counts a failure against each key.
-pub async fn record_failure(
-    conn: &impl ConnectionTrait,
-    keys: &[String],
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    for key in keys {
-        let previous = Entity::find_by_id(key.clone()).one(conn).await?;
-        // A long quiet spell forgets old failures.
-        let failures = match previous {
-            Some(p) if (now - p.updated_at).num_seconds() < MAX_DELAY_SECS * 4 => p.failures + 1,
-            _ => 1,
-        };
-        let delay = delay_secs(failures, free_for(key));
-        let blocked_until = (delay > 0).then(|| now + chrono::Duration::seconds(delay));
+        // Take the row (and its lock) first: insert it, or bump it in place.
         Entity::insert(ActiveModel {
             key: Set(key.clone()),
-            failures: Set(failures),
-            blocked_until: Set(blocked_until),
+            failures: Set(0),
+            blocked_until: Set(None),
             updated_at: Set(now),
         })
         .on_conflict(
             OnConflict::column(Column::Key)
-                .update_columns([Column::Failures, Column::BlockedUntil, Column::UpdatedAt])
+                // A no-op update: it only takes the row lock.
+                .value(Column::Failures, Expr::col((Entity, Column::Failures)))
                 .to_owned(),
         )
         .exec_without_returning(conn)
+        .await?;
+        let Some(row) = Entity::find_by_id(key.clone()).one(conn).await? else {
+            continue;
+        };
+        if let Some(until) = row.blocked_until
+            && until > now
+        {
+            wait = wait.max((until - now).num_milliseconds().div_euclid(1000) + 1);
+            continue;
+        }
+        // A long quiet spell forgets old failures.
+        let failures = if (now - row.updated_at).num_seconds() < MAX_DELAY_SECS * 4 {
+            row.failures + 1
+        } else {
+            1
+        };
+        let delay = delay_secs(failures, free_for(key));
+        Entity::update(ActiveModel {
+            key: Set(key.clone()),
+            failures: Set(failures),
+            blocked_until: Set((delay > 0).then(|| now + chrono::Duration::seconds(delay))),
+            updated_at: Set(now),
+        })
+        .exec(conn)
+        .await?;
+    }
+    Ok((wait > 0).then_some(wait as u64))
+}
+
+/// A successful sign-in: clears the account's (or trusted device's) own counter, and takes
+/// back the attempt counted against the address, whose other failures stay counted, so
+/// one valid account does not let an address spray passwords at others.
+pub async fn succeeded(
+    conn: &impl ConnectionTrait,
+    own_key: &str,
+    address_key: &str,
+) -> Result<(), DbErr> {
+    Entity::delete_by_id(own_key.to_owned()).exec(conn).await?;
+    if let Some(row) = Entity::find_by_id(address_key.to_owned()).one(conn).await? {
+        let failures = (row.failures - 1).max(0);
+        let blocked_until = if delay_secs(failures, free_for(address_key)) == 0 {
+            None
+        } else {
+            row.blocked_until
+        };
+        Entity::update(ActiveModel {
+            key: Set(row.key),
+            failures: Set(failures),
+            blocked_until: Set(blocked_until),
+            updated_at: Set(row.updated_at),
+        })
+        .exec(conn)
         .await?;
     }
     Ok(())
 }
 
-/// A success clears the counters.
-pub async fn reset(conn: &impl ConnectionTrait, keys: &[String]) -> Result<(), DbErr> {
-    for key in keys {
-        Entity::delete_by_id(key.clone()).exec(conn).await?;
-    }
-    Ok(())
+/// Counts one event under `key` in a fixed window of `window` and returns the count so far
+/// in this window (this event included).
+pub async fn count_in_window(
+    conn: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+    window: chrono::Duration,
+) -> Result<i32, DbErr> {
+    let previous = Entity::find_by_id(key.to_owned()).one(conn).await?;
+    let (count, started) = match previous {
+        Some(p) if now - p.updated_at < window => (p.failures + 1, p.updated_at),
+        _ => (1, now),
+    };
+    Entity::insert(ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(count),
+        blocked_until: Set(None),
+        updated_at: Set(started),
+    })
+    .on_conflict(
+        OnConflict::column(Column::Key)
+            .update_columns([Column::Failures, Column::UpdatedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(count)
+}
+
+/// A counter of its own for a device that once signed in to the account (OWASP's device
+/// cookie): failures from unknown devices do not lock its owner out.
+pub fn device_key(nonce: &str) -> String {
+    format!("device:{}", hex::encode(Sha256::digest(nonce.as_bytes())))
 }
 
 #[cfg(test)]

@@ -31,11 +31,28 @@ pub struct AccessClaims {
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// The sign-in session this token belongs to: once it is revoked, the token is refused.
+    pub sid: Uuid,
     /// Issue time in milliseconds: sessions ended at a given instant (password change,
     /// disabling) must refuse tokens issued earlier in the same second.
     pub iat_ms: i64,
     /// Always `access`: invitation and reset tokens are opaque and never JWTs, but the claim
     /// keeps the purpose explicit should another JWT kind ever be added.
+    pub token_use: String,
+}
+
+/// OWASP's device cookie: proof that this device once signed in to the account.
+const DEVICE_TOKEN_TYP: &str = "device+jwt";
+const DEVICE_TOKEN_DAYS: i64 = 365;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DeviceClaims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: Uuid,
+    pub exp: i64,
+    /// Names this device's own throttle counter.
+    pub nonce: Uuid,
     pub token_use: String,
 }
 
@@ -52,6 +69,7 @@ impl Keys {
         &self,
         user: Uuid,
         role: Role,
+        sid: Uuid,
         now: DateTime<Utc>,
         ttl_secs: i64,
     ) -> String {
@@ -63,12 +81,44 @@ impl Keys {
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
             jti: Uuid::new_v4(),
+            sid,
             iat_ms: now.timestamp_millis(),
             token_use: "access".into(),
         };
         let mut header = Header::new(ALGORITHM);
         header.typ = Some(ACCESS_TOKEN_TYP.into());
         jsonwebtoken::encode(&header, &claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// A device token for `user`, handed out after a successful sign-in.
+    pub fn issue_device(&self, user: Uuid, now: DateTime<Utc>) -> String {
+        let claims = DeviceClaims {
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.into(),
+            sub: user,
+            exp: (now + chrono::Duration::days(DEVICE_TOKEN_DAYS)).timestamp(),
+            nonce: Uuid::new_v4(),
+            token_use: "device".into(),
+        };
+        let mut header = Header::new(ALGORITHM);
+        header.typ = Some(DEVICE_TOKEN_TYP.into());
+        jsonwebtoken::encode(&header, &claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// Verifies a device token as strictly as an access token; never accepts one for the other.
+    pub fn verify_device(&self, token: &str) -> Option<DeviceClaims> {
+        let mut validation = Validation::new(ALGORITHM);
+        validation.algorithms = vec![ALGORITHM];
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        let data = jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &validation).ok()?;
+        let typ_ok = data
+            .header
+            .typ
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(DEVICE_TOKEN_TYP));
+        (typ_ok && data.claims.token_use == "device").then_some(data.claims)
     }
 
     /// Verifies signature, algorithm, issuer, audience, expiry and purpose.
@@ -112,7 +162,7 @@ mod tests {
     #[test]
     fn an_issued_token_verifies_with_its_subject_and_role() {
         let id = Uuid::new_v4();
-        let token = keys().issue_access(id, Role::Nurse, Utc::now(), 900);
+        let token = keys().issue_access(id, Role::Nurse, Uuid::new_v4(), Utc::now(), 900);
         let claims = keys().verify_access(&token).expect("valid");
         assert_eq!((claims.sub, claims.role), (id, Role::Nurse));
     }
@@ -124,16 +174,18 @@ mod tests {
         let expired = k.issue_access(
             id,
             Role::Nurse,
+            Uuid::new_v4(),
             Utc::now() - chrono::Duration::hours(1),
             900,
         );
         let other_key = Keys::new(&[8u8; 64], "http://127.0.0.1:8080").issue_access(
             id,
             Role::Admin,
+            Uuid::new_v4(),
             Utc::now(),
             900,
         );
-        let good = k.issue_access(id, Role::CareLeaver, Utc::now(), 900);
+        let good = k.issue_access(id, Role::CareLeaver, Uuid::new_v4(), Utc::now(), 900);
         let mut parts: Vec<String> = good.split('.').map(str::to_string).collect();
         let mut claims: serde_json::Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
@@ -151,6 +203,17 @@ mod tests {
         ] {
             assert!(k.verify_access(&token).is_none(), "{name}");
         }
+    }
+
+    #[test]
+    fn device_and_access_tokens_never_pass_for_each_other() {
+        let k = keys();
+        let id = Uuid::new_v4();
+        let device = k.issue_device(id, Utc::now());
+        assert_eq!(k.verify_device(&device).map(|c| c.sub), Some(id));
+        assert!(k.verify_access(&device).is_none());
+        let access = k.issue_access(id, Role::CareLeaver, Uuid::new_v4(), Utc::now(), 900);
+        assert!(k.verify_device(&access).is_none());
     }
 
     #[test]

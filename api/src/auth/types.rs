@@ -9,6 +9,9 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(example = "correct horse battery staple", format = Password)]
     pub password: String,
+    /// The `device_token` this device got at its last successful sign-in, if any: with it,
+    /// the owner can still sign in while others' wrong guesses have the account throttled.
+    pub device_token: Option<String>,
 }
 
 /// A signed-in session: a short-lived access token and a single-use refresh token.
@@ -24,6 +27,9 @@ pub struct TokenPair {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
+    /// Only at sign-in: keep it on this device and send it with the next sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,6 +72,13 @@ pub struct ChangePasswordRequest {
     /// At least 8 characters and not a commonly used password.
     #[schema(format = Password, min_length = 8, max_length = 128)]
     pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeConfirm {
+    /// The token from the link sent to the new address.
+    pub token: String,
 }
 
 /// A plain acknowledgement.

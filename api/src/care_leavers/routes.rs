@@ -15,6 +15,7 @@ use crate::{
     audit::{self, Event},
     auth::{
         AuthUser, Role,
+        guard::{Admins, Onboarders, Require},
         policy::{self, Action, Record},
         service::{end_all_sessions, invite},
     },
@@ -62,15 +63,10 @@ async fn check_local_authority(app: &AppState, code: &str) -> Result<Option<Fiel
     ))]
 async fn create_care_leaver(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Onboarders>,
     request_id: RequestId,
     AppJson(body): AppJson<NewCareLeaver>,
 ) -> Result<(StatusCode, Json<CareLeaverView>), AppError> {
-    if !policy::may_onboard_care_leavers(user.role) {
-        return Err(AppError::Forbidden(
-            "your role cannot create care leavers".into(),
-        ));
-    }
     let mut checks = Checks::default();
     let name = checks.take(service::check_name("name", &body.name));
     let preferred = match &body.preferred_name {
@@ -105,6 +101,14 @@ async fn create_care_leaver(
         ));
     } else if let Some(e) = check_local_authority(&app, &la).await? {
         checks.0.push(e);
+    }
+    if let Some(field) =
+        policy::refused_assignment_at_creation(&user.viewer(), body.caseworker_id, body.nurse_id)
+    {
+        checks.0.push(FieldError::new(
+            field,
+            "only admins and the young person's nurse choose who looks after them",
+        ));
     }
     let caseworker_id = body
         .caseworker_id
@@ -232,6 +236,7 @@ pub struct ListQuery {
 async fn list_care_leavers(
     State(app): State<AppState>,
     user: AuthUser,
+    request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<CareLeaverList>, AppError> {
     if !policy::lists_care_leavers(user.role) {
@@ -258,6 +263,8 @@ async fn list_care_leavers(
     }
     select = select.filter(U::Id.in_subquery(leavers));
     let users = select.limit(limit).offset(offset).all(&app.db).await?;
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    audit::record_each(&app.db, &user, &request_id, "care_leaver.listed", &ids).await?;
     let care_leavers = service::views(&app.db, users, user.role == Role::Nurse).await?;
     Ok(Json(CareLeaverList { care_leavers }))
 }
@@ -352,11 +359,12 @@ async fn update_care_leaver(
             None => account.preferred_name = Set(None),
         }
     }
-    if let Some(e) = &body.email
-        && let Some(e) = checks.take(service::check_email("email", e))
-    {
-        account.email = Set(e);
-    }
+    // Staff only request a new sign-in e-mail: the young person confirms it from the new
+    // address, so nobody else can move their account to an address they control.
+    let new_email = body
+        .email
+        .as_ref()
+        .and_then(|e| checks.take(service::check_email("email", e)));
     if let Some(p) = &body.phone {
         match p {
             Some(p) => {
@@ -385,6 +393,7 @@ async fn update_care_leaver(
     if let Some(s) = body.status {
         profile.leaving_care_status = Set(s.as_str().into());
     }
+    let mut assignment_changes = Vec::new();
     for (field, value, role) in [
         ("caseworker_id", body.caseworker_id, Role::Caseworker),
         ("nurse_id", body.nurse_id, Role::Nurse),
@@ -393,7 +402,7 @@ async fn update_care_leaver(
         if !may_assign {
             checks.0.push(FieldError::new(
                 field,
-                "only nurses and admins assign staff",
+                "only admins and the young person's nurse change who looks after them",
             ));
             continue;
         }
@@ -402,6 +411,14 @@ async fn update_care_leaver(
         {
             checks.0.push(e);
             continue;
+        }
+        let current = if role == Role::Caseworker {
+            leaver.profile.caseworker_id
+        } else {
+            leaver.profile.nurse_id
+        };
+        if current != value {
+            assignment_changes.push(assignment_action(role, value));
         }
         if role == Role::Caseworker {
             profile.caseworker_id = Set(value);
@@ -415,6 +432,20 @@ async fn update_care_leaver(
     entity::care_leaver::Entity::update(profile)
         .exec(&txn)
         .await?;
+    if let Some(new_email) = new_email {
+        crate::auth::email_change::request(
+            &txn,
+            &app.config,
+            &leaver.user,
+            &new_email,
+            crate::auth::email_change::Requester {
+                id: user.id,
+                role: user.role,
+            },
+            request_id.0.clone(),
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         Some(&user),
@@ -426,7 +457,21 @@ async fn update_care_leaver(
         },
     )
     .await?;
+    for action in assignment_changes {
+        audit::record(
+            &txn,
+            Some(&user),
+            &request_id,
+            Event {
+                action,
+                care_leaver_id: Some(id),
+                target: None,
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
+    app.mail_wakeup.notify_one();
     let leaver = service::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -450,11 +495,10 @@ async fn update_care_leaver(
     ))]
 async fn create_user(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Admins>,
     request_id: RequestId,
     AppJson(body): AppJson<NewStaffUser>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
-    user.require(&[Role::Admin])?;
     let mut checks = Checks::default();
     if body.role == Role::CareLeaver {
         checks.0.push(FieldError::new(
@@ -556,9 +600,8 @@ pub struct UserList {
     ))]
 async fn list_users(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Admins>,
 ) -> Result<Json<UserList>, AppError> {
-    user.require(&[Role::Admin])?;
     use entity::user::Column as U;
     let users = entity::user::Entity::find()
         .filter(U::LocalAuthority.eq(&user.local_authority))
@@ -591,16 +634,15 @@ async fn list_users(
     ))]
 async fn update_user(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Admins>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UserPatch>,
 ) -> Result<Json<UserView>, AppError> {
-    user.require(&[Role::Admin])?;
     let target = entity::user::Entity::find_by_id(id)
         .one(&app.db)
         .await?
-        .filter(|u| u.local_authority == user.local_authority)
+        .filter(|u| policy::admin_may_manage(&user.viewer(), &u.local_authority))
         .ok_or(AppError::NotFound)?;
     let mut update = entity::user::ActiveModel {
         id: Set(id),
@@ -727,22 +769,23 @@ async fn update_me(
             None => None,
         });
     }
-    if let Some(e) = &body.email
-        && let Some(e) = checks.take(service::check_email("email", e))
-    {
-        if e != user.email
-            && entity::user::Entity::find()
-                .filter(entity::user::Column::Email.eq(&e))
-                .one(&app.db)
-                .await?
-                .is_some()
-        {
-            return Err(AppError::Conflict {
-                detail: "an account with this e-mail address already exists".into(),
-                field: Some("email".into()),
-            });
+    let new_email = body
+        .email
+        .as_ref()
+        .and_then(|e| checks.take(service::check_email("email", e)))
+        .filter(|e| *e != user.email);
+    let me_account = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if new_email.is_some() {
+        let given = body.current_password.clone().unwrap_or_default();
+        if !crate::auth::password::verify(given, me_account.password_hash.clone()).await {
+            checks.0.push(FieldError::new(
+                "current_password",
+                "enter your current password to change your e-mail",
+            ));
         }
-        account.email = Set(e);
     }
     let mut touches_profile = false;
     if let Some(p) = &body.phone {
@@ -812,8 +855,33 @@ async fn update_me(
         },
     )
     .await?;
+    if let Some(new_email) = new_email {
+        crate::auth::email_change::request(
+            &txn,
+            &app.config,
+            &me_account,
+            &new_email,
+            crate::auth::email_change::Requester {
+                id: user.id,
+                role: user.role,
+            },
+            request_id.0.clone(),
+        )
+        .await?;
+    }
     txn.commit().await?;
+    app.mail_wakeup.notify_one();
     Ok(Json(me_view(&app, &user).await?))
+}
+
+/// The audit action for a change of the young person's caseworker or nurse.
+fn assignment_action(role: Role, to: Option<Uuid>) -> &'static str {
+    match (role, to.is_some()) {
+        (Role::Nurse, true) => "care_leaver.nurse_assigned",
+        (Role::Nurse, false) => "care_leaver.nurse_unassigned",
+        (_, true) => "care_leaver.caseworker_assigned",
+        (_, false) => "care_leaver.caseworker_unassigned",
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

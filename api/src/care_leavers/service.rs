@@ -207,7 +207,29 @@ pub fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
             "must not contain control characters",
         ));
     }
+    // Direction overrides can make a name display as something else (e.g. in a list of
+    // staff); a name of only invisible characters looks blank.
+    if name.chars().any(is_bidi_control) {
+        return Err(FieldError::new(
+            field,
+            "must not contain text-direction control characters",
+        ));
+    }
+    if name.chars().all(|c| is_invisible(c) || c.is_whitespace()) {
+        return Err(FieldError::new(field, "must contain visible letters"));
+    }
     Ok(name.to_owned())
+}
+
+/// Unicode bidirectional formatting characters (embeddings, overrides, isolates, marks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no space: allowed inside a name (some scripts join letters with
+/// them) but never as the whole name.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
 }
 
 pub fn check_email(field: &str, email: &str) -> Result<String, FieldError> {
@@ -340,6 +362,19 @@ mod tests {
         assert!(check_phone("phone", "07700 900123").is_ok());
         assert_eq!(check_phone("phone", "call me").unwrap_err().field, "phone");
         assert_eq!(check_name("name", "  ").unwrap_err().field, "name");
+        for bad in [
+            "\u{200b}",
+            "\u{200b}\u{feff} ",
+            "Jo\u{202e}nad",
+            "\u{2066}Sam",
+        ] {
+            assert_eq!(
+                check_name("preferred_name", bad).unwrap_err().field,
+                "preferred_name",
+                "{bad:?}"
+            );
+        }
+        assert!(check_name("name", "Zoë O'Brien-Ng").is_ok());
         assert_eq!(check_ods_code("gp_ods_code", "m87017").unwrap(), "M87017");
         assert!(check_ods_code("gp_ods_code", "M8 7").is_err());
     }

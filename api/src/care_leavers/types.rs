@@ -116,6 +116,8 @@ pub struct CareLeaverPatch {
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
     pub preferred_name: Option<Option<String>>,
+    /// A new sign-in e-mail is only requested: a confirmation link goes to the new address,
+    /// and the e-mail changes when the young person follows it.
     pub email: Option<String>,
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
@@ -140,8 +142,13 @@ pub struct MePatch {
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, example = "Jo")]
     pub preferred_name: Option<Option<String>>,
+    /// A new sign-in e-mail: needs `current_password`, and changes only when I follow the
+    /// link sent to the new address.
     #[schema(example = "jo@example.org")]
     pub email: Option<String>,
+    /// My password, needed to change my sign-in e-mail.
+    #[schema(format = Password)]
+    pub current_password: Option<String>,
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, example = "07700 900123")]
     pub phone: Option<Option<String>>,

@@ -12,12 +12,14 @@ use uuid::Uuid;
 use super::{
     directory,
     model::{LOCAL_AUTHORITIES, ServiceInput, ServiceView, validate_service},
-    routes::require_editor,
     views::{LinkList, ServiceList, ServiceQuery},
 };
 use crate::{
     audit::{self, Event},
-    auth::AuthUser,
+    auth::{
+        AuthUser,
+        guard::{ContentEditors, Require},
+    },
     error::{AppError, FieldError, Problem},
     http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, with_etag},
     state::AppState,
@@ -120,11 +122,10 @@ async fn list_services(
 #[tracing::instrument(skip_all)]
 async fn create_service(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
     AppJson(input): AppJson<ServiceInput>,
 ) -> Result<Response, AppError> {
-    require_editor(&user)?;
     check_service(&input, &user)?;
     let txn = crate::db::begin_write(&app.db).await?;
     directory::check_name_free(&txn, &input.name, None).await?;
@@ -187,7 +188,7 @@ async fn get_service(
 #[tracing::instrument(skip_all, fields(service = %id))]
 async fn update_service(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
@@ -196,7 +197,6 @@ async fn update_service(
     let current = directory::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    require_editor(&user)?;
     if current
         .local_authority
         .as_ref()

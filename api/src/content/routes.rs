@@ -16,7 +16,11 @@ use super::{
 };
 use crate::{
     audit::{self, Event},
-    auth::{AuthUser, policy::may_edit_content},
+    auth::{
+        AuthUser,
+        guard::{ContentEditors, Require},
+        policy::may_edit_content,
+    },
     error::{AppError, Problem},
     http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, if_none_match_hits, with_etag},
     state::AppState,
@@ -133,11 +137,10 @@ async fn list_articles(
 #[tracing::instrument(skip_all)]
 async fn create_article(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
-    require_editor(&user)?;
     check_article(&input)?;
     let txn = crate::db::begin_write(&app.db).await?;
     let article = store::create(&txn, user.id, &input).await?;
@@ -241,14 +244,13 @@ async fn get_draft(
 #[tracing::instrument(skip_all, fields(article = %id))]
 async fn update_article(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
-    require_editor(&user)?;
     if_match.check(&store::etag(&article))?;
     check_article(&input)?;
     if store::draft_input(&article)? == input {
@@ -295,14 +297,13 @@ async fn update_article(
 #[tracing::instrument(skip_all, fields(article = %id))]
 async fn publish_article(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(request): AppJson<PublishRequest>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
-    require_editor(&user)?;
     if_match.check(&store::etag(&article))?;
     let input = store::draft_input(&article)?;
     if let Some(live) = store::live(&app.db, &article).await?

@@ -31,14 +31,25 @@ fn tags_in(value: &str) -> impl Iterator<Item = &str> {
         .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
 }
 
+/// The strong tags of an `If-Match` header. RFC 9110 §13.1.1 wants the strong comparison
+/// there: a weak tag (`W/"…"`) never matches, and `*` ("any version") would let a stale
+/// client overwrite a change it never saw, so neither counts.
+fn strong_tags_in(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.starts_with("W/") && *t != "*")
+        .map(|t| t.trim_matches('"'))
+}
+
 /// The `If-Match` header, required on updates: 428 without it.
 #[derive(Debug, Clone)]
 pub struct IfMatch(pub Vec<String>);
 
 impl IfMatch {
-    /// 412 unless one of the given tags is the current one.
+    /// 412 unless one of the given strong tags is the current one.
     pub fn check(&self, current: &ETag) -> Result<(), AppError> {
-        if self.0.iter().any(|t| t == "*" || *t == current.0) {
+        if self.0.contains(&current.0) {
             Ok(())
         } else {
             Err(AppError::PreconditionFailed)
@@ -56,7 +67,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             .ok_or(AppError::PreconditionRequired)?
             .to_str()
             .map_err(|_| AppError::BadRequest("If-Match is not valid text".into()))?;
-        Ok(IfMatch(tags_in(value).map(str::to_string).collect()))
+        Ok(IfMatch(strong_tags_in(value).map(str::to_string).collect()))
     }
 }
 
@@ -98,11 +109,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn if_match_accepts_the_current_tag_in_any_quoting() {
+    fn if_match_accepts_only_the_current_strong_tag() {
         let current = ETag("abc".into());
-        for header in ["\"abc\"", "abc", "W/\"abc\"", "\"x\", \"abc\"", "*"] {
-            let m = IfMatch(tags_in(header).map(str::to_string).collect());
+        for header in ["\"abc\"", "abc", "\"x\", \"abc\""] {
+            let m = IfMatch(strong_tags_in(header).map(str::to_string).collect());
             assert!(m.check(&current).is_ok(), "{header}");
+        }
+        for header in ["W/\"abc\"", "*", "\"x\", W/\"abc\""] {
+            let m = IfMatch(strong_tags_in(header).map(str::to_string).collect());
+            assert!(
+                matches!(m.check(&current), Err(AppError::PreconditionFailed)),
+                "{header}"
+            );
         }
         let stale = IfMatch(vec!["old".into()]);
         assert!(matches!(

@@ -174,7 +174,8 @@ where
     }
 }
 
-/// The request id set by the middleware (`x-request-id`).
+/// The request id the server generated (`x-request-id`), followed by the client's own id
+/// (`client:…`, shortened to safe characters) when it sent one. Fits the 64-character column.
 #[derive(Debug, Clone, Default)]
 pub struct RequestId(pub Option<String>);
 
@@ -182,32 +183,105 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(RequestId(
+        let server = parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(36).collect::<String>());
+        let client = parts
+            .headers
+            .get(super::middleware::CLIENT_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| {
+                s.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+                    .take(20)
+                    .collect::<String>()
+            })
+            .filter(|s| !s.is_empty());
+        Ok(RequestId(match (server, client) {
+            (Some(server), Some(client)) => Some(format!("{server} client:{client}")),
+            (server, _) => server,
+        }))
+    }
+}
+
+/// The device a sign-in comes from, as its User-Agent says (shortened), so a young person can
+/// recognise their devices in their list of sessions.
+#[derive(Debug, Clone, Default)]
+pub struct Device(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Device {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Device(
             parts
                 .headers
-                .get("x-request-id")
+                .get(axum::http::header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
-                .map(|s| s.chars().take(64).collect()),
+                .map(|s| s.chars().filter(|c| !c.is_control()).take(120).collect()),
         ))
     }
 }
 
-/// The client's address, for sign-in throttling. Behind a proxy, the proxy's address is used:
-/// trusting `X-Forwarded-For` would let an attacker pick their own throttle bucket.
+/// The client's address, for sign-in throttling. `X-Forwarded-For` is believed only when the
+/// peer is one of the configured `TRUSTED_PROXIES`: otherwise an attacker could pick their own
+/// throttle bucket; without it, everyone behind a proxy would share one.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<crate::state::AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|ci| ci.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+            .map(|ci| ci.0.ip());
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        let ip = peer.map_or_else(
+            || "unknown".into(),
+            |peer| client_address(peer, &forwarded, &state.config.trusted_proxies).to_string(),
+        );
         Ok(ClientIp(ip))
     }
+}
+
+/// The client behind a chain of trusted proxies: walking `X-Forwarded-For` from the right
+/// (the entries our own proxies appended), the first address that is not a trusted proxy.
+/// A peer that is not trusted is the client, whatever the header says.
+pub fn client_address(
+    peer: std::net::IpAddr,
+    forwarded_for: &str,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded_for.rsplit(',') {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.contains(&ip) {
+                    break;
+                }
+            }
+            // A garbled entry ends what we can believe.
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 #[cfg(test)]
@@ -261,6 +335,27 @@ mod tests {
         match parse_json::<Body>(br#"{"medicines":[{"name":"a\u0000b","dose":1}]}"#) {
             Err(AppError::Validation(errors)) => assert_eq!(errors[0].field, "medicines[0].name"),
             other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxies = [ip("10.0.0.5"), ip("10.0.0.6")];
+        let cases = [
+            ("203.0.113.9", "198.51.100.1", "203.0.113.9"),
+            ("10.0.0.5", "198.51.100.1", "198.51.100.1"),
+            ("10.0.0.5", "1.2.3.4, 198.51.100.1", "198.51.100.1"),
+            ("10.0.0.5", "198.51.100.1, 10.0.0.6", "198.51.100.1"),
+            ("10.0.0.5", "", "10.0.0.5"),
+            ("10.0.0.5", "garbage", "10.0.0.5"),
+        ];
+        for (peer, header, expected) in cases {
+            assert_eq!(
+                client_address(ip(peer), header, &proxies),
+                ip(expected),
+                "{peer} {header}"
+            );
         }
     }
 

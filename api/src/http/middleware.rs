@@ -18,6 +18,17 @@ use super::extract::MAX_BODY_BYTES;
 use crate::error::{AppError, Problem, problem_response};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Where a client's own `X-Request-Id` is kept, beside the one the server always generates.
+pub const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-client-request-id");
+
+/// A client's `X-Request-Id` is never taken as ours: it moves aside (to be logged next to
+/// ours) and the server generates a fresh id for every request.
+async fn set_client_request_id_aside(mut req: Request, next: Next) -> Response {
+    if let Some(client) = req.headers_mut().remove(REQUEST_ID) {
+        req.headers_mut().insert(CLIENT_REQUEST_ID, client);
+    }
+    next.run(req).await
+}
 
 /// Wraps the application router in the shared stack: request ids, tracing without personal
 /// data, security headers, `no-store` caching, a body limit, and problem+json for every error
@@ -28,6 +39,7 @@ pub fn apply(router: Router) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(set_client_request_id_aside))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                     // Only the route template: paths and queries can hold ids or postcodes.

@@ -6,4 +6,4 @@ pub mod pagination;
 pub mod strict;
 
 pub use conditional::{ETag, IfMatch, if_none_match_hits, with_etag};
-pub use extract::{AppJson, AppPath, AppQuery, ClientIp, RequestId};
+pub use extract::{AppJson, AppPath, AppQuery, ClientIp, Device, RequestId};

@@ -6,5 +6,5 @@ pub mod templates;
 pub mod transport;
 pub mod worker;
 
-pub use outbox::{Outgoing, enqueue};
+pub use outbox::{Outgoing, enqueue, enqueue_for};
 pub use templates::Template;

@@ -1,6 +1,6 @@
 //! Queueing mail inside the caller's transaction.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::templates::Template;
@@ -21,6 +21,23 @@ pub async fn enqueue(
     conn: &impl ConnectionTrait,
     config: &Config,
     msg: Outgoing,
+) -> Result<Uuid, DbErr> {
+    // The recipient's council, so that its admins (and only they) see the message.
+    let local_authority = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&msg.to))
+        .one(conn)
+        .await?
+        .map(|u| u.local_authority);
+    enqueue_for(conn, config, msg, local_authority).await
+}
+
+/// As `enqueue`, when the caller knows the council the message belongs to (e.g. mail to an
+/// address that is not, or not yet, an account's sign-in e-mail).
+pub async fn enqueue_for(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    msg: Outgoing,
+    local_authority: Option<String>,
 ) -> Result<Uuid, DbErr> {
     let rendered = msg.template.render(&config.public_base_url);
     let id = Uuid::new_v4();
@@ -46,6 +63,7 @@ pub async fn enqueue(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        local_authority: Set(local_authority),
     })
     .exec_without_returning(conn)
     .await?;

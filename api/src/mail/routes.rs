@@ -8,7 +8,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::{
-    auth::{AuthUser, Role},
+    auth::{
+        guard::{Admins, Require},
+        policy,
+    },
     error::{AppError, Problem},
     http::{AppPath, AppQuery},
     state::AppState,
@@ -93,19 +96,22 @@ pub struct OutboxList {
     params(OutboxQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, at most 200", body = OutboxList),
+        (status = 200, description = "Mail to people of my local authority, newest first, at most 200", body = OutboxList),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_outbox(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Admins>,
     AppQuery(query): AppQuery<OutboxQuery>,
 ) -> Result<Json<OutboxList>, AppError> {
-    user.require(&[Role::Admin])?;
     use entity::outbox_message::{Column, Entity};
-    let mut select = Entity::find().order_by_desc(Column::CreatedAt).limit(200);
+    // Only mail to people of the admin's own council.
+    let mut select = Entity::find()
+        .filter(Column::LocalAuthority.eq(&user.local_authority))
+        .order_by_desc(Column::CreatedAt)
+        .limit(200);
     if let Some(status) = query.status {
         select = select.filter(Column::Status.eq(status.as_str()));
     }
@@ -126,19 +132,23 @@ async fn list_outbox(
         (status = 200, description = "Queued again", body = OutboxMessageView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such message in your local authority", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Only failed messages can be retried", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn retry_message(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Admins>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<OutboxMessageView>, AppError> {
-    user.require(&[Role::Admin])?;
     use entity::outbox_message::{ActiveModel, Entity};
     let row = Entity::find_by_id(id)
         .one(&app.db)
         .await?
+        .filter(|m| {
+            m.local_authority
+                .as_deref()
+                .is_some_and(|la| policy::admin_may_manage(&user.viewer(), la))
+        })
         .ok_or(AppError::NotFound)?;
     if row.status != "failed" {
         return Err(AppError::conflict(format!(

@@ -15,6 +15,15 @@ pub enum Template {
         name: String,
         token: String,
     },
+    /// Sent to the new address: the change happens only when its owner follows the link.
+    EmailChangeConfirm {
+        name: String,
+        token: String,
+    },
+    /// Sent to the old address once the sign-in e-mail has changed.
+    EmailChanged {
+        name: String,
+    },
     PassportPublished {
         caseworker_name: String,
         young_person: String,
@@ -84,6 +93,8 @@ impl Template {
         match self {
             Template::Invitation { .. } => "invitation",
             Template::PasswordReset { .. } => "password_reset",
+            Template::EmailChangeConfirm { .. } => "email_change_confirm",
+            Template::EmailChanged { .. } => "email_changed",
             Template::PassportPublished { .. } => "passport_published",
             Template::PassportQueryRaised { .. } => "passport_query_raised",
             Template::PassportReadyForYoungPerson { .. } => "passport_ready",
@@ -117,6 +128,24 @@ impl Template {
                     "If it wasn't you, you can ignore this e-mail: your password has not changed.".into(),
                 ],
                 ("Choose a new password", format!("/password-reset?token={token}")),
+            ),
+            Template::EmailChangeConfirm { name, token } => (
+                "Confirm your new Care Passport e-mail".into(),
+                name.clone(),
+                vec![
+                    "Someone asked to use this e-mail address to sign in to Care Passport. If it was you, use the link below. It works once and stops working after 1 hour.".into(),
+                    "Until you do, nothing changes. If it wasn't you, you can ignore this e-mail.".into(),
+                ],
+                ("Confirm this e-mail", format!("/account/confirm-email?token={token}")),
+            ),
+            Template::EmailChanged { name } => (
+                "Your Care Passport e-mail has changed".into(),
+                name.clone(),
+                vec![
+                    "You now sign in to Care Passport with a new e-mail address. We have signed you out on every device.".into(),
+                    "If you did not ask for this, call your leaving care team today.".into(),
+                ],
+                sign_in,
             ),
             Template::PassportPublished { caseworker_name, young_person, version } => (
                 format!("{young_person}'s health passport has been updated"),
@@ -232,6 +261,11 @@ mod tests {
                 name: n(),
                 token: "tok".into(),
             },
+            Template::EmailChangeConfirm {
+                name: n(),
+                token: "tok".into(),
+            },
+            Template::EmailChanged { name: n() },
             Template::PassportPublished {
                 caseworker_name: n(),
                 young_person: "Jo".into(),

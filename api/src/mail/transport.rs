@@ -83,13 +83,19 @@ impl Mailer {
             Transport::Files(dir) => {
                 let path = dir.join(format!("{}.eml", row.id));
                 let bytes = message.formatted();
-                let write = async {
-                    tokio::fs::create_dir_all(dir).await?;
-                    tokio::fs::write(&path, bytes).await
-                };
-                write.await.map_err(|e| SendError {
-                    message: format!("cannot write {}: {e}", path.display()),
-                })?;
+                // The files hold invitation and reset links: owner-only, like the directory.
+                let (dir_path, file_path) = (dir.clone(), path.clone());
+                let write = tokio::task::spawn_blocking(move || {
+                    crate::config::create_private_dir(&dir_path)?;
+                    crate::config::write_private(&file_path, &bytes)
+                });
+                write
+                    .await
+                    .map_err(std::io::Error::other)
+                    .and_then(|r| r)
+                    .map_err(|e| SendError {
+                        message: format!("cannot write {}: {e}", path.display()),
+                    })?;
                 tracing::info!(path = %path.display(), "mail written to file (no SMTP_URL set)");
                 Ok(())
             }

@@ -331,7 +331,7 @@ pub async fn views(
                     name: scheme_name,
                 },
                 status,
-                facts: a.facts,
+                facts: Some(a.facts),
                 decided_by: a.decided_by.map(person),
                 decided_at: a.decided_at,
                 ppc_number: a.ppc_number,

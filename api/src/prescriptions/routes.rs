@@ -24,6 +24,7 @@ use crate::{
     audit::{self, Event},
     auth::{
         AuthUser, Role,
+        guard::{CareLeavers, Nurses, Require},
         policy::{self, Action, Record},
     },
     care_leavers::{self, visible_to},
@@ -127,11 +128,10 @@ async fn check_eligibility(
     ))]
 async fn apply_for_me(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
-    user.require(&[Role::CareLeaver])?;
     let leaver = care_leavers::find(&app.db, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -188,7 +188,7 @@ async fn list_for_care_leaver(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<ApplicationList>, AppError> {
-    visible_to(
+    let leaver = visible_to(
         &app.db,
         &user,
         id,
@@ -196,10 +196,26 @@ async fn list_for_care_leaver(
         Record::PrescriptionApplication,
     )
     .await?;
+    let show_facts = crate::auth::policy::allowed(
+        &user.viewer(),
+        Action::Read,
+        Record::PrescriptionFacts,
+        &leaver.facts(),
+    );
     let rows = applications_of(&app, id).await?;
     audit_reads(&app.db, &user, &request_id, &rows).await?;
     let with_notes = user.role == Role::Nurse;
-    let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
+    let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
+        .await?
+        .into_iter()
+        .map(|a| {
+            if show_facts {
+                a
+            } else {
+                a.without_health_facts()
+            }
+        })
+        .collect();
     Ok(Json(ApplicationList { applications }))
 }
 
@@ -332,12 +348,11 @@ async fn audit_reads(
     ))]
 async fn decide(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Nurses>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<DecisionRequest>,
 ) -> Result<Json<ApplicationView>, AppError> {
-    user.require(&[Role::Nurse])?;
     let application = applications::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

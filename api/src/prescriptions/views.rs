@@ -70,8 +70,9 @@ pub struct ApplicationView {
     pub scheme: SchemeRef,
     pub status: ApplicationStatus,
     /// The facts the rules were checked against when applying, with the date checked.
-    #[schema(value_type = super::types::EligibilityRequest)]
-    pub facts: serde_json::Value,
+    /// `null` for a caseworker the young person has not agreed to share health details with.
+    #[schema(value_type = Option<super::types::EligibilityRequest>)]
+    pub facts: Option<serde_json::Value>,
     pub decided_by: Option<PersonRef>,
     pub decided_at: Option<DateTime<Utc>>,
     /// Prescription prepayment certificate number, once approved.
@@ -126,6 +127,16 @@ impl NewNote {
             ));
         }
         Ok(text.to_string())
+    }
+}
+
+impl ApplicationView {
+    /// The view without health details: status, dates and people only. The decline reason
+    /// goes too, as it can name the health fact that decided it.
+    pub fn without_health_facts(mut self) -> Self {
+        self.facts = None;
+        self.decline_reason = None;
+        self
     }
 }
 

@@ -1,0 +1,169 @@
+//! Changing the e-mail an account signs in with. The address changes only when its owner
+//! follows a link sent to the new address; the old address is told, and every session ends.
+//! Staff (and the young person) can only *request* a change. The API and the staff console
+//! both confirm through `confirm`.
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{Role, service};
+use crate::{
+    audit::{self, Event},
+    config::Config,
+    error::AppError,
+    http::RequestId,
+    mail::{self, Outgoing, Template},
+};
+
+/// The purpose of an e-mail change's one-time token.
+pub const PURPOSE: &str = "email_change";
+/// How long the confirmation link works.
+pub const TTL_HOURS: i64 = 1;
+
+/// Who asked for an e-mail change.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester {
+    pub id: Uuid,
+    pub role: Role,
+}
+
+/// Asks for `account`'s sign-in e-mail to become `new_email` (already normalised and checked):
+/// sends a confirmation link to the new address and changes nothing else. Earlier unconfirmed
+/// requests stop working. 409 naming `email` if another account uses the address.
+pub async fn request(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    account: &entity::user::Model,
+    new_email: &str,
+    by: Requester,
+    request_id: Option<String>,
+) -> Result<(), AppError> {
+    if new_email == account.email {
+        return Ok(());
+    }
+    ensure_free(conn, new_email, account.id, "email").await?;
+    service::void_tokens(conn, account.id, &[PURPOSE]).await?;
+    let token = service::create_one_time_token_with(
+        conn,
+        account.id,
+        PURPOSE,
+        Duration::hours(TTL_HOURS),
+        Some(new_email.to_owned()),
+    )
+    .await?;
+    mail::enqueue_for(
+        conn,
+        config,
+        Outgoing {
+            to: new_email.to_owned(),
+            to_name: Some(account.name.clone()),
+            template: Template::EmailChangeConfirm {
+                name: greeting(account),
+                token,
+            },
+            send_after: None,
+        },
+        Some(account.local_authority.clone()),
+    )
+    .await?;
+    audit::record_raw(
+        conn,
+        Some(by.id),
+        Some(by.role.as_str().to_owned()),
+        &RequestId(request_id),
+        Event {
+            action: "auth.email_change_requested",
+            care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
+            target: Some(format!("user:{}", account.id)),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Confirms an e-mail change with the token from the link: the account's sign-in e-mail
+/// becomes the new address, the old address is told, and every session of the account ends.
+/// 422 naming `token` for an unknown, used or expired link; 409 if the address was taken
+/// meanwhile. The caller commits `conn` and wakes the mail worker.
+pub async fn confirm(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<entity::user::Model, AppError> {
+    let row = service::claim_token(conn, token, PURPOSE).await?;
+    let invalid = || AppError::invalid("token", "this link is invalid, already used or expired");
+    let new_email = row.new_email.ok_or_else(invalid)?;
+    let account = entity::user::Entity::find_by_id(row.user_id)
+        .one(conn)
+        .await?
+        .filter(|u| u.status != "disabled")
+        .ok_or_else(invalid)?;
+    ensure_free(conn, &new_email, account.id, "token").await?;
+    let updated = entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(account.id),
+        email: Set(new_email),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    service::end_all_sessions(conn, account.id).await?;
+    // Links sent to the old address must not work any more.
+    service::void_tokens(conn, account.id, &["password_reset", PURPOSE]).await?;
+    mail::enqueue_for(
+        conn,
+        config,
+        Outgoing {
+            to: account.email.clone(),
+            to_name: Some(account.name.clone()),
+            template: Template::EmailChanged {
+                name: greeting(&account),
+            },
+            send_after: None,
+        },
+        Some(account.local_authority.clone()),
+    )
+    .await?;
+    audit::record_raw(
+        conn,
+        Some(account.id),
+        Some(account.role.clone()),
+        &RequestId(request_id),
+        Event {
+            action: "auth.email_changed",
+            care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
+            target: Some(format!("user:{}", account.id)),
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
+fn greeting(account: &entity::user::Model) -> String {
+    account
+        .preferred_name
+        .clone()
+        .unwrap_or_else(|| account.name.clone())
+}
+
+async fn ensure_free(
+    conn: &impl ConnectionTrait,
+    email: &str,
+    owner: Uuid,
+    field: &str,
+) -> Result<(), AppError> {
+    let taken = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(email))
+        .filter(entity::user::Column::Id.ne(owner))
+        .one(conn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(AppError::Conflict {
+            detail: "an account with this e-mail address already exists".into(),
+            field: Some(field.into()),
+        });
+    }
+    Ok(())
+}

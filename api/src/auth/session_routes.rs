@@ -1,0 +1,109 @@
+//! My signed-in devices: `GET /v1/me/sessions` and `DELETE /v1/me/sessions/{id}`.
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{AuthUser, sessions};
+use crate::{
+    audit::{self, Event},
+    error::{AppError, Problem},
+    http::{AppPath, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sessions))
+        .routes(routes!(end_session))
+}
+
+/// A device I am signed in on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub id: Uuid,
+    /// What the device said it was when it signed in, if anything.
+    #[schema(example = "CarePassport/2.3 (iPhone; iOS 18.1)")]
+    pub device: Option<String>,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    /// When this sign-in ends at the latest, however often it is used.
+    pub expires_at: DateTime<Utc>,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionList {
+    pub sessions: Vec<SessionView>,
+}
+
+/// The devices I am signed in on
+#[utoipa::path(get, path = "/v1/me/sessions", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Open sessions, most recently used first", body = SessionList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_sessions(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<SessionList>, AppError> {
+    let sessions = sessions::open_sessions(&app.db, user.id, Utc::now())
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: s.id == user.session_id,
+            id: s.id,
+            device: s.device,
+            signed_in_at: s.created_at,
+            last_used_at: s.last_used_at,
+            expires_at: s.expires_at,
+        })
+        .collect();
+    Ok(Json(SessionList { sessions }))
+}
+
+/// Sign one of my devices out
+///
+/// Its access token stops working at once and its refresh token can no longer be used.
+#[utoipa::path(delete, path = "/v1/me/sessions/{id}", tag = "me",
+    params(("id" = Uuid, Path, description = "Session id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such open session of mine", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn end_session(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<StatusCode, AppError> {
+    let mine = sessions::open_sessions(&app.db, user.id, Utc::now())
+        .await?
+        .iter()
+        .any(|s| s.id == id);
+    if !mine {
+        return Err(AppError::NotFound);
+    }
+    let txn = crate::db::begin_write(&app.db).await?;
+    sessions::revoke(&txn, id).await?;
+    super::service::revoke_family(&txn, id).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "auth.session_ended",
+            care_leaver_id: None,
+            target: Some(format!("session:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
