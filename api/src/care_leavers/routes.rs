@@ -426,6 +426,7 @@ async fn update_care_leaver(
     )
     .await?;
     txn.commit().await?;
+    app.passports.forget(id);
     let leaver = service::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -798,6 +799,7 @@ async fn update_me(
     )
     .await?;
     txn.commit().await?;
+    app.passports.forget(user.id);
     Ok(Json(me_view(&app, &user).await?))
 }
 
