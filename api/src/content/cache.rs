@@ -13,13 +13,15 @@ use super::model::ArticleView;
 const MAX_ENTRIES: usize = 1024;
 
 /// (article id, version number) → the version as the app sees it.
+type Entries = HashMap<(Uuid, i32), Arc<ArticleView>>;
+
 #[derive(Clone, Default)]
 pub struct ArticleViews {
-    entries: Arc<Mutex<HashMap<(Uuid, i32), Arc<ArticleView>>>>,
+    entries: Arc<Mutex<Entries>>,
 }
 
 impl ArticleViews {
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<(Uuid, i32), Arc<ArticleView>>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
