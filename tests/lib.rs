@@ -2,7 +2,14 @@
 //! a new PostgreSQL database when `TEST_DATABASE_URL` is set) and a real SMTP server.
 pub mod smtp;
 
-use std::{net::SocketAddr, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use care_passport::{AppState, Config, auth::Role};
 use reqwest::{Method, StatusCode, header::HeaderMap};
@@ -24,6 +31,8 @@ pub enum Smtp {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
+    /// SQL statements run on the app's connection, while recording.
+    pub statements: StatementLog,
     pub client: reqwest::Client,
     pub mail: Option<MailSink>,
     pub database_url: String,
@@ -140,10 +149,12 @@ impl TestApp {
             smtp_port,
         );
         tweak(&mut config);
-        let db = care_passport::db::connect(&config.database_url)
+        let mut db = care_passport::db::connect(&config.database_url)
             .await
             .expect("connect");
         care_passport::db::migrate(&db).await.expect("migrate");
+        let statements = StatementLog::default();
+        db.set_metric_callback(statements.recorder());
         let state = AppState::new(db, config);
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(care_passport::serve(listener, state.clone(), async {
@@ -152,6 +163,7 @@ impl TestApp {
         Self {
             addr,
             state,
+            statements,
             client: reqwest::Client::new(),
             mail,
             database_url,
@@ -375,6 +387,44 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+/// Records the SQL of every statement the app's connection (and every clone of it) runs
+/// between `start` and `take`: for counting the statements a request costs.
+#[derive(Clone, Default)]
+pub struct StatementLog {
+    recording: Arc<AtomicBool>,
+    sql: Arc<Mutex<Vec<String>>>,
+}
+
+impl StatementLog {
+    fn recorder(&self) -> impl Fn(&sea_orm::metric::Info<'_>) + Send + Sync + 'static {
+        let log = self.clone();
+        move |info| {
+            if log.recording.load(Ordering::SeqCst) {
+                log.sql
+                    .lock()
+                    .expect("statement log")
+                    .push(info.statement.sql.clone());
+            }
+        }
+    }
+
+    /// Forgets what was recorded and starts recording.
+    pub fn start(&self) {
+        self.sql.lock().expect("statement log").clear();
+        self.recording.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops recording and returns the statements, leaving out those of the background
+    /// workers (the mail outbox and the finder's practice check), which run on their own.
+    pub fn take(&self) -> Vec<String> {
+        self.recording.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *self.sql.lock().expect("statement log"))
+            .into_iter()
+            .filter(|sql| !sql.contains("outbox_messages") && !sql.contains("\"practices\""))
+            .collect()
     }
 }
 

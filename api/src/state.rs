@@ -16,17 +16,26 @@ pub struct AppState {
     /// The GP and dentist finder's in-memory index; `crate::serve` builds it from the
     /// database, imports rebuild it.
     pub finder: crate::finder::Finder,
+    /// Audit entries of reads, written by group commit (`crate::audit::group`).
+    pub audit: crate::audit::AuditLog,
+    /// Rendered passports of care leavers reading their own (`crate::passport::cache`).
+    pub passports: crate::passport::cache::PassportCache,
+    /// Rendered article versions (`crate::content::cache`).
+    pub articles: crate::content::cache::ArticleViews,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
         Self {
+            audit: crate::audit::AuditLog::new(db.clone()),
             db,
             keys: Arc::new(keys),
             config: Arc::new(config),
             mail_wakeup: Arc::new(Notify::new()),
             finder: crate::finder::Finder::default(),
+            passports: crate::passport::cache::PassportCache::default(),
+            articles: crate::content::cache::ArticleViews::default(),
         }
     }
 }

@@ -1,5 +1,8 @@
 //! The append-only audit log and the young person's view of it.
+pub mod group;
 pub mod routes;
+
+pub use group::AuditLog;
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};

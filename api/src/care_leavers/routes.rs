@@ -472,6 +472,7 @@ async fn update_care_leaver(
     }
     txn.commit().await?;
     app.mail_wakeup.notify_one();
+    app.passports.forget(id);
     let leaver = service::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -871,6 +872,7 @@ async fn update_me(
     }
     txn.commit().await?;
     app.mail_wakeup.notify_one();
+    app.passports.forget(user.id);
     Ok(Json(me_view(&app, &user).await?))
 }
 

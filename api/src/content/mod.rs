@@ -1,4 +1,5 @@
 //! Health information and local services that nurses keep up to date.
+pub mod cache;
 pub mod demo;
 pub mod directory;
 pub mod directory_routes;

@@ -117,7 +117,7 @@ async fn list_articles(
     headers: HeaderMap,
     AppQuery(query): AppQuery<ArticleQuery>,
 ) -> Result<Response, AppError> {
-    let list = store::published(&app.db, query.topic, query.updated_since).await?;
+    let list = store::published(&app.db, &app.articles, query.topic, query.updated_since).await?;
     with_etag(&headers, &list)
 }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::cache::ArticleViews;
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
 use super::views::{ArticleList, DraftView, StaffName};
 use crate::{error::AppError, http::ETag};
@@ -260,9 +261,11 @@ pub async fn unpublish(
 }
 
 /// Published articles (optionally on one topic), or with `since` those published after it
-/// and the ids of those taken down after it.
+/// and the ids of those taken down after it. Versions rendered before come from `views`; only
+/// the others are loaded and rendered.
 pub async fn published(
     conn: &impl ConnectionTrait,
+    views: &ArticleViews,
     topic: Option<Topic>,
     since: Option<DateTime<Utc>>,
 ) -> Result<ArticleList, AppError> {
@@ -288,10 +291,12 @@ pub async fn published(
             _ => removed.push(m.id),
         }
     }
-    let mut articles = Vec::with_capacity(live.len());
-    if !live.is_empty() {
+    let missing: Vec<&(article::Model, i32)> = (live.iter())
+        .filter(|(m, n)| views.get(m.id, *n).is_none())
+        .collect();
+    if !missing.is_empty() {
         let mut wanted = Condition::any();
-        for (m, n) in &live {
+        for (m, n) in &missing {
             wanted = wanted.add(
                 article_version::Column::ArticleId
                     .eq(m.id)
@@ -302,13 +307,28 @@ pub async fn published(
             .filter(wanted)
             .all(conn)
             .await?;
-        for (m, n) in &live {
+        for (m, n) in missing {
             let v = versions
                 .iter()
                 .find(|v| v.article_id == m.id && v.number == *n)
                 .ok_or_else(|| corrupt("live version"))?;
-            articles.push(public_view(m, v)?);
+            views.put(m.id, *n, public_view(m, v)?);
         }
+    }
+    let mut articles = Vec::with_capacity(live.len());
+    for (m, n) in &live {
+        let view = match views.get(m.id, *n) {
+            Some(view) => view,
+            // Dropped by a concurrent list filling the cache: render it here.
+            None => {
+                let v = article_version::Entity::find_by_id((m.id, *n))
+                    .one(conn)
+                    .await?
+                    .ok_or_else(|| corrupt("live version"))?;
+                views.put(m.id, *n, public_view(m, &v)?)
+            }
+        };
+        articles.push(view.as_ref().clone());
     }
     articles.sort_by(|a, b| (a.topic, &a.title, a.id).cmp(&(b.topic, &b.title, b.id)));
     removed.sort();

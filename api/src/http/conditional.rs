@@ -4,6 +4,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
@@ -84,10 +85,15 @@ pub fn if_none_match_hits(headers: &HeaderMap, current: &ETag) -> bool {
 pub fn with_etag<T: serde::Serialize>(headers: &HeaderMap, body: &T) -> Result<Response, AppError> {
     let bytes = serde_json::to_vec(body).map_err(|e| AppError::Internal(e.into()))?;
     let etag = ETag::of(&bytes);
-    let mut response = if if_none_match_hits(headers, &etag) {
+    Ok(respond_with_etag(headers, bytes.into(), &etag))
+}
+
+/// As `with_etag`, for JSON already serialised (and its tag already computed).
+pub fn respond_with_etag(headers: &HeaderMap, json: Bytes, etag: &ETag) -> Response {
+    let mut response = if if_none_match_hits(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = bytes.into_response();
+        let mut r = json.into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -101,7 +107,7 @@ pub fn with_etag<T: serde::Serialize>(headers: &HeaderMap, body: &T) -> Result<R
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
-    Ok(response)
+    response
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -83,6 +84,8 @@ pub fn apply(router: Router) -> Router {
                     HeaderValue::from_static("max-age=31536000; includeSubDomains"),
                 )),
         )
+        // gzip or Brotli for clients that send Accept-Encoding; others get identity.
+        .layer(CompressionLayer::new())
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -5,5 +5,5 @@ pub mod middleware;
 pub mod pagination;
 pub mod strict;
 
-pub use conditional::{ETag, IfMatch, if_none_match_hits, with_etag};
+pub use conditional::{ETag, IfMatch, if_none_match_hits, respond_with_etag, with_etag};
 pub use extract::{AppJson, AppPath, AppQuery, ClientIp, Device, RequestId};

@@ -83,10 +83,15 @@ pub fn gaps(
     date_of_birth: NaiveDate,
     today: NaiveDate,
 ) -> Vec<ImmunisationGap> {
+    // Each record is recognised once, not once per programme.
+    let recognised: Vec<(Option<&str>, &Immunisation)> = (immunisations.iter())
+        .map(|i| (recognise_vaccine(&i.vaccine), i))
+        .collect();
     let mut gaps = Vec::new();
     for programme in SCHEDULE.iter().filter(|p| applies(p, date_of_birth)) {
-        let records: Vec<&Immunisation> = (immunisations.iter())
-            .filter(|i| recognise_vaccine(&i.vaccine) == Some(programme.id))
+        let records: Vec<&Immunisation> = (recognised.iter())
+            .filter(|(id, _)| *id == Some(programme.id))
+            .map(|(_, i)| *i)
             .collect();
         let mut given = vec![false; programme.doses.len()];
         for n in records.iter().filter_map(|r| r.dose_number) {

@@ -5,12 +5,15 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use std::sync::Arc;
+
 use chrono::Utc;
 use sea_orm::EntityTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::cache::{Inputs, Rendered};
 use super::export::{ExportProfile, PassportExport};
-use super::service::{self, audit_read, with_registered_practices};
+use super::service::{self, VersionHeader, audit_read, with_registered_practices};
 use super::store;
 use super::views::{AcknowledgementView, PassportView};
 use super::visibility::Viewer;
@@ -18,11 +21,11 @@ use crate::{
     audit::{self, Event},
     auth::{
         AuthUser, Role,
-        policy::{Action, Record},
+        policy::{self, Action, Record},
     },
     care_leavers::{CareLeaver, visible_to},
     error::{AppError, Problem},
-    http::{ETag, IfMatch, RequestId, with_etag},
+    http::{ETag, IfMatch, RequestId, respond_with_etag},
     state::AppState,
 };
 
@@ -75,13 +78,13 @@ async fn my_passport(
     request_id: RequestId,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let leaver = me(&app, &user, Record::Passport).await?;
-    let (version, view) = my_latest(&app, &leaver).await?;
-    let response = with_etag(&headers, &view)?;
+    user.require(&[Role::CareLeaver])?;
+    let (leaver, passport) = own_passport(&app, &user).await?;
+    let response = respond_with_etag(&headers, passport.body.clone(), &passport.etag);
     if response.status() == StatusCode::OK {
-        let target = format!("passport:v{}", version.number);
+        let target = format!("passport:v{}", passport.number);
         audit_read(
-            &app.db,
+            &app.audit,
             &user,
             &request_id,
             &leaver,
@@ -91,6 +94,58 @@ async fn my_passport(
         .await?;
     }
     Ok(response)
+}
+
+/// The caller's own latest passport, rendered: one statement loads their records and the
+/// latest version's header; the rendering is reused while nothing it depends on changed.
+async fn own_passport(
+    app: &AppState,
+    user: &AuthUser,
+) -> Result<(CareLeaver, Arc<Rendered>), AppError> {
+    let cached = app.passports.get(user.id);
+    let (leaver, latest) = store::leaver_with_latest(&app.db, user.id, cached.is_none())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !policy::allowed(
+        &user.viewer(),
+        Action::Read,
+        Record::Passport,
+        &leaver.facts(),
+    ) {
+        return Err(AppError::NotFound);
+    }
+    let latest = latest.ok_or(AppError::NotFound)?;
+    let inputs = Inputs::new(&leaver, latest.id, latest.acknowledged_at, service::today());
+    if let Some(cached) = cached.filter(|c| c.inputs == inputs) {
+        return Ok((leaver, cached));
+    }
+    let content = match &latest.content {
+        Some(json) => store::content_of_text(json)?,
+        // Rendered earlier, but something changed since: load the content after all.
+        None => {
+            let version = store::find_version(&app.db, leaver.id(), latest.number)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            store::content_of(&version.content)?
+        }
+    };
+    let header = VersionHeader {
+        number: latest.number,
+        published_at: latest.published_at,
+        published_by: latest.published_by_name,
+        acknowledged_at: latest.acknowledged_at,
+    };
+    let view = service::view_of(&leaver, header, content, Viewer::Owner);
+    let body = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.into()))?;
+    let etag = ETag::of(&body);
+    let rendered = Rendered {
+        inputs,
+        number: latest.number,
+        body: body.into(),
+        etag,
+    };
+    let rendered = app.passports.put(leaver.id(), rendered);
+    Ok((leaver, rendered))
 }
 
 /// Say I have received my passport
@@ -129,6 +184,7 @@ async fn acknowledge(
     };
     audit::record(&txn, Some(&user), &request_id, event).await?;
     txn.commit().await?;
+    app.passports.forget(leaver.id());
     Ok(Json(AcknowledgementView {
         version: version.number,
         acknowledged_at,
@@ -177,7 +233,7 @@ async fn export(
     let document = PassportExport::new(Utc::now(), profile, current, versions.clone());
     let target = format!("passport:export:v{}", document.latest_version.unwrap_or(0));
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,

@@ -1,6 +1,7 @@
 //! The Leaving Care Health Passport: typed content, validation, stamping, versions, and the
 //! routes, storage and e-mails around them.
 pub mod about;
+pub mod cache;
 pub mod checker;
 pub mod clinical;
 pub mod demo;

@@ -188,7 +188,7 @@ async fn my_queries(
     let list = list(&app.db, &leaver, filter.status, Viewer::Owner).await?;
     let target = "passport:queries".to_owned();
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -220,7 +220,7 @@ async fn care_leaver_queries(
     let list = list(&app.db, &leaver, filter.status, viewer_for(&user, &leaver)).await?;
     let target = "passport:queries".to_owned();
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,

@@ -67,7 +67,7 @@ async fn get_draft(
     let target = format!("passport:draft:{}", draft.revision);
     let view = service::draft_view(&app.db, &leaver, draft, viewer_for(&user, &leaver)).await?;
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -186,7 +186,7 @@ async fn get_passport(
         service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
     let target = format!("passport:v{}", version.number);
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -217,7 +217,7 @@ async fn list_versions(
     versions.reverse();
     let target = "passport:versions".to_owned();
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -252,7 +252,7 @@ async fn get_version(
         service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
     let target = format!("passport:v{n}");
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -301,7 +301,7 @@ async fn get_changes(
     let changes = visible_changes(changes, viewer_for(&user, &leaver));
     let target = format!("passport:v{from}..v{n}");
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,

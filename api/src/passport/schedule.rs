@@ -7,6 +7,8 @@
 //! children born from 2025. The passport does not record sex, so HPV is expected only for
 //! cohorts offered it regardless of sex (born from September 2006).
 
+use std::sync::LazyLock;
+
 use chrono::{Days, Months, NaiveDate};
 
 /// An age at which a dose is due, counted from birth.
@@ -172,6 +174,26 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Every alias of the schedule as (programme id, its words, its words run together), split
+/// once: recognising a name is then comparisons only, with no tokenising of the schedule.
+struct Alias {
+    id: &'static str,
+    words: Vec<String>,
+    joined: String,
+}
+
+static ALIASES: LazyLock<Vec<Alias>> = LazyLock::new(|| {
+    SCHEDULE
+        .iter()
+        .flat_map(|p| p.aliases.split('|').map(move |a| (p.id, words(a))))
+        .map(|(id, words)| Alias {
+            id,
+            joined: words.concat(),
+            words,
+        })
+        .collect()
+});
+
 /// The programme id a recorded vaccine name belongs to (`"Infanrix hexa"` gives
 /// `"six_in_one"`).
 ///
@@ -183,19 +205,14 @@ pub fn recognise_vaccine(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return None;
     }
-    let aliases = || {
-        SCHEDULE
-            .iter()
-            .flat_map(|p| p.aliases.split('|').map(move |a| (p.id, words(a))))
-    };
     let joined = name.concat();
-    if let Some((id, _)) = aliases().find(|(_, alias)| alias.concat() == joined) {
-        return Some(id);
+    if let Some(alias) = ALIASES.iter().find(|a| a.joined == joined) {
+        return Some(alias.id);
     }
-    aliases()
-        .filter(|(_, alias)| !alias.is_empty() && name.windows(alias.len()).any(|w| w == alias))
-        .max_by_key(|(_, alias)| (alias.len(), alias.concat().len()))
-        .map(|(id, _)| id)
+    (ALIASES.iter())
+        .filter(|a| !a.words.is_empty() && name.windows(a.words.len()).any(|w| w == a.words))
+        .max_by_key(|a| (a.words.len(), a.joined.len()))
+        .map(|a| a.id)
 }
 
 fn cohort_date((y, m, d): (i32, u32, u32)) -> Option<NaiveDate> {

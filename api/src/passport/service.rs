@@ -1,7 +1,7 @@
 //! Passport operations behind the routes: who sees what, building views, saving a draft and
 //! publishing it.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
 use super::diff::diff;
@@ -14,7 +14,7 @@ use super::views::{DraftView, PassportView};
 use super::visibility::{Viewer, redact_for, visible_changes};
 use super::{about::AboutMe, notify};
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditLog, Event},
     auth::{
         AuthUser, Role,
         policy::{self, Action, Record},
@@ -90,17 +90,42 @@ pub async fn passport_view(
     version: &entity::passport_version::Model,
     viewer: Viewer,
 ) -> Result<PassportView, AppError> {
-    let content = with_registered_practices(store::content_of(&version.content)?, leaver);
-    Ok(PassportView {
-        care_leaver_id: leaver.id(),
-        version: version.number,
+    let content = store::content_of(&version.content)?;
+    let header = VersionHeader {
+        number: version.number,
         published_at: version.published_at,
         published_by: version.published_by_name.clone(),
         acknowledged_at: store::acknowledged_at(conn, version.id).await?,
+    };
+    Ok(view_of(leaver, header, content, viewer))
+}
+
+/// A published version's number, publisher and acknowledgement.
+pub struct VersionHeader {
+    pub number: i32,
+    pub published_at: DateTime<Utc>,
+    pub published_by: String,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// A published version's `content` as `viewer` may see it, today.
+pub fn view_of(
+    leaver: &CareLeaver,
+    header: VersionHeader,
+    content: PassportContent,
+    viewer: Viewer,
+) -> PassportView {
+    let content = with_registered_practices(content, leaver);
+    PassportView {
+        care_leaver_id: leaver.id(),
+        version: header.number,
+        published_at: header.published_at,
+        published_by: header.published_by,
+        acknowledged_at: header.acknowledged_at,
         immunisation_gaps: immunisation_gaps(&content, leaver),
         content: redact_for(content, viewer),
         hidden_sections: hidden_sections(viewer),
-    })
+    }
 }
 
 /// The draft as `viewer` (a nurse) may see it.
@@ -232,13 +257,15 @@ pub async fn publish(
     .await?;
     notify::published(&txn, &app.config, leaver, number).await?;
     txn.commit().await?;
+    app.passports.forget(leaver.id());
     app.mail_wakeup.notify_one();
     Ok(version)
 }
 
-/// Appends a read of `leaver`'s records to the audit log.
+/// Appends a read of `leaver`'s records to the audit log, through the group commit: it
+/// returns once the entry is committed.
 pub async fn audit_read(
-    conn: &impl ConnectionTrait,
+    log: &AuditLog,
     user: &AuthUser,
     request_id: &RequestId,
     leaver: &CareLeaver,
@@ -250,6 +277,5 @@ pub async fn audit_read(
         care_leaver_id: Some(leaver.id()),
         target: Some(target),
     };
-    audit::record(conn, Some(user), request_id, event).await?;
-    Ok(())
+    log.record(user, request_id, event).await
 }

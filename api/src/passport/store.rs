@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::export::PassportVersionSummary;
 use super::model::PassportContent;
-use crate::{error::AppError, http::ETag};
+use crate::{care_leavers::CareLeaver, error::AppError, http::ETag};
 
 use entity::passport_acknowledgement as ack;
 use entity::passport_draft as draft;
@@ -283,4 +283,89 @@ pub async fn names(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect())
+}
+
+/// The latest published version's header, its acknowledgement and (when asked for) its
+/// content as stored JSON text.
+#[derive(Debug, Clone)]
+pub struct LatestVersion {
+    pub id: Uuid,
+    pub number: i32,
+    pub published_at: DateTime<Utc>,
+    pub published_by_name: String,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub content: Option<String>,
+}
+
+/// `alias.col AS "prefix_col"` for every column of `E`.
+fn prefixed_columns<E: EntityTrait>(alias: &str, prefix: &str) -> String {
+    use sea_orm::{IdenStatic, Iterable};
+    E::Column::iter()
+        .map(|c| format!("{alias}.\"{0}\" AS \"{prefix}{0}\"", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A care leaver with their latest published version, in one statement: what a young
+/// person's own passport read needs besides the audit entry. The content is left out unless
+/// `with_content` (a cached rendering usually makes it unnecessary).
+pub async fn leaver_with_latest(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    with_content: bool,
+) -> Result<Option<(CareLeaver, Option<LatestVersion>)>, AppError> {
+    use sea_orm::{FromQueryResult, Statement};
+    let backend = conn.get_database_backend();
+    let placeholder = match backend {
+        sea_orm::DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let content = if with_content {
+        "CAST(v.content AS TEXT)"
+    } else {
+        "NULL"
+    };
+    let sql = format!(
+        "SELECT {users}, {leavers}, v.id AS v_id, v.number AS v_number, \
+         v.published_at AS v_published_at, v.published_by_name AS v_published_by_name, \
+         {content} AS v_content, a.acknowledged_at AS a_acknowledged_at \
+         FROM care_leavers c JOIN users u ON u.id = c.user_id \
+         LEFT JOIN passport_versions v ON v.care_leaver_id = c.user_id AND v.number = \
+         (SELECT MAX(number) FROM passport_versions WHERE care_leaver_id = c.user_id) \
+         LEFT JOIN passport_acknowledgements a ON a.version_id = v.id \
+         WHERE c.user_id = {placeholder}",
+        users = prefixed_columns::<entity::user::Entity>("u", "u_"),
+        leavers = prefixed_columns::<entity::care_leaver::Entity>("c", "c_"),
+    );
+    let statement = Statement::from_sql_and_values(backend, sql, [care_leaver.into()]);
+    let Some(row) = conn.query_one_raw(statement).await? else {
+        return Ok(None);
+    };
+    let leaver = CareLeaver {
+        user: entity::user::Model::from_query_result(&row, "u_")?,
+        profile: entity::care_leaver::Model::from_query_result(&row, "c_")?,
+    };
+    let latest = match row.try_get::<Option<Uuid>>("", "v_id")? {
+        None => None,
+        Some(id) => Some(LatestVersion {
+            id,
+            number: row.try_get("", "v_number")?,
+            published_at: row.try_get("", "v_published_at")?,
+            published_by_name: row.try_get("", "v_published_by_name")?,
+            acknowledged_at: row.try_get("", "a_acknowledged_at")?,
+            content: row.try_get("", "v_content")?,
+        }),
+    };
+    Ok(Some((leaver, latest)))
+}
+
+/// Parses stored content from its JSON text. Only field paths go into the error.
+pub fn content_of_text(json: &str) -> Result<PassportContent, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        AppError::Internal(anyhow::anyhow!(
+            "stored passport content is invalid at {path}"
+        ))
+    })
 }

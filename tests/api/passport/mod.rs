@@ -5,6 +5,7 @@ mod due;
 mod feedback;
 mod lifecycle;
 mod notices;
+mod reads;
 
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode, header::HeaderMap};

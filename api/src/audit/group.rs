@@ -1,0 +1,97 @@
+//! Group commit for the audit entries that reads write.
+//!
+//! Every read of a young person's records appends an audit entry before it is answered. On
+//! SQLite each of those inserts would take the database's single write lock in turn, so
+//! readers queued behind one another. Instead a writer task takes every entry waiting at that
+//! moment, inserts them in one statement (one transaction, one commit) and only then lets
+//! each waiting request answer: no read is answered before its entry is durable, and many
+//! readers share one commit.
+use std::sync::{Arc, OnceLock};
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use tokio::sync::{mpsc, oneshot};
+
+use super::Event;
+use crate::{auth::AuthUser, error::AppError, http::RequestId};
+
+/// Entries per insert; well under SQLite's and PostgreSQL's bound-parameter limits.
+const MAX_BATCH: usize = 256;
+
+type Done = oneshot::Sender<Result<(), String>>;
+
+/// The handle requests append through; the writer task starts on first use.
+#[derive(Clone)]
+pub struct AuditLog {
+    db: DatabaseConnection,
+    queue: Arc<OnceLock<mpsc::UnboundedSender<(entity::audit_event::ActiveModel, Done)>>>,
+}
+
+impl AuditLog {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            db,
+            queue: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Appends `event` and returns once it is committed.
+    pub async fn record(
+        &self,
+        actor: &AuthUser,
+        request_id: &RequestId,
+        event: Event<'_>,
+    ) -> Result<(), AppError> {
+        let row = entity::audit_event::ActiveModel {
+            at: Set(Utc::now()),
+            actor_id: Set(Some(actor.id)),
+            actor_role: Set(Some(actor.role.as_str().to_owned())),
+            action: Set(event.action.to_owned()),
+            care_leaver_id: Set(event.care_leaver_id),
+            target: Set(event.target),
+            request_id: Set(request_id.0.clone()),
+            ..Default::default()
+        };
+        let queue = self.queue.get_or_init(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            tokio::spawn(write_batches(self.db.clone(), rx));
+            tx
+        });
+        let (done, committed) = oneshot::channel();
+        queue
+            .send((row, done))
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("the audit writer has stopped")))?;
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(AppError::Internal(anyhow::anyhow!(
+                "audit entry not written: {error}"
+            ))),
+            Err(_) => Err(AppError::Internal(anyhow::anyhow!(
+                "the audit writer stopped before committing"
+            ))),
+        }
+    }
+}
+
+/// The writer: one multi-row insert per batch of waiting entries. It ends when every
+/// `AuditLog` handle is gone, after answering everything already queued.
+async fn write_batches(
+    db: DatabaseConnection,
+    mut queue: mpsc::UnboundedReceiver<(entity::audit_event::ActiveModel, Done)>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (rows, waiting): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+        let result = entity::audit_event::Entity::insert_many(rows)
+            .exec_without_returning(&db)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        if let Err(error) = &result {
+            tracing::error!(%error, entries = waiting.len(), "audit: batch insert failed");
+        }
+        for done in waiting {
+            let _ = done.send(result.clone());
+        }
+    }
+}
