@@ -1,9 +1,11 @@
 //! Accounts, sign-in and access control.
 pub mod extractor;
+pub mod links;
 pub mod password;
 pub mod policy;
 pub mod roles;
 pub mod routes;
+pub mod second_factor;
 pub mod service;
 pub mod throttle;
 pub mod tokens;
