@@ -106,6 +106,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/login/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish signing in with a second-factor code
+         * @description Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
+         *     app, or with one of the `recovery_code`s instead. A code is accepted once.
+         */
+        post: operations["login_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -863,6 +884,41 @@ export interface paths {
          *     nurse is told by e-mail.
          */
         post: operations["apply_for_me"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start turning on a second factor */
+        post: operations["start"];
+        /** Turn the second factor off (care leavers only) */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/second-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the second factor with a code */
+        post: operations["confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2424,6 +2480,11 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @description The answer to a right password: tokens, or (for accounts with a second factor, which every
+         *     staff account has) a challenge to exchange with a code at `/v1/auth/login/totp`.
+         */
+        LoginResponse: components["schemas"]["TokenPair"] | components["schemas"]["SecondFactorChallenge"];
         /** @description The caller's own profile. */
         Me: {
             care_leaver?: null | components["schemas"]["CareLeaverView"];
@@ -3091,6 +3152,10 @@ export interface components {
          * @enum {string}
          */
         ReasonId: "scheme_not_running" | "not_a_care_leaver" | "council_not_covered" | "too_young" | "too_old" | "not_registered_with_gp" | "already_exempt";
+        /** @description Ten one-time recovery codes, shown once. */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -3225,6 +3290,53 @@ export interface components {
              * @example 17
              */
             score: number;
+        };
+        /** @description Proof that the password was right, valid for a few minutes and a few wrong codes. */
+        SecondFactorChallenge: {
+            /**
+             * @description Opaque; send it with the code to `/v1/auth/login/totp`.
+             * @example Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0
+             */
+            challenge: string;
+            /**
+             * Format: int64
+             * @description Seconds until the challenge expires.
+             * @example 300
+             */
+            expires_in: number;
+            /**
+             * @description Always `totp`: a 6-digit code from an authenticator app (RFC 6238).
+             * @example totp
+             */
+            second_factor: string;
+        };
+        SecondFactorConfirm: {
+            /**
+             * @description The 6-digit code the app shows now.
+             * @example 492039
+             */
+            code: string;
+        };
+        /** @description A code from the authenticator app, or one of the recovery codes (each works once). */
+        SecondFactorLoginRequest: {
+            challenge: string;
+            /** @example 492039 */
+            code?: string | null;
+            /** @example abcd-efgh-jkmn-pqrs */
+            recovery_code?: string | null;
+        };
+        /** @description A new secret to add to an authenticator app. */
+        SecondFactorSetup: {
+            /**
+             * @description For a QR code.
+             * @example otpauth://totp/Care%20Passport:jordan%40example.com?secret=JBSW…&issuer=Care%20Passport
+             */
+            otpauth_uri: string;
+            /**
+             * @description Base32, for typing into the app.
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
         };
         /**
          * @description One section that differs between two versions.
@@ -3760,6 +3872,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A staff invitation: staff accept theirs on the staff console (the e-mailed link), where they also set up their second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not JSON */
             415: {
                 headers: {
@@ -3793,13 +3914,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in */
+            /** @description Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Malformed JSON */
@@ -3813,6 +3934,15 @@ export interface operations {
             };
             /** @description Wrong e-mail or password (the same answer for both) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A staff account without a second factor yet: set it up on the staff console first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3843,6 +3973,66 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, used or expired challenge, or too many wrong codes: sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong, expired or already used code, or neither or both of code and recovery_code */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7136,6 +7326,149 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["SchemeRefusal"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A secret to add to an authenticator app; confirm it with a code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorSetup"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A second factor is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff accounts must keep their second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorConfirm"];
+            };
+        };
+        responses: {
+            /** @description On: from now, signing in needs a code too */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing waiting to be confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -1,4 +1,5 @@
 //! Accounts, sign-in and access control.
+pub mod account;
 pub mod extractor;
 pub mod links;
 pub mod password;
@@ -6,6 +7,7 @@ pub mod policy;
 pub mod roles;
 pub mod routes;
 pub mod second_factor;
+pub mod second_factor_routes;
 pub mod service;
 pub mod throttle;
 pub mod tokens;

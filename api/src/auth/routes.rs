@@ -2,9 +2,8 @@
 use axum::{Json, extract::State, http::StatusCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AuthUser, password, second_factor, service, types::*};
+use super::{AuthUser, second_factor, service, types::*};
 use crate::{
-    audit::{self, Event},
     error::{AppError, Problem},
     http::{AppJson, ClientIp, RequestId},
     state::AppState,
@@ -20,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_password_reset))
         .routes(routes!(confirm_password_reset))
         .routes(routes!(change_password))
+        .merge(super::second_factor_routes::router())
 }
 
 /// Sign in with e-mail and password
@@ -220,40 +220,13 @@ async fn change_password(
     request_id: RequestId,
     AppJson(body): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    password::check_new_password(&body.new_password, "new_password")?;
-    let stored = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
-        .await?
-        .and_then(|u| u.password_hash);
-    if !password::verify(body.current_password, stored).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "is not your current password",
-        ));
-    }
-    let hash = password::hash(body.new_password).await?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    use sea_orm::{ActiveValue::Set, EntityTrait};
-    entity::user::Entity::update(entity::user::ActiveModel {
-        id: Set(user.id),
-        password_hash: Set(Some(hash)),
-        updated_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    service::end_all_sessions(&txn, user.id).await?;
-    audit::record(
-        &txn,
-        Some(&user),
+    super::account::change_password(
+        &app,
+        &user,
+        body.current_password,
+        body.new_password,
         &request_id,
-        Event {
-            action: "auth.password_changed",
-            care_leaver_id: None,
-            target: None,
-        },
     )
     .await?;
-    txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -101,6 +101,16 @@ pub fn secret_for_typing(secret: &[u8]) -> String {
         .join(" ")
 }
 
+/// Reads a secret as shown to people (base32, spaces allowed), e.g. from the enrolment page.
+pub fn secret_from_typing(typed: &str) -> Option<Vec<u8>> {
+    let compact: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    totp_rs::Secret::Encoded(compact).to_bytes().ok()
+}
+
 /// The code for `secret` at `at` (used by tests, scripts and the demo).
 pub fn code_at(secret: &[u8], at: DateTime<Utc>) -> String {
     totp(secret, "").generate(u64::try_from(at.timestamp()).unwrap_or(0))
@@ -474,6 +484,15 @@ mod tests {
         assert_ne!(matching_step(&secret, &far, now), Some(step + 5));
         assert_eq!(matching_step(&secret, "12345", now), None);
         assert_eq!(matching_step(&secret, "abcdef", now), None);
+    }
+
+    #[test]
+    fn a_secret_shown_for_typing_reads_back() {
+        let secret = new_secret();
+        assert_eq!(
+            secret_from_typing(&secret_for_typing(&secret)),
+            Some(secret)
+        );
     }
 
     #[test]
