@@ -75,7 +75,8 @@ pub enum MigrateAction {
 
 #[derive(Debug, Subcommand)]
 pub enum UserAction {
-    /// Create an account and print its id. Without --password-stdin an invitation is e-mailed.
+    /// Create an account and print its id. Without --password-stdin an invitation is e-mailed;
+    /// with it, a staff account also gets a second factor, printed as an otpauth:// URI.
     Create {
         #[arg(long, value_enum)]
         role: RoleArg,

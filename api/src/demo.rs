@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, password},
+    auth::{Role, password, second_factor},
     care_leavers::routes::create_account,
     config::Config,
     error::AppError,
@@ -22,6 +22,8 @@ pub struct DemoLogin {
     pub name: String,
     pub email: String,
     pub password: String,
+    /// Staff only: the second-factor secret (base32) to add to an authenticator app.
+    pub totp_secret: Option<String>,
 }
 
 pub const DEMO_DOMAIN: &str = "demo.care-passport.test";
@@ -69,6 +71,16 @@ fn demo_salt(config: &Config) -> Result<Vec<u8>, AppError> {
         .and_then(|()| crate::config::write_private(&path, &salt))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
     Ok(salt)
+}
+
+/// A demo staff member's second-factor secret, stable between runs like the password.
+fn demo_totp_secret(config: &Config, email: &str) -> Result<Vec<u8>, AppError> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"care-passport demo second factor\0");
+    h.update(demo_salt(config)?);
+    h.update(email.as_bytes());
+    Ok(h.finalize()[..20].to_vec())
 }
 
 /// Creates an account with an optional password (active) or an invitation (invited).
@@ -244,11 +256,27 @@ async fn ensure_account(
                 .id
         }
     };
+    let totp_secret = if second_factor::required_for(role) {
+        let secret = demo_totp_secret(&app.config, &email)?;
+        let matches = second_factor::find(&app.db, id)
+            .await?
+            .filter(|f| f.confirmed_at.is_some())
+            .and_then(|f| app.second_factor.open(&f.secret_ciphertext))
+            .is_some_and(|stored| stored == secret);
+        if !matches {
+            second_factor::enrol_confirmed(&app.db, &app.second_factor, id, Some(secret.clone()))
+                .await?;
+        }
+        Some(second_factor::secret_for_typing(&secret).replace(' ', ""))
+    } else {
+        None
+    };
     logins.push(DemoLogin {
         role,
         name: name.into(),
         email,
         password: password_plain,
+        totp_secret,
     });
     Ok(id)
 }
@@ -325,11 +353,29 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
 
 pub fn print_logins(logins: &[DemoLogin], config: &Config) {
     println!(
-        "\nCare Passport demo data is loaded. Sign in at {} with:\n",
+        "\nCare Passport demo data is loaded. Staff sign in to the console at {} with:\n",
+        config.public_base_url
+    );
+    println!(
+        "  {:<12} {:<16} {:<40} {:<24} second-factor secret (add it to an authenticator app)",
+        "role", "name", "e-mail", "password"
+    );
+    for l in logins.iter().filter(|l| l.totp_secret.is_some()) {
+        println!(
+            "  {:<12} {:<16} {:<40} {:<24} {}",
+            l.role.as_str(),
+            l.name,
+            l.email,
+            l.password,
+            l.totp_secret.as_deref().unwrap_or_default()
+        );
+    }
+    println!(
+        "\nYoung people sign in with the app (or the API at {}v1):\n",
         config.public_base_url
     );
     println!("  {:<12} {:<16} {:<40} password", "role", "name", "e-mail");
-    for l in logins {
+    for l in logins.iter().filter(|l| l.totp_secret.is_none()) {
         println!(
             "  {:<12} {:<16} {:<40} {}",
             l.role.as_str(),

@@ -8,6 +8,7 @@ pub mod care_leavers;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod db;
 pub mod demo;
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
+        .merge(console::router())
         .with_state(state)
         .merge(docs_router())
         .fallback(http::middleware::not_found);
@@ -60,10 +62,56 @@ fn docs_router() -> Router {
         api_definition: swagger_ui_dist::OpenApiSource::Uri("/openapi.json"),
         title: Some("Care Passport API"),
     });
-    Router::new().merge(swagger.layer(axum::middleware::map_response(docs_headers)))
+    Router::new()
+        .route("/docs/contrast.css", get(docs_contrast_css))
+        .merge(swagger.layer(axum::middleware::map_response(docs_headers)))
+        .layer(axum::middleware::from_fn(docs_trailing_slash))
 }
 
-async fn docs_headers(mut response: axum::response::Response) -> impl IntoResponse {
+/// `/docs/` would load its assets from `/docs//…` (404): send it to `/docs`.
+async fn docs_trailing_slash(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path() == "/docs/" {
+        return axum::response::Redirect::permanent("/docs").into_response();
+    }
+    next.run(req).await
+}
+
+/// Darker colours for Swagger UI so it passes axe-core's colour-contrast rule.
+async fn docs_contrast_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("docs-contrast.css"),
+    )
+}
+
+async fn docs_headers(response: axum::response::Response) -> axum::response::Response {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let mut response = if is_html {
+        // Load the contrast override after Swagger UI's own stylesheet.
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let html = String::from_utf8_lossy(&bytes).replacen(
+            "</head>",
+            "<link rel=\"stylesheet\" href=\"/docs/contrast.css\" />\n</head>",
+            1,
+        );
+        parts.headers.remove(header::CONTENT_LENGTH);
+        axum::response::Response::from_parts(parts, axum::body::Body::from(html))
+    } else {
+        response
+    };
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(

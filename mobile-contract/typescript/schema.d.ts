@@ -72,27 +72,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/auth/email-change/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Confirm a new sign-in e-mail with the token from the link sent to it
-         * @description The account then signs in with the new address; the old address is told, and every
-         *     device is signed out.
-         */
-        post: operations["confirm_email_change"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/auth/invitations/accept": {
         parameters: {
             query?: never;
@@ -121,6 +100,27 @@ export interface paths {
         put?: never;
         /** Sign in with e-mail and password */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/login/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish signing in with a second-factor code
+         * @description Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
+         *     app, or with one of the `recovery_code`s instead. A code is accepted once.
+         */
+        post: operations["login_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -890,24 +890,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The devices I am signed in on */
-        get: operations["list_sessions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/me/sessions/{id}": {
+    "/v1/me/second-factor": {
         parameters: {
             query?: never;
             header?: never;
@@ -916,12 +899,27 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        /**
-         * Sign one of my devices out
-         * @description Its access token stops working at once and its refresh token can no longer be used.
-         */
-        delete: operations["end_session"];
+        /** Start turning on a second factor */
+        post: operations["start"];
+        /** Turn the second factor off (care leavers only) */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/second-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the second factor with a code */
+        post: operations["confirm"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1037,36 +1035,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve or decline an application (the Designated Nurse)
-         * @description Only a Designated Nurse for Children in Care of the young person's authority decides;
-         *     other nurses get 403 and can add a note instead. Approving needs the prepayment
-         *     certificate's number and last valid day; declining needs a reason the young person will
-         *     read. The young person and their caseworker are e-mailed (no health details) and, on
-         *     approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
-         *     the reminder for the certificate it renews.
+         * Approve or decline an application (nurses)
+         * @description Approving needs the prepayment certificate's number and last valid day; declining needs a
+         *     reason the young person will read. The young person and their caseworker are e-mailed (no
+         *     health details) and, on approval, reminded 30 days before the certificate runs out.
          */
         post: operations["decide"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/prescription-applications/{id}/notes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add a note to an application (nurses)
-         * @description Any nurse of the young person's authority can add a note for the Designated Nurse, who
-         *     decides. Notes are shown to nurses only.
-         */
-        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1184,11 +1158,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Rename, disable or re-enable an account, or name a Designated Nurse (admins)
-         * @description `designated_nurse` marks a nurse of the authority as the Designated Nurse for Children in
-         *     Care, who approves or declines applications for the care leavers' prescription scheme.
-         */
+        /** Rename, disable or re-enable an account (admins) */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -1346,21 +1316,15 @@ export interface components {
             decided_by?: null | components["schemas"]["PersonRef"];
             /** @description Why it was declined, for the young person to read. */
             decline_reason?: string | null;
-            facts?: null | components["schemas"]["EligibilityRequest"];
+            /** @description The facts the rules were checked against when applying, with the date checked. */
+            facts: components["schemas"]["EligibilityRequest"];
             /** Format: uuid */
             id: string;
-            /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
-            notes: components["schemas"]["NoteView"][];
             /**
              * @description Prescription prepayment certificate number, once approved.
              * @example PPC 1234 5678
              */
             ppc_number?: string | null;
-            /**
-             * Format: uuid
-             * @description A renewal: the approved application whose certificate this one renews.
-             */
-            renews?: string | null;
             scheme: components["schemas"]["SchemeRef"];
             status: components["schemas"]["ApplicationStatus"];
             /** Format: date-time */
@@ -1510,10 +1474,6 @@ export interface components {
             caseworker_id?: string | null;
             /** Format: date */
             date_of_birth?: string | null;
-            /**
-             * @description A new sign-in e-mail is only requested: a confirmation link goes to the new address,
-             *     and the e-mail changes when the young person follows it.
-             */
             email?: string | null;
             name?: string | null;
             nhs_number?: string | null;
@@ -1945,28 +1905,15 @@ export interface components {
         /** @description The eligibility answer, and which facts came from what we hold about the care leaver. */
         EligibilityCheck: components["schemas"]["EligibilityResponse"] & {
             /**
-             * @description Where the question says something other than the record. The check uses the
-             *     question's answer, but an application always uses the record.
-             */
-            differs_from_record: components["schemas"]["FieldError"][];
-            /**
-             * @description Facts that came from the care leaver's record (date of birth, council, leaving-care
-             *     service, registered GP, a certificate from the scheme) because the question left them
-             *     out. Send a field to check "what if" with your own answer instead.
+             * @description Request fields we filled in from the care leaver's profile (date of birth, council,
+             *     leaving-care service, registered GP, a certificate from the scheme). Send a field to
+             *     use your own answer instead.
              * @example [
              *       "date_of_birth",
              *       "leaving_care_local_authority"
              *     ]
              */
             filled_in: string[];
-            /**
-             * @description Facts that came from the question (the request fields that were sent).
-             * @example [
-             *       "benefits",
-             *       "nhs_inpatient"
-             *     ]
-             */
-            from_question: string[];
         };
         /**
          * @description What the person tells us. Every field is optional: leave out what you don't know and the
@@ -2087,10 +2034,6 @@ export interface components {
         EligibilityResponse: components["schemas"]["Eligibility"] & {
             /** Format: date */
             checked_on: string;
-        };
-        EmailChangeConfirm: {
-            /** @description The token from the link sent to the new address. */
-            token: string;
         };
         /**
          * @description Emotional health and wellbeing: support received and Strengths and Difficulties
@@ -2529,11 +2472,6 @@ export interface components {
             local_authorities: components["schemas"]["LocalAuthority"][];
         };
         LoginRequest: {
-            /**
-             * @description The `device_token` this device got at its last successful sign-in, if any: with it,
-             *     the owner can still sign in while others' wrong guesses have the account throttled.
-             */
-            device_token?: string | null;
             /** @example jordan.care-leaver@demo.care-passport.test */
             email: string;
             /**
@@ -2542,14 +2480,14 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @description The answer to a right password: tokens, or (for accounts with a second factor, which every
+         *     staff account has) a challenge to exchange with a code at `/v1/auth/login/totp`.
+         */
+        LoginResponse: components["schemas"]["TokenPair"] | components["schemas"]["SecondFactorChallenge"];
         /** @description The caller's own profile. */
         Me: {
             care_leaver?: null | components["schemas"]["CareLeaverView"];
-            /**
-             * @description True for a nurse who is the Designated Nurse for Children in Care (decides
-             *     applications for the care leavers' prescription scheme).
-             */
-            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -2563,18 +2501,9 @@ export interface components {
         /** @description What a young person may change about themselves. */
         MePatch: {
             consents?: null | components["schemas"]["Consents"];
-            /**
-             * Format: password
-             * @description My password, needed to change my sign-in e-mail.
-             */
-            current_password?: string | null;
             /** @example V01234 */
             dentist_ods_code?: string | null;
-            /**
-             * @description A new sign-in e-mail: needs `current_password`, and changes only when I follow the
-             *     link sent to the new address.
-             * @example jo@example.org
-             */
+            /** @example jo@example.org */
             email?: string | null;
             /**
              * @description The GP practice I am registered with (an ODS code from the finder).
@@ -2612,7 +2541,7 @@ export interface components {
             /** Format: date */
             since?: string | null;
         };
-        /** @description One calendar month (UK time). */
+        /** @description One calendar month (UTC). */
         MonthFigures: {
             /**
              * Format: int64
@@ -2768,15 +2697,6 @@ export interface components {
             preferred_name?: string | null;
             status?: null | components["schemas"]["LeavingCareStatus"];
         };
-        /**
-         * @description A note for the designated nurse and the other nurses of the authority.
-         * @example {
-         *       "text": "Spoke to Jordan: GP registration confirmed with the surgery."
-         *     }
-         */
-        NewNote: {
-            text: string;
-        };
         /** @description A query on an entry the young person thinks is wrong. */
         NewQuery: {
             /**
@@ -2800,16 +2720,6 @@ export interface components {
          * @enum {string}
          */
         NhsService: "nhs_and_private" | "private_only";
-        /** @description A nurse's note on an application. */
-        NoteView: {
-            author: components["schemas"]["PersonRef"];
-            /** Format: date-time */
-            created_at: string;
-            /** Format: uuid */
-            id: string;
-            /** @example Spoke to Jordan: GP registration confirmed with the surgery. */
-            text: string;
-        };
         /**
          * @description Operation or hospital stay.
          * @enum {string}
@@ -3242,6 +3152,10 @@ export interface components {
          * @enum {string}
          */
         ReasonId: "scheme_not_running" | "not_a_care_leaver" | "council_not_covered" | "too_young" | "too_old" | "not_registered_with_gp" | "already_exempt";
+        /** @description Ten one-time recovery codes, shown once. */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -3353,7 +3267,7 @@ export interface components {
          * @description Where the person stands with a care leavers' scheme.
          * @enum {string}
          */
-        SchemeStatus: "applies" | "certificate_held" | "not_needed" | "does_not_apply" | "need_more_information";
+        SchemeStatus: "applies" | "not_needed" | "does_not_apply" | "need_more_information";
         /**
          * @description Who completed the SDQ.
          * @enum {string}
@@ -3376,6 +3290,53 @@ export interface components {
              * @example 17
              */
             score: number;
+        };
+        /** @description Proof that the password was right, valid for a few minutes and a few wrong codes. */
+        SecondFactorChallenge: {
+            /**
+             * @description Opaque; send it with the code to `/v1/auth/login/totp`.
+             * @example Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0
+             */
+            challenge: string;
+            /**
+             * Format: int64
+             * @description Seconds until the challenge expires.
+             * @example 300
+             */
+            expires_in: number;
+            /**
+             * @description Always `totp`: a 6-digit code from an authenticator app (RFC 6238).
+             * @example totp
+             */
+            second_factor: string;
+        };
+        SecondFactorConfirm: {
+            /**
+             * @description The 6-digit code the app shows now.
+             * @example 492039
+             */
+            code: string;
+        };
+        /** @description A code from the authenticator app, or one of the recovery codes (each works once). */
+        SecondFactorLoginRequest: {
+            challenge: string;
+            /** @example 492039 */
+            code?: string | null;
+            /** @example abcd-efgh-jkmn-pqrs */
+            recovery_code?: string | null;
+        };
+        /** @description A new secret to add to an authenticator app. */
+        SecondFactorSetup: {
+            /**
+             * @description For a QR code.
+             * @example otpauth://totp/Care%20Passport:jordan%40example.com?secret=JBSW…&issuer=Care%20Passport
+             */
+            otpauth_uri: string;
+            /**
+             * @description Base32, for typing into the app.
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
         };
         /**
          * @description One section that differs between two versions.
@@ -3465,30 +3426,6 @@ export interface components {
             updated_at: string;
             web?: string | null;
             who_for: string;
-        };
-        SessionList: {
-            sessions: components["schemas"]["SessionView"][];
-        };
-        /** @description A device I am signed in on. */
-        SessionView: {
-            /** @description True for the session making this request. */
-            current: boolean;
-            /**
-             * @description What the device said it was when it signed in, if anything.
-             * @example CarePassport/2.3 (iPhone; iOS 18.1)
-             */
-            device?: string | null;
-            /**
-             * Format: date-time
-             * @description When this sign-in ends at the latest, however often it is used.
-             */
-            expires_at: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            last_used_at: string;
-            /** Format: date-time */
-            signed_in_at: string;
         };
         /**
          * @description How bad a reaction was.
@@ -3623,8 +3560,6 @@ export interface components {
         TokenPair: {
             /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9… */
             access_token: string;
-            /** @description Only at sign-in: keep it on this device and send it with the next sign-in. */
-            device_token?: string | null;
             /**
              * Format: int64
              * @description Seconds until the access token expires.
@@ -3690,19 +3625,12 @@ export interface components {
             users: components["schemas"]["UserView"][];
         };
         UserPatch: {
-            /**
-             * @description Nurses only: whether they are the Designated Nurse for Children in Care, who approves
-             *     or declines applications for the care leavers' prescription scheme.
-             */
-            designated_nurse?: boolean | null;
             name?: string | null;
             status?: null | components["schemas"]["AccountStatusChange"];
         };
         UserView: {
             /** Format: date-time */
             created_at: string;
-            /** @description The Designated Nurse for Children in Care (nurses only). */
-            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -3816,7 +3744,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Mail to people of my local authority, newest first, at most 200 */
+            /** @description Newest first, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such message in your local authority */
+            /** @description No such message */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3904,64 +3832,6 @@ export interface operations {
             };
             /** @description Only failed messages can be retried */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    confirm_email_change: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EmailChangeConfirm"];
-            };
-        };
-        responses: {
-            /** @description Changed; every session of the account has ended */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Another account uses the address now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid, used or expired token */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4002,6 +3872,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A staff invitation: staff accept theirs on the staff console (the e-mailed link), where they also set up their second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not JSON */
             415: {
                 headers: {
@@ -4035,13 +3914,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in */
+            /** @description Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Malformed JSON */
@@ -4055,6 +3934,15 @@ export interface operations {
             };
             /** @description Wrong e-mail or password (the same answer for both) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A staff account without a second factor yet: set it up on the staff console first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4085,6 +3973,66 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, used or expired challenge, or too many wrong codes: sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong, expired or already used code, or neither or both of code and recovery_code */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4185,17 +4133,6 @@ export interface operations {
             /** @description Missing field */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this address; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7393,7 +7330,7 @@ export interface operations {
             };
         };
     };
-    list_sessions: {
+    start: {
         parameters: {
             query?: never;
             header?: never;
@@ -7402,13 +7339,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open sessions, most recently used first */
-            200: {
+            /** @description A secret to add to an authenticator app; confirm it with a code */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionList"];
+                    "application/json": components["schemas"]["SecondFactorSetup"];
                 };
             };
             /** @description Not signed in */
@@ -7420,21 +7357,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A second factor is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    end_session: {
+    remove: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description Session id */
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Signed out */
+            /** @description Off */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7450,8 +7393,77 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such open session of mine */
-            404: {
+            /** @description Staff accounts must keep their second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorConfirm"];
+            };
+        };
+        responses: {
+            /** @description On: from now, signing in needs a code too */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing waiting to be confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7829,7 +7841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only the Designated Nurse decides */
+            /** @description Nurses only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7866,87 +7878,6 @@ export interface operations {
                 };
             };
             /** @description Invalid or missing field for this decision */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    add_note: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Application id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewNote"];
-            };
-        };
-        responses: {
-            /** @description Added; the application with every note */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApplicationView"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nurses only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such application in your local authority */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Empty or too long */
             422: {
                 headers: {
                     [name: string]: unknown;

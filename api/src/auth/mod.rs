@@ -1,11 +1,15 @@
 //! Accounts, sign-in and access control.
+pub mod account;
 pub mod email_change;
 pub mod extractor;
 pub mod guard;
+pub mod links;
 pub mod password;
 pub mod policy;
 pub mod roles;
 pub mod routes;
+pub mod second_factor;
+pub mod second_factor_routes;
 pub mod service;
 pub mod session_routes;
 pub mod sessions;

@@ -2,9 +2,8 @@
 use axum::{Json, extract::State, http::StatusCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AuthUser, password, service, types::*};
+use super::{AuthUser, second_factor, service, types::*};
 use crate::{
-    audit::{self, Event},
     error::{AppError, Problem},
     http::{AppJson, ClientIp, Device, RequestId},
     state::AppState,
@@ -13,6 +12,7 @@ use crate::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
+        .routes(routes!(login_totp))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(accept_invitation))
@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_password_reset))
         .routes(routes!(change_password))
         .routes(routes!(confirm_email_change))
+        .merge(super::second_factor_routes::router())
 }
 
 /// Confirm a new sign-in e-mail with the token from the link sent to it
@@ -51,9 +52,10 @@ async fn confirm_email_change(
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 200, description = "Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp", body = LoginResponse),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A staff account without a second factor yet: set it up on the staff console first", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid field", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -65,13 +67,47 @@ async fn login(
     request_id: RequestId,
     device: Device,
     AppJson(body): AppJson<LoginRequest>,
-) -> Result<Json<TokenPair>, AppError> {
+) -> Result<Json<LoginResponse>, AppError> {
     let attempt = service::Attempt {
         client_ip: &ip,
         device: device.0,
         device_token: body.device_token.as_deref(),
     };
     service::login(&app, &body.email, body.password, attempt, &request_id)
+        .await
+        .map(Json)
+}
+
+/// Finish signing in with a second-factor code
+///
+/// Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
+/// app, or with one of the `recovery_code`s instead. A code is accepted once.
+#[utoipa::path(post, path = "/v1/auth/login/totp", tag = "auth",
+    request_body = SecondFactorLoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, used or expired challenge, or too many wrong codes: sign in again", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong, expired or already used code, or neither or both of code and recovery_code", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn login_totp(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    device: Device,
+    AppJson(body): AppJson<SecondFactorLoginRequest>,
+) -> Result<Json<TokenPair>, AppError> {
+    let proof = match (body.code, body.recovery_code) {
+        (Some(code), None) => second_factor::Proof::Code(code),
+        (None, Some(code)) => second_factor::Proof::RecoveryCode(code),
+        _ => {
+            return Err(AppError::invalid(
+                "code",
+                "give either code or recovery_code, not both",
+            ));
+        }
+    };
+    service::second_factor_login(&app, &body.challenge, proof, device.0, &request_id)
         .await
         .map(Json)
 }
@@ -122,6 +158,7 @@ async fn logout(
     responses(
         (status = 200, description = "Account active and signed in", body = TokenPair),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A staff invitation: staff accept theirs on the staff console (the e-mailed link), where they also set up their second factor", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -131,6 +168,15 @@ async fn accept_invitation(
     device: Device,
     AppJson(body): AppJson<AcceptInvitationRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
+    // Tokens here would skip the second factor every staff account needs.
+    if let super::links::LinkState::Usable(invited) =
+        super::links::inspect(&app.db, &body.token, "invitation", chrono::Utc::now()).await?
+        && super::Role::parse(&invited.role).is_some_and(second_factor::required_for)
+    {
+        return Err(AppError::Forbidden(
+            "Staff accept invitations on the staff console: open the link in the e-mail.".into(),
+        ));
+    }
     let user = service::set_password_with_token(
         &app,
         &body.token,
@@ -219,41 +265,14 @@ async fn change_password(
     request_id: RequestId,
     AppJson(body): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    password::check_new_password(&body.new_password, "new_password")?;
-    let stored = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
-        .await?
-        .and_then(|u| u.password_hash);
-    if !password::verify(body.current_password, stored).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "is not your current password",
-        ));
-    }
-    let hash = password::hash(body.new_password).await?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    use sea_orm::{ActiveValue::Set, EntityTrait};
-    entity::user::Entity::update(entity::user::ActiveModel {
-        id: Set(user.id),
-        password_hash: Set(Some(hash)),
-        updated_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    service::end_all_sessions(&txn, user.id).await?;
-    service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
-    audit::record(
-        &txn,
-        Some(&user),
+    super::account::change_password(
+        &app,
+        &user,
+        body.current_password,
+        body.new_password,
+        None,
         &request_id,
-        Event {
-            action: "auth.password_changed",
-            care_leaver_id: None,
-            target: None,
-        },
     )
     .await?;
-    txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

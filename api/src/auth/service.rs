@@ -6,7 +6,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{password, roles::Role, sessions, throttle, tokens, types::TokenPair};
+use super::{
+    password,
+    roles::Role,
+    second_factor, sessions, throttle, tokens,
+    types::{LoginResponse, SecondFactorChallenge, TokenPair},
+};
 use crate::{
     audit::{self, Event},
     error::AppError,
@@ -75,16 +80,94 @@ pub struct Attempt<'a> {
     pub device_token: Option<&'a str>,
 }
 
-/// Signs in with e-mail and password. Unknown addresses and wrong passwords get the same
-/// answer in about the same time. Each attempt is counted before the password is checked, in
-/// one transaction with the check, so parallel guesses cannot pass the allowance.
+/// Signs in with e-mail and password. Accounts with a second factor (every staff account)
+/// get a short-lived challenge instead of tokens; see `second_factor_login`.
 pub async fn login(
     app: &AppState,
     email: &str,
     password_given: String,
     attempt: Attempt<'_>,
     request_id: &RequestId,
+) -> Result<LoginResponse, AppError> {
+    let (user, role) = authenticate(app, email, password_given, &attempt, request_id).await?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let response = if second_factor::is_enrolled(&txn, user.id).await? {
+        LoginResponse::SecondFactor(SecondFactorChallenge {
+            challenge: second_factor::create_challenge(&txn, user.id).await?,
+            expires_in: second_factor::CHALLENGE_TTL_SECS,
+            second_factor: "totp".into(),
+        })
+    } else if second_factor::required_for(role) {
+        return Err(AppError::Forbidden(format!(
+            "Staff accounts need a second factor. Sign in once at {} to set it up.",
+            app.config.public_base_url
+        )));
+    } else {
+        let mut pair = start_session(&txn, app, user.id, role, attempt.device).await?;
+        pair.device_token = Some(app.keys.issue_device(user.id, Utc::now()));
+        LoginResponse::Tokens(pair)
+    };
+    txn.commit().await?;
+    Ok(response)
+}
+
+/// Exchanges a challenge and a code (or a recovery code) for tokens.
+pub async fn second_factor_login(
+    app: &AppState,
+    challenge: &str,
+    proof: second_factor::Proof,
+    device: Option<String>,
+    request_id: &RequestId,
 ) -> Result<TokenPair, AppError> {
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&app.db).await?;
+    let outcome =
+        second_factor::redeem_challenge(&txn, &app.second_factor, challenge, &proof, now).await;
+    let user_id = match outcome {
+        Ok(user_id) => user_id,
+        Err(error) => {
+            // Count the wrong attempt even though the request fails.
+            txn.commit().await?;
+            return Err(error);
+        }
+    };
+    let user = entity::user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or(AppError::Unauthorized)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    audit::record_raw(
+        &txn,
+        Some(user.id),
+        Some(user.role.clone()),
+        request_id,
+        Event {
+            action: match proof {
+                second_factor::Proof::Code(_) => "auth.second_factor_passed",
+                second_factor::Proof::RecoveryCode(_) => "auth.recovery_code_used",
+            },
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    let mut pair = start_session(&txn, app, user.id, role, device).await?;
+    pair.device_token = Some(app.keys.issue_device(user.id, now));
+    txn.commit().await?;
+    Ok(pair)
+}
+
+/// Checks an e-mail and password (throttled, audited). Unknown addresses and wrong passwords
+/// get the same answer in about the same time. The API and the staff console both sign in
+/// through here.
+pub async fn authenticate(
+    app: &AppState,
+    email: &str,
+    password_given: String,
+    attempt: &Attempt<'_>,
+    request_id: &RequestId,
+) -> Result<(entity::user::Model, Role), AppError> {
     let email = normalise_email(email);
     let user = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
@@ -129,9 +212,7 @@ pub async fn login(
                 },
             )
             .await?;
-            let mut pair = start_session(&txn, app, user.id, role, attempt.device).await?;
-            pair.device_token = Some(app.keys.issue_device(user.id, now));
-            Ok(pair)
+            Ok((user.clone(), role))
         }
         _ => {
             audit::record_raw(
@@ -250,8 +331,19 @@ pub async fn revoke_family(conn: &impl ConnectionTrait, family: Uuid) -> Result<
     Ok(())
 }
 
-/// Ends every session of a user: refresh tokens revoked, access tokens refused from now.
+/// Ends every session of a user: refresh tokens revoked, access tokens refused from now, and
+/// every staff console session signed out.
 pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
+    end_all_sessions_except(conn, user_id, None).await
+}
+
+/// As `end_all_sessions`, keeping one console session (the one that changed the password).
+pub async fn end_all_sessions_except(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep_console_session: Option<Uuid>,
+) -> Result<(), AppError> {
+    crate::console::session::end_all_for_user(conn, user_id, keep_console_session).await?;
     let now = Utc::now();
     entity::refresh_token::Entity::update_many()
         .col_expr(entity::refresh_token::Column::RevokedAt, Expr::value(now))

@@ -71,7 +71,9 @@ pub fn apply(router: Router) -> Router {
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
                 ))
-                .layer(SetResponseHeaderLayer::overriding(
+                // The console sets `same-origin` (its forms need a real Origin); the API keeps
+                // `no-referrer`.
+                .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("no-referrer"),
                 ))
@@ -108,7 +110,13 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
-    if is_json {
+    // The staff console's pages (403, 404, 422…) are HTML written for people.
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_json || is_html {
         return response;
     }
     let (parts, _) = response.into_parts();

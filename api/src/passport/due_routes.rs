@@ -43,8 +43,17 @@ async fn passports_due(
 ) -> Result<Json<DueList>, AppError> {
     user.require(&[Role::Nurse])?;
     let on = query.on.unwrap_or_else(today);
-    let facts = facts(&app.db, &user.local_authority, on).await?;
-    Ok(Json(due_list(&facts, on)))
+    Ok(Json(due_in(&app.db, &user.local_authority, on).await?))
+}
+
+/// The nurses' due list for `local_authority` on `on` (the API's list and the console's counts).
+pub async fn due_in(
+    conn: &impl ConnectionTrait,
+    local_authority: &str,
+    on: NaiveDate,
+) -> Result<DueList, AppError> {
+    let facts = facts(conn, local_authority, on).await?;
+    Ok(due_list(&facts, on))
 }
 
 fn has_immunisations(content: &PassportContent) -> bool {

@@ -9,7 +9,7 @@ pub mod demo_load;
 pub mod demo_stories;
 pub mod diff;
 pub mod due;
-mod due_routes;
+pub mod due_routes;
 pub mod export;
 pub mod immunisations;
 mod me_routes;

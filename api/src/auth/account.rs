@@ -1,0 +1,62 @@
+//! Changing one's own password: one operation for the API (`POST /v1/me/password`) and the
+//! staff console's "My account" page.
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+
+use super::{AuthUser, password, service};
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, Event},
+    error::AppError,
+    http::RequestId,
+    state::AppState,
+};
+
+/// Checks the current password, sets the new one and ends every API session of the account.
+/// Validation errors name `current_password` or `new_password`.
+pub async fn change_password(
+    app: &AppState,
+    user: &AuthUser,
+    current_password: String,
+    new_password: String,
+    keep_console_session: Option<Uuid>,
+    request_id: &RequestId,
+) -> Result<(), AppError> {
+    password::check_new_password(&new_password, "new_password")?;
+    let stored = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .and_then(|u| u.password_hash);
+    if !password::verify(current_password, stored).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let hash = password::hash(new_password).await?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(user.id),
+        password_hash: Set(Some(hash)),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    service::end_all_sessions_except(&txn, user.id, keep_console_session).await?;
+    service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
+    audit::record(
+        &txn,
+        Some(user),
+        request_id,
+        Event {
+            action: "auth.password_changed",
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! `/v1/me/second-factor`: a care leaver may turn on a TOTP second factor for the app (staff
+//! always have one, set up on the staff console).
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AuthUser, second_factor};
+use crate::{
+    audit::{self, Event},
+    error::{AppError, Problem},
+    http::{AppJson, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start, remove))
+        .routes(routes!(confirm))
+}
+
+/// A new secret to add to an authenticator app.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondFactorSetup {
+    /// Base32, for typing into the app.
+    #[schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")]
+    pub secret: String,
+    /// For a QR code.
+    #[schema(
+        example = "otpauth://totp/Care%20Passport:jordan%40example.com?secret=JBSW…&issuer=Care%20Passport"
+    )]
+    pub otpauth_uri: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorConfirm {
+    /// The 6-digit code the app shows now.
+    #[schema(example = "492039")]
+    pub code: String,
+}
+
+/// Ten one-time recovery codes, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// Start turning on a second factor
+#[utoipa::path(post, path = "/v1/me/second-factor", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "A secret to add to an authenticator app; confirm it with a code", body = SecondFactorSetup),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A second factor is already on", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn start(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<(StatusCode, Json<SecondFactorSetup>), AppError> {
+    let secret = second_factor::start_enrolment(&app.db, &app.second_factor, user.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SecondFactorSetup {
+            secret: second_factor::secret_for_typing(&secret).replace(' ', ""),
+            otpauth_uri: second_factor::otpauth_uri(&secret, &user.email),
+        }),
+    ))
+}
+
+/// Confirm the second factor with a code
+#[utoipa::path(post, path = "/v1/me/second-factor/confirm", tag = "me",
+    request_body = SecondFactorConfirm,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "On: from now, signing in needs a code too", body = RecoveryCodes),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing waiting to be confirmed", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn confirm(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<SecondFactorConfirm>,
+) -> Result<Json<RecoveryCodes>, AppError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    let codes =
+        second_factor::confirm_enrolment(&txn, &app.second_factor, user.id, &body.code, Utc::now())
+            .await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "auth.second_factor_enrolled",
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(RecoveryCodes {
+        recovery_codes: codes,
+    }))
+}
+
+/// Turn the second factor off (care leavers only)
+#[utoipa::path(delete, path = "/v1/me/second-factor", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Off"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff accounts must keep their second factor", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn remove(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+) -> Result<StatusCode, AppError> {
+    if second_factor::required_for(user.role) {
+        return Err(AppError::Forbidden(
+            "Staff accounts must keep their second factor.".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(&app.db).await?;
+    second_factor::remove(&txn, user.id).await?;
+    audit::record(
+        &txn,
+        Some(&user),
+        &request_id,
+        Event {
+            action: "auth.second_factor_removed",
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

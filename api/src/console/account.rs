@@ -1,0 +1,246 @@
+//! My account: change my password, make new recovery codes, see and end my other sessions.
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+    routing::{get, post},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    extract::{ConsoleUser, CsrfForm},
+    pages::{self, FormErrors, Layout, PageError},
+    session,
+    sign_in::RecoveryCodesPage,
+};
+use crate::{
+    audit::{self, Event},
+    auth::{account, second_factor},
+    error::AppError,
+    http::RequestId,
+    state::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(account_page))
+        .route("/account/password", post(change_password))
+        .route("/account/recovery-codes", post(new_recovery_codes))
+        .route("/account/sessions/{id}/end", post(end_session))
+}
+
+/// One row of "Where you are signed in".
+pub struct SessionRow {
+    pub id: Uuid,
+    pub browser: String,
+    pub signed_in: String,
+    pub last_used: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console/account.html")]
+struct AccountPage {
+    layout: Layout,
+    errors: FormErrors,
+    notice: Option<String>,
+    name: String,
+    email: String,
+    role_words: &'static str,
+    recovery_left: u64,
+    sessions: Vec<SessionRow>,
+}
+
+/// A browser's plain name from its user agent (never shown to anyone but its owner).
+fn browser_name(user_agent: Option<&str>) -> String {
+    let ua = user_agent.unwrap_or_default();
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "Unknown browser"
+    };
+    let system = if ua.contains("Windows") {
+        " on Windows"
+    } else if ua.contains("Android") {
+        " on Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        " on iOS"
+    } else if ua.contains("Mac OS") {
+        " on macOS"
+    } else if ua.contains("Linux") {
+        " on Linux"
+    } else {
+        ""
+    };
+    format!("{browser}{system}")
+}
+
+fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%-d %B %Y at %H:%M UTC").to_string()
+}
+
+async fn render_account(
+    app: &AppState,
+    user: &ConsoleUser,
+    errors: FormErrors,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let sessions = session::of_user(&app.db, user.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            browser: browser_name(s.user_agent.as_deref()),
+            signed_in: when(s.created_at),
+            last_used: when(s.last_seen_at),
+            current: s.id == user.session.id,
+        })
+        .collect();
+    let page = AccountPage {
+        layout: user.layout("My account").current("account"),
+        errors,
+        notice,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role_words: user.role.described(),
+        recovery_left: second_factor::recovery_codes_left(&app.db, user.id).await?,
+        sessions,
+    };
+    Ok(pages::render(status, &page))
+}
+
+async fn account_page(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+) -> Result<Response, PageError> {
+    render_account(&app, &user, FormErrors::default(), None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn change_password(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    request_id: RequestId,
+    CsrfForm { form, .. }: CsrfForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FormErrors::default();
+    if form.current_password.is_empty() {
+        errors.add("current_password", "Enter your current password");
+    }
+    if form.new_password.is_empty() {
+        errors.add("new_password", "Enter a new password");
+    } else if form.new_password != form.confirm {
+        errors.add(
+            "confirm",
+            "The two new passwords are different. Type the same password twice",
+        );
+    }
+    if errors.is_empty() {
+        match account::change_password(
+            &app,
+            &user.auth_user(),
+            form.current_password,
+            form.new_password,
+            Some(user.session.id),
+            &request_id,
+        )
+        .await
+        {
+            Ok(()) => {
+                return render_account(
+                    &app,
+                    &user,
+                    FormErrors::default(),
+                    Some(
+                        "Your password has been changed. You have been signed out everywhere else."
+                            .into(),
+                    ),
+                    StatusCode::OK,
+                )
+                .await;
+            }
+            Err(error @ AppError::Validation(_)) => {
+                errors = FormErrors::from_app_error(error, |field| match field {
+                    "current_password" => "current_password",
+                    _ => "new_password",
+                })?;
+                for (field, message) in errors.0.iter_mut() {
+                    if *field == "current_password" {
+                        *message = "Your current password is wrong".into();
+                    }
+                }
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_account(&app, &user, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn new_recovery_codes(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    request_id: RequestId,
+    CsrfForm { .. }: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    let txn = crate::db::begin_write(&app.db).await?;
+    let codes = second_factor::new_recovery_codes(&txn, user.id).await?;
+    audit::record(
+        &txn,
+        Some(&user.auth_user()),
+        &request_id,
+        Event {
+            action: "auth.recovery_codes_replaced",
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(pages::ok(&RecoveryCodesPage {
+        layout: user.layout("Save your recovery codes").current("account"),
+        codes,
+        next: "/account".into(),
+    }))
+}
+
+async fn end_session(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    Path(id): Path<String>,
+    CsrfForm { .. }: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound(Some(Box::new(user.clone()))))?;
+    if id == user.session.id || !session::end_for_user(&app.db, user.id, id).await? {
+        return Err(PageError::NotFound(Some(Box::new(user))));
+    }
+    render_account(
+        &app,
+        &user,
+        FormErrors::default(),
+        Some("That session has been signed out.".into()),
+        StatusCode::OK,
+    )
+    .await
+}

@@ -1,0 +1,6 @@
+//! The staff console over HTTP (no browser): pages, sessions, CSRF, the second factor and the
+//! e-mailed links.
+mod account;
+mod links;
+mod second_factor;
+mod sign_in;
