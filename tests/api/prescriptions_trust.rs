@@ -222,6 +222,7 @@ async fn approving_a_renewal_cancels_the_waiting_reminder_for_the_old_certificat
         last_error: Set(None),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        local_authority: Set(Some("dudley".into())),
     })
     .exec_without_returning(&app.state.db)
     .await

@@ -67,6 +67,9 @@ impl ConsoleUser {
             name: self.name.clone(),
             email: self.email.clone(),
             local_authority: self.local_authority.clone(),
+            // The console session: never an API session, so "this device" in the API's session
+            // list is never a console session.
+            session_id: self.session.id,
         }
     }
 
