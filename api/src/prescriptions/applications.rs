@@ -175,7 +175,7 @@ fn renews(current: Option<&Model>, today: NaiveDate) -> Result<Option<Uuid>, App
             opens_on,
         } => Err(AppError::conflict(format!(
             "You already get free prescriptions until {}, with the prepayment certificate {} \
-             from your application of {} (application {}). You can ask to renew it from {}.",
+             from your application of {} (application {}). You can ask for a new one from {}.",
             long_date(expires_on),
             current.ppc_number.as_deref().unwrap_or("from the scheme"),
             long_date(crate::age::uk_date(current.created_at)),
