@@ -35,10 +35,7 @@ async fn an_application_that_contradicts_the_record_is_refused_with_a_422_that_s
             &older,
             answers_with(json!({"date_of_birth": "2004-01-01"})),
             "date_of_birth",
-            format!(
-                "Your record says your date of birth is {}.",
-                long_date(born)
-            ),
+            format!("Your record says you were born on {}.", long_date(born)),
         ),
         (
             "another council",
@@ -70,7 +67,7 @@ async fn an_application_that_contradicts_the_record_is_refused_with_a_422_that_s
         let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(message.starts_with(&record_says), "{what}: {message}");
         assert!(
-            message.contains("ask your personal adviser or nurse to correct your record"),
+            message.contains("ask your personal adviser or nurse to fix it"),
             "{what}: {message}"
         );
     }
@@ -154,7 +151,7 @@ async fn a_certificate_holder_is_told_they_get_free_prescriptions_and_a_new_appl
     let opens = expires - Days::new(30);
     assert!(
         next_step.contains(&format!(
-            "From {}, you can ask to renew it",
+            "From {}, you can ask for a new one",
             long_date(opens)
         )),
         "{next_step}"
@@ -185,7 +182,7 @@ async fn a_certificate_holder_is_told_they_get_free_prescriptions_and_a_new_appl
     assert!(
         answer["next_step"]
             .as_str()
-            .is_some_and(|s| s.contains("you can ask to renew it now")),
+            .is_some_and(|s| s.contains("you can ask for a new one now")),
         "{answer}"
     );
     let (status, renewal) = apply(&app, &t.leaver, answers()).await;

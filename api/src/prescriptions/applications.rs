@@ -108,35 +108,7 @@ pub async fn apply(
         .into());
     }
     let current = current_certificate(&txn, leaver.id(), today).await?;
-    let renews = match (
-        &current,
-        renewal(
-            current.as_ref().and_then(|c| c.certificate_expires_on),
-            today,
-        ),
-    ) {
-        (
-            Some(current),
-            Renewal::TooEarly {
-                expires_on,
-                opens_on,
-            },
-        ) => {
-            return Err(AppError::conflict(format!(
-                "You already get free prescriptions until {}, with the prepayment certificate \
-                 {} from your application of {} (application {}). You can ask to renew it from \
-                 {}.",
-                long_date(expires_on),
-                current.ppc_number.as_deref().unwrap_or("from the scheme"),
-                long_date(crate::age::uk_date(current.created_at)),
-                current.id,
-                long_date(opens_on),
-            ))
-            .into());
-        }
-        (Some(current), Renewal::Open { .. }) => Some(current.id),
-        _ => None,
-    };
+    let renews = renews(current.as_ref(), today)?;
     let now = Utc::now();
     let id = Uuid::new_v4();
     let model = Entity::insert(ActiveModel {
@@ -187,6 +159,30 @@ pub async fn apply(
     txn.commit().await?;
     app.mail_wakeup.notify_one();
     Ok(model)
+}
+
+/// Which certificate a new application renews: none without a current one; 409 naming the
+/// current one until its renewal opens (30 days before it ends).
+fn renews(current: Option<&Model>, today: NaiveDate) -> Result<Option<Uuid>, AppError> {
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    match renewal(current.certificate_expires_on, today) {
+        Renewal::NoCertificate => Ok(None),
+        Renewal::Open { .. } => Ok(Some(current.id)),
+        Renewal::TooEarly {
+            expires_on,
+            opens_on,
+        } => Err(AppError::conflict(format!(
+            "You already get free prescriptions until {}, with the prepayment certificate {} \
+             from your application of {} (application {}). You can ask for a new one from {}.",
+            long_date(expires_on),
+            current.ppc_number.as_deref().unwrap_or("from the scheme"),
+            long_date(crate::age::uk_date(current.created_at)),
+            current.id,
+            long_date(opens_on),
+        ))),
+    }
 }
 
 /// The assigned nurse; while none is assigned (or theirs is disabled), every nurse of

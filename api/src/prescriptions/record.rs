@@ -10,8 +10,7 @@ use super::wording::{councils_list, long_date};
 use crate::error::FieldError;
 
 /// What to do when the record is wrong, in plain words.
-pub const ASK_TO_CORRECT: &str =
-    "If that is wrong, ask your personal adviser or nurse to correct your record.";
+pub const ASK_TO_CORRECT: &str = "If that is wrong, ask your personal adviser or nurse to fix it.";
 
 /// Every record fact the request contradicts, each named by its field with what the record
 /// says. Facts the record does not hold (e.g. an unknown GP) can be given in the request.
@@ -22,7 +21,7 @@ pub fn disagreements(request: &EligibilityRequest, record: &ProfileFacts) -> Vec
     {
         errors.push(differs(
             "date_of_birth",
-            format!("your date of birth is {}", long_date(held)),
+            format!("you were born on {}", long_date(held)),
         ));
     }
     if let (Some(sent), Some(held)) = (
@@ -210,14 +209,50 @@ mod tests {
         let errors = disagreements(&request, &record());
         assert_eq!(
             errors[0].message,
-            "Your record says your date of birth is 1 January 1998. If that is wrong, ask your \
-             personal adviser or nurse to correct your record."
+            "Your record says you were born on 1 January 1998. If that is wrong, ask your \
+             personal adviser or nurse to fix it."
         );
         assert!(
             errors[1]
                 .message
                 .starts_with("Your record says Dudley's leaving-care team")
         );
+    }
+
+    #[test]
+    fn what_a_young_person_reads_here_is_plain_english() {
+        use crate::content::readability::flesch_reading_ease;
+        use crate::prescriptions::refusal::record_differs;
+        use crate::prescriptions::renewal::renewal;
+        use crate::prescriptions::wording::certificate_held_next_step;
+        let request = EligibilityRequest {
+            date_of_birth: Some(d(2004, 1, 1)),
+            leaving_care_local_authority: Some("walsall".into()),
+            eligible_for_leaving_care_service: Some(false),
+            registered_with_gp: Some(false),
+            ..Default::default()
+        };
+        let registered = ProfileFacts {
+            registered_with_gp: Some(true),
+            ..record()
+        };
+        let mut texts: Vec<String> = disagreements(&request, &registered)
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(texts.len(), 4);
+        texts.push(record_differs(Vec::new()).problem.detail);
+        let ends = d(2026, 6, 30);
+        for today in [d(2026, 5, 1), d(2026, 6, 1)] {
+            texts.push(certificate_held_next_step(
+                ends,
+                &renewal(Some(ends), today),
+            ));
+        }
+        for text in texts {
+            let score = flesch_reading_ease(&text);
+            assert!(score >= 70.0, "{score:.0}: {text}");
+        }
     }
 
     #[test]

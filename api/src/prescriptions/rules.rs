@@ -356,13 +356,13 @@ mod tests {
             (
                 d(2026, 5, 30),
                 SchemeStatus::CertificateHeld,
-                "until 30 June 2026. Show your prepayment certificate, or tick its box on the \
-                 back of the prescription form. From 31 May 2026, you can ask to renew it",
+                "until 30 June 2026. Show your certificate, or tick its box on the back of the \
+                 form. From 31 May 2026, you can ask for a new one",
             ),
             (
                 d(2026, 5, 31),
                 SchemeStatus::CertificateHeld,
-                "It ends soon. If you still need it, you can ask to renew it now",
+                "It ends soon. If you still need it, you can ask for a new one now",
             ),
             (
                 d(2026, 6, 30),

@@ -84,16 +84,16 @@ pub fn certificate_held_next_step(
 ) -> String {
     use super::renewal::Renewal;
     let mut text = format!(
-        "You already get free prescriptions until {}. Show your prepayment certificate, or tick \
-         its box on the back of the prescription form.",
+        "You already get free prescriptions until {}. Show your certificate, or tick its box on \
+         the back of the form.",
         long_date(expires_on)
     );
     match renewal {
         Renewal::Open { .. } => text.push_str(
-            " It ends soon. If you still need it, you can ask to renew it now in this app.",
+            " It ends soon. If you still need it, you can ask for a new one now in this app.",
         ),
         Renewal::TooEarly { opens_on, .. } => text.push_str(&format!(
-            " From {}, you can ask to renew it in this app.",
+            " From {}, you can ask for a new one in this app.",
             long_date(*opens_on)
         )),
         Renewal::NoCertificate => {}
