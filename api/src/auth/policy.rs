@@ -158,6 +158,12 @@ pub fn admin_may_manage(viewer: &Viewer, local_authority: &str) -> bool {
     viewer.role == Role::Admin && viewer.local_authority == local_authority
 }
 
+/// May this person see or end a sign-in session? Only their own: a session of anyone else,
+/// of any council, looks like one that does not exist.
+pub fn owns_session(viewer: &Viewer, session_user: Uuid) -> bool {
+    viewer.id == session_user
+}
+
 /// May this role create a care leaver account?
 pub fn may_onboard_care_leavers(role: Role) -> bool {
     matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)
@@ -392,6 +398,7 @@ mod tests {
                 }
             }
             assert!(!admin_may_manage(&v, "dudley"), "{role} managing dudley");
+            assert!(!owns_session(&v, Uuid::from_u128(ME)), "{role}: a session");
         }
         let dudley_admin = viewer(40, Role::Admin, "dudley");
         assert!(admin_may_manage(&dudley_admin, "dudley"));

@@ -2,7 +2,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -588,6 +588,12 @@ pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), A
         return Ok(());
     };
     let txn = crate::db::begin_write(&app.db).await?;
+    // Lock the account's row so parallel requests count one after another (PostgreSQL;
+    // SQLite's write transactions are serialised already).
+    entity::user::Entity::find_by_id(user.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let recent = entity::one_time_token::Entity::find()
         .filter(entity::one_time_token::Column::UserId.eq(user.id))
         .filter(entity::one_time_token::Column::Purpose.eq("password_reset"))

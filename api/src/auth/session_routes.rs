@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::{AuthUser, sessions};
+use sea_orm::EntityTrait;
+
+use super::{AuthUser, policy, sessions};
 use crate::{
     audit::{self, Event},
     error::{AppError, Problem},
@@ -83,10 +85,11 @@ async fn end_session(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    let mine = sessions::open_sessions(&app.db, user.id, Utc::now())
+    let mine = entity::session::Entity::find_by_id(id)
+        .one(&app.db)
         .await?
-        .iter()
-        .any(|s| s.id == id);
+        .filter(|s| s.revoked_at.is_none() && s.expires_at > Utc::now())
+        .is_some_and(|s| policy::owns_session(&user.viewer(), s.user_id));
     if !mine {
         return Err(AppError::NotFound);
     }

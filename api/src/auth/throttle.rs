@@ -132,23 +132,32 @@ pub async fn count_in_window(
     now: DateTime<Utc>,
     window: chrono::Duration,
 ) -> Result<i32, DbErr> {
+    // As in `reserve`: take the row and its lock first, so parallel requests count in turn.
+    Entity::insert(ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        blocked_until: Set(None),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(Column::Key)
+            .value(Column::Failures, Expr::col((Entity, Column::Failures)))
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
     let previous = Entity::find_by_id(key.to_owned()).one(conn).await?;
     let (count, started) = match previous {
         Some(p) if now - p.updated_at < window => (p.failures + 1, p.updated_at),
         _ => (1, now),
     };
-    Entity::insert(ActiveModel {
+    Entity::update(ActiveModel {
         key: Set(key.to_owned()),
         failures: Set(count),
         blocked_until: Set(None),
         updated_at: Set(started),
     })
-    .on_conflict(
-        OnConflict::column(Column::Key)
-            .update_columns([Column::Failures, Column::UpdatedAt])
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
+    .exec(conn)
     .await?;
     Ok(count)
 }
