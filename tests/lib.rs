@@ -106,8 +106,31 @@ impl TestApp {
         Self::spawn_on(smtp, data_dir, database_url).await
     }
 
+    /// A server whose configuration the test adjusts first (limits, metrics, intervals).
+    pub async fn spawn_configured(configure: impl FnOnce(&mut Config)) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let database_url = fresh_database(data_dir.path()).await;
+        Self::spawn_on_with(
+            Smtp::Sink(MailSink::start()),
+            data_dir,
+            database_url,
+            configure,
+        )
+        .await
+    }
+
     /// Starts a server on an existing data directory and database (used to test restarts).
     pub async fn spawn_on(smtp: Smtp, data_dir: tempfile::TempDir, database_url: String) -> Self {
+        Self::spawn_on_with(smtp, data_dir, database_url, |_| {}).await
+    }
+
+    /// As `spawn_on`, with the configuration adjusted by `configure` first.
+    pub async fn spawn_on_with(
+        smtp: Smtp,
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -122,6 +145,8 @@ impl TestApp {
             &format!("http://{addr}/"),
             smtp_port,
         );
+        let mut config = config;
+        configure(&mut config);
         let db = care_passport::db::connect(&config.database_url)
             .await
             .expect("connect");

@@ -20,6 +20,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        // Installs the metrics recorder before anything counts.
+        crate::http::metrics::handle();
         let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
         Self {
             db,

@@ -3,10 +3,15 @@
 mod access;
 mod apprenticeships;
 mod auth;
+mod backup;
 mod content;
 mod contract;
 mod finder;
 mod foundation;
+mod instances;
 mod mail;
+mod ops;
 mod passport;
 mod prescriptions;
+mod process;
+mod processes;

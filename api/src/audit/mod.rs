@@ -50,8 +50,9 @@ pub async fn record_raw(
         ..Default::default()
     })
     .exec_without_returning(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    metrics::counter!("audit_events_recorded_total").increment(1);
+    Ok(())
 }
 
 /// How an action reads in the young person's access log, or `None` for actions they are not

@@ -69,6 +69,7 @@ pub async fn login(
     ];
     let now = Utc::now();
     if let Some(wait) = throttle::retry_after(&app.db, &keys, now).await? {
+        metrics::counter!("auth_sign_in_throttled_total").increment(1);
         return Err(AppError::TooManyRequests {
             retry_after_secs: wait,
         });
@@ -99,6 +100,7 @@ pub async fn login(
             Ok(issue_session(&txn, app, user.id, role, None).await?)
         }
         _ => {
+            metrics::counter!("auth_sign_in_failures_total").increment(1);
             throttle::record_failure(&txn, &keys, now).await?;
             audit::record_raw(
                 &txn,

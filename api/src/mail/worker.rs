@@ -15,8 +15,6 @@ use super::transport::Mailer;
 use crate::config::MailSettings;
 use entity::outbox_message::{ActiveModel, Column, Entity, Model};
 
-/// How long a claim lasts: a worker that dies mid-send leaves the message to be retried then.
-const CLAIM_FOR: Duration = Duration::from_secs(300);
 const BATCH: u64 = 20;
 
 /// Runs until `shutdown` turns true, delivering due mail whenever woken or every poll interval.
@@ -63,7 +61,11 @@ fn due(now: DateTime<Utc>) -> Condition {
 /// Claims a batch of due messages. On PostgreSQL the rows are locked with
 /// `FOR UPDATE SKIP LOCKED`, so several instances never claim the same message; the claim
 /// itself is a status change committed before sending.
-async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr> {
+async fn claim(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    claim_for: Duration,
+) -> Result<Vec<Model>, DbErr> {
     let txn = crate::db::begin_write(db).await?;
     let mut query = Entity::find()
         .filter(due(now))
@@ -73,7 +75,7 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Model>
         query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
     let rows = query.all(&txn).await?;
-    let until = now + chrono::Duration::from_std(CLAIM_FOR).unwrap_or_default();
+    let until = now + chrono::Duration::from_std(claim_for).unwrap_or_default();
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
         // Conditional on the state we read, so a claim can never be taken twice.
@@ -98,7 +100,7 @@ pub async fn deliver_due(
     mailer: &Mailer,
     settings: &MailSettings,
 ) -> Result<usize, DbErr> {
-    let claimed = claim(db, Utc::now()).await?;
+    let claimed = claim(db, Utc::now(), settings.claim_for).await?;
     let count = claimed.len();
     for row in claimed {
         let outcome = mailer.send(&row).await;
@@ -111,12 +113,15 @@ pub async fn deliver_due(
         };
         match outcome {
             Ok(()) => {
+                metrics::counter!("mail_sent_total").increment(1);
                 update.status = Set("sent".into());
                 update.sent_at = Set(Some(Utc::now()));
                 update.last_error = Set(None);
             }
             Err(err) => {
                 let failed = attempts >= settings.max_attempts;
+                let outcome = if failed { "gave_up" } else { "retry" };
+                metrics::counter!("mail_send_failures_total", "outcome" => outcome).increment(1);
                 tracing::warn!(outbox_id = %row.id, attempts, failed, error = %err.message, "mail delivery failed");
                 update.status = Set(if failed { "failed" } else { "pending" }.into());
                 update.last_error = Set(Some(err.message.chars().take(500).collect()));
