@@ -25,7 +25,7 @@ async fn hold_writes(app: &TestApp) -> DatabaseTransaction {
         .await
         .expect("begin");
     if app.state.db.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared("LOCK TABLE audit_event IN EXCLUSIVE MODE")
+        txn.execute_unprepared("LOCK TABLE audit_events IN EXCLUSIVE MODE")
             .await
             .expect("lock");
     }

@@ -1,7 +1,7 @@
 //! The outbox worker: claims due messages, sends them, retries with backoff and jitter.
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveValue::Set,
@@ -65,7 +65,7 @@ async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     claim_for: Duration,
-) -> Result<Vec<Model>, DbErr> {
+) -> Result<(Vec<Model>, DateTime<Utc>), DbErr> {
     let txn = crate::db::begin_write(db).await?;
     let mut query = Entity::find()
         .filter(due(now))
@@ -75,7 +75,9 @@ async fn claim(
         query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
     let rows = query.all(&txn).await?;
-    let until = now + chrono::Duration::from_std(claim_for).unwrap_or_default();
+    // Whole seconds, so the stored value compares equal on every backend (see the release
+    // in `deliver_due`).
+    let until = (now + chrono::Duration::from_std(claim_for).unwrap_or_default()).trunc_subsecs(0);
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
         // Conditional on the state we read, so a claim can never be taken twice.
@@ -91,7 +93,7 @@ async fn claim(
         }
     }
     txn.commit().await?;
-    Ok(claimed)
+    Ok((claimed, until))
 }
 
 /// One pass: claims and sends what is due. Returns how many messages were attempted.
@@ -100,9 +102,27 @@ pub async fn deliver_due(
     mailer: &Mailer,
     settings: &MailSettings,
 ) -> Result<usize, DbErr> {
-    let claimed = claim(db, Utc::now(), settings.claim_for).await?;
-    let count = claimed.len();
+    let (claimed, until) = claim(db, Utc::now(), settings.claim_for).await?;
+    let mut count = 0;
+    let smtp_timeout = chrono::Duration::from_std(settings.smtp_timeout).unwrap_or_default();
     for row in claimed {
+        // A send started now could outlast the claim, and then another instance could
+        // claim and send the same message: hand the rest of the batch back instead.
+        if Utc::now() + smtp_timeout >= until {
+            Entity::update_many()
+                .col_expr(Column::Status, Expr::value("pending"))
+                .col_expr(
+                    Column::ClaimedUntil,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(Column::Id.eq(row.id))
+                .filter(Column::Status.eq("sending"))
+                .filter(Column::ClaimedUntil.eq(until))
+                .exec(db)
+                .await?;
+            continue;
+        }
+        count += 1;
         let outcome = mailer.send(&row).await;
         let attempts = row.attempts + 1;
         let mut update = ActiveModel {
