@@ -120,12 +120,17 @@ impl TestApp {
         Self::spawn_on(smtp, data_dir, database_url).await
     }
 
-    /// A server with a running SMTP sink and a configuration changed by `tweak` (e.g.
-    /// `TRUSTED_PROXIES`).
-    pub async fn spawn_configured(tweak: impl FnOnce(&mut Config)) -> Self {
+    /// A server whose configuration the test adjusts first (limits, metrics, intervals).
+    pub async fn spawn_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database(data_dir.path()).await;
-        Self::spawn_on_with(Smtp::Sink(MailSink::start()), data_dir, database_url, tweak).await
+        Self::spawn_on_with(
+            Smtp::Sink(MailSink::start()),
+            data_dir,
+            database_url,
+            configure,
+        )
+        .await
     }
 
     /// Starts a server on an existing data directory and database (used to test restarts).
@@ -133,11 +138,12 @@ impl TestApp {
         Self::spawn_on_with(smtp, data_dir, database_url, |_| {}).await
     }
 
-    async fn spawn_on_with(
+    /// As `spawn_on`, with the configuration adjusted by `configure` first.
+    pub async fn spawn_on_with(
         smtp: Smtp,
         data_dir: tempfile::TempDir,
         database_url: String,
-        tweak: impl FnOnce(&mut Config),
+        configure: impl FnOnce(&mut Config),
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -153,7 +159,7 @@ impl TestApp {
             &format!("http://{addr}/"),
             smtp_port,
         );
-        tweak(&mut config);
+        configure(&mut config);
         let mut db = care_passport::db::connect(&config.database_url)
             .await
             .expect("connect");

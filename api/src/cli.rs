@@ -30,6 +30,17 @@ pub enum Command {
     },
     /// Print the OpenAPI document (the mobile contract).
     Openapi,
+    /// Write a consistent copy of the SQLite database to FILE while the service runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup. Refuses while a server uses the database;
+    /// the replaced database is kept beside it.
+    Restore {
+        /// A file written by `care-passport backup`.
+        file: std::path::PathBuf,
+    },
     /// Load NHS ODS practice lists (idempotent upserts by ODS code; closed practices are
     /// marked closed, never deleted). Import postcodes first so practices can be placed.
     #[command(group(clap::ArgGroup::new("files").required(true).multiple(true).args(["gp", "dental"])))]

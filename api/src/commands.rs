@@ -11,13 +11,38 @@ use crate::{
     config::{Config, LogFormat},
 };
 
+/// Everything `main` does after parsing the command line: configuration, logging, the
+/// command, and the exit code. (The integration tests' copy of the binary calls this too.)
+pub async fn main(cli: crate::cli::Cli) -> std::process::ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    init_tracing(config.log_format);
+    match run(cli.command, config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to standard output: JSON lines for production (`LOG_FORMAT=json`), or readable
+/// lines that are coloured only when standard output is a terminal (never in log files).
 pub fn init_tracing(format: LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
-        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Pretty => builder
+            .with_ansi(std::io::stdout().is_terminal())
+            .try_init(),
     };
 }
 
@@ -29,6 +54,29 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
     config
         .ensure_data_dir()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match &command {
+        Command::Backup { file } => {
+            let bytes = crate::backup::backup(&config, file).await?;
+            println!("backed up to {} ({bytes} bytes)", file.display());
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let kept = crate::backup::restore(&config, file).await?;
+            println!("restored from {}", file.display());
+            if let Some(kept) = kept {
+                println!("the database it replaced is kept as {}", kept.display());
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    // One server per SQLite file: `restore` checks this lock, and so does a second server.
+    let _lock = match (&command, config.is_sqlite()) {
+        (Command::Serve | Command::Demo, true) => Some(crate::backup::lock_database(
+            &crate::backup::sqlite_path(&config)?,
+        )?),
+        _ => None,
+    };
     let db = crate::db::connect(&config.database_url)
         .await
         .context("DATABASE_URL: cannot connect to the database")?;
@@ -52,7 +100,8 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                 .with_context(|| {
                     format!("BIND_ADDR: cannot listen on {}", state.config.bind_addr)
                 })?;
-            tracing::info!(address = %state.config.bind_addr, "Care Passport is listening");
+            let address = listener.local_addr()?;
+            tracing::info!(%address, "Care Passport is listening");
             crate::serve(listener, state, crate::shutdown_signal()).await
         }
         Command::Migrate { action } => {
@@ -156,7 +205,7 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             print!("{report}");
             check_unchanged(expect_unchanged, report.changed())
         }
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::Backup { .. } | Command::Restore { .. } => Ok(()),
     }
 }
 

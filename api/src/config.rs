@@ -33,6 +33,17 @@ pub struct Config {
     pub session_lifetime_staff: Duration,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A second, private address serving only `/metrics` (no token needed there).
+    pub metrics_addr: Option<SocketAddr>,
+    /// Bearer token for `/metrics` on the main address; without it that route is 404.
+    pub metrics_token: Option<String>,
+    /// A request still running after this is answered 503.
+    pub request_timeout: Duration,
+    /// Requests handled at once; more are refused at once with 503 and `Retry-After`.
+    pub max_concurrent_requests: usize,
+    /// How often each instance checks whether the practice list changed (another instance
+    /// or the import command may have changed it).
+    pub finder_refresh: Duration,
 }
 
 /// How the outbox worker paces itself.
@@ -45,6 +56,9 @@ pub struct MailSettings {
     pub retry_max: Duration,
     /// SMTP command timeout: an unreachable server must not hold the worker.
     pub smtp_timeout: Duration,
+    /// How long a worker's claim on a message lasts; a worker that died mid-send leaves the
+    /// message to be retried after this. Keep it well above `smtp_timeout`.
+    pub claim_for: Duration,
 }
 
 impl Default for MailSettings {
@@ -55,6 +69,7 @@ impl Default for MailSettings {
             retry_base: Duration::from_secs(30),
             retry_max: Duration::from_secs(3600),
             smtp_timeout: Duration::from_secs(20),
+            claim_for: Duration::from_secs(300),
         }
     }
 }
@@ -203,6 +218,29 @@ impl Config {
                 })?,
             None => Vec::new(),
         };
+        if let Some(v) = get("MAIL_CLAIM_SECS") {
+            mail.claim_for = v
+                .parse()
+                .ok()
+                .filter(|n| (2..=86_400).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| bad("MAIL_CLAIM_SECS", "expected seconds from 2 to 86400"))?;
+            mail.smtp_timeout = mail.smtp_timeout.min(mail.claim_for / 2);
+        }
+        let metrics_addr = get("METRICS_ADDR")
+            .map(|v| v.parse::<SocketAddr>())
+            .transpose()
+            .map_err(|_| bad("METRICS_ADDR", "expected host:port, e.g. 127.0.0.1:9464"))?;
+        let metrics_token = get("METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 24) {
+            return Err(bad("METRICS_TOKEN", "must be at least 24 characters"));
+        }
+        let request_timeout =
+            Duration::from_secs(number(&get, "REQUEST_TIMEOUT_SECS", 30, 1..=600)?);
+        let max_concurrent_requests =
+            number(&get, "MAX_CONCURRENT_REQUESTS", 512, 1..=100_000)? as usize;
+        let finder_refresh =
+            Duration::from_secs(number(&get, "FINDER_REFRESH_SECS", 60, 1..=86_400)?);
         Ok(Self {
             database_url,
             data_dir,
@@ -221,6 +259,11 @@ impl Config {
             session_lifetime_care_leaver: Duration::from_secs(90 * 24 * 3600),
             session_lifetime_staff: Duration::from_secs(12 * 3600),
             trusted_proxies,
+            metrics_addr,
+            metrics_token,
+            request_timeout,
+            max_concurrent_requests,
+            finder_refresh,
         })
     }
 
@@ -328,6 +371,28 @@ fn load_or_create_key(path: &std::path::Path, len: usize) -> Result<Vec<u8>, Con
     Ok(key)
 }
 
+/// A whole number from `variable`, or `default` when unset.
+fn number(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, ConfigError> {
+    match get(variable) {
+        None => Ok(default),
+        Some(v) => v.parse().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+            bad(
+                variable,
+                format!(
+                    "expected a number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )
+        }),
+    }
+}
+
 #[cfg(unix)]
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -370,6 +435,10 @@ impl fmt::Debug for Config {
             .field("smtp_url", &smtp.map(|u| u.to_string()))
             .field("mail_from", &self.mail_from)
             .field("log_format", &self.log_format)
+            .field("metrics_addr", &self.metrics_addr)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("request_timeout", &self.request_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .finish_non_exhaustive()
     }
 }
@@ -413,6 +482,12 @@ mod tests {
             ("MAIL_MAX_ATTEMPTS", "0"),
             ("TRUSTED_PROXIES", "10.0.0.0/8"),
             ("SECOND_FACTOR_KEY", "abcd"),
+            ("MAIL_CLAIM_SECS", "1"),
+            ("METRICS_ADDR", "nowhere"),
+            ("METRICS_TOKEN", "short"),
+            ("REQUEST_TIMEOUT_SECS", "0"),
+            ("MAX_CONCURRENT_REQUESTS", "many"),
+            ("FINDER_REFRESH_SECS", "-1"),
         ];
         for (variable, value) in cases {
             let err = config_with(&[(variable, value)]).expect_err(variable);
@@ -426,10 +501,12 @@ mod tests {
         let config = config_with(&[
             ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
             ("SMTP_URL", "smtp://user:hunter2@mail.example:587"),
+            ("METRICS_TOKEN", "scrape-secret-0123456789abcdef"),
         ])
         .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2"));
         assert!(!shown.contains("0123456789abcdef"));
+        assert!(!shown.contains("scrape-secret"));
     }
 }

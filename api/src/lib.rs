@@ -4,6 +4,7 @@ pub mod age;
 pub mod apprenticeships;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod care_leavers;
 pub mod cli;
 pub mod commands;
@@ -48,11 +49,27 @@ pub fn app(state: AppState) -> Router {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
+        .route("/metrics", get(http::metrics::scrape_with_token))
         .merge(console::router())
-        .with_state(state)
+        .with_state(state.clone())
         .merge(docs_router())
         .fallback(http::middleware::not_found);
-    http::middleware::apply(router)
+    http::middleware::apply(router, limits(&state))
+}
+
+fn limits(state: &AppState) -> http::middleware::Limits {
+    http::middleware::Limits::new(
+        state.config.max_concurrent_requests,
+        state.config.request_timeout,
+    )
+}
+
+/// The private metrics listener (`METRICS_ADDR`): only `/metrics`, no token.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(http::metrics::scrape))
+        .with_state(state)
+        .fallback(http::middleware::not_found)
 }
 
 /// Interactive documentation, served from assets compiled into the binary (no CDN).
@@ -140,6 +157,7 @@ pub async fn serve(
     let finder = tokio::spawn(finder::service::keep_fresh(
         state.db.clone(),
         state.finder.clone(),
+        state.config.finder_refresh,
         stop_rx.clone(),
     ));
     let worker = tokio::spawn(mail::worker::run(
@@ -147,8 +165,26 @@ pub async fn serve(
         mailer,
         state.config.mail.clone(),
         state.mail_wakeup.clone(),
-        stop_rx,
+        stop_rx.clone(),
     ));
+    let metrics = match state.config.metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|e| anyhow::anyhow!("METRICS_ADDR: cannot listen on {addr}: {e}"))?;
+            tracing::info!(address = %addr, "metrics are served on /metrics");
+            let mut stop = stop_rx.clone();
+            let router = metrics_app(state.clone());
+            Some(tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.changed().await;
+                    })
+                    .await
+            }))
+        }
+        None => None,
+    };
     let router = app(state);
     axum::serve(
         listener,
@@ -157,6 +193,9 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await?;
     let _ = stop_tx.send(true);
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     let _ = worker.await;
     let _ = finder.await;
     Ok(())

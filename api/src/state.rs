@@ -31,6 +31,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        // Installs the metrics recorder before anything counts.
+        crate::http::metrics::handle();
         let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
         let key = if config.second_factor_key.len() == 32 {
             config.second_factor_key.clone()

@@ -53,8 +53,9 @@ pub async fn record_raw(
         ..Default::default()
     })
     .exec_without_returning(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    metrics::counter!("audit_events_recorded_total").increment(1);
+    Ok(())
 }
 
 /// Records one `action` about each of `care_leavers` in a single statement (a list that shows

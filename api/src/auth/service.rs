@@ -188,6 +188,7 @@ pub async fn authenticate(
     if let Some(wait) =
         throttle::reserve(&txn, &[own_key.clone(), address_key.clone()], now).await?
     {
+        metrics::counter!("auth_sign_in_throttled_total").increment(1);
         return Err(AppError::TooManyRequests {
             retry_after_secs: wait,
         });
@@ -215,6 +216,7 @@ pub async fn authenticate(
             Ok((user.clone(), role))
         }
         _ => {
+            metrics::counter!("auth_sign_in_failures_total").increment(1);
             audit::record_raw(
                 &txn,
                 user.as_ref().map(|u| u.id),

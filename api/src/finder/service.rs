@@ -18,10 +18,6 @@ use super::types::{SearchPosition, unknown_postcode};
 use super::views::{NearbyOrigin, NhsService, PracticeView};
 use crate::error::{AppError, FieldError};
 
-/// How often a server checks whether another process (the import commands) changed the
-/// practices, and rebuilds its index if so.
-pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
-
 /// The nearest-practice index shared by every request. Searches take a snapshot (an `Arc`),
 /// so a rebuild never blocks them for longer than a pointer swap.
 #[derive(Clone, Default)]
@@ -80,11 +76,18 @@ impl Finder {
     }
 }
 
-/// Keeps `finder` in step with the database until `stop` turns true (run beside the server).
-pub async fn keep_fresh(db: DatabaseConnection, finder: Finder, mut stop: watch::Receiver<bool>) {
+/// Keeps `finder` in step with the database until `stop` turns true (run beside the server):
+/// every `every` (`FINDER_REFRESH_SECS`) it checks whether another process (the import
+/// commands, another instance) changed the practices, and rebuilds its index if so.
+pub async fn keep_fresh(
+    db: DatabaseConnection,
+    finder: Finder,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
-            () = tokio::time::sleep(REFRESH_EVERY) => {}
+            () = tokio::time::sleep(every) => {}
             _ = stop.changed() => return,
         }
         match finder.refresh_if_changed(&db).await {

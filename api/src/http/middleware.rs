@@ -1,11 +1,14 @@
 //! The middleware stack every route sits behind.
+use std::{sync::Arc, time::Duration};
+
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, MatchedPath, Request},
+    extract::{DefaultBodyLimit, MatchedPath, Request, State},
     http::{HeaderName, HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
 };
+use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -31,10 +34,27 @@ async fn set_client_request_id_aside(mut req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// How much work the service takes on at once, and for how long.
+#[derive(Clone)]
+pub struct Limits {
+    permits: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl Limits {
+    pub fn new(max_concurrent_requests: usize, timeout: Duration) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(max_concurrent_requests)),
+            timeout,
+        }
+    }
+}
+
 /// Wraps the application router in the shared stack: request ids, tracing without personal
-/// data, security headers, `no-store` caching, a body limit, and problem+json for every error
-/// that did not come from a handler (404, 405, 413, panics).
-pub fn apply(router: Router) -> Router {
+/// data, a log line and metrics per request, security headers, `no-store` caching, a body
+/// limit, load shedding, a request timeout, and problem+json for every error that did not
+/// come from a handler (404, 405, 413, panics).
+pub fn apply(router: Router, limits: Limits) -> Router {
     router
         .layer(middleware::from_fn(problem_for_bare_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -58,6 +78,7 @@ pub fn apply(router: Router) -> Router {
                     tracing::info_span!("request", method = %req.method(), route, request_id)
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(middleware::from_fn(super::metrics::track))
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CACHE_CONTROL,
@@ -84,10 +105,43 @@ pub fn apply(router: Router) -> Router {
                 .layer(SetResponseHeaderLayer::overriding(
                     header::STRICT_TRANSPORT_SECURITY,
                     HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-                )),
+                ))
+                .layer(middleware::from_fn_with_state(limits, limit)),
         )
         // gzip or Brotli for clients that send Accept-Encoding; others get identity.
         .layer(CompressionLayer::new())
+}
+
+/// Probes and scrapes must answer even when the service is full, or a load balancer and the
+/// monitoring would lose sight of it exactly when it matters.
+const NEVER_SHED: &[&str] = &["/healthz", "/readyz", "/metrics"];
+
+/// Load shedding and the request timeout. A request beyond the concurrency limit is refused
+/// at once (503 + `Retry-After`) rather than queued; one still running after the timeout is
+/// dropped (its transaction rolls back) and answered 503.
+async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    let exempt = NEVER_SHED.contains(&req.uri().path());
+    let permit = match limits.permits.clone().try_acquire_owned() {
+        Ok(permit) => Some(permit),
+        Err(_) if exempt => None,
+        Err(_) => {
+            metrics::counter!("http_requests_shed_total").increment(1);
+            return super::metrics::unavailable(
+                "The service is busy. Please try again in a moment.",
+                1,
+            );
+        }
+    };
+    let response = match tokio::time::timeout(limits.timeout, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            metrics::counter!("http_requests_timed_out_total").increment(1);
+            tracing::warn!(timeout_secs = limits.timeout.as_secs(), "request timed out");
+            super::metrics::unavailable("The request took too long. Please try again.", 5)
+        }
+    };
+    drop(permit);
+    response
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

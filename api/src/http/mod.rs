@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every domain: extractors, conditional requests and middleware.
 pub mod conditional;
 pub mod extract;
+pub mod metrics;
 pub mod middleware;
 pub mod pagination;
 pub mod strict;

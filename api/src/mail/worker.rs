@@ -1,7 +1,7 @@
 //! The outbox worker: claims due messages, sends them, retries with backoff and jitter.
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveValue::Set,
@@ -15,8 +15,6 @@ use super::transport::Mailer;
 use crate::config::MailSettings;
 use entity::outbox_message::{ActiveModel, Column, Entity, Model};
 
-/// How long a claim lasts: a worker that dies mid-send leaves the message to be retried then.
-const CLAIM_FOR: Duration = Duration::from_secs(300);
 const BATCH: u64 = 20;
 
 /// Runs until `shutdown` turns true, delivering due mail whenever woken or every poll interval.
@@ -63,7 +61,11 @@ fn due(now: DateTime<Utc>) -> Condition {
 /// Claims a batch of due messages. On PostgreSQL the rows are locked with
 /// `FOR UPDATE SKIP LOCKED`, so several instances never claim the same message; the claim
 /// itself is a status change committed before sending.
-async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr> {
+async fn claim(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    claim_for: Duration,
+) -> Result<(Vec<Model>, DateTime<Utc>), DbErr> {
     let txn = crate::db::begin_write(db).await?;
     let mut query = Entity::find()
         .filter(due(now))
@@ -73,7 +75,9 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Model>
         query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
     let rows = query.all(&txn).await?;
-    let until = now + chrono::Duration::from_std(CLAIM_FOR).unwrap_or_default();
+    // Whole seconds, so the stored value compares equal on every backend (see the release
+    // in `deliver_due`).
+    let until = (now + chrono::Duration::from_std(claim_for).unwrap_or_default()).trunc_subsecs(0);
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
         // Conditional on the state we read, so a claim can never be taken twice.
@@ -89,7 +93,7 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Model>
         }
     }
     txn.commit().await?;
-    Ok(claimed)
+    Ok((claimed, until))
 }
 
 /// One pass: claims and sends what is due. Returns how many messages were attempted.
@@ -98,9 +102,27 @@ pub async fn deliver_due(
     mailer: &Mailer,
     settings: &MailSettings,
 ) -> Result<usize, DbErr> {
-    let claimed = claim(db, Utc::now()).await?;
-    let count = claimed.len();
+    let (claimed, until) = claim(db, Utc::now(), settings.claim_for).await?;
+    let mut count = 0;
+    let smtp_timeout = chrono::Duration::from_std(settings.smtp_timeout).unwrap_or_default();
     for row in claimed {
+        // A send started now could outlast the claim, and then another instance could
+        // claim and send the same message: hand the rest of the batch back instead.
+        if Utc::now() + smtp_timeout >= until {
+            Entity::update_many()
+                .col_expr(Column::Status, Expr::value("pending"))
+                .col_expr(
+                    Column::ClaimedUntil,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(Column::Id.eq(row.id))
+                .filter(Column::Status.eq("sending"))
+                .filter(Column::ClaimedUntil.eq(until))
+                .exec(db)
+                .await?;
+            continue;
+        }
+        count += 1;
         let outcome = mailer.send(&row).await;
         let attempts = row.attempts + 1;
         let mut update = ActiveModel {
@@ -111,12 +133,15 @@ pub async fn deliver_due(
         };
         match outcome {
             Ok(()) => {
+                metrics::counter!("mail_sent_total").increment(1);
                 update.status = Set("sent".into());
                 update.sent_at = Set(Some(Utc::now()));
                 update.last_error = Set(None);
             }
             Err(err) => {
                 let failed = attempts >= settings.max_attempts;
+                let outcome = if failed { "gave_up" } else { "retry" };
+                metrics::counter!("mail_send_failures_total", "outcome" => outcome).increment(1);
                 tracing::warn!(outbox_id = %row.id, attempts, failed, error = %err.message, "mail delivery failed");
                 update.status = Set(if failed { "failed" } else { "pending" }.into());
                 update.last_error = Set(Some(err.message.chars().take(500).collect()));
