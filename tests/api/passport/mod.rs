@@ -5,6 +5,8 @@ mod due;
 mod feedback;
 mod lifecycle;
 mod notices;
+mod share;
+mod travel;
 
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode, header::HeaderMap};
