@@ -20,6 +20,7 @@ pub mod outcode;
 pub mod passport_acknowledgement;
 pub mod passport_draft;
 pub mod passport_query;
+pub mod passport_share_link;
 pub mod passport_version;
 pub mod postcode;
 pub mod practice;

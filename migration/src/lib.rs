@@ -14,6 +14,7 @@ mod m20261129_100002_add_email_change_address;
 mod m20261129_100003_add_outbox_local_authority;
 mod m20261129_200001_add_designated_nurse_to_users;
 mod m20261129_200002_add_renewals_and_notes_to_prescription_applications;
+mod m20261129_500001_create_passport_share_links;
 mod m20261129_600001_create_console_sessions_and_second_factors;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(
                 m20261129_200002_add_renewals_and_notes_to_prescription_applications::Migration,
             ),
+            Box::new(m20261129_500001_create_passport_share_links::Migration),
             Box::new(m20261129_600001_create_console_sessions_and_second_factors::Migration),
         ]
     }

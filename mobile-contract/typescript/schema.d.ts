@@ -371,6 +371,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/care-leavers/{id}/passport/versions/{n}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a published version as a FHIR patient summary (nurses)
+         * @description The version as a FHIR R4 International Patient Summary. The sexual health and substance
+         *     use section is never included in a staff export.
+         */
+        get: operations["version_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/care-leavers/{id}/prescription-applications": {
         parameters: {
             query?: never;
@@ -829,6 +850,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/passport/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download my passport as a FHIR patient summary
+         * @description The latest published version as a FHIR R4 International Patient Summary: a `document`
+         *     Bundle for a GP system. Your own copy includes the sexual health section unless you leave
+         *     it out of `sections`.
+         */
+        get: operations["my_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download my passport as a PDF to print
+         * @description The latest published version as an A4 PDF in plain words, with only the sections you
+         *     choose, the date and version on every page, and a "where to get help" page.
+         */
+        get: operations["my_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/passport/queries": {
         parameters: {
             query?: never;
@@ -845,6 +909,48 @@ export interface paths {
          */
         post: operations["raise_query"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my share links */
+        get: operations["list_share_links"];
+        put?: never;
+        /**
+         * Make a link to share my passport with a new GP
+         * @description Choose the sections and how long the link works (1 hour to 30 days). You get a link and a
+         *     6-digit passcode: give both to the practice. The passcode is shown only now.
+         */
+        post: operations["create_share_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passport/share-links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop a share link
+         * @description The link stops working at once (it answers 404). Stopping it again changes nothing.
+         */
+        delete: operations["revoke_share_link"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1121,6 +1227,47 @@ export interface paths {
         get: operations["prescriptions_report"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shared/{token}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a shared passport as a FHIR patient summary (no account)
+         * @description For the practice the young person gave the link to: send the 6-digit passcode. The link
+         *     answers 404 once it has expired, been stopped, or locked after 5 wrong passcodes.
+         */
+        post: operations["open_shared_fhir"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shared/{token}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a shared passport as a PDF (no account)
+         * @description As the FHIR summary, as a printable A4 PDF of the shared sections.
+         */
+        post: operations["open_shared_pdf"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1718,6 +1865,20 @@ export interface components {
             count: number;
             /** @example in_review */
             key: string;
+        };
+        /** @description A link just made: give the practice the URL and, separately, the passcode. */
+        CreatedShareLink: {
+            link: components["schemas"]["ShareLinkView"];
+            /**
+             * @description 6 digits. Shown only now: tell it to the practice by phone or in person.
+             * @example 493017
+             */
+            passcode: string;
+            /**
+             * @description The address to give the practice. Opening it needs the passcode.
+             * @example https://care-passport.example.org/v1/shared/7H0kq3…
+             */
+            url: string;
         };
         /**
          * @description What the young person is doing now.
@@ -2462,6 +2623,11 @@ export interface components {
         LinkList: {
             links: components["schemas"]["Link"][];
         };
+        /**
+         * @description Whether a link can still be opened, as the young person's list shows it.
+         * @enum {string}
+         */
+        LinkStatus: "active" | "expired" | "revoked" | "locked";
         LocalAuthority: {
             /** @example dudley */
             code: string;
@@ -2706,6 +2872,30 @@ export interface components {
             message: string;
             section: components["schemas"]["SectionId"];
         };
+        /** @description A new share link: who it is for, what it shows, how long it lasts. */
+        NewShareLink: {
+            /**
+             * Format: int32
+             * @description How long the link works: 1 hour to 30 days (720 hours).
+             * @example 168
+             */
+            expires_in_hours: number;
+            /**
+             * @description Who the link is for, as you will see it in your access log (1–120 characters).
+             * @example Limestone Surgery
+             */
+            recipient: string;
+            /**
+             * @description The sections to share. The sexual health section is shared only if you list it.
+             * @example [
+             *       "about_me",
+             *       "medicines",
+             *       "allergies",
+             *       "immunisations"
+             *     ]
+             */
+            sections: components["schemas"]["SectionId"][];
+        };
         NewStaffUser: {
             /** @example sam.patel@dudley.gov.uk */
             email: string;
@@ -2798,6 +2988,14 @@ export interface components {
          * @enum {string}
          */
         Outcome: "eligible" | "not_eligible" | "need_more_information";
+        /** @description The passcode the young person gave the practice. */
+        Passcode: {
+            /**
+             * @description 6 digits.
+             * @example 493017
+             */
+            passcode: string;
+        };
         /**
          * @description The whole passport as a nurse edits it (draft) and as it is frozen in a published version.
          * @example {
@@ -3454,6 +3652,31 @@ export interface components {
             sexual_health?: string | null;
             smoking_and_vaping?: string | null;
             substance_use?: string | null;
+        };
+        /** @description The young person's share links, newest first. */
+        ShareLinkList: {
+            links: components["schemas"]["ShareLinkView"][];
+        };
+        /** @description A share link as its owner sees it. The passcode is never shown again after it is made. */
+        ShareLinkView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_opened_at?: string | null;
+            /**
+             * Format: int32
+             * @description How many times the link was opened with the right passcode.
+             * @example 1
+             */
+            openings: number;
+            /** @example Limestone Surgery */
+            recipient: string;
+            sections: components["schemas"]["SectionId"][];
+            status: components["schemas"]["LinkStatus"];
         };
         /** @description Where an article's advice comes from. */
         Source: {
@@ -4957,6 +5180,49 @@ export interface operations {
             };
             /** @description `from` is not a published version */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    version_fhir: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Care leaver id */
+                id: string;
+                /** @description Version number */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The IPS document Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such version, or not a passport you may read */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7028,6 +7294,132 @@ export interface operations {
             };
         };
     };
+    my_fhir: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Section ids separated by commas, e.g. `medicines,allergies,immunisations`. Every
+                 *     section when left out.
+                 * @example medicines,allergies,immunisations
+                 */
+                sections?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The IPS document Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport has been published for you yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A section id is not known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_pdf: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Section ids separated by commas, e.g. `medicines,allergies,immunisations`. Every
+                 *     section when left out.
+                 * @example medicines,allergies,immunisations
+                 */
+                sections?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport has been published for you yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A section id is not known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_queries: {
         parameters: {
             query?: {
@@ -7147,6 +7539,170 @@ export interface operations {
             };
             /** @description Unknown section, or a blank or too long message */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_share_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, with whether each still works and how often it was opened */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_share_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewShareLink"];
+            };
+        };
+        responses: {
+            /** @description The link and its passcode */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedShareLink"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No passport has been published for you yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No recipient, no sections, or an expiry outside 1 hour to 30 days */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_share_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Share link id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stopped */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such link of yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8083,6 +8639,150 @@ export interface operations {
             };
             /** @description Nurses and admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_shared_fhir: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the share link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Passcode"];
+            };
+        };
+        responses: {
+            /** @description The IPS document Bundle with the shared sections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong passcode (the fifth locks the link) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such link, or it expired, was stopped or is locked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The passcode is not 6 digits */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_shared_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the share link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Passcode"];
+            };
+        };
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong passcode (the fifth locks the link) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such link, or it expired, was stopped or is locked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The passcode is not 6 digits */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -110,6 +110,8 @@ pub fn describe(action: &str) -> Option<&'static str> {
         "passport.versions_listed" => "looked at the list of versions of your health passport",
         "passport.changes_read" => "compared two versions of your health passport",
         "passport.exported" => "downloaded your health passport",
+        "passport.fhir_exported" => "downloaded your health passport as a summary for doctors",
+        "passport.pdf_downloaded" => "downloaded your health passport to print",
         "passport.acknowledged" => "confirmed receiving your health passport",
         "passport.query_raised" => "raised a question about your health passport",
         "passport.queries_read" => "read your questions about your passport",

@@ -52,7 +52,12 @@ async fn access_log(
     use entity::audit_event::{Column, Entity};
     let events = Entity::find()
         .filter(Column::CareLeaverId.eq(user.id))
-        .filter(Column::ActorId.ne(user.id))
+        // Share-link openings have no signed-in actor (NULL never equals anything in SQL).
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::ActorId.ne(user.id))
+                .add(Column::ActorId.is_null()),
+        )
         .order_by_desc(Column::At)
         .order_by_desc(Column::Id)
         .limit(500)
@@ -66,9 +71,13 @@ async fn access_log(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let mut shared = crate::passport::share::access_log_entries(&app.db, &events).await?;
     let entries = events
         .into_iter()
         .filter_map(|e| {
+            if e.actor_id.is_none() {
+                return shared.remove(&e.id);
+            }
             let what = crate::audit::describe(&e.action)?;
             let actor = actors.get(&e.actor_id?)?;
             let role = Role::parse(&actor.role)?.described().to_owned();

@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::me_routes::router())
         .merge(super::queries::router())
         .merge(super::due_routes::router())
+        .merge(super::travel_routes::router())
 }
 
 fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {

@@ -6,6 +6,8 @@ mod feedback;
 mod lifecycle;
 mod notices;
 mod reads;
+mod share;
+mod travel;
 
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode, header::HeaderMap};

@@ -1,0 +1,227 @@
+//! Share-link routes: the young person makes, lists and revokes links; a practice opens one
+//! with its passcode, without an account.
+use axum::{
+    Json,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::service;
+use super::views::{CreatedShareLink, NewShareLink, Passcode, ShareLinkList};
+use crate::{
+    audit::{self, Event},
+    auth::{AuthUser, policy::Record},
+    care_leavers,
+    error::{AppError, Problem},
+    http::{AppJson, AppPath, RequestId},
+    passport::{
+        me_routes::me,
+        store,
+        travel::{self, fhir_response, pdf_response},
+    },
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_share_link, list_share_links))
+        .routes(routes!(revoke_share_link))
+        .routes(routes!(open_shared_fhir))
+        .routes(routes!(open_shared_pdf))
+}
+
+async fn audit_own(
+    app: &AppState,
+    user: &AuthUser,
+    request_id: &RequestId,
+    action: &str,
+    link: Uuid,
+) -> Result<(), AppError> {
+    let event = Event {
+        action,
+        care_leaver_id: Some(user.id),
+        target: Some(format!("share:{link}")),
+    };
+    audit::record(&app.db, Some(user), request_id, event).await?;
+    Ok(())
+}
+
+/// Make a link to share my passport with a new GP
+///
+/// Choose the sections and how long the link works (1 hour to 30 days). You get a link and a
+/// 6-digit passcode: give both to the practice. The passcode is shown only now.
+#[utoipa::path(post, path = "/v1/me/passport/share-links", tag = "passport",
+    request_body = NewShareLink,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The link and its passcode", body = CreatedShareLink),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No recipient, no sections, or an expiry outside 1 hour to 30 days", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_share_link(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppJson(body): AppJson<NewShareLink>,
+) -> Result<(StatusCode, Json<CreatedShareLink>), AppError> {
+    let leaver = me(&app, &user, Record::Passport).await?;
+    store::latest_version(&app.db, leaver.id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let created = service::create(
+        &app.db,
+        leaver.id(),
+        &body.recipient,
+        &body.sections,
+        body.expires_in_hours,
+        now,
+    )
+    .await?;
+    audit_own(
+        &app,
+        &user,
+        &request_id,
+        "passport.share_created",
+        created.link.id,
+    )
+    .await?;
+    let base = app.config.public_base_url.as_str().trim_end_matches('/');
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedShareLink {
+            link: service::view(&created.link, now),
+            url: format!("{base}/v1/shared/{}", created.token),
+            passcode: created.passcode,
+        }),
+    ))
+}
+
+/// List my share links
+#[utoipa::path(get, path = "/v1/me/passport/share-links", tag = "passport",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = ShareLinkList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_share_links(
+    State(app): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<ShareLinkList>, AppError> {
+    let leaver = me(&app, &user, Record::Passport).await?;
+    let now = Utc::now();
+    let links = service::list(&app.db, leaver.id()).await?;
+    Ok(Json(ShareLinkList {
+        links: links.iter().map(|l| service::view(l, now)).collect(),
+    }))
+}
+
+/// Stop a share link
+///
+/// The link stops working at once (it answers 404). Stopping it again changes nothing.
+#[utoipa::path(delete, path = "/v1/me/passport/share-links/{id}", tag = "passport",
+    params(("id" = Uuid, Path, description = "Share link id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Stopped"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn revoke_share_link(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<StatusCode, AppError> {
+    let leaver = me(&app, &user, Record::Passport).await?;
+    let link = service::revoke(&app.db, leaver.id(), id, Utc::now()).await?;
+    audit_own(&app, &user, &request_id, "passport.share_revoked", link.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn opened(
+    app: &AppState,
+    request_id: &RequestId,
+    token: &str,
+    passcode: &str,
+    what: &str,
+) -> Result<
+    (
+        care_leavers::CareLeaver,
+        entity::passport_version::Model,
+        Vec<crate::passport::model::SectionId>,
+    ),
+    AppError,
+> {
+    let link = service::open(&app.db, request_id, token, passcode, what).await?;
+    let leaver = care_leavers::find(&app.db, link.care_leaver_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version = store::latest_version(&app.db, link.care_leaver_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((leaver, version, service::sections_of(&link)))
+}
+
+/// Open a shared passport as a FHIR patient summary (no account)
+///
+/// For the practice the young person gave the link to: send the 6-digit passcode. The link
+/// answers 404 once it has expired, been stopped, or locked after 5 wrong passcodes.
+#[utoipa::path(post, path = "/v1/shared/{token}/fhir", tag = "passport",
+    params(("token" = String, Path, description = "The token at the end of the share link")),
+    request_body = Passcode,
+    responses(
+        (status = 200, description = "The IPS document Bundle with the shared sections", body = Object, content_type = "application/fhir+json"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn open_shared_fhir(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppPath(token): AppPath<String>,
+    AppJson(body): AppJson<Passcode>,
+) -> Result<Response, AppError> {
+    let (leaver, version, sections) =
+        opened(&app, &request_id, &token, &body.passcode, "fhir").await?;
+    let bundle = travel::ips(&app.db, &leaver, &version, &sections).await?;
+    fhir_response(bundle)
+}
+
+/// Open a shared passport as a PDF (no account)
+///
+/// As the FHIR summary, as a printable A4 PDF of the shared sections.
+#[utoipa::path(post, path = "/v1/shared/{token}/pdf", tag = "passport",
+    params(("token" = String, Path, description = "The token at the end of the share link")),
+    request_body = Passcode,
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn open_shared_pdf(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppPath(token): AppPath<String>,
+    AppJson(body): AppJson<Passcode>,
+) -> Result<Response, AppError> {
+    let (leaver, version, sections) =
+        opened(&app, &request_id, &token, &body.passcode, "pdf").await?;
+    let bytes = travel::pdf(&leaver, &version, &sections).await?;
+    Ok(pdf_response(bytes).into_response())
+}

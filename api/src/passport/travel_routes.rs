@@ -1,0 +1,165 @@
+//! Routes for the passport leaving the service: the young person's FHIR summary and PDF, and
+//! the FHIR summary of a version for their nurse.
+use axum::{extract::State, response::Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::me_routes::me;
+use super::model::SectionId;
+use super::service::{audit_read, viewer_for};
+use super::store;
+use super::travel::{self, fhir_response, parse_sections, pdf_response};
+use crate::{
+    auth::{
+        AuthUser,
+        policy::{Action, Record},
+    },
+    care_leavers::visible_to,
+    error::{AppError, Problem},
+    http::{AppPath, AppQuery, RequestId},
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_fhir))
+        .routes(routes!(my_pdf))
+        .routes(routes!(version_fhir))
+        .merge(super::share::routes::router())
+}
+
+/// Which sections to include.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SectionsQuery {
+    /// Section ids separated by commas, e.g. `medicines,allergies,immunisations`. Every
+    /// section when left out.
+    #[param(example = "medicines,allergies,immunisations")]
+    pub sections: Option<String>,
+}
+
+/// Download my passport as a FHIR patient summary
+///
+/// The latest published version as a FHIR R4 International Patient Summary: a `document`
+/// Bundle for a GP system. Your own copy includes the sexual health section unless you leave
+/// it out of `sections`.
+#[utoipa::path(get, path = "/v1/me/passport/fhir", tag = "passport",
+    params(SectionsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn my_fhir(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppQuery(query): AppQuery<SectionsQuery>,
+) -> Result<Response, AppError> {
+    let leaver = me(&app, &user, Record::Passport).await?;
+    let sections = parse_sections(query.sections.as_deref())?;
+    let version = store::latest_version(&app.db, leaver.id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bundle = travel::ips(&app.db, &leaver, &version, &sections).await?;
+    let target = format!("passport:fhir:v{}", version.number);
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.fhir_exported",
+        target,
+    )
+    .await?;
+    fhir_response(bundle)
+}
+
+/// Download my passport as a PDF to print
+///
+/// The latest published version as an A4 PDF in plain words, with only the sections you
+/// choose, the date and version on every page, and a "where to get help" page.
+#[utoipa::path(get, path = "/v1/me/passport/pdf", tag = "passport",
+    params(SectionsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn my_pdf(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppQuery(query): AppQuery<SectionsQuery>,
+) -> Result<Response, AppError> {
+    let leaver = me(&app, &user, Record::Passport).await?;
+    let sections = parse_sections(query.sections.as_deref())?;
+    let version = store::latest_version(&app.db, leaver.id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = travel::pdf(&leaver, &version, &sections).await?;
+    let target = format!("passport:pdf:v{}", version.number);
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.pdf_downloaded",
+        target,
+    )
+    .await?;
+    Ok(pdf_response(bytes))
+}
+
+/// Download a published version as a FHIR patient summary (nurses)
+///
+/// The version as a FHIR R4 International Patient Summary. The sexual health and substance
+/// use section is never included in a staff export.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/fhir", tag = "passport",
+    params(
+        ("id" = Uuid, Path, description = "Care leaver id"),
+        ("n" = i32, Path, description = "Version number"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn version_fhir(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppPath((id, n)): AppPath<(Uuid, i32)>,
+) -> Result<Response, AppError> {
+    let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
+    let version = store::find_version(&app.db, id, n)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let viewer = viewer_for(&user, &leaver);
+    let staff: Vec<SectionId> = SectionId::ALL
+        .into_iter()
+        .filter(|s| !s.is_sensitive() && viewer.can_see(*s))
+        .collect();
+    let bundle = travel::ips(&app.db, &leaver, &version, &staff).await?;
+    let target = format!("passport:fhir:v{n}");
+    audit_read(
+        &app.db,
+        &user,
+        &request_id,
+        &leaver,
+        "passport.fhir_exported",
+        target,
+    )
+    .await?;
+    fhir_response(bundle)
+}
