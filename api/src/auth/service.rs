@@ -277,7 +277,8 @@ pub async fn logout(db: &DatabaseConnection, presented: &str) -> Result<(), AppE
     Ok(())
 }
 
-/// Ends every session of a user: refresh tokens revoked, access tokens refused from now.
+/// Ends every session of a user: refresh tokens revoked, access tokens refused from now,
+/// staff console sessions deleted.
 pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
     let now = Utc::now();
     entity::refresh_token::Entity::update_many()
@@ -292,6 +293,7 @@ pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Res
         .filter(entity::user::Column::Id.eq(user_id))
         .exec(conn)
         .await?;
+    crate::console::session::end_all_for_user(conn, user_id, None).await?;
     Ok(())
 }
 
