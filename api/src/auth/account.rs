@@ -4,7 +4,6 @@ use chrono::Utc;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::{AuthUser, password, service};
-use uuid::Uuid;
 
 use crate::{
     audit::{self, Event},
@@ -20,7 +19,6 @@ pub async fn change_password(
     user: &AuthUser,
     current_password: String,
     new_password: String,
-    keep_console_session: Option<Uuid>,
     request_id: &RequestId,
 ) -> Result<(), AppError> {
     password::check_new_password(&new_password, "new_password")?;
@@ -44,7 +42,7 @@ pub async fn change_password(
     })
     .exec(&txn)
     .await?;
-    service::end_all_sessions_except(&txn, user.id, keep_console_session).await?;
+    service::end_all_sessions(&txn, user.id).await?;
     service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
     audit::record(
         &txn,

@@ -10,7 +10,7 @@ use crate::error::AppError;
 #[derive(Debug)]
 pub enum LinkState {
     /// It works: the account it is for.
-    Usable(entity::user::Model),
+    Usable(Box<entity::user::Model>),
     Used,
     Expired,
     /// No such token for this purpose (mistyped, cut short or tampered with).
@@ -49,7 +49,7 @@ pub async fn inspect(
         .await?
     {
         Some(user) if user.status == "disabled" => Ok(LinkState::Disabled),
-        Some(user) => Ok(LinkState::Usable(user)),
+        Some(user) => Ok(LinkState::Usable(Box::new(user))),
         None => Ok(LinkState::Unknown),
     }
 }

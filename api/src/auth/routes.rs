@@ -270,7 +270,6 @@ async fn change_password(
         &user,
         body.current_password,
         body.new_password,
-        None,
         &request_id,
     )
     .await?;

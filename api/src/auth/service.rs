@@ -336,16 +336,6 @@ pub async fn revoke_family(conn: &impl ConnectionTrait, family: Uuid) -> Result<
 /// Ends every session of a user: refresh tokens revoked, access tokens refused from now, and
 /// every staff console session signed out.
 pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
-    end_all_sessions_except(conn, user_id, None).await
-}
-
-/// As `end_all_sessions`, keeping one console session (the one that changed the password).
-pub async fn end_all_sessions_except(
-    conn: &impl ConnectionTrait,
-    user_id: Uuid,
-    keep_console_session: Option<Uuid>,
-) -> Result<(), AppError> {
-    crate::console::session::end_all_for_user(conn, user_id, keep_console_session).await?;
     let now = Utc::now();
     entity::refresh_token::Entity::update_many()
         .col_expr(entity::refresh_token::Column::RevokedAt, Expr::value(now))
@@ -360,6 +350,7 @@ pub async fn end_all_sessions_except(
         .filter(entity::user::Column::Id.eq(user_id))
         .exec(conn)
         .await?;
+    crate::console::session::end_all_for_user(conn, user_id, None).await?;
     Ok(())
 }
 

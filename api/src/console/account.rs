@@ -14,7 +14,7 @@ use super::{
     extract::{ConsoleUser, CsrfForm},
     pages::{self, FormErrors, Layout, PageError},
     session,
-    sign_in::RecoveryCodesPage,
+    sign_in::{RecoveryCodesPage, with_cookie},
 };
 use crate::{
     audit::{self, Event},
@@ -160,13 +160,24 @@ async fn change_password(
             &user.auth_user(),
             form.current_password,
             form.new_password,
-            Some(user.session.id),
             &request_id,
         )
         .await
         {
             Ok(()) => {
-                return render_account(
+                // Every session ended with the change, this one too: carry on in a new one.
+                let (fresh, raw) = session::create(
+                    &app.db,
+                    Some(user.id),
+                    session::Stage::SignedIn,
+                    user.session.user_agent.as_deref(),
+                )
+                .await?;
+                let user = ConsoleUser {
+                    session: fresh,
+                    ..user
+                };
+                let page = render_account(
                     &app,
                     &user,
                     FormErrors::default(),
@@ -176,7 +187,8 @@ async fn change_password(
                     ),
                     StatusCode::OK,
                 )
-                .await;
+                .await?;
+                return Ok(with_cookie(page, Some(&raw)));
             }
             Err(error @ AppError::Validation(_)) => {
                 errors = FormErrors::from_app_error(error, |field| match field {

@@ -272,8 +272,7 @@ async fn reset_password(
         Ok(user) => user,
         Err(page) => return Ok(page),
     };
-    // The reset ended every API session; console sessions end too.
-    session::end_all_for_user(&app.db, user.id, None).await?;
+    // The reset ended every session of the account, on the API and here.
     let staff = Role::parse(&user.role).is_some_and(|r| r.is_staff());
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your password has been changed", &session.csrf_token),

@@ -172,3 +172,24 @@ async fn a_nurse_home_page_counts_the_passports_due_in_their_authority() {
         home.body
     );
 }
+
+#[tokio::test]
+async fn changing_the_password_through_the_api_ends_console_sessions_too() {
+    let app = TestApp::spawn().await;
+    let nurse = app.staff(Role::Nurse, "dudley").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    let token = app.token(&nurse).await;
+
+    let (status, _) = app
+        .post(
+            "/v1/me/password",
+            &token,
+            serde_json::json!({"current_password": PASSWORD, "new_password": "brand-new-passphrase"}),
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(session_ids(&app, nurse.id).await.is_empty());
+    assert_eq!(browser.get("/").await.status, StatusCode::SEE_OTHER);
+}
