@@ -111,7 +111,7 @@ bench_rest() { # name base pid token
   local name=$1 base=$2 pid=$3 token=$4
   load "$name-content" "$base/v1/content/articles" "Authorization: Bearer $token"
   load "$name-access-log" "$base/v1/me/access-log" "Authorization: Bearer $token"
-  load "$name-finder" "$base/v1/practices/nearby?postcode=DY1%201HF&limit=10" "Authorization: Bearer $token"
+  load "$name-finder" "$base/v1/practices/nearby?kind=gp&postcode=DY1%201HF&limit=10" "Authorization: Bearer $token"
   login_lua "$work/cp-login.lua" "$jordan" "$DEMO_PASSWORD" email
   load "$name-login" "$base/v1/auth/login" "Accept: application/json" "$work/cp-login.lua"
   echo "$name-end-rss $(rss_mib "$pid")" >>"$work/rss"
