@@ -47,9 +47,10 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$base/readyz" >/dev/null
 
+# shellcheck source=lib/demo-sign-in.sh
+. "$root/scripts/lib/demo-sign-in.sh"
 token() {
-  curl -fsS "$base/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1@demo.care-passport.test\",\"password\":\"$DEMO_PASSWORD\"}" |
+  demo_sign_in "$base" "$1" "$data/server.log" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }

@@ -25,27 +25,11 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$base/readyz" >/dev/null
 
-# Signs in as $1 and prints a refresh token; staff answer the second-factor challenge with a
-# code computed from the secret that `demo` printed (RFC 6238, SHA-1, 6 digits, 30 s).
+# shellcheck source=lib/demo-sign-in.sh
+. "$root/scripts/lib/demo-sign-in.sh"
 sign_in() {
-  local first secret
-  first=$(curl -fsS "$base/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1@demo.care-passport.test\",\"password\":\"$DEMO_PASSWORD\"}")
-  secret=$(grep -F " $1@demo.care-passport.test " "$data/server.log" | head -n1 | awk '{ print $NF }')
-  FIRST="$first" SECRET="$secret" BASE="$base" python3 - <<'PY'
-import base64, hashlib, hmac, json, os, struct, time, urllib.request
-first = json.loads(os.environ["FIRST"])
-if "refresh_token" in first:
-    print(first["refresh_token"]); raise SystemExit
-key = base64.b32decode(os.environ["SECRET"] + "=" * (-len(os.environ["SECRET"]) % 8))
-mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-offset = mac[-1] & 15
-code = "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
-req = urllib.request.Request(os.environ["BASE"] + "/v1/auth/login/totp",
-    data=json.dumps({"challenge": first["challenge"], "code": code}).encode(),
-    headers={"content-type": "application/json"})
-print(json.load(urllib.request.urlopen(req))["refresh_token"])
-PY
+  demo_sign_in "$base" "$1" "$data/server.log" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["refresh_token"])'
 }
 
 # Sign every role in before any fuzzing: Schemathesis's own wrong sign-ins count against this
