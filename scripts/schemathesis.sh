@@ -16,7 +16,7 @@ port=${SCHEMATHESIS_PORT:-18181}
 base="http://127.0.0.1:$port"
 export DEMO_PASSWORD="schemathesis-demo-$RANDOM-$RANDOM"
 DATA_DIR="$data" BIND_ADDR="127.0.0.1:$port" DATABASE_URL= SMTP_URL= \
-  "$root/target/debug/care-passport" demo >"$data/server.log" 2>&1 &
+  "${CARGO_TARGET_DIR:-$root/target}/debug/care-passport" demo >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do
