@@ -1,5 +1,6 @@
 //! The append-only audit log and the young person's view of it.
 pub mod routes;
+pub mod search;
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
@@ -26,6 +27,22 @@ pub async fn record(
         actor.map(|a| a.id),
         actor.map(|a| a.role.as_str().to_owned()),
         request_id,
+        event,
+    )
+    .await
+}
+
+/// As `record`, for a domain service's `Actor`.
+pub async fn record_by(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    event: Event<'_>,
+) -> Result<(), DbErr> {
+    record_raw(
+        conn,
+        Some(actor.id),
+        Some(actor.role.as_str().to_owned()),
+        &actor.request(),
         event,
     )
     .await
@@ -61,6 +78,7 @@ pub fn describe(action: &str) -> Option<&'static str> {
         "care_leaver.read" => "looked at your profile",
         "care_leaver.updated" => "changed your profile",
         "care_leaver.created" => "created your account",
+        "audit.searched" => "looked at the list of who has seen your records",
         "passport.read" => "read your health passport",
         "passport.version_read" => "read an earlier version of your health passport",
         "passport.draft_read" => "read the draft of your health passport",

@@ -1,4 +1,5 @@
 //! Accounts, sign-in and access control.
+pub mod actor;
 pub mod extractor;
 pub mod password;
 pub mod policy;
@@ -9,5 +10,6 @@ pub mod throttle;
 pub mod tokens;
 pub mod types;
 
+pub use actor::Actor;
 pub use extractor::AuthUser;
 pub use roles::Role;

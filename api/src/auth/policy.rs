@@ -103,7 +103,11 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         // Forms are only ever submitted with the consent to share with HR and Connexions, and
         // only with those of the young person's own authority.
         Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
-        Role::Admin => matches!(record, Profile | Assignments),
+        Role::Admin => {
+            matches!(record, Profile | Assignments)
+                // The audit trail a subject access request needs, read-only, in their authority.
+                || (record == AccessLog && action == Read && same_authority)
+        }
     }
 }
 
@@ -293,7 +297,7 @@ mod tests {
                 "an admin",
                 viewer(40, Role::Admin, "dudley"),
                 true,
-                vec![Profile, Assignments],
+                vec![Profile, Assignments, AccessLog],
             ),
         ];
         for (who, v, consent, expected) in cases {

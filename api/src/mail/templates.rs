@@ -15,6 +15,10 @@ pub enum Template {
         name: String,
         token: String,
     },
+    /// An admin reset a member of staff's second factor.
+    SecondFactorReset {
+        name: String,
+    },
     PassportPublished {
         caseworker_name: String,
         young_person: String,
@@ -84,6 +88,7 @@ impl Template {
         match self {
             Template::Invitation { .. } => "invitation",
             Template::PasswordReset { .. } => "password_reset",
+            Template::SecondFactorReset { .. } => "second_factor_reset",
             Template::PassportPublished { .. } => "passport_published",
             Template::PassportQueryRaised { .. } => "passport_query_raised",
             Template::PassportReadyForYoungPerson { .. } => "passport_ready",
@@ -117,6 +122,16 @@ impl Template {
                     "If it wasn't you, you can ignore this e-mail: your password has not changed.".into(),
                 ],
                 ("Choose a new password", format!("/password-reset?token={token}")),
+            ),
+            Template::SecondFactorReset { name } => (
+                "Your Care Passport second factor was reset".into(),
+                name.clone(),
+                vec![
+                    "An account administrator has reset the second factor (the authenticator app codes) for your Care Passport account.".into(),
+                    "Next time you sign in, you will set up your authenticator app again.".into(),
+                    "If you did not ask for this, tell your account administrator straight away.".into(),
+                ],
+                sign_in,
             ),
             Template::PassportPublished { caseworker_name, young_person, version } => (
                 format!("{young_person}'s health passport has been updated"),
@@ -271,6 +286,7 @@ mod tests {
                 young_person: "Jo".into(),
                 status_words: "in review".into(),
             },
+            Template::SecondFactorReset { name: n() },
             Template::EoiUpdateForYoungPerson {
                 name: n(),
                 status_words: "interview offered".into(),
