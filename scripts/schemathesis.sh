@@ -25,10 +25,27 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$base/readyz" >/dev/null
 
+# Signs in as $1; staff answer the second-factor challenge with a code computed from the
+# secret that `demo` printed (RFC 6238, SHA-1, 6 digits, 30 s).
 token() {
-  curl -fsS "$base/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1@demo.care-passport.test\",\"password\":\"$DEMO_PASSWORD\"}" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+  local first secret
+  first=$(curl -fsS "$base/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1@demo.care-passport.test\",\"password\":\"$DEMO_PASSWORD\"}")
+  secret=$(grep -F " $1@demo.care-passport.test " "$data/server.log" | head -n1 | awk '{ print $NF }')
+  FIRST="$first" SECRET="$secret" BASE="$base" python3 - <<'PY'
+import base64, hashlib, hmac, json, os, struct, time, urllib.request
+first = json.loads(os.environ["FIRST"])
+if "access_token" in first:
+    print(first["access_token"]); raise SystemExit
+key = base64.b32decode(os.environ["SECRET"] + "=" * (-len(os.environ["SECRET"]) % 8))
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = mac[-1] & 15
+code = "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+req = urllib.request.Request(os.environ["BASE"] + "/v1/auth/login/totp",
+    data=json.dumps({"challenge": first["challenge"], "code": code}).encode(),
+    headers={"content-type": "application/json"})
+print(json.load(urllib.request.urlopen(req))["access_token"])
+PY
 }
 
 status=0

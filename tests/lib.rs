@@ -1,5 +1,6 @@
 //! Test harness: the real server on `127.0.0.1:0`, a fresh database per test (SQLite file, or
 //! a new PostgreSQL database when `TEST_DATABASE_URL` is set) and a real SMTP server.
+pub mod console;
 pub mod smtp;
 
 use std::{net::SocketAddr, time::Duration};
@@ -42,6 +43,9 @@ pub struct Person {
 }
 
 pub const PASSWORD: &str = "tr0mbone-lighthouse-42";
+/// The key that encrypts second-factor secrets in tests (32 bytes, hex).
+pub const TEST_SECOND_FACTOR_KEY: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
 /// A fresh, empty database URL for one test.
 pub async fn fresh_database(dir: &std::path::Path) -> String {
@@ -82,6 +86,7 @@ pub fn test_config(
         "PUBLIC_BASE_URL" => Some(base.to_owned()),
         "SMTP_URL" => Some(smtp.clone()),
         "JWT_SECRET" => Some("test-secret-0123456789abcdef0123456789abcdef".into()),
+        "SECOND_FACTOR_KEY" => Some(TEST_SECOND_FACTOR_KEY.into()),
         "CHANCES4YOUTH_INBOX" => Some("chances4youth@dudley.example".into()),
         _ => None,
     })
@@ -220,8 +225,26 @@ impl TestApp {
         (s, b)
     }
 
-    /// An active staff account with a known password.
+    /// An active staff account with a known password and a second factor (its secret is in
+    /// the database; `login` computes codes from it).
     pub async fn staff(&self, role: Role, local_authority: &str) -> Person {
+        let person = self
+            .staff_without_second_factor(role, local_authority)
+            .await;
+        care_passport::auth::second_factor::enrol_confirmed(
+            &self.state.db,
+            &self.state.second_factor,
+            person.id,
+            None,
+        )
+        .await
+        .expect("enrol second factor");
+        person
+    }
+
+    /// An active staff account with a password but no second factor yet (as after accepting
+    /// an invitation, before enrolling).
+    pub async fn staff_without_second_factor(&self, role: Role, local_authority: &str) -> Person {
         let email = format!(
             "{}-{}@staff.example",
             role.as_str(),
@@ -248,6 +271,41 @@ impl TestApp {
         }
     }
 
+    /// The decrypted second-factor secret of an account.
+    pub async fn second_factor_secret(&self, user_id: Uuid) -> Vec<u8> {
+        let row = care_passport::auth::second_factor::find(&self.state.db, user_id)
+            .await
+            .expect("second factor")
+            .expect("the account has a second factor");
+        self.state
+            .second_factor
+            .open(&row.secret_ciphertext)
+            .expect("secret decrypts")
+    }
+
+    /// A code for the account that the server has not accepted yet: the earliest of the
+    /// previous, current and next time step after the last accepted one (so a test can sign
+    /// the same person in up to three times in one 30-second step, then waits for the next).
+    pub async fn next_code(&self, user_id: Uuid) -> String {
+        use care_passport::auth::second_factor::{STEP_SECS, code_at, find, step_of};
+        let secret = self.second_factor_secret(user_id).await;
+        loop {
+            let now = chrono::Utc::now();
+            let last = find(&self.state.db, user_id)
+                .await
+                .expect("second factor")
+                .and_then(|f| f.last_used_step);
+            let current = step_of(now);
+            let step = [current - 1, current, current + 1]
+                .into_iter()
+                .find(|s| last.is_none_or(|l| *s > l));
+            if let Some(step) = step {
+                let at = chrono::DateTime::from_timestamp(step * STEP_SECS, 0).expect("time");
+                return code_at(&secret, at);
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
     /// An active care leaver born `age_years` years (and `extra_days` days) ago.
     pub async fn care_leaver(
         &self,
@@ -313,7 +371,30 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Signs in through the API; for an account with a second factor, answers the challenge
+    /// with a code computed from its secret. Returns the token pair.
     pub async fn login(&self, email: &str, password: &str) -> Value {
+        let body = self.login_password_only(email, password).await;
+        let Some(challenge) = body["challenge"].as_str() else {
+            return body;
+        };
+        let user = self.user_by_email(email).await;
+        let code = self.next_code(user.id).await;
+        let (status, _, pair) = self
+            .call(
+                Method::POST,
+                "/v1/auth/login/totp",
+                None,
+                Some(serde_json::json!({"challenge": challenge, "code": code})),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "second factor failed: {pair}");
+        pair
+    }
+
+    /// The first step of signing in: tokens, or a second-factor challenge.
+    pub async fn login_password_only(&self, email: &str, password: &str) -> Value {
         let (status, _, body) = self
             .call(
                 Method::POST,
@@ -325,6 +406,16 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::OK, "login failed: {body}");
         body
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> entity::user::Model {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq(email.trim().to_lowercase()))
+            .one(&self.state.db)
+            .await
+            .expect("query")
+            .expect("user exists")
     }
 
     /// Audit actions recorded about a care leaver, oldest first.

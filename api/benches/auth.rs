@@ -93,16 +93,16 @@ async fn main() {
         .expect("db");
     care_passport::db::migrate(&db).await.expect("migrate");
     let state = AppState::new(db, config);
-    let hash = care_passport::auth::password::hash(PASSWORD.into())
-        .await
-        .expect("hash");
-    care_passport::care_leavers::routes::create_account(
-        &state.db,
-        Role::Nurse,
-        "bench@nurse.example",
-        "Bench Nurse",
+    // A care leaver: staff sign-ins need a second-factor code as well (one per 30-second
+    // step), which would measure the authenticator, not the sign-in path.
+    care_passport::demo::create_user(
+        &state,
+        Role::CareLeaver,
+        "bench@young.example",
+        "Bench Tester",
         "dudley",
-        Some(hash),
+        Some(PASSWORD.into()),
+        chrono::NaiveDate::from_ymd_opt(2006, 5, 1),
     )
     .await
     .expect("account");
@@ -121,7 +121,7 @@ async fn main() {
             async move {
                 let res = client
                     .post(url("/v1/auth/login"))
-                    .json(&json!({"email": "bench@nurse.example", "password": PASSWORD}))
+                    .json(&json!({"email": "bench@young.example", "password": PASSWORD}))
                     .send()
                     .await
                     .expect("login");

@@ -88,9 +88,11 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                     } else {
                         None
                     };
+                    let has_password = password.is_some();
+                    let role = Role::from(role);
                     let id = crate::demo::create_user(
                         &state,
-                        Role::from(role),
+                        role,
                         &email,
                         &name,
                         local_authority.code(),
@@ -100,6 +102,25 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                     .await
                     .map_err(|e| anyhow::anyhow!("{}", e.to_problem().detail))?;
                     println!("{id}");
+                    // Staff need a second factor to sign in; invited staff set it up on the
+                    // console, scripted ones get it here.
+                    if has_password && crate::auth::second_factor::required_for(role) {
+                        let secret = crate::auth::second_factor::enrol_confirmed(
+                            &state.db,
+                            &state.second_factor,
+                            id,
+                            None,
+                        )
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", e.to_problem().detail))?;
+                        println!(
+                            "{}",
+                            crate::auth::second_factor::otpauth_uri(
+                                &secret,
+                                &email.trim().to_lowercase()
+                            )
+                        );
+                    }
                     Ok(())
                 }
             }

@@ -13,6 +13,11 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     pub public_base_url: Url,
     pub jwt_secret: Vec<u8>,
+    /// 32 bytes that encrypt second-factor secrets at rest: `SECOND_FACTOR_KEY` (64 hex
+    /// digits) or `DATA_DIR/second-factor-key` (created 0600 on first start).
+    pub second_factor_key: Vec<u8>,
+    /// Staff console session limits.
+    pub console: ConsoleSettings,
     /// `None`: mail is written as `.eml` files under `DATA_DIR/mail/`.
     pub smtp_url: Option<Url>,
     pub mail_from: String,
@@ -44,6 +49,24 @@ impl Default for MailSettings {
             retry_base: Duration::from_secs(30),
             retry_max: Duration::from_secs(3600),
             smtp_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
+/// How long a staff console session lasts.
+#[derive(Clone, Copy, Debug)]
+pub struct ConsoleSettings {
+    /// Ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// Ends this long after sign-in, however busy.
+    pub absolute_timeout: Duration,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 3600),
         }
     }
 }
@@ -111,6 +134,13 @@ impl Config {
             Some(_) => return Err(bad("JWT_SECRET", "must be at least 32 characters")),
             None => Vec::new(), // generated on first use of the data directory: see `ensure_jwt_secret`
         };
+        let second_factor_key = match get("SECOND_FACTOR_KEY") {
+            Some(v) => hex::decode(v.trim())
+                .ok()
+                .filter(|k| k.len() == 32)
+                .ok_or_else(|| bad("SECOND_FACTOR_KEY", "expected 64 hex digits (32 bytes)"))?,
+            None => Vec::new(), // generated on first use of the data directory: see `ensure_data_dir`
+        };
         let smtp_url = match get("SMTP_URL") {
             Some(v) => Some(
                 Url::parse(&v)
@@ -158,6 +188,8 @@ impl Config {
             bind_addr,
             public_base_url,
             jwt_secret,
+            second_factor_key,
+            console: ConsoleSettings::default(),
             smtp_url,
             mail_from,
             log_format,
@@ -177,6 +209,10 @@ impl Config {
                 format!("cannot create {}: {e}", self.data_dir.display()),
             )
         })?;
+        if self.second_factor_key.is_empty() {
+            self.second_factor_key =
+                load_or_create_key(&self.data_dir.join("second-factor-key"), 32)?;
+        }
         if !self.jwt_secret.is_empty() {
             return Ok(());
         }
@@ -198,6 +234,20 @@ impl Config {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+}
+
+/// Reads a key file of exactly `len` bytes, or creates one (mode 0600).
+fn load_or_create_key(path: &std::path::Path, len: usize) -> Result<Vec<u8>, ConfigError> {
+    if let Ok(existing) = std::fs::read(path)
+        && existing.len() == len
+    {
+        return Ok(existing);
+    }
+    let mut key = vec![0u8; len];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    write_private(path, &key)
+        .map_err(|e| bad("DATA_DIR", format!("cannot write {}: {e}", path.display())))?;
+    Ok(key)
 }
 
 #[cfg(unix)]
@@ -238,6 +288,7 @@ impl fmt::Debug for Config {
             .field("bind_addr", &self.bind_addr)
             .field("public_base_url", &self.public_base_url.as_str())
             .field("jwt_secret", &"***")
+            .field("second_factor_key", &"***")
             .field("smtp_url", &smtp.map(|u| u.to_string()))
             .field("mail_from", &self.mail_from)
             .field("log_format", &self.log_format)
@@ -282,6 +333,7 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("CHANCES4YOUTH_INBOX", "nobody"),
             ("MAIL_MAX_ATTEMPTS", "0"),
+            ("SECOND_FACTOR_KEY", "abcd"),
         ];
         for (variable, value) in cases {
             let err = config_with(&[(variable, value)]).expect_err(variable);

@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, password},
+    auth::{Role, password, second_factor},
     care_leavers::routes::create_account,
     config::Config,
     error::AppError,
@@ -20,6 +20,8 @@ pub struct DemoLogin {
     pub name: String,
     pub email: String,
     pub password: String,
+    /// Staff only: the second-factor secret (base32) to add to an authenticator app.
+    pub totp_secret: Option<String>,
 }
 
 pub const DEMO_DOMAIN: &str = "demo.care-passport.test";
@@ -43,6 +45,16 @@ mod hmac_free {
             u16::from_be_bytes([d[2], d[3]]) % 10000
         )
     }
+}
+
+/// A demo staff member's second-factor secret, stable between runs like the password.
+fn demo_totp_secret(config: &Config, email: &str) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"care-passport demo second factor\0");
+    h.update(&config.jwt_secret);
+    h.update(email.as_bytes());
+    h.finalize()[..20].to_vec()
 }
 
 fn demo_password(config: &Config, email: &str) -> String {
@@ -225,11 +237,27 @@ async fn ensure_account(
                 .id
         }
     };
+    let totp_secret = if second_factor::required_for(role) {
+        let secret = demo_totp_secret(&app.config, &email);
+        let matches = second_factor::find(&app.db, id)
+            .await?
+            .filter(|f| f.confirmed_at.is_some())
+            .and_then(|f| app.second_factor.open(&f.secret_ciphertext))
+            .is_some_and(|stored| stored == secret);
+        if !matches {
+            second_factor::enrol_confirmed(&app.db, &app.second_factor, id, Some(secret.clone()))
+                .await?;
+        }
+        Some(second_factor::secret_for_typing(&secret).replace(' ', ""))
+    } else {
+        None
+    };
     logins.push(DemoLogin {
         role,
         name: name.into(),
         email,
         password: password_plain,
+        totp_secret,
     });
     Ok(id)
 }
@@ -296,11 +324,29 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
 
 pub fn print_logins(logins: &[DemoLogin], config: &Config) {
     println!(
-        "\nCare Passport demo data is loaded. Sign in at {} with:\n",
+        "\nCare Passport demo data is loaded. Staff sign in to the console at {} with:\n",
+        config.public_base_url
+    );
+    println!(
+        "  {:<12} {:<16} {:<40} {:<24} second-factor secret (add it to an authenticator app)",
+        "role", "name", "e-mail", "password"
+    );
+    for l in logins.iter().filter(|l| l.totp_secret.is_some()) {
+        println!(
+            "  {:<12} {:<16} {:<40} {:<24} {}",
+            l.role.as_str(),
+            l.name,
+            l.email,
+            l.password,
+            l.totp_secret.as_deref().unwrap_or_default()
+        );
+    }
+    println!(
+        "\nYoung people sign in with the app (or the API at {}v1):\n",
         config.public_base_url
     );
     println!("  {:<12} {:<16} {:<40} password", "role", "name", "e-mail");
-    for l in logins {
+    for l in logins.iter().filter(|l| l.totp_secret.is_none()) {
         println!(
             "  {:<12} {:<16} {:<40} {}",
             l.role.as_str(),

@@ -9,6 +9,7 @@ pub mod care_leavers;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod db;
 pub mod demo;
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
+        .merge(console::router())
         .with_state(state)
         .merge(docs_router())
         .fallback(http::middleware::not_found);

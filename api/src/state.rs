@@ -4,7 +4,10 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::{auth::tokens::Keys, config::Config};
+use crate::{
+    auth::{second_factor::SecretCipher, tokens::Keys},
+    config::Config,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,12 +19,27 @@ pub struct AppState {
     /// The GP and dentist finder's in-memory index; `crate::serve` builds it from the
     /// database, imports rebuild it.
     pub finder: crate::finder::Finder,
+    /// Encrypts and decrypts second-factor secrets.
+    pub second_factor: Arc<SecretCipher>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
+        let key = if config.second_factor_key.len() == 32 {
+            config.second_factor_key.clone()
+        } else {
+            // Only when `ensure_data_dir` was skipped (benchmarks): secrets then last as long
+            // as this process.
+            tracing::warn!(
+                "no SECOND_FACTOR_KEY: second-factor secrets will not survive a restart"
+            );
+            let mut key = vec![0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+            key
+        };
         Self {
+            second_factor: Arc::new(SecretCipher::new(&key)),
             db,
             keys: Arc::new(keys),
             config: Arc::new(config),

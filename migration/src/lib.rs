@@ -9,6 +9,7 @@ mod m20261122_000004_create_practices;
 mod m20261122_000005_create_prescription_applications;
 mod m20261122_000006_create_expressions_of_interest;
 mod m20261122_000007_create_content;
+mod m20261129_600001_create_console_sessions_and_second_factors;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_prescription_applications::Migration),
             Box::new(m20261122_000006_create_expressions_of_interest::Migration),
             Box::new(m20261122_000007_create_content::Migration),
+            Box::new(m20261129_600001_create_console_sessions_and_second_factors::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AuthUser, password, service, types::*};
+use super::{AuthUser, password, second_factor, service, types::*};
 use crate::{
     audit::{self, Event},
     error::{AppError, Problem},
@@ -13,6 +13,7 @@ use crate::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
+        .routes(routes!(login_totp))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(accept_invitation))
@@ -25,9 +26,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 200, description = "Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp", body = LoginResponse),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A staff account without a second factor yet: set it up on the staff console first", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid field", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -38,8 +40,41 @@ async fn login(
     ClientIp(ip): ClientIp,
     request_id: RequestId,
     AppJson(body): AppJson<LoginRequest>,
-) -> Result<Json<TokenPair>, AppError> {
+) -> Result<Json<LoginResponse>, AppError> {
     service::login(&app, &body.email, body.password, &ip, &request_id)
+        .await
+        .map(Json)
+}
+
+/// Finish signing in with a second-factor code
+///
+/// Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
+/// app, or with one of the `recovery_code`s instead. A code is accepted once.
+#[utoipa::path(post, path = "/v1/auth/login/totp", tag = "auth",
+    request_body = SecondFactorLoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, used or expired challenge, or too many wrong codes: sign in again", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong, expired or already used code, or neither or both of code and recovery_code", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn login_totp(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    AppJson(body): AppJson<SecondFactorLoginRequest>,
+) -> Result<Json<TokenPair>, AppError> {
+    let proof = match (body.code, body.recovery_code) {
+        (Some(code), None) => second_factor::Proof::Code(code),
+        (None, Some(code)) => second_factor::Proof::RecoveryCode(code),
+        _ => {
+            return Err(AppError::invalid(
+                "code",
+                "give either code or recovery_code, not both",
+            ));
+        }
+    };
+    service::second_factor_login(&app, &body.challenge, proof, &request_id)
         .await
         .map(Json)
 }
@@ -90,6 +125,7 @@ async fn logout(
     responses(
         (status = 200, description = "Account active and signed in", body = TokenPair),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A staff invitation: staff accept theirs on the staff console (the e-mailed link), where they also set up their second factor", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -98,6 +134,15 @@ async fn accept_invitation(
     request_id: RequestId,
     AppJson(body): AppJson<AcceptInvitationRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
+    // Tokens here would skip the second factor every staff account needs.
+    if let super::links::LinkState::Usable(invited) =
+        super::links::inspect(&app.db, &body.token, "invitation", chrono::Utc::now()).await?
+        && super::Role::parse(&invited.role).is_some_and(second_factor::required_for)
+    {
+        return Err(AppError::Forbidden(
+            "Staff accept invitations on the staff console: open the link in the e-mail.".into(),
+        ));
+    }
     let user = service::set_password_with_token(
         &app,
         &body.token,

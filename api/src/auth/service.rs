@@ -6,7 +6,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{password, roles::Role, throttle, tokens, types::TokenPair};
+use super::{
+    password,
+    roles::Role,
+    second_factor, throttle, tokens,
+    types::{LoginResponse, SecondFactorChallenge, TokenPair},
+};
 use crate::{
     audit::{self, Event},
     error::AppError,
@@ -53,15 +58,90 @@ pub async fn issue_session(
     })
 }
 
-/// Signs in with e-mail and password. Unknown addresses and wrong passwords get the same
-/// answer in about the same time.
+/// Signs in with e-mail and password. Accounts with a second factor (every staff account)
+/// get a short-lived challenge instead of tokens; see `second_factor_login`.
 pub async fn login(
     app: &AppState,
     email: &str,
     password_given: String,
     client_ip: &str,
     request_id: &RequestId,
+) -> Result<LoginResponse, AppError> {
+    let (user, role) = authenticate(app, email, password_given, client_ip, request_id).await?;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let response = if second_factor::is_enrolled(&txn, user.id).await? {
+        LoginResponse::SecondFactor(SecondFactorChallenge {
+            challenge: second_factor::create_challenge(&txn, user.id).await?,
+            expires_in: second_factor::CHALLENGE_TTL_SECS,
+            second_factor: "totp".into(),
+        })
+    } else if second_factor::required_for(role) {
+        return Err(AppError::Forbidden(format!(
+            "Staff accounts need a second factor. Sign in once at {} to set it up.",
+            app.config.public_base_url
+        )));
+    } else {
+        LoginResponse::Tokens(issue_session(&txn, app, user.id, role, None).await?)
+    };
+    txn.commit().await?;
+    Ok(response)
+}
+
+/// Exchanges a challenge and a code (or a recovery code) for tokens.
+pub async fn second_factor_login(
+    app: &AppState,
+    challenge: &str,
+    proof: second_factor::Proof,
+    request_id: &RequestId,
 ) -> Result<TokenPair, AppError> {
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&app.db).await?;
+    let outcome =
+        second_factor::redeem_challenge(&txn, &app.second_factor, challenge, &proof, now).await;
+    let user_id = match outcome {
+        Ok(user_id) => user_id,
+        Err(error) => {
+            // Count the wrong attempt even though the request fails.
+            txn.commit().await?;
+            return Err(error);
+        }
+    };
+    let user = entity::user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or(AppError::Unauthorized)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    audit::record_raw(
+        &txn,
+        Some(user.id),
+        Some(user.role.clone()),
+        request_id,
+        Event {
+            action: match proof {
+                second_factor::Proof::Code(_) => "auth.second_factor_passed",
+                second_factor::Proof::RecoveryCode(_) => "auth.recovery_code_used",
+            },
+            care_leaver_id: None,
+            target: None,
+        },
+    )
+    .await?;
+    let pair = issue_session(&txn, app, user.id, role, None).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+/// Checks an e-mail and password (throttled, audited). Unknown addresses and wrong passwords
+/// get the same answer in about the same time. The API and the staff console both sign in
+/// through here.
+pub async fn authenticate(
+    app: &AppState,
+    email: &str,
+    password_given: String,
+    client_ip: &str,
+    request_id: &RequestId,
+) -> Result<(entity::user::Model, Role), AppError> {
     let email = normalise_email(email);
     let keys = [
         throttle::account_key(&email),
@@ -96,7 +176,7 @@ pub async fn login(
                 },
             )
             .await?;
-            Ok(issue_session(&txn, app, user.id, role, None).await?)
+            Ok((user.clone(), role))
         }
         _ => {
             throttle::record_failure(&txn, &keys, now).await?;

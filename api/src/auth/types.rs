@@ -26,6 +26,40 @@ pub struct TokenPair {
     pub expires_in: i64,
 }
 
+/// The answer to a right password: tokens, or (for accounts with a second factor, which every
+/// staff account has) a challenge to exchange with a code at `/v1/auth/login/totp`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginResponse {
+    Tokens(TokenPair),
+    SecondFactor(SecondFactorChallenge),
+}
+
+/// Proof that the password was right, valid for a few minutes and a few wrong codes.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SecondFactorChallenge {
+    /// Opaque; send it with the code to `/v1/auth/login/totp`.
+    #[schema(example = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0")]
+    pub challenge: String,
+    /// Seconds until the challenge expires.
+    #[schema(example = 300)]
+    pub expires_in: i64,
+    /// Always `totp`: a 6-digit code from an authenticator app (RFC 6238).
+    #[schema(example = "totp")]
+    pub second_factor: String,
+}
+
+/// A code from the authenticator app, or one of the recovery codes (each works once).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorLoginRequest {
+    pub challenge: String,
+    #[schema(example = "492039")]
+    pub code: Option<String>,
+    #[schema(example = "abcd-efgh-jkmn-pqrs")]
+    pub recovery_code: Option<String>,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {

@@ -58,7 +58,9 @@ pub fn apply(router: Router) -> Router {
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
                 ))
-                .layer(SetResponseHeaderLayer::overriding(
+                // The console sets `same-origin` (its forms need a real Origin); the API keeps
+                // `no-referrer`.
+                .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("no-referrer"),
                 ))

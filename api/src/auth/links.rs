@@ -1,0 +1,55 @@
+//! What state an e-mailed link's token is in, without using it: so a page can say in plain
+//! words whether the link still works, was used, expired, or was never valid.
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::tokens;
+use crate::error::AppError;
+
+/// A link's token, looked up but not used.
+#[derive(Debug)]
+pub enum LinkState {
+    /// It works: the account it is for.
+    Usable(entity::user::Model),
+    Used,
+    Expired,
+    /// No such token for this purpose (mistyped, cut short or tampered with).
+    Unknown,
+    /// The account has been disabled since the link was sent.
+    Disabled,
+}
+
+/// Looks up a token for `purpose` (`invitation` or `password_reset`).
+pub async fn inspect(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<LinkState, AppError> {
+    use entity::one_time_token::{Column, Entity};
+    if token.is_empty() {
+        return Ok(LinkState::Unknown);
+    }
+    let Some(row) = Entity::find()
+        .filter(Column::TokenHash.eq(tokens::hash_token(token)))
+        .filter(Column::Purpose.eq(purpose))
+        .one(conn)
+        .await?
+    else {
+        return Ok(LinkState::Unknown);
+    };
+    if row.used_at.is_some() {
+        return Ok(LinkState::Used);
+    }
+    if row.expires_at <= now {
+        return Ok(LinkState::Expired);
+    }
+    match entity::user::Entity::find_by_id(row.user_id)
+        .one(conn)
+        .await?
+    {
+        Some(user) if user.status == "disabled" => Ok(LinkState::Disabled),
+        Some(user) => Ok(LinkState::Usable(user)),
+        None => Ok(LinkState::Unknown),
+    }
+}

@@ -1,0 +1,199 @@
+//! Console extractors: the visitor's session, the signed-in staff member, role guards, and
+//! forms whose CSRF token and Origin are checked before a handler sees them.
+use std::marker::PhantomData;
+
+use axum::{
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{HeaderMap, Method, header, request::Parts},
+};
+use chrono::Utc;
+use sea_orm::EntityTrait;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::{
+    pages::{Layout, PageError},
+    session::{self, Session, Stage},
+};
+use crate::{
+    auth::{AuthUser, Role},
+    state::AppState,
+};
+
+/// Whoever is asking: their live console session, if they have one.
+pub struct Visitor {
+    pub session: Option<Session>,
+    pub user_agent: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let session = match session::cookie_value(&parts.headers) {
+            Some(raw) => session::load(&app.db, &raw, &app.config.console, Utc::now()).await?,
+            None => None,
+        };
+        Ok(Visitor {
+            session,
+            user_agent,
+        })
+    }
+}
+
+/// A signed-in staff member (password and second factor done). Anyone else is sent to the
+/// sign-in page.
+#[derive(Debug, Clone)]
+pub struct ConsoleUser {
+    pub id: Uuid,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub local_authority: String,
+    pub session: Session,
+}
+
+impl ConsoleUser {
+    /// The same caller type the API's handlers use, so console pages call the same services.
+    pub fn auth_user(&self) -> AuthUser {
+        AuthUser {
+            id: self.id,
+            role: self.role,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            local_authority: self.local_authority.clone(),
+        }
+    }
+
+    /// The page frame for this user.
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout::signed_in(title, self)
+    }
+}
+
+impl FromRequestParts<AppState> for ConsoleUser {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
+        let visitor = Visitor::from_request_parts(parts, app).await?;
+        let session = visitor
+            .session
+            .filter(|s| session::stage_of(s) == Stage::SignedIn)
+            .ok_or(PageError::SignIn)?;
+        let user_id = session.user_id.ok_or(PageError::SignIn)?;
+        let user = entity::user::Entity::find_by_id(user_id)
+            .one(&app.db)
+            .await
+            .map_err(crate::error::AppError::from)?
+            .filter(|u| u.status == "active");
+        let Some(user) = user else {
+            session::delete(&app.db, session.id).await?;
+            return Err(PageError::SignIn);
+        };
+        let role = Role::parse(&user.role)
+            .filter(|r| r.is_staff())
+            .ok_or(PageError::SignIn)?;
+        Ok(ConsoleUser {
+            id: user.id,
+            role,
+            name: user.name,
+            email: user.email,
+            local_authority: user.local_authority,
+            session,
+        })
+    }
+}
+
+/// The roles a guard lets in.
+pub trait Roles {
+    const ROLES: &'static [Role];
+}
+
+/// A signed-in staff member whose role is one of `R::ROLES`; others get a 403 page.
+pub struct WithRole<R: Roles>(pub ConsoleUser, PhantomData<R>);
+
+impl<R: Roles> std::ops::Deref for WithRole<R> {
+    type Target = ConsoleUser;
+    fn deref(&self) -> &ConsoleUser {
+        &self.0
+    }
+}
+
+impl<R: Roles + Send + Sync> FromRequestParts<AppState> for WithRole<R> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
+        let user = ConsoleUser::from_request_parts(parts, app).await?;
+        if !R::ROLES.contains(&user.role) {
+            return Err(PageError::Forbidden(Box::new(user)));
+        }
+        Ok(WithRole(user, PhantomData))
+    }
+}
+
+/// Admins only.
+pub struct AdminRoles;
+impl Roles for AdminRoles {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+pub type ConsoleAdmin = WithRole<AdminRoles>;
+
+/// Children in Care nurses only.
+pub struct NurseRoles;
+impl Roles for NurseRoles {
+    const ROLES: &'static [Role] = &[Role::Nurse];
+}
+pub type ConsoleNurse = WithRole<NurseRoles>;
+
+/// A posted form, after its CSRF token and Origin were checked against the session.
+pub struct CsrfForm<T> {
+    pub session: Session,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = req.into_parts();
+        if parts.method != Method::POST || !origin_allowed(&parts.headers, app) {
+            return Err(PageError::CsrfRefused);
+        }
+        let visitor = Visitor::from_request_parts(&mut parts, app).await?;
+        let session = visitor.session.ok_or(PageError::CsrfRefused)?;
+        let bytes = axum::body::to_bytes(body, crate::http::extract::MAX_BODY_BYTES)
+            .await
+            .map_err(|_| PageError::BadForm)?;
+        let given = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        if !session::same_token(&given, &session.csrf_token) {
+            return Err(PageError::CsrfRefused);
+        }
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadForm)?;
+        Ok(CsrfForm { session, form })
+    }
+}
+
+/// A browser's `Origin` must be this service (the console sends `Referrer-Policy:
+/// same-origin`, so its own forms carry a real Origin, never `null`). Requests without an
+/// Origin (not from a browser) still need the CSRF token.
+fn origin_allowed(headers: &HeaderMap, app: &AppState) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let configured = app.config.public_base_url.origin().ascii_serialization();
+    if origin == configured {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    host.is_some_and(|host| {
+        origin == format!("http://{host}") || origin == format!("https://{host}")
+    })
+}

@@ -1,0 +1,246 @@
+//! What every console page shares: the layout's data, form errors, rendering, and the error
+//! pages (403, 404, CSRF refusal, 500) in plain words.
+use askama::Template;
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{assets, extract::ConsoleUser};
+use crate::error::AppError;
+
+/// The page frame: title, who is signed in, the CSRF token for the header's sign-out form.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<LayoutUser>,
+    pub csrf_token: String,
+    pub assets: &'static str,
+    /// Which header link is the current page (`home`, `account`, `admin`…).
+    pub current: &'static str,
+}
+
+pub struct LayoutUser {
+    pub name: String,
+    pub is_admin: bool,
+}
+
+impl Layout {
+    /// For a page nobody is signed in to; `csrf_token` is the visitor session's.
+    pub fn anonymous(title: impl Into<String>, csrf_token: &str) -> Self {
+        Self {
+            title: title.into(),
+            user: None,
+            csrf_token: csrf_token.into(),
+            assets: assets::fingerprint(),
+            current: "",
+        }
+    }
+
+    pub fn signed_in(title: impl Into<String>, user: &ConsoleUser) -> Self {
+        Self {
+            title: title.into(),
+            user: Some(LayoutUser {
+                name: user.name.clone(),
+                is_admin: user.role == crate::auth::Role::Admin,
+            }),
+            csrf_token: user.session.csrf_token.clone(),
+            assets: assets::fingerprint(),
+            current: "",
+        }
+    }
+
+    pub fn current(mut self, page: &'static str) -> Self {
+        self.current = page;
+        self
+    }
+}
+
+/// Errors on a form, in page order, for the error summary and the fields.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<(&'static str, String)>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The API's validation errors, with their fields mapped to this form's input ids.
+    pub fn from_app_error(
+        error: AppError,
+        field_for: impl Fn(&str) -> &'static str,
+    ) -> Result<Self, AppError> {
+        match error {
+            AppError::Validation(fields) => Ok(FormErrors(
+                fields
+                    .into_iter()
+                    .map(|e| (field_for(&e.field), capitalise(&e.message)))
+                    .collect(),
+            )),
+            other => Err(other),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Renders a page with `status`.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            html,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "console: a template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, something went wrong.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// 200 with a page.
+pub fn ok(page: &impl Template) -> Response {
+    render(StatusCode::OK, page)
+}
+
+/// Post/redirect/get.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "console/problem.html")]
+pub struct ProblemPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+/// Why a console request stopped before its handler finished.
+#[derive(Debug)]
+pub enum PageError {
+    /// Not signed in (or the session ended): go to the sign-in page.
+    SignIn,
+    /// Signed in, but the role cannot use this page.
+    Forbidden(Box<ConsoleUser>),
+    /// The form's CSRF token or Origin was wrong.
+    CsrfRefused,
+    /// A form body that is not a form.
+    BadForm,
+    NotFound(Option<Box<ConsoleUser>>),
+    Internal(AppError),
+}
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        PageError::Internal(error)
+    }
+}
+
+impl From<sea_orm::DbErr> for PageError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        PageError::Internal(error.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let anonymous = |title: &str| Layout::anonymous(title, "");
+        let (status, page) = match self {
+            PageError::SignIn => return see_other("/sign-in"),
+            PageError::Forbidden(user) => (
+                StatusCode::FORBIDDEN,
+                ProblemPage {
+                    layout: user.layout("You cannot use this page"),
+                    heading: "You cannot use this page".into(),
+                    paragraphs: vec![
+                        "Your role does not give you access to this page.".into(),
+                        "If you think it should, ask an account administrator.".into(),
+                    ],
+                    link: Some(("/".into(), "Go to your home page".into())),
+                },
+            ),
+            PageError::CsrfRefused => (
+                StatusCode::FORBIDDEN,
+                ProblemPage {
+                    layout: anonymous("We could not accept that form"),
+                    heading: "We could not accept that form".into(),
+                    paragraphs: vec![
+                        "The form was too old, or it did not come from this service.".into(),
+                        "Nothing was changed. Go back, reload the page and try again.".into(),
+                    ],
+                    link: Some(("/".into(), "Go to the start".into())),
+                },
+            ),
+            PageError::BadForm => (
+                StatusCode::BAD_REQUEST,
+                ProblemPage {
+                    layout: anonymous("We could not read that form"),
+                    heading: "We could not read that form".into(),
+                    paragraphs: vec!["Nothing was changed. Go back and try again.".into()],
+                    link: None,
+                },
+            ),
+            PageError::NotFound(user) => (
+                StatusCode::NOT_FOUND,
+                ProblemPage {
+                    layout: match user {
+                        Some(user) => user.layout("Page not found"),
+                        None => anonymous("Page not found"),
+                    },
+                    heading: "Page not found".into(),
+                    paragraphs: vec![
+                        "There is nothing here, or you do not have access to it.".into(),
+                        "If you typed the web address, check it is correct.".into(),
+                    ],
+                    link: Some(("/".into(), "Go to your home page".into())),
+                },
+            ),
+            PageError::Internal(error) => {
+                if !matches!(error, AppError::Internal(_)) {
+                    tracing::warn!(%error, "console: unexpected error");
+                } else {
+                    tracing::error!(%error, "console: internal error");
+                }
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ProblemPage {
+                        layout: anonymous("Sorry, there is a problem with the service"),
+                        heading: "Sorry, there is a problem with the service".into(),
+                        paragraphs: vec![
+                            "Try again later. What you entered has not been saved.".into(),
+                        ],
+                        link: None,
+                    },
+                )
+            }
+        };
+        render(status, &page)
+    }
+}
