@@ -3,6 +3,7 @@
 mod access;
 mod apprenticeships;
 mod auth;
+mod console_admin;
 mod content;
 mod contract;
 mod finder;

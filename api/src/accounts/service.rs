@@ -227,3 +227,45 @@ pub async fn resend_invitation(
     txn.commit().await?;
     Ok(target)
 }
+
+/// Removes a member of staff's second factor (they enrol again at their next sign-in), ends
+/// their sessions and e-mails them to say so. Audited.
+pub async fn reset_second_factor(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<entity::user::Model, AppError> {
+    let target = find_managed(db, actor, id).await?;
+    if target.role == Role::CareLeaver.as_str() {
+        return Err(AppError::NotFound);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    crate::auth::second_factor::remove(&txn, id).await?;
+    end_all_sessions(&txn, id).await?;
+    crate::mail::enqueue(
+        &txn,
+        config,
+        crate::mail::Outgoing {
+            to: target.email.clone(),
+            to_name: Some(target.name.clone()),
+            template: crate::mail::Template::SecondFactorReset {
+                name: target.name.clone(),
+            },
+            send_after: None,
+        },
+    )
+    .await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: "user.second_factor_reset",
+            care_leaver_id: None,
+            target: Some(format!("user:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(target)
+}

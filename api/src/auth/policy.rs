@@ -103,10 +103,12 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         // Forms are only ever submitted with the consent to share with HR and Connexions, and
         // only with those of the young person's own authority.
         Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
+        // Every admin power stays inside the admin's own local authority; there, the audit
+        // trail a subject access request needs is theirs to read.
         Role::Admin => {
-            matches!(record, Profile | Assignments)
-                // The audit trail a subject access request needs, read-only, in their authority.
-                || (record == AccessLog && action == Read && same_authority)
+            same_authority
+                && (matches!(record, Profile | Assignments)
+                    || (record == AccessLog && action == Read))
         }
     }
 }
