@@ -19,6 +19,6 @@ if [ "$want" != "$have" ]; then
   (cd "$axe" && npm ci --no-audit --no-fund --silent)
 fi
 # `cargo clippy --all-targets` skips this target (it needs the `browser` feature): lint it here.
-cargo clippy -q -p integration-tests --features browser --test browser -- -D warnings
+cargo clippy -q -p integration-tests --no-deps --features browser --test browser -- -D warnings
 # One browser at a time: the tests share this machine's two cores with the server.
 cargo test -p integration-tests --features browser --test browser -- --test-threads=1 "$@"

@@ -212,6 +212,17 @@ impl Browser {
         self.find(css).await.click().await.expect("click");
     }
 
+    /// Waits (up to 10 s) for the page at `expected` to load; the path it ended on.
+    pub async fn wait_path(&self, expected: &str) -> String {
+        for _ in 0..100 {
+            if self.path().await == expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.path().await
+    }
+
     pub async fn path(&self) -> String {
         self.client
             .current_url()
