@@ -72,6 +72,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new sign-in e-mail with the token from the link sent to it
+         * @description The account then signs in with the new address; the old address is told, and every
+         *     device is signed out.
+         */
+        post: operations["confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/invitations/accept": {
         parameters: {
             query?: never;
@@ -1031,6 +1052,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices I am signed in on */
+        get: operations["list_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign one of my devices out
+         * @description Its access token stops working at once and its refresh token can no longer be used.
+         */
+        delete: operations["end_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/passport-queries/{id}/resolve": {
         parameters: {
             query?: never;
@@ -1141,12 +1199,36 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve or decline an application (nurses)
-         * @description Approving needs the prepayment certificate's number and last valid day; declining needs a
-         *     reason the young person will read. The young person and their caseworker are e-mailed (no
-         *     health details) and, on approval, reminded 30 days before the certificate runs out.
+         * Approve or decline an application (the Designated Nurse)
+         * @description Only a Designated Nurse for Children in Care of the young person's authority decides;
+         *     other nurses get 403 and can add a note instead. Approving needs the prepayment
+         *     certificate's number and last valid day; declining needs a reason the young person will
+         *     read. The young person and their caseworker are e-mailed (no health details) and, on
+         *     approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
+         *     the reminder for the certificate it renews.
          */
         post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prescription-applications/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to an application (nurses)
+         * @description Any nurse of the young person's authority can add a note for the Designated Nurse, who
+         *     decides. Notes are shown to nurses only.
+         */
+        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1305,7 +1387,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, disable or re-enable an account (admins) */
+        /**
+         * Rename, disable or re-enable an account, or name a Designated Nurse (admins)
+         * @description `designated_nurse` marks a nurse of the authority as the Designated Nurse for Children in
+         *     Care, who approves or declines applications for the care leavers' prescription scheme.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -1463,15 +1549,21 @@ export interface components {
             decided_by?: null | components["schemas"]["PersonRef"];
             /** @description Why it was declined, for the young person to read. */
             decline_reason?: string | null;
-            /** @description The facts the rules were checked against when applying, with the date checked. */
-            facts: components["schemas"]["EligibilityRequest"];
+            facts?: null | components["schemas"]["EligibilityRequest"];
             /** Format: uuid */
             id: string;
+            /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
+            notes: components["schemas"]["NoteView"][];
             /**
              * @description Prescription prepayment certificate number, once approved.
              * @example PPC 1234 5678
              */
             ppc_number?: string | null;
+            /**
+             * Format: uuid
+             * @description A renewal: the approved application whose certificate this one renews.
+             */
+            renews?: string | null;
             scheme: components["schemas"]["SchemeRef"];
             status: components["schemas"]["ApplicationStatus"];
             /** Format: date-time */
@@ -1621,6 +1713,10 @@ export interface components {
             caseworker_id?: string | null;
             /** Format: date */
             date_of_birth?: string | null;
+            /**
+             * @description A new sign-in e-mail is only requested: a confirmation link goes to the new address,
+             *     and the e-mail changes when the young person follows it.
+             */
             email?: string | null;
             name?: string | null;
             nhs_number?: string | null;
@@ -2066,15 +2162,28 @@ export interface components {
         /** @description The eligibility answer, and which facts came from what we hold about the care leaver. */
         EligibilityCheck: components["schemas"]["EligibilityResponse"] & {
             /**
-             * @description Request fields we filled in from the care leaver's profile (date of birth, council,
-             *     leaving-care service, registered GP, a certificate from the scheme). Send a field to
-             *     use your own answer instead.
+             * @description Where the question says something other than the record. The check uses the
+             *     question's answer, but an application always uses the record.
+             */
+            differs_from_record: components["schemas"]["FieldError"][];
+            /**
+             * @description Facts that came from the care leaver's record (date of birth, council, leaving-care
+             *     service, registered GP, a certificate from the scheme) because the question left them
+             *     out. Send a field to check "what if" with your own answer instead.
              * @example [
              *       "date_of_birth",
              *       "leaving_care_local_authority"
              *     ]
              */
             filled_in: string[];
+            /**
+             * @description Facts that came from the question (the request fields that were sent).
+             * @example [
+             *       "benefits",
+             *       "nhs_inpatient"
+             *     ]
+             */
+            from_question: string[];
         };
         /**
          * @description What the person tells us. Every field is optional: leave out what you don't know and the
@@ -2195,6 +2304,10 @@ export interface components {
         EligibilityResponse: components["schemas"]["Eligibility"] & {
             /** Format: date */
             checked_on: string;
+        };
+        EmailChangeConfirm: {
+            /** @description The token from the link sent to the new address. */
+            token: string;
         };
         /**
          * @description Emotional health and wellbeing: support received and Strengths and Difficulties
@@ -2638,6 +2751,11 @@ export interface components {
             local_authorities: components["schemas"]["LocalAuthority"][];
         };
         LoginRequest: {
+            /**
+             * @description The `device_token` this device got at its last successful sign-in, if any: with it,
+             *     the owner can still sign in while others' wrong guesses have the account throttled.
+             */
+            device_token?: string | null;
             /** @example jordan.care-leaver@demo.care-passport.test */
             email: string;
             /**
@@ -2654,6 +2772,11 @@ export interface components {
         /** @description The caller's own profile. */
         Me: {
             care_leaver?: null | components["schemas"]["CareLeaverView"];
+            /**
+             * @description True for a nurse who is the Designated Nurse for Children in Care (decides
+             *     applications for the care leavers' prescription scheme).
+             */
+            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -2667,9 +2790,18 @@ export interface components {
         /** @description What a young person may change about themselves. */
         MePatch: {
             consents?: null | components["schemas"]["Consents"];
+            /**
+             * Format: password
+             * @description My password, needed to change my sign-in e-mail.
+             */
+            current_password?: string | null;
             /** @example V01234 */
             dentist_ods_code?: string | null;
-            /** @example jo@example.org */
+            /**
+             * @description A new sign-in e-mail: needs `current_password`, and changes only when I follow the
+             *     link sent to the new address.
+             * @example jo@example.org
+             */
             email?: string | null;
             /**
              * @description The GP practice I am registered with (an ODS code from the finder).
@@ -2707,7 +2839,7 @@ export interface components {
             /** Format: date */
             since?: string | null;
         };
-        /** @description One calendar month (UTC). */
+        /** @description One calendar month (UK time). */
         MonthFigures: {
             /**
              * Format: int64
@@ -2863,6 +2995,15 @@ export interface components {
             preferred_name?: string | null;
             status?: null | components["schemas"]["LeavingCareStatus"];
         };
+        /**
+         * @description A note for the designated nurse and the other nurses of the authority.
+         * @example {
+         *       "text": "Spoke to Jordan: GP registration confirmed with the surgery."
+         *     }
+         */
+        NewNote: {
+            text: string;
+        };
         /** @description A query on an entry the young person thinks is wrong. */
         NewQuery: {
             /**
@@ -2910,6 +3051,16 @@ export interface components {
          * @enum {string}
          */
         NhsService: "nhs_and_private" | "private_only";
+        /** @description A nurse's note on an application. */
+        NoteView: {
+            author: components["schemas"]["PersonRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Spoke to Jordan: GP registration confirmed with the surgery. */
+            text: string;
+        };
         /**
          * @description Operation or hospital stay.
          * @enum {string}
@@ -3465,7 +3616,7 @@ export interface components {
          * @description Where the person stands with a care leavers' scheme.
          * @enum {string}
          */
-        SchemeStatus: "applies" | "not_needed" | "does_not_apply" | "need_more_information";
+        SchemeStatus: "applies" | "certificate_held" | "not_needed" | "does_not_apply" | "need_more_information";
         /**
          * @description Who completed the SDQ.
          * @enum {string}
@@ -3625,6 +3776,30 @@ export interface components {
             web?: string | null;
             who_for: string;
         };
+        SessionList: {
+            sessions: components["schemas"]["SessionView"][];
+        };
+        /** @description A device I am signed in on. */
+        SessionView: {
+            /** @description True for the session making this request. */
+            current: boolean;
+            /**
+             * @description What the device said it was when it signed in, if anything.
+             * @example CarePassport/2.3 (iPhone; iOS 18.1)
+             */
+            device?: string | null;
+            /**
+             * Format: date-time
+             * @description When this sign-in ends at the latest, however often it is used.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /** Format: date-time */
+            signed_in_at: string;
+        };
         /**
          * @description How bad a reaction was.
          * @enum {string}
@@ -3783,6 +3958,8 @@ export interface components {
         TokenPair: {
             /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9… */
             access_token: string;
+            /** @description Only at sign-in: keep it on this device and send it with the next sign-in. */
+            device_token?: string | null;
             /**
              * Format: int64
              * @description Seconds until the access token expires.
@@ -3848,12 +4025,19 @@ export interface components {
             users: components["schemas"]["UserView"][];
         };
         UserPatch: {
+            /**
+             * @description Nurses only: whether they are the Designated Nurse for Children in Care, who approves
+             *     or declines applications for the care leavers' prescription scheme.
+             */
+            designated_nurse?: boolean | null;
             name?: string | null;
             status?: null | components["schemas"]["AccountStatusChange"];
         };
         UserView: {
             /** Format: date-time */
             created_at: string;
+            /** @description The Designated Nurse for Children in Care (nurses only). */
+            designated_nurse: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -3967,7 +4151,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Newest first, at most 200 */
+            /** @description Mail to people of my local authority, newest first, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4044,7 +4228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such message */
+            /** @description No such message in your local authority */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4055,6 +4239,64 @@ export interface operations {
             };
             /** @description Only failed messages can be retried */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeConfirm"];
+            };
+        };
+        responses: {
+            /** @description Changed; every session of the account has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another account uses the address now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid, used or expired token */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4356,6 +4598,17 @@ export interface operations {
             /** @description Missing field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8029,6 +8282,74 @@ export interface operations {
             };
         };
     };
+    list_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open sessions, most recently used first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such open session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     resolve_query: {
         parameters: {
             query?: never;
@@ -8397,7 +8718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nurses only */
+            /** @description Only the Designated Nurse decides */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8434,6 +8755,87 @@ export interface operations {
                 };
             };
             /** @description Invalid or missing field for this decision */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            /** @description Added; the application with every note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nurses only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such application in your local authority */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty or too long */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -32,6 +32,10 @@ fn command(data_dir: &Path, database_url: &str, smtp_port: u16, extra: &[(&str, 
         .env("BIND_ADDR", "127.0.0.1:0")
         .env("PUBLIC_BASE_URL", "http://127.0.0.1/")
         .env("JWT_SECRET", "test-secret-0123456789abcdef0123456789abcdef")
+        .env(
+            "SECOND_FACTOR_KEY",
+            integration_tests::TEST_SECOND_FACTOR_KEY,
+        )
         .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
         .env("CHANCES4YOUTH_INBOX", "chances4youth@dudley.example");
     for (k, v) in extra {

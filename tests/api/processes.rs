@@ -38,6 +38,15 @@ async fn nurse_with_leavers(state: &AppState, leavers: usize) -> (String, Vec<(U
     )
     .await
     .expect("nurse");
+    // Every staff account signs in with a second factor.
+    care_passport::auth::second_factor::enrol_confirmed(
+        &state.db,
+        &state.second_factor,
+        nurse,
+        Some(NURSE_SECRET.to_vec()),
+    )
+    .await
+    .expect("enrol second factor");
     let dob = chrono::NaiveDate::from_ymd_opt(2005, 6, 1).expect("date");
     let mut out = Vec::new();
     for _ in 0..leavers {
@@ -66,10 +75,26 @@ async fn nurse_with_leavers(state: &AppState, leavers: usize) -> (String, Vec<(U
     (nurse_email, out)
 }
 
+/// The nurse's authenticator secret, so the test can compute her codes.
+const NURSE_SECRET: &[u8; 20] = b"processes-test-totp!";
+
+/// Signs the nurse in with her password and a second-factor code; the token pair.
 async fn sign_in(client: &reqwest::Client, server: &Process, email: &str) -> Value {
     let res = client
         .post(server.url("/v1/auth/login"))
         .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.expect("json");
+    let challenge = body["challenge"]
+        .as_str()
+        .expect("a second-factor challenge");
+    let code = care_passport::auth::second_factor::code_at(NURSE_SECRET, chrono::Utc::now());
+    let res = client
+        .post(server.url("/v1/auth/login/totp"))
+        .json(&json!({"challenge": challenge, "code": code}))
         .send()
         .await
         .expect("sent");
@@ -105,7 +130,8 @@ async fn each_request_is_logged_once_by_route_template_without_personal_data() {
         .expect("sent");
     assert_eq!(draft.status(), StatusCode::OK);
     let nearby_status = nearby.status().as_u16();
-    let wanted = |l: &Value| l["fields"]["request_id"] == "log-test-request";
+    // The server makes its own request id; the client's is logged beside it.
+    let wanted = |l: &Value| l["fields"]["client_request_id"] == "log-test-request";
     eventually(Duration::from_secs(10), "the request's log line", || {
         let found = server
             .log_lines()
@@ -231,11 +257,18 @@ async fn save_drafts(base: String, token: String, ids: Vec<Uuid>, ack: Arc<Mutex
 }
 
 /// Asks for password-reset e-mails until the server stops answering.
+/// Asks for resets of `emails`, each as often as an account may in an hour, every request
+/// from its own client address (through the trusted proxy), so no answer is a throttled one.
 async fn ask_for_resets(base: String, emails: Vec<String>, ack: Arc<Mutex<Acknowledged>>) {
     let client = reqwest::Client::new();
-    for n in 0.. {
+    let per_account = care_passport::auth::service::RESETS_PER_ACCOUNT_PER_HOUR as usize;
+    for n in 0..emails.len() * per_account {
         let Ok(res) = client
             .post(format!("{base}/v1/auth/password-reset"))
+            .header(
+                "x-forwarded-for",
+                format!("10.0.{}.{}", n / 200, n % 200 + 1),
+            )
             .json(&json!({"email": emails[n % emails.len()]}))
             .send()
             .await
@@ -254,10 +287,10 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
     let url = fresh_database(dir.path()).await;
     let sink = MailSink::start();
     // A short claim, so a message claimed when the process died is retried soon after.
-    let env = [("MAIL_CLAIM_SECS", "4")];
+    let env = [("MAIL_CLAIM_SECS", "4"), ("TRUSTED_PROXIES", "127.0.0.1")];
     let server = Process::serve(dir.path(), &url, sink.port, &env);
     let state = state_on(&url, dir.path(), sink.port).await;
-    let (nurse_email, leavers) = nurse_with_leavers(&state, 4).await;
+    let (nurse_email, leavers) = nurse_with_leavers(&state, 8).await;
     let client = reqwest::Client::new();
     let token = sign_in(&client, &server, &nurse_email).await["access_token"]
         .as_str()
@@ -274,8 +307,13 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
             ids.clone(),
             ack.clone(),
         )),
-        tokio::spawn(ask_for_resets(base.clone(), emails.clone(), ack.clone())),
-        tokio::spawn(ask_for_resets(base, emails, ack.clone())),
+        // Two writers, each on half of the accounts: every account gets its hourly allowance.
+        tokio::spawn(ask_for_resets(
+            base.clone(),
+            emails[..4].to_vec(),
+            ack.clone(),
+        )),
+        tokio::spawn(ask_for_resets(base, emails[4..].to_vec(), ack.clone())),
     ];
     eventually(Duration::from_secs(60), "writes under way", || {
         let a = ack.lock().expect("ack");

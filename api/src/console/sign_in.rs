@@ -154,9 +154,15 @@ async fn sign_in(
             &app,
             &form.email,
             form.password,
-            &service::Attempt { client_ip: &ip, device: None, device_token: None },
+            &service::Attempt {
+                client_ip: &ip,
+                device: None,
+                device_token: None,
+            },
             &request_id,
-        ).await {
+        )
+        .await
+        {
             Ok((user, role)) if role.is_staff() => {
                 let enrolled = second_factor::is_enrolled(&app.db, user.id).await?;
                 let (stage, next) = if enrolled {

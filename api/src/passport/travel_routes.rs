@@ -70,7 +70,7 @@ async fn my_fhir(
     let bundle = travel::ips(&app.db, &leaver, &version, &sections).await?;
     let target = format!("passport:fhir:v{}", version.number);
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -109,7 +109,7 @@ async fn my_pdf(
     let bytes = travel::pdf(&leaver, &version, &sections).await?;
     let target = format!("passport:pdf:v{}", version.number);
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
@@ -153,7 +153,7 @@ async fn version_fhir(
     let bundle = travel::ips(&app.db, &leaver, &version, &staff).await?;
     let target = format!("passport:fhir:v{n}");
     audit_read(
-        &app.db,
+        &app.audit,
         &user,
         &request_id,
         &leaver,
