@@ -17,7 +17,11 @@ async fn two_instances() -> Option<(TestApp, TestApp)> {
         let url = integration_tests::fresh_database(dir_a.path()).await;
         let sink = MailSink::start();
         let port = sink.port;
-        let quick = |c: &mut care_passport::Config| c.finder_refresh = Duration::from_millis(200);
+        // The test client is a trusted proxy, so requests can come from many addresses.
+        let quick = |c: &mut care_passport::Config| {
+            c.finder_refresh = Duration::from_millis(200);
+            c.trusted_proxies = vec![std::net::Ipv4Addr::LOCALHOST.into()];
+        };
         let a = TestApp::spawn_on_with(Smtp::Sink(sink), dir_a, url.clone(), quick).await;
         // `Down` only means "this port, no sink of its own": it is A's running sink.
         let b = TestApp::spawn_on_with(Smtp::Down(port), dir_b, url, quick).await;
@@ -49,13 +53,16 @@ async fn two_instances_send_each_queued_e_mail_exactly_once() {
     for round in 0..3 {
         for (n, leaver) in leavers.iter().enumerate() {
             let app = if (n + round) % 2 == 0 { &a } else { &b };
+            // Each young person's requests from their own address: within the hourly
+            // allowance per address.
+            let client = format!("10.0.0.{}", n + 1);
             let (status, _, _) = app
                 .call(
                     Method::POST,
                     "/v1/auth/password-reset",
                     None,
                     Some(json!({"email": leaver.email})),
-                    &[],
+                    &[("x-forwarded-for", client.as_str())],
                 )
                 .await;
             assert_eq!(status, StatusCode::ACCEPTED);
