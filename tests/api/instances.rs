@@ -17,9 +17,11 @@ async fn two_instances() -> Option<(TestApp, TestApp)> {
         let url = integration_tests::fresh_database(dir_a.path()).await;
         let sink = MailSink::start();
         let port = sink.port;
-        // The test client is a trusted proxy, so requests can come from many addresses.
+        // Behind one load balancer both have one public address (the issuer of their tokens),
+        // and the test client is a trusted proxy, so requests can come from many addresses.
         let quick = |c: &mut care_passport::Config| {
             c.finder_refresh = Duration::from_millis(200);
+            c.public_base_url = "http://127.0.0.1/".parse().expect("url");
             c.trusted_proxies = vec![std::net::Ipv4Addr::LOCALHOST.into()];
         };
         let a = TestApp::spawn_on_with(Smtp::Sink(sink), dir_a, url.clone(), quick).await;
