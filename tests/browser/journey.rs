@@ -51,7 +51,15 @@ async fn sign_in(b: &Browser, base: &str, email: &str, password: &str) {
 
 async fn sign_out(b: &Browser) {
     b.click(".nhsuk-header__account-button").await;
-    let path = b.path().await;
+    // The click submits a form: wait for the browser to land on the next page.
+    let mut path = b.path().await;
+    for _ in 0..50 {
+        if path == "/sign-out" || path == "/sign-in" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        path = b.path().await;
+    }
     assert!(
         path == "/sign-out" || path == "/sign-in",
         "after signing out: {path}"
@@ -92,7 +100,7 @@ async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_an
         .await
         .expect("choose the role");
     b.click("main form button[type=submit]").await;
-    assert!(b.text().await.contains("Invitation sent"));
+    assert!(b.shows("Invitation sent").await);
     b.assert_accessible().await;
     b.screenshot("admin-user").await;
 
@@ -156,7 +164,7 @@ async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_an
     b.click("main a.nhsuk-button").await;
     assert_eq!(b.wait_path("/").await, "/");
     b.assert_accessible().await;
-    assert!(b.text().await.contains("Nia Nurse"));
+    assert!(b.shows("Nia Nurse").await);
     sign_out(&b).await;
 
     b.close().await;

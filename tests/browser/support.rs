@@ -232,8 +232,27 @@ impl Browser {
             .to_owned()
     }
 
+    /// The page's text; after a click that loads a new page, the old body can go stale
+    /// while it is read, so that is tried again.
     pub async fn text(&self) -> String {
+        for _ in 0..50 {
+            if let Ok(text) = self.find("body").await.text().await {
+                return text;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         self.find("body").await.text().await.expect("text")
+    }
+
+    /// Waits (up to 5 s) for the page to show `needle`, as after submitting a form.
+    pub async fn shows(&self, needle: &str) -> bool {
+        for _ in 0..50 {
+            if self.text().await.contains(needle) {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
     }
 
     /// Ends the session and chromedriver.
