@@ -132,11 +132,13 @@ async fn each_request_is_logged_once_by_route_template_without_personal_data() {
     let nearby_status = nearby.status().as_u16();
     // The server makes its own request id; the client's is logged beside it.
     let wanted = |l: &Value| l["fields"]["client_request_id"] == "log-test-request";
+    // Both requests' lines: the log is written asynchronously, in no promised order.
+    let nearby_line = |v: &Value| v["fields"]["route"] == "/v1/practices/nearby";
     eventually(Duration::from_secs(10), "the request's log line", || {
-        let found = server
-            .log_lines()
-            .iter()
-            .any(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| wanted(&v)));
+        let lines: Vec<Value> = (server.log_lines().iter())
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .collect();
+        let found = lines.iter().any(wanted) && lines.iter().any(nearby_line);
         async move { found }
     })
     .await;
