@@ -1,5 +1,6 @@
 //! Care Passport: health passports, a GP and dentist finder, prescription eligibility and
 //! Chances4YOUth for young people leaving care in the Black Country.
+pub mod accounts;
 pub mod age;
 pub mod apprenticeships;
 pub mod audit;

@@ -6,7 +6,6 @@ use care_passport::{
 };
 use integration_tests::{MailSink, Smtp, TestApp, eventually, smtp::free_port};
 use reqwest::StatusCode;
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 async fn create_leaver(app: &TestApp, token: &str, email: &str) -> StatusCode {
@@ -79,7 +78,9 @@ async fn with_smtp_down_mail_stays_pending_then_arrives_exactly_once() {
 #[tokio::test]
 async fn a_rolled_back_change_sends_nothing() {
     let app = TestApp::spawn().await;
-    let txn = app.state.db.begin().await.unwrap();
+    // A write transaction as the app opens them (on SQLite it takes the write lock first, so
+    // the background writers cannot make it fail with "database is locked").
+    let txn = care_passport::db::begin_write(&app.state.db).await.unwrap();
     mail::enqueue(
         &txn,
         &app.state.config,

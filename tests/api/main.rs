@@ -5,6 +5,7 @@ mod apprenticeships;
 mod auth;
 mod backup;
 mod console;
+mod console_admin;
 mod content;
 mod contract;
 mod finder;

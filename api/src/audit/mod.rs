@@ -1,6 +1,7 @@
 //! The append-only audit log and the young person's view of it.
 pub mod group;
 pub mod routes;
+pub mod search;
 
 pub use group::AuditLog;
 
@@ -29,6 +30,22 @@ pub async fn record(
         actor.map(|a| a.id),
         actor.map(|a| a.role.as_str().to_owned()),
         request_id,
+        event,
+    )
+    .await
+}
+
+/// As `record`, for a domain service's `Actor`.
+pub async fn record_by(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    event: Event<'_>,
+) -> Result<(), DbErr> {
+    record_raw(
+        conn,
+        Some(actor.id),
+        Some(actor.role.as_str().to_owned()),
+        &actor.request(),
         event,
     )
     .await
@@ -67,6 +84,35 @@ pub async fn record_each(
     action: &str,
     care_leavers: &[Uuid],
 ) -> Result<(), DbErr> {
+    record_each_raw(conn, actor.id, actor.role, request_id, action, care_leavers).await
+}
+
+/// As `record_each`, for a domain service's `Actor`.
+pub async fn record_each_by(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    action: &str,
+    care_leavers: &[Uuid],
+) -> Result<(), DbErr> {
+    record_each_raw(
+        conn,
+        actor.id,
+        actor.role,
+        &actor.request(),
+        action,
+        care_leavers,
+    )
+    .await
+}
+
+async fn record_each_raw(
+    conn: &impl ConnectionTrait,
+    actor_id: Uuid,
+    actor_role: crate::auth::Role,
+    request_id: &RequestId,
+    action: &str,
+    care_leavers: &[Uuid],
+) -> Result<(), DbErr> {
     if care_leavers.is_empty() {
         return Ok(());
     }
@@ -74,8 +120,8 @@ pub async fn record_each(
     entity::audit_event::Entity::insert_many(care_leavers.iter().map(|id| {
         entity::audit_event::ActiveModel {
             at: Set(now),
-            actor_id: Set(Some(actor.id)),
-            actor_role: Set(Some(actor.role.as_str().to_owned())),
+            actor_id: Set(Some(actor_id)),
+            actor_role: Set(Some(actor_role.as_str().to_owned())),
             action: Set(action.to_owned()),
             care_leaver_id: Set(Some(*id)),
             target: Set(None),
@@ -102,6 +148,7 @@ pub fn describe(action: &str) -> Option<&'static str> {
         "care_leaver.caseworker_unassigned" => "removed your personal adviser",
         "auth.email_change_requested" => "asked to change the e-mail you sign in with",
         "auth.email_changed" => "changed the e-mail you sign in with",
+        "audit.searched" => "looked at the list of who has seen your records",
         "passport.read" => "read your health passport",
         "passport.version_read" => "read an earlier version of your health passport",
         "passport.draft_read" => "read the draft of your health passport",

@@ -1,5 +1,6 @@
 //! Accounts, sign-in and access control.
 pub mod account;
+pub mod actor;
 pub mod email_change;
 pub mod extractor;
 pub mod guard;
@@ -17,5 +18,6 @@ pub mod throttle;
 pub mod tokens;
 pub mod types;
 
+pub use actor::Actor;
 pub use extractor::AuthUser;
 pub use roles::Role;

@@ -115,8 +115,13 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         // Forms are only ever submitted with the consent to share with HR and Connexions, and
         // only with those of the young person's own authority.
         Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
-        // Every admin power stays inside the admin's own local authority.
-        Role::Admin => same_authority && matches!(record, Profile | Assignments),
+        // Every admin power stays inside the admin's own local authority; there, the audit
+        // trail a subject access request needs is theirs to read.
+        Role::Admin => {
+            same_authority
+                && (matches!(record, Profile | Assignments)
+                    || (record == AccessLog && action == Read))
+        }
     }
 }
 
@@ -362,7 +367,7 @@ mod tests {
                 "an admin",
                 viewer(40, Role::Admin, "dudley"),
                 true,
-                vec![Profile, Assignments],
+                vec![Profile, Assignments, AccessLog],
             ),
         ];
         for (who, v, consent, expected) in cases {

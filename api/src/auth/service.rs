@@ -413,6 +413,15 @@ pub async fn invite(
     app: &AppState,
     user: &entity::user::Model,
 ) -> Result<(), AppError> {
+    queue_invitation(conn, &app.config, user).await
+}
+
+/// As `invite`, for services that hold only the configuration.
+pub async fn queue_invitation(
+    conn: &impl ConnectionTrait,
+    config: &crate::config::Config,
+    user: &entity::user::Model,
+) -> Result<(), AppError> {
     let token = create_one_time_token(
         conn,
         user.id,
@@ -427,7 +436,7 @@ pub async fn invite(
     };
     mail::enqueue(
         conn,
-        &app.config,
+        config,
         Outgoing {
             to: user.email.clone(),
             to_name: Some(user.name.clone()),

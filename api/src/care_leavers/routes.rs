@@ -1,13 +1,14 @@
 //! Onboarding and profiles: `/v1/care-leavers`, `/v1/users`, `/v1/me`.
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
+    onboarding,
     service::{self, Checks},
     types::*,
 };
@@ -16,8 +17,6 @@ use crate::{
     auth::{
         AuthUser, Role,
         guard::{Admins, Onboarders, Require},
-        policy::{self, Action, Record},
-        service::{end_all_sessions, invite},
     },
     error::{AppError, FieldError, Problem},
     finder::ods::PracticeKind,
@@ -33,19 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_user))
         .routes(routes!(get_me, update_me))
         .routes(routes!(list_local_authorities))
-}
-
-async fn check_local_authority(app: &AppState, code: &str) -> Result<Option<FieldError>, AppError> {
-    Ok(entity::local_authority::Entity::find_by_id(code.to_owned())
-        .one(&app.db)
-        .await?
-        .is_none()
-        .then(|| {
-            FieldError::new(
-                "local_authority",
-                "must be one of the local authorities listed at /v1/local-authorities",
-            )
-        }))
 }
 
 /// Create a care leaver's account and send their invitation
@@ -67,140 +53,7 @@ async fn create_care_leaver(
     request_id: RequestId,
     AppJson(body): AppJson<NewCareLeaver>,
 ) -> Result<(StatusCode, Json<CareLeaverView>), AppError> {
-    let mut checks = Checks::default();
-    let name = checks.take(service::check_name("name", &body.name));
-    let preferred = match &body.preferred_name {
-        Some(p) => checks
-            .take(service::check_name("preferred_name", p))
-            .map(Some),
-        None => Some(None),
-    };
-    let email = checks.take(service::check_email("email", &body.email));
-    let phone = match &body.phone {
-        Some(p) => checks.take(service::check_phone("phone", p)).map(Some),
-        None => Some(None),
-    };
-    let nhs = match &body.nhs_number {
-        Some(n) => checks
-            .take(service::check_nhs_number("nhs_number", n))
-            .map(Some),
-        None => Some(None),
-    };
-    let dob = checks.take(service::check_date_of_birth(
-        "date_of_birth",
-        body.date_of_birth,
-    ));
-    let la = body
-        .local_authority
-        .clone()
-        .unwrap_or_else(|| user.local_authority.clone());
-    if la != user.local_authority {
-        checks.0.push(FieldError::new(
-            "local_authority",
-            "must be your own local authority",
-        ));
-    } else if let Some(e) = check_local_authority(&app, &la).await? {
-        checks.0.push(e);
-    }
-    if let Some(field) =
-        policy::refused_assignment_at_creation(&user.viewer(), body.caseworker_id, body.nurse_id)
-    {
-        checks.0.push(FieldError::new(
-            field,
-            "only admins and the young person's nurse choose who looks after them",
-        ));
-    }
-    let caseworker_id = body
-        .caseworker_id
-        .or((user.role == Role::Caseworker).then_some(user.id));
-    let nurse_id = body
-        .nurse_id
-        .or((user.role == Role::Nurse).then_some(user.id));
-    if let Some(id) = caseworker_id
-        && let Some(e) =
-            service::check_staff(&app.db, "caseworker_id", id, Role::Caseworker, &la).await?
-    {
-        checks.0.push(e);
-    }
-    if let Some(id) = nurse_id
-        && let Some(e) = service::check_staff(&app.db, "nurse_id", id, Role::Nurse, &la).await?
-    {
-        checks.0.push(e);
-    }
-    checks.finish()?;
-    let (Some(name), Some(preferred), Some(email), Some(phone), Some(nhs), Some(dob)) =
-        (name, preferred, email, phone, nhs, dob)
-    else {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "validated fields missing"
-        )));
-    };
-    let status = body
-        .status
-        .unwrap_or(if service::age_on(dob, crate::age::today()) < 18 {
-            LeavingCareStatus::ThroughCare
-        } else {
-            LeavingCareStatus::CareLeaver
-        });
-    let now = Utc::now();
-    let id = Uuid::new_v4();
-    let txn = crate::db::begin_write(&app.db).await?;
-    if entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(&email))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            detail: "an account with this e-mail address already exists".into(),
-            field: Some("email".into()),
-        });
-    }
-    let account = entity::user::ActiveModel {
-        id: Set(id),
-        role: Set(Role::CareLeaver.as_str().into()),
-        email: Set(email),
-        name: Set(name),
-        preferred_name: Set(preferred),
-        local_authority: Set(la),
-        password_hash: Set(None),
-        status: Set("invited".into()),
-        designated_nurse: Set(false),
-        tokens_valid_after: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    let account = entity::user::Entity::insert(account)
-        .exec_with_returning(&txn)
-        .await?;
-    entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
-        user_id: Set(id),
-        date_of_birth: Set(dob),
-        phone: Set(phone),
-        nhs_number: Set(nhs),
-        leaving_care_status: Set(status.as_str().into()),
-        caseworker_id: Set(caseworker_id),
-        nurse_id: Set(nurse_id),
-        consent_share_passport_with_caseworker: Set(false),
-        gp_ods_code: Set(None),
-        dentist_ods_code: Set(None),
-        updated_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    invite(&txn, &app, &account).await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "care_leaver.created",
-            care_leaver_id: Some(id),
-            target: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let id = onboarding::create(&app.db, &app.config, &user.actor(&request_id), body).await?;
     app.mail_wakeup.notify_one();
     let leaver = service::find(&app.db, id)
         .await?
@@ -239,33 +92,14 @@ async fn list_care_leavers(
     request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<CareLeaverList>, AppError> {
-    if !policy::lists_care_leavers(user.role) {
-        return Err(AppError::Forbidden("your role has no caseload".into()));
-    }
-    let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;
-    use entity::care_leaver::Column as C;
-    use entity::user::Column as U;
-    let mut select = entity::user::Entity::find()
-        .filter(U::Role.eq(Role::CareLeaver.as_str()))
-        .filter(U::LocalAuthority.eq(&user.local_authority))
-        .order_by_asc(U::Name)
-        .order_by_asc(U::Id);
-    // One query for the page, as a subquery rather than a list of every id in the authority.
-    let mut leavers = sea_orm::sea_query::Query::select()
-        .column(C::UserId)
-        .from(entity::care_leaver::Entity)
-        .to_owned();
-    if user.role == Role::Caseworker {
-        leavers.and_where(C::CaseworkerId.eq(user.id));
-    }
-    if let Some(status) = query.status {
-        leavers.and_where(C::LeavingCareStatus.eq(status.as_str()));
-    }
-    select = select.filter(U::Id.in_subquery(leavers));
-    let users = select.limit(limit).offset(offset).all(&app.db).await?;
-    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
-    audit::record_each(&app.db, &user, &request_id, "care_leaver.listed", &ids).await?;
-    let care_leavers = service::views(&app.db, users, user.role == Role::Nurse).await?;
+    let care_leavers = service::list(
+        &app.db,
+        &user.actor(&request_id),
+        query.status,
+        query.limit,
+        query.offset,
+    )
+    .await?;
     Ok(Json(CareLeaverList { care_leavers }))
 }
 
@@ -284,18 +118,7 @@ async fn get_care_leaver(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    let leaver = service::visible_to(&app.db, &user, id, Action::Read, Record::Profile).await?;
-    audit::record(
-        &app.db,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "care_leaver.read",
-            care_leaver_id: Some(id),
-            target: None,
-        },
-    )
-    .await?;
+    let leaver = onboarding::read(&app.db, &user.actor(&request_id), id).await?;
     let show_nhs = matches!(user.role, Role::Nurse | Role::CareLeaver);
     Ok(Json(service::view(&app.db, &leaver, show_nhs).await?))
 }
@@ -321,156 +144,7 @@ async fn update_care_leaver(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<CareLeaverPatch>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    if user.role == Role::CareLeaver {
-        // Young people change their own details through PATCH /v1/me.
-        return Err(AppError::NotFound);
-    }
-    let leaver = service::visible_to(&app.db, &user, id, Action::Write, Record::Profile).await?;
-    let mut checks = Checks::default();
-    let la = leaver.user.local_authority.clone();
-    let may_assign = policy::allowed(
-        &user.viewer(),
-        Action::Write,
-        Record::Assignments,
-        &leaver.facts(),
-    );
-    let mut account = entity::user::ActiveModel {
-        id: Set(id),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    let mut profile = entity::care_leaver::ActiveModel {
-        user_id: Set(id),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    if let Some(n) = &body.name
-        && let Some(n) = checks.take(service::check_name("name", n))
-    {
-        account.name = Set(n);
-    }
-    if let Some(p) = &body.preferred_name {
-        match p {
-            Some(p) => {
-                if let Some(p) = checks.take(service::check_name("preferred_name", p)) {
-                    account.preferred_name = Set(Some(p));
-                }
-            }
-            None => account.preferred_name = Set(None),
-        }
-    }
-    // Staff only request a new sign-in e-mail: the young person confirms it from the new
-    // address, so nobody else can move their account to an address they control.
-    let new_email = body
-        .email
-        .as_ref()
-        .and_then(|e| checks.take(service::check_email("email", e)));
-    if let Some(p) = &body.phone {
-        match p {
-            Some(p) => {
-                if let Some(p) = checks.take(service::check_phone("phone", p)) {
-                    profile.phone = Set(Some(p));
-                }
-            }
-            None => profile.phone = Set(None),
-        }
-    }
-    if let Some(d) = body.date_of_birth
-        && let Some(d) = checks.take(service::check_date_of_birth("date_of_birth", d))
-    {
-        profile.date_of_birth = Set(d);
-    }
-    if let Some(n) = &body.nhs_number {
-        match n {
-            Some(n) => {
-                if let Some(n) = checks.take(service::check_nhs_number("nhs_number", n)) {
-                    profile.nhs_number = Set(Some(n));
-                }
-            }
-            None => profile.nhs_number = Set(None),
-        }
-    }
-    if let Some(s) = body.status {
-        profile.leaving_care_status = Set(s.as_str().into());
-    }
-    let mut assignment_changes = Vec::new();
-    for (field, value, role) in [
-        ("caseworker_id", body.caseworker_id, Role::Caseworker),
-        ("nurse_id", body.nurse_id, Role::Nurse),
-    ] {
-        let Some(value) = value else { continue };
-        if !may_assign {
-            checks.0.push(FieldError::new(
-                field,
-                "only admins and the young person's nurse change who looks after them",
-            ));
-            continue;
-        }
-        if let Some(staff) = value
-            && let Some(e) = service::check_staff(&app.db, field, staff, role, &la).await?
-        {
-            checks.0.push(e);
-            continue;
-        }
-        let current = if role == Role::Caseworker {
-            leaver.profile.caseworker_id
-        } else {
-            leaver.profile.nurse_id
-        };
-        if current != value {
-            assignment_changes.push(assignment_action(role, value));
-        }
-        if role == Role::Caseworker {
-            profile.caseworker_id = Set(value);
-        } else {
-            profile.nurse_id = Set(value);
-        }
-    }
-    checks.finish()?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    entity::user::Entity::update(account).exec(&txn).await?;
-    entity::care_leaver::Entity::update(profile)
-        .exec(&txn)
-        .await?;
-    if let Some(new_email) = new_email {
-        crate::auth::email_change::request(
-            &txn,
-            &app.config,
-            &leaver.user,
-            &new_email,
-            crate::auth::email_change::Requester {
-                id: user.id,
-                role: user.role,
-            },
-            request_id.0.clone(),
-        )
-        .await?;
-    }
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "care_leaver.updated",
-            care_leaver_id: Some(id),
-            target: None,
-        },
-    )
-    .await?;
-    for action in assignment_changes {
-        audit::record(
-            &txn,
-            Some(&user),
-            &request_id,
-            Event {
-                action,
-                care_leaver_id: Some(id),
-                target: None,
-            },
-        )
-        .await?;
-    }
-    txn.commit().await?;
+    onboarding::update(&app.db, &app.config, &user.actor(&request_id), id, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(id);
     let leaver = service::find(&app.db, id)
@@ -500,43 +174,23 @@ async fn create_user(
     request_id: RequestId,
     AppJson(body): AppJson<NewStaffUser>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
-    let mut checks = Checks::default();
-    if body.role == Role::CareLeaver {
-        checks.0.push(FieldError::new(
-            "role",
-            "create care leavers with POST /v1/care-leavers",
-        ));
-    }
-    let name = checks.take(service::check_name("name", &body.name));
-    let email = checks.take(service::check_email("email", &body.email));
     if body.local_authority != user.local_authority {
-        checks.0.push(FieldError::new(
+        return Err(AppError::invalid(
             "local_authority",
             "must be your own local authority",
         ));
     }
-    checks.finish()?;
-    let (Some(name), Some(email)) = (name, email) else {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "validated fields missing"
-        )));
-    };
-    let txn = crate::db::begin_write(&app.db).await?;
-    let created =
-        create_account(&txn, body.role, &email, &name, &body.local_authority, None).await?;
-    invite(&txn, &app, &created).await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "user.created",
-            care_leaver_id: None,
-            target: Some(format!("user:{}", created.id)),
+    let created = crate::accounts::service::invite_staff(
+        &app.db,
+        &app.config,
+        &user.actor(&request_id),
+        crate::accounts::NewStaff {
+            role: body.role,
+            email: body.email,
+            name: body.name,
         },
     )
     .await?;
-    txn.commit().await?;
     app.mail_wakeup.notify_one();
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -602,13 +256,9 @@ pub struct UserList {
 async fn list_users(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
+    request_id: RequestId,
 ) -> Result<Json<UserList>, AppError> {
-    use entity::user::Column as U;
-    let users = entity::user::Entity::find()
-        .filter(U::LocalAuthority.eq(&user.local_authority))
-        .filter(U::Role.ne(Role::CareLeaver.as_str()))
-        .order_by_asc(U::Name)
-        .all(&app.db)
+    let users = crate::accounts::service::list_staff(&app.db, &user.actor(&request_id))
         .await?
         .into_iter()
         .map(Into::into)
@@ -640,63 +290,18 @@ async fn update_user(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UserPatch>,
 ) -> Result<Json<UserView>, AppError> {
-    let target = entity::user::Entity::find_by_id(id)
-        .one(&app.db)
-        .await?
-        .filter(|u| policy::admin_may_manage(&user.viewer(), &u.local_authority))
-        .ok_or(AppError::NotFound)?;
-    let mut update = entity::user::ActiveModel {
-        id: Set(id),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    if let Some(name) = &body.name {
-        update.name = Set(service::check_name("name", name)?);
-    }
-    if let Some(designated) = body.designated_nurse {
-        if designated && target.role != Role::Nurse.as_str() {
-            return Err(AppError::invalid(
-                "designated_nurse",
-                "only a nurse account can be the Designated Nurse",
-            ));
-        }
-        update.designated_nurse = Set(designated);
-    }
-    if body.status == Some(AccountStatusChange::Disabled) && target.id == user.id {
-        return Err(AppError::invalid(
-            "status",
-            "you cannot disable your own account",
-        ));
-    }
-    let txn = crate::db::begin_write(&app.db).await?;
-    match body.status {
-        Some(AccountStatusChange::Disabled) => {
-            update.status = Set("disabled".into());
-            end_all_sessions(&txn, id).await?;
-        }
-        Some(AccountStatusChange::Active) if target.status == "disabled" => {
-            let status = if target.password_hash.is_some() {
-                "active"
-            } else {
-                "invited"
-            };
-            update.status = Set(status.into());
-        }
-        _ => {}
-    }
-    let updated = entity::user::Entity::update(update).exec(&txn).await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "user.updated",
-            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
-            target: Some(format!("user:{id}")),
+    let updated = crate::accounts::service::update_account(
+        &app.db,
+        &user.actor(&request_id),
+        id,
+        crate::accounts::AccountChanges {
+            name: body.name,
+            role: None,
+            status: body.status,
+            designated_nurse: body.designated_nurse,
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(Json(updated.into()))
 }
 
@@ -874,16 +479,6 @@ async fn update_me(
     app.mail_wakeup.notify_one();
     app.passports.forget(user.id);
     Ok(Json(me_view(&app, &user).await?))
-}
-
-/// The audit action for a change of the young person's caseworker or nurse.
-fn assignment_action(role: Role, to: Option<Uuid>) -> &'static str {
-    match (role, to.is_some()) {
-        (Role::Nurse, true) => "care_leaver.nurse_assigned",
-        (Role::Nurse, false) => "care_leaver.nurse_unassigned",
-        (_, true) => "care_leaver.caseworker_assigned",
-        (_, false) => "care_leaver.caseworker_unassigned",
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,7 +9,7 @@ use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::{
     auth::{
         AuthUser,
-        policy::{self, Action, LeaverFacts, Record},
+        policy::{self, Action, LeaverFacts, Record, Viewer},
     },
     error::{AppError, FieldError},
 };
@@ -81,12 +81,69 @@ pub async fn visible_to(
     action: Action,
     record: Record,
 ) -> Result<CareLeaver, AppError> {
+    visible_to_viewer(conn, &user.viewer(), id, action, record).await
+}
+
+/// As `visible_to`, for a domain service's actor (`Actor::viewer`).
+pub async fn visible_to_viewer(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    action: Action,
+    record: Record,
+) -> Result<CareLeaver, AppError> {
     let leaver = find(conn, id).await?.ok_or(AppError::NotFound)?;
-    if policy::allowed(&user.viewer(), action, record, &leaver.facts()) {
+    if policy::allowed(viewer, action, record, &leaver.facts()) {
         Ok(leaver)
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// The care leavers the actor works with, by name: nurses and admins their local authority,
+/// caseworkers their caseload; only those with `status` when given. 403 for other roles.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    status: Option<LeavingCareStatus>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<Vec<CareLeaverView>, AppError> {
+    use crate::auth::Role;
+    use entity::care_leaver::Column as C;
+    use entity::user::Column as U;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let viewer = &actor.viewer();
+    if !policy::lists_care_leavers(viewer.role) {
+        return Err(AppError::Forbidden("your role has no caseload".into()));
+    }
+    let (limit, offset) = crate::http::pagination::page(limit, offset)?;
+    let select = entity::user::Entity::find()
+        .filter(U::Role.eq(Role::CareLeaver.as_str()))
+        .filter(U::LocalAuthority.eq(&viewer.local_authority))
+        .order_by_asc(U::Name)
+        .order_by_asc(U::Id);
+    // One query for the page, as a subquery rather than a list of every id in the authority.
+    let mut leavers = sea_orm::sea_query::Query::select()
+        .column(C::UserId)
+        .from(entity::care_leaver::Entity)
+        .to_owned();
+    if viewer.role == Role::Caseworker {
+        leavers.and_where(C::CaseworkerId.eq(viewer.id));
+    }
+    if let Some(status) = status {
+        leavers.and_where(C::LeavingCareStatus.eq(status.as_str()));
+    }
+    let users = select
+        .filter(U::Id.in_subquery(leavers))
+        .limit(limit)
+        .offset(offset)
+        .all(conn)
+        .await?;
+    // A list that shows personal data is a read of each young person on it.
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    crate::audit::record_each_by(conn, actor, "care_leaver.listed", &ids).await?;
+    Ok(views(conn, users, viewer.role == Role::Nurse).await?)
 }
 
 /// Builds the view, resolving assigned staff. `show_nhs_number` is for the young person and

@@ -6,6 +6,7 @@
 //! server-side row (`session`), every POST carries the session's CSRF token (`extract`), and
 //! handlers call the same domain services as the API's.
 pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod extract;
 pub mod home;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(links::router())
         .merge(account::router())
+        .merge(admin::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

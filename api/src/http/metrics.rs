@@ -134,6 +134,12 @@ pub async fn track(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    // A client's own id, set aside by the request-id layer, is logged next to ours.
+    let client_request_id = req
+        .headers()
+        .get(super::middleware::CLIENT_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     handle();
     let in_flight = metrics::gauge!("http_requests_in_flight");
     in_flight.increment(1.0);
@@ -154,6 +160,7 @@ pub async fn track(req: Request, next: Next) -> Response {
         status,
         latency_us = elapsed.as_micros() as u64,
         request_id,
+        client_request_id,
         "request"
     );
     response

@@ -1,5 +1,6 @@
 //! E-mail that is never lost: a transactional outbox, a worker that delivers it over SMTP with
 //! retries, and templates that never carry health details.
+pub mod admin;
 pub mod outbox;
 pub mod routes;
 pub mod templates;

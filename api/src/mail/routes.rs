@@ -1,19 +1,15 @@
 //! Admin view of the outbox: failed mail and retrying it.
 use axum::{Json, extract::State};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::{
-    auth::{
-        guard::{Admins, Require},
-        policy,
-    },
+    auth::guard::{Admins, Require},
     error::{AppError, Problem},
-    http::{AppPath, AppQuery},
+    http::{AppPath, AppQuery, RequestId},
     state::AppState,
 };
 
@@ -32,25 +28,7 @@ pub struct OutboxQuery {
     pub status: Option<OutboxStatus>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    Pending,
-    Sending,
-    Sent,
-    Failed,
-}
-
-impl OutboxStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-        }
-    }
-}
+pub use super::admin::OutboxStatus;
 
 /// One outbox message, without its body.
 #[derive(Debug, Serialize, ToSchema)]
@@ -104,19 +82,10 @@ pub struct OutboxList {
 async fn list_outbox(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
+    request_id: RequestId,
     AppQuery(query): AppQuery<OutboxQuery>,
 ) -> Result<Json<OutboxList>, AppError> {
-    use entity::outbox_message::{Column, Entity};
-    // Only mail to people of the admin's own council.
-    let mut select = Entity::find()
-        .filter(Column::LocalAuthority.eq(&user.local_authority))
-        .order_by_desc(Column::CreatedAt)
-        .limit(200);
-    if let Some(status) = query.status {
-        select = select.filter(Column::Status.eq(status.as_str()));
-    }
-    let messages = select
-        .all(&app.db)
+    let messages = super::admin::list(&app.db, &user.actor(&request_id), query.status)
         .await?
         .into_iter()
         .map(Into::into)
@@ -138,33 +107,10 @@ async fn list_outbox(
 async fn retry_message(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
+    request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<OutboxMessageView>, AppError> {
-    use entity::outbox_message::{ActiveModel, Entity};
-    let row = Entity::find_by_id(id)
-        .one(&app.db)
-        .await?
-        .filter(|m| {
-            m.local_authority
-                .as_deref()
-                .is_some_and(|la| policy::admin_may_manage(&user.viewer(), la))
-        })
-        .ok_or(AppError::NotFound)?;
-    if row.status != "failed" {
-        return Err(AppError::conflict(format!(
-            "only failed messages can be retried; this one is {}",
-            row.status
-        )));
-    }
-    let updated = Entity::update(ActiveModel {
-        id: Set(id),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        send_after: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec(&app.db)
-    .await?;
+    let updated = super::admin::retry(&app.db, &user.actor(&request_id), id).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(updated.into()))
 }

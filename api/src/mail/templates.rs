@@ -24,6 +24,10 @@ pub enum Template {
     EmailChanged {
         name: String,
     },
+    /// An admin reset a member of staff's second factor.
+    SecondFactorReset {
+        name: String,
+    },
     PassportPublished {
         caseworker_name: String,
         young_person: String,
@@ -95,6 +99,7 @@ impl Template {
             Template::PasswordReset { .. } => "password_reset",
             Template::EmailChangeConfirm { .. } => "email_change_confirm",
             Template::EmailChanged { .. } => "email_changed",
+            Template::SecondFactorReset { .. } => "second_factor_reset",
             Template::PassportPublished { .. } => "passport_published",
             Template::PassportQueryRaised { .. } => "passport_query_raised",
             Template::PassportReadyForYoungPerson { .. } => "passport_ready",
@@ -144,6 +149,16 @@ impl Template {
                 vec![
                     "You now sign in to Care Passport with a new e-mail address. We have signed you out on every device.".into(),
                     "If you did not ask for this, call your leaving care team today.".into(),
+                ],
+                sign_in,
+            ),
+            Template::SecondFactorReset { name } => (
+                "Your Care Passport second factor was reset".into(),
+                name.clone(),
+                vec![
+                    "An account administrator has reset the second factor (the authenticator app codes) for your Care Passport account.".into(),
+                    "Next time you sign in, you will set up your authenticator app again.".into(),
+                    "If you did not ask for this, tell your account administrator straight away.".into(),
                 ],
                 sign_in,
             ),
@@ -305,6 +320,7 @@ mod tests {
                 young_person: "Jo".into(),
                 status_words: "in review".into(),
             },
+            Template::SecondFactorReset { name: n() },
             Template::EoiUpdateForYoungPerson {
                 name: n(),
                 status_words: "interview offered".into(),

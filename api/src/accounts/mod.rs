@@ -1,0 +1,6 @@
+//! Staff accounts of a local authority, as its admins manage them: invite, rename, change role,
+//! disable and enable, resend an invitation. The API (`/v1/users`) and the staff console call
+//! these same operations.
+pub mod service;
+
+pub use service::{AccountChanges, NewStaff};

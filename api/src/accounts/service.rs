@@ -1,0 +1,286 @@
+//! The operations on staff accounts. Every one is for admins, inside their own local
+//! authority: an account of another authority answers 404, as if it did not exist.
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, Event},
+    auth::{Actor, Role, service::end_all_sessions},
+    care_leavers::{
+        routes::create_account,
+        service::{Checks, check_email, check_name},
+        types::AccountStatusChange,
+    },
+    config::Config,
+    error::{AppError, FieldError},
+};
+
+/// A member of staff to invite.
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub role: Role,
+    pub email: String,
+    pub name: String,
+}
+
+/// What an admin changes on an account; `None` leaves it as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<AccountStatusChange>,
+    /// Names (or stops naming) a nurse the authority's Designated Nurse.
+    pub designated_nurse: Option<bool>,
+}
+
+fn require_admin(actor: &Actor) -> Result<(), AppError> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("your role cannot use this".into()))
+    }
+}
+
+/// The staff accounts of the admin's local authority, by name.
+pub async fn list_staff(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Vec<entity::user::Model>, AppError> {
+    require_admin(actor)?;
+    use entity::user::Column as U;
+    Ok(entity::user::Entity::find()
+        .filter(U::LocalAuthority.eq(&actor.local_authority))
+        .filter(U::Role.ne(Role::CareLeaver.as_str()))
+        .order_by_asc(U::Name)
+        .order_by_asc(U::Id)
+        .all(conn)
+        .await?)
+}
+
+/// An account the admin may manage: one of their own authority; 404 otherwise.
+pub async fn find_managed(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<entity::user::Model, AppError> {
+    require_admin(actor)?;
+    entity::user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|u| crate::auth::policy::admin_may_manage(&actor.viewer(), &u.local_authority))
+        .ok_or(AppError::NotFound)
+}
+
+/// Creates a staff account in the admin's authority and queues its invitation e-mail.
+pub async fn invite_staff(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
+    new: NewStaff,
+) -> Result<entity::user::Model, AppError> {
+    require_admin(actor)?;
+    let mut checks = Checks::default();
+    if new.role == Role::CareLeaver {
+        checks.0.push(FieldError::new(
+            "role",
+            "create care leavers with POST /v1/care-leavers",
+        ));
+    }
+    let name = checks.take(check_name("name", &new.name));
+    let email = checks.take(check_email("email", &new.email));
+    checks.finish()?;
+    let (Some(name), Some(email)) = (name, email) else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let created =
+        create_account(&txn, new.role, &email, &name, &actor.local_authority, None).await?;
+    crate::auth::service::queue_invitation(&txn, config, &created).await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: "user.created",
+            care_leaver_id: None,
+            target: Some(format!("user:{}", created.id)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Renames, changes the role of, disables or re-enables an account. Disabling or changing the
+/// role ends every session of the account at once.
+pub async fn update_account(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    changes: AccountChanges,
+) -> Result<entity::user::Model, AppError> {
+    let target = find_managed(db, actor, id).await?;
+    let mut update = entity::user::ActiveModel {
+        id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(name) = &changes.name {
+        update.name = Set(check_name("name", name)?);
+    }
+    if changes.status == Some(AccountStatusChange::Disabled) && target.id == actor.id {
+        return Err(AppError::invalid(
+            "status",
+            "you cannot disable your own account",
+        ));
+    }
+    let role_change = changes.role.filter(|r| r.as_str() != target.role);
+    if let Some(role) = role_change {
+        if target.role == Role::CareLeaver.as_str() || role == Role::CareLeaver {
+            return Err(AppError::invalid(
+                "role",
+                "a young person's account and a staff account cannot change into each other",
+            ));
+        }
+        if target.id == actor.id {
+            return Err(AppError::invalid("role", "you cannot change your own role"));
+        }
+        update.role = Set(role.as_str().into());
+        if target.designated_nurse && role != Role::Nurse {
+            update.designated_nurse = Set(false);
+        }
+    }
+    if let Some(designated) = changes.designated_nurse {
+        let role = changes.role.map_or(target.role.as_str(), |r| r.as_str());
+        if designated && role != Role::Nurse.as_str() {
+            return Err(AppError::invalid(
+                "designated_nurse",
+                "only a nurse account can be the Designated Nurse",
+            ));
+        }
+        update.designated_nurse = Set(designated);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let mut ends_sessions = role_change.is_some();
+    match changes.status {
+        Some(AccountStatusChange::Disabled) => {
+            update.status = Set("disabled".into());
+            ends_sessions = true;
+        }
+        Some(AccountStatusChange::Active) if target.status == "disabled" => {
+            let status = if target.password_hash.is_some() {
+                "active"
+            } else {
+                "invited"
+            };
+            update.status = Set(status.into());
+        }
+        _ => {}
+    }
+    if ends_sessions {
+        end_all_sessions(&txn, id).await?;
+    }
+    let updated = entity::user::Entity::update(update).exec(&txn).await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: if role_change.is_some() {
+                "user.role_changed"
+            } else {
+                "user.updated"
+            },
+            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
+            target: Some(format!("user:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Sends a new invitation to an account that has not accepted one yet; earlier invitation
+/// links stop working.
+pub async fn resend_invitation(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<entity::user::Model, AppError> {
+    let target = find_managed(db, actor, id).await?;
+    if target.status != "invited" {
+        return Err(AppError::conflict(format!(
+            "only an invitation that has not been accepted can be sent again; this account is {}",
+            target.status
+        )));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    use entity::one_time_token::Column as T;
+    entity::one_time_token::Entity::update_many()
+        .col_expr(T::ExpiresAt, Expr::value(Utc::now() - Duration::seconds(1)))
+        .filter(T::UserId.eq(id))
+        .filter(T::Purpose.eq("invitation"))
+        .filter(T::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    crate::auth::service::queue_invitation(&txn, config, &target).await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: "user.invitation_resent",
+            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
+            target: Some(format!("user:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(target)
+}
+
+/// Removes a member of staff's second factor (they enrol again at their next sign-in), ends
+/// their sessions and e-mails them to say so. Audited.
+pub async fn reset_second_factor(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<entity::user::Model, AppError> {
+    let target = find_managed(db, actor, id).await?;
+    if target.role == Role::CareLeaver.as_str() {
+        return Err(AppError::NotFound);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    crate::auth::second_factor::remove(&txn, id).await?;
+    end_all_sessions(&txn, id).await?;
+    crate::mail::enqueue(
+        &txn,
+        config,
+        crate::mail::Outgoing {
+            to: target.email.clone(),
+            to_name: Some(target.name.clone()),
+            template: crate::mail::Template::SecondFactorReset {
+                name: target.name.clone(),
+            },
+            send_after: None,
+        },
+    )
+    .await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: "user.second_factor_reset",
+            care_leaver_id: None,
+            target: Some(format!("user:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(target)
+}

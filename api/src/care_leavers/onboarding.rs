@@ -1,0 +1,383 @@
+//! Onboarding a young person and changing their record as staff. The API
+//! (`/v1/care-leavers`) and the staff console call these same operations.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use super::{
+    service::{self, Checks},
+    types::*,
+};
+use crate::{
+    audit::{self, Event},
+    auth::{
+        Actor, Role,
+        policy::{self, Action, Record},
+        service::queue_invitation,
+    },
+    config::Config,
+    error::{AppError, FieldError},
+};
+
+async fn check_local_authority(
+    conn: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<FieldError>, AppError> {
+    Ok(entity::local_authority::Entity::find_by_id(code.to_owned())
+        .one(conn)
+        .await?
+        .is_none()
+        .then(|| {
+            FieldError::new(
+                "local_authority",
+                "must be one of the local authorities listed at /v1/local-authorities",
+            )
+        }))
+}
+
+/// Reads a young person's profile, if the actor may; the read is audited. 404 otherwise.
+pub async fn read(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<service::CareLeaver, AppError> {
+    let leaver =
+        service::visible_to_viewer(conn, &actor.viewer(), id, Action::Read, Record::Profile)
+            .await?;
+    audit::record_by(
+        conn,
+        actor,
+        Event {
+            action: "care_leaver.read",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    Ok(leaver)
+}
+
+/// Creates a care leaver's account and record in the actor's authority and queues their
+/// invitation e-mail; returns their id.
+pub async fn create(
+    db: &DatabaseConnection,
+    config: &Config,
+    user: &Actor,
+    body: NewCareLeaver,
+) -> Result<Uuid, AppError> {
+    if !policy::may_onboard_care_leavers(user.role) {
+        return Err(AppError::Forbidden(
+            "your role cannot create care leavers".into(),
+        ));
+    }
+    let mut checks = Checks::default();
+    let name = checks.take(service::check_name("name", &body.name));
+    let preferred = match &body.preferred_name {
+        Some(p) => checks
+            .take(service::check_name("preferred_name", p))
+            .map(Some),
+        None => Some(None),
+    };
+    let email = checks.take(service::check_email("email", &body.email));
+    let phone = match &body.phone {
+        Some(p) => checks.take(service::check_phone("phone", p)).map(Some),
+        None => Some(None),
+    };
+    let nhs = match &body.nhs_number {
+        Some(n) => checks
+            .take(service::check_nhs_number("nhs_number", n))
+            .map(Some),
+        None => Some(None),
+    };
+    let dob = checks.take(service::check_date_of_birth(
+        "date_of_birth",
+        body.date_of_birth,
+    ));
+    let la = body
+        .local_authority
+        .clone()
+        .unwrap_or_else(|| user.local_authority.clone());
+    if la != user.local_authority {
+        checks.0.push(FieldError::new(
+            "local_authority",
+            "must be your own local authority",
+        ));
+    } else if let Some(e) = check_local_authority(db, &la).await? {
+        checks.0.push(e);
+    }
+    if let Some(field) =
+        policy::refused_assignment_at_creation(&user.viewer(), body.caseworker_id, body.nurse_id)
+    {
+        checks.0.push(FieldError::new(
+            field,
+            "only admins and the young person's nurse choose who looks after them",
+        ));
+    }
+    let caseworker_id = body
+        .caseworker_id
+        .or((user.role == Role::Caseworker).then_some(user.id));
+    let nurse_id = body
+        .nurse_id
+        .or((user.role == Role::Nurse).then_some(user.id));
+    if let Some(id) = caseworker_id
+        && let Some(e) =
+            service::check_staff(db, "caseworker_id", id, Role::Caseworker, &la).await?
+    {
+        checks.0.push(e);
+    }
+    if let Some(id) = nurse_id
+        && let Some(e) = service::check_staff(db, "nurse_id", id, Role::Nurse, &la).await?
+    {
+        checks.0.push(e);
+    }
+    checks.finish()?;
+    let (Some(name), Some(preferred), Some(email), Some(phone), Some(nhs), Some(dob)) =
+        (name, preferred, email, phone, nhs, dob)
+    else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
+    };
+    let status = body
+        .status
+        .unwrap_or(if service::age_on(dob, crate::age::today()) < 18 {
+            LeavingCareStatus::ThroughCare
+        } else {
+            LeavingCareStatus::CareLeaver
+        });
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let txn = crate::db::begin_write(db).await?;
+    if entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(&email))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            detail: "an account with this e-mail address already exists".into(),
+            field: Some("email".into()),
+        });
+    }
+    let account = entity::user::ActiveModel {
+        id: Set(id),
+        role: Set(Role::CareLeaver.as_str().into()),
+        email: Set(email),
+        name: Set(name),
+        preferred_name: Set(preferred),
+        local_authority: Set(la),
+        password_hash: Set(None),
+        status: Set("invited".into()),
+        designated_nurse: Set(false),
+        tokens_valid_after: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let account = entity::user::Entity::insert(account)
+        .exec_with_returning(&txn)
+        .await?;
+    entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        date_of_birth: Set(dob),
+        phone: Set(phone),
+        nhs_number: Set(nhs),
+        leaving_care_status: Set(status.as_str().into()),
+        caseworker_id: Set(caseworker_id),
+        nurse_id: Set(nurse_id),
+        consent_share_passport_with_caseworker: Set(false),
+        gp_ods_code: Set(None),
+        dentist_ods_code: Set(None),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    queue_invitation(&txn, config, &account).await?;
+    audit::record_by(
+        &txn,
+        user,
+        Event {
+            action: "care_leaver.created",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Changes a young person's record as a member of staff: details, status and, for those the
+/// policy lets assign staff, their caseworker and nurse (each change audited for the young
+/// person's access log). A new e-mail is only requested: the young person confirms it from
+/// the new address. 404 unless the actor may change the record. The caller wakes the mail
+/// worker and forgets the cached passport after this returns.
+pub async fn update(
+    db: &DatabaseConnection,
+    config: &Config,
+    user: &Actor,
+    id: Uuid,
+    body: CareLeaverPatch,
+) -> Result<(), AppError> {
+    if user.role == Role::CareLeaver {
+        // Young people change their own details through PATCH /v1/me.
+        return Err(AppError::NotFound);
+    }
+    let leaver =
+        service::visible_to_viewer(db, &user.viewer(), id, Action::Write, Record::Profile).await?;
+    let mut checks = Checks::default();
+    let la = leaver.user.local_authority.clone();
+    let may_assign = policy::allowed(
+        &user.viewer(),
+        Action::Write,
+        Record::Assignments,
+        &leaver.facts(),
+    );
+    let mut account = entity::user::ActiveModel {
+        id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let mut profile = entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(n) = &body.name
+        && let Some(n) = checks.take(service::check_name("name", n))
+    {
+        account.name = Set(n);
+    }
+    if let Some(p) = &body.preferred_name {
+        match p {
+            Some(p) => {
+                if let Some(p) = checks.take(service::check_name("preferred_name", p)) {
+                    account.preferred_name = Set(Some(p));
+                }
+            }
+            None => account.preferred_name = Set(None),
+        }
+    }
+    // Staff only request a new sign-in e-mail: the young person confirms it from the new
+    // address, so nobody else can move their account to an address they control.
+    let new_email = body
+        .email
+        .as_ref()
+        .and_then(|e| checks.take(service::check_email("email", e)));
+    if let Some(p) = &body.phone {
+        match p {
+            Some(p) => {
+                if let Some(p) = checks.take(service::check_phone("phone", p)) {
+                    profile.phone = Set(Some(p));
+                }
+            }
+            None => profile.phone = Set(None),
+        }
+    }
+    if let Some(d) = body.date_of_birth
+        && let Some(d) = checks.take(service::check_date_of_birth("date_of_birth", d))
+    {
+        profile.date_of_birth = Set(d);
+    }
+    if let Some(n) = &body.nhs_number {
+        match n {
+            Some(n) => {
+                if let Some(n) = checks.take(service::check_nhs_number("nhs_number", n)) {
+                    profile.nhs_number = Set(Some(n));
+                }
+            }
+            None => profile.nhs_number = Set(None),
+        }
+    }
+    if let Some(s) = body.status {
+        profile.leaving_care_status = Set(s.as_str().into());
+    }
+    let mut assignment_changes = Vec::new();
+    for (field, value, role) in [
+        ("caseworker_id", body.caseworker_id, Role::Caseworker),
+        ("nurse_id", body.nurse_id, Role::Nurse),
+    ] {
+        let Some(value) = value else { continue };
+        if !may_assign {
+            checks.0.push(FieldError::new(
+                field,
+                "only admins and the young person's nurse change who looks after them",
+            ));
+            continue;
+        }
+        if let Some(staff) = value
+            && let Some(e) = service::check_staff(db, field, staff, role, &la).await?
+        {
+            checks.0.push(e);
+            continue;
+        }
+        let current = if role == Role::Caseworker {
+            leaver.profile.caseworker_id
+        } else {
+            leaver.profile.nurse_id
+        };
+        if current != value {
+            assignment_changes.push(assignment_action(role, value));
+        }
+        if role == Role::Caseworker {
+            profile.caseworker_id = Set(value);
+        } else {
+            profile.nurse_id = Set(value);
+        }
+    }
+    checks.finish()?;
+    let txn = crate::db::begin_write(db).await?;
+    entity::user::Entity::update(account).exec(&txn).await?;
+    entity::care_leaver::Entity::update(profile)
+        .exec(&txn)
+        .await?;
+    if let Some(new_email) = new_email {
+        crate::auth::email_change::request(
+            &txn,
+            config,
+            &leaver.user,
+            &new_email,
+            crate::auth::email_change::Requester {
+                id: user.id,
+                role: user.role,
+            },
+            user.request_id.clone(),
+        )
+        .await?;
+    }
+    audit::record_by(
+        &txn,
+        user,
+        Event {
+            action: "care_leaver.updated",
+            care_leaver_id: Some(id),
+            target: None,
+        },
+    )
+    .await?;
+    for action in assignment_changes {
+        audit::record_by(
+            &txn,
+            user,
+            Event {
+                action,
+                care_leaver_id: Some(id),
+                target: None,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The audit action for a change of the young person's caseworker or nurse.
+fn assignment_action(role: Role, to: Option<Uuid>) -> &'static str {
+    match (role, to.is_some()) {
+        (Role::Nurse, true) => "care_leaver.nurse_assigned",
+        (Role::Nurse, false) => "care_leaver.nurse_unassigned",
+        (_, true) => "care_leaver.caseworker_assigned",
+        (_, false) => "care_leaver.caseworker_unassigned",
+    }
+}

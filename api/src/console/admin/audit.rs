@@ -1,0 +1,172 @@
+//! The audit search for one young person ("who looked at Jordan's passport this year"), on a
+//! page and as CSV for a subject access request.
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{actor, page_error};
+use crate::{
+    audit::search::{self, TrailEntry},
+    care_leavers::service,
+    console::{
+        ConsoleAdmin,
+        pages::{self, FormErrors, Layout, PageError},
+    },
+    http::RequestId,
+    state::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/audit", get(page))
+        .route("/admin/audit.csv", get(csv))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    care_leaver: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// The search, checked: (young person, from, to), or the errors to show.
+fn parse(form: &SearchForm) -> Result<(Uuid, NaiveDate, NaiveDate), FormErrors> {
+    let mut errors = FormErrors::default();
+    let id = form.care_leaver.parse::<Uuid>().ok();
+    if id.is_none() {
+        errors.add("care_leaver", "Choose a young person");
+    }
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = (date(&form.from), date(&form.to));
+    if from.is_none() {
+        errors.add(
+            "from",
+            "Enter the first day as year-month-day, for example 2026-01-01",
+        );
+    }
+    if to.is_none() {
+        errors.add(
+            "to",
+            "Enter the last day as year-month-day, for example 2026-12-31",
+        );
+    }
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errors.add("to", "The last day must be on or after the first day");
+    }
+    match (id, from, to) {
+        (Some(id), Some(from), Some(to)) if errors.is_empty() => Ok((id, from, to)),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    form: SearchForm,
+    care_leavers: Vec<(String, String)>,
+    searched: Option<String>,
+    entries: Vec<TrailEntry>,
+    truncated: bool,
+    csv_href: String,
+    errors: FormErrors,
+}
+
+async fn page(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Query(mut form): Query<SearchForm>,
+) -> Result<Response, PageError> {
+    let today = Utc::now().date_naive();
+    if form.from.is_empty() {
+        form.from = NaiveDate::from_ymd_opt(today.year(), 1, 1)
+            .unwrap_or(today)
+            .to_string();
+    }
+    if form.to.is_empty() {
+        form.to = today.to_string();
+    }
+    let care_leavers = service::list(&app.db, &actor(&user, &request_id), None, Some(200), None)
+        .await
+        .map_err(|e| page_error(&user, e))?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
+    let mut page = AuditPage {
+        layout: user.layout("Audit search").current("audit"),
+        care_leavers,
+        searched: None,
+        entries: Vec::new(),
+        truncated: false,
+        csv_href: String::new(),
+        errors: FormErrors::default(),
+        form,
+    };
+    if page.form.care_leaver.is_empty() {
+        return Ok(pages::ok(&page));
+    }
+    match parse(&page.form) {
+        Ok((id, from, to)) => {
+            let trail = search::trail(&app.db, &actor(&user, &request_id), id, from, to)
+                .await
+                .map_err(|e| page_error(&user, e))?;
+            page.searched = Some(trail.care_leaver.user.name.clone());
+            page.entries = trail.entries;
+            page.truncated = trail.truncated;
+            page.csv_href = format!("/admin/audit.csv?care_leaver={id}&from={from}&to={to}");
+            Ok(pages::ok(&page))
+        }
+        Err(errors) => {
+            page.layout = user.layout("Error: Audit search").current("audit");
+            page.errors = errors;
+            Ok(pages::render(StatusCode::OK, &page))
+        }
+    }
+}
+
+async fn csv(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Query(form): Query<SearchForm>,
+) -> Result<Response, PageError> {
+    let Ok((id, from, to)) = parse(&form) else {
+        return Err(PageError::BadForm);
+    };
+    let trail = search::trail(&app.db, &actor(&user, &request_id), id, from, to)
+        .await
+        .map_err(|e| page_error(&user, e))?;
+    let body = search::to_csv(&trail.entries)?;
+    let filename = format!("audit-{id}-{from}-to-{to}.csv");
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+                    .map_err(|e| PageError::Internal(anyhow::anyhow!(e).into()))?,
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,97 @@
+//! Failed mail, and sending it again.
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    response::Response,
+    routing::{get, post},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{actor, page_error};
+use crate::{
+    console::{
+        ConsoleAdmin, CsrfForm,
+        pages::{self, Layout, PageError},
+    },
+    http::RequestId,
+    mail::admin::{self, OutboxStatus},
+    state::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/mail", get(failed))
+        .route("/admin/mail/{id}/retry", post(retry))
+}
+
+pub struct MailRow {
+    pub id: Uuid,
+    pub to: String,
+    pub subject: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/admin/mail.html")]
+struct MailPage {
+    layout: Layout,
+    messages: Vec<MailRow>,
+    retried: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn failed(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let messages = admin::list(
+        &app.db,
+        &actor(&user, &request_id),
+        Some(OutboxStatus::Failed),
+    )
+    .await
+    .map_err(|e| page_error(&user, e))?
+    .into_iter()
+    .map(|m| MailRow {
+        id: m.id,
+        to: m.to_address,
+        subject: m.subject,
+        attempts: m.attempts,
+        last_error: m.last_error.unwrap_or_default(),
+        created: m.created_at.format("%-d %B %Y %H:%M").to_string(),
+    })
+    .collect();
+    Ok(pages::ok(&MailPage {
+        layout: user.layout("Failed mail").current("mail"),
+        messages,
+        retried: done.done.as_deref() == Some("retried"),
+    }))
+}
+
+async fn retry(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    _form: CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    match admin::retry(&app.db, &actor(&user, &request_id), id).await {
+        Ok(_) => {
+            app.mail_wakeup.notify_one();
+            Ok(pages::see_other("/admin/mail?done=retried"))
+        }
+        // Already retried (e.g. a second click): the list shows where it stands.
+        Err(crate::error::AppError::Conflict { .. }) => Ok(pages::see_other("/admin/mail")),
+        Err(e) => Err(page_error(&user, e)),
+    }
+}

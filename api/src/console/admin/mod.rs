@@ -1,0 +1,35 @@
+//! The admin pages: users of my authority, care leavers, failed mail and the audit search.
+//! Each handler calls the same domain service as the API (`accounts`, `care_leavers`,
+//! `mail::admin`, `audit::search`), so scoping to the admin's own authority and every rule
+//! live in one place; a record of another authority is a 404 page.
+pub mod audit;
+pub mod care_leavers;
+pub mod mail;
+pub mod users;
+
+use axum::Router;
+
+use super::{extract::ConsoleUser, pages::PageError};
+use crate::{auth::Actor, error::AppError, http::RequestId, state::AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(users::router())
+        .merge(care_leavers::router())
+        .merge(mail::router())
+        .merge(audit::router())
+}
+
+/// The signed-in admin as the actor of this request.
+fn actor(user: &ConsoleUser, request_id: &RequestId) -> Actor {
+    user.auth_user().actor(request_id)
+}
+
+/// A service's refusal as a page: 404 stays 404 (another authority's record looks like no
+/// record), anything unexpected is the error page.
+fn page_error(user: &ConsoleUser, error: AppError) -> PageError {
+    match error {
+        AppError::NotFound => PageError::NotFound(Some(Box::new(user.clone()))),
+        other => PageError::Internal(other),
+    }
+}

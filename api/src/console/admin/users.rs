@@ -1,0 +1,391 @@
+//! Users of my authority: the list, inviting a member of staff, and one account's page with
+//! its actions (change role, disable or enable, reset the second factor, resend the invitation).
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    response::Response,
+    routing::{get, post},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{actor, page_error};
+use crate::{
+    accounts::{self, AccountChanges, NewStaff},
+    auth::Role,
+    care_leavers::types::AccountStatusChange,
+    console::{
+        ConsoleAdmin, CsrfForm,
+        pages::{self, FormErrors, Layout, PageError},
+    },
+    error::AppError,
+    http::RequestId,
+    state::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(list))
+        .route("/admin/users/invite", get(invite_form).post(invite))
+        .route("/admin/users/{id}", get(show))
+        .route("/admin/users/{id}/role", post(change_role))
+        .route("/admin/users/{id}/status", post(change_status))
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(reset_second_factor),
+        )
+        .route("/admin/users/{id}/invitation", post(resend_invitation))
+}
+
+/// The staff roles an admin can give, with their plain names.
+pub fn staff_roles() -> Vec<(&'static str, &'static str)> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| r.is_staff())
+        .map(|r| (r.as_str(), r.described()))
+        .collect()
+}
+
+fn role_words(role: &str) -> String {
+    Role::parse(role).map_or_else(|| role.to_owned(), |r| capitalise(r.described()))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+pub struct UserRow {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+}
+
+impl From<entity::user::Model> for UserRow {
+    fn from(u: entity::user::Model) -> Self {
+        Self {
+            id: u.id,
+            role: role_words(&u.role),
+            name: u.name,
+            email: u.email,
+            status: u.status,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+}
+
+async fn list(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+) -> Result<Response, PageError> {
+    let users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
+        .await
+        .map_err(|e| page_error(&user, e))?;
+    Ok(pages::ok(&UsersPage {
+        layout: user.layout("Users").current("users"),
+        users: users.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/admin/invite.html")]
+struct InvitePage {
+    layout: Layout,
+    form: InviteForm,
+    roles: Vec<(&'static str, &'static str)>,
+    errors: FormErrors,
+}
+
+async fn invite_form(user: ConsoleAdmin) -> Response {
+    pages::ok(&InvitePage {
+        layout: user.layout("Invite a member of staff").current("users"),
+        form: InviteForm::default(),
+        roles: staff_roles(),
+        errors: FormErrors::default(),
+    })
+}
+
+async fn invite(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    CsrfForm { form, .. }: CsrfForm<InviteForm>,
+) -> Result<Response, PageError> {
+    let role = Role::parse(&form.role).filter(|r| r.is_staff());
+    let outcome = match role {
+        None => Err(AppError::invalid("role", "choose a role")),
+        Some(role) => {
+            accounts::service::invite_staff(
+                &app.db,
+                &app.config,
+                &actor(&user, &request_id),
+                NewStaff {
+                    role,
+                    email: form.email.clone(),
+                    name: form.name.clone(),
+                },
+            )
+            .await
+        }
+    };
+    let errors = match outcome {
+        Ok(created) => {
+            app.mail_wakeup.notify_one();
+            return Ok(pages::see_other(&format!(
+                "/admin/users/{}?done=invited",
+                created.id
+            )));
+        }
+        Err(AppError::Conflict { .. }) => FormErrors(vec![(
+            "email",
+            "An account with this email address already exists".into(),
+        )]),
+        Err(e) => FormErrors::from_app_error(e, |f| match f {
+            "email" => "email",
+            "role" => "role",
+            _ => "name",
+        })
+        .map_err(|e| page_error(&user, e))?,
+    };
+    Ok(pages::render(
+        axum::http::StatusCode::OK,
+        &InvitePage {
+            layout: user
+                .layout("Error: Invite a member of staff")
+                .current("users"),
+            form,
+            roles: staff_roles(),
+            errors,
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "console/admin/user.html")]
+struct UserPage {
+    layout: Layout,
+    account: UserRow,
+    role: String,
+    is_me: bool,
+    roles: Vec<(&'static str, &'static str)>,
+    done: Option<&'static str>,
+    errors: FormErrors,
+}
+
+fn done_message(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "invited" => "Invitation sent. They have 7 days to accept it.",
+        "role" => "Role changed. They need to sign in again.",
+        "disabled" => "Account disabled. They have been signed out everywhere.",
+        "enabled" => "Account enabled.",
+        "second-factor" => {
+            "Second factor reset. They set up a new one next time they sign in, and we have emailed them."
+        }
+        "resent" => "Invitation sent again. Earlier invitation links no longer work.",
+        _ => return None,
+    })
+}
+
+async fn user_page(
+    app: &AppState,
+    user: &ConsoleAdmin,
+    request_id: &RequestId,
+    id: Uuid,
+    done: Option<&str>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let account = accounts::service::find_managed(&app.db, &actor(user, request_id), id)
+        .await
+        .map_err(|e| page_error(user, e))?;
+    if account.role == Role::CareLeaver.as_str() {
+        return Err(page_error(user, AppError::NotFound));
+    }
+    // Errors re-render the form with 200: the page says "Error:" in its title and summary.
+    let status = axum::http::StatusCode::OK;
+    let title = if errors.is_empty() {
+        account.name.clone()
+    } else {
+        format!("Error: {}", account.name)
+    };
+    Ok(pages::render(
+        status,
+        &UserPage {
+            layout: user.layout(title).current("users"),
+            is_me: account.id == user.id,
+            role: account.role.clone(),
+            account: account.into(),
+            roles: staff_roles(),
+            done: done_message(done),
+            errors,
+        },
+    ))
+}
+
+async fn show(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    user_page(
+        &app,
+        &user,
+        &request_id,
+        id,
+        done.done.as_deref(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// After an action: back to the account's page with a message, or the page with the errors.
+async fn after(
+    app: &AppState,
+    user: &ConsoleAdmin,
+    request_id: &RequestId,
+    id: Uuid,
+    outcome: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(done) => Ok(pages::see_other(&format!("/admin/users/{id}?done={done}"))),
+        Err(AppError::Conflict { detail, .. }) => {
+            let errors = FormErrors(vec![("actions", capitalise(&detail))]);
+            user_page(app, user, request_id, id, None, errors).await
+        }
+        Err(e) => {
+            let errors = FormErrors::from_app_error(e, |f| match f {
+                "role" => "role",
+                _ => "actions",
+            })
+            .map_err(|e| page_error(user, e))?;
+            user_page(app, user, request_id, id, None, errors).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+async fn change_role(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    CsrfForm { form, .. }: CsrfForm<RoleForm>,
+) -> Result<Response, PageError> {
+    let outcome = match Role::parse(&form.role).filter(|r| r.is_staff()) {
+        None => Err(AppError::invalid("role", "choose a role")),
+        Some(role) => accounts::service::update_account(
+            &app.db,
+            &actor(&user, &request_id),
+            id,
+            AccountChanges {
+                role: Some(role),
+                ..Default::default()
+            },
+        )
+        .await
+        .map(|_| "role"),
+    };
+    after(&app, &user, &request_id, id, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+async fn change_status(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    CsrfForm { form, .. }: CsrfForm<StatusForm>,
+) -> Result<Response, PageError> {
+    let (status, done) = match form.status.as_str() {
+        "disabled" => (AccountStatusChange::Disabled, "disabled"),
+        _ => (AccountStatusChange::Active, "enabled"),
+    };
+    let outcome = accounts::service::update_account(
+        &app.db,
+        &actor(&user, &request_id),
+        id,
+        AccountChanges {
+            status: Some(status),
+            ..Default::default()
+        },
+    )
+    .await
+    .map(|_| done);
+    after(&app, &user, &request_id, id, outcome).await
+}
+
+async fn reset_second_factor(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    _form: CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let outcome = accounts::service::reset_second_factor(
+        &app.db,
+        &app.config,
+        &actor(&user, &request_id),
+        id,
+    )
+    .await
+    .map(|_| "second-factor");
+    if outcome.is_ok() {
+        app.mail_wakeup.notify_one();
+    }
+    after(&app, &user, &request_id, id, outcome).await
+}
+
+async fn resend_invitation(
+    State(app): State<AppState>,
+    user: ConsoleAdmin,
+    request_id: RequestId,
+    Path(id): Path<Uuid>,
+    _form: CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let outcome =
+        accounts::service::resend_invitation(&app.db, &app.config, &actor(&user, &request_id), id)
+            .await
+            .map(|_| "resent");
+    if outcome.is_ok() {
+        app.mail_wakeup.notify_one();
+    }
+    after(&app, &user, &request_id, id, outcome).await
+}

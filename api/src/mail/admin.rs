@@ -1,0 +1,97 @@
+//! The outbox as admins see it: failed mail, and sending it again. The API
+//! (`/v1/admin/outbox`) and the staff console call these same operations.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    auth::{Actor, Role},
+    error::AppError,
+};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+fn require_admin(actor: &Actor) -> Result<(), AppError> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("your role cannot use this".into()))
+    }
+}
+
+/// Outbox messages, newest first, at most 200; only those with `status` when given.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    status: Option<OutboxStatus>,
+) -> Result<Vec<entity::outbox_message::Model>, AppError> {
+    require_admin(actor)?;
+    use entity::outbox_message::{Column, Entity};
+    // Only mail to people of the admin's own council.
+    let mut select = Entity::find()
+        .filter(Column::LocalAuthority.eq(&actor.local_authority))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .limit(200);
+    if let Some(status) = status {
+        select = select.filter(Column::Status.eq(status.as_str()));
+    }
+    Ok(select.all(conn).await?)
+}
+
+/// Queues a failed message again, to be sent now. 409 unless it failed.
+pub async fn retry(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<entity::outbox_message::Model, AppError> {
+    require_admin(actor)?;
+    use entity::outbox_message::{ActiveModel, Entity};
+    let row = Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|m| {
+            m.local_authority
+                .as_deref()
+                .is_some_and(|la| crate::auth::policy::admin_may_manage(&actor.viewer(), la))
+        })
+        .ok_or(AppError::NotFound)?;
+    if row.status != "failed" {
+        return Err(AppError::conflict(format!(
+            "only failed messages can be retried; this one is {}",
+            row.status
+        )));
+    }
+    Ok(Entity::update(ActiveModel {
+        id: Set(id),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        send_after: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?)
+}
