@@ -19,16 +19,27 @@ pub enum LinkState {
     Disabled,
 }
 
-/// Looks up a token for `purpose` (`invitation` or `password_reset`).
+/// Looks up a token for `purpose` (`invitation`, `password_reset` or `email_change`).
 pub async fn inspect(
     conn: &impl ConnectionTrait,
     token: &str,
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Result<LinkState, AppError> {
+    Ok(inspect_with_token(conn, token, purpose, now).await?.0)
+}
+
+/// As `inspect`, with the token's row when there is one (an e-mail change's link carries the
+/// new address in it).
+pub async fn inspect_with_token(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<(LinkState, Option<entity::one_time_token::Model>), AppError> {
     use entity::one_time_token::{Column, Entity};
     if token.is_empty() {
-        return Ok(LinkState::Unknown);
+        return Ok((LinkState::Unknown, None));
     }
     let Some(row) = Entity::find()
         .filter(Column::TokenHash.eq(tokens::hash_token(token)))
@@ -36,20 +47,21 @@ pub async fn inspect(
         .one(conn)
         .await?
     else {
-        return Ok(LinkState::Unknown);
+        return Ok((LinkState::Unknown, None));
     };
     if row.used_at.is_some() {
-        return Ok(LinkState::Used);
+        return Ok((LinkState::Used, Some(row)));
     }
     if row.expires_at <= now {
-        return Ok(LinkState::Expired);
+        return Ok((LinkState::Expired, Some(row)));
     }
-    match entity::user::Entity::find_by_id(row.user_id)
+    let state = match entity::user::Entity::find_by_id(row.user_id)
         .one(conn)
         .await?
     {
-        Some(user) if user.status == "disabled" => Ok(LinkState::Disabled),
-        Some(user) => Ok(LinkState::Usable(Box::new(user))),
-        None => Ok(LinkState::Unknown),
-    }
+        Some(user) if user.status == "disabled" => LinkState::Disabled,
+        Some(user) => LinkState::Usable(Box::new(user)),
+        None => LinkState::Unknown,
+    };
+    Ok((state, Some(row)))
 }

@@ -1,4 +1,5 @@
-//! My account: change my password, make new recovery codes, see and end my other sessions.
+//! My account: change my password or sign-in e-mail, make new recovery codes, see and end my
+//! other sessions.
 use askama::Template;
 use axum::{
     Router,
@@ -7,6 +8,7 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -18,7 +20,7 @@ use super::{
 };
 use crate::{
     audit::{self, Event},
-    auth::{account, second_factor},
+    auth::{account, email_change, second_factor},
     error::AppError,
     http::RequestId,
     state::AppState,
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(account_page))
         .route("/account/password", post(change_password))
+        .route("/account/email", post(change_email))
         .route("/account/recovery-codes", post(new_recovery_codes))
         .route("/account/sessions/{id}/end", post(end_session))
 }
@@ -49,6 +52,8 @@ struct AccountPage {
     notice: Option<String>,
     name: String,
     email: String,
+    /// What was typed into the change-of-e-mail form, kept when it has errors.
+    new_email: String,
     role_words: &'static str,
     recovery_left: u64,
     sessions: Vec<SessionRow>,
@@ -95,6 +100,17 @@ async fn render_account(
     notice: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    render_account_with(app, user, errors, notice, status, String::new()).await
+}
+
+async fn render_account_with(
+    app: &AppState,
+    user: &ConsoleUser,
+    errors: FormErrors,
+    notice: Option<String>,
+    status: StatusCode,
+    new_email: String,
+) -> Result<Response, PageError> {
     let sessions = session::of_user(&app.db, user.id)
         .await?
         .into_iter()
@@ -112,6 +128,7 @@ async fn render_account(
         notice,
         name: user.name.clone(),
         email: user.email.clone(),
+        new_email,
         role_words: user.role.described(),
         recovery_left: second_factor::recovery_codes_left(&app.db, user.id).await?,
         sessions,
@@ -205,6 +222,88 @@ async fn change_password(
         }
     }
     render_account(&app, &user, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    #[serde(default)]
+    new_email: String,
+    #[serde(default)]
+    email_current_password: String,
+}
+
+/// Asks for a new sign-in e-mail through the same service as `PATCH /v1/me`: a link goes to
+/// the new address and nothing changes until it is confirmed there.
+async fn change_email(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    request_id: RequestId,
+    CsrfForm { form, .. }: CsrfForm<EmailForm>,
+) -> Result<Response, PageError> {
+    let account = entity::user::Entity::find_by_id(user.id)
+        .one(&app.db)
+        .await?
+        .ok_or(PageError::SignIn)?;
+    let mut errors = FormErrors::default();
+    if form.new_email.trim().is_empty() {
+        errors.add("new_email", "Enter your new e-mail address");
+    }
+    if form.email_current_password.is_empty() {
+        errors.add("email_current_password", "Enter your current password");
+    }
+    if errors.is_empty() {
+        match email_change::request_own(
+            &app.db,
+            &app.config,
+            &account,
+            &form.new_email,
+            form.email_current_password,
+            request_id.0.clone(),
+        )
+        .await
+        {
+            Ok(sent_to) => {
+                app.mail_wakeup.notify_one();
+                return render_account(
+                    &app,
+                    &user,
+                    FormErrors::default(),
+                    Some(format!(
+                        "We have sent a link to {sent_to}. Your e-mail address changes only when you open the link and confirm. The link works for 1 hour."
+                    )),
+                    StatusCode::OK,
+                )
+                .await;
+            }
+            Err(AppError::Conflict { .. }) => {
+                errors.add("new_email", "Another account uses this e-mail address");
+            }
+            Err(AppError::Validation(fields)) => {
+                for field in fields {
+                    if field.field == "current_password" {
+                        errors.add("email_current_password", "Your current password is wrong");
+                    } else if field.message == email_change::SAME_ADDRESS {
+                        errors.add("new_email", "This is the address you sign in with now");
+                    } else {
+                        errors.add(
+                            "new_email",
+                            "Enter an e-mail address in the right format, like name@example.com",
+                        );
+                    }
+                }
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_account_with(
+        &app,
+        &user,
+        errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        form.new_email,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,8 @@
 //! Pages for the links the service e-mails: accept an invitation (then staff set up their
-//! authenticator app; a young person is told how to get the app), reset a forgotten password.
-//! Each link works once and expires; a used, expired or broken one says so in plain words.
+//! authenticator app; a young person is told how to get the app), reset a forgotten password,
+//! confirm a new sign-in e-mail address. Each link works once and expires; a used, expired or
+//! broken one says so in plain words. Opening a link never changes anything: e-mail scanners
+//! fetch links, so every change needs the page's button (a POST with the CSRF token).
 use askama::Template;
 use axum::{
     Router,
@@ -20,7 +22,7 @@ use super::{
 };
 use crate::{
     auth::{
-        Role,
+        Role, email_change,
         links::{self, LinkState},
         second_factor, service,
     },
@@ -37,6 +39,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/password-reset", get(reset_page).post(reset_password))
         .route("/forgot-password", get(forgot_page).post(forgot_password))
+        .route(
+            "/account/confirm-email",
+            get(email_change_page).post(confirm_email_change),
+        )
 }
 
 /// Which e-mailed link a page is for.
@@ -44,6 +50,7 @@ pub fn router() -> Router<AppState> {
 enum Link {
     Invitation,
     Reset,
+    EmailChange,
 }
 
 impl Link {
@@ -51,18 +58,21 @@ impl Link {
         match self {
             Link::Invitation => "invitation",
             Link::Reset => "password_reset",
+            Link::EmailChange => email_change::PURPOSE,
         }
     }
     fn action(self) -> &'static str {
         match self {
             Link::Invitation => "/invitations/accept",
             Link::Reset => "/password-reset",
+            Link::EmailChange => "/account/confirm-email",
         }
     }
     fn heading(self) -> &'static str {
         match self {
             Link::Invitation => "Choose a password",
             Link::Reset => "Choose a new password",
+            Link::EmailChange => "Confirm your new e-mail address",
         }
     }
 }
@@ -91,6 +101,9 @@ fn link_problem(link: Link, state: &LinkState) -> Response {
     let again = match link {
         Link::Invitation => "Ask the person who invited you to send a new invitation.",
         Link::Reset => "You can ask for a new link.",
+        Link::EmailChange => {
+            "Your e-mail address has not changed. You can ask for the change again."
+        }
     };
     let (status, heading, why) = match state {
         LinkState::Used => (
@@ -104,6 +117,7 @@ fn link_problem(link: Link, state: &LinkState) -> Response {
             match link {
                 Link::Invitation => "Invitation links work for 7 days.",
                 Link::Reset => "Password reset links work for 1 hour.",
+                Link::EmailChange => "Links to confirm a new e-mail address work for 1 hour.",
             },
         ),
         LinkState::Disabled => (
@@ -122,7 +136,7 @@ fn link_problem(link: Link, state: &LinkState) -> Response {
         heading: heading.into(),
         paragraphs: vec![why.into(), again.into()],
         link: match link {
-            Link::Invitation => None,
+            Link::Invitation | Link::EmailChange => None,
             Link::Reset => Some(("/forgot-password".into(), "Ask for a new link".into())),
         },
     };
@@ -326,5 +340,96 @@ async fn forgot_password(
             "The link works once and for 1 hour.".into(),
         ],
         link: Some(("/sign-in".into(), "Back to sign in".into())),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "console/confirm_email.html")]
+struct ConfirmEmailPage {
+    layout: Layout,
+    token: String,
+    name: String,
+    old_email: String,
+    new_email: String,
+}
+
+/// What an e-mail change link would do, without doing it: the account and both addresses,
+/// and a button. Nothing changes until the button is pressed.
+async fn email_change_page(
+    State(app): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, PageError> {
+    let link = Link::EmailChange;
+    let (state, row) =
+        links::inspect_with_token(&app.db, &q.token, link.purpose(), Utc::now()).await?;
+    let (LinkState::Usable(user), Some(new_email)) = (&state, row.and_then(|r| r.new_email)) else {
+        return Ok(link_problem(link, &state));
+    };
+    let (session, raw) = session_for_form(&app, visitor).await?;
+    let page = ConfirmEmailPage {
+        layout: Layout::anonymous(link.heading(), &session.csrf_token),
+        token: q.token,
+        name: user.name.clone(),
+        old_email: user.email.clone(),
+        new_email,
+    };
+    Ok(with_cookie(pages::ok(&page), raw.as_deref()))
+}
+
+#[derive(Deserialize)]
+struct ConfirmEmailForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// Confirms the change through the same service as `POST /v1/auth/email-change/confirm`.
+async fn confirm_email_change(
+    State(app): State<AppState>,
+    request_id: RequestId,
+    CsrfForm { session, form }: CsrfForm<ConfirmEmailForm>,
+) -> Result<Response, PageError> {
+    let link = Link::EmailChange;
+    let txn = crate::db::begin_write(&app.db).await?;
+    let confirmed = email_change::confirm(&txn, &app.config, &form.token, request_id.0).await;
+    let user = match confirmed {
+        Ok(user) => {
+            txn.commit().await?;
+            app.mail_wakeup.notify_one();
+            user
+        }
+        Err(AppError::Validation(fields)) if fields.iter().any(|f| f.field == "token") => {
+            txn.rollback().await?;
+            let state = links::inspect(&app.db, &form.token, link.purpose(), Utc::now()).await?;
+            return Ok(link_problem(link, &state));
+        }
+        Err(AppError::Conflict { .. }) => {
+            txn.rollback().await?;
+            return Ok(pages::render(
+                StatusCode::CONFLICT,
+                &ProblemPage {
+                    layout: Layout::anonymous("This e-mail address is already in use", ""),
+                    heading: "This e-mail address is already in use".into(),
+                    paragraphs: vec![
+                        "Another account now signs in with that address, so we could not change yours.".into(),
+                        "Your e-mail address has not changed.".into(),
+                    ],
+                    link: None,
+                },
+            ));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    // The change ended every session of the account, so the visitor signs in afresh.
+    let staff = Role::parse(&user.role).is_some_and(|r| r.is_staff());
+    Ok(pages::ok(&ProblemPage {
+        layout: Layout::anonymous("Your e-mail address has been changed", &session.csrf_token),
+        heading: "Your e-mail address has been changed".into(),
+        paragraphs: vec![
+            format!("You now sign in with {}.", user.email),
+            "We have told your old address about the change. You have been signed out everywhere."
+                .into(),
+        ],
+        link: staff.then(|| ("/sign-in".into(), "Sign in".into())),
     }))
 }
