@@ -661,3 +661,99 @@ async fn admin_pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location.as_deref(), Some("/sign-in"));
 }
+
+/// Gives a test care leaver a name and NHS number to search by.
+async fn name_leaver(app: &TestApp, id: Uuid, name: &str, nhs_number: &str) {
+    use sea_orm::ActiveValue::Set;
+    entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(id),
+        name: Set(name.into()),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .expect("rename");
+    entity::care_leaver::Entity::update(entity::care_leaver::ActiveModel {
+        user_id: Set(id),
+        nhs_number: Set(Some(nhs_number.into())),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .expect("nhs number");
+}
+
+async fn listed(app: &TestApp, care_leaver: Uuid) -> usize {
+    app.audit_actions(care_leaver)
+        .await
+        .iter()
+        .filter(|a| *a == "care_leaver.listed")
+        .count()
+}
+
+#[tokio::test]
+async fn the_audit_search_shows_and_audits_only_the_young_people_who_match() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin, "dudley").await;
+    let jordan = app.care_leaver("dudley", 19, 0).await;
+    let amy = app.care_leaver("dudley", 20, 0).await;
+    let elsewhere = app.care_leaver("sandwell", 19, 0).await;
+    name_leaver(&app, jordan.id, "Jordan Smith", "9434765919").await;
+    name_leaver(&app, amy.id, "Amy Brown", "9434765870").await;
+    name_leaver(&app, elsewhere.id, "Jordan Smithers", "9434765889").await;
+    let amy_dob = entity::care_leaver::Entity::find_by_id(amy.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .date_of_birth;
+    let mut console = Console::signed_in(&app, &admin).await;
+
+    let empty = console.get("/admin/audit").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(!empty.body.contains("Jordan Smith") && !empty.body.contains("Amy Brown"));
+    for id in [jordan.id, amy.id, elsewhere.id] {
+        assert_eq!(listed(&app, id).await, 0, "opening the page lists nobody");
+    }
+
+    let by_name = console.get("/admin/audit?find=jORDAN").await;
+    assert_eq!(by_name.status, StatusCode::OK);
+    assert!(by_name.body.contains("Jordan Smith"), "{}", by_name.body);
+    assert!(!by_name.body.contains("Amy Brown"));
+    assert!(
+        !by_name.body.contains("Jordan Smithers"),
+        "another authority's"
+    );
+    assert!(
+        by_name
+            .body
+            .contains(&format!("/admin/audit?care_leaver={}", jordan.id)),
+        "{}",
+        by_name.body
+    );
+    assert_eq!(listed(&app, jordan.id).await, 1);
+    assert_eq!(listed(&app, amy.id).await, 0);
+    assert_eq!(listed(&app, elsewhere.id).await, 0);
+
+    let by_nhs = console.get("/admin/audit?find=943+476+5870").await;
+    assert!(by_nhs.body.contains("Amy Brown") && !by_nhs.body.contains("Jordan Smith"));
+    let by_dob = console.get(&format!("/admin/audit?find={amy_dob}")).await;
+    assert!(by_dob.body.contains("Amy Brown") && !by_dob.body.contains("Jordan Smith"));
+    let nobody = console.get("/admin/audit?find=Zebedee").await;
+    assert!(
+        nobody
+            .body
+            .contains("Nobody in your local authority matches")
+    );
+    let too_short = console.get("/admin/audit?find=J").await;
+    assert_eq!(too_short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_short.body.contains("<a href=\"#find\">"));
+    let wildcard = console.get("/admin/audit?find=%25%25").await;
+    assert_eq!(
+        wildcard.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "LIKE's wildcards are no search"
+    );
+    assert_eq!(listed(&app, amy.id).await, 2);
+    assert_eq!(listed(&app, jordan.id).await, 1);
+}

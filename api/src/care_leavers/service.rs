@@ -109,16 +109,83 @@ pub async fn list(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<CareLeaverView>, AppError> {
+    use sea_orm::QuerySelect;
+    let (limit, offset) = crate::http::pagination::page(limit, offset)?;
+    let users = scoped(actor, status, None)?
+        .limit(limit)
+        .offset(offset)
+        .all(conn)
+        .await?;
+    listed(conn, actor, users).await
+}
+
+/// What a search for one young person matches on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Part of their name or preferred name, any case.
+    Name(String),
+    NhsNumber(String),
+    DateOfBirth(NaiveDate),
+}
+
+impl Lookup {
+    /// Reads a search box: a valid NHS number, a date (`2007-03-14` or `14/03/2007`), or else
+    /// a name of at least two letters. `None` for a search too short to be one person.
+    pub fn parse(text: &str) -> Option<Lookup> {
+        let text = text.trim();
+        if let Some(nhs) = crate::passport::nhs_number::normalise_nhs_number(text) {
+            return Some(Lookup::NhsNumber(nhs));
+        }
+        for format in ["%Y-%m-%d", "%d/%m/%Y"] {
+            if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+                return Some(Lookup::DateOfBirth(day));
+            }
+        }
+        // Names never hold LIKE's wildcards, so they are dropped rather than escaped.
+        let name: String = text
+            .chars()
+            .filter(|c| !matches!(c, '%' | '_' | '\\'))
+            .collect::<String>()
+            .to_lowercase();
+        (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(Lookup::Name(name))
+    }
+}
+
+/// The care leavers the actor may list who match `lookup`, by name, at most `limit`. Only the
+/// matches are shown, so only they are audited as listed (a search reveals nobody else).
+pub async fn search(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    lookup: &Lookup,
+    limit: u64,
+) -> Result<Vec<CareLeaverView>, AppError> {
+    use sea_orm::QuerySelect;
+    let users = scoped(actor, None, Some(lookup))?
+        .limit(limit)
+        .all(conn)
+        .await?;
+    listed(conn, actor, users).await
+}
+
+/// The care-leaver accounts `actor` may list (their authority; a caseworker's own caseload),
+/// by name, optionally of one status or matching a lookup. 403 for roles with no caseload.
+fn scoped(
+    actor: &crate::auth::Actor,
+    status: Option<LeavingCareStatus>,
+    lookup: Option<&Lookup>,
+) -> Result<sea_orm::Select<entity::user::Entity>, AppError> {
     use crate::auth::Role;
     use entity::care_leaver::Column as C;
     use entity::user::Column as U;
-    use sea_orm::{QueryOrder, QuerySelect};
+    use sea_orm::{
+        QueryOrder,
+        sea_query::{Expr, ExprTrait, Func},
+    };
     let viewer = &actor.viewer();
     if !policy::lists_care_leavers(viewer.role) {
         return Err(AppError::Forbidden("your role has no caseload".into()));
     }
-    let (limit, offset) = crate::http::pagination::page(limit, offset)?;
-    let select = entity::user::Entity::find()
+    let mut select = entity::user::Entity::find()
         .filter(U::Role.eq(Role::CareLeaver.as_str()))
         .filter(U::LocalAuthority.eq(&viewer.local_authority))
         .order_by_asc(U::Name)
@@ -134,16 +201,38 @@ pub async fn list(
     if let Some(status) = status {
         leavers.and_where(C::LeavingCareStatus.eq(status.as_str()));
     }
-    let users = select
-        .filter(U::Id.in_subquery(leavers))
-        .limit(limit)
-        .offset(offset)
-        .all(conn)
-        .await?;
-    // A list that shows personal data is a read of each young person on it.
+    match lookup {
+        Some(Lookup::NhsNumber(nhs)) => {
+            leavers.and_where(C::NhsNumber.eq(nhs.as_str()));
+        }
+        Some(Lookup::DateOfBirth(day)) => {
+            leavers.and_where(C::DateOfBirth.eq(*day));
+        }
+        Some(Lookup::Name(part)) => {
+            let pattern = format!("%{part}%");
+            select = select.filter(
+                sea_orm::Condition::any()
+                    .add(Expr::expr(Func::lower(Expr::col(U::Name))).like(pattern.as_str()))
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(U::PreferredName))).like(pattern.as_str()),
+                    ),
+            );
+        }
+        None => {}
+    }
+    Ok(select.filter(U::Id.in_subquery(leavers)))
+}
+
+/// Views of `users` for `actor`; a list that shows personal data is a read of each young
+/// person on it.
+async fn listed(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    users: Vec<entity::user::Model>,
+) -> Result<Vec<CareLeaverView>, AppError> {
     let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
     crate::audit::record_each_by(conn, actor, "care_leaver.listed", &ids).await?;
-    Ok(views(conn, users, viewer.role == Role::Nurse).await?)
+    Ok(views(conn, users, actor.viewer().role == crate::auth::Role::Nurse).await?)
 }
 
 /// Builds the view, resolving assigned staff. `show_nhs_number` is for the young person and

@@ -32,8 +32,12 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchForm {
+    /// The young person whose trail to show (from a match's link).
     #[serde(default)]
     care_leaver: String,
+    /// A name, NHS number or date of birth to find them by.
+    #[serde(default)]
+    find: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -45,8 +49,17 @@ fn parse(form: &SearchForm) -> Result<(Uuid, NaiveDate, NaiveDate), FormErrors> 
     let mut errors = FormErrors::default();
     let id = form.care_leaver.parse::<Uuid>().ok();
     if id.is_none() {
-        errors.add("care_leaver", "Choose a young person");
+        errors.add("find", "Find the young person first");
     }
+    let (from, to) = dates(form, &mut errors);
+    match (id, from, to) {
+        (Some(id), Some(from), Some(to)) if errors.is_empty() => Ok((id, from, to)),
+        _ => Err(errors),
+    }
+}
+
+/// The period searched, with errors for days that are not dates.
+fn dates(form: &SearchForm, errors: &mut FormErrors) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     let (from, to) = (date(&form.from), date(&form.to));
     if from.is_none() {
@@ -66,18 +79,26 @@ fn parse(form: &SearchForm) -> Result<(Uuid, NaiveDate, NaiveDate), FormErrors> 
     {
         errors.add("to", "The last day must be on or after the first day");
     }
-    match (id, from, to) {
-        (Some(id), Some(from), Some(to)) if errors.is_empty() => Ok((id, from, to)),
-        _ => Err(errors),
-    }
+    (from, to)
 }
+
+/// A young person who matched the search, with the link to their trail.
+pub struct Match {
+    pub name: String,
+    pub date_of_birth: String,
+    pub href: String,
+}
+
+/// At most this many matches are shown: a search is for one young person, not a list.
+const MAX_MATCHES: u64 = 20;
 
 #[derive(Template)]
 #[template(path = "console/admin/audit.html")]
 struct AuditPage {
     layout: Layout,
     form: SearchForm,
-    care_leavers: Vec<(String, String)>,
+    /// The matches of a search by name, NHS number or date of birth; `None` before one.
+    matches: Option<Vec<Match>>,
     searched: Option<String>,
     entries: Vec<TrailEntry>,
     truncated: bool,
@@ -85,6 +106,9 @@ struct AuditPage {
     errors: FormErrors,
 }
 
+/// The audit search. It never lists every young person of the authority: an admin finds one
+/// by name, NHS number or date of birth, and only those who match are shown (and audited as
+/// listed, as the API's list audits what it shows).
 async fn page(
     State(app): State<AppState>,
     user: ConsoleAdmin,
@@ -100,15 +124,9 @@ async fn page(
     if form.to.is_empty() {
         form.to = today.to_string();
     }
-    let care_leavers = service::list(&app.db, &actor(&user, &request_id), None, Some(200), None)
-        .await
-        .map_err(|e| page_error(&user, e))?
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.name))
-        .collect();
     let mut page = AuditPage {
         layout: user.layout("Audit search").current("audit"),
-        care_leavers,
+        matches: None,
         searched: None,
         entries: Vec::new(),
         truncated: false,
@@ -117,7 +135,44 @@ async fn page(
         form,
     };
     if page.form.care_leaver.is_empty() {
-        return Ok(pages::ok(&page));
+        if page.form.find.trim().is_empty() {
+            return Ok(pages::ok(&page));
+        }
+        let mut errors = FormErrors::default();
+        let lookup = service::Lookup::parse(&page.form.find);
+        if lookup.is_none() {
+            errors.add(
+                "find",
+                "Enter at least 2 letters of their name, their NHS number or their date of birth",
+            );
+        }
+        dates(&page.form, &mut errors);
+        if let (Some(lookup), true) = (lookup, errors.is_empty()) {
+            let found = service::search(&app.db, &actor(&user, &request_id), &lookup, MAX_MATCHES)
+                .await
+                .map_err(|e| page_error(&user, e))?;
+            page.matches = Some(
+                found
+                    .into_iter()
+                    .map(|c| Match {
+                        href: format!(
+                            "/admin/audit?{}",
+                            form_urlencoded::Serializer::new(String::new())
+                                .append_pair("care_leaver", &c.id.to_string())
+                                .append_pair("from", page.form.from.trim())
+                                .append_pair("to", page.form.to.trim())
+                                .finish()
+                        ),
+                        name: c.name,
+                        date_of_birth: c.date_of_birth.format("%-d %B %Y").to_string(),
+                    })
+                    .collect(),
+            );
+            return Ok(pages::ok(&page));
+        }
+        page.layout = user.layout("Error: Audit search").current("audit");
+        page.errors = errors;
+        return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     match parse(&page.form) {
         Ok((id, from, to)) => {
