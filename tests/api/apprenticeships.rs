@@ -15,7 +15,7 @@ use crate::access::Cast;
 const MINE: &str = "/v1/me/expressions-of-interest";
 const STAFF: &str = "/v1/expressions-of-interest";
 
-fn form() -> Value {
+pub(crate) fn form() -> Value {
     json!({
         "contact": {
             "name": "Jay",
@@ -52,7 +52,7 @@ async fn submit(app: &TestApp, person: &Person, body: Value) -> (StatusCode, Val
 }
 
 /// Sends a form that must be accepted; returns its id.
-async fn submitted(app: &TestApp, person: &Person, body: Value) -> String {
+pub(crate) async fn submitted(app: &TestApp, person: &Person, body: Value) -> String {
     let (status, body) = submit(app, person, body).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_str().unwrap().to_owned()

@@ -1,6 +1,8 @@
 //! A person's task from start to finish: an admin invites a nurse; the nurse opens the e-mailed
-//! link, chooses a password, sets up her authenticator app, signs in and signs out. axe-core
-//! checks every page on the way; the main pages are saved to `docs/console/`.
+//! link, chooses a password, sets up her authenticator app, changes her sign-in e-mail through
+//! the link sent to the new address, signs out, signs in again with her password and a fresh
+//! code, and signs out. axe-core checks every page on the way; the main pages are saved to
+//! `docs/console/`.
 use std::time::Duration;
 
 use care_passport::auth::{Role, second_factor};
@@ -31,6 +33,28 @@ fn base32_decode(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The first link in the newest e-mail to `to` whose address contains `path`.
+async fn link_in_mail(app: &TestApp, to: &str, path: &str, nth: usize) -> String {
+    eventually(Duration::from_secs(15), "the e-mail", || async {
+        app.mail().to(to).len() > nth
+    })
+    .await;
+    let text = app.mail().to(to)[nth].text();
+    text.split_whitespace()
+        .find(|w| w.contains(path))
+        .unwrap_or_else(|| panic!("a link to {path} in {text}"))
+        .trim_matches(|c| c == '<' || c == '>' || c == '(' || c == ')')
+        .to_owned()
+}
+
+/// Waits until the authenticator's time step is later than `used`: a code is accepted once,
+/// so a person signing in again within the same 30 seconds waits for the next code.
+async fn wait_for_step_after(used: i64) {
+    while second_factor::step_of(Utc::now()) <= used {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 }
 
 /// The code an authenticator app would show `steps` time steps from now.
@@ -69,7 +93,8 @@ async fn sign_out(b: &Browser) {
 }
 
 #[tokio::test]
-async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_and_out() {
+async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_changes_email_signs_in_again_and_out()
+ {
     let app = TestApp::spawn().await;
     let base = format!("http://{}", app.addr);
     let admin = app.staff(Role::Admin, "dudley").await;
@@ -117,28 +142,36 @@ async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_an
         ),
         ("/admin/mail".to_owned(), "admin-failed-mail"),
         (
-            format!("/admin/audit?care_leaver={}", leaver.id),
-            "admin-audit-search",
+            "/admin/users?status=invited".to_owned(),
+            "admin-invitations-waiting",
         ),
     ] {
         b.visit(&format!("{base}{path}")).await;
         b.screenshot(name).await;
     }
+
+    // The audit search finds one young person by name and lists only who matches.
+    let leaver_name = app.user_by_email(&leaver.email).await.name;
+    b.visit(&format!("{base}/admin/audit")).await;
+    b.fill("#find", &leaver_name).await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("Young people who match").await);
+    b.assert_accessible().await;
+    b.click("main table a").await;
+    assert!(b.shows("Download as CSV").await);
+    b.assert_accessible().await;
+    b.screenshot("admin-audit-search").await;
     sign_out(&b).await;
     b.screenshot("sign-in").await;
 
     // The nurse opens the link in her invitation.
-    eventually(Duration::from_secs(15), "the invitation e-mail", || async {
-        !app.mail().to("nia.nurse@dudley.example").is_empty()
-    })
+    let link = link_in_mail(
+        &app,
+        "nia.nurse@dudley.example",
+        "/invitations/accept?token=",
+        0,
+    )
     .await;
-    let text = app.mail().to("nia.nurse@dudley.example")[0].text();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/invitations/accept?token="))
-        .expect("a link in the invitation")
-        .trim_matches(|c| c == '<' || c == '>' || c == '(' || c == ')')
-        .to_owned();
     b.visit(&link).await;
     b.screenshot("accept-invitation").await;
     let password = "harbour-kettle-umbrella-7";
@@ -157,6 +190,7 @@ async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_an
     b.assert_accessible().await;
     b.screenshot("set-up-authenticator").await;
     let secret = base32_decode(&b.find("#secret").await.text().await.expect("key"));
+    let enrolled_at = second_factor::step_of(Utc::now());
     b.fill("#code", &code(&secret, 0)).await;
     b.click("main form button[type=submit]").await;
     b.assert_accessible().await;
@@ -165,7 +199,71 @@ async fn journey_an_admin_invites_a_nurse_who_sets_a_password_enrols_signs_in_an
     assert_eq!(b.wait_path("/").await, "/");
     b.assert_accessible().await;
     assert!(b.shows("Nia Nurse").await);
+    b.screenshot("home-nurse").await;
+    b.click("main a[href='/work/passports-due#first-passport']")
+        .await;
+    assert_eq!(
+        b.wait_path("/work/passports-due").await,
+        "/work/passports-due"
+    );
+    b.assert_accessible().await;
+
+    // On My account she asks to sign in with a new e-mail address; the link goes there.
+    b.visit(&format!("{base}/account")).await;
+    b.screenshot("my-account").await;
+    b.fill("#new_email", "nia.new@dudley.example").await;
+    b.fill("#email_current_password", password).await;
+    b.click("form[action='/account/email'] button[type=submit]")
+        .await;
+    assert!(
+        b.shows("We have sent a link to nia.new@dudley.example")
+            .await
+    );
+    b.assert_accessible().await;
+    let link = link_in_mail(
+        &app,
+        "nia.new@dudley.example",
+        "/account/confirm-email?token=",
+        0,
+    )
+    .await;
+    b.visit(&link).await;
+    assert!(b.shows("nia.nurse@dudley.example").await);
+    b.screenshot("confirm-email").await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("Your e-mail address has been changed").await);
+    b.assert_accessible().await;
+
+    // The change signed her out everywhere. She signs in again with her new address, her
+    // password and a fresh code from her app (the code she enrolled with is used up).
+    sign_in(&b, &base, "nia.new@dudley.example", password).await;
+    assert_eq!(b.wait_path("/sign-in/code").await, "/sign-in/code");
+    b.assert_accessible().await;
+    b.screenshot("sign-in-code").await;
+    wait_for_step_after(enrolled_at).await;
+    b.fill("#code", &code(&secret, 0)).await;
+    b.click("main form button[type=submit]").await;
+    assert_eq!(b.wait_path("/").await, "/");
+    b.assert_accessible().await;
+    assert!(b.shows("Nia Nurse").await);
     sign_out(&b).await;
+
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_api_documentation_passes_axe_core() {
+    let app = TestApp::spawn().await;
+    let b = Browser::start().await;
+
+    b.client
+        .goto(&format!("http://{}/docs/", app.addr))
+        .await
+        .expect("page opens");
+    // Swagger UI draws the page from the OpenAPI document after it loads.
+    b.find(".swagger-ui .opblock").await;
+    b.assert_accessible().await;
+    b.screenshot("api-docs").await;
 
     b.close().await;
 }

@@ -125,15 +125,34 @@ async fn list(
         return Err(AppError::Validation(errors));
     }
 
-    let mut select =
-        eoi::Entity::find().filter(eoi::Column::LocalAuthority.eq(&user.local_authority));
-    if user.role == Role::Caseworker {
+    let select = visible_forms(user.local_authority.as_str(), user.role, user.id, &query);
+    let total = select.clone().count(&app.db).await?;
+    let models = select.limit(limit).offset(offset).all(&app.db).await?;
+    Ok(Json(EoiList {
+        expressions_of_interest: present::summaries(&app.db, models).await?,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+/// The forms a member of staff sees (HR and Connexions: every form of their authority;
+/// caseworkers: their caseload's), filtered by `query`, newest first: the API's list and the
+/// staff console's home page and list share this one query. `query` is already checked.
+pub fn visible_forms(
+    local_authority: &str,
+    role: Role,
+    user_id: Uuid,
+    query: &ListQuery,
+) -> sea_orm::Select<eoi::Entity> {
+    let mut select = eoi::Entity::find().filter(eoi::Column::LocalAuthority.eq(local_authority));
+    if role == Role::Caseworker {
         select = select.filter(
             eoi::Column::CareLeaverId.in_subquery(
                 cl::Entity::find()
                     .select_only()
                     .column(cl::Column::UserId)
-                    .filter(cl::Column::CaseworkerId.eq(user.id))
+                    .filter(cl::Column::CaseworkerId.eq(user_id))
                     .into_query(),
             ),
         );
@@ -175,20 +194,9 @@ async fn list(
     {
         select = select.filter(eoi::Column::SubmittedAt.lt(start_of(to)));
     }
-    let total = select.clone().count(&app.db).await?;
-    let models = select
+    select
         .order_by_desc(eoi::Column::SubmittedAt)
         .order_by_desc(eoi::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&app.db)
-        .await?;
-    Ok(Json(EoiList {
-        expressions_of_interest: present::summaries(&app.db, models).await?,
-        total,
-        limit,
-        offset,
-    }))
 }
 
 /// Read one expression of interest (staff)

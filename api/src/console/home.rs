@@ -6,13 +6,15 @@ use super::{
     extract::ConsoleUser,
     pages::{self, Layout, PageError},
 };
-use crate::{auth::Role, state::AppState};
+use sea_orm::PaginatorTrait;
+
+use crate::{auth::Role, http::RequestId, state::AppState};
 
 /// One thing to look at: a count that links to its list.
 pub struct Attention {
     pub count: u64,
     pub label: String,
-    /// The list behind the count, once the console has a page for it.
+    /// The page that lists what is counted.
     pub href: Option<String>,
 }
 
@@ -25,8 +27,12 @@ struct HomePage {
     attention: Vec<Attention>,
 }
 
-pub async fn home(State(app): State<AppState>, user: ConsoleUser) -> Result<Response, PageError> {
-    let attention = attention_for(&app, &user).await?;
+pub async fn home(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    request_id: RequestId,
+) -> Result<Response, PageError> {
+    let attention = attention_for(&app, &user, &request_id).await?;
     Ok(pages::ok(&HomePage {
         layout: user.layout("Home").current("home"),
         name: user.name.clone(),
@@ -35,23 +41,63 @@ pub async fn home(State(app): State<AppState>, user: ConsoleUser) -> Result<Resp
     }))
 }
 
-/// Counts from the same services as the API's work lists.
-async fn attention_for(app: &AppState, user: &ConsoleUser) -> Result<Vec<Attention>, PageError> {
+/// Counts from the same services and queries as the API's work lists, each linking to the
+/// page that lists the same items.
+async fn attention_for(
+    app: &AppState,
+    user: &ConsoleUser,
+    request_id: &RequestId,
+) -> Result<Vec<Attention>, PageError> {
     let mut items = Vec::new();
-    if user.role == Role::Nurse {
-        let today = chrono::Utc::now().date_naive();
-        let due =
-            crate::passport::due_routes::due_in(&app.db, &user.local_authority, today).await?;
-        items.push(Attention {
-            count: due.without_passport.len() as u64,
-            label: "young people need a first health passport".into(),
-            href: None,
-        });
-        items.push(Attention {
-            count: due.approaching_19_without_immunisations.len() as u64,
-            label: "are nearly 19 with no immunisations in their passport".into(),
-            href: None,
-        });
+    match user.role {
+        Role::Nurse => {
+            let today = crate::passport::service::today();
+            let due =
+                crate::passport::due_routes::due_in(&app.db, &user.local_authority, today).await?;
+            items.push(Attention {
+                count: due.without_passport.len() as u64,
+                label: "young people need a first health passport".into(),
+                href: Some("/work/passports-due#first-passport".into()),
+            });
+            items.push(Attention {
+                count: due.approaching_19_without_immunisations.len() as u64,
+                label: "are nearly 19 with no immunisations in their passport".into(),
+                href: Some("/work/passports-due#immunisations".into()),
+            });
+        }
+        Role::Hr | Role::Connexions | Role::Caseworker => {
+            let count = super::work::new_interest_query(user).count(&app.db).await?;
+            items.push(Attention {
+                count,
+                label: if user.role == Role::Caseworker {
+                    "new expressions of interest from your young people".into()
+                } else {
+                    "new expressions of interest".into()
+                },
+                href: Some("/work/interest".into()),
+            });
+        }
+        Role::Admin => {
+            let actor = user.auth_user().actor(request_id);
+            let failed = crate::mail::admin::list(
+                &app.db,
+                &actor,
+                Some(crate::mail::admin::OutboxStatus::Failed),
+            )
+            .await?;
+            items.push(Attention {
+                count: failed.len() as u64,
+                label: "e-mails could not be sent".into(),
+                href: Some("/admin/mail".into()),
+            });
+            let staff = crate::accounts::service::list_staff(&app.db, &actor).await?;
+            items.push(Attention {
+                count: super::admin::users::awaiting_acceptance(staff).len() as u64,
+                label: "staff have not accepted their invitation".into(),
+                href: Some("/admin/users?status=invited".into()),
+            });
+        }
+        Role::CareLeaver => {}
     }
     Ok(items)
 }

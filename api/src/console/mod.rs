@@ -14,6 +14,7 @@ pub mod links;
 pub mod pages;
 pub mod session;
 pub mod sign_in;
+pub mod work;
 
 use axum::{
     Router,
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(links::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(work::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

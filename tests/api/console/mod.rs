@@ -1,6 +1,8 @@
 //! The staff console over HTTP (no browser): pages, sessions, CSRF, the second factor and the
 //! e-mailed links.
 mod account;
+mod email_change;
+mod home;
 mod links;
 mod second_factor;
 mod sign_in;

@@ -83,19 +83,46 @@ impl From<entity::user::Model> for UserRow {
 struct UsersPage {
     layout: Layout,
     users: Vec<UserRow>,
+    /// Only those who have not accepted their invitation (the home page's count).
+    only_invited: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UsersFilter {
+    status: Option<String>,
+}
+
+/// Staff accounts still waiting for their invitation to be accepted: the admin home page's
+/// count and this page's `?status=invited` list.
+pub fn awaiting_acceptance(users: Vec<entity::user::Model>) -> Vec<entity::user::Model> {
+    users
+        .into_iter()
+        .filter(|u| u.status == "invited")
+        .collect()
 }
 
 async fn list(
     State(app): State<AppState>,
     user: ConsoleAdmin,
     request_id: RequestId,
+    Query(filter): Query<UsersFilter>,
 ) -> Result<Response, PageError> {
-    let users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
+    let mut users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
         .await
         .map_err(|e| page_error(&user, e))?;
+    let only_invited = filter.status.as_deref() == Some("invited");
+    if only_invited {
+        users = awaiting_acceptance(users);
+    }
+    let title = if only_invited {
+        "Invitations not yet accepted"
+    } else {
+        "Users"
+    };
     Ok(pages::ok(&UsersPage {
-        layout: user.layout("Users").current("users"),
+        layout: user.layout(title).current("users"),
         users: users.into_iter().map(Into::into).collect(),
+        only_invited,
     }))
 }
 
