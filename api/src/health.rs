@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
+use crate::{error::Problem, http::NoQuery, state::AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,9 +21,14 @@ pub struct Health {
 }
 
 /// The process is up
-#[utoipa::path(get, path = "/healthz", tag = "health",
-    responses((status = 200, description = "Up", body = Health)))]
-async fn healthz() -> Json<Health> {
+///
+/// Answers 200 while the process runs. For load balancers; it does not check the database.
+#[utoipa::path(get, path = "/healthz", operation_id = "get_health", tag = "health", security(),
+    responses(
+        (status = 200, description = "Up", body = Health),
+        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn healthz(_: NoQuery) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         database: None,
@@ -31,12 +36,15 @@ async fn healthz() -> Json<Health> {
 }
 
 /// The service can serve requests (database reachable)
-#[utoipa::path(get, path = "/readyz", tag = "health",
+///
+/// Answers 200 when the database answers, 503 when it does not. For load balancers.
+#[utoipa::path(get, path = "/readyz", operation_id = "get_readiness", tag = "health", security(),
     responses(
         (status = 200, description = "Ready", body = Health),
+        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unreachable", body = Health),
     ))]
-async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Health>) {
+async fn readyz(State(app): State<AppState>, _: NoQuery) -> (StatusCode, Json<Health>) {
     if crate::db::is_ready(&app.db).await {
         (
             StatusCode::OK,

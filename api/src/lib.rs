@@ -40,7 +40,7 @@ pub use state::AppState;
 /// The whole HTTP application: API routes, the contract, the docs and the middleware stack.
 /// Tests build exactly this router.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = openapi::api_router().split_for_parts();
+    let (api, doc) = openapi::split();
     let doc = std::sync::Arc::new(doc);
     let router = api
         .route(

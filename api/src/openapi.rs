@@ -6,14 +6,34 @@ use utoipa::{
 };
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::state::AppState;
+use serde_json::{Value, json};
+
+use crate::{
+    content::{
+        model::Topic,
+        rules::{
+            LOCAL_AUTHORITIES, MAX_SERVICE_AGE, MAX_SERVICE_NAME, MAX_SERVICE_OFFERS,
+            MAX_SERVICE_TEXT, MAX_SOURCES,
+        },
+    },
+    finder::{ods::ODS_CODE_PATTERN, postcode::POSTCODE_PATTERN},
+    passport::{
+        nhs_number::NHS_NUMBER_PATTERN, queries::MAX_QUERY_TEXT, share::service::MAX_RECIPIENT,
+    },
+    state::AppState,
+};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Care Passport API",
         description = "The API behind Dudley's care leavers' app: the Leaving Care Health Passport, a GP and dentist finder, free-prescription eligibility, Chances4YOUth expressions of interest and health information. See mobile-contract/README.md.",
-        license(name = "MIT"),
+        license(name = "MIT", identifier = "MIT"),
+        contact(name = "Care Passport team, Dudley Council", url = "https://www.dudley.gov.uk/"),
+        version = "1.0.0",
+    ),
+    servers(
+        (url = "/", description = "The server that serves this document: each deployment (and the demo, `care-passport demo`) answers the API on its own address"),
     ),
     modifiers(&BearerAuth),
     tags(
@@ -66,10 +86,155 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::finder::routes::router())
 }
 
+/// The API's routes and their document, with the server's constraints written in.
+pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, doc) = api_router().split_for_parts();
+    (router, with_constraints(doc))
+}
+
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, doc) = api_router().split_for_parts();
-    doc
+    split().1
+}
+
+/// Where a constraint goes: a property of a component schema, or a parameter of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Property(&'static str, &'static str),
+    /// Path, method, parameter name.
+    Parameter(&'static str, &'static str, &'static str),
+}
+
+fn length(min: usize, max: usize) -> Value {
+    json!({"minLength": min, "maxLength": max})
+}
+
+fn pattern(p: &str) -> Value {
+    json!({ "pattern": p })
+}
+
+/// The local authorities a request may name, for an `enum` (with `null` where it may be left
+/// empty).
+fn local_authorities(nullable: bool) -> Value {
+    let mut values: Vec<Value> = LOCAL_AUTHORITIES.iter().map(|la| json!(la)).collect();
+    if nullable {
+        values.push(Value::Null);
+    }
+    json!({ "enum": values })
+}
+
+/// Constraints the server enforces that utoipa's attributes cannot take from a constant (they
+/// take literals only). Each is built from the constant the validator itself uses, so the
+/// document cannot drift from the server; `tests/api/contract_constraints.rs` sends values
+/// just inside and just outside each one and checks the server agrees.
+pub fn constraints() -> Vec<(Target, Value)> {
+    use Target::{Parameter, Property};
+    let text = |max| length(1, max);
+    vec![
+        (Property("NewQuery", "message"), text(MAX_QUERY_TEXT)),
+        (Property("ResolveQuery", "note"), text(MAX_QUERY_TEXT)),
+        (Property("NewShareLink", "recipient"), text(MAX_RECIPIENT)),
+        (Property("NewShareLink", "sections"), json!({"minItems": 1})),
+        (Property("ServiceInput", "name"), text(MAX_SERVICE_NAME)),
+        (Property("ServiceInput", "offers"), text(MAX_SERVICE_OFFERS)),
+        (Property("ServiceInput", "who_for"), text(MAX_SERVICE_TEXT)),
+        (
+            Property("ServiceInput", "area_note"),
+            text(MAX_SERVICE_TEXT),
+        ),
+        (Property("ServiceInput", "address"), text(MAX_SERVICE_TEXT)),
+        (
+            Property("ServiceInput", "opening_times"),
+            text(MAX_SERVICE_TEXT),
+        ),
+        (
+            Property("ServiceInput", "min_age"),
+            json!({"minimum": 0, "maximum": u8::MAX}),
+        ),
+        (
+            Property("ServiceInput", "max_age"),
+            json!({"minimum": 0, "maximum": MAX_SERVICE_AGE}),
+        ),
+        (
+            Property("ServiceInput", "local_authority"),
+            local_authorities(true),
+        ),
+        (
+            Property("ServiceInput", "topics"),
+            json!({"minItems": 1, "maxItems": Topic::ALL.len(), "uniqueItems": true}),
+        ),
+        (
+            Property("ArticleInput", "sources"),
+            json!({"minItems": 1, "maxItems": MAX_SOURCES}),
+        ),
+        (
+            Property("MePatch", "gp_ods_code"),
+            pattern(ODS_CODE_PATTERN),
+        ),
+        (
+            Property("MePatch", "dentist_ods_code"),
+            pattern(ODS_CODE_PATTERN),
+        ),
+        (
+            Property("NewCareLeaver", "nhs_number"),
+            pattern(NHS_NUMBER_PATTERN),
+        ),
+        (
+            Property("CareLeaverPatch", "nhs_number"),
+            pattern(NHS_NUMBER_PATTERN),
+        ),
+        (
+            Property("NewCareLeaver", "local_authority"),
+            local_authorities(true),
+        ),
+        (
+            Property("NewStaffUser", "local_authority"),
+            local_authorities(false),
+        ),
+        (
+            Parameter("/v1/practices/{ods_code}", "get", "ods_code"),
+            pattern(ODS_CODE_PATTERN),
+        ),
+        // A blank postcode counts as none given (then `lat` and `lon` are needed).
+        (
+            Parameter("/v1/practices/nearby", "get", "postcode"),
+            pattern(&format!("^\\s*$|{POSTCODE_PATTERN}")),
+        ),
+    ]
+}
+
+/// The JSON Schema object `target` names in `doc`, if it has one.
+pub fn target_mut<'a>(doc: &'a mut Value, target: &Target) -> Option<&'a mut Value> {
+    match *target {
+        Target::Property(schema, property) => doc.pointer_mut(&format!(
+            "/components/schemas/{schema}/properties/{property}"
+        )),
+        Target::Parameter(path, method, name) => doc
+            .get_mut("paths")?
+            .get_mut(path)?
+            .get_mut(method)?
+            .get_mut("parameters")?
+            .as_array_mut()?
+            .iter_mut()
+            .find(|p| p["name"] == name)?
+            .get_mut("schema"),
+    }
+}
+
+/// Writes [`constraints`] into the document. A target the document lacks is left out here
+/// and caught by a test.
+fn with_constraints(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    for (target, extra) in constraints() {
+        if let (Some(Value::Object(schema)), Value::Object(extra)) =
+            (target_mut(&mut value, &target), extra)
+        {
+            schema.extend(extra);
+        }
+    }
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 pub fn document_json() -> String {

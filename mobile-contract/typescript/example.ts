@@ -21,3 +21,15 @@ export async function example(): Promise<string> {
   const log = await api.get("/v1/me/access-log");
   return `${name}: ${log.entries.length} people have looked at your records`;
 }
+
+/**
+ * Polling cheaply: every GET the app polls answers with an ETag, and the client sends it back
+ * as If-None-Match. While nothing changed the server answers 304 with no body and `get`
+ * returns the copy it kept, so calling this every minute costs almost nothing.
+ */
+export async function pollForNewPassport(api: CarePassportClient, lastSeenVersion: number): Promise<boolean> {
+  const passport = await api.get("/v1/me/passport");
+  const applications = await api.get("/v1/me/prescription-applications");
+  const waiting = applications.applications.filter((a) => a.status === "submitted").length;
+  return passport.version > lastSeenVersion || waiting > 0;
+}

@@ -11,8 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
-        get: operations["healthz"];
+        /**
+         * The process is up
+         * @description Answers 200 while the process runs. For load balancers; it does not check the database.
+         */
+        get: operations["get_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -28,8 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service can serve requests (database reachable) */
-        get: operations["readyz"];
+        /**
+         * The service can serve requests (database reachable)
+         * @description Answers 200 when the database answers, 503 when it does not. For load balancers.
+         */
+        get: operations["get_readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -45,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List outbox messages (admins) */
+        /**
+         * List outbox messages (admins)
+         * @description E-mails waiting to be sent, sent or failed, newest first. Admins only.
+         */
         get: operations["list_outbox"];
         put?: never;
         post?: never;
@@ -64,8 +73,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retry a failed message now (admins) */
-        post: operations["retry_message"];
+        /**
+         * Retry a failed message now (admins)
+         * @description Puts a failed e-mail back in the queue to be sent now. Admins only.
+         */
+        post: operations["retry_outbox_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -102,7 +114,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation and choose a password */
+        /**
+         * Accept an invitation and choose a password
+         * @description Uses the token from the invitation e-mail to set the account's first password and sign in.
+         */
         post: operations["accept_invitation"];
         delete?: never;
         options?: never;
@@ -119,7 +134,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password */
+        /**
+         * Sign in with e-mail and password
+         * @description Checks the e-mail address and password. Care leavers without a second factor get tokens
+         *     straight away; staff and anyone with a second factor get a short-lived challenge to finish with
+         *     `/v1/auth/login/totp`.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -141,7 +161,7 @@ export interface paths {
          * @description Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
          *     app, or with one of the `recovery_code`s instead. A code is accepted once.
          */
-        post: operations["login_totp"];
+        post: operations["login_with_second_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -157,7 +177,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out this device */
+        /**
+         * Sign out this device
+         * @description Ends the session the refresh token belongs to, so neither token can be used again. Other
+         *     devices stay signed in.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -174,7 +198,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask for a password-reset e-mail */
+        /**
+         * Ask for a password-reset e-mail
+         * @description Sends a reset link to the address if an account has it. The answer is the same whether or not
+         *     the account exists.
+         */
         post: operations["request_password_reset"];
         delete?: never;
         options?: never;
@@ -191,7 +219,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Choose a new password with the token from the reset e-mail */
+        /**
+         * Choose a new password with the token from the reset e-mail
+         * @description Sets a new password with the one-use token from the reset e-mail and signs out every device.
+         */
         post: operations["confirm_password_reset"];
         delete?: never;
         options?: never;
@@ -213,7 +244,7 @@ export interface paths {
          * @description Refresh tokens are single use. Presenting one twice revokes every token descended from the
          *     same sign-in: the app must then ask the young person to sign in again.
          */
-        post: operations["refresh"];
+        post: operations["refresh_tokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -227,10 +258,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the care leavers I may see */
+        /**
+         * List the care leavers I may see
+         * @description Care leavers the caller's role and local authority allow them to see, by name.
+         */
         get: operations["list_care_leavers"];
         put?: never;
-        /** Create a care leaver's account and send their invitation */
+        /**
+         * Create a care leaver's account and send their invitation
+         * @description Staff create a care leaver's account in their own local authority; the young person gets an
+         *     invitation e-mail to choose a password.
+         */
         post: operations["create_care_leaver"];
         delete?: never;
         options?: never;
@@ -245,14 +283,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one care leaver's profile */
+        /**
+         * Read one care leaver's profile
+         * @description The profile of one care leaver the caller may see; anyone else is 404.
+         */
         get: operations["get_care_leaver"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a care leaver's record (staff) */
+        /**
+         * Update a care leaver's record (staff)
+         * @description Staff change fields of a care leaver's record, such as their caseworker or leaving-care status.
+         *     Fields left out stay as they are.
+         */
         patch: operations["update_care_leaver"];
         trace?: never;
     };
@@ -289,13 +334,13 @@ export interface paths {
          * @description When no draft has been saved, the draft is seeded from the latest published version (or is
          *     empty), with revision 0 and its own ETag.
          */
-        get: operations["get_draft"];
+        get: operations["get_passport_draft"];
         /**
          * Save the draft of a care leaver's passport (nurses)
          * @description Replaces the whole draft. Entries that are new or changed are stamped with your name and
          *     the time; unchanged ones keep their stamps. Stamps sent by the client are ignored.
          */
-        put: operations["put_draft"];
+        put: operations["save_passport_draft"];
         post?: never;
         delete?: never;
         options?: never;
@@ -317,7 +362,7 @@ export interface paths {
          * @description Freezes the saved draft as version n+1, with your name and the time. The young person is
          *     e-mailed, and so is their caseworker if the young person agreed to share their passport.
          */
-        post: operations["publish"];
+        post: operations["publish_passport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,8 +376,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A care leaver's queries on their passport (nurses) */
-        get: operations["care_leaver_queries"];
+        /**
+         * A care leaver's queries on their passport (nurses)
+         * @description Queries the young person raised about their passport. Nurses of their local
+         *     authority only.
+         */
+        get: operations["list_care_leaver_passport_queries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -348,8 +397,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the published versions of a care leaver's passport */
-        get: operations["list_versions"];
+        /**
+         * List the published versions of a care leaver's passport
+         * @description Each published version of the passport, newest first, with when and by whom it was published.
+         */
+        get: operations["list_passport_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -365,8 +417,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one published version of a care leaver's passport */
-        get: operations["get_version"];
+        /**
+         * Read one published version of a care leaver's passport
+         * @description The passport as it was published in version `n`.
+         */
+        get: operations["get_passport_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -382,8 +437,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** See what changed between two versions, section by section */
-        get: operations["get_changes"];
+        /**
+         * See what changed between two versions, section by section
+         * @description What changed from the version before `n` to version `n`, section by section.
+         */
+        get: operations["get_passport_version_changes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -404,7 +462,7 @@ export interface paths {
          * @description The version as a FHIR R4 International Patient Summary. The sexual health and substance
          *     use section is never included in a staff export.
          */
-        get: operations["version_fhir"];
+        get: operations["get_passport_version_fhir"];
         put?: never;
         post?: never;
         delete?: never;
@@ -420,11 +478,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A care leaver's applications (their caseworker and their authority's nurses) */
-        get: operations["list_for_care_leaver"];
+        /**
+         * A care leaver's applications (their caseworker and their authority's nurses)
+         * @description Applications made by or for one care leaver. Their caseworker and the nurses of
+         *     their local authority only.
+         */
+        get: operations["list_care_leaver_prescription_applications"];
         put?: never;
-        /** Apply for the scheme on a care leaver's behalf (their caseworker) */
-        post: operations["apply_on_behalf"];
+        /**
+         * Apply for the scheme on a care leaver's behalf (their caseworker)
+         * @description The care leaver's caseworker applies for them. The same checks apply as when the young person
+         *     applies.
+         */
+        post: operations["apply_for_prescription_scheme_on_behalf"];
         delete?: never;
         options?: never;
         head?: never;
@@ -443,7 +509,7 @@ export interface paths {
          * @description The council directorates, opportunity types and levels to choose from, the apprenticeship
          *     bursary prompt, and the age rules. Needs no sign-in: it is the same for everyone.
          */
-        get: operations["options"];
+        get: operations["get_chances4youth_options"];
         put?: never;
         post?: never;
         delete?: never;
@@ -459,10 +525,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List published articles, or what changed since the last sync */
+        /**
+         * List published articles, or what changed since the last sync
+         * @description Published health articles. With `since`, only what changed after that time, including articles
+         *     taken out, so the app can sync.
+         */
         get: operations["list_articles"];
         put?: never;
-        /** Start a new article as a draft (nurses and admins) */
+        /**
+         * Start a new article as a draft (nurses and admins)
+         * @description Nurses and admins start an article as a draft; it is not in the app until it is published.
+         */
         post: operations["create_article"];
         delete?: never;
         options?: never;
@@ -477,9 +550,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an article: the published version, or for nurses and admins a draft never published */
+        /**
+         * Read an article: the published version, or for nurses and admins a draft never published
+         * @description Young people get the published version. Nurses and admins may also read an article that has
+         *     never been published.
+         */
         get: operations["get_article"];
-        /** Replace an article's draft (nurses and admins; needs If-Match) */
+        /**
+         * Replace an article's draft (nurses and admins; needs If-Match)
+         * @description Replaces the working draft. Send the ETag from the last read as If-Match; a stale one is 412.
+         */
         put: operations["update_article"];
         post?: never;
         delete?: never;
@@ -495,7 +575,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the working draft with its reading ease score (nurses and admins) */
+        /**
+         * Read the working draft with its reading ease score (nurses and admins)
+         * @description The working draft and its Flesch reading ease score, so nurses can check it is easy to read
+         *     before publishing.
+         */
         get: operations["get_article_draft"];
         put?: never;
         post?: never;
@@ -535,7 +619,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take an article out of the app (nurses and admins; needs If-Match) */
+        /**
+         * Take an article out of the app (nurses and admins; needs If-Match)
+         * @description The article leaves the app at once; its versions are kept. Send the ETag from the last read as
+         *     If-Match.
+         */
         post: operations["unpublish_article"];
         delete?: never;
         options?: never;
@@ -550,7 +638,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every published version of an article, newest first (nurses and admins) */
+        /**
+         * Every published version of an article, newest first (nurses and admins)
+         * @description Each published version of the article with when and by whom it was published, newest first.
+         */
         get: operations["list_article_versions"];
         put?: never;
         post?: never;
@@ -567,7 +658,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The app's fixed links: NHS App, NHS 111, urgent mental health help, 999 */
+        /**
+         * The app's fixed links: NHS App, NHS 111, urgent mental health help, 999
+         * @description Fixed links the app always shows, such as NHS 111 and urgent mental health help.
+         */
         get: operations["list_links"];
         put?: never;
         post?: never;
@@ -584,8 +678,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published articles whose review date has come (nurses and admins) */
-        get: operations["review_due"];
+        /**
+         * Published articles whose review date has come (nurses and admins)
+         * @description Published articles whose review date has passed, oldest first, so nurses can check they are
+         *     still right.
+         */
+        get: operations["list_articles_due_for_review"];
         put?: never;
         post?: never;
         delete?: never;
@@ -601,10 +699,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List local services, by name */
+        /**
+         * List local services, by name
+         * @description The local services directory that nurses keep up to date, by name.
+         */
         get: operations["list_services"];
         put?: never;
-        /** Add a service to the directory (nurses and admins) */
+        /**
+         * Add a service to the directory (nurses and admins)
+         * @description Nurses and admins add a service to the directory.
+         */
         post: operations["create_service"];
         delete?: never;
         options?: never;
@@ -619,9 +723,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one service */
+        /**
+         * Read one service
+         * @description One service from the directory, with an ETag to send back as If-Match when changing it.
+         */
         get: operations["get_service"];
-        /** Replace a service's details (nurses and admins; needs If-Match) */
+        /**
+         * Replace a service's details (nurses and admins; needs If-Match)
+         * @description Replaces every field of the service. Send the ETag from the last read as If-Match; a stale one
+         *     is 412.
+         */
         put: operations["update_service"];
         post?: never;
         delete?: never;
@@ -637,8 +748,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Expressions of interest I may see */
-        get: operations["list"];
+        /**
+         * Expressions of interest I may see
+         * @description Staff see the expressions of interest their role may review: HR and Connexions see every form
+         *     shared with them, caseworkers see their own care leavers' forms.
+         */
+        get: operations["list_expressions_of_interest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -654,8 +769,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one expression of interest (staff) */
-        get: operations["get_one"];
+        /**
+         * Read one expression of interest (staff)
+         * @description One expression of interest with its status and history, if the caller's role may see it; anyone
+         *     else gets 404.
+         */
+        get: operations["get_expression_of_interest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -678,7 +797,7 @@ export interface paths {
          * @description The caseworker is e-mailed on every change; the young person on an offer, or whenever
          *     `feedback_for_young_person` is given. `note` is for staff only.
          */
-        post: operations["change_status"];
+        post: operations["change_expression_of_interest_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -692,7 +811,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The local authorities accounts can belong to */
+        /**
+         * The local authorities accounts can belong to
+         * @description Every local authority an account can belong to, with its code and name. No sign-in needed.
+         */
         get: operations["list_local_authorities"];
         put?: never;
         post?: never;
@@ -709,14 +831,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My profile */
+        /**
+         * My profile
+         * @description The signed-in person's profile: name, contact details, consents and, for care leavers, their
+         *     registered GP and dentist.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my contact details, consents and registered GP / dentist */
+        /**
+         * Change my contact details, consents and registered GP / dentist
+         * @description Changes only the fields sent. A new sign-in e-mail address is confirmed by a link sent to it
+         *     before it is used.
+         */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -727,8 +857,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who has looked at or changed my records */
-        get: operations["access_log"];
+        /**
+         * Who has looked at or changed my records
+         * @description Every time staff looked at or changed the signed-in person's records, newest first, with who
+         *     did it and when.
+         */
+        get: operations["get_my_access_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -744,8 +878,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My expressions of interest, their progress and feedback */
-        get: operations["list_mine"];
+        /**
+         * My expressions of interest, their progress and feedback
+         * @description The signed-in young person's own Chances4YOUth forms, newest first, with their status and any
+         *     feedback from HR or Connexions.
+         */
+        get: operations["list_my_expressions_of_interest"];
         put?: never;
         /**
          * Send a Chances4YOUth expression of interest
@@ -754,7 +892,7 @@ export interface paths {
          *     they are filled from the profile (send `null` to leave one empty). The caseworker and the
          *     Chances4YOUth inbox are e-mailed.
          */
-        post: operations["submit"];
+        post: operations["submit_expression_of_interest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -768,13 +906,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of my expressions of interest */
-        get: operations["get_mine"];
+        /**
+         * One of my expressions of interest
+         * @description One of the signed-in young person's own forms; someone else's form is 404.
+         */
+        get: operations["get_my_expression_of_interest"];
         /**
          * Replace my open expression of interest
          * @description The whole form, as for sending it; contact details left out are filled from the profile.
          */
-        put: operations["replace_mine"];
+        put: operations["replace_my_expression_of_interest"];
         post?: never;
         delete?: never;
         options?: never;
@@ -784,7 +925,7 @@ export interface paths {
          * @description A JSON merge patch (RFC 7396) on the form: objects merge, `null` removes a value, arrays
          *     are replaced whole. Example: `{"directorates": ["public_health"], "career_goal": null}`.
          */
-        patch: operations["patch_mine"];
+        patch: operations["update_my_expression_of_interest"];
         trace?: never;
     };
     "/v1/me/expressions-of-interest/{id}/withdraw": {
@@ -800,7 +941,7 @@ export interface paths {
          * Withdraw my expression of interest
          * @description Possible from any open status. The caseworker is told.
          */
-        post: operations["withdraw"];
+        post: operations["withdraw_my_expression_of_interest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -819,7 +960,7 @@ export interface paths {
          * @description The latest published version, in full. Send the ETag back as If-None-Match to get 304 when
          *     nothing changed.
          */
-        get: operations["my_passport"];
+        get: operations["get_my_passport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -843,7 +984,7 @@ export interface paths {
          *     (the ETag of `GET /v1/me/passport`) it acknowledges only if that is still the passport you
          *     read.
          */
-        post: operations["acknowledge"];
+        post: operations["acknowledge_passport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -862,7 +1003,7 @@ export interface paths {
          * @description The latest published version in full, with the history of versions. Offered as a file
          *     (`Content-Disposition: attachment`).
          */
-        get: operations["export"];
+        get: operations["export_my_passport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -884,7 +1025,7 @@ export interface paths {
          *     Bundle for a GP system. Your own copy includes the sexual health section unless you leave
          *     it out of `sections`.
          */
-        get: operations["my_fhir"];
+        get: operations["get_my_passport_fhir"];
         put?: never;
         post?: never;
         delete?: never;
@@ -905,7 +1046,7 @@ export interface paths {
          * @description The latest published version as an A4 PDF in plain words, with only the sections you
          *     choose, the date and version on every page, and a "where to get help" page.
          */
-        get: operations["my_pdf"];
+        get: operations["get_my_passport_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -921,14 +1062,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My queries and their answers */
-        get: operations["my_queries"];
+        /**
+         * My queries and their answers
+         * @description The queries the signed-in young person raised about their passport, with the nurse's answer
+         *     once resolved.
+         */
+        get: operations["list_my_passport_queries"];
         put?: never;
         /**
          * Ask about an entry in my passport that I think is wrong
          * @description Queries the latest published version; my nurse is e-mailed (without the message).
          */
-        post: operations["raise_query"];
+        post: operations["raise_passport_query"];
         delete?: never;
         options?: never;
         head?: never;
@@ -942,7 +1087,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my share links */
+        /**
+         * List my share links
+         * @description The signed-in young person's share links, with when each expires and whether it was used or
+         *     stopped.
+         */
         get: operations["list_share_links"];
         put?: never;
         /**
@@ -986,7 +1135,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password (signs out every device) */
+        /**
+         * Change my password (signs out every device)
+         * @description Needs the current password. Every session, this one included, is ended, so the app must sign in
+         *     again.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -1001,8 +1154,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My applications for the care leavers' scheme */
-        get: operations["list_my_applications"];
+        /**
+         * My applications for the care leavers' scheme
+         * @description The signed-in young person's applications for the care leavers' free-prescription scheme,
+         *     with their status.
+         */
+        get: operations["list_my_prescription_applications"];
         put?: never;
         /**
          * Apply for the care leavers' free-prescription scheme
@@ -1010,7 +1167,7 @@ export interface paths {
          *     apply only when they say you are eligible for the scheme; one application at a time. Your
          *     nurse is told by e-mail.
          */
-        post: operations["apply_for_me"];
+        post: operations["apply_for_prescription_scheme"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1026,10 +1183,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start turning on a second factor */
-        post: operations["start"];
-        /** Turn the second factor off (care leavers only) */
-        delete: operations["remove"];
+        /**
+         * Start turning on a second factor
+         * @description Makes a new authenticator secret and returns it with an `otpauth://` URI for a QR code. The
+         *     factor is only on once it is confirmed with a code.
+         */
+        post: operations["start_second_factor"];
+        /**
+         * Turn the second factor off (care leavers only)
+         * @description Care leavers may turn their second factor off; staff must keep one.
+         */
+        delete: operations["remove_second_factor"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1044,8 +1208,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the second factor with a code */
-        post: operations["confirm"];
+        /**
+         * Confirm the second factor with a code
+         * @description Checks a code from the authenticator app against the pending secret and turns the second factor
+         *     on.
+         */
+        post: operations["confirm_second_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1059,7 +1227,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The devices I am signed in on */
+        /**
+         * The devices I am signed in on
+         * @description Each device the signed-in person is signed in on, with when it was last used, so they can sign
+         *     out one they do not know.
+         */
         get: operations["list_sessions"];
         put?: never;
         post?: never;
@@ -1098,8 +1270,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a query with a note for the young person (nurses) */
-        post: operations["resolve_query"];
+        /**
+         * Resolve a query with a note for the young person (nurses)
+         * @description Closes a query with a note the young person sees. Nurses of the young person's local authority
+         *     only.
+         */
+        post: operations["resolve_passport_query"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1118,7 +1294,7 @@ export interface paths {
          * @description Care leavers aged 17½ or over without a published passport, by 18th birthday (overdue after
          *     it), and those within six months of 19 whose passport records no immunisations.
          */
-        get: operations["passports_due"];
+        get: operations["list_passports_due"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1142,7 +1318,7 @@ export interface paths {
          *     full postcode missing from the postcode data is searched from the centre of its postcode
          *     district, and `origin.source` and `origin.note` say so.
          */
-        get: operations["nearby"];
+        get: operations["find_nearby_practices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1179,8 +1355,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Applications from my local authority's care leavers (nurses) */
-        get: operations["list_applications"];
+        /**
+         * Applications from my local authority's care leavers (nurses)
+         * @description Applications from care leavers of the nurse's local authority, to decide or
+         *     follow up.
+         */
+        get: operations["list_prescription_applications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1207,7 +1387,7 @@ export interface paths {
          *     approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
          *     the reminder for the certificate it renews.
          */
-        post: operations["decide"];
+        post: operations["decide_prescription_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1228,7 +1408,7 @@ export interface paths {
          * @description Any nurse of the young person's authority can add a note for the Designated Nurse, who
          *     decides. Notes are shown to nurses only.
          */
-        post: operations["add_note"];
+        post: operations["add_prescription_application_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1244,7 +1424,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an application that is waiting for a decision */
+        /**
+         * Withdraw an application that is waiting for a decision
+         * @description The applicant (or their caseworker) withdraws an application before it is decided.
+         */
         post: operations["withdraw_prescription_application"];
         delete?: never;
         options?: never;
@@ -1268,7 +1451,7 @@ export interface paths {
          *     in whatever the request leaves out; `filled_in` lists those fields. Nothing is stored but
          *     an audit entry.
          */
-        post: operations["check_eligibility"];
+        post: operations["check_prescription_eligibility"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1289,7 +1472,7 @@ export interface paths {
          *     caller's local authority. No personal data. `?format=csv` downloads the same figures as
          *     CSV (`measure,key,value`).
          */
-        get: operations["report"];
+        get: operations["get_chances4youth_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1305,8 +1488,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the care leavers' scheme is used in my local authority (nurses and admins) */
-        get: operations["prescriptions_report"];
+        /**
+         * How the care leavers' scheme is used in my local authority (nurses and admins)
+         * @description Figures on the scheme for the caller's local authority; no names.
+         */
+        get: operations["get_prescriptions_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1363,10 +1549,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List staff accounts of my local authority (admins) */
+        /**
+         * List staff accounts of my local authority (admins)
+         * @description Staff accounts in the admin's own local authority, by name.
+         */
         get: operations["list_users"];
         put?: never;
-        /** Create a staff account (admins) */
+        /**
+         * Create a staff account (admins)
+         * @description Admins create a staff account in their own local authority; the new member of staff gets an
+         *     invitation e-mail.
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -1442,6 +1635,12 @@ export interface components {
             /** @description Set by the server. */
             recorded_by?: string | null;
         };
+        /**
+         * @example {
+         *       "password": "tr0mbone-lighthouse",
+         *       "token": "pL8wQ2mZr5tY1vXc9bN3kHs6"
+         *     }
+         */
         AcceptInvitationRequest: {
             /**
              * Format: password
@@ -1526,6 +1725,78 @@ export interface components {
             applications: components["schemas"]["ApplicationView"][];
         };
         /**
+         * @description An application for the care leavers' scheme: the eligibility answers without `on`, since an
+         *     application is always checked for today. Every field is optional; what is left out is
+         *     filled from the care leaver's record.
+         * @example {
+         *       "benefits": {
+         *         "income_based_jsa": "no_one",
+         *         "income_related_esa": "no_one",
+         *         "income_support": "no_one",
+         *         "pension_credit_guarantee": "no_one",
+         *         "universal_credit": {
+         *           "has_child_element": false,
+         *           "has_limited_capability_for_work": false,
+         *           "take_home_pay_pence": 61200,
+         *           "who_gets": "me"
+         *         }
+         *       },
+         *       "date_of_birth": "2005-09-14",
+         *       "eligible_for_leaving_care_service": true,
+         *       "hc2_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "hc3_certificate": null,
+         *       "in_full_time_education": false,
+         *       "leaving_care_local_authority": "dudley",
+         *       "medical_exemption_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "nhs_inpatient": false,
+         *       "pregnant_or_recent_birth_with_matex": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "prepayment_certificate_expires": null,
+         *       "registered_with_gp": true,
+         *       "tax_credit_exemption_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       },
+         *       "war_pension_certificate": {
+         *         "expires": null,
+         *         "held": false
+         *       }
+         *     }
+         */
+        ApplicationRequest: {
+            benefits?: null | components["schemas"]["Benefits"];
+            /** Format: date */
+            date_of_birth?: string | null;
+            eligible_for_leaving_care_service?: boolean | null;
+            hc2_certificate?: null | components["schemas"]["Certificate"];
+            hc3_certificate?: null | components["schemas"]["Certificate"];
+            in_full_time_education?: boolean | null;
+            /**
+             * @description The council whose leaving-care team helps them, e.g. `dudley`.
+             * @example dudley
+             */
+            leaving_care_local_authority?: string | null;
+            medical_exemption_certificate?: null | components["schemas"]["Certificate"];
+            nhs_inpatient?: boolean | null;
+            pregnant_or_recent_birth_with_matex?: null | components["schemas"]["Certificate"];
+            /**
+             * Format: date
+             * @description Last day of the person's prescription prepayment certificate, if they have one.
+             */
+            prepayment_certificate_expires?: string | null;
+            registered_with_gp?: boolean | null;
+            tax_credit_exemption_certificate?: null | components["schemas"]["Certificate"];
+            war_pension_certificate?: null | components["schemas"]["Certificate"];
+        };
+        /**
          * @description Where an application is.
          * @enum {string}
          */
@@ -1576,7 +1847,23 @@ export interface components {
             /** @description Who last changed the draft. */
             updated_by: components["schemas"]["StaffName"];
         };
-        /** @description An article as a nurse writes it (create and edit a draft; also the seed file format). */
+        /**
+         * @description An article as a nurse writes it (create and edit a draft; also the seed file format).
+         * @example {
+         *       "body_markdown": "## What to do\n\nAsk at the front desk. Bring a friend if you like.\n\n- It is free.\n- You do not need ID.\n",
+         *       "review_due": "2027-01-10",
+         *       "reviewed_on": "2026-01-10",
+         *       "sources": [
+         *         {
+         *           "title": "How to register with a GP surgery - NHS",
+         *           "url": "https://www.nhs.uk/nhs-services/gps/how-to-register-with-a-gp-surgery/"
+         *         }
+         *       ],
+         *       "summary": "You can sign up with a GP near where you live. It is free.",
+         *       "title": "Registering with a GP",
+         *       "topic": "registering_with_a_gp"
+         *     }
+         */
         ArticleInput: {
             /** @description Markdown; raw HTML is shown as text, never run. */
             body_markdown: string;
@@ -1707,7 +1994,14 @@ export interface components {
         CareLeaverList: {
             care_leavers: components["schemas"]["CareLeaverView"][];
         };
-        /** @description Staff changes to a young person's record. Absent fields are unchanged; `null` clears. */
+        /**
+         * @description Staff changes to a young person's record. Absent fields are unchanged; `null` clears.
+         * @example {
+         *       "phone": "07700 900456",
+         *       "preferred_name": "Jo",
+         *       "status": "care_leaver"
+         *     }
+         */
         CareLeaverPatch: {
             /** Format: uuid */
             caseworker_id?: string | null;
@@ -1739,7 +2033,7 @@ export interface components {
              * @example 2007-03-14
              */
             date_of_birth: string;
-            /** @example V01234 */
+            /** @example V03293 */
             dentist_ods_code?: string | null;
             /** @example jordan.smith@demo.care-passport.test */
             email: string;
@@ -1816,6 +2110,12 @@ export interface components {
          * @enum {string}
          */
         Change: "added" | "removed" | "changed";
+        /**
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "new_password": "tr0mbone-lighthouse"
+         *     }
+         */
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
@@ -2305,6 +2605,11 @@ export interface components {
             /** Format: date */
             checked_on: string;
         };
+        /**
+         * @example {
+         *       "token": "k3Jd9sLq0vWmX2aYb7nC4eRt"
+         *     }
+         */
         EmailChangeConfirm: {
             /** @description The token from the link sent to the new address. */
             token: string;
@@ -2420,6 +2725,49 @@ export interface components {
         /**
          * @description The whole form. Contact details are pre-filled from the profile but the young person may
          *     change them here.
+         * @example {
+         *       "availability": {
+         *         "available_from": null,
+         *         "hours": "full_time",
+         *         "notes": null
+         *       },
+         *       "career_goal": "I want to work in IT support",
+         *       "consents": {
+         *         "share_with_future_employer": false,
+         *         "share_with_hr_and_connexions": true
+         *       },
+         *       "contact": {
+         *         "email": "jay@example.com",
+         *         "name": "Jay",
+         *         "phone": "07700 900123",
+         *         "preferred_contact_method": "text"
+         *       },
+         *       "current_activities": [
+         *         "college"
+         *       ],
+         *       "directorates": [
+         *         "digital_and_it"
+         *       ],
+         *       "english": {
+         *         "level": "level2_or_above",
+         *         "studying_now": false
+         *       },
+         *       "level_sought": "advanced",
+         *       "maths": {
+         *         "level": "level1",
+         *         "studying_now": true
+         *       },
+         *       "opportunity_types": [
+         *         "apprenticeship"
+         *       ],
+         *       "right_to_work": "yes",
+         *       "support_needs": "Extra time to read things at interview",
+         *       "travel": {
+         *         "driving_licence": "none",
+         *         "max_travel_minutes": 45,
+         *         "notes": null
+         *       }
+         *     }
          */
         ExpressionOfInterestForm: {
             availability: components["schemas"]["Availability"];
@@ -2750,6 +3098,13 @@ export interface components {
         LocalAuthorityList: {
             local_authorities: components["schemas"]["LocalAuthority"][];
         };
+        /**
+         * @example {
+         *       "device_token": null,
+         *       "email": "jordan.care-leaver@demo.care-passport.test",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         LoginRequest: {
             /**
              * @description The `device_token` this device got at its last successful sign-in, if any: with it,
@@ -2787,7 +3142,18 @@ export interface components {
             preferred_name?: string | null;
             role: components["schemas"]["Role"];
         };
-        /** @description What a young person may change about themselves. */
+        /**
+         * @description What a young person may change about themselves.
+         * @example {
+         *       "consents": {
+         *         "share_passport_with_caseworker": true
+         *       },
+         *       "dentist_ods_code": "V03293",
+         *       "gp_ods_code": "M87017",
+         *       "phone": "07700 900123",
+         *       "preferred_name": "Jo"
+         *     }
+         */
         MePatch: {
             consents?: null | components["schemas"]["Consents"];
             /**
@@ -2795,7 +3161,7 @@ export interface components {
              * @description My password, needed to change my sign-in e-mail.
              */
             current_password?: string | null;
-            /** @example V01234 */
+            /** @example V03293 */
             dentist_ods_code?: string | null;
             /**
              * @description A new sign-in e-mail: needs `current_password`, and changes only when I follow the
@@ -2968,6 +3334,20 @@ export interface components {
             /** @description Nearest first. */
             practices: components["schemas"]["NearbyPractice"][];
         };
+        /**
+         * @example {
+         *       "caseworker_id": null,
+         *       "date_of_birth": "2007-03-14",
+         *       "email": "jordan.smith@example.org",
+         *       "local_authority": "dudley",
+         *       "name": "Jordan Smith",
+         *       "nhs_number": "943 476 5919",
+         *       "nurse_id": null,
+         *       "phone": "07700 900123",
+         *       "preferred_name": "Jo",
+         *       "status": "care_leaver"
+         *     }
+         */
         NewCareLeaver: {
             /** Format: uuid */
             caseworker_id?: string | null;
@@ -2981,8 +3361,9 @@ export interface components {
             /**
              * @description Defaults to the member of staff's own authority.
              * @example dudley
+             * @enum {string|null}
              */
-            local_authority?: string | null;
+            local_authority?: "dudley" | "sandwell" | "walsall" | "wolverhampton" | null;
             /** @example Jordan Smith */
             name: string;
             /** @example 943 476 5919 */
@@ -3004,7 +3385,13 @@ export interface components {
         NewNote: {
             text: string;
         };
-        /** @description A query on an entry the young person thinks is wrong. */
+        /**
+         * @description A query on an entry the young person thinks is wrong.
+         * @example {
+         *       "message": "I stopped taking the brown inhaler last year.",
+         *       "section": "medicines"
+         *     }
+         */
         NewQuery: {
             /**
              * @description 1–2000 characters.
@@ -3013,7 +3400,19 @@ export interface components {
             message: string;
             section: components["schemas"]["SectionId"];
         };
-        /** @description A new share link: who it is for, what it shows, how long it lasts. */
+        /**
+         * @description A new share link: who it is for, what it shows, how long it lasts.
+         * @example {
+         *       "expires_in_hours": 168,
+         *       "recipient": "Limestone Surgery",
+         *       "sections": [
+         *         "about_me",
+         *         "medicines",
+         *         "allergies",
+         *         "immunisations"
+         *       ]
+         *     }
+         */
         NewShareLink: {
             /**
              * Format: int32
@@ -3037,11 +3436,22 @@ export interface components {
              */
             sections: components["schemas"]["SectionId"][];
         };
+        /**
+         * @example {
+         *       "email": "sam.patel@dudley.gov.uk",
+         *       "local_authority": "dudley",
+         *       "name": "Sam Patel",
+         *       "role": "nurse"
+         *     }
+         */
         NewStaffUser: {
             /** @example sam.patel@dudley.gov.uk */
             email: string;
-            /** @example dudley */
-            local_authority: string;
+            /**
+             * @example dudley
+             * @enum {string}
+             */
+            local_authority: "dudley" | "sandwell" | "walsall" | "wolverhampton";
             /** @example Sam Patel */
             name: string;
             role: components["schemas"]["Role"];
@@ -3139,7 +3549,12 @@ export interface components {
          * @enum {string}
          */
         Outcome: "eligible" | "not_eligible" | "need_more_information";
-        /** @description The passcode the young person gave the practice. */
+        /**
+         * @description The passcode the young person gave the practice.
+         * @example {
+         *       "passcode": "493017"
+         *     }
+         */
         Passcode: {
             /**
              * @description 6 digits.
@@ -3281,6 +3696,12 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @example {
+         *       "password": "tr0mbone-lighthouse",
+         *       "token": "mN4bV7cX1zL9kJ3hG5fD8sA2"
+         *     }
+         */
         PasswordResetConfirm: {
             /**
              * Format: password
@@ -3290,6 +3711,11 @@ export interface components {
             password: string;
             token: string;
         };
+        /**
+         * @example {
+         *       "email": "jordan.care-leaver@demo.care-passport.test"
+         *     }
+         */
         PasswordResetRequest: {
             /** @example jordan.care-leaver@demo.care-passport.test */
             email: string;
@@ -3416,7 +3842,12 @@ export interface components {
             title: string;
             type: string;
         };
-        /** @description `POST /v1/content/articles/{id}/publish`. */
+        /**
+         * @description `POST /v1/content/articles/{id}/publish`.
+         * @example {
+         *       "confirm_low_readability": false
+         *     }
+         */
         PublishRequest: {
             /** @description Publish even though the reading ease score is under 60. */
             confirm_low_readability?: boolean;
@@ -3505,10 +3936,20 @@ export interface components {
         RecoveryCodes: {
             recovery_codes: string[];
         };
+        /**
+         * @example {
+         *       "refresh_token": "rT7uV2wX9yZ1aB4cD6eF8gH0"
+         *     }
+         */
         RefreshRequest: {
             refresh_token: string;
         };
-        /** @description The nurse's answer when resolving a query. */
+        /**
+         * @description The nurse's answer when resolving a query.
+         * @example {
+         *       "note": "Thanks, I've taken it off and published a new version."
+         *     }
+         */
         ResolveQuery: {
             /**
              * @description 1–2000 characters, shown to the young person.
@@ -3659,6 +4100,11 @@ export interface components {
              */
             second_factor: string;
         };
+        /**
+         * @example {
+         *       "code": "492039"
+         *     }
+         */
         SecondFactorConfirm: {
             /**
              * @description The 6-digit code the app shows now.
@@ -3666,7 +4112,14 @@ export interface components {
              */
             code: string;
         };
-        /** @description A code from the authenticator app, or one of the recovery codes (each works once). */
+        /**
+         * @description A code from the authenticator app, or one of the recovery codes (each works once).
+         * @example {
+         *       "challenge": "c2f1e0d9-8b7a-4c6d-9e5f-4a3b2c1d0e9f",
+         *       "code": "492039",
+         *       "recovery_code": null
+         *     }
+         */
         SecondFactorLoginRequest: {
             challenge: string;
             /** @example 492039 */
@@ -3709,7 +4162,28 @@ export interface components {
          * @enum {string}
          */
         SectionId: "about_me" | "birth_history" | "family_history" | "development" | "conditions" | "operations_and_hospital_stays" | "therapies" | "medicines" | "allergies" | "immunisations" | "dental_optical_hearing" | "emotional_health" | "sexual_health_and_substance_use" | "health_assessments" | "health_plan_actions" | "where_to_get_help" | "my_own_words";
-        /** @description A local service in the directory (create and edit; also the seed file format). */
+        /**
+         * @description A local service in the directory (create and edit; also the seed file format).
+         * @example {
+         *       "address": null,
+         *       "area_note": null,
+         *       "email": "help@lighthouse-links.org.uk",
+         *       "local_authority": "dudley",
+         *       "max_age": 25,
+         *       "min_age": 16,
+         *       "name": "Lighthouse Links",
+         *       "offers": "Someone to talk to about how you feel.",
+         *       "opening_times": "Monday to Friday, 9am to 5pm",
+         *       "phone": "01384 818181",
+         *       "referral_needed": false,
+         *       "sms": null,
+         *       "topics": [
+         *         "mental_health"
+         *       ],
+         *       "web": "https://www.lighthouse-links.org.uk/",
+         *       "who_for": "Young people aged 16 to 25"
+         *     }
+         */
         ServiceInput: {
             address?: string | null;
             /** @description For example "within 20 miles of Dudley". */
@@ -3718,8 +4192,9 @@ export interface components {
             /**
              * @description `dudley`, `sandwell`, `walsall` or `wolverhampton`; `null` for a service open to all.
              * @example dudley
+             * @enum {string|null}
              */
-            local_authority?: string | null;
+            local_authority?: "dudley" | "sandwell" | "walsall" | "wolverhampton" | null;
             /** Format: int32 */
             max_age?: number | null;
             /** Format: int32 */
@@ -3891,7 +4366,14 @@ export interface components {
             /** @example Sam Patel */
             name: string;
         };
-        /** @description A reviewer's status change. */
+        /**
+         * @description A reviewer's status change.
+         * @example {
+         *       "feedback_for_young_person": "Thanks for your form. We will be in touch soon.",
+         *       "note": "Spoke to Digital about an IT support vacancy",
+         *       "status": "acknowledged"
+         *     }
+         */
         StatusChange: {
             /**
              * @description Seen by the young person, who is e-mailed that there is feedback.
@@ -4024,6 +4506,13 @@ export interface components {
         UserList: {
             users: components["schemas"]["UserView"][];
         };
+        /**
+         * @example {
+         *       "designated_nurse": false,
+         *       "name": "Sam Patel",
+         *       "status": "active"
+         *     }
+         */
         UserPatch: {
             /**
              * @description Nurses only: whether they are the Designated Nurse for Children in Care, who approves
@@ -4087,7 +4576,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz: {
+    get_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -4105,9 +4594,18 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description A query string was sent; this address takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    readyz: {
+    get_readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4123,6 +4621,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description A query string was sent; this address takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Database unreachable */
@@ -4189,7 +4696,7 @@ export interface operations {
             };
         };
     };
-    retry_message: {
+    retry_outbox_message: {
         parameters: {
             query?: never;
             header?: never;
@@ -4446,7 +4953,7 @@ export interface operations {
             };
         };
     };
-    login_totp: {
+    login_with_second_factor: {
         parameters: {
             query?: never;
             header?: never;
@@ -4666,7 +5173,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    refresh_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -5020,7 +5527,7 @@ export interface operations {
             };
         };
     };
-    get_draft: {
+    get_passport_draft: {
         parameters: {
             query?: never;
             header?: never;
@@ -5063,7 +5570,7 @@ export interface operations {
             };
         };
     };
-    put_draft: {
+    save_passport_draft: {
         parameters: {
             query?: never;
             header: {
@@ -5167,7 +5674,7 @@ export interface operations {
             };
         };
     };
-    publish: {
+    publish_passport: {
         parameters: {
             query?: never;
             header: {
@@ -5247,7 +5754,7 @@ export interface operations {
             };
         };
     };
-    care_leaver_queries: {
+    list_care_leaver_passport_queries: {
         parameters: {
             query?: {
                 /** @description Only queries with this status. */
@@ -5300,7 +5807,7 @@ export interface operations {
             };
         };
     };
-    list_versions: {
+    list_passport_versions: {
         parameters: {
             query?: never;
             header?: never;
@@ -5341,7 +5848,7 @@ export interface operations {
             };
         };
     };
-    get_version: {
+    get_passport_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -5384,7 +5891,7 @@ export interface operations {
             };
         };
     };
-    get_changes: {
+    get_passport_version_changes: {
         parameters: {
             query?: {
                 /**
@@ -5442,7 +5949,7 @@ export interface operations {
             };
         };
     };
-    version_fhir: {
+    get_passport_version_fhir: {
         parameters: {
             query?: never;
             header?: never;
@@ -5485,7 +5992,7 @@ export interface operations {
             };
         };
     };
-    list_for_care_leaver: {
+    list_care_leaver_prescription_applications: {
         parameters: {
             query?: never;
             header?: never;
@@ -5526,7 +6033,7 @@ export interface operations {
             };
         };
     };
-    apply_on_behalf: {
+    apply_for_prescription_scheme_on_behalf: {
         parameters: {
             query?: never;
             header?: never;
@@ -5538,7 +6045,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EligibilityRequest"];
+                "application/json": components["schemas"]["ApplicationRequest"];
             };
         };
         responses: {
@@ -5607,10 +6114,16 @@ export interface operations {
             };
         };
     };
-    options: {
+    get_chances4youth_options: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5619,10 +6132,28 @@ export interface operations {
             /** @description The choices on the form */
             200: {
                 headers: {
+                    /** @description Changes when the choices change */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FormOptions"];
+                };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query string was sent; this address takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5638,7 +6169,13 @@ export interface operations {
                  */
                 updated_since?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5756,7 +6293,13 @@ export interface operations {
     get_article: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Article id */
                 id: string;
@@ -5910,7 +6453,13 @@ export interface operations {
     get_article_draft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Article id */
                 id: string;
@@ -6214,7 +6763,13 @@ export interface operations {
     list_links: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6249,7 +6804,7 @@ export interface operations {
             };
         };
     };
-    review_due: {
+    list_articles_due_for_review: {
         parameters: {
             query?: {
                 /** @description The day to check against (default today, UTC). */
@@ -6312,7 +6867,13 @@ export interface operations {
                 /** @description Only services changed after this instant (RFC 3339). */
                 updated_since?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6592,7 +7153,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_expressions_of_interest: {
         parameters: {
             query?: {
                 status?: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "started" | "not_progressed" | "withdrawn";
@@ -6660,7 +7221,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_expression_of_interest: {
         parameters: {
             query?: never;
             header?: never;
@@ -6701,7 +7262,7 @@ export interface operations {
             };
         };
     };
-    change_status: {
+    change_expression_of_interest_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -6803,7 +7364,13 @@ export interface operations {
     list_local_authorities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6812,10 +7379,28 @@ export interface operations {
             /** @description The Black Country authorities */
             200: {
                 headers: {
+                    /** @description Changes when the list changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LocalAuthorityList"];
+                };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query string was sent; this address takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6823,7 +7408,13 @@ export interface operations {
     get_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6832,11 +7423,20 @@ export interface operations {
             /** @description Who I am */
             200: {
                 headers: {
+                    /** @description Changes when anything in the profile changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -6918,10 +7518,16 @@ export interface operations {
             };
         };
     };
-    access_log: {
+    get_my_access_log: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6930,11 +7536,20 @@ export interface operations {
             /** @description Most recent first (up to 500 entries) */
             200: {
                 headers: {
+                    /** @description Changes when an entry is added */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AccessLog"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -6956,10 +7571,16 @@ export interface operations {
             };
         };
     };
-    list_mine: {
+    list_my_expressions_of_interest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6968,11 +7589,20 @@ export interface operations {
             /** @description Newest first, each with its history and any feedback (never staff notes) */
             200: {
                 headers: {
+                    /** @description Changes when a form, its status or its feedback changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MyExpressionsOfInterest"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -6994,7 +7624,7 @@ export interface operations {
             };
         };
     };
-    submit: {
+    submit_expression_of_interest: {
         parameters: {
             query?: never;
             header?: never;
@@ -7082,10 +7712,16 @@ export interface operations {
             };
         };
     };
-    get_mine: {
+    get_my_expression_of_interest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Expression of interest id */
                 id: string;
@@ -7097,11 +7733,20 @@ export interface operations {
             /** @description The form, its history and any feedback */
             200: {
                 headers: {
+                    /** @description Changes when the form, its status or its feedback changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MyExpressionOfInterest"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -7132,7 +7777,7 @@ export interface operations {
             };
         };
     };
-    replace_mine: {
+    replace_my_expression_of_interest: {
         parameters: {
             query?: never;
             header?: never;
@@ -7232,7 +7877,7 @@ export interface operations {
             };
         };
     };
-    patch_mine: {
+    update_my_expression_of_interest: {
         parameters: {
             query?: never;
             header?: never;
@@ -7245,6 +7890,14 @@ export interface operations {
         /** @description The fields of the form to change */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "career_goal": "I want to work in IT support or cyber security",
+                 *       "travel": {
+                 *         "max_travel_minutes": 60
+                 *       }
+                 *     }
+                 */
                 "application/merge-patch+json": Record<string, never>;
             };
         };
@@ -7332,7 +7985,7 @@ export interface operations {
             };
         };
     };
-    withdraw: {
+    withdraw_my_expression_of_interest: {
         parameters: {
             query?: never;
             header?: never;
@@ -7391,11 +8044,14 @@ export interface operations {
             };
         };
     };
-    my_passport: {
+    get_my_passport: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the copy you have */
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
                 "If-None-Match"?: string | null;
             };
             path?: never;
@@ -7450,7 +8106,7 @@ export interface operations {
             };
         };
     };
-    acknowledge: {
+    acknowledge_passport: {
         parameters: {
             query?: never;
             header?: {
@@ -7509,7 +8165,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    export_my_passport: {
         parameters: {
             query?: never;
             header?: never;
@@ -7547,7 +8203,7 @@ export interface operations {
             };
         };
     };
-    my_fhir: {
+    get_my_passport_fhir: {
         parameters: {
             query?: {
                 /**
@@ -7610,7 +8266,7 @@ export interface operations {
             };
         };
     };
-    my_pdf: {
+    get_my_passport_pdf: {
         parameters: {
             query?: {
                 /**
@@ -7673,13 +8329,19 @@ export interface operations {
             };
         };
     };
-    my_queries: {
+    list_my_passport_queries: {
         parameters: {
             query?: {
                 /** @description Only queries with this status. */
                 status?: "open" | "resolved";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7688,11 +8350,20 @@ export interface operations {
             /** @description Newest first */
             200: {
                 headers: {
+                    /** @description Changes when a query is raised or answered */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["QueryList"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -7723,7 +8394,7 @@ export interface operations {
             };
         };
     };
-    raise_query: {
+    raise_passport_query: {
         parameters: {
             query?: never;
             header?: never;
@@ -7804,7 +8475,13 @@ export interface operations {
     list_share_links: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7813,11 +8490,20 @@ export interface operations {
             /** @description Newest first, with whether each still works and how often it was opened */
             200: {
                 headers: {
+                    /** @description Changes when a link is made, used, stopped or expires */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ShareLinkList"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -8023,10 +8709,16 @@ export interface operations {
             };
         };
     };
-    list_my_applications: {
+    list_my_prescription_applications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8035,11 +8727,20 @@ export interface operations {
             /** @description Newest first, with decisions and certificate expiry */
             200: {
                 headers: {
+                    /** @description Changes when an application or its status changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationList"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -8061,7 +8762,7 @@ export interface operations {
             };
         };
     };
-    apply_for_me: {
+    apply_for_prescription_scheme: {
         parameters: {
             query?: never;
             header?: never;
@@ -8070,7 +8771,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EligibilityRequest"];
+                "application/json": components["schemas"]["ApplicationRequest"];
             };
         };
         responses: {
@@ -8139,7 +8840,7 @@ export interface operations {
             };
         };
     };
-    start: {
+    start_second_factor: {
         parameters: {
             query?: never;
             header?: never;
@@ -8177,7 +8878,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    remove_second_factor: {
         parameters: {
             query?: never;
             header?: never;
@@ -8213,7 +8914,7 @@ export interface operations {
             };
         };
     };
-    confirm: {
+    confirm_second_factor: {
         parameters: {
             query?: never;
             header?: never;
@@ -8285,7 +8986,13 @@ export interface operations {
     list_sessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8294,11 +9001,20 @@ export interface operations {
             /** @description Open sessions, most recently used first */
             200: {
                 headers: {
+                    /** @description Changes when a device signs in or out or is used */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionList"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -8350,7 +9066,7 @@ export interface operations {
             };
         };
     };
-    resolve_query: {
+    resolve_passport_query: {
         parameters: {
             query?: never;
             header?: never;
@@ -8440,7 +9156,7 @@ export interface operations {
             };
         };
     };
-    passports_due: {
+    list_passports_due: {
         parameters: {
             query?: {
                 /** @description `YYYY-MM-DD`; defaults to today. */
@@ -8490,7 +9206,7 @@ export interface operations {
             };
         };
     };
-    nearby: {
+    find_nearby_practices: {
         parameters: {
             query: {
                 /**
@@ -8524,7 +9240,13 @@ export interface operations {
                  */
                 nhs_only?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8533,11 +9255,20 @@ export interface operations {
             /** @description The nearest practices, nearest first, with guidance to show */
             200: {
                 headers: {
+                    /** @description Changes when the answer changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["NearbyResponse"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -8571,7 +9302,13 @@ export interface operations {
     get_practice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /**
                  * @description NHS ODS practice code, any case
@@ -8586,11 +9323,20 @@ export interface operations {
             /** @description The practice */
             200: {
                 headers: {
+                    /** @description Changes when the practice's details change */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PracticeDetail"];
                 };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
@@ -8621,7 +9367,7 @@ export interface operations {
             };
         };
     };
-    list_applications: {
+    list_prescription_applications: {
         parameters: {
             query?: {
                 /** @description Only applications with this status, e.g. `submitted` for the work list. */
@@ -8675,7 +9421,7 @@ export interface operations {
             };
         };
     };
-    decide: {
+    decide_prescription_application: {
         parameters: {
             query?: never;
             header?: never;
@@ -8765,7 +9511,7 @@ export interface operations {
             };
         };
     };
-    add_note: {
+    add_prescription_application_note: {
         parameters: {
             query?: never;
             header?: never;
@@ -8896,7 +9642,7 @@ export interface operations {
             };
         };
     };
-    check_eligibility: {
+    check_prescription_eligibility: {
         parameters: {
             query?: never;
             header?: never;
@@ -8956,7 +9702,7 @@ export interface operations {
             };
         };
     };
-    report: {
+    get_chances4youth_report: {
         parameters: {
             query?: {
                 /** @description `json` (default) or `csv`. */
@@ -9012,7 +9758,7 @@ export interface operations {
             };
         };
     };
-    prescriptions_report: {
+    get_prescriptions_report: {
         parameters: {
             query?: never;
             header?: never;

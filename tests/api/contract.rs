@@ -51,6 +51,11 @@ fn every_operation_has_a_summary_a_tag_error_responses_and_security_where_needed
         );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(
+        doc["servers"].as_array().is_some_and(|s| !s.is_empty()),
+        "no servers"
+    );
+    assert!(doc["info"]["contact"].is_object(), "no info.contact");
     for (path, method, op) in operations(&doc) {
         let name = format!("{method} {path}");
         assert!(
@@ -60,6 +65,38 @@ fn every_operation_has_a_summary_a_tag_error_responses_and_security_where_needed
         assert!(
             op["tags"].as_array().is_some_and(|t| !t.is_empty()),
             "{name} has no tag"
+        );
+        assert!(
+            op["description"].as_str().is_some_and(|s| !s.is_empty()),
+            "{name} has no description (the doc comment's second paragraph)"
+        );
+        assert!(
+            op["security"].is_array(),
+            "{name} does not say who may call it (`security: []` for public operations)"
+        );
+        let id = op["operationId"].as_str().unwrap_or_default();
+        // Bare verbs make SDK functions such as `export_()` and modules such as `list_.py`.
+        let bare = [
+            "list",
+            "options",
+            "report",
+            "submit",
+            "withdraw",
+            "publish",
+            "export",
+            "start",
+            "confirm",
+            "remove",
+            "refresh",
+            "nearby",
+            "acknowledge",
+            "decide",
+            "get",
+            "update",
+        ];
+        assert!(
+            !bare.contains(&id),
+            "{name}: operationId `{id}` is a bare verb; say what it acts on"
         );
         for param in op["parameters"].as_array().into_iter().flatten() {
             let pname = param["name"].as_str().unwrap();

@@ -8,6 +8,8 @@ mod console;
 mod console_admin;
 mod content;
 mod contract;
+mod contract_breaking;
+mod contract_examples;
 mod finder;
 mod foundation;
 mod instances;

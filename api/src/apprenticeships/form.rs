@@ -43,6 +43,21 @@ pub fn parse_directorates(json: &str) -> Result<Vec<Directorate>, serde_json::Er
 /// change them here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "contact": {"name": "Jay", "email": "jay@example.com", "phone": "07700 900123", "preferred_contact_method": "text"},
+    "opportunity_types": ["apprenticeship"],
+    "directorates": ["digital_and_it"],
+    "level_sought": "advanced",
+    "current_activities": ["college"],
+    "english": {"level": "level2_or_above", "studying_now": false},
+    "maths": {"level": "level1", "studying_now": true},
+    "career_goal": "I want to work in IT support",
+    "availability": {"hours": "full_time", "available_from": null, "notes": null},
+    "travel": {"max_travel_minutes": 45, "driving_licence": "none", "notes": null},
+    "right_to_work": "yes",
+    "support_needs": "Extra time to read things at interview",
+    "consents": {"share_with_hr_and_connexions": true, "share_with_future_employer": false}
+}))]
 pub struct ExpressionOfInterestForm {
     pub contact: ContactDetails,
     /// At least one.

@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::State,
-    http::{HeaderValue, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -18,7 +18,7 @@ use super::{
 use crate::{
     auth::{AuthUser, Role},
     error::{AppError, Problem},
-    http::AppQuery,
+    http::{AppQuery, IfNoneMatch, NoQuery, with_etag},
     state::AppState,
 };
 
@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// from submission to acknowledgement, and how many young people have started, for the
 /// caller's local authority. No personal data. `?format=csv` downloads the same figures as
 /// CSV (`measure,key,value`).
-#[utoipa::path(get, path = "/v1/reports/chances4youth", tag = "chances4youth",
+#[utoipa::path(get, path = "/v1/reports/chances4youth", operation_id = "get_chances4youth_report", tag = "chances4youth",
     params(ReportQuery),
     security(("bearer" = [])),
     responses(
@@ -112,31 +112,42 @@ const LEVELS: [(LevelSought, &str, &str); 6] = [
 ///
 /// The council directorates, opportunity types and levels to choose from, the apprenticeship
 /// bursary prompt, and the age rules. Needs no sign-in: it is the same for everyone.
-#[utoipa::path(get, path = "/v1/chances4youth/options", tag = "chances4youth",
+#[utoipa::path(get, path = "/v1/chances4youth/options", operation_id = "get_chances4youth_options", tag = "chances4youth", security(),
+    params(IfNoneMatch),
     responses(
-        (status = 200, description = "The choices on the form", body = FormOptions),
+        (status = 200, description = "The choices on the form", body = FormOptions,
+            headers(("ETag" = String, description = "Changes when the choices change"))),
+        (status = 304, description = "Your copy is current"),
+        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn options(State(app): State<AppState>) -> Json<FormOptions> {
-    Json(FormOptions {
-        directorates: service::directorates(&app.config),
-        opportunity_types: OpportunityType::ALL
-            .into_iter()
-            .map(|t| Choice {
-                id: t.as_str().into(),
-                label: opportunity_label(t).into(),
-            })
-            .collect(),
-        levels: LEVELS
-            .iter()
-            .map(|(_, id, label)| Choice {
-                id: (*id).into(),
-                label: (*label).into(),
-            })
-            .collect(),
-        bursary_prompt: BURSARY_PROMPT.into(),
-        minimum_age: MIN_AGE,
-        age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
-    })
+async fn options(
+    State(app): State<AppState>,
+    _: NoQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    with_etag(
+        &headers,
+        &FormOptions {
+            directorates: service::directorates(&app.config),
+            opportunity_types: OpportunityType::ALL
+                .into_iter()
+                .map(|t| Choice {
+                    id: t.as_str().into(),
+                    label: opportunity_label(t).into(),
+                })
+                .collect(),
+            levels: LEVELS
+                .iter()
+                .map(|(_, id, label)| Choice {
+                    id: (*id).into(),
+                    label: (*label).into(),
+                })
+                .collect(),
+            bursary_prompt: BURSARY_PROMPT.into(),
+            minimum_age: MIN_AGE,
+            age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -74,7 +74,10 @@ fn start_of(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 }
 
 /// Expressions of interest I may see
-#[utoipa::path(get, path = "/v1/expressions-of-interest", tag = "chances4youth",
+///
+/// Staff see the expressions of interest their role may review: HR and Connexions see every form
+/// shared with them, caseworkers see their own care leavers' forms.
+#[utoipa::path(get, path = "/v1/expressions-of-interest", operation_id = "list_expressions_of_interest", tag = "chances4youth",
     params(ListQuery),
     security(("bearer" = [])),
     responses(
@@ -200,7 +203,10 @@ pub fn visible_forms(
 }
 
 /// Read one expression of interest (staff)
-#[utoipa::path(get, path = "/v1/expressions-of-interest/{id}", tag = "chances4youth",
+///
+/// One expression of interest with its status and history, if the caller's role may see it; anyone
+/// else gets 404.
+#[utoipa::path(get, path = "/v1/expressions-of-interest/{id}", operation_id = "get_expression_of_interest", tag = "chances4youth",
     params(("id" = Uuid, Path, description = "Expression of interest id")),
     security(("bearer" = [])),
     responses(
@@ -234,7 +240,7 @@ async fn get_one(
 ///
 /// The caseworker is e-mailed on every change; the young person on an offer, or whenever
 /// `feedback_for_young_person` is given. `note` is for staff only.
-#[utoipa::path(post, path = "/v1/expressions-of-interest/{id}/status", tag = "chances4youth",
+#[utoipa::path(post, path = "/v1/expressions-of-interest/{id}/status", operation_id = "change_expression_of_interest_status", tag = "chances4youth",
     params(("id" = Uuid, Path, description = "Expression of interest id")),
     request_body = StatusChange,
     security(("bearer" = [])),

@@ -1,6 +1,11 @@
 //! The young person's Chances4YOUth routes: `/v1/me/expressions-of-interest`. Staff routes
 //! are in `review_routes`, the report and the form's options in `report_routes`.
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use chrono::Utc;
 use entity::expression_of_interest as eoi;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -25,7 +30,7 @@ use crate::{
     },
     care_leavers::{self, CareLeaver},
     error::{AppError, Problem},
-    http::{AppJson, AppPath, RequestId},
+    http::{AppJson, AppPath, IfNoneMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -126,7 +131,7 @@ async fn audit_own(
 /// `contact.email`, `contact.phone` and `contact.preferred_contact_method` may be left out:
 /// they are filled from the profile (send `null` to leave one empty). The caseworker and the
 /// Chances4YOUth inbox are e-mailed.
-#[utoipa::path(post, path = "/v1/me/expressions-of-interest", tag = "chances4youth",
+#[utoipa::path(post, path = "/v1/me/expressions-of-interest", operation_id = "submit_expression_of_interest", tag = "chances4youth",
     request_body(content = ExpressionOfInterestForm, description = "The form; contact details may be left out and are then taken from the profile"),
     security(("bearer" = [])),
     responses(
@@ -173,10 +178,16 @@ async fn submit(
 }
 
 /// My expressions of interest, their progress and feedback
-#[utoipa::path(get, path = "/v1/me/expressions-of-interest", tag = "chances4youth",
+///
+/// The signed-in young person's own Chances4YOUth forms, newest first, with their status and any
+/// feedback from HR or Connexions.
+#[utoipa::path(get, path = "/v1/me/expressions-of-interest", operation_id = "list_my_expressions_of_interest", tag = "chances4youth",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = MyExpressionsOfInterest),
+        (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = MyExpressionsOfInterest,
+            headers(("ETag" = String, description = "Changes when a form, its status or its feedback changes"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -184,7 +195,8 @@ async fn submit(
 async fn list_mine(
     State(app): State<AppState>,
     user: AuthUser,
-) -> Result<Json<MyExpressionsOfInterest>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Action::Read).await?;
     let models = eoi::Entity::find()
         .filter(eoi::Column::CareLeaverId.eq(leaver.id()))
@@ -192,17 +204,24 @@ async fn list_mine(
         .order_by_desc(eoi::Column::Id)
         .all(&app.db)
         .await?;
-    Ok(Json(MyExpressionsOfInterest {
-        expressions_of_interest: present::my_views(&app.db, models).await?,
-    }))
+    with_etag(
+        &headers,
+        &MyExpressionsOfInterest {
+            expressions_of_interest: present::my_views(&app.db, models).await?,
+        },
+    )
 }
 
 /// One of my expressions of interest
-#[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+///
+/// One of the signed-in young person's own forms; someone else's form is 404.
+#[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", operation_id = "get_my_expression_of_interest", tag = "chances4youth",
+    params(IfNoneMatch, ("id" = Uuid, Path, description = "Expression of interest id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest),
+        (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest,
+            headers(("ETag" = String, description = "Changes when the form, its status or its feedback changes"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
@@ -212,10 +231,11 @@ async fn get_mine(
     State(app): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<Uuid>,
-) -> Result<Json<MyExpressionOfInterest>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Action::Read).await?;
     let model = mine(&app, &leaver, id).await?;
-    Ok(Json(view_of(&app, model.id).await?))
+    with_etag(&headers, &view_of(&app, model.id).await?)
 }
 
 /// Changes an open form to `body` (already merged or filled) and answers with the new view.
@@ -245,7 +265,7 @@ async fn update(
 /// Replace my open expression of interest
 ///
 /// The whole form, as for sending it; contact details left out are filled from the profile.
-#[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
+#[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", operation_id = "replace_my_expression_of_interest", tag = "chances4youth",
     params(("id" = Uuid, Path, description = "Expression of interest id")),
     request_body(content = ExpressionOfInterestForm, description = "The whole form"),
     security(("bearer" = [])),
@@ -278,9 +298,10 @@ async fn replace_mine(
 ///
 /// A JSON merge patch (RFC 7396) on the form: objects merge, `null` removes a value, arrays
 /// are replaced whole. Example: `{"directorates": ["public_health"], "career_goal": null}`.
-#[utoipa::path(patch, path = "/v1/me/expressions-of-interest/{id}", tag = "chances4youth",
+#[utoipa::path(patch, path = "/v1/me/expressions-of-interest/{id}", operation_id = "update_my_expression_of_interest", tag = "chances4youth",
     params(("id" = Uuid, Path, description = "Expression of interest id")),
-    request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change"),
+    request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change",
+        example = json!({"career_goal": "I want to work in IT support or cyber security", "travel": {"max_travel_minutes": 60}})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
@@ -311,7 +332,7 @@ async fn patch_mine(
 /// Withdraw my expression of interest
 ///
 /// Possible from any open status. The caseworker is told.
-#[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", tag = "chances4youth",
+#[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", operation_id = "withdraw_my_expression_of_interest", tag = "chances4youth",
     params(("id" = Uuid, Path, description = "Expression of interest id")),
     security(("bearer" = [])),
     responses(

@@ -129,6 +129,7 @@ pub struct Actor {
 /// A reviewer's status change.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "acknowledged", "note": "Spoke to Digital about an IT support vacancy", "feedback_for_young_person": "Thanks for your form. We will be in touch soon."}))]
 pub struct StatusChange {
     pub status: EoiStatus,
     /// Seen by staff only (HR, Connexions and the young person's caseworker).

@@ -1,5 +1,5 @@
 //! `GET /v1/me/access-log`: who looked at or changed my records, in plain words.
-use axum::{Json, extract::State};
+use axum::{extract::State, http::HeaderMap, response::Response};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     auth::{AuthUser, Role},
     error::{AppError, Problem},
+    http::{IfNoneMatch, with_etag},
     state::AppState,
 };
 
@@ -37,17 +38,24 @@ pub struct AccessLog {
 }
 
 /// Who has looked at or changed my records
-#[utoipa::path(get, path = "/v1/me/access-log", tag = "me",
+///
+/// Every time staff looked at or changed the signed-in person's records, newest first, with who
+/// did it and when.
+#[utoipa::path(get, path = "/v1/me/access-log", operation_id = "get_my_access_log", tag = "me",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Most recent first (up to 500 entries)", body = AccessLog),
+        (status = 200, description = "Most recent first (up to 500 entries)", body = AccessLog,
+            headers(("ETag" = String, description = "Changes when an entry is added"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have an access log", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn access_log(
     State(app): State<AppState>,
     user: AuthUser,
-) -> Result<Json<AccessLog>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     user.require(&[Role::CareLeaver])?;
     use entity::audit_event::{Column, Entity};
     let events = Entity::find()
@@ -90,5 +98,5 @@ async fn access_log(
             })
         })
         .collect();
-    Ok(Json(AccessLog { entries }))
+    with_etag(&headers, &AccessLog { entries })
 }

@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///
 /// The account then signs in with the new address; the old address is told, and every
 /// device is signed out.
-#[utoipa::path(post, path = "/v1/auth/email-change/confirm", tag = "auth",
+#[utoipa::path(post, path = "/v1/auth/email-change/confirm", operation_id = "confirm_email_change", tag = "auth", security(),
     request_body = EmailChangeConfirm,
     responses(
         (status = 204, description = "Changed; every session of the account has ended"),
@@ -49,7 +49,11 @@ async fn confirm_email_change(
 }
 
 /// Sign in with e-mail and password
-#[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
+///
+/// Checks the e-mail address and password. Care leavers without a second factor get tokens
+/// straight away; staff and anyone with a second factor get a short-lived challenge to finish with
+/// `/v1/auth/login/totp`.
+#[utoipa::path(post, path = "/v1/auth/login", operation_id = "login", tag = "auth", security(),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp", body = LoginResponse),
@@ -82,7 +86,7 @@ async fn login(
 ///
 /// Send the `challenge` from `/v1/auth/login` with the 6-digit `code` from the authenticator
 /// app, or with one of the `recovery_code`s instead. A code is accepted once.
-#[utoipa::path(post, path = "/v1/auth/login/totp", tag = "auth",
+#[utoipa::path(post, path = "/v1/auth/login/totp", operation_id = "login_with_second_factor", tag = "auth", security(),
     request_body = SecondFactorLoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenPair),
@@ -116,7 +120,7 @@ async fn login_totp(
 ///
 /// Refresh tokens are single use. Presenting one twice revokes every token descended from the
 /// same sign-in: the app must then ask the young person to sign in again.
-#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth",
+#[utoipa::path(post, path = "/v1/auth/refresh", operation_id = "refresh_tokens", tag = "auth", security(),
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new access token and refresh token", body = TokenPair),
@@ -136,7 +140,10 @@ async fn refresh(
 }
 
 /// Sign out this device
-#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+///
+/// Ends the session the refresh token belongs to, so neither token can be used again. Other
+/// devices stay signed in.
+#[utoipa::path(post, path = "/v1/auth/logout", operation_id = "logout", tag = "auth", security(),
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out (also when the token was already invalid)"),
@@ -153,7 +160,9 @@ async fn logout(
 }
 
 /// Accept an invitation and choose a password
-#[utoipa::path(post, path = "/v1/auth/invitations/accept", tag = "auth",
+///
+/// Uses the token from the invitation e-mail to set the account's first password and sign in.
+#[utoipa::path(post, path = "/v1/auth/invitations/accept", operation_id = "accept_invitation", tag = "auth", security(),
     request_body = AcceptInvitationRequest,
     responses(
         (status = 200, description = "Account active and signed in", body = TokenPair),
@@ -191,7 +200,10 @@ async fn accept_invitation(
 }
 
 /// Ask for a password-reset e-mail
-#[utoipa::path(post, path = "/v1/auth/password-reset", tag = "auth",
+///
+/// Sends a reset link to the address if an account has it. The answer is the same whether or not
+/// the account exists.
+#[utoipa::path(post, path = "/v1/auth/password-reset", operation_id = "request_password_reset", tag = "auth", security(),
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "Always the same answer, whether or not the address has an account", body = Accepted),
@@ -224,7 +236,9 @@ async fn request_password_reset(
 }
 
 /// Choose a new password with the token from the reset e-mail
-#[utoipa::path(post, path = "/v1/auth/password-reset/confirm", tag = "auth",
+///
+/// Sets a new password with the one-use token from the reset e-mail and signs out every device.
+#[utoipa::path(post, path = "/v1/auth/password-reset/confirm", operation_id = "confirm_password_reset", tag = "auth", security(),
     request_body = PasswordResetConfirm,
     responses(
         (status = 204, description = "Password changed; every session of the account has ended"),
@@ -249,7 +263,10 @@ async fn confirm_password_reset(
 }
 
 /// Change my password (signs out every device)
-#[utoipa::path(post, path = "/v1/me/password", tag = "me",
+///
+/// Needs the current password. Every session, this one included, is ended, so the app must sign in
+/// again.
+#[utoipa::path(post, path = "/v1/me/password", operation_id = "change_password", tag = "me",
     request_body = ChangePasswordRequest,
     security(("bearer" = [])),
     responses(

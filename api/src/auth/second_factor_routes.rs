@@ -35,6 +35,7 @@ pub struct SecondFactorSetup {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "492039"}))]
 pub struct SecondFactorConfirm {
     /// The 6-digit code the app shows now.
     #[schema(example = "492039")]
@@ -48,7 +49,10 @@ pub struct RecoveryCodes {
 }
 
 /// Start turning on a second factor
-#[utoipa::path(post, path = "/v1/me/second-factor", tag = "me",
+///
+/// Makes a new authenticator secret and returns it with an `otpauth://` URI for a QR code. The
+/// factor is only on once it is confirmed with a code.
+#[utoipa::path(post, path = "/v1/me/second-factor", operation_id = "start_second_factor", tag = "me",
     security(("bearer" = [])),
     responses(
         (status = 201, description = "A secret to add to an authenticator app; confirm it with a code", body = SecondFactorSetup),
@@ -70,7 +74,10 @@ async fn start(
 }
 
 /// Confirm the second factor with a code
-#[utoipa::path(post, path = "/v1/me/second-factor/confirm", tag = "me",
+///
+/// Checks a code from the authenticator app against the pending secret and turns the second factor
+/// on.
+#[utoipa::path(post, path = "/v1/me/second-factor/confirm", operation_id = "confirm_second_factor", tag = "me",
     request_body = SecondFactorConfirm,
     security(("bearer" = [])),
     responses(
@@ -109,7 +116,9 @@ async fn confirm(
 }
 
 /// Turn the second factor off (care leavers only)
-#[utoipa::path(delete, path = "/v1/me/second-factor", tag = "me",
+///
+/// Care leavers may turn their second factor off; staff must keep one.
+#[utoipa::path(delete, path = "/v1/me/second-factor", operation_id = "remove_second_factor", tag = "me",
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Off"),

@@ -1,5 +1,9 @@
 //! My signed-in devices: `GET /v1/me/sessions` and `DELETE /v1/me/sessions/{id}`.
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +16,7 @@ use super::{AuthUser, policy, sessions};
 use crate::{
     audit::{self, Event},
     error::{AppError, Problem},
-    http::{AppPath, RequestId},
+    http::{AppPath, IfNoneMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -43,16 +47,23 @@ pub struct SessionList {
 }
 
 /// The devices I am signed in on
-#[utoipa::path(get, path = "/v1/me/sessions", tag = "me",
+///
+/// Each device the signed-in person is signed in on, with when it was last used, so they can sign
+/// out one they do not know.
+#[utoipa::path(get, path = "/v1/me/sessions", operation_id = "list_sessions", tag = "me",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Open sessions, most recently used first", body = SessionList),
+        (status = 200, description = "Open sessions, most recently used first", body = SessionList,
+            headers(("ETag" = String, description = "Changes when a device signs in or out or is used"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_sessions(
     State(app): State<AppState>,
     user: AuthUser,
-) -> Result<Json<SessionList>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let sessions = sessions::open_sessions(&app.db, user.id, Utc::now())
         .await?
         .into_iter()
@@ -65,13 +76,13 @@ async fn list_sessions(
             expires_at: s.expires_at,
         })
         .collect();
-    Ok(Json(SessionList { sessions }))
+    with_etag(&headers, &SessionList { sessions })
 }
 
 /// Sign one of my devices out
 ///
 /// Its access token stops working at once and its refresh token can no longer be used.
-#[utoipa::path(delete, path = "/v1/me/sessions/{id}", tag = "me",
+#[utoipa::path(delete, path = "/v1/me/sessions/{id}", operation_id = "end_session", tag = "me",
     params(("id" = Uuid, Path, description = "Session id")),
     security(("bearer" = [])),
     responses(

@@ -4,6 +4,7 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "jordan.care-leaver@demo.care-passport.test", "password": "correct horse battery staple", "device_token": null}))]
 pub struct LoginRequest {
     #[schema(example = "jordan.care-leaver@demo.care-passport.test")]
     pub email: String,
@@ -58,6 +59,7 @@ pub struct SecondFactorChallenge {
 /// A code from the authenticator app, or one of the recovery codes (each works once).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"challenge": "c2f1e0d9-8b7a-4c6d-9e5f-4a3b2c1d0e9f", "code": "492039", "recovery_code": null}))]
 pub struct SecondFactorLoginRequest {
     pub challenge: String,
     #[schema(example = "492039")]
@@ -68,12 +70,14 @@ pub struct SecondFactorLoginRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "rT7uV2wX9yZ1aB4cD6eF8gH0"}))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "pL8wQ2mZr5tY1vXc9bN3kHs6", "password": "tr0mbone-lighthouse"}))]
 pub struct AcceptInvitationRequest {
     /// The token from the invitation e-mail's link.
     pub token: String,
@@ -84,6 +88,7 @@ pub struct AcceptInvitationRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "jordan.care-leaver@demo.care-passport.test"}))]
 pub struct PasswordResetRequest {
     #[schema(example = "jordan.care-leaver@demo.care-passport.test")]
     pub email: String,
@@ -91,6 +96,7 @@ pub struct PasswordResetRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "mN4bV7cX1zL9kJ3hG5fD8sA2", "password": "tr0mbone-lighthouse"}))]
 pub struct PasswordResetConfirm {
     pub token: String,
     /// At least 8 characters and not a commonly used password.
@@ -100,6 +106,7 @@ pub struct PasswordResetConfirm {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "correct horse battery staple", "new_password": "tr0mbone-lighthouse"}))]
 pub struct ChangePasswordRequest {
     #[schema(format = Password)]
     pub current_password: String,
@@ -110,6 +117,7 @@ pub struct ChangePasswordRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "k3Jd9sLq0vWmX2aYb7nC4eRt"}))]
 pub struct EmailChangeConfirm {
     /// The token from the link sent to the new address.
     pub token: String,

@@ -1,5 +1,10 @@
 //! Onboarding and profiles: `/v1/care-leavers`, `/v1/users`, `/v1/me`.
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -20,7 +25,7 @@ use crate::{
     },
     error::{AppError, FieldError, Problem},
     finder::ods::PracticeKind,
-    http::{AppJson, AppPath, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, IfNoneMatch, NoQuery, RequestId, with_etag},
     state::AppState,
 };
 
@@ -35,7 +40,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create a care leaver's account and send their invitation
-#[utoipa::path(post, path = "/v1/care-leavers", tag = "care-leavers",
+///
+/// Staff create a care leaver's account in their own local authority; the young person gets an
+/// invitation e-mail to choose a password.
+#[utoipa::path(post, path = "/v1/care-leavers", operation_id = "create_care_leaver", tag = "care-leavers",
     request_body = NewCareLeaver,
     security(("bearer" = [])),
     responses(
@@ -77,7 +85,9 @@ pub struct ListQuery {
 }
 
 /// List the care leavers I may see
-#[utoipa::path(get, path = "/v1/care-leavers", tag = "care-leavers",
+///
+/// Care leavers the caller's role and local authority allow them to see, by name.
+#[utoipa::path(get, path = "/v1/care-leavers", operation_id = "list_care_leavers", tag = "care-leavers",
     params(ListQuery),
     security(("bearer" = [])),
     responses(
@@ -104,7 +114,9 @@ async fn list_care_leavers(
 }
 
 /// Read one care leaver's profile
-#[utoipa::path(get, path = "/v1/care-leavers/{id}", tag = "care-leavers",
+///
+/// The profile of one care leaver the caller may see; anyone else is 404.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}", operation_id = "get_care_leaver", tag = "care-leavers",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     security(("bearer" = [])),
     responses(
@@ -124,7 +136,10 @@ async fn get_care_leaver(
 }
 
 /// Update a care leaver's record (staff)
-#[utoipa::path(patch, path = "/v1/care-leavers/{id}", tag = "care-leavers",
+///
+/// Staff change fields of a care leaver's record, such as their caseworker or leaving-care status.
+/// Fields left out stay as they are.
+#[utoipa::path(patch, path = "/v1/care-leavers/{id}", operation_id = "update_care_leaver", tag = "care-leavers",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     request_body = CareLeaverPatch,
     security(("bearer" = [])),
@@ -156,7 +171,10 @@ async fn update_care_leaver(
 }
 
 /// Create a staff account (admins)
-#[utoipa::path(post, path = "/v1/users", tag = "users",
+///
+/// Admins create a staff account in their own local authority; the new member of staff gets an
+/// invitation e-mail.
+#[utoipa::path(post, path = "/v1/users", operation_id = "create_user", tag = "users",
     request_body = NewStaffUser,
     security(("bearer" = [])),
     responses(
@@ -246,7 +264,9 @@ pub struct UserList {
 }
 
 /// List staff accounts of my local authority (admins)
-#[utoipa::path(get, path = "/v1/users", tag = "users",
+///
+/// Staff accounts in the admin's own local authority, by name.
+#[utoipa::path(get, path = "/v1/users", operation_id = "list_users", tag = "users",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Staff accounts, by name", body = UserList),
@@ -270,7 +290,7 @@ async fn list_users(
 ///
 /// `designated_nurse` marks a nurse of the authority as the Designated Nurse for Children in
 /// Care, who approves or declines applications for the care leavers' prescription scheme.
-#[utoipa::path(patch, path = "/v1/users/{id}", tag = "users",
+#[utoipa::path(patch, path = "/v1/users/{id}", operation_id = "update_user", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UserPatch,
     security(("bearer" = [])),
@@ -327,18 +347,31 @@ async fn me_view(app: &AppState, user: &AuthUser) -> Result<Me, AppError> {
 }
 
 /// My profile
-#[utoipa::path(get, path = "/v1/me", tag = "me",
+///
+/// The signed-in person's profile: name, contact details, consents and, for care leavers, their
+/// registered GP and dentist.
+#[utoipa::path(get, path = "/v1/me", operation_id = "get_me", tag = "me",
     security(("bearer" = [])),
+    params(IfNoneMatch),
     responses(
-        (status = 200, description = "Who I am", body = Me),
+        (status = 200, description = "Who I am", body = Me,
+            headers(("ETag" = String, description = "Changes when anything in the profile changes"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn get_me(State(app): State<AppState>, user: AuthUser) -> Result<Json<Me>, AppError> {
-    Ok(Json(me_view(&app, &user).await?))
+async fn get_me(
+    State(app): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    with_etag(&headers, &me_view(&app, &user).await?)
 }
 
 /// Change my contact details, consents and registered GP / dentist
-#[utoipa::path(patch, path = "/v1/me", tag = "me",
+///
+/// Changes only the fields sent. A new sign-in e-mail address is confirmed by a link sent to it
+/// before it is used.
+#[utoipa::path(patch, path = "/v1/me", operation_id = "update_me", tag = "me",
     request_body = MePatch,
     security(("bearer" = [])),
     responses(
@@ -495,11 +528,21 @@ pub struct LocalAuthorityList {
 }
 
 /// The local authorities accounts can belong to
-#[utoipa::path(get, path = "/v1/local-authorities", tag = "users",
-    responses((status = 200, description = "The Black Country authorities", body = LocalAuthorityList)))]
+///
+/// Every local authority an account can belong to, with its code and name. No sign-in needed.
+#[utoipa::path(get, path = "/v1/local-authorities", operation_id = "list_local_authorities", tag = "users", security(),
+    params(IfNoneMatch),
+    responses(
+        (status = 200, description = "The Black Country authorities", body = LocalAuthorityList,
+            headers(("ETag" = String, description = "Changes when the list changes"))),
+        (status = 304, description = "Your copy is current"),
+        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn list_local_authorities(
     State(app): State<AppState>,
-) -> Result<Json<LocalAuthorityList>, AppError> {
+    _: NoQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let local_authorities = entity::local_authority::Entity::find()
         .order_by_asc(entity::local_authority::Column::Code)
         .all(&app.db)
@@ -510,5 +553,5 @@ async fn list_local_authorities(
             name: m.name,
         })
         .collect();
-    Ok(Json(LocalAuthorityList { local_authorities }))
+    with_etag(&headers, &LocalAuthorityList { local_authorities })
 }

@@ -74,7 +74,7 @@ pub struct CareLeaverView {
     /// ODS code of the GP practice they are registered with.
     #[schema(example = "M87017")]
     pub gp_ods_code: Option<String>,
-    #[schema(example = "V01234")]
+    #[schema(example = "V03293")]
     pub dentist_ods_code: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
@@ -86,6 +86,7 @@ pub struct CareLeaverList {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Jordan Smith", "preferred_name": "Jo", "email": "jordan.smith@example.org", "phone": "07700 900123", "date_of_birth": "2007-03-14", "nhs_number": "943 476 5919", "local_authority": "dudley", "status": "care_leaver", "caseworker_id": null, "nurse_id": null}))]
 pub struct NewCareLeaver {
     #[schema(example = "Jordan Smith")]
     pub name: String,
@@ -111,6 +112,7 @@ pub struct NewCareLeaver {
 /// Staff changes to a young person's record. Absent fields are unchanged; `null` clears.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"preferred_name": "Jo", "phone": "07700 900456", "status": "care_leaver"}))]
 pub struct CareLeaverPatch {
     pub name: Option<String>,
     #[serde(default, with = "::serde_with::rust::double_option")]
@@ -138,6 +140,7 @@ pub struct CareLeaverPatch {
 /// What a young person may change about themselves.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"preferred_name": "Jo", "phone": "07700 900123", "consents": {"share_passport_with_caseworker": true}, "gp_ods_code": "M87017", "dentist_ods_code": "V03293"}))]
 pub struct MePatch {
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, example = "Jo")]
@@ -158,7 +161,7 @@ pub struct MePatch {
     #[schema(value_type = Option<String>, example = "M87017")]
     pub gp_ods_code: Option<Option<String>>,
     #[serde(default, with = "::serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>, example = "V01234")]
+    #[schema(value_type = Option<String>, example = "V03293")]
     pub dentist_ods_code: Option<Option<String>>,
 }
 
@@ -182,6 +185,7 @@ pub struct Me {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "nurse", "email": "sam.patel@dudley.gov.uk", "name": "Sam Patel", "local_authority": "dudley"}))]
 pub struct NewStaffUser {
     pub role: Role,
     #[schema(example = "sam.patel@dudley.gov.uk")]
@@ -194,6 +198,7 @@ pub struct NewStaffUser {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sam Patel", "status": "active", "designated_nurse": false}))]
 pub struct UserPatch {
     pub name: Option<String>,
     /// `active` or `disabled`; disabling ends every session at once.

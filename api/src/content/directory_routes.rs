@@ -21,7 +21,7 @@ use crate::{
         guard::{ContentEditors, Require},
     },
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, with_etag},
+    http::{AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -76,8 +76,10 @@ async fn record(
 }
 
 /// List local services, by name
-#[utoipa::path(get, path = "/v1/content/services", tag = "content",
-    params(ServiceQuery),
+///
+/// The local services directory that nurses keep up to date, by name.
+#[utoipa::path(get, path = "/v1/content/services", operation_id = "list_services", tag = "content",
+    params(ServiceQuery, IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The services directory", body = ServiceList,
@@ -106,7 +108,9 @@ async fn list_services(
 }
 
 /// Add a service to the directory (nurses and admins)
-#[utoipa::path(post, path = "/v1/content/services", tag = "content",
+///
+/// Nurses and admins add a service to the directory.
+#[utoipa::path(post, path = "/v1/content/services", operation_id = "create_service", tag = "content",
     request_body = ServiceInput,
     security(("bearer" = [])),
     responses(
@@ -143,7 +147,9 @@ async fn create_service(
 }
 
 /// Read one service
-#[utoipa::path(get, path = "/v1/content/services/{id}", tag = "content",
+///
+/// One service from the directory, with an ETag to send back as If-Match when changing it.
+#[utoipa::path(get, path = "/v1/content/services/{id}", operation_id = "get_service", tag = "content",
     params(("id" = Uuid, Path, description = "Service id")),
     security(("bearer" = [])),
     responses(
@@ -165,7 +171,10 @@ async fn get_service(
 }
 
 /// Replace a service's details (nurses and admins; needs If-Match)
-#[utoipa::path(put, path = "/v1/content/services/{id}", tag = "content",
+///
+/// Replaces every field of the service. Send the ETag from the last read as If-Match; a stale one
+/// is 412.
+#[utoipa::path(put, path = "/v1/content/services/{id}", operation_id = "update_service", tag = "content",
     params(
         ("id" = Uuid, Path, description = "Service id"),
         ("If-Match" = String, Header, description = "The ETag of the service you edited"),
@@ -217,7 +226,10 @@ async fn update_service(
 }
 
 /// The app's fixed links: NHS App, NHS 111, urgent mental health help, 999
-#[utoipa::path(get, path = "/v1/content/links", tag = "content",
+///
+/// Fixed links the app always shows, such as NHS 111 and urgent mental health help.
+#[utoipa::path(get, path = "/v1/content/links", operation_id = "list_links", tag = "content",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The links, in the order the app shows them", body = LinkList,

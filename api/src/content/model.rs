@@ -115,6 +115,7 @@ pub struct Source {
 /// An article as a nurse writes it (create and edit a draft; also the seed file format).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Registering with a GP", "summary": "You can sign up with a GP near where you live. It is free.", "body_markdown": "## What to do\n\nAsk at the front desk. Bring a friend if you like.\n\n- It is free.\n- You do not need ID.\n", "topic": "registering_with_a_gp", "reviewed_on": "2026-01-10", "review_due": "2027-01-10", "sources": [{"title": "How to register with a GP surgery - NHS", "url": "https://www.nhs.uk/nhs-services/gps/how-to-register-with-a-gp-surgery/"}]}))]
 pub struct ArticleInput {
     #[schema(example = "Registering with a GP")]
     pub title: String,
@@ -140,6 +141,7 @@ pub enum ArticleStatus {
 /// `POST /v1/content/articles/{id}/publish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"confirm_low_readability": false}))]
 pub struct PublishRequest {
     /// Publish even though the reading ease score is under 60.
     #[serde(default)]
@@ -206,6 +208,7 @@ impl ArticleView {
 /// A local service in the directory (create and edit; also the seed file format).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Lighthouse Links", "offers": "Someone to talk to about how you feel.", "who_for": "Young people aged 16 to 25", "min_age": 16, "max_age": 25, "area_note": null, "phone": "01384 818181", "sms": null, "email": "help@lighthouse-links.org.uk", "web": "https://www.lighthouse-links.org.uk/", "address": null, "opening_times": "Monday to Friday, 9am to 5pm", "local_authority": "dudley", "referral_needed": false, "topics": ["mental_health"]}))]
 pub struct ServiceInput {
     #[schema(example = "Lighthouse Links")]
     pub name: String,

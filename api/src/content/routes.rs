@@ -22,7 +22,9 @@ use crate::{
         policy::may_edit_content,
     },
     error::{AppError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId, if_none_match_hits, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId, if_none_match_hits, with_etag,
+    },
     state::AppState,
 };
 
@@ -100,8 +102,11 @@ fn check_article(input: &ArticleInput) -> Result<(), AppError> {
 }
 
 /// List published articles, or what changed since the last sync
-#[utoipa::path(get, path = "/v1/content/articles", tag = "content",
-    params(ArticleQuery),
+///
+/// Published health articles. With `since`, only what changed after that time, including articles
+/// taken out, so the app can sync.
+#[utoipa::path(get, path = "/v1/content/articles", operation_id = "list_articles", tag = "content",
+    params(ArticleQuery, IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published articles; with `updated_since`, only those published since then plus the ids of those taken down", body = ArticleList,
@@ -122,7 +127,9 @@ async fn list_articles(
 }
 
 /// Start a new article as a draft (nurses and admins)
-#[utoipa::path(post, path = "/v1/content/articles", tag = "content",
+///
+/// Nurses and admins start an article as a draft; it is not in the app until it is published.
+#[utoipa::path(post, path = "/v1/content/articles", operation_id = "create_article", tag = "content",
     request_body = ArticleInput,
     security(("bearer" = [])),
     responses(
@@ -157,8 +164,11 @@ async fn create_article(
 }
 
 /// Read an article: the published version, or for nurses and admins a draft never published
-#[utoipa::path(get, path = "/v1/content/articles/{id}", tag = "content",
-    params(("id" = Uuid, Path, description = "Article id")),
+///
+/// Young people get the published version. Nurses and admins may also read an article that has
+/// never been published.
+#[utoipa::path(get, path = "/v1/content/articles/{id}", operation_id = "get_article", tag = "content",
+    params(("id" = Uuid, Path, description = "Article id"), IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The published article (nurses and admins get the draft view of an article that is not published)", body = ArticleView,
@@ -198,8 +208,11 @@ async fn get_draft_response(
 }
 
 /// Read the working draft with its reading ease score (nurses and admins)
+///
+/// The working draft and its Flesch reading ease score, so nurses can check it is easy to read
+/// before publishing.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/draft", tag = "content", operation_id = "get_article_draft",
-    params(("id" = Uuid, Path, description = "Article id")),
+    params(("id" = Uuid, Path, description = "Article id"), IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft, scored, and whether it differs from what the app shows", body = DraftView,
@@ -222,7 +235,9 @@ async fn get_draft(
 }
 
 /// Replace an article's draft (nurses and admins; needs If-Match)
-#[utoipa::path(put, path = "/v1/content/articles/{id}", tag = "content",
+///
+/// Replaces the working draft. Send the ETag from the last read as If-Match; a stale one is 412.
+#[utoipa::path(put, path = "/v1/content/articles/{id}", operation_id = "update_article", tag = "content",
     params(
         ("id" = Uuid, Path, description = "Article id"),
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
@@ -274,7 +289,7 @@ async fn update_article(
 ///
 /// The reading ease score (Flesch) of the title, summary and body must be 60 or more, or the
 /// request must confirm publishing a harder text with `confirm_low_readability`.
-#[utoipa::path(post, path = "/v1/content/articles/{id}/publish", tag = "content",
+#[utoipa::path(post, path = "/v1/content/articles/{id}/publish", operation_id = "publish_article", tag = "content",
     params(
         ("id" = Uuid, Path, description = "Article id"),
         ("If-Match" = String, Header, description = "The ETag of the draft you reviewed"),
@@ -333,7 +348,10 @@ async fn publish_article(
 }
 
 /// Take an article out of the app (nurses and admins; needs If-Match)
-#[utoipa::path(post, path = "/v1/content/articles/{id}/unpublish", tag = "content",
+///
+/// The article leaves the app at once; its versions are kept. Send the ETag from the last read as
+/// If-Match.
+#[utoipa::path(post, path = "/v1/content/articles/{id}/unpublish", operation_id = "unpublish_article", tag = "content",
     params(
         ("id" = Uuid, Path, description = "Article id"),
         ("If-Match" = String, Header, description = "The ETag of the article you read"),
@@ -378,6 +396,8 @@ async fn unpublish_article(
 }
 
 /// Every published version of an article, newest first (nurses and admins)
+///
+/// Each published version of the article with when and by whom it was published, newest first.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
     params(("id" = Uuid, Path, description = "Article id")),
     security(("bearer" = [])),
@@ -408,7 +428,10 @@ async fn list_versions(
 }
 
 /// Published articles whose review date has come (nurses and admins)
-#[utoipa::path(get, path = "/v1/content/review-due", tag = "content",
+///
+/// Published articles whose review date has passed, oldest first, so nurses can check they are
+/// still right.
+#[utoipa::path(get, path = "/v1/content/review-due", operation_id = "list_articles_due_for_review", tag = "content",
     params(ReviewDueQuery),
     security(("bearer" = [])),
     responses(

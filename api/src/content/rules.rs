@@ -12,6 +12,16 @@ use crate::error::FieldError;
 pub const LOCAL_AUTHORITIES: [&str; 4] = ["dudley", "sandwell", "walsall", "wolverhampton"];
 
 const MAX_URL: usize = 2048;
+/// Longest service name, in characters.
+pub const MAX_SERVICE_NAME: usize = 120;
+/// Longest `offers` text of a service, in characters.
+pub const MAX_SERVICE_OFFERS: usize = 1000;
+/// Longest `who_for`, `area_note`, `address` or `opening_times` of a service, in characters.
+pub const MAX_SERVICE_TEXT: usize = 300;
+/// Oldest `max_age` a service may give.
+pub const MAX_SERVICE_AGE: u8 = 120;
+/// Most sources an article may list.
+pub const MAX_SOURCES: usize = 10;
 /// The NHS standard for health information asks for a review at least every three years.
 const MAX_REVIEW_MONTHS: u32 = 36;
 
@@ -94,7 +104,7 @@ pub fn validate_article(article: &ArticleInput, today: NaiveDate) -> Vec<FieldEr
     }
     if article.sources.is_empty() {
         errors.push(FieldError::new("sources", "add at least one source"));
-    } else if article.sources.len() > 10 {
+    } else if article.sources.len() > MAX_SOURCES {
         errors.push(FieldError::new("sources", "add at most 10 sources"));
     }
     let mut seen = HashSet::new();
@@ -123,16 +133,16 @@ pub fn validate_article(article: &ArticleInput, today: NaiveDate) -> Vec<FieldEr
 /// Checks a service for the directory against the known `local_authorities`.
 pub fn validate_service(service: &ServiceInput, local_authorities: &[&str]) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    required_text(&mut errors, "name", &service.name, 120);
-    required_text(&mut errors, "offers", &service.offers, 1000);
-    required_text(&mut errors, "who_for", &service.who_for, 300);
+    required_text(&mut errors, "name", &service.name, MAX_SERVICE_NAME);
+    required_text(&mut errors, "offers", &service.offers, MAX_SERVICE_OFFERS);
+    required_text(&mut errors, "who_for", &service.who_for, MAX_SERVICE_TEXT);
     for (field, value) in [
         ("area_note", &service.area_note),
         ("address", &service.address),
         ("opening_times", &service.opening_times),
     ] {
         if let Some(value) = value {
-            required_text(&mut errors, field, value, 300);
+            required_text(&mut errors, field, value, MAX_SERVICE_TEXT);
         }
     }
     if let (Some(min), Some(max)) = (service.min_age, service.max_age)
@@ -140,7 +150,7 @@ pub fn validate_service(service: &ServiceInput, local_authorities: &[&str]) -> V
     {
         errors.push(FieldError::new("max_age", "must not be below min_age"));
     }
-    if service.max_age.is_some_and(|age| age > 120) {
+    if service.max_age.is_some_and(|age| age > MAX_SERVICE_AGE) {
         errors.push(FieldError::new("max_age", "must be 120 or less"));
     }
     for (field, value) in [("phone", &service.phone), ("sms", &service.sms)] {

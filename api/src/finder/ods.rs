@@ -105,6 +105,10 @@ impl PracticeRecord {
     }
 }
 
+/// What [`parse_ods_code`] accepts, as the contract's JSON Schema `pattern` (ECMA-262): 3 to
+/// 10 letters and digits in any case, with spaces around them.
+pub const ODS_CODE_PATTERN: &str = r"^\s*[A-Za-z0-9]{3,10}\s*$";
+
 /// Checks and upper-cases an ODS organisation code ("m87025" -> "M87025"): 3 to 10 letters
 /// and digits. Errors name `field`, e.g. the profile field that holds a registered GP.
 pub fn parse_ods_code(field: &str, input: &str) -> Result<String, FieldError> {

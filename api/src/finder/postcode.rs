@@ -10,6 +10,13 @@ use crate::error::FieldError;
 
 /// A well-formed UK postcode in its usual written form: upper case, one space before the
 /// last three characters ("DY1 1HF").
+/// The shape [`Postcode::parse`] accepts, as the contract's JSON Schema `pattern` (ECMA-262):
+/// any case and spacing, an outward code of one or two letters, a digit and maybe a letter or
+/// digit (or `GIR`), then a digit and two letters. The parser also refuses letters the Royal
+/// Mail never uses in some places (Q, V, X first; C, I, K, M, O, V in the inward code), which
+/// the pattern leaves to the server.
+pub const POSTCODE_PATTERN: &str = r"^\s*(?:[A-Za-z]\s*[A-Za-z]?\s*[0-9]\s*[A-Za-z0-9]?|[Gg]\s*[Ii]\s*[Rr])\s*[0-9]\s*[A-Za-z]\s*[A-Za-z]\s*$";
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Postcode(String);
 

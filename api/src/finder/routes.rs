@@ -1,8 +1,9 @@
 //! The finder API: `/v1/practices/nearby` and `/v1/practices/{ods_code}`.
 
 use axum::{
-    Json,
     extract::{Path, State},
+    http::HeaderMap,
+    response::Response,
 };
 use chrono::NaiveDate;
 use sea_orm::EntityTrait;
@@ -18,7 +19,7 @@ use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, P
 use crate::{
     auth::AuthUser,
     error::{AppError, Problem},
-    http::AppQuery,
+    http::{AppQuery, IfNoneMatch, with_etag},
     state::AppState,
 };
 
@@ -35,11 +36,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// register patients, and open dentists (`nhs_only=true` leaves out private-only ones). A
 /// full postcode missing from the postcode data is searched from the centre of its postcode
 /// district, and `origin.source` and `origin.note` say so.
-#[utoipa::path(get, path = "/v1/practices/nearby", tag = "practices",
-    params(NearbyQuery),
+#[utoipa::path(get, path = "/v1/practices/nearby", operation_id = "find_nearby_practices", tag = "practices",
+    params(IfNoneMatch, NearbyQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The nearest practices, nearest first, with guidance to show", body = NearbyResponse),
+        (status = 200, description = "The nearest practices, nearest first, with guidance to show", body = NearbyResponse,
+            headers(("ETag" = String, description = "Changes when the answer changes"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No position, an unknown or malformed postcode, coordinates out of range or outside Great Britain, a bad kind, limit or nhs_only, or an unknown parameter; `errors[0].field` names the parameter", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "No practice data has been imported yet", body = Problem, content_type = "application/problem+json"),
@@ -49,7 +52,8 @@ async fn nearby(
     State(app): State<AppState>,
     _user: AuthUser,
     AppQuery(query): AppQuery<NearbyQuery>,
-) -> Result<Json<NearbyResponse>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let search = query.validate()?;
     let index = app.finder.index();
     if index.is_empty() {
@@ -57,7 +61,7 @@ async fn nearby(
     }
     let (origin, point) = service::locate(&app.db, &search.position).await?;
     let found = index.nearest(point, search.kind, search.nhs_only, search.limit);
-    Ok(Json(NearbyResponse::new(search.kind, origin, found)))
+    with_etag(&headers, &NearbyResponse::new(search.kind, origin, found))
 }
 
 /// Where a practice is, for a map.
@@ -91,11 +95,13 @@ pub struct PracticeDetail {
 ///
 /// Closed practices are still found here (status `closed`), so a care leaver's recorded GP
 /// always resolves; they never appear in nearby searches.
-#[utoipa::path(get, path = "/v1/practices/{ods_code}", tag = "practices",
-    params(("ods_code" = String, Path, description = "NHS ODS practice code, any case", example = "M87025")),
+#[utoipa::path(get, path = "/v1/practices/{ods_code}", operation_id = "get_practice", tag = "practices",
+    params(IfNoneMatch, ("ods_code" = String, Path, description = "NHS ODS practice code, any case", example = "M87025")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The practice", body = PracticeDetail),
+        (status = 200, description = "The practice", body = PracticeDetail,
+            headers(("ETag" = String, description = "Changes when the practice's details change"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No practice with this code", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an ODS code (`errors[0].field` is `ods_code`)", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +111,8 @@ async fn get_practice(
     State(app): State<AppState>,
     _user: AuthUser,
     Path(ods_code): Path<String>,
-) -> Result<Json<PracticeDetail>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let code = parse_ods_code("ods_code", &ods_code)?;
     let row = entity::practice::Entity::find_by_id(code)
         .one(&app.db)
@@ -126,15 +133,18 @@ async fn get_practice(
         PracticeKind::Gp => GP_REGISTRATION_GUIDANCE,
         PracticeKind::Dentist => DENTIST_GUIDANCE,
     };
-    Ok(Json(PracticeDetail {
-        practice,
-        county: row.county,
-        registrable: row.registrable,
-        open_date: row.open_date,
-        close_date: row.close_date,
-        position,
-        guidance: guidance.to_owned(),
-    }))
+    with_etag(
+        &headers,
+        &PracticeDetail {
+            practice,
+            county: row.county,
+            registrable: row.registrable,
+            open_date: row.open_date,
+            close_date: row.close_date,
+            position,
+            guidance: guidance.to_owned(),
+        },
+    )
 }
 
 fn round6(value: f64) -> f64 {

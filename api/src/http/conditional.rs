@@ -72,6 +72,18 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+/// The `If-None-Match` request header, as documented on every GET a phone polls. Handlers
+/// read it from the `HeaderMap` they pass to [`with_etag`]; this type only documents it, so
+/// every such operation describes it the same way.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfNoneMatch {
+    /// The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+    /// with no body.
+    #[serde(rename = "If-None-Match")]
+    pub if_none_match: Option<String>,
+}
+
 /// True when the client already has this representation.
 pub fn if_none_match_hits(headers: &HeaderMap, current: &ETag) -> bool {
     headers

@@ -154,6 +154,24 @@ where
     }
 }
 
+/// For operations that take no query parameters: any query string is refused (400), so a
+/// misspelt parameter is reported rather than silently ignored.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoQuery;
+
+impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.uri.query() {
+            Some(query) if !query.is_empty() => Err(AppError::BadRequest(
+                "This address takes no query parameters.".into(),
+            )),
+            _ => Ok(NoQuery),
+        }
+    }
+}
+
 /// Path parameters. A value that cannot be parsed (e.g. a malformed id) cannot name any record,
 /// so it answers 404 like a record that does not exist.
 #[derive(Debug, Clone, Copy, Default)]

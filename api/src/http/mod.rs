@@ -6,5 +6,7 @@ pub mod middleware;
 pub mod pagination;
 pub mod strict;
 
-pub use conditional::{ETag, IfMatch, if_none_match_hits, respond_with_etag, with_etag};
-pub use extract::{AppJson, AppPath, AppQuery, ClientIp, Device, RequestId};
+pub use conditional::{
+    ETag, IfMatch, IfNoneMatch, if_none_match_hits, respond_with_etag, with_etag,
+};
+pub use extract::{AppJson, AppPath, AppQuery, ClientIp, Device, NoQuery, RequestId};

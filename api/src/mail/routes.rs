@@ -70,7 +70,9 @@ pub struct OutboxList {
 }
 
 /// List outbox messages (admins)
-#[utoipa::path(get, path = "/v1/admin/outbox", tag = "admin",
+///
+/// E-mails waiting to be sent, sent or failed, newest first. Admins only.
+#[utoipa::path(get, path = "/v1/admin/outbox", operation_id = "list_outbox", tag = "admin",
     params(OutboxQuery),
     security(("bearer" = [])),
     responses(
@@ -94,7 +96,9 @@ async fn list_outbox(
 }
 
 /// Retry a failed message now (admins)
-#[utoipa::path(post, path = "/v1/admin/outbox/{id}/retry", tag = "admin",
+///
+/// Puts a failed e-mail back in the queue to be sent now. Admins only.
+#[utoipa::path(post, path = "/v1/admin/outbox/{id}/retry", operation_id = "retry_outbox_message", tag = "admin",
     params(("id" = Uuid, Path, description = "Outbox message id")),
     security(("bearer" = [])),
     responses(

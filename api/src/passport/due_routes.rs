@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///
 /// Care leavers aged 17½ or over without a published passport, by 18th birthday (overdue after
 /// it), and those within six months of 19 whose passport records no immunisations.
-#[utoipa::path(get, path = "/v1/passports/due", tag = "passport",
+#[utoipa::path(get, path = "/v1/passports/due", operation_id = "list_passports_due", tag = "passport",
     params(DueQuery),
     security(("bearer" = [])),
     responses(

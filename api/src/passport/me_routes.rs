@@ -25,7 +25,7 @@ use crate::{
     },
     care_leavers::{CareLeaver, visible_to},
     error::{AppError, Problem},
-    http::{ETag, IfMatch, RequestId, respond_with_etag},
+    http::{ETag, IfMatch, IfNoneMatch, RequestId, respond_with_etag},
     state::AppState,
 };
 
@@ -61,8 +61,8 @@ async fn my_latest(
 ///
 /// The latest published version, in full. Send the ETag back as If-None-Match to get 304 when
 /// nothing changed.
-#[utoipa::path(get, path = "/v1/me/passport", tag = "passport",
-    params(("If-None-Match" = Option<String>, Header, description = "ETag of the copy you have")),
+#[utoipa::path(get, path = "/v1/me/passport", operation_id = "get_my_passport", tag = "passport",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My passport", body = PassportView,
@@ -153,7 +153,7 @@ async fn own_passport(
 /// Acknowledges the latest published version. Calling it again changes nothing. With If-Match
 /// (the ETag of `GET /v1/me/passport`) it acknowledges only if that is still the passport you
 /// read.
-#[utoipa::path(post, path = "/v1/me/passport/acknowledge", tag = "passport",
+#[utoipa::path(post, path = "/v1/me/passport/acknowledge", operation_id = "acknowledge_passport", tag = "passport",
     params(("If-Match" = Option<String>, Header, description = "ETag of the passport you read")),
     security(("bearer" = [])),
     responses(
@@ -195,7 +195,7 @@ async fn acknowledge(
 ///
 /// The latest published version in full, with the history of versions. Offered as a file
 /// (`Content-Disposition: attachment`).
-#[utoipa::path(get, path = "/v1/me/passport/export", tag = "passport",
+#[utoipa::path(get, path = "/v1/me/passport/export", operation_id = "export_my_passport", tag = "passport",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The export (`content` is null when nothing is published yet)", body = PassportExport),

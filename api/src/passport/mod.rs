@@ -20,7 +20,7 @@ pub mod nhs_number;
 mod notify;
 pub mod pdf;
 pub mod plain;
-mod queries;
+pub mod queries;
 pub mod routes;
 pub mod schedule;
 pub mod service;

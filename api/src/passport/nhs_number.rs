@@ -6,6 +6,11 @@
 
 /// Whether `s` is a valid NHS number (10 digits, optionally grouped 3-3-4 with single spaces,
 /// correct check digit).
+/// The shape [`normalise_nhs_number`] accepts, as the contract's JSON Schema `pattern`
+/// (ECMA-262): ten digits, or 3-3-4 digits with single spaces, spaces around allowed. The check
+/// digit (and "not all the same digit") is left to the server.
+pub const NHS_NUMBER_PATTERN: &str = r"^\s*(?:[0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4})\s*$";
+
 pub fn is_valid_nhs_number(s: &str) -> bool {
     normalise_nhs_number(s).is_some()
 }

@@ -1,5 +1,10 @@
 //! Queries: the young person says an entry looks wrong; their nurse answers and resolves it.
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -21,7 +26,7 @@ use crate::{
     },
     care_leavers::{CareLeaver, visible_to},
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, IfNoneMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -105,7 +110,7 @@ async fn list(
 /// Ask about an entry in my passport that I think is wrong
 ///
 /// Queries the latest published version; my nurse is e-mailed (without the message).
-#[utoipa::path(post, path = "/v1/me/passport/queries", tag = "passport",
+#[utoipa::path(post, path = "/v1/me/passport/queries", operation_id = "raise_passport_query", tag = "passport",
     request_body = NewQuery,
     security(("bearer" = [])),
     responses(
@@ -169,11 +174,16 @@ async fn raise_query(
 }
 
 /// My queries and their answers
-#[utoipa::path(get, path = "/v1/me/passport/queries", tag = "passport",
-    params(QueryStatusFilter),
+///
+/// The queries the signed-in young person raised about their passport, with the nurse's answer
+/// once resolved.
+#[utoipa::path(get, path = "/v1/me/passport/queries", operation_id = "list_my_passport_queries", tag = "passport",
+    params(IfNoneMatch, QueryStatusFilter),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first", body = QueryList),
+        (status = 200, description = "Newest first", body = QueryList,
+            headers(("ETag" = String, description = "Changes when a query is raised or answered"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -183,7 +193,8 @@ async fn my_queries(
     user: AuthUser,
     request_id: RequestId,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
-) -> Result<Json<QueryList>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
     let list = list(&app.db, &leaver, filter.status, Viewer::Owner).await?;
     let target = "passport:queries".to_owned();
@@ -196,11 +207,14 @@ async fn my_queries(
         target,
     )
     .await?;
-    Ok(Json(list))
+    with_etag(&headers, &list)
 }
 
 /// A care leaver's queries on their passport (nurses)
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/queries", tag = "passport",
+///
+/// Queries the young person raised about their passport. Nurses of their local
+/// authority only.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/queries", operation_id = "list_care_leaver_passport_queries", tag = "passport",
     params(("id" = Uuid, Path, description = "Care leaver id"), QueryStatusFilter),
     security(("bearer" = [])),
     responses(
@@ -232,7 +246,10 @@ async fn care_leaver_queries(
 }
 
 /// Resolve a query with a note for the young person (nurses)
-#[utoipa::path(post, path = "/v1/passport-queries/{id}/resolve", tag = "passport",
+///
+/// Closes a query with a note the young person sees. Nurses of the young person's local authority
+/// only.
+#[utoipa::path(post, path = "/v1/passport-queries/{id}/resolve", operation_id = "resolve_passport_query", tag = "passport",
     params(("id" = Uuid, Path, description = "Query id")),
     request_body = ResolveQuery,
     security(("bearer" = [])),

@@ -48,7 +48,7 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
 ///
 /// When no draft has been saved, the draft is seeded from the latest published version (or is
 /// empty), with revision 0 and its own ETag.
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", tag = "passport",
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "get_passport_draft", tag = "passport",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     security(("bearer" = [])),
     responses(
@@ -83,7 +83,7 @@ async fn get_draft(
 ///
 /// Replaces the whole draft. Entries that are new or changed are stamped with your name and
 /// the time; unchanged ones keep their stamps. Stamps sent by the client are ignored.
-#[utoipa::path(put, path = "/v1/care-leavers/{id}/passport/draft", tag = "passport",
+#[utoipa::path(put, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "save_passport_draft", tag = "passport",
     params(
         ("id" = Uuid, Path, description = "Care leaver id"),
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
@@ -121,7 +121,7 @@ async fn put_draft(
 ///
 /// Freezes the saved draft as version n+1, with your name and the time. The young person is
 /// e-mailed, and so is their caseworker if the young person agreed to share their passport.
-#[utoipa::path(post, path = "/v1/care-leavers/{id}/passport/publish", tag = "passport",
+#[utoipa::path(post, path = "/v1/care-leavers/{id}/passport/publish", operation_id = "publish_passport", tag = "passport",
     params(
         ("id" = Uuid, Path, description = "Care leaver id"),
         ("If-Match" = String, Header, description = "The ETag of the draft you are publishing"),
@@ -167,7 +167,7 @@ async fn readable_version(
 ///
 /// For their nurses, their caseworker if they agreed to share it, and themselves. The sexual
 /// health and substance use section is hidden from caseworkers.
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", tag = "passport",
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", operation_id = "get_passport", tag = "passport",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     security(("bearer" = [])),
     responses(
@@ -199,7 +199,9 @@ async fn get_passport(
 }
 
 /// List the published versions of a care leaver's passport
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", tag = "passport",
+///
+/// Each published version of the passport, newest first, with when and by whom it was published.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", operation_id = "list_passport_versions", tag = "passport",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     security(("bearer" = [])),
     responses(
@@ -230,7 +232,9 @@ async fn list_versions(
 }
 
 /// Read one published version of a care leaver's passport
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}", tag = "passport",
+///
+/// The passport as it was published in version `n`.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}", operation_id = "get_passport_version", tag = "passport",
     params(
         ("id" = Uuid, Path, description = "Care leaver id"),
         ("n" = i32, Path, description = "Version number"),
@@ -265,7 +269,9 @@ async fn get_version(
 }
 
 /// See what changed between two versions, section by section
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/changes", tag = "passport",
+///
+/// What changed from the version before `n` to version `n`, section by section.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/changes", operation_id = "get_passport_version_changes", tag = "passport",
     params(
         ("id" = Uuid, Path, description = "Care leaver id"),
         ("n" = i32, Path, description = "The later version"),

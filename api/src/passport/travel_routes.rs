@@ -46,7 +46,7 @@ pub struct SectionsQuery {
 /// The latest published version as a FHIR R4 International Patient Summary: a `document`
 /// Bundle for a GP system. Your own copy includes the sexual health section unless you leave
 /// it out of `sections`.
-#[utoipa::path(get, path = "/v1/me/passport/fhir", tag = "passport",
+#[utoipa::path(get, path = "/v1/me/passport/fhir", operation_id = "get_my_passport_fhir", tag = "passport",
     params(SectionsQuery),
     security(("bearer" = [])),
     responses(
@@ -85,7 +85,7 @@ async fn my_fhir(
 ///
 /// The latest published version as an A4 PDF in plain words, with only the sections you
 /// choose, the date and version on every page, and a "where to get help" page.
-#[utoipa::path(get, path = "/v1/me/passport/pdf", tag = "passport",
+#[utoipa::path(get, path = "/v1/me/passport/pdf", operation_id = "get_my_passport_pdf", tag = "passport",
     params(SectionsQuery),
     security(("bearer" = [])),
     responses(
@@ -124,7 +124,7 @@ async fn my_pdf(
 ///
 /// The version as a FHIR R4 International Patient Summary. The sexual health and substance
 /// use section is never included in a staff export.
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/fhir", tag = "passport",
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/fhir", operation_id = "get_passport_version_fhir", tag = "passport",
     params(
         ("id" = Uuid, Path, description = "Care leaver id"),
         ("n" = i32, Path, description = "Version number"),

@@ -106,6 +106,7 @@ pub struct AcknowledgementView {
 /// A query on an entry the young person thinks is wrong.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"section": "medicines", "message": "I stopped taking the brown inhaler last year."}))]
 pub struct NewQuery {
     pub section: SectionId,
     /// 1–2000 characters.
@@ -116,6 +117,7 @@ pub struct NewQuery {
 /// The nurse's answer when resolving a query.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"note": "Thanks, I've taken it off and published a new version."}))]
 pub struct ResolveQuery {
     /// 1–2000 characters, shown to the young person.
     #[schema(example = "Thanks, I've taken it off and published a new version.")]

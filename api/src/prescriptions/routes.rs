@@ -1,6 +1,11 @@
 //! Free prescriptions over HTTP: the eligibility check, applications for the care leavers'
 //! scheme, the nurses' decisions and the authority's report.
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -15,7 +20,7 @@ use super::{
     refusal::{ApplyError, SchemeRefusal},
     report::{self, PrescriptionReport},
     rules::evaluate,
-    types::{EligibilityRequest, EligibilityResponse},
+    types::{ApplicationRequest, EligibilityRequest, EligibilityResponse},
     views::{
         ApplicationList, ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote,
     },
@@ -29,7 +34,7 @@ use crate::{
     },
     care_leavers::{self, visible_to},
     error::{AppError, Problem},
-    http::{AppJson, AppPath, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, IfNoneMatch, RequestId, with_etag},
     state::AppState,
 };
 
@@ -53,7 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// birth, council, leaving-care service, registered GP, a certificate from the scheme) fills
 /// in whatever the request leaves out; `filled_in` lists those fields. Nothing is stored but
 /// an audit entry.
-#[utoipa::path(post, path = "/v1/prescriptions/eligibility", tag = "prescriptions",
+#[utoipa::path(post, path = "/v1/prescriptions/eligibility", operation_id = "check_prescription_eligibility", tag = "prescriptions",
     request_body = EligibilityRequest,
     security(("bearer" = [])),
     responses(
@@ -114,8 +119,8 @@ async fn check_eligibility(
 /// The rules are checked for today with what you send plus what we know about you. You can
 /// apply only when they say you are eligible for the scheme; one application at a time. Your
 /// nurse is told by e-mail.
-#[utoipa::path(post, path = "/v1/me/prescription-applications", tag = "prescriptions",
-    request_body = EligibilityRequest,
+#[utoipa::path(post, path = "/v1/me/prescription-applications", operation_id = "apply_for_prescription_scheme", tag = "prescriptions",
+    request_body = ApplicationRequest,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
@@ -130,12 +135,12 @@ async fn apply_for_me(
     State(app): State<AppState>,
     Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
-    AppJson(body): AppJson<EligibilityRequest>,
+    AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
     let leaver = care_leavers::find(&app.db, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
+    let created = applications::apply(&app, &user, &request_id, &leaver, body.into()).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, created, user.role).await?),
@@ -143,21 +148,28 @@ async fn apply_for_me(
 }
 
 /// My applications for the care leavers' scheme
-#[utoipa::path(get, path = "/v1/me/prescription-applications", tag = "prescriptions",
+///
+/// The signed-in young person's applications for the care leavers' free-prescription scheme,
+/// with their status.
+#[utoipa::path(get, path = "/v1/me/prescription-applications", operation_id = "list_my_prescription_applications", tag = "prescriptions",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList),
+        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList,
+            headers(("ETag" = String, description = "Changes when an application or its status changes"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have applications", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_my_applications(
     State(app): State<AppState>,
     user: AuthUser,
-) -> Result<Json<ApplicationList>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     user.require(&[Role::CareLeaver])?;
     let rows = applications_of(&app, user.id).await?;
     let applications = applications::views(&app.db, rows, crate::age::today(), false).await?;
-    Ok(Json(ApplicationList { applications }))
+    with_etag(&headers, &ApplicationList { applications })
 }
 
 /// One young person's applications, newest first.
@@ -174,7 +186,10 @@ async fn applications_of(
 }
 
 /// A care leaver's applications (their caseworker and their authority's nurses)
-#[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", tag = "prescriptions",
+///
+/// Applications made by or for one care leaver. Their caseworker and the nurses of
+/// their local authority only.
+#[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "list_care_leaver_prescription_applications", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Care leaver id")),
     security(("bearer" = [])),
     responses(
@@ -220,9 +235,12 @@ async fn list_for_care_leaver(
 }
 
 /// Apply for the scheme on a care leaver's behalf (their caseworker)
-#[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", tag = "prescriptions",
+///
+/// The care leaver's caseworker applies for them. The same checks apply as when the young person
+/// applies.
+#[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "apply_for_prescription_scheme_on_behalf", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Care leaver id")),
-    request_body = EligibilityRequest,
+    request_body = ApplicationRequest,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
@@ -238,7 +256,7 @@ async fn apply_on_behalf(
     user: AuthUser,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
-    AppJson(body): AppJson<EligibilityRequest>,
+    AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
     let leaver = visible_to(
         &app.db,
@@ -248,7 +266,7 @@ async fn apply_on_behalf(
         Record::PrescriptionApplication,
     )
     .await?;
-    let created = applications::apply(&app, &user, &request_id, &leaver, body).await?;
+    let created = applications::apply(&app, &user, &request_id, &leaver, body.into()).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, created, user.role).await?),
@@ -267,7 +285,10 @@ fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
 }
 
 /// Applications from my local authority's care leavers (nurses)
-#[utoipa::path(get, path = "/v1/prescription-applications", tag = "prescriptions",
+///
+/// Applications from care leavers of the nurse's local authority, to decide or
+/// follow up.
+#[utoipa::path(get, path = "/v1/prescription-applications", operation_id = "list_prescription_applications", tag = "prescriptions",
     params(ListQuery),
     security(("bearer" = [])),
     responses(
@@ -332,7 +353,7 @@ async fn audit_reads(
 /// read. The young person and their caseworker are e-mailed (no health details) and, on
 /// approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
 /// the reminder for the certificate it renews.
-#[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", tag = "prescriptions",
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", operation_id = "decide_prescription_application", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Application id")),
     request_body = DecisionRequest,
     security(("bearer" = [])),
@@ -387,7 +408,7 @@ async fn decide(
 ///
 /// Any nurse of the young person's authority can add a note for the Designated Nurse, who
 /// decides. Notes are shown to nurses only.
-#[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", tag = "prescriptions",
+#[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", operation_id = "add_prescription_application_note", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Application id")),
     request_body = NewNote,
     security(("bearer" = [])),
@@ -428,6 +449,8 @@ async fn add_note(
 }
 
 /// Withdraw an application that is waiting for a decision
+///
+/// The applicant (or their caseworker) withdraws an application before it is decided.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", operation_id = "withdraw_prescription_application", tag = "prescriptions",
     params(("id" = Uuid, Path, description = "Application id")),
     security(("bearer" = [])),
@@ -461,7 +484,9 @@ async fn withdraw(
 }
 
 /// How the care leavers' scheme is used in my local authority (nurses and admins)
-#[utoipa::path(get, path = "/v1/reports/prescriptions", tag = "prescriptions",
+///
+/// Figures on the scheme for the caller's local authority; no names.
+#[utoipa::path(get, path = "/v1/reports/prescriptions", operation_id = "get_prescriptions_report", tag = "prescriptions",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Applications per month, approvals, declines and active certificates; counts only", body = PrescriptionReport),

@@ -54,6 +54,90 @@ pub struct EligibilityRequest {
     pub eligible_for_leaving_care_service: Option<bool>,
 }
 
+/// An application for the care leavers' scheme: the eligibility answers without `on`, since an
+/// application is always checked for today. Every field is optional; what is left out is
+/// filled from the care leaver's record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = example_application)]
+pub struct ApplicationRequest {
+    #[serde(default)]
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default)]
+    pub in_full_time_education: Option<bool>,
+    /// Maternity exemption certificate (pregnant or had a baby in the last 12 months).
+    #[serde(default)]
+    pub pregnant_or_recent_birth_with_matex: Option<Certificate>,
+    #[serde(default)]
+    pub medical_exemption_certificate: Option<Certificate>,
+    #[serde(default)]
+    pub war_pension_certificate: Option<Certificate>,
+    #[serde(default)]
+    pub nhs_inpatient: Option<bool>,
+    #[serde(default)]
+    pub benefits: Option<Benefits>,
+    #[serde(default)]
+    pub tax_credit_exemption_certificate: Option<Certificate>,
+    #[serde(default)]
+    pub hc2_certificate: Option<Certificate>,
+    #[serde(default)]
+    pub hc3_certificate: Option<Certificate>,
+    /// Last day of the person's prescription prepayment certificate, if they have one.
+    #[serde(default)]
+    pub prepayment_certificate_expires: Option<NaiveDate>,
+    #[serde(default)]
+    pub registered_with_gp: Option<bool>,
+    /// The council whose leaving-care team helps them, e.g. `dudley`.
+    #[serde(default)]
+    #[schema(example = "dudley")]
+    pub leaving_care_local_authority: Option<String>,
+    #[serde(default)]
+    pub eligible_for_leaving_care_service: Option<bool>,
+}
+
+impl From<ApplicationRequest> for EligibilityRequest {
+    fn from(a: ApplicationRequest) -> Self {
+        EligibilityRequest {
+            on: None,
+            date_of_birth: a.date_of_birth,
+            in_full_time_education: a.in_full_time_education,
+            pregnant_or_recent_birth_with_matex: a.pregnant_or_recent_birth_with_matex,
+            medical_exemption_certificate: a.medical_exemption_certificate,
+            war_pension_certificate: a.war_pension_certificate,
+            nhs_inpatient: a.nhs_inpatient,
+            benefits: a.benefits,
+            tax_credit_exemption_certificate: a.tax_credit_exemption_certificate,
+            hc2_certificate: a.hc2_certificate,
+            hc3_certificate: a.hc3_certificate,
+            prepayment_certificate_expires: a.prepayment_certificate_expires,
+            registered_with_gp: a.registered_with_gp,
+            leaving_care_local_authority: a.leaving_care_local_authority,
+            eligible_for_leaving_care_service: a.eligible_for_leaving_care_service,
+        }
+    }
+}
+
+/// The OpenAPI example application: Jordan, a Dudley care leaver on Universal Credit.
+pub fn example_application() -> ApplicationRequest {
+    let e = example_request();
+    ApplicationRequest {
+        date_of_birth: e.date_of_birth,
+        in_full_time_education: e.in_full_time_education,
+        pregnant_or_recent_birth_with_matex: e.pregnant_or_recent_birth_with_matex,
+        medical_exemption_certificate: e.medical_exemption_certificate,
+        war_pension_certificate: e.war_pension_certificate,
+        nhs_inpatient: e.nhs_inpatient,
+        benefits: e.benefits,
+        tax_credit_exemption_certificate: e.tax_credit_exemption_certificate,
+        hc2_certificate: e.hc2_certificate,
+        hc3_certificate: e.hc3_certificate,
+        prepayment_certificate_expires: e.prepayment_certificate_expires,
+        registered_with_gp: e.registered_with_gp,
+        leaving_care_local_authority: e.leaving_care_local_authority,
+        eligible_for_leaving_care_service: e.eligible_for_leaving_care_service,
+    }
+}
+
 /// The answer, and the date it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[schema(example = example_response)]

@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::State,
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use chrono::Utc;
@@ -17,7 +17,7 @@ use crate::{
     auth::{AuthUser, policy::Record},
     care_leavers,
     error::{AppError, Problem},
-    http::{AppJson, AppPath, RequestId},
+    http::{AppJson, AppPath, IfNoneMatch, RequestId, with_etag},
     passport::{
         me_routes::me,
         store,
@@ -54,7 +54,7 @@ async fn audit_own(
 ///
 /// Choose the sections and how long the link works (1 hour to 30 days). You get a link and a
 /// 6-digit passcode: give both to the practice. The passcode is shown only now.
-#[utoipa::path(post, path = "/v1/me/passport/share-links", tag = "passport",
+#[utoipa::path(post, path = "/v1/me/passport/share-links", operation_id = "create_share_link", tag = "passport",
     request_body = NewShareLink,
     security(("bearer" = [])),
     responses(
@@ -106,29 +106,39 @@ async fn create_share_link(
 }
 
 /// List my share links
-#[utoipa::path(get, path = "/v1/me/passport/share-links", tag = "passport",
+///
+/// The signed-in young person's share links, with when each expires and whether it was used or
+/// stopped.
+#[utoipa::path(get, path = "/v1/me/passport/share-links", operation_id = "list_share_links", tag = "passport",
+    params(IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = ShareLinkList),
+        (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = ShareLinkList,
+            headers(("ETag" = String, description = "Changes when a link is made, used, stopped or expires"))),
+        (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_share_links(
     State(app): State<AppState>,
     user: AuthUser,
-) -> Result<Json<ShareLinkList>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
     let now = Utc::now();
     let links = service::list(&app.db, leaver.id()).await?;
-    Ok(Json(ShareLinkList {
-        links: links.iter().map(|l| service::view(l, now)).collect(),
-    }))
+    with_etag(
+        &headers,
+        &ShareLinkList {
+            links: links.iter().map(|l| service::view(l, now)).collect(),
+        },
+    )
 }
 
 /// Stop a share link
 ///
 /// The link stops working at once (it answers 404). Stopping it again changes nothing.
-#[utoipa::path(delete, path = "/v1/me/passport/share-links/{id}", tag = "passport",
+#[utoipa::path(delete, path = "/v1/me/passport/share-links/{id}", operation_id = "revoke_share_link", tag = "passport",
     params(("id" = Uuid, Path, description = "Share link id")),
     security(("bearer" = [])),
     responses(
@@ -177,7 +187,7 @@ async fn opened(
 ///
 /// For the practice the young person gave the link to: send the 6-digit passcode. The link
 /// answers 404 once it has expired, been stopped, or locked after 5 wrong passcodes.
-#[utoipa::path(post, path = "/v1/shared/{token}/fhir", tag = "passport",
+#[utoipa::path(post, path = "/v1/shared/{token}/fhir", operation_id = "open_shared_fhir", tag = "passport", security(),
     params(("token" = String, Path, description = "The token at the end of the share link")),
     request_body = Passcode,
     responses(
@@ -203,7 +213,7 @@ async fn open_shared_fhir(
 /// Open a shared passport as a PDF (no account)
 ///
 /// As the FHIR summary, as a printable A4 PDF of the shared sections.
-#[utoipa::path(post, path = "/v1/shared/{token}/pdf", tag = "passport",
+#[utoipa::path(post, path = "/v1/shared/{token}/pdf", operation_id = "open_shared_pdf", tag = "passport", security(),
     params(("token" = String, Path, description = "The token at the end of the share link")),
     request_body = Passcode,
     responses(

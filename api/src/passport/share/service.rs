@@ -58,6 +58,9 @@ pub struct Created {
     pub passcode: String,
 }
 
+/// Longest `recipient` of a share link, in characters.
+pub const MAX_RECIPIENT: usize = 120;
+
 /// Makes a link for `care_leaver_id`; the recipient, sections and hours are checked here.
 pub async fn create(
     conn: &impl ConnectionTrait,
@@ -69,7 +72,7 @@ pub async fn create(
 ) -> Result<Created, AppError> {
     let recipient = recipient.trim();
     let mut errors = Vec::new();
-    if recipient.is_empty() || recipient.chars().count() > 120 {
+    if recipient.is_empty() || recipient.chars().count() > MAX_RECIPIENT {
         errors.push(crate::error::FieldError::new(
             "recipient",
             "say who the link is for, in 1 to 120 characters",

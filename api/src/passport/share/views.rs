@@ -11,6 +11,7 @@ use crate::passport::model::SectionId;
 /// A new share link: who it is for, what it shows, how long it lasts.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"recipient": "Limestone Surgery", "sections": ["about_me", "medicines", "allergies", "immunisations"], "expires_in_hours": 168}))]
 pub struct NewShareLink {
     /// Who the link is for, as you will see it in your access log (1–120 characters).
     #[schema(example = "Limestone Surgery")]
@@ -60,6 +61,7 @@ pub struct ShareLinkList {
 /// The passcode the young person gave the practice.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"passcode": "493017"}))]
 pub struct Passcode {
     /// 6 digits.
     #[schema(example = "493017")]

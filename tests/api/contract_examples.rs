@@ -1,0 +1,471 @@
+//! The contract's examples and constraints are true to the server: every request body has a
+//! complete example that the real router accepts, and values just inside and just outside
+//! each constraint the document states are answered the way the document says.
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use care_passport::auth::Role;
+use care_passport::openapi::{Target, constraints, target_mut};
+use integration_tests::TestApp;
+
+fn document() -> Value {
+    serde_json::from_str(&care_passport::openapi::document_json()).unwrap()
+}
+
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap(),
+        None => schema,
+    }
+}
+
+/// Each operation with a JSON request body: method, path, media type, schema and example.
+fn bodies(doc: &Value) -> Vec<(Method, String, String, Value, Option<Value>)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(content) = op["requestBody"]["content"].as_object() else {
+                continue;
+            };
+            for (media, body) in content {
+                let schema = resolve(doc, &body["schema"]).clone();
+                let example = body
+                    .get("example")
+                    .or_else(|| schema.get("example"))
+                    .cloned();
+                out.push((
+                    method.to_uppercase().parse().unwrap(),
+                    path.clone(),
+                    media.clone(),
+                    schema,
+                    example,
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_request_body_has_an_example_with_every_required_field() {
+    let doc = document();
+    let all = bodies(&doc);
+    assert!(all.len() >= 28, "{} request bodies", all.len());
+    for (method, path, _, schema, example) in all {
+        let example = example.unwrap_or_else(|| panic!("{method} {path} has no example"));
+        for field in schema["required"].as_array().into_iter().flatten() {
+            let field = field.as_str().unwrap();
+            assert!(
+                example.get(field).is_some(),
+                "{method} {path}: the example lacks required field {field}"
+            );
+        }
+    }
+}
+
+/// Fills a path's parameters; ids that name nothing still reach the handler.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg {
+            "{ods_code}" => "M87017".to_owned(),
+            "{n}" => "1".to_owned(),
+            "{token}" => "not-a-real-token".to_owned(),
+            s if s.starts_with('{') => uuid::Uuid::nil().to_string(),
+            s => s.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether the body itself was refused: malformed, too large, not the right media type, or a
+/// field the server would not take. A one-use `token` from an e-mail is the exception: no
+/// static example can hold a live one, so "this link is invalid" alone is not a refusal of the
+/// example's shape.
+fn refused(status: StatusCode, body: &str) -> bool {
+    match status.as_u16() {
+        400 | 413 | 415 => true,
+        422 => {
+            let problem: Value = serde_json::from_str(body).unwrap_or_default();
+            let fields: Vec<&str> = problem["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["field"].as_str())
+                .collect();
+            fields.is_empty() || fields.iter().any(|f| *f != "token")
+        }
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn every_request_body_example_is_accepted_by_the_server() {
+    let app = TestApp::spawn().await;
+    // The GP and dentist in the examples must be in the NHS lists, as on a real server.
+    care_passport::finder::demo::load_demo(&app.state)
+        .await
+        .expect("shipped practice lists load");
+    let mut callers = vec![None];
+    for person in [
+        app.care_leaver("dudley", 19, 0).await,
+        app.staff(Role::Nurse, "dudley").await,
+        app.staff(Role::Admin, "dudley").await,
+        app.staff(Role::Caseworker, "dudley").await,
+        app.staff(Role::Hr, "dudley").await,
+    ] {
+        callers.push(Some(app.token(&person).await));
+    }
+    let doc = document();
+    let mut failures = Vec::new();
+    for (method, path, media, _, example) in bodies(&doc) {
+        let example = example.expect("an example (checked above)");
+        let url = app.url(&concrete(&path));
+        let mut answers = Vec::new();
+        for token in &callers {
+            let mut req = app
+                .client
+                .request(method.clone(), &url)
+                .header("content-type", &media)
+                // Updates of shared documents need a precondition; any tag reaches the body.
+                .header("if-match", "\"0\"")
+                .body(example.to_string());
+            if let Some(token) = token {
+                req = req.bearer_auth(token);
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            let body = res.text().await.unwrap_or_default();
+            answers.push((status, body));
+        }
+        if answers.iter().all(|(status, body)| refused(*status, body)) {
+            failures.push(format!("{method} {path}: {answers:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "examples every caller's request was refused for:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A string `len` characters long.
+fn text(len: usize) -> Value {
+    json!("a".repeat(len))
+}
+
+/// Values just inside (`true`) and just outside (`false`) the constraints in `schema`, with
+/// `example` (the field's value in the example body) for arrays.
+fn boundary_values(
+    doc: &Value,
+    schema: &Value,
+    example: &Value,
+    path_segment: bool,
+) -> Vec<(Value, bool)> {
+    let mut cases = Vec::new();
+    if let Some(max) = schema["maxLength"].as_u64() {
+        cases.push((text(max as usize), true));
+        cases.push((text(max as usize + 1), false));
+    }
+    if let Some(min) = schema["minLength"].as_u64().filter(|m| *m > 0) {
+        cases.push((text(min as usize), true));
+        cases.push((text(min as usize - 1), false));
+    }
+    if let Some(max) = schema["maximum"].as_u64() {
+        cases.push((json!(max), true));
+        cases.push((json!(max + 1), false));
+    }
+    if let Some(min) = schema["minimum"].as_i64() {
+        cases.push((json!(min - 1), false));
+    }
+    if let Some(values) = schema["enum"].as_array() {
+        for v in values.iter().filter(|v| !v.is_null()) {
+            cases.push((v.clone(), true));
+        }
+        cases.push((json!("birmingham"), false));
+    }
+    if let Some(max) = schema["maxItems"].as_u64() {
+        let max = max as usize;
+        let items = resolve(doc, &schema["items"]);
+        match items["enum"].as_array() {
+            // Unique items from an enum: every value once is the longest list.
+            Some(all) if schema["uniqueItems"] == true => {
+                cases.push((json!(all), true));
+                cases.push((json!([all[0], all[0]]), false));
+            }
+            _ => {
+                // Distinct items made from the example's first (links differ by a query).
+                let item = |i: usize| {
+                    let mut item = example[0].clone();
+                    if let Some(url) = item["url"].as_str() {
+                        item["url"] = json!(format!("{url}?n={i}"));
+                    }
+                    item
+                };
+                cases.push((json!((0..max).map(item).collect::<Vec<_>>()), true));
+                cases.push((json!((0..=max).map(item).collect::<Vec<_>>()), false));
+            }
+        }
+    }
+    if let Some(min) = schema["minItems"].as_u64().filter(|m| *m > 0) {
+        cases.push((json!(vec![example[0].clone(); min as usize - 1]), false));
+    }
+    if let Some(pattern) = schema["pattern"].as_str() {
+        let re = regex::Regex::new(pattern).expect("the pattern is a valid regex");
+        for sample in [
+            "M87017",
+            " m87017 ",
+            "V03293",
+            "AB",
+            "M87017X12345",
+            "M87-17",
+            "943 476 5919",
+            "9434765919",
+            "943-476-5919",
+            "94347659",
+            "DY1 1HF",
+            "dy11hf",
+            " DY1  1HF ",
+            "DY1",
+            "1HF DY1",
+            "WV98 2AA",
+            "GIR 0AA",
+            "",
+        ] {
+            // A path segment cannot be empty (that is another address).
+            if !(path_segment && sample.trim().is_empty()) {
+                cases.push((json!(sample), re.is_match(sample)));
+            }
+        }
+    }
+    cases
+}
+
+/// Where to send a value for one constraint: an operation whose example body (or query) is
+/// valid apart from the value, and whether a schema-valid value may still be refused for
+/// reasons JSON Schema cannot state (an NHS number's check digit, a practice that is not in
+/// the NHS list, a local authority that is not the caller's own).
+struct Probe {
+    method: Method,
+    path: &'static str,
+    field: &'static str,
+    in_query: bool,
+    content_checked_later: bool,
+}
+
+/// Constraints the server checks only once a record exists (a published passport, an open
+/// query), so a request from a fresh server never reaches them. The same constants are probed
+/// through `NewQuery.message`.
+const NEED_A_RECORD: [(&str, &str); 2] = [("ResolveQuery", "note"), ("NewShareLink", "recipient")];
+
+fn probe_for(target: &Target) -> Option<Probe> {
+    let body = |method, path, field| Probe {
+        method,
+        path,
+        field,
+        in_query: false,
+        content_checked_later: false,
+    };
+    Some(match *target {
+        Target::Property(schema, field) if NEED_A_RECORD.contains(&(schema, field)) => return None,
+        Target::Property("NewShareLink", "sections") => return None,
+        Target::Property("NewQuery", f) => body(Method::POST, "/v1/me/passport/queries", f),
+        // Staff add services of their own local authority only: the others are valid values
+        // that this caller may not use.
+        Target::Property("ServiceInput", f) => Probe {
+            content_checked_later: f == "local_authority",
+            ..body(Method::POST, "/v1/content/services", f)
+        },
+        Target::Property("ArticleInput", f) => body(Method::POST, "/v1/content/articles", f),
+        Target::Property("MePatch", f) => Probe {
+            content_checked_later: true,
+            ..body(Method::PATCH, "/v1/me", f)
+        },
+        Target::Property("NewCareLeaver", f) => Probe {
+            content_checked_later: true,
+            ..body(Method::POST, "/v1/care-leavers", f)
+        },
+        Target::Property("NewStaffUser", f) => Probe {
+            content_checked_later: true,
+            ..body(Method::POST, "/v1/users", f)
+        },
+        Target::Property("CareLeaverPatch", _) => return None,
+        Target::Parameter("/v1/practices/{ods_code}", _, f) => Probe {
+            content_checked_later: true,
+            ..body(Method::GET, "/v1/practices/{ods_code}", f)
+        },
+        Target::Parameter("/v1/practices/nearby", _, f) => Probe {
+            in_query: true,
+            content_checked_later: true,
+            ..body(Method::GET, "/v1/practices/nearby", f)
+        },
+        other => panic!("no probe for {other:?}: add one here"),
+    })
+}
+
+#[test]
+fn every_constraint_reaches_the_document() {
+    let mut doc = document();
+    for (target, extra) in constraints() {
+        let schema = target_mut(&mut doc, &target)
+            .unwrap_or_else(|| panic!("{target:?} is not in the document"));
+        for (key, value) in extra.as_object().unwrap() {
+            assert_eq!(&schema[key], value, "{target:?} {key}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn values_just_inside_and_just_outside_each_constraint_get_the_documented_answer() {
+    let app = TestApp::spawn().await;
+    care_passport::finder::demo::load_demo(&app.state)
+        .await
+        .expect("shipped practice lists load");
+    let mut tokens = Vec::new();
+    for person in [
+        app.care_leaver("dudley", 19, 0).await,
+        app.staff(Role::Nurse, "dudley").await,
+        app.staff(Role::Admin, "dudley").await,
+    ] {
+        tokens.push(app.token(&person).await);
+    }
+    let doc = document();
+    let examples = bodies(&doc);
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    let mut probed = Vec::new();
+    for (target, _) in constraints() {
+        let Some(probe) = probe_for(&target) else {
+            continue;
+        };
+        let mut scratch = doc.clone();
+        let schema = target_mut(&mut scratch, &target).unwrap().clone();
+        let example = examples
+            .iter()
+            .find(|(m, p, _, _, _)| *m == probe.method && p == probe.path)
+            .and_then(|(_, _, _, _, e)| e.clone());
+        // The body's example value, or for a parameter its documented example.
+        let field_example = match &example {
+            Some(e) => e[probe.field].clone(),
+            None => doc["paths"][probe.path]["get"]["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"] == probe.field)
+                .map(|p| p["example"].clone())
+                .unwrap_or_default(),
+        };
+        // The caller: the first whose request with the example's own value is let through.
+        let mut caller = None;
+        for token in &tokens {
+            let answer = send(&app, &probe, example.as_ref(), &field_example, token).await;
+            if !matches!(answer.0.as_u16(), 400 | 401 | 403 | 415 | 422) {
+                caller = Some(token);
+                break;
+            }
+        }
+        let caller = caller.unwrap_or_else(|| panic!("{target:?}: no caller may send the example"));
+        probed.push(format!("{target:?}"));
+        let path_segment = probe.path.contains(&format!("{{{}}}", probe.field));
+        for (value, valid) in boundary_values(&doc, &schema, &field_example, path_segment) {
+            checked += 1;
+            let answer = send(&app, &probe, example.as_ref(), &value, caller).await;
+            let refused = refuses(&answer, probe.field);
+            let agrees = if valid {
+                !refused || probe.content_checked_later
+            } else {
+                refused
+            };
+            if !agrees {
+                disagreements.push(format!(
+                    "{target:?} = {}: the document says {}, the server answered {} {}",
+                    truncate(&value.to_string()),
+                    if valid { "valid" } else { "invalid" },
+                    answer.0,
+                    truncate(&answer.1.to_string())
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 60,
+        "only {checked} boundary values checked ({probed:?})"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "the document and the server disagree:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+fn truncate(s: &str) -> String {
+    if s.len() > 200 {
+        format!("{}…", &s[..200])
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Sends the probe with `value` in its field (in the example body, the query or the path).
+async fn send(
+    app: &TestApp,
+    probe: &Probe,
+    example: Option<&Value>,
+    value: &Value,
+    token: &str,
+) -> (StatusCode, Value) {
+    let text = value.as_str().unwrap_or_default();
+    if probe.method == Method::GET {
+        let url = if probe.in_query {
+            let mut url = reqwest::Url::parse(&app.url(probe.path)).unwrap();
+            url.query_pairs_mut()
+                .append_pair("kind", "gp")
+                .append_pair(probe.field, text);
+            url.to_string()
+        } else {
+            app.url(
+                &probe
+                    .path
+                    .replace(&format!("{{{}}}", probe.field), &urlencode(text)),
+            )
+        };
+        let res = app.client.get(url).bearer_auth(token).send().await.unwrap();
+        let status = res.status();
+        return (status, res.json().await.unwrap_or(Value::Null));
+    }
+    let mut body = example.cloned().expect("an example body");
+    body[probe.field] = value.clone();
+    let (status, _, body) = app
+        .call(
+            probe.method.clone(),
+            &concrete(probe.path),
+            Some(token),
+            Some(body),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    (status, body)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Whether the answer refuses the value in `field`: a 422 naming it (or one of its items).
+fn refuses(answer: &(StatusCode, Value), field: &str) -> bool {
+    answer.0 == StatusCode::UNPROCESSABLE_ENTITY
+        && answer.1["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["field"].as_str())
+            .any(|f| {
+                f == field
+                    || f.starts_with(&format!("{field}["))
+                    || f.starts_with(&format!("{field}."))
+            })
+}
