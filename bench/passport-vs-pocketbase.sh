@@ -82,6 +82,12 @@ errors = re.search(r"Socket errors:.*", text)
 print(sys.argv[2], f"{rps:.0f}", f"{ms('50%'):.2f}", f"{ms('99%'):.2f}",
       bad.group(1) if bad else "0", "socket-errors" if errors else "-")
 PY
+  # A figure made of error answers is no figure: remember it and fail at the end.
+  if grep -q "Non-2xx or 3xx responses" "$out"; then
+    echo "FAILED: $name had non-2xx answers:" >&2
+    grep "Non-2xx or 3xx responses" "$out" >&2
+    echo "$name" >>"$work/failures"
+  fi
 }
 result() { awk -v n="$1" '$1 == n { print $'"$2"' }' "$work/results"; }
 
@@ -93,6 +99,7 @@ start_care_passport() { # name port database_url
   cp_pid=$!
   pids+=("$cp_pid")
   wait_for "http://127.0.0.1:$2/readyz"
+  echo "$1-start-rss $(rss_mib "$cp_pid")" >>"$work/rss"
 }
 token_for() { # base email
   curl -fsS "$1/v1/auth/login" -H 'content-type: application/json' \
@@ -119,6 +126,7 @@ bench_rest() { # name base pid token
   wait "$pid" 2>/dev/null || true
 }
 
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Care Passport on SQLite (release build, demo data)"
 start_care_passport sqlite "$cp_port" ""
 sqlite_pid=$cp_pid sqlite_base="http://127.0.0.1:$cp_port"
@@ -232,4 +240,11 @@ rps, p50, p99, bad, _ = results["pb-login"]
 print(f"| POST auth-with-password | PocketBase | {float(rps):,.0f} | {p50} ms | {p99} ms | {bad} |")
 ends = ", ".join(f"{k.replace('-end-rss', '')} {v} MiB" for k, v in rss.items() if k.endswith("-end-rss"))
 print(f"\nCare Passport resident memory after all its runs: {ends}.")
+starts = ", ".join(f"{k.replace('-start-rss', '')} {v} MiB" for k, v in rss.items() if k.endswith("-start-rss"))
+print(f"Care Passport resident memory when ready, before any load: {starts}.")
 PY
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -s "$work/failures" ]; then
+  echo "FAILED: non-2xx answers in: $(tr '\n' ' ' <"$work/failures")" >&2
+  exit 1
+fi

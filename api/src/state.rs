@@ -25,6 +25,8 @@ pub struct AppState {
     pub passports: crate::passport::cache::PassportCache,
     /// Rendered article versions (`crate::content::cache`).
     pub articles: crate::content::cache::ArticleViews,
+    /// Serialised lists of published articles (`crate::content::cache::ArticleLists`).
+    pub article_lists: crate::content::cache::ArticleLists,
     /// Encrypts and decrypts second-factor secrets.
     pub second_factor: Arc<SecretCipher>,
 }
@@ -56,6 +58,7 @@ impl AppState {
             finder: crate::finder::Finder::default(),
             passports: crate::passport::cache::PassportCache::default(),
             articles: crate::content::cache::ArticleViews::default(),
+            article_lists: crate::content::cache::ArticleLists::default(),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Schema migrations for Care Passport. Every migration runs on SQLite and PostgreSQL.
 
+/// The condition of the access log's partial index, for the query that must repeat it.
+pub use m20261129_900001_index_access_log::OTHERS_ACCESS as ACCESS_LOG_CONDITION;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_accounts;
@@ -16,6 +18,7 @@ mod m20261129_200001_add_designated_nurse_to_users;
 mod m20261129_200002_add_renewals_and_notes_to_prescription_applications;
 mod m20261129_500001_create_passport_share_links;
 mod m20261129_600001_create_console_sessions_and_second_factors;
+mod m20261129_900001_index_access_log;
 
 pub struct Migrator;
 
@@ -39,6 +42,7 @@ impl MigratorTrait for Migrator {
             ),
             Box::new(m20261129_500001_create_passport_share_links::Migration),
             Box::new(m20261129_600001_create_console_sessions_and_second_factors::Migration),
+            Box::new(m20261129_900001_index_access_log::Migration),
         ]
     }
 }

@@ -60,12 +60,12 @@ async fn access_log(
     use entity::audit_event::{Column, Entity};
     let events = Entity::find()
         .filter(Column::CareLeaverId.eq(user.id))
-        // Share-link openings have no signed-in actor (NULL never equals anything in SQL).
-        .filter(
-            sea_orm::Condition::any()
-                .add(Column::ActorId.ne(user.id))
-                .add(Column::ActorId.is_null()),
-        )
+        // Someone else's doing: another actor, or a share-link opening (no signed-in actor).
+        // Written as the partial index `idx_audit_others_access` is, so SQLite uses it and
+        // does not walk the young person's own reads.
+        .filter(sea_orm::sea_query::Expr::cust(
+            migration::ACCESS_LOG_CONDITION,
+        ))
         .order_by_desc(Column::At)
         .order_by_desc(Column::Id)
         .limit(500)

@@ -39,3 +39,58 @@ impl ArticleViews {
         view
     }
 }
+
+/// What the list of published articles depends on, read in one statement: how many articles
+/// are published, the sum of their live version numbers (publishing a new version or taking
+/// one down always changes one of these two, whatever the clocks say) and the latest
+/// publication and take-down times (which also give the list's `changes_up_to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListStamp {
+    pub published: i64,
+    pub versions: i64,
+    pub last_published: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_unpublished: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The full list of published articles (per topic filter), serialised with its ETag.
+#[derive(Debug)]
+pub struct RenderedList {
+    pub stamp: ListStamp,
+    pub body: bytes::Bytes,
+    pub etag: crate::http::ETag,
+}
+
+/// Serialised article lists, each valid while the database's [`ListStamp`] is the one it was
+/// made under. Every instance checks the stamp on every list, so a change made through
+/// another instance on the same PostgreSQL database is seen on the next list there too.
+#[derive(Clone, Default)]
+pub struct ArticleLists {
+    entries: Arc<Mutex<HashMap<Option<super::model::Topic>, Arc<RenderedList>>>>,
+}
+
+impl ArticleLists {
+    fn entries(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<Option<super::model::Topic>, Arc<RenderedList>>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The list for `topic` if it was made under `stamp`.
+    pub fn get(
+        &self,
+        topic: Option<super::model::Topic>,
+        stamp: &ListStamp,
+    ) -> Option<Arc<RenderedList>> {
+        self.entries()
+            .get(&topic)
+            .filter(|list| list.stamp == *stamp)
+            .cloned()
+    }
+
+    /// Keeps `list` for `topic` (one entry per topic filter, so the map stays small).
+    pub fn put(&self, topic: Option<super::model::Topic>, list: RenderedList) -> Arc<RenderedList> {
+        let list = Arc::new(list);
+        self.entries().insert(topic, list.clone());
+        list
+    }
+}

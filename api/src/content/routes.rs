@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
+    cache::RenderedList,
     model::{ArticleInput, ArticleView, PublishRequest, check_publish, validate_article},
     readability::article_readability,
     store,
@@ -23,7 +24,8 @@ use crate::{
     },
     error::{AppError, Problem},
     http::{
-        AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId, if_none_match_hits, with_etag,
+        AppJson, AppPath, AppQuery, ETag, IfMatch, IfNoneMatch, RequestId, if_none_match_hits,
+        respond_with_etag, with_etag,
     },
     state::AppState,
 };
@@ -122,8 +124,32 @@ async fn list_articles(
     headers: HeaderMap,
     AppQuery(query): AppQuery<ArticleQuery>,
 ) -> Result<Response, AppError> {
-    let list = store::published(&app.db, &app.articles, query.topic, query.updated_since).await?;
-    with_etag(&headers, &list)
+    if query.updated_since.is_some() {
+        let list =
+            store::published(&app.db, &app.articles, query.topic, query.updated_since).await?;
+        return with_etag(&headers, &list);
+    }
+    // The full list is served from its serialised form while nothing it depends on changed.
+    // The stamp is read before the list: a change in between makes the stored list newer than
+    // its stamp, never older, and the next list (under the new stamp) renders afresh.
+    let stamp = store::list_stamp(&app.db).await?;
+    let list = match app.article_lists.get(query.topic, &stamp) {
+        Some(list) => list,
+        None => {
+            let list = store::published(&app.db, &app.articles, query.topic, None).await?;
+            let body = serde_json::to_vec(&list).map_err(|e| AppError::Internal(e.into()))?;
+            let etag = ETag::of(&body);
+            app.article_lists.put(
+                query.topic,
+                RenderedList {
+                    stamp,
+                    body: body.into(),
+                    etag,
+                },
+            )
+        }
+    };
+    Ok(respond_with_etag(&headers, list.body.clone(), &list.etag))
 }
 
 /// Start a new article as a draft (nurses and admins)

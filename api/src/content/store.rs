@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::cache::ArticleViews;
+use super::cache::{ArticleViews, ListStamp};
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
 use super::views::{ArticleList, DraftView, StaffName};
 use crate::{error::AppError, http::ETag};
@@ -340,6 +340,35 @@ pub async fn published(
 }
 
 /// The latest publication or take-down of any article: the cursor for the next sync.
+/// The state the list of published articles depends on ([`ListStamp`]), in one statement.
+pub async fn list_stamp(conn: &impl ConnectionTrait) -> Result<ListStamp, AppError> {
+    use sea_orm::sea_query::Expr;
+    let published = format!("CASE WHEN status = '{PUBLISHED}' THEN 1 ELSE 0 END");
+    let versions = format!("CASE WHEN status = '{PUBLISHED}' THEN live_version ELSE 0 END");
+    let row: Option<(
+        Option<i64>,
+        Option<i64>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    )> = article::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(format!("SUM({published})")), "published")
+        .column_as(Expr::cust(format!("SUM({versions})")), "versions")
+        .column_as(article::Column::PublishedAt.max(), "last_published")
+        .column_as(article::Column::UnpublishedAt.max(), "last_unpublished")
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let (published, versions, last_published, last_unpublished) =
+        row.unwrap_or((None, None, None, None));
+    Ok(ListStamp {
+        published: published.unwrap_or(0),
+        versions: versions.unwrap_or(0),
+        last_published,
+        last_unpublished,
+    })
+}
+
 async fn changes_up_to(conn: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, AppError> {
     let mut latest = None;
     for column in [article::Column::PublishedAt, article::Column::UnpublishedAt] {
