@@ -64,6 +64,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::content::routes::router())
         .merge(crate::apprenticeships::routes::router())
         .merge(crate::finder::routes::router())
+        .merge(crate::words::glossary::router())
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).
