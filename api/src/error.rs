@@ -6,12 +6,15 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A field that failed validation, named by its JSON path (e.g. `medicines[2].dose`).
+use crate::words::errors as words;
+
+/// A field that failed validation. `field` is its JSON path (e.g. `medicines[2].dose`) for the
+/// app to find the input; `message` is a plain sentence to show beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
     #[schema(example = "date_of_birth")]
     pub field: String,
-    #[schema(example = "must not be in the future")]
+    #[schema(example = "Date of birth must not be in the future.")]
     pub message: String,
 }
 
@@ -24,18 +27,24 @@ impl FieldError {
     }
 }
 
-/// An RFC 9457 problem document.
+/// An RFC 9457 problem document. `title`, `detail` and `errors[].message` are plain sentences
+/// to show as they are; `code` (and `errors[].field`) are for the app to act on.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:care-passport:problem:validation",
-    "title": "Your request has invalid fields",
+    "code": "validation",
+    "title": "Please check what you entered",
     "status": 422,
-    "detail": "date_of_birth: must not be in the future",
-    "errors": [{"field": "date_of_birth", "message": "must not be in the future"}]
+    "detail": "Date of birth must not be in the future.",
+    "errors": [{"field": "date_of_birth", "message": "Date of birth must not be in the future."}]
 }))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub problem_type: String,
+    /// A stable code for the app to act on (`validation`, `sign_in_failed`,
+    /// `passport_not_published`, …); the wording of `title` and `detail` may change.
+    #[schema(example = "validation")]
+    pub code: String,
     pub title: String,
     pub status: u16,
     pub detail: String,
@@ -72,14 +81,59 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable,
+    /// Wrong e-mail or password at sign-in.
+    #[error("wrong e-mail or password")]
+    SignInFailed,
+    /// A refusal worded for the person who reads it, with its own stable code.
+    #[error("{}", .0.detail)]
+    Worded(Box<Worded>),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// A problem with its own code, title and detail (see [`AppError::worded`]).
+#[derive(Debug, Clone)]
+pub struct Worded {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub title: &'static str,
+    pub detail: String,
 }
 
 impl AppError {
     /// A single-field validation error.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// A refusal with its own code and wording.
+    pub fn worded(
+        status: StatusCode,
+        code: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::Worded(Box::new(Worded {
+            status,
+            code,
+            title,
+            detail: detail.into(),
+        }))
+    }
+
+    /// 404 for a young person whose nurse has not published their passport yet.
+    pub fn passport_not_published() -> Self {
+        Self::worded(
+            StatusCode::NOT_FOUND,
+            "passport_not_published",
+            words::TITLE_PASSPORT_NOT_PUBLISHED,
+            words::PASSPORT_NOT_PUBLISHED,
+        )
+    }
+
+    /// 403 for a route the caller's kind of account cannot use.
+    pub fn not_for_your_account() -> Self {
+        Self::Forbidden(words::NOT_FOR_YOUR_ACCOUNT.into())
     }
 
     pub fn conflict(detail: impl Into<String>) -> Self {
@@ -103,7 +157,18 @@ impl AppError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::SignInFailed => StatusCode::UNAUTHORIZED,
+            Self::Worded(w) => w.status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code: the problem type's last part with underscores, or a worded
+    /// problem's own code.
+    pub fn code(&self) -> String {
+        match self {
+            Self::Worded(w) => w.code.to_string(),
+            other => other.slug().replace('-', "_"),
         }
     }
 
@@ -121,45 +186,74 @@ impl AppError {
             Self::Validation(_) => "validation",
             Self::TooManyRequests { .. } => "too-many-requests",
             Self::Unavailable => "unavailable",
+            Self::SignInFailed => "sign-in-failed",
+            Self::Worded(w) => match w.status {
+                StatusCode::NOT_FOUND => "not-found",
+                StatusCode::FORBIDDEN => "forbidden",
+                StatusCode::CONFLICT => "conflict",
+                StatusCode::UNPROCESSABLE_ENTITY => "validation",
+                _ => "bad-request",
+            },
             Self::Internal(_) => "internal",
         }
     }
 
+    /// A short plain title; never an HTTP reason phrase.
     fn title(&self) -> &'static str {
         match self {
-            Self::Validation(_) => "Your request has invalid fields",
-            Self::NotFound => "Not found",
-            Self::Unauthorized => "Sign-in required",
-            Self::Internal(_) => "Something went wrong on our side",
-            other => other
-                .status()
-                .canonical_reason()
-                .unwrap_or("Request failed"),
+            Self::BadRequest(_) => words::TITLE_BAD_REQUEST,
+            Self::Unauthorized => words::TITLE_UNAUTHORIZED,
+            Self::Forbidden(_) => words::TITLE_FORBIDDEN,
+            Self::NotFound => words::TITLE_NOT_FOUND,
+            Self::Conflict { .. } => words::TITLE_CONFLICT,
+            Self::PreconditionFailed => words::TITLE_PRECONDITION_FAILED,
+            Self::PreconditionRequired => words::TITLE_PRECONDITION_REQUIRED,
+            Self::PayloadTooLarge => words::TITLE_PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => words::TITLE_UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => words::TITLE_VALIDATION,
+            Self::TooManyRequests { .. } => words::TITLE_TOO_MANY_REQUESTS,
+            Self::Unavailable => words::TITLE_UNAVAILABLE,
+            Self::SignInFailed => words::TITLE_SIGN_IN_FAILED,
+            Self::Worded(w) => w.title,
+            Self::Internal(_) => words::TITLE_INTERNAL,
         }
     }
 
     pub fn to_problem(&self) -> Problem {
-        let detail = match self {
+        let errors: Vec<FieldError> = match self {
             Self::Validation(errors) => errors
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            Self::Internal(_) => "The error was logged. Please try again later.".into(),
-            Self::NotFound => "There is nothing here, or you do not have access to it.".into(),
-            Self::Unauthorized => "Sign in again: the token is missing, invalid or expired.".into(),
-            other => other.to_string(),
-        };
-        let errors = match self {
-            Self::Validation(errors) => errors.clone(),
+                .map(|e| FieldError::new(&e.field, words::sentence(&e.field, &e.message)))
+                .collect(),
             Self::Conflict {
                 field: Some(field),
                 detail,
-            } => vec![FieldError::new(field, detail)],
+            } => vec![FieldError::new(field, words::sentence(field, detail))],
             _ => Vec::new(),
+        };
+        let detail = match self {
+            Self::Validation(_) => words::validation_detail(
+                &errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>(),
+            ),
+            Self::Internal(_) => words::INTERNAL.into(),
+            Self::NotFound => words::NOT_FOUND.into(),
+            Self::Unauthorized => words::UNAUTHORIZED.into(),
+            Self::SignInFailed => words::SIGN_IN_FAILED.into(),
+            Self::PreconditionFailed => words::PRECONDITION_FAILED.into(),
+            Self::PreconditionRequired => words::PRECONDITION_REQUIRED.into(),
+            Self::PayloadTooLarge => words::PAYLOAD_TOO_LARGE.into(),
+            Self::UnsupportedMediaType(_) => words::UNSUPPORTED_MEDIA_TYPE.into(),
+            Self::Unavailable => words::UNAVAILABLE.into(),
+            Self::TooManyRequests { retry_after_secs } => {
+                words::too_many_requests(*retry_after_secs)
+            }
+            Self::BadRequest(detail) | Self::Forbidden(detail) => words::as_sentence(detail),
+            Self::Conflict { detail, .. } => words::as_sentence(detail),
+            Self::Worded(w) => w.detail.clone(),
         };
         Problem {
             problem_type: format!("urn:care-passport:problem:{}", self.slug()),
+            code: self.code(),
             title: self.title().into(),
             status: self.status().as_u16(),
             detail,
@@ -171,7 +265,7 @@ impl AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
-            return AppError::conflict("a record with the same unique value already exists");
+            return AppError::conflict(words::ALREADY_EXISTS);
         }
         AppError::Internal(anyhow::Error::new(err))
     }
@@ -226,7 +320,7 @@ impl IntoResponse for AppError {
                     HeaderValue::from(retry_after_secs.max(&1).to_owned()),
                 );
             }
-            AppError::Unauthorized => {
+            AppError::Unauthorized | AppError::SignInFailed => {
                 response
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

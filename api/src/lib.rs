@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod passport;
 pub mod prescriptions;
 pub mod state;
+pub mod words;
 
 use std::future::Future;
 

@@ -84,6 +84,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::content::routes::router())
         .merge(crate::apprenticeships::routes::router())
         .merge(crate::finder::routes::router())
+        .merge(crate::words::glossary::router())
 }
 
 /// The API's routes and their document, with the server's constraints written in.

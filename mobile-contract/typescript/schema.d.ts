@@ -804,6 +804,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/glossary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Words explained
+         * @description Short, plain meanings of words the app uses (exemption, prescription prepayment
+         *     certificate, HC1, HC2, MatEx, MedEx, Chances4YOUth, personal adviser, expression of
+         *     interest, query…). Needs no sign-in: it is the same for everyone.
+         */
+        get: operations["get_glossary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/local-authorities": {
         parameters: {
             query?: never;
@@ -1837,6 +1859,11 @@ export interface components {
             renews?: string | null;
             scheme: components["schemas"]["SchemeRef"];
             status: components["schemas"]["ApplicationStatus"];
+            /**
+             * @description `status` in words to show, e.g. "Waiting for a decision".
+             * @example Waiting for a decision
+             */
+            status_label: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -2344,6 +2371,12 @@ export interface components {
             care_leaver_id: string;
             /** @description The content; sections in `hidden_sections` are `null` and are kept as stored on save. */
             content: components["schemas"]["PassportContent"];
+            /**
+             * @description Free-text fields (8 words or more) that score under Flesch reading ease 70, the plain
+             *     English the young person needs. A warning for the nurse: saving and publishing still
+             *     work.
+             */
+            hard_to_read: components["schemas"]["FieldReadability"][];
             hidden_sections: components["schemas"]["SectionId"][];
             /**
              * @description Routine immunisations due by today that the draft does not show; `null` when no
@@ -2576,7 +2609,7 @@ export interface components {
          *       "checked_on": "2025-06-02",
          *       "ends_on": "2030-09-13",
          *       "eps_code": "0007",
-         *       "next_step": "Apply for the care leavers' scheme in this app. The Designated Nurse for Children in Care will arrange a prescription prepayment certificate for you. It lasts 12 months, and while you have it you don't pay for prescriptions.",
+         *       "next_step": "Apply for the care leavers' scheme in this app. The Designated Nurse for Children in Care will get you a prescription prepayment certificate. It lasts 12 months. While you have it, you don't pay for prescriptions.",
          *       "next_step_link": null,
          *       "notes": [],
          *       "outcome": "eligible",
@@ -2585,7 +2618,7 @@ export interface components {
          *         {
          *           "ends_on": "2030-09-13",
          *           "eps_code": "0007",
-         *           "evidence": "When your prepayment certificate arrives, tick the prepayment certificate box on the back of the prescription form and have the certificate with you.",
+         *           "evidence": "When your prepayment certificate comes, tick its box on the back of the prescription form. Take it with you.",
          *           "id": "black_country_care_leavers",
          *           "kind": "local_scheme",
          *           "name": "Black Country care leavers' prescription scheme"
@@ -2846,15 +2879,39 @@ export interface components {
             /** @description Set by the server. */
             recorded_by?: string | null;
         };
-        /** @description A field that failed validation, named by its JSON path (e.g. `medicines[2].dose`). */
+        /**
+         * @description A field that failed validation. `field` is its JSON path (e.g. `medicines[2].dose`) for the
+         *     app to find the input; `message` is a plain sentence to show beside it.
+         */
         FieldError: {
             /** @example date_of_birth */
             field: string;
-            /** @example must not be in the future */
+            /** @example Date of birth must not be in the future. */
             message: string;
+        };
+        /** @description A free-text field that is hard to read, for a warning beside it. */
+        FieldReadability: {
+            /**
+             * @description The field's JSON path, e.g. `health_history.items[0].notes`.
+             * @example health_history.items[0].notes
+             */
+            field: string;
+            /**
+             * Format: double
+             * @description Its Flesch reading ease.
+             * @example 42.5
+             */
+            score: number;
+            /**
+             * Format: int32
+             * @example 23
+             */
+            words: number;
         };
         /** @description What the app needs to draw the form. */
         FormOptions: {
+            /** @description What the young person is doing now (`current_activities`). */
+            activities: components["schemas"]["Choice"][];
             /**
              * @example [
              *       "16-17",
@@ -2866,11 +2923,17 @@ export interface components {
             age_bands: string[];
             /** @description Shown beside the form. */
             bursary_prompt: string;
+            /** @description How to get in touch (`contact.preferred_contact_method`). */
+            contact_methods: components["schemas"]["Choice"][];
             /**
              * @description Council directorates; retired ones are kept so old forms still read well, but cannot
              *     be chosen.
              */
             directorates: components["schemas"]["Directorate"][];
+            /** @description Driving licence held (`travel.driving_licence`). */
+            driving_licences: components["schemas"]["Choice"][];
+            /** @description Hours wanted (`availability.hours`). */
+            hours: components["schemas"]["Choice"][];
             levels: components["schemas"]["Choice"][];
             /**
              * Format: int32
@@ -2878,12 +2941,34 @@ export interface components {
              */
             minimum_age: number;
             opportunity_types: components["schemas"]["Choice"][];
+            /** @description English and maths levels (`english.level`, `maths.level`). */
+            qualification_levels: components["schemas"]["Choice"][];
+            /** @description Right to work in the UK (`right_to_work`). */
+            right_to_work: components["schemas"]["Choice"][];
+            /** @description Where a form can be in the review (`status` in responses). */
+            statuses: components["schemas"]["Choice"][];
         };
         /**
          * @description Nothing recorded for the programme, or some doses but not all that are due.
          * @enum {string}
          */
         GapStatus: "missing" | "incomplete";
+        /** @description Every term, in alphabetical order. */
+        Glossary: {
+            terms: components["schemas"]["GlossaryTerm"][];
+        };
+        /** @description One word or phrase and what it means. */
+        GlossaryTerm: {
+            /**
+             * @description Stable id the app can link to, e.g. from a help button beside a word.
+             * @example exemption
+             */
+            id: string;
+            /** @example An exemption means you do not have to pay for something. */
+            meaning: string;
+            /** @example Exemption */
+            term: string;
+        };
         Health: {
             /** @description Whether the database answered (readiness only). */
             database?: boolean | null;
@@ -3242,6 +3327,11 @@ export interface components {
             /** @description Whether the form can still be changed or withdrawn. */
             open: boolean;
             status: components["schemas"]["EoiStatus"];
+            /**
+             * @description `status` in words to show, e.g. "Being reviewed".
+             * @example Being reviewed
+             */
+            status_label: string;
             /** Format: date-time */
             submitted_at: string;
             /** Format: date-time */
@@ -3265,7 +3355,14 @@ export interface components {
             /** @description Feedback written for the young person. */
             feedback_for_young_person?: string | null;
             from?: null | components["schemas"]["EoiStatus"];
+            /** @description `from` in words to show. */
+            from_label?: string | null;
             to: components["schemas"]["EoiStatus"];
+            /**
+             * @description `to` in words to show, e.g. "Interview offered".
+             * @example Interview offered
+             */
+            to_label: string;
         };
         /**
          * @description What the young person wants their future GP to know, in their own words.
@@ -3820,21 +3917,29 @@ export interface components {
             totals: components["schemas"]["Totals"];
         };
         /**
-         * @description An RFC 9457 problem document.
+         * @description An RFC 9457 problem document. `title`, `detail` and `errors[].message` are plain sentences
+         *     to show as they are; `code` (and `errors[].field`) are for the app to act on.
          * @example {
-         *       "detail": "date_of_birth: must not be in the future",
+         *       "code": "validation",
+         *       "detail": "Date of birth must not be in the future.",
          *       "errors": [
          *         {
          *           "field": "date_of_birth",
-         *           "message": "must not be in the future"
+         *           "message": "Date of birth must not be in the future."
          *         }
          *       ],
          *       "status": 422,
-         *       "title": "Your request has invalid fields",
+         *       "title": "Please check what you entered",
          *       "type": "urn:care-passport:problem:validation"
          *     }
          */
         Problem: {
+            /**
+             * @description A stable code for the app to act on (`validation`, `sign_in_failed`,
+             *     `passport_not_published`, …); the wording of `title` and `detail` may change.
+             * @example validation
+             */
+            code: string;
             detail: string;
             errors?: components["schemas"]["FieldError"][];
             /** Format: int32 */
@@ -7357,6 +7462,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_glossary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every term, in alphabetical order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Glossary"];
                 };
             };
         };

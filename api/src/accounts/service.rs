@@ -41,7 +41,7 @@ fn require_admin(actor: &Actor) -> Result<(), AppError> {
     if actor.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::Forbidden("your role cannot use this".into()))
+        Err(AppError::not_for_your_account())
     }
 }
 

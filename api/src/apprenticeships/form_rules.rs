@@ -95,19 +95,19 @@ pub fn validate(
     {
         errors.push(FieldError::new(
             "availability.available_from",
-            "must be within the next two years",
+            "Please pick a date in the next two years.",
         ));
     }
     if form.travel.max_travel_minutes.is_some_and(|m| m > 240) {
         errors.push(FieldError::new(
             "travel.max_travel_minutes",
-            "must be 240 minutes or less",
+            "Please choose 240 minutes (4 hours) or less.",
         ));
     }
     if !form.consents.share_with_hr_and_connexions {
         errors.push(FieldError::new(
             "consents.share_with_hr_and_connexions",
-            "HR and Connexions need your consent to see this form before you can send it",
+            "Please say yes to sharing this form with HR and Connexions. They need to see it before you can send it.",
         ));
     }
     if errors.is_empty() {
@@ -149,16 +149,16 @@ fn check_contact(form: &ExpressionOfInterestForm, errors: &mut Vec<FieldError>) 
     match contact.preferred_contact_method {
         ContactMethod::Email if email.is_none() => errors.push(FieldError::new(
             "contact.email",
-            "add an e-mail address to be contacted by e-mail",
+            "Add an e-mail address if you want us to e-mail you.",
         )),
         ContactMethod::Phone if phone.is_none() => errors.push(FieldError::new(
             "contact.phone",
-            "add a phone number to be contacted by phone",
+            "Add a phone number if you want us to call you.",
         )),
         ContactMethod::Text if phone.is_none_or(|p| !is_uk_mobile(p)) => {
             errors.push(FieldError::new(
                 "contact.phone",
-                "add a mobile number to be contacted by text",
+                "Add a mobile number if you want us to text you.",
             ))
         }
         _ => {}

@@ -41,6 +41,7 @@ pub async fn my_views(
             Ok(MyExpressionOfInterest {
                 id: m.id,
                 status,
+                status_label: status.label().into(),
                 form: form_of(&m)?,
                 age_band: m.age_band,
                 submitted_at: m.submitted_at,
@@ -60,9 +61,13 @@ fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
         Some(Role::CareLeaver) | None => "you",
         Some(role) => role.described(),
     };
+    let from = h.from_status.as_deref().map(parse_status).transpose()?;
+    let to = parse_status(&h.to_status)?;
     Ok(MyHistoryEntry {
-        from: h.from_status.as_deref().map(parse_status).transpose()?,
-        to: parse_status(&h.to_status)?,
+        from,
+        from_label: from.map(|s| s.label().into()),
+        to,
+        to_label: to.label().into(),
         at: h.at,
         by: by.into(),
         feedback_for_young_person: h.feedback_for_young_person,

@@ -20,6 +20,7 @@ use crate::{
     error::{AppError, Problem},
     http::{AppQuery, IfNoneMatch, NoQuery, with_etag},
     state::AppState,
+    words::labels,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -98,7 +99,7 @@ const LEVELS: [(LevelSought, &str, &str); 6] = [
     (
         LevelSought::Higher,
         "higher",
-        "Higher (levels 4 and 5, like a foundation degree)",
+        "Higher (levels 4 and 5, a step below a degree)",
     ),
     (
         LevelSought::Degree,
@@ -143,11 +144,41 @@ async fn options(
                     label: (*label).into(),
                 })
                 .collect(),
+            statuses: choices(&labels::EOI_STATUSES),
+            activities: choices(&labels::ACTIVITIES),
+            qualification_levels: choices(&labels::QUALIFICATION_LEVELS),
+            hours: choices(&labels::HOURS),
+            driving_licences: choices(&labels::DRIVING_LICENCES),
+            right_to_work: choices(&labels::RIGHT_TO_WORK),
+            contact_methods: choices(&labels::CONTACT_METHODS),
             bursary_prompt: BURSARY_PROMPT.into(),
             minimum_age: MIN_AGE,
             age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
         },
     )
+}
+
+/// The opportunity and level labels the options endpoint shows (for the readability test).
+pub fn option_labels() -> Vec<&'static str> {
+    OpportunityType::ALL
+        .into_iter()
+        .map(opportunity_label)
+        .chain(LEVELS.iter().map(|(_, _, label)| *label))
+        .collect()
+}
+
+/// Choices from an enum's labels; the id is the enum's JSON name.
+fn choices<T: serde::Serialize>(labelled: &[(T, &str)]) -> Vec<Choice> {
+    labelled
+        .iter()
+        .map(|(value, label)| Choice {
+            id: serde_json::to_value(value)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            label: (*label).into(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -250,7 +250,7 @@ async fn update(
     let status = status_of(&model)?;
     if !is_open(status) {
         return Err(AppError::Conflict {
-            detail: format!("this expression of interest is {status} and can no longer be changed"),
+            detail: crate::words::labels::eoi_closed(status),
             field: Some("status".into()),
         });
     }

@@ -124,7 +124,7 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewForm<'_>) -> Result<eoi
 /// 409 for a second open form.
 pub fn already_open() -> AppError {
     AppError::conflict(
-        "you already have an open expression of interest: update it, or withdraw it before sending a new one",
+        "You already have a form open. Change that one, or withdraw it before you send a new one.",
     )
 }
 
@@ -162,9 +162,7 @@ pub async fn replace_form(
 }
 
 fn changed_meanwhile() -> AppError {
-    AppError::conflict(
-        "the expression of interest changed while you were saving; reload it and try again",
-    )
+    AppError::conflict("Your form changed while you were saving it. Load it again, then try again.")
 }
 
 async fn write_tags(
@@ -228,8 +226,9 @@ pub async fn move_status(
         let now = find(conn, model.id).await?.ok_or(AppError::NotFound)?;
         return Err(AppError::Conflict {
             detail: format!(
-                "this expression of interest is now {}; reload it and try again",
-                now.status
+                "Someone changed this form while you were saving it. Its status is now: {}. \
+                 Load it again, then try again.",
+                EoiStatus::parse(&now.status).map_or("changed", |s| s.label())
             ),
             field: Some("status".into()),
         });
@@ -387,11 +386,20 @@ pub fn check_text(
 /// A refused status change: 409 naming the current status, or 403 naming who may make it.
 pub fn transition_error(e: TransitionError) -> AppError {
     match e {
-        TransitionError::NotAllowed { .. } => AppError::Conflict {
-            detail: e.to_string(),
+        TransitionError::NotAllowed { current, requested } => AppError::Conflict {
+            detail: format!(
+                "This form can't move to \u{201c}{}\u{201d} now. Right now it is: {}.",
+                requested.label().to_lowercase(),
+                current.label().to_lowercase()
+            ),
             field: Some("status".into()),
         },
-        TransitionError::WrongActor { .. } => AppError::Forbidden(e.to_string()),
+        TransitionError::WrongActor {
+            requested, allowed, ..
+        } => AppError::Forbidden(format!(
+            "Only {allowed} can set a form to \u{201c}{}\u{201d}.",
+            requested.label().to_lowercase()
+        )),
     }
 }
 
@@ -399,7 +407,7 @@ pub fn transition_error(e: TransitionError) -> AppError {
 pub fn status_words(status: EoiStatus) -> &'static str {
     match status {
         EoiStatus::Submitted => "sent",
-        EoiStatus::Acknowledged => "received by the Chances4YOUth team",
+        EoiStatus::Acknowledged => "received by the team",
         EoiStatus::InReview => "being reviewed",
         EoiStatus::InterviewOffered => "interview offered",
         EoiStatus::WorkExperienceOffered => "work experience offered",

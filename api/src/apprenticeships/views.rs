@@ -16,6 +16,9 @@ use crate::auth::Role;
 pub struct MyExpressionOfInterest {
     pub id: Uuid,
     pub status: EoiStatus,
+    /// `status` in words to show, e.g. "Being reviewed".
+    #[schema(example = "Being reviewed")]
+    pub status_label: String,
     pub form: ExpressionOfInterestForm,
     /// Age band on the day the form was sent.
     #[schema(example = "18-21")]
@@ -35,7 +38,12 @@ pub struct MyExpressionOfInterest {
 pub struct MyHistoryEntry {
     /// Absent for the submission itself.
     pub from: Option<EoiStatus>,
+    /// `from` in words to show.
+    pub from_label: Option<String>,
     pub to: EoiStatus,
+    /// `to` in words to show, e.g. "Interview offered".
+    #[schema(example = "Interview offered")]
+    pub to_label: String,
     pub at: DateTime<Utc>,
     /// `you`, or the team that made the change, e.g. `HR Talent and Development`.
     #[schema(example = "HR Talent and Development")]
@@ -201,6 +209,20 @@ pub struct FormOptions {
     pub directorates: Vec<Directorate>,
     pub opportunity_types: Vec<Choice>,
     pub levels: Vec<Choice>,
+    /// Where a form can be in the review (`status` in responses).
+    pub statuses: Vec<Choice>,
+    /// What the young person is doing now (`current_activities`).
+    pub activities: Vec<Choice>,
+    /// English and maths levels (`english.level`, `maths.level`).
+    pub qualification_levels: Vec<Choice>,
+    /// Hours wanted (`availability.hours`).
+    pub hours: Vec<Choice>,
+    /// Driving licence held (`travel.driving_licence`).
+    pub driving_licences: Vec<Choice>,
+    /// Right to work in the UK (`right_to_work`).
+    pub right_to_work: Vec<Choice>,
+    /// How to get in touch (`contact.preferred_contact_method`).
+    pub contact_methods: Vec<Choice>,
     /// Shown beside the form.
     pub bursary_prompt: String,
     #[schema(example = 16)]

@@ -137,42 +137,110 @@ async fn record_each_raw(
 /// How an action reads in the young person's access log, or `None` for actions they are not
 /// shown (e.g. their own sign-ins).
 pub fn describe(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "care_leaver.read" => "looked at your profile",
-        "care_leaver.listed" => "saw your name and details in a list of young people",
-        "care_leaver.updated" => "changed your profile",
-        "care_leaver.created" => "created your account",
-        "care_leaver.nurse_assigned" => "gave you a new nurse",
-        "care_leaver.nurse_unassigned" => "removed your nurse",
-        "care_leaver.caseworker_assigned" => "gave you a new personal adviser",
-        "care_leaver.caseworker_unassigned" => "removed your personal adviser",
-        "auth.email_change_requested" => "asked to change the e-mail you sign in with",
-        "auth.email_changed" => "changed the e-mail you sign in with",
-        "audit.searched" => "looked at the list of who has seen your records",
-        "passport.read" => "read your health passport",
-        "passport.version_read" => "read an earlier version of your health passport",
-        "passport.draft_read" => "read the draft of your health passport",
-        "passport.draft_updated" => "updated the draft of your health passport",
-        "passport.published" => "published a new version of your health passport",
-        "passport.versions_listed" => "looked at the list of versions of your health passport",
-        "passport.changes_read" => "compared two versions of your health passport",
-        "passport.exported" => "downloaded your health passport",
-        "passport.fhir_exported" => "downloaded your health passport as a summary for doctors",
-        "passport.pdf_downloaded" => "downloaded your health passport to print",
-        "passport.acknowledged" => "confirmed receiving your health passport",
-        "passport.query_raised" => "raised a question about your health passport",
-        "passport.queries_read" => "read your questions about your passport",
-        "passport.query_resolved" => "answered a question you raised about your passport",
-        "prescriptions.eligibility_checked" => "checked your free-prescription eligibility",
-        "prescriptions.application_read" => "looked at your prescription application",
-        "prescriptions.applied" => "applied for free prescriptions for you",
-        "prescriptions.decided" => "made a decision on your prescription application",
-        "prescriptions.withdrawn" => "withdrew your prescription application",
-        "eoi.read" => "looked at your Chances4YOUth form",
-        "eoi.status_changed" => "updated your Chances4YOUth form's progress",
-        "eoi.submitted" => "sent your Chances4YOUth form",
-        "eoi.updated" => "changed your Chances4YOUth form",
-        "eoi.withdrawn" => "withdrew your Chances4YOUth form",
-        _ => return None,
-    })
+    ACCESS_LOG_LINES
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, what)| *what)
 }
+
+/// Every action a young person is shown, with how it reads after "Sam Jones (your nurse)".
+pub const ACCESS_LOG_LINES: [(&str, &str); 35] = [
+    ("care_leaver.read", "looked at your profile"),
+    (
+        "care_leaver.listed",
+        "saw your name in a list of young people",
+    ),
+    ("care_leaver.updated", "changed your profile"),
+    ("care_leaver.created", "set up your account"),
+    ("care_leaver.nurse_assigned", "gave you a new nurse"),
+    (
+        "care_leaver.nurse_unassigned",
+        "took your nurse off your record",
+    ),
+    ("care_leaver.caseworker_assigned", "gave you a new adviser"),
+    ("care_leaver.caseworker_unassigned", "took off your adviser"),
+    (
+        "auth.email_change_requested",
+        "asked to change the e-mail you sign in with",
+    ),
+    ("auth.email_changed", "changed the e-mail you sign in with"),
+    (
+        "audit.searched",
+        "looked at the list of who has seen your records",
+    ),
+    ("passport.read", "read your health passport"),
+    (
+        "passport.version_read",
+        "read an old copy of your health passport",
+    ),
+    (
+        "passport.draft_read",
+        "read the draft of your health passport",
+    ),
+    (
+        "passport.draft_updated",
+        "worked on the draft of your health passport",
+    ),
+    (
+        "passport.published",
+        "shared a new copy of your health passport with you",
+    ),
+    (
+        "passport.versions_listed",
+        "looked at the list of old copies of your health passport",
+    ),
+    (
+        "passport.changes_read",
+        "looked at what changed in your health passport",
+    ),
+    ("passport.exported", "saved a copy of your health passport"),
+    (
+        "passport.fhir_exported",
+        "saved a copy of your health passport for doctors",
+    ),
+    (
+        "passport.pdf_downloaded",
+        "saved a copy of your health passport to print",
+    ),
+    (
+        "passport.acknowledged",
+        "said that you got your health passport",
+    ),
+    ("passport.query_raised", "asked about your health passport"),
+    (
+        "passport.queries_read",
+        "read what you asked about your passport",
+    ),
+    (
+        "passport.query_resolved",
+        "wrote back to you about your passport",
+    ),
+    (
+        "prescriptions.eligibility_checked",
+        "checked if you can get free prescriptions",
+    ),
+    (
+        "prescriptions.application_read",
+        "looked at your form for free prescriptions",
+    ),
+    (
+        "prescriptions.applied",
+        "asked for free prescriptions for you",
+    ),
+    (
+        "prescriptions.decided",
+        "made a choice on your form for free prescriptions",
+    ),
+    (
+        "prescriptions.withdrawn",
+        "took back your form for free prescriptions",
+    ),
+    ("eoi.read", "looked at your Chances4YOUth form"),
+    (
+        "eoi.status_changed",
+        "said how far your Chances4YOUth form has got",
+    ),
+    ("eoi.submitted", "sent your Chances4YOUth form"),
+    ("eoi.updated", "changed your Chances4YOUth form"),
+    ("eoi.withdrawn", "took back your Chances4YOUth form"),
+];

@@ -88,10 +88,12 @@ async fn access_log(
             }
             let what = crate::audit::describe(&e.action)?;
             let actor = actors.get(&e.actor_id?)?;
-            let role = Role::parse(&actor.role)?.described().to_owned();
+            let parsed = Role::parse(&actor.role)?;
+            let role = parsed.described().to_owned();
+            let short = crate::words::labels::role_in_access_log(parsed);
             Some(AccessLogEntry {
                 at: e.at,
-                summary: format!("{} ({role}) {what}.", actor.name),
+                summary: format!("{} ({short}) {what}.", actor.name),
                 who: actor.name.clone(),
                 role,
                 what: what.to_owned(),

@@ -149,7 +149,12 @@ pub async fn confirm(
     request_id: Option<String>,
 ) -> Result<entity::user::Model, AppError> {
     let row = service::claim_token(conn, token, PURPOSE).await?;
-    let invalid = || AppError::invalid("token", "this link is invalid, already used or expired");
+    let invalid = || {
+        AppError::invalid(
+            "token",
+            "This link does not work. It may be used already or too old. Ask for a new one.",
+        )
+    };
     let new_email = row.new_email.ok_or_else(invalid)?;
     let account = entity::user::Entity::find_by_id(row.user_id)
         .one(conn)

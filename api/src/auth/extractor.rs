@@ -37,7 +37,7 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(AppError::Forbidden("your role cannot use this".into()))
+            Err(AppError::not_for_your_account())
         }
     }
 }

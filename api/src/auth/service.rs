@@ -80,6 +80,9 @@ pub struct Attempt<'a> {
     pub device_token: Option<&'a str>,
 }
 
+/// How an invitation names a young person's account ("… as {these words}").
+pub const CARE_LEAVER_INVITATION_WORDS: &str = "a young person supported by your leaving care team";
+
 /// Signs in with e-mail and password. Accounts with a second factor (every staff account)
 /// get a short-lived challenge instead of tokens; see `second_factor_login`.
 pub async fn login(
@@ -229,7 +232,7 @@ pub async fn authenticate(
                 },
             )
             .await?;
-            Err(AppError::Unauthorized)
+            Err(AppError::SignInFailed)
         }
     };
     txn.commit().await?;
@@ -430,7 +433,7 @@ pub async fn queue_invitation(
     )
     .await?;
     let role_words = match Role::parse(&user.role) {
-        Some(Role::CareLeaver) => "a young person supported by your leaving care team".to_string(),
+        Some(Role::CareLeaver) => CARE_LEAVER_INVITATION_WORDS.to_string(),
         Some(role) => format!("a {}", role.described()),
         None => "a user".into(),
     };
@@ -469,7 +472,10 @@ pub(crate) async fn use_token(
 }
 
 fn invalid_link() -> AppError {
-    AppError::invalid("token", "this link is invalid, already used or expired")
+    AppError::invalid(
+        "token",
+        "This link does not work. It may be used already or too old. Ask for a new one.",
+    )
 }
 
 /// Marks a single-use token used and returns it, or 422 naming `token` when it is unknown,

@@ -35,14 +35,14 @@ where
             });
         if !is_json {
             return Err(AppError::UnsupportedMediaType(
-                "send the body as application/json".into(),
+                crate::words::errors::UNSUPPORTED_MEDIA_TYPE.into(),
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
             } else {
-                AppError::BadRequest("could not read the request body".into())
+                AppError::BadRequest(crate::words::errors::CUT_SHORT.into())
             }
         })?;
         parse_json(&bytes).map(AppJson)
@@ -50,26 +50,56 @@ where
 }
 
 /// Parses JSON, mapping serde's errors onto 400 (syntax) or 422 (shape, with field path).
+/// The wording comes from `words::errors`: never serde's own.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     // Syntax first, so a truncated body is a 400 even when its start already has a wrong type.
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::BadRequest(crate::words::errors::malformed_json(&e.to_string()).into())
+    })?;
     // Every request body of this API is an object; serde would also accept an array for a
     // struct, which no client means.
     if !value.is_object() {
-        return Err(AppError::invalid("body", "must be a JSON object"));
+        return Err(AppError::invalid(
+            "body",
+            "What the app sent must be a JSON object. Please update the app and try again.",
+        ));
     }
     // PostgreSQL cannot store NUL in text, and no field of ours has a use for one.
     if let Some(field) = find_nul(&value, String::new()) {
-        return Err(AppError::invalid(field, "must not contain NUL characters"));
+        return Err(AppError::invalid(
+            field,
+            "This has a hidden character we cannot store. Please type it again.",
+        ));
     }
     match serde_path_to_error::deserialize::<_, T>(super::strict::Strict(&value)) {
         Ok(parsed) => Ok(parsed),
         Err(err) => {
             let path = err.path().to_string();
-            Err(field_error(&path, &err.into_inner().to_string()))
+            let sent = value_at(&value, &path);
+            Err(field_error(&path, &err.into_inner().to_string(), sent))
         }
     }
+}
+
+/// The value at a serde_path_to_error path (`a.b[2].c`), if there is one.
+fn value_at<'a>(value: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    if path == "." || path.is_empty() {
+        return Some(value);
+    }
+    let mut here = value;
+    for part in path.split('.') {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            here = here.get(key)?;
+        }
+        for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
+            here = here.get(index.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(here)
 }
 
 /// The JSON path of the first string (or key) containing a NUL character.
@@ -104,13 +134,10 @@ fn find_nul(value: &serde_json::Value, path: String) -> Option<String> {
     }
 }
 
-/// Names the offending field: unknown and missing fields are named inside the message.
-fn field_error(path: &str, message: &str) -> AppError {
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .to_string();
+/// Names the offending field (unknown and missing fields are named inside serde's message)
+/// and says what is wrong in plain words.
+fn field_error(path: &str, raw: &str, sent: Option<&serde_json::Value>) -> AppError {
+    let message = raw.split(" at line ").next().unwrap_or(raw).to_string();
     let named = ["unknown field `", "missing field `", "duplicate field `"]
         .iter()
         .find_map(|prefix| message.split(prefix).nth(1))
@@ -128,7 +155,10 @@ fn field_error(path: &str, message: &str) -> AppError {
         None if base.is_empty() => "body".to_string(),
         None => base.to_string(),
     };
-    AppError::Validation(vec![FieldError::new(field, message)])
+    // A missing or unknown field was not sent as the value at `path`.
+    let sent = if named.is_some() { None } else { sent };
+    let plain = crate::words::errors::parser_message(&message, sent);
+    AppError::Validation(vec![FieldError::new(field, plain)])
 }
 
 /// Query-string extractor whose errors are 422 naming the parameter.
@@ -149,7 +179,11 @@ where
             .map(AppQuery)
             .map_err(|err| {
                 let path = err.path().to_string();
-                field_error(&path, &err.into_inner().to_string())
+                let raw = err.into_inner().to_string();
+                let sent = form_urlencoded::parse(query.as_bytes())
+                    .find(|(k, _)| k == &path)
+                    .map(|(_, v)| serde_json::Value::String(v.into_owned()));
+                field_error(&path, &raw, sent.as_ref())
             })
     }
 }

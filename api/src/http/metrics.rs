@@ -281,7 +281,8 @@ async fn outbox_gauges(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub fn unavailable(detail: &str, retry_after_secs: u64) -> Response {
     let problem = crate::error::Problem {
         problem_type: "about:blank".into(),
-        title: "Service Unavailable".into(),
+        code: "unavailable".into(),
+        title: crate::words::errors::TITLE_UNAVAILABLE.into(),
         status: 503,
         detail: detail.into(),
         errors: Vec::new(),

@@ -175,15 +175,16 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
     }
     let (parts, _) = response.into_parts();
     let detail = match status {
-        StatusCode::METHOD_NOT_ALLOWED => "This method is not allowed here; see the Allow header.",
-        StatusCode::PAYLOAD_TOO_LARGE => "The request body is larger than 256 KiB.",
-        StatusCode::REQUEST_TIMEOUT => "The request took too long.",
-        StatusCode::NOT_FOUND => "There is nothing here, or you do not have access to it.",
-        _ => "The request could not be handled.",
+        StatusCode::METHOD_NOT_ALLOWED => crate::words::errors::METHOD_NOT_ALLOWED,
+        StatusCode::PAYLOAD_TOO_LARGE => crate::words::errors::PAYLOAD_TOO_LARGE,
+        StatusCode::REQUEST_TIMEOUT => crate::words::errors::TIMED_OUT,
+        StatusCode::NOT_FOUND => crate::words::errors::NOT_FOUND,
+        _ => crate::words::errors::UNREADABLE,
     };
     let problem = Problem {
         problem_type: "about:blank".into(),
-        title: status.canonical_reason().unwrap_or("Error").into(),
+        code: crate::words::errors::code_for_status(status).into(),
+        title: crate::words::errors::title_for_status(status).into(),
         status: status.as_u16(),
         detail: detail.into(),
         errors: Vec::new(),
@@ -202,9 +203,10 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
 pub async fn not_found() -> Response {
     let problem = Problem {
         problem_type: "about:blank".into(),
-        title: "Not Found".into(),
+        code: "no_such_route".into(),
+        title: crate::words::errors::TITLE_NOT_FOUND.into(),
         status: 404,
-        detail: "There is no such route. See /openapi.json.".into(),
+        detail: crate::words::errors::NO_SUCH_ROUTE.into(),
         errors: Vec::new(),
     };
     problem_response(StatusCode::NOT_FOUND, &problem)

@@ -204,7 +204,7 @@ impl Template {
             Template::PrescriptionCertificateExpiring { name, expires_on } => (
                 "Your prescription certificate runs out soon".into(),
                 name.clone(),
-                vec![format!("Your prescription prepayment certificate runs out on {expires_on}. Sign in to check whether you can renew it for free.")],
+                vec![format!("Your prepayment certificate for prescriptions runs out on {expires_on}. Sign in to see if you can get a new one for free. Your personal adviser can help.")],
                 sign_in,
             ),
             Template::EoiSubmitted { recipient_name, young_person } => (
@@ -220,14 +220,14 @@ impl Template {
                 sign_in,
             ),
             Template::EoiUpdateForYoungPerson { name, status_words, has_feedback } => (
-                "Chances4YOUth: news about your expression of interest".into(),
+                "News about your Chances4YOUth form".into(),
                 name.clone(),
                 vec![
-                    format!("Your Chances4YOUth expression of interest is now: {status_words}."),
+                    format!("There is news about your Chances4YOUth form. It is now: {status_words}."),
                     if *has_feedback {
                         "The team has left you some feedback. Sign in to read it.".into()
                     } else {
-                        "Sign in to see what happens next.".into()
+                        "Sign in to see what happens next. If you have a question, ask your personal adviser.".into()
                     },
                 ],
                 sign_in,
@@ -239,7 +239,7 @@ impl Template {
         let (subject, greeting, paragraphs, (label, path)) = self.parts();
         let url = link(base, &path);
         let text = format!(
-            "Hi {greeting},\n\n{}\n\n{label}: {url}\n\nCare Passport, Dudley Council\nThis e-mail never contains health details. If you weren't expecting it, you can ignore it.\n",
+            "Hi {greeting},\n\n{}\n\n{label}: {url}\n\nCare Passport, Dudley Council.\nWe never put health details in e-mails. If you were not expecting this one, you can ignore it.\n",
             paragraphs.join("\n\n")
         );
         let html_paragraphs: String = paragraphs
@@ -247,7 +247,7 @@ impl Template {
             .map(|p| format!("<p>{}</p>", escape(p)))
             .collect();
         let html = format!(
-            "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\"><p>Hi {},</p>{html_paragraphs}<p><a href=\"{}\">{}</a></p><p style=\"color:#555\">Care Passport, Dudley Council. This e-mail never contains health details.</p></body></html>",
+            "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\"><p>Hi {},</p>{html_paragraphs}<p><a href=\"{}\">{}</a></p><p style=\"color:#555\">Care Passport, Dudley Council. We never put health details in e-mails.</p></body></html>",
             escape(&greeting),
             escape(&url),
             escape(label)

@@ -52,7 +52,7 @@ async fn my_latest(
 ) -> Result<(entity::passport_version::Model, PassportView), AppError> {
     let version = store::latest_version(&app.db, leaver.id())
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or_else(AppError::passport_not_published)?;
     let view = service::passport_view(&app.db, leaver, &version, Viewer::Owner).await?;
     Ok((version, view))
 }
@@ -114,7 +114,7 @@ async fn own_passport(
     ) {
         return Err(AppError::NotFound);
     }
-    let latest = latest.ok_or(AppError::NotFound)?;
+    let latest = latest.ok_or_else(AppError::passport_not_published)?;
     let inputs = Inputs::new(&leaver, latest.id, latest.acknowledged_at, service::today());
     if let Some(cached) = cached.filter(|c| c.inputs == inputs) {
         return Ok((leaver, cached));

@@ -144,7 +144,11 @@ pub async fn draft_view(
         Some(id) => store::names(conn, [id]).await?.remove(&id),
         None => None,
     };
+    let hard_to_read = serde_json::to_value(&draft.content)
+        .map(|json| crate::content::readability::hard_to_read_fields(&json))
+        .unwrap_or_default();
     Ok(DraftView {
+        hard_to_read,
         care_leaver_id: leaver.id(),
         revision: draft.revision,
         saved: draft.saved(),

@@ -65,6 +65,10 @@ pub struct DraftView {
     pub registered_gp_ods_code: Option<String>,
     #[schema(example = "V03347")]
     pub registered_dentist_ods_code: Option<String>,
+    /// Free-text fields (8 words or more) that score under Flesch reading ease 70, the plain
+    /// English the young person needs. A warning for the nurse: saving and publishing still
+    /// work.
+    pub hard_to_read: Vec<crate::content::readability::FieldReadability>,
 }
 
 /// The published versions, newest first.

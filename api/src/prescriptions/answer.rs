@@ -66,46 +66,50 @@ impl QuestionId {
         use QuestionId::*;
         match self {
             DateOfBirth => "What is your date of birth?",
-            InFullTimeEducation => {
-                "Are you in full-time education, for example at school or college?"
-            }
+            InFullTimeEducation => "Are you in full-time education, such as at school or college?",
             NhsInpatient => "Are you staying in an NHS hospital right now?",
             MaternityCertificate => {
-                "Do you have a maternity exemption certificate (MatEx), for being pregnant or having had a baby in the last 12 months?"
+                "You get a MatEx card if you are pregnant or had a baby in the last 12 months. Do you have one?"
             }
-            MedicalCertificate => "Do you have a medical exemption certificate (MedEx)?",
+            MedicalCertificate => {
+                "You get a MedEx card if you have certain long-term health problems. Do you have one?"
+            }
             WarPensionCertificate => {
-                "Do you have a Prescription Exemption Certificate from the Ministry of Defence, for a war pension?"
+                "Do you get a war pension, and do you have a card for free prescriptions?"
             }
             IncomeSupport => {
-                "Do you or your partner get Income Support? Or, if you are under 20, does a parent or carer you depend on get it?"
+                "Do you or your partner get Income Support? If you are under 20, does a parent or carer who looks after you get it?"
             }
             IncomeBasedJsa => {
-                "Do you or your partner get income-based Jobseeker's Allowance? Or, if you are under 20, does a parent or carer you depend on get it?"
+                "Do you or your partner get Jobseeker's Allowance based on income? If you are under 20, does a parent or carer who looks after you get it?"
             }
             IncomeRelatedEsa => {
-                "Do you or your partner get income-related Employment and Support Allowance? Or, if you are under 20, does a parent or carer you depend on get it?"
+                "Do you or your partner get Employment and Support Allowance based on income? If you are under 20, does a parent or carer who looks after you get it?"
             }
             PensionCreditGuarantee => {
-                "Do you or your partner get Pension Credit Guarantee Credit? Or, if you are under 20, does a parent or carer you depend on get it?"
+                "Do you or your partner get Pension Credit (the Guarantee Credit part)? If you are under 20, does a parent or carer who looks after you get it?"
             }
             UniversalCredit => {
-                "Do you or your partner get Universal Credit? Or, if you are under 20, does a parent or carer you depend on get it?"
+                "Do you or your partner get Universal Credit? If you are under 20, does a parent or carer who looks after you get it?"
             }
             UniversalCreditTakeHomePay => {
-                "What was the total take-home pay on your last Universal Credit statement (yours and your partner's, if you claim together)?"
+                "How much take-home pay was on your last Universal Credit statement? If you claim with a partner, add both of your pay."
             }
-            UniversalCreditChildElement => "Does your Universal Credit include money for a child?",
+            UniversalCreditChildElement => {
+                "Does your Universal Credit give you any money for a child?"
+            }
             UniversalCreditLimitedCapability => {
-                "Does your Universal Credit say you have limited capability for work (or for work-related activity)?"
+                "Does your Universal Credit say your health limits the work you can do?"
             }
-            TaxCreditCertificate => "Do you have an NHS tax credit exemption certificate?",
+            TaxCreditCertificate => {
+                "Do you have an NHS certificate for tax credits that says you get free prescriptions?"
+            }
             Hc2Certificate => "Do you have an HC2 certificate (full help with health costs)?",
             EligibleForLeavingCareService => {
                 "Are you a care leaver who gets help from a council's leaving-care team?"
             }
             LeavingCareLocalAuthority => "Which council's leaving-care team helps you?",
-            RegisteredWithGp => "Are you registered with a GP (a doctor's surgery)?",
+            RegisteredWithGp => "Are you signed up with a GP (a family doctor)?",
         }
     }
 }

@@ -101,8 +101,8 @@ pub async fn apply(
     let txn = crate::db::begin_write(&app.db).await?;
     if let Some(open) = open_application(&txn, leaver.id()).await? {
         return Err(AppError::conflict(format!(
-            "There is already an application waiting for a decision, sent on {}. Wait for the \
-             nurse's decision, or withdraw it first.",
+            "You already sent a form on {}, and it is waiting for a decision. Wait for the \
+             nurse to decide, or withdraw it first.",
             long_date(crate::age::uk_date(open.created_at))
         ))
         .into());
@@ -174,8 +174,8 @@ fn renews(current: Option<&Model>, today: NaiveDate) -> Result<Option<Uuid>, App
             expires_on,
             opens_on,
         } => Err(AppError::conflict(format!(
-            "You already get free prescriptions until {}, with the prepayment certificate {} \
-             from your application of {} (application {}). You can ask for a new one from {}.",
+            "You already get free prescriptions until {}. Your prepayment certificate is {}, \
+             from the form you sent on {} (form {}). You can ask for a new one from {}.",
             long_date(expires_on),
             current.ppc_number.as_deref().unwrap_or("from the scheme"),
             long_date(crate::age::uk_date(current.created_at)),
@@ -327,6 +327,7 @@ pub async fn views(
                     name: scheme_name,
                 },
                 status,
+                status_label: crate::words::labels::application_status(status).into(),
                 facts: Some(a.facts),
                 decided_by: a.decided_by.map(person),
                 decided_at: a.decided_at,

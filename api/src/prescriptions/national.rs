@@ -118,19 +118,19 @@ impl Context<'_> {
             "maternity" => self.certificate(
                 f.pregnant_or_recent_birth_with_matex,
                 Q::MaternityCertificate,
-                "maternity exemption certificate",
+                "MatEx card",
                 notes,
             ),
             "medical_condition" => self.certificate(
                 f.medical_exemption_certificate,
                 Q::MedicalCertificate,
-                "medical exemption certificate",
+                "MedEx card",
                 notes,
             ),
             "war_pension" => self.certificate(
                 f.war_pension_certificate,
                 Q::WarPensionCertificate,
-                "Ministry of Defence Prescription Exemption Certificate",
+                "war pension certificate",
                 notes,
             ),
             "nhs_inpatient" => Check::answer(f.nhs_inpatient, Q::NhsInpatient),
@@ -152,7 +152,7 @@ impl Context<'_> {
             "tax_credit_exemption" => self.certificate(
                 f.tax_credit_exemption_certificate,
                 Q::TaxCreditCertificate,
-                "NHS tax credit exemption certificate",
+                "NHS tax credit certificate",
                 notes,
             ),
             "hc2" => self.certificate(
@@ -231,7 +231,7 @@ impl Context<'_> {
             Some(c) => {
                 if let Some(last_day) = c.expired_before(self.on) {
                     notes.push(format!(
-                        "Your {name} ran out on {}. If you still qualify, apply for a new one.",
+                        "Your {name} ran out on {}. If you can still get one, ask for a new one.",
                         long_date(last_day)
                     ));
                 }

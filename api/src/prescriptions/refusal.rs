@@ -63,8 +63,30 @@ fn reason_field(id: ReasonId) -> &'static str {
 
 /// The problem document for a refusal. `None` when the decision is not a refusal.
 pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
+    let not_yet = matches!(&decision, SchemeDecision::NotEligible { reasons }
+        if !reasons.is_empty() && reasons.iter().all(|r| r.id == ReasonId::TooYoung));
     let (slug, title, detail, errors) = match &decision {
         SchemeDecision::Eligible { .. } => return None,
+        // Too young is "not yet", not "no": say when they can apply and how to get free
+        // prescriptions until then.
+        SchemeDecision::NotEligible { reasons } if not_yet => (
+            "not-eligible",
+            "You can apply when you are older",
+            format!(
+                "You can't apply yet, but you can later. {} Until then, you may get free \
+                     prescriptions in other ways, for example if you are in full-time \
+                     education. Ask your pharmacist or personal adviser.",
+                reasons
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            reasons
+                .iter()
+                .map(|r| FieldError::new(reason_field(r.id), r.text.clone()))
+                .collect(),
+        ),
         SchemeDecision::NotEligible { reasons } => (
             "not-eligible",
             "You can't apply for the care leavers' scheme",
@@ -86,12 +108,12 @@ pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
             "You already get free prescriptions",
             format!(
                 "You already get free prescriptions, so you don't need the care leavers' \
-                 scheme: {}.",
+                 scheme. This is why: {}.",
                 routes
                     .iter()
                     .map(|r| r.name.as_str())
                     .collect::<Vec<_>>()
-                    .join("; ")
+                    .join(". ")
             ),
             routes
                 .iter()
@@ -101,8 +123,8 @@ pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
         SchemeDecision::NeedMoreInformation { questions } => (
             "need-more-information",
             "We need more answers before you can apply",
-            "We need a few more answers before you can apply. Answer the questions listed and \
-             send the application again."
+            "We need a few more answers before you can apply. Answer the questions below, then \
+             send your form again."
                 .to_string(),
             questions
                 .iter()
@@ -119,6 +141,11 @@ pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
     Some(SchemeRefusal {
         problem: Problem {
             problem_type: format!("urn:care-passport:problem:{slug}"),
+            code: if not_yet {
+                "not_yet_eligible".into()
+            } else {
+                slug.replace('-', "_")
+            },
             title: title.into(),
             status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
             detail,
@@ -158,6 +185,7 @@ pub fn record_differs(errors: Vec<FieldError>) -> SchemeRefusal {
     SchemeRefusal {
         problem: Problem {
             problem_type: "urn:care-passport:problem:record-differs".into(),
+            code: "record_differs".into(),
             title: "This doesn't match your record".into(),
             status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
             detail: "What you sent doesn't match your record, so we can't use it. If your \

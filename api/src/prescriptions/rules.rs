@@ -228,8 +228,8 @@ fn other_notes(facts: &Facts, on: NaiveDate, outcome: Outcome) -> Vec<String> {
     let has_hc3 = facts.hc3_certificate.is_some_and(|c| c.is_valid_on(on));
     if has_hc3 && outcome != Outcome::Eligible {
         notes.push(
-            "An HC3 certificate doesn't make prescriptions free, but it can help with other NHS \
-             costs such as dental treatment or glasses."
+            "An HC3 certificate doesn't make prescriptions free. But it can help with other NHS \
+             costs, like the dentist or glasses."
                 .to_string(),
         );
     }

@@ -41,9 +41,11 @@ pub fn check_criteria(scheme: &CareLeaverScheme, facts: &Facts, on: NaiveDate) -
             Some(council) => reasons.push(Reason::new(
                 ReasonId::CouncilNotCovered,
                 format!(
-                    "This scheme is only for care leavers from {}, not {}.",
+                    "This scheme is only for care leavers from {}. You left care in {}, so ask \
+                     your personal adviser there. They can tell you how to get help to pay for \
+                     your medicine.",
                     councils_list(councils),
-                    council.trim()
+                    councils_list(&[council.trim().to_owned()])
                 ),
             )),
         }

@@ -69,6 +69,9 @@ pub struct ApplicationView {
     pub applied_by: PersonRef,
     pub scheme: SchemeRef,
     pub status: ApplicationStatus,
+    /// `status` in words to show, e.g. "Waiting for a decision".
+    #[schema(example = "Waiting for a decision")]
+    pub status_label: String,
     /// The facts the rules were checked against when applying, with the date checked.
     /// `null` for a caseworker the young person has not agreed to share health details with.
     #[schema(value_type = Option<super::types::EligibilityRequest>)]

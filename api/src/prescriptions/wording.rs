@@ -105,9 +105,9 @@ pub fn certificate_held_next_step(
 pub fn paying_next_step(charges: &ChargeInfo) -> String {
     if let Some(until) = charges.prepaid_until {
         return format!(
-            "You don't get free prescriptions, but your prepayment certificate means you pay \
-             nothing for them up to and including {}. Renew it before then if you still need \
-             regular medicines.",
+            "You don't get free prescriptions. But your prepayment certificate means you pay \
+             nothing for them up to and including {}. Get a new one before then if you still \
+             need medicine often.",
             long_date(until)
         );
     }
