@@ -14,6 +14,7 @@ mod instances;
 mod mail;
 mod ops;
 mod passport;
+mod plain_words;
 mod prescriptions;
 mod prescriptions_trust;
 mod process;
