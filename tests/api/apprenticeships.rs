@@ -114,11 +114,7 @@ async fn a_form_goes_from_submitted_to_started_and_every_change_emails_the_casew
         .await;
 
     let steps = [
-        (
-            &cast.hr,
-            "acknowledged",
-            "received by the Chances4YOUth team",
-        ),
+        (&cast.hr, "acknowledged", "received by the team"),
         (&cast.connexions, "in_review", "being reviewed"),
         (&cast.hr, "interview_offered", "interview offered"),
         (&cast.hr, "started", "started"),
@@ -136,7 +132,7 @@ async fn a_form_goes_from_submitted_to_started_and_every_change_emails_the_casew
     // The young person heard about the offer, and only about the offer.
     let offer = app
         .mail()
-        .wait_for(&cast.leaver.email, "news about your expression of interest")
+        .wait_for(&cast.leaver.email, "News about your Chances4YOUth form")
         .await;
     assert!(offer.text().contains("interview offered"));
     let to_leaver: Vec<String> = app
@@ -277,7 +273,9 @@ async fn a_second_open_form_is_409_and_updates_change_the_open_one() {
     }
     let (status, body) = app.patch(&path, &token, json!({"career_goal": "x"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body["detail"].as_str().unwrap().contains("not_progressed"));
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.contains("not taken further this time"), "{body}");
+    assert!(!detail.contains("not_progressed"), "{body}");
 }
 
 #[tokio::test]
@@ -289,7 +287,10 @@ async fn invalid_transitions_are_409_naming_the_current_state_and_only_reviewers
     let (status, body) = move_to(&app, &cast.hr, &id, json!({"status": "in_review"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
-        body["detail"].as_str().unwrap().contains("submitted"),
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Right now it is: sent."),
         "{body}"
     );
     assert_eq!(body["errors"][0]["field"], "status");
@@ -548,7 +549,7 @@ async fn staff_notes_are_never_shown_to_the_young_person_but_feedback_is() {
     assert_eq!(view["history"][2]["by"]["role"], "hr");
     let mail = app
         .mail()
-        .wait_for(&cast.leaver.email, "news about your expression of interest")
+        .wait_for(&cast.leaver.email, "News about your Chances4YOUth form")
         .await;
     assert!(mail.text().contains("feedback"));
     assert!(!mail.all_text().contains("staff-only") && !mail.all_text().contains("lovely form"));

@@ -252,6 +252,11 @@ async fn repeated_failures_are_throttled_with_retry_after_and_success_resets_the
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     let retry_after: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=2).contains(&retry_after), "{retry_after}");
+    // The words say how long to wait, not the HTTP reason phrase.
+    assert_eq!(body["code"], "too_many_requests", "{body}");
+    assert_ne!(body["title"], "Too Many Requests", "{body}");
+    let wait = format!("wait {retry_after} second");
+    assert!(body["detail"].as_str().unwrap().contains(&wait), "{body}");
     // Another account from the same address is not locked out.
     let other = app.staff(Role::Hr, "dudley").await;
     app.login(&other.email, PASSWORD).await;
@@ -458,10 +463,7 @@ async fn a_care_leaver_sees_in_plain_words_which_staff_read_their_records() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let summary = log["entries"][0]["summary"].as_str().unwrap();
-    assert_eq!(
-        summary,
-        "Test nurse (Children in Care nurse) looked at your profile."
-    );
+    assert_eq!(summary, "Test nurse (your nurse) looked at your profile.");
 }
 
 #[tokio::test]

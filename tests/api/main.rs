@@ -16,6 +16,7 @@ mod instances;
 mod mail;
 mod ops;
 mod passport;
+mod plain_words;
 mod prescriptions;
 mod prescriptions_trust;
 mod process;

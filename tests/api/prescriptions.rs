@@ -286,7 +286,7 @@ async fn only_one_application_is_open_at_a_time_until_it_is_withdrawn() {
     assert!(
         problem["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("already an application waiting")),
+            .is_some_and(|d| d.contains("waiting for a decision")),
         "{problem}"
     );
     let (status, _) = app
@@ -472,7 +472,7 @@ async fn a_caseworker_applies_on_a_young_persons_behalf_and_no_one_else_may() {
             .as_array()
             .expect("entries")
             .iter()
-            .any(|e| e["what"] == "applied for free prescriptions for you"),
+            .any(|e| e["what"] == "asked for free prescriptions for you"),
         "{log}"
     );
 }

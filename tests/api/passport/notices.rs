@@ -67,13 +67,13 @@ async fn every_read_is_audited_and_shows_in_the_young_persons_access_log() {
         .map(|e| e["summary"].as_str().unwrap())
         .collect();
     for expected in [
-        "Test nurse (Children in Care nurse) read the draft of your health passport.",
-        "Test nurse (Children in Care nurse) read your health passport.",
-        "Test nurse (Children in Care nurse) read an earlier version of your health passport.",
-        "Test nurse (Children in Care nurse) compared two versions of your health passport.",
-        "Test nurse (Children in Care nurse) read your questions about your passport.",
-        "Test nurse (Children in Care nurse) published a new version of your health passport.",
-        "Test caseworker (personal adviser or social worker) read your health passport.",
+        "Test nurse (your nurse) read the draft of your health passport.",
+        "Test nurse (your nurse) read your health passport.",
+        "Test nurse (your nurse) read an old copy of your health passport.",
+        "Test nurse (your nurse) looked at what changed in your health passport.",
+        "Test nurse (your nurse) read what you asked about your passport.",
+        "Test nurse (your nurse) shared a new copy of your health passport with you.",
+        "Test caseworker (your adviser) read your health passport.",
     ] {
         assert!(lines.contains(&expected), "{expected} in {lines:#?}");
     }
