@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 
 use crate::access::Cast;
 
-const ARTICLES: &str = "/v1/content/articles";
+pub(crate) const ARTICLES: &str = "/v1/content/articles";
 
 /// A plain-English article that passes validation.
-fn article(title: &str, topic: &str, review_due: &str) -> Value {
+pub(crate) fn article(title: &str, topic: &str, review_due: &str) -> Value {
     json!({
         "title": title,
         "summary": "You can see a GP for free. It is quick to sign up.",
@@ -45,7 +45,7 @@ fn etag(headers: &HeaderMap) -> String {
         .to_owned()
 }
 
-fn ids(list: &Value, key: &str) -> Vec<String> {
+pub(crate) fn ids(list: &Value, key: &str) -> Vec<String> {
     let mut ids: Vec<String> = list[key]
         .as_array()
         .unwrap_or_else(|| panic!("{key} in {list}"))
@@ -65,7 +65,7 @@ async fn create(app: &TestApp, token: &str, body: Value) -> (String, String) {
     (draft["id"].as_str().unwrap().to_owned(), etag(&headers))
 }
 
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     token: &str,
     method: Method,
@@ -86,7 +86,7 @@ async fn publish(app: &TestApp, token: &str, id: &str, tag: &str) -> String {
 }
 
 /// Creates and publishes an article; returns its id and current ETag.
-async fn published(app: &TestApp, token: &str, body: Value) -> (String, String) {
+pub(crate) async fn published(app: &TestApp, token: &str, body: Value) -> (String, String) {
     let (id, tag) = create(app, token, body).await;
     let tag = publish(app, token, &id, &tag).await;
     (id, tag)

@@ -254,3 +254,41 @@ async fn an_import_on_one_instance_refreshes_the_finder_on_both_and_every_action
         .expect("count");
     assert!(all >= 4 + 2, "sign-ins on both instances are audited too");
 }
+
+#[tokio::test]
+async fn an_article_published_or_taken_down_on_one_instance_is_listed_so_on_the_other_at_once() {
+    use crate::content::{ARTICLES, act, article, ids, published};
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let nurse = b.token(&b.staff(Role::Nurse, "dudley").await).await;
+    let leaver = a.token(&a.care_leaver("dudley", 19, 0).await).await;
+    let (before, empty) = a.get(ARTICLES, &leaver).await;
+
+    // `A` keeps its serialised list; a publication through `B` must still show on `A`.
+    let (id, tag) = published(
+        &b,
+        &nurse,
+        article("Seeing a GP", "registering_with_a_gp", "2027-01-10"),
+    )
+    .await;
+    let (_, listed) = a.get(ARTICLES, &leaver).await;
+    let (_, listed_again) = a.get(ARTICLES, &leaver).await;
+    let (status, _, _) = act(
+        &b,
+        &nurse,
+        Method::POST,
+        &format!("{ARTICLES}/{id}/unpublish"),
+        &tag,
+        None,
+    )
+    .await;
+    let (_, after) = a.get(ARTICLES, &leaver).await;
+
+    assert_eq!(before, StatusCode::OK);
+    assert_eq!(ids(&empty, "articles"), Vec::<String>::new());
+    assert_eq!(ids(&listed, "articles"), vec![id.clone()]);
+    assert_eq!(listed_again, listed);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ids(&after, "articles"), Vec::<String>::new());
+}
