@@ -56,6 +56,18 @@ impl Role {
         }
     }
 
+    /// [`Role::described`] with its article, for "signed in as …" sentences.
+    pub fn described_with_article(self) -> &'static str {
+        match self {
+            Role::CareLeaver => "you",
+            Role::Nurse => "a Children in Care nurse",
+            Role::Caseworker => "a personal adviser or social worker",
+            Role::Hr => "a member of HR Talent and Development",
+            Role::Connexions => "a Connexions adviser",
+            Role::Admin => "an account administrator",
+        }
+    }
+
     pub fn is_staff(self) -> bool {
         self != Role::CareLeaver
     }

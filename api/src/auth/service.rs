@@ -434,7 +434,7 @@ pub async fn queue_invitation(
     .await?;
     let role_words = match Role::parse(&user.role) {
         Some(Role::CareLeaver) => CARE_LEAVER_INVITATION_WORDS.to_string(),
-        Some(role) => format!("a {}", role.described()),
+        Some(role) => role.described_with_article().to_owned(),
         None => "a user".into(),
     };
     mail::enqueue(

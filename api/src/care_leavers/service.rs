@@ -183,7 +183,7 @@ fn scoped(
     };
     let viewer = &actor.viewer();
     if !policy::lists_care_leavers(viewer.role) {
-        return Err(AppError::Forbidden("your role has no caseload".into()));
+        return Err(AppError::not_for_your_account());
     }
     let mut select = entity::user::Entity::find()
         .filter(U::Role.eq(Role::CareLeaver.as_str()))

@@ -36,7 +36,7 @@ pub async fn home(
     Ok(pages::ok(&HomePage {
         layout: user.layout("Home").current("home"),
         name: user.name.clone(),
-        role_words: user.role.described(),
+        role_words: user.role.described_with_article(),
         attention,
     }))
 }
