@@ -7469,7 +7469,13 @@ export interface operations {
     get_glossary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
+                 *     with no body.
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7478,10 +7484,28 @@ export interface operations {
             /** @description Every term, in alphabetical order */
             200: {
                 headers: {
+                    /** @description Changes when the glossary changes */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Glossary"];
+                };
+            };
+            /** @description Your copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query string was sent; this address takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

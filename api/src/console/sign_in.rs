@@ -177,7 +177,7 @@ async fn sign_in(
                 "email",
                 "This website is for staff. Young people use the Care Passport app",
             ),
-            Err(AppError::Unauthorized) => {
+            Err(AppError::Unauthorized | AppError::SignInFailed) => {
                 errors.add("email", "Enter a correct e-mail address and password")
             }
             Err(AppError::TooManyRequests { retry_after_secs }) => {

@@ -1,11 +1,15 @@
 //! A short glossary the app can show beside words young people told us they did not know.
 //! Every meaning scores Flesch reading ease 70 or more (see `words::tests`).
-use axum::Json;
+use axum::{http::HeaderMap, response::Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
+use crate::{
+    error::{AppError, Problem},
+    http::{IfNoneMatch, NoQuery, with_etag},
+    state::AppState,
+};
 
 /// One word or phrase and what it means.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -152,12 +156,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Short, plain meanings of words the app uses (exemption, prescription prepayment
 /// certificate, HC1, HC2, MatEx, MedEx, Chances4YOUth, personal adviser, expression of
 /// interest, query…). Needs no sign-in: it is the same for everyone.
-#[utoipa::path(get, path = "/v1/glossary", tag = "content",
+#[utoipa::path(get, path = "/v1/glossary", operation_id = "get_glossary", tag = "content", security(),
+    params(IfNoneMatch),
     responses(
-        (status = 200, description = "Every term, in alphabetical order", body = Glossary),
+        (status = 200, description = "Every term, in alphabetical order", body = Glossary,
+            headers(("ETag" = String, description = "Changes when the glossary changes"))),
+        (status = 304, description = "Your copy is current"),
+        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn get_glossary() -> Json<Glossary> {
-    Json(glossary())
+async fn get_glossary(_: NoQuery, headers: HeaderMap) -> Result<Response, AppError> {
+    with_etag(&headers, &glossary())
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ async fn the_nurse_export_of_a_version_never_holds_the_sensitive_section() {
         .filter_map(|e| e["what"].as_str())
         .collect();
     assert!(
-        said.contains(&"downloaded your health passport as a summary for doctors"),
+        said.contains(&"saved a copy of your health passport for doctors"),
         "{said:?}"
     );
 }
