@@ -1573,7 +1573,8 @@ export interface paths {
         };
         /**
          * List staff accounts of my local authority (admins)
-         * @description Staff accounts in the admin's own local authority, by name.
+         * @description Staff accounts in the admin's own local authority, by name, one page at a time: `limit`
+         *     (1–200, default 50) and `offset`; `total` says how many there are in all.
          */
         get: operations["list_users"];
         put?: never;
@@ -4609,6 +4610,21 @@ export interface components {
             who_gets?: null | components["schemas"]["WhoGetsIt"];
         };
         UserList: {
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many were skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many staff accounts there are in all, across every page.
+             */
+            total: number;
             users: components["schemas"]["UserView"][];
         };
         /**
@@ -10091,7 +10107,12 @@ export interface operations {
     };
     list_users: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1–200, default 50. */
+                limit?: number;
+                /** @description How many to skip, for the next page. */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10118,6 +10139,15 @@ export interface operations {
             };
             /** @description Admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -487,3 +487,65 @@ async fn a_care_leaver_updates_contact_details_consent_and_gp() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "phone");
 }
+
+#[tokio::test]
+async fn the_staff_account_list_is_bounded_and_pages_through_every_account_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(Role::Admin, "dudley").await;
+    for _ in 0..4 {
+        app.staff(Role::Nurse, "dudley").await;
+    }
+    app.staff(Role::Nurse, "sandwell").await;
+    let token = app.token(&admin).await;
+
+    let (status, all) = app.get("/v1/users", &token).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(all["total"], 5, "{all}");
+    assert_eq!(all["limit"], 50);
+    let everyone: Vec<Value> = all["users"].as_array().unwrap().clone();
+    assert_eq!(everyone.len(), 5);
+
+    let mut walked = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (status, page) = app
+            .get(&format!("/v1/users?limit=2&offset={offset}"), &token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(
+            (page["total"].as_u64(), page["limit"].as_u64()),
+            (Some(5), Some(2))
+        );
+        let users = page["users"].as_array().unwrap();
+        assert!(users.len() <= 2, "{page}");
+        if users.is_empty() {
+            break;
+        }
+        walked.extend(users.iter().map(|u| u["id"].clone()));
+        offset += 2;
+    }
+    let expected: Vec<Value> = everyone.iter().map(|u| u["id"].clone()).collect();
+    assert_eq!(walked, expected, "each account once, in the same order");
+
+    for (query, field) in [
+        ("?limit=0", "limit"),
+        ("?limit=201", "limit"),
+        ("?offset=1000001", "offset"),
+    ] {
+        let (status, problem) = app.get(&format!("/v1/users{query}"), &token).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {problem}"
+        );
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("must be from 1 to 200")
+                || field == "offset",
+            "{problem}"
+        );
+    }
+}

@@ -2,8 +2,8 @@
 //! authority: an account of another authority answers 404, as if it did not exist.
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -59,6 +59,31 @@ pub async fn list_staff(
         .order_by_asc(U::Id)
         .all(conn)
         .await?)
+}
+
+/// One page of the staff accounts of the admin's authority, by name, and how many there are
+/// in all. `limit`/`offset` are checked as on every list (1–200, default 50).
+pub async fn list_staff_page(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<(Vec<entity::user::Model>, u64, u64, u64), AppError> {
+    require_admin(actor)?;
+    let (limit, offset) = crate::http::pagination::page(limit, offset)?;
+    use entity::user::Column as U;
+    let query = entity::user::Entity::find()
+        .filter(U::LocalAuthority.eq(&actor.local_authority))
+        .filter(U::Role.ne(Role::CareLeaver.as_str()));
+    let total = query.clone().count(conn).await?;
+    let users = query
+        .order_by_asc(U::Name)
+        .order_by_asc(U::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(conn)
+        .await?;
+    Ok((users, total, limit, offset))
 }
 
 /// An account the admin may manage: one of their own authority; 404 otherwise.

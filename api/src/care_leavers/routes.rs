@@ -261,29 +261,59 @@ pub async fn create_account(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserList {
     pub users: Vec<UserView>,
+    /// How many staff accounts there are in all, across every page.
+    pub total: u64,
+    /// The page size used.
+    pub limit: u64,
+    /// How many were skipped.
+    pub offset: u64,
+}
+
+/// Paging for the staff list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct UserListQuery {
+    /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many to skip, for the next page.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
 /// List staff accounts of my local authority (admins)
 ///
-/// Staff accounts in the admin's own local authority, by name.
+/// Staff accounts in the admin's own local authority, by name, one page at a time: `limit`
+/// (1–200, default 50) and `offset`; `total` says how many there are in all.
 #[utoipa::path(get, path = "/v1/users", operation_id = "list_users", tag = "users",
+    params(UserListQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Staff accounts, by name", body = UserList),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_users(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
+    AppQuery(query): AppQuery<UserListQuery>,
 ) -> Result<Json<UserList>, AppError> {
-    let users = crate::accounts::service::list_staff(&app.db, &user.actor(&request_id))
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(UserList { users }))
+    let (users, total, limit, offset) = crate::accounts::service::list_staff_page(
+        &app.db,
+        &user.actor(&request_id),
+        query.limit,
+        query.offset,
+    )
+    .await?;
+    Ok(Json(UserList {
+        users: users.into_iter().map(Into::into).collect(),
+        total,
+        limit,
+        offset,
+    }))
 }
 
 /// Rename, disable or re-enable an account, or name a Designated Nurse (admins)

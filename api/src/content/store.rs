@@ -339,18 +339,18 @@ pub async fn published(
     })
 }
 
-/// The latest publication or take-down of any article: the cursor for the next sync.
 /// The state the list of published articles depends on ([`ListStamp`]), in one statement.
 pub async fn list_stamp(conn: &impl ConnectionTrait) -> Result<ListStamp, AppError> {
     use sea_orm::sea_query::Expr;
     let published = format!("CASE WHEN status = '{PUBLISHED}' THEN 1 ELSE 0 END");
     let versions = format!("CASE WHEN status = '{PUBLISHED}' THEN live_version ELSE 0 END");
-    let row: Option<(
+    type StampRow = (
         Option<i64>,
         Option<i64>,
         Option<DateTime<Utc>>,
         Option<DateTime<Utc>>,
-    )> = article::Entity::find()
+    );
+    let row: Option<StampRow> = article::Entity::find()
         .select_only()
         .column_as(Expr::cust(format!("SUM({published})")), "published")
         .column_as(Expr::cust(format!("SUM({versions})")), "versions")
@@ -369,6 +369,7 @@ pub async fn list_stamp(conn: &impl ConnectionTrait) -> Result<ListStamp, AppErr
     })
 }
 
+/// The latest publication or take-down of any article: the cursor for the next sync.
 async fn changes_up_to(conn: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, AppError> {
     let mut latest = None;
     for column in [article::Column::PublishedAt, article::Column::UnpublishedAt] {
