@@ -83,6 +83,7 @@ fn docs_router() -> Router {
     });
     Router::new()
         .route("/docs/contrast.css", get(docs_contrast_css))
+        .route("/docs/a11y.js", get(docs_a11y_js))
         .merge(swagger.layer(axum::middleware::map_response(docs_headers)))
         .layer(axum::middleware::from_fn(docs_trailing_slash))
 }
@@ -109,6 +110,17 @@ async fn docs_contrast_css() -> impl IntoResponse {
     )
 }
 
+/// Gives Swagger UI's server list an accessible name (it renders the list without a label).
+async fn docs_a11y_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("docs-a11y.js"),
+    )
+}
+
 async fn docs_headers(response: axum::response::Response) -> axum::response::Response {
     let is_html = response
         .headers()
@@ -123,7 +135,8 @@ async fn docs_headers(response: axum::response::Response) -> axum::response::Res
             .unwrap_or_default();
         let html = String::from_utf8_lossy(&bytes).replacen(
             "</head>",
-            "<link rel=\"stylesheet\" href=\"/docs/contrast.css\" />\n</head>",
+            "<link rel=\"stylesheet\" href=\"/docs/contrast.css\" />\n\
+             <script src=\"/docs/a11y.js\" defer></script>\n</head>",
             1,
         );
         parts.headers.remove(header::CONTENT_LENGTH);
