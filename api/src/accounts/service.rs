@@ -50,11 +50,8 @@ pub async fn list_staff(
     conn: &impl ConnectionTrait,
     actor: &Actor,
 ) -> Result<Vec<entity::user::Model>, AppError> {
-    require_admin(actor)?;
     use entity::user::Column as U;
-    Ok(entity::user::Entity::find()
-        .filter(U::LocalAuthority.eq(&actor.local_authority))
-        .filter(U::Role.ne(Role::CareLeaver.as_str()))
+    Ok(staff_of_my_council(actor)?
         .order_by_asc(U::Name)
         .order_by_asc(U::Id)
         .all(conn)
@@ -69,12 +66,9 @@ pub async fn list_staff_page(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<(Vec<entity::user::Model>, u64, u64, u64), AppError> {
-    require_admin(actor)?;
+    let query = staff_of_my_council(actor)?;
     let (limit, offset) = crate::http::pagination::page(limit, offset)?;
     use entity::user::Column as U;
-    let query = entity::user::Entity::find()
-        .filter(U::LocalAuthority.eq(&actor.local_authority))
-        .filter(U::Role.ne(Role::CareLeaver.as_str()));
     let total = query.clone().count(conn).await?;
     let users = query
         .order_by_asc(U::Name)
@@ -84,6 +78,15 @@ pub async fn list_staff_page(
         .all(conn)
         .await?;
     Ok((users, total, limit, offset))
+}
+
+/// The staff accounts of the admin's own authority (403 for anyone but an admin).
+fn staff_of_my_council(actor: &Actor) -> Result<sea_orm::Select<entity::user::Entity>, AppError> {
+    require_admin(actor)?;
+    use entity::user::Column as U;
+    Ok(entity::user::Entity::find()
+        .filter(U::LocalAuthority.eq(&actor.local_authority))
+        .filter(U::Role.ne(Role::CareLeaver.as_str())))
 }
 
 /// An account the admin may manage: one of their own authority; 404 otherwise.
