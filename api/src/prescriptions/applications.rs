@@ -24,7 +24,7 @@ use crate::{
     audit::{self, Event},
     auth::{AuthUser, Role},
     care_leavers::CareLeaver,
-    error::{AppError, FieldError},
+    error::AppError,
     http::RequestId,
     mail::{self, Outgoing, Template},
     state::AppState,
@@ -78,12 +78,8 @@ pub async fn apply(
     leaver: &CareLeaver,
     request: EligibilityRequest,
 ) -> Result<Model, ApplyError> {
+    // The routes take `ApplicationRequest`, which has no `on`: an application is for today.
     let today = crate::age::today();
-    if request.on.is_some_and(|on| on != today) {
-        return Err(
-            FieldError::new("on", "Applications are checked for today: leave this out.").into(),
-        );
-    }
     let known = known_facts(&app.db, leaver, today).await?;
     let differs = record::disagreements(&request, &known.profile);
     if !differs.is_empty() {
