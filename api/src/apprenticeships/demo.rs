@@ -34,6 +34,14 @@ struct Plan {
     steps: &'static [Step],
 }
 
+/// Every piece of feedback the demo reviewers give a young person (they read it in the app).
+pub fn demo_feedback() -> impl Iterator<Item = &'static str> {
+    PLANS
+        .iter()
+        .flat_map(|plan| plan.steps.iter())
+        .filter_map(|&(_, _, _, _, feedback)| feedback)
+}
+
 const PLANS: [Plan; 3] = [
     Plan {
         key: "jordan",
@@ -90,7 +98,7 @@ const PLANS: [Plan; 3] = [
                 "hr",
                 None,
                 Some(
-                    "We'd like to invite you to interview for a grounds maintenance apprenticeship. Your caseworker can help you get ready.",
+                    "We'd like you to come to an interview for a job and training in parks and gardens. Your caseworker can help you get ready.",
                 ),
             ),
             (

@@ -221,7 +221,7 @@ fn other_notes(facts: &Facts, on: NaiveDate, outcome: Outcome) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(last_day) = facts.prepayment_certificate_expires.filter(|d| *d < on) {
         notes.push(format!(
-            "Your prepayment certificate ran out on {}.",
+            "Your prepayment certificate ran out on {}. You can buy a new one if you still need it.",
             long_date(last_day)
         ));
     }

@@ -12,7 +12,7 @@ use crate::content::{markdown::to_plain_text, seed};
 use crate::mail::templates::Template;
 use crate::prescriptions::{
     decision::scheme_eligibility,
-    facts::{Facts, examples},
+    facts::{Certificate, Facts, examples},
     refusal::{record_differs, refusal},
     rules::evaluate,
 };
@@ -50,6 +50,7 @@ pub fn young_person_texts() -> Texts {
             );
         }
     }
+    share_link_texts(&mut texts);
     chances4youth_texts(&mut texts);
     finder_texts(&mut texts);
     demo_content(&mut texts);
@@ -221,6 +222,22 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     examples::d(y, m, day)
 }
 
+/// Someone whose certificates all ran out a month before the day they ask, so every
+/// "ran out" note is written.
+fn every_certificate_ran_out(born: NaiveDate) -> Facts {
+    let ran_out = Some(Certificate::until(d(2026, 5, 1)));
+    Facts {
+        pregnant_or_recent_birth_with_matex: ran_out,
+        medical_exemption_certificate: ran_out,
+        war_pension_certificate: ran_out,
+        tax_credit_exemption_certificate: ran_out,
+        hc2_certificate: ran_out,
+        hc3_certificate: ran_out,
+        prepayment_certificate_expires: Some(d(2026, 5, 1)),
+        ..examples::answered(born)
+    }
+}
+
 fn eligibility_texts(texts: &mut Texts) {
     let today = d(2026, 6, 1);
     let mut people: Vec<Facts> = Vec::new();
@@ -242,6 +259,7 @@ fn eligibility_texts(texts: &mut Texts) {
         }
         people.push(examples::answered(born));
         people.push(examples::student(born));
+        people.push(every_certificate_ran_out(born));
         people.push(Facts {
             date_of_birth: Some(born),
             ..Facts::default()
@@ -277,8 +295,30 @@ fn eligibility_texts(texts: &mut Texts) {
     }
 }
 
+fn share_link_texts(texts: &mut Texts) {
+    use crate::passport::share::service::{SHARE_LINK_ACTIONS, SHARE_LINK_ROLE, share_link_line};
+    push(texts, "access log: share link", SHARE_LINK_ROLE);
+    for action in SHARE_LINK_ACTIONS {
+        for recipient in [
+            "Limestone Surgery",
+            "my new GP",
+            "Dr Khan at the walk-in centre",
+        ] {
+            let what = share_link_line(action, recipient, "3 March").expect("a share-link action");
+            push(
+                texts,
+                &format!("access log: {action}"),
+                format!("Someone {what}."),
+            );
+        }
+    }
+}
+
 fn chances4youth_texts(texts: &mut Texts) {
     push(texts, "chances4youth: bursary", BURSARY_PROMPT);
+    for feedback in crate::apprenticeships::demo::demo_feedback() {
+        push(texts, "chances4youth: demo feedback", feedback);
+    }
     for status in EoiStatus::ALL {
         push(texts, "chances4youth: status words", status_words(status));
     }
@@ -325,9 +365,40 @@ fn demo_content(texts: &mut Texts) {
         push(texts, &source, s.area_note.unwrap_or_default());
         push(texts, &source, s.opening_times.unwrap_or_default());
     }
+    demo_passport_texts(texts);
     for l in seed::links().expect("the seeded links parse") {
         let source = format!("link: {}", l.title);
         push(texts, &source, l.title);
         push(texts, &source, l.description);
+    }
+}
+
+/// The prose the nurses wrote in the demo passports (notes, summaries, what a service is for),
+/// as a young person reads it in their passport. Codes, names, dates and addresses are not
+/// prose, so only strings of eight words or more are taken.
+fn demo_passport_texts(texts: &mut Texts) {
+    fn walk(texts: &mut Texts, path: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) if s.split_whitespace().count() >= 8 => {
+                push(texts, &format!("demo passport: {path}"), s.as_str());
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(texts, path, item);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (name, field) in fields {
+                    walk(texts, &format!("{path}.{name}"), field);
+                }
+            }
+            _ => {}
+        }
+    }
+    let born = d(2008, 9, 14);
+    let today = d(2026, 6, 1);
+    for passport in crate::passport::demo::demo_passports(born, today) {
+        let value = serde_json::to_value(&passport).expect("a passport serialises");
+        walk(texts, "passport", &value);
     }
 }

@@ -117,7 +117,9 @@ async fn a_share_link_opens_only_with_its_passcode_and_shows_only_the_chosen_sec
     let log = access_log(&shared).await;
     let opened: Vec<&String> = log
         .iter()
-        .filter(|l| l.starts_with("Someone opened the link you made for Limestone Surgery on "))
+        .filter(|l| {
+            l.starts_with("Someone opened the link you made for Limestone Surgery. This was on ")
+        })
         .collect();
     assert_eq!(opened.len(), 2, "{log:?}");
     assert!(

@@ -237,9 +237,36 @@ pub async fn open(
     Ok(link)
 }
 
+/// How the access log names whoever used a share link (they never sign in).
+pub const SHARE_LINK_ROLE: &str = "someone with your share link";
+
+/// Share-link actions as the young person's access log words them, after "Someone".
+pub const SHARE_LINK_ACTIONS: [&str; 3] = [
+    "passport.share_opened",
+    "passport.share_passcode_wrong",
+    "passport.share_locked",
+];
+
+/// What happened to a share link, as the access log says it after "Someone", or `None` for an
+/// action that is not about a share link.
+pub fn share_link_line(action: &str, recipient: &str, day: &str) -> Option<String> {
+    Some(match action {
+        "passport.share_opened" => {
+            format!("opened the link you made for {recipient}. This was on {day}")
+        }
+        "passport.share_passcode_wrong" => {
+            format!("typed a wrong passcode for the link you made for {recipient} on {day}")
+        }
+        "passport.share_locked" => format!(
+            "typed a wrong passcode 5 times, so the link you made for {recipient} is locked ({day})"
+        ),
+        _ => return None,
+    })
+}
+
 /// Access-log entries for the share-link events among `events` (which have no signed-in
-/// actor), keyed by audit event id: "Someone opened the link you made for Limestone Surgery
-/// on 3 March."
+/// actor), keyed by audit event id: "Someone opened the link you made for Limestone Surgery.
+/// This was on 3 March."
 pub async fn access_log_entries(
     conn: &impl ConnectionTrait,
     events: &[entity::audit_event::Model],
@@ -264,30 +291,17 @@ pub async fn access_log_entries(
         let Some(recipient) = link_id(event).and_then(|id| recipients.get(&id)) else {
             continue;
         };
-        let day = event.at.format("%-d %B");
-        let (who, what) = match event.action.as_str() {
-            "passport.share_opened" => (
-                "Someone",
-                format!("opened the link you made for {recipient} on {day}"),
-            ),
-            "passport.share_passcode_wrong" => (
-                "Someone",
-                format!("typed a wrong passcode for the link you made for {recipient} on {day}"),
-            ),
-            "passport.share_locked" => (
-                "Someone",
-                format!(
-                    "typed a wrong passcode 5 times, so the link you made for {recipient} is locked ({day})"
-                ),
-            ),
-            _ => continue,
+        let day = event.at.format("%-d %B").to_string();
+        let Some(what) = share_link_line(&event.action, recipient, &day) else {
+            continue;
         };
+        let who = "Someone";
         entries.insert(
             event.id,
             AccessLogEntry {
                 at: event.at,
                 who: who.to_owned(),
-                role: "someone with your share link".to_owned(),
+                role: SHARE_LINK_ROLE.to_owned(),
                 summary: format!("{who} {what}."),
                 what,
             },
