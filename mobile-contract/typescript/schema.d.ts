@@ -53,7 +53,8 @@ export interface paths {
         };
         /**
          * List outbox messages (admins)
-         * @description E-mails waiting to be sent, sent or failed, newest first. Admins only.
+         * @description E-mails waiting to be sent, sent or failed, newest first, one page at a time: `limit`
+         *     (1–200, default 50) and `cursor` (the `next_cursor` of the page before). Admins only.
          */
         get: operations["list_outbox"];
         put?: never;
@@ -882,7 +883,8 @@ export interface paths {
         /**
          * Who has looked at or changed my records
          * @description Every time staff looked at or changed the signed-in person's records, newest first, with who
-         *     did it and when.
+         *     did it and when, one page at a time: `limit` (1–200, default 50) and `cursor` (the
+         *     `next_cursor` of the page before). Entries added while the app pages do not shift the pages.
          */
         get: operations["get_my_access_log"];
         put?: never;
@@ -1679,9 +1681,6 @@ export interface components {
             /** @example If that address has an account, we have sent it a link. */
             message: string;
         };
-        AccessLog: {
-            entries: components["schemas"]["AccessLogEntry"][];
-        };
         AccessLogEntry: {
             /** Format: date-time */
             at: string;
@@ -1743,9 +1742,6 @@ export interface components {
             recorded_by?: string | null;
             severity?: null | components["schemas"]["Severity"];
             substance: string;
-        };
-        ApplicationList: {
-            applications: components["schemas"]["ApplicationView"][];
         };
         /**
          * @description An application for the care leavers' scheme: the eligibility answers without `on`, since an
@@ -1906,31 +1902,45 @@ export interface components {
             title: string;
             topic: components["schemas"]["Topic"];
         };
-        /** @description Published articles, or with `updated_since` what changed since then. */
+        /**
+         * @description One page of published articles, or with `updated_since` of what changed since then: the
+         *     paging envelope (`items`, `total`, `limit`, `offset`) and the sync fields beside it.
+         */
         ArticleList: {
-            /** @description Published articles (new or changed ones with `updated_since`), by topic then title. */
-            articles: components["schemas"]["ArticleView"][];
             /**
              * Format: date-time
              * @description The time of the latest publication or take-down; send it as `updated_since` next time.
              *     `null` while nothing has ever been published.
              */
             changes_up_to?: string | null;
+            /** @description Published articles (new or changed ones with `updated_since`), by topic then title. */
+            items: components["schemas"]["ArticleView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many articles were skipped before this page.
+             */
+            offset: number;
             /**
              * @description With `updated_since`: ids of articles taken down since then; drop them from the offline
              *     cache. Always empty without `updated_since`.
              */
             removed: string[];
+            /**
+             * Format: int64
+             * @description How many articles there are in all, across every page.
+             */
+            total: number;
         };
         /**
          * @description Where an article is in its life.
          * @enum {string}
          */
         ArticleStatus: "draft" | "published" | "unpublished";
-        /** @description Every published version of an article, newest first. */
-        ArticleVersionList: {
-            versions: components["schemas"]["VersionView"][];
-        };
         /** @description An article as the app and the nurses read it. */
         ArticleView: {
             /** @description Sanitised HTML for web views. */
@@ -2018,9 +2028,6 @@ export interface components {
             recorded_at?: string | null;
             /** @description Set by the server. */
             recorded_by?: string | null;
-        };
-        CareLeaverList: {
-            care_leavers: components["schemas"]["CareLeaverView"][];
         };
         /**
          * @description Staff changes to a young person's record. Absent fields are unchanged; `null` clears.
@@ -2309,6 +2316,64 @@ export interface components {
          * @enum {string}
          */
         CurrentActivity: "school" | "college" | "university" | "apprenticeship" | "training_course" | "employed_full_time" | "employed_part_time" | "self_employed" | "volunteering" | "not_in_any";
+        /** @description One page of a list paged with `limit` and `cursor`. */
+        CursorPage_AccessLogEntry: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: date-time */
+                at: string;
+                /** @example Children in Care nurse */
+                role: string;
+                /**
+                 * @description One sentence for the app to show.
+                 * @example Sam Patel (Children in Care nurse) read your health passport.
+                 */
+                summary: string;
+                /** @example read your health passport */
+                what: string;
+                /**
+                 * @description The staff member's name.
+                 * @example Sam Patel
+                 */
+                who: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list paged with `limit` and `cursor`. */
+        CursorPage_OutboxMessageView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                last_error?: string | null;
+                message_id: string;
+                /** Format: date-time */
+                send_after: string;
+                /** Format: date-time */
+                sent_at?: string | null;
+                status: string;
+                subject: string;
+                template: string;
+                to_address: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
         /**
          * @description Approve or decline.
          * @enum {string}
@@ -2697,19 +2762,6 @@ export interface components {
             share_with_future_employer?: boolean;
             /** @description Share this form with HR (Talent and Development) and Connexions; required to submit. */
             share_with_hr_and_connexions: boolean;
-        };
-        /** @description A page of forms, newest first. */
-        EoiList: {
-            expressions_of_interest: components["schemas"]["EoiSummary"][];
-            /** Format: int64 */
-            limit: number;
-            /** Format: int64 */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many forms match the filters, across all pages.
-             */
-            total: number;
         };
         /** @description A form as staff see it: the form, its history with staff notes, and what can happen next. */
         EoiStaffView: components["schemas"]["EoiSummary"] & {
@@ -3166,10 +3218,6 @@ export interface components {
          * @enum {string}
          */
         LinkCategory: "nhs_services" | "urgent_help" | "emergency";
-        /** @description The app's fixed links, in the order it shows them. */
-        LinkList: {
-            links: components["schemas"]["Link"][];
-        };
         /**
          * @description Whether a link can still be opened, as the young person's list shows it.
          * @enum {string}
@@ -3180,9 +3228,6 @@ export interface components {
             code: string;
             /** @example Dudley Metropolitan Borough Council */
             name: string;
-        };
-        LocalAuthorityList: {
-            local_authorities: components["schemas"]["LocalAuthority"][];
         };
         /**
          * @example {
@@ -3339,10 +3384,6 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             withdrawn_at?: string | null;
-        };
-        /** @description The young person's forms, newest first. */
-        MyExpressionsOfInterest: {
-            expressions_of_interest: components["schemas"]["MyExpressionOfInterest"][];
         };
         /** @description A step in the young person's form's progress, as they see it. */
         MyHistoryEntry: {
@@ -3620,9 +3661,6 @@ export interface components {
          * @enum {string}
          */
         OriginSource: "postcode" | "outcode_centroid" | "coordinates";
-        OutboxList: {
-            messages: components["schemas"]["OutboxMessageView"][];
-        };
         /** @description One outbox message, without its body. */
         OutboxMessageView: {
             /** Format: int32 */
@@ -3647,6 +3685,531 @@ export interface components {
          * @enum {string}
          */
         Outcome: "eligible" | "not_eligible" | "need_more_information";
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ApplicationView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** @description The young person, or the member of staff who applied for them. */
+                applied_by: components["schemas"]["PersonRef"];
+                care_leaver: components["schemas"]["PersonRef"];
+                /** @description True while an approved certificate has not run out. */
+                certificate_active: boolean;
+                /**
+                 * Format: date
+                 * @description The certificate's last valid day.
+                 */
+                certificate_expires_on?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                decided_at?: string | null;
+                decided_by?: null | components["schemas"]["PersonRef"];
+                /** @description Why it was declined, for the young person to read. */
+                decline_reason?: string | null;
+                facts?: null | components["schemas"]["EligibilityRequest"];
+                /** Format: uuid */
+                id: string;
+                /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
+                notes: components["schemas"]["NoteView"][];
+                /**
+                 * @description Prescription prepayment certificate number, once approved.
+                 * @example PPC 1234 5678
+                 */
+                ppc_number?: string | null;
+                /**
+                 * Format: uuid
+                 * @description A renewal: the approved application whose certificate this one renews.
+                 */
+                renews?: string | null;
+                scheme: components["schemas"]["SchemeRef"];
+                status: components["schemas"]["ApplicationStatus"];
+                /**
+                 * @description `status` in words to show, e.g. "Waiting for a decision".
+                 * @example Waiting for a decision
+                 */
+                status_label: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_CareLeaverView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /**
+                 * @description `invited` until the young person accepts their invitation.
+                 * @example active
+                 */
+                account_status: string;
+                caseworker?: null | components["schemas"]["StaffContact"];
+                consents: components["schemas"]["Consents"];
+                /**
+                 * Format: date
+                 * @example 2007-03-14
+                 */
+                date_of_birth: string;
+                /** @example V03293 */
+                dentist_ods_code?: string | null;
+                /** @example jordan.smith@demo.care-passport.test */
+                email: string;
+                /**
+                 * @description ODS code of the GP practice they are registered with.
+                 * @example M87017
+                 */
+                gp_ods_code?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @example dudley */
+                local_authority: string;
+                /** @example Jordan Smith */
+                name: string;
+                /** @description Present only for staff who may see it. */
+                nhs_number?: string | null;
+                nurse?: null | components["schemas"]["StaffContact"];
+                phone?: string | null;
+                /** @example Jo */
+                preferred_name?: string | null;
+                status: components["schemas"]["LeavingCareStatus"];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_EoiSummary: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: date-time */
+                acknowledged_at?: string | null;
+                /** @example 18-21 */
+                age_band: string;
+                /** @description The young person agreed to share the form with a future employer. */
+                consent_share_with_employer: boolean;
+                /** @description Directorate ids; empty means any part of the council. */
+                directorates: string[];
+                /** Format: uuid */
+                id: string;
+                opportunity_types: components["schemas"]["OpportunityType"][];
+                status: components["schemas"]["EoiStatus"];
+                /** Format: date-time */
+                submitted_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                young_person: components["schemas"]["YoungPerson"];
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_Link: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                category: components["schemas"]["LinkCategory"];
+                description: string;
+                /**
+                 * @description Stable id the app refers to, lowercase letters, digits and `_`.
+                 * @example nhs_111
+                 */
+                id: string;
+                /** @example NHS 111 */
+                title: string;
+                /**
+                 * @description `https:` or `tel:`.
+                 * @example tel:111
+                 */
+                url: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_LocalAuthority: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** @example dudley */
+                code: string;
+                /** @example Dudley Metropolitan Borough Council */
+                name: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_MyExpressionOfInterest: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: date-time */
+                acknowledged_at?: string | null;
+                /**
+                 * @description Age band on the day the form was sent.
+                 * @example 18-21
+                 */
+                age_band: string;
+                form: components["schemas"]["ExpressionOfInterestForm"];
+                /** @description Oldest first, starting with the submission. */
+                history: components["schemas"]["MyHistoryEntry"][];
+                /** Format: uuid */
+                id: string;
+                /** @description Whether the form can still be changed or withdrawn. */
+                open: boolean;
+                status: components["schemas"]["EoiStatus"];
+                /**
+                 * @description `status` in words to show, e.g. "Being reviewed".
+                 * @example Being reviewed
+                 */
+                status_label: string;
+                /** Format: date-time */
+                submitted_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: date-time */
+                withdrawn_at?: string | null;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_PassportVersionSummary: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /**
+                 * Format: date-time
+                 * @description When the young person acknowledged receiving it.
+                 */
+                acknowledged_at?: string | null;
+                /**
+                 * Format: int32
+                 * @example 1
+                 */
+                number: number;
+                /** Format: date-time */
+                published_at: string;
+                /**
+                 * @description Name of the nurse who published it.
+                 * @example Sarah Bennett
+                 */
+                published_by: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_QueryView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: uuid */
+                care_leaver_id: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                message: string;
+                resolution_note?: string | null;
+                /** Format: date-time */
+                resolved_at?: string | null;
+                /** @description Name of the nurse who resolved it. */
+                resolved_by?: string | null;
+                section: components["schemas"]["SectionId"];
+                status: components["schemas"]["QueryStatus"];
+                /**
+                 * Format: int32
+                 * @description The published version the young person was reading.
+                 * @example 2
+                 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ServiceView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                address?: string | null;
+                area_note?: string | null;
+                email?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description `null` for a service open to everyone. */
+                local_authority?: string | null;
+                /** Format: int32 */
+                max_age?: number | null;
+                /** Format: int32 */
+                min_age?: number | null;
+                name: string;
+                offers: string;
+                opening_times?: string | null;
+                phone?: string | null;
+                referral_needed: boolean;
+                sms?: string | null;
+                topics: components["schemas"]["Topic"][];
+                /** Format: date-time */
+                updated_at: string;
+                web?: string | null;
+                who_for: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_SessionView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** @description True for the session making this request. */
+                current: boolean;
+                /**
+                 * @description What the device said it was when it signed in, if anything.
+                 * @example CarePassport/2.3 (iPhone; iOS 18.1)
+                 */
+                device?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When this sign-in ends at the latest, however often it is used.
+                 */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                last_used_at: string;
+                /** Format: date-time */
+                signed_in_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ShareLinkView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                last_opened_at?: string | null;
+                /**
+                 * Format: int32
+                 * @description How many times the link was opened with the right passcode.
+                 * @example 1
+                 */
+                openings: number;
+                /** @example Limestone Surgery */
+                recipient: string;
+                sections: components["schemas"]["SectionId"][];
+                status: components["schemas"]["LinkStatus"];
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_UserView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** @description The Designated Nurse for Children in Care (nurses only). */
+                designated_nurse: boolean;
+                email: string;
+                /** Format: uuid */
+                id: string;
+                local_authority: string;
+                name: string;
+                role: components["schemas"]["Role"];
+                /** @example invited */
+                status: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_VersionView: {
+            /** @description The items on this page, in the list's order. */
+            items: {
+                /** @description The article as it was published (`status` is `published`, `version` is `number`). */
+                article: components["schemas"]["ArticleView"];
+                /** Format: int32 */
+                number: number;
+                /** Format: date-time */
+                published_at: string;
+                published_by: components["schemas"]["StaffName"];
+            }[];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
         /**
          * @description The passcode the young person gave the practice.
          * @example {
@@ -3969,10 +4532,6 @@ export interface components {
          * @enum {string}
          */
         QualificationLevel: "none" | "entry_level" | "level1" | "level2_or_above" | "not_sure";
-        /** @description Queries, newest first. */
-        QueryList: {
-            queries: components["schemas"]["QueryView"][];
-        };
         /**
          * @description Whether a query still needs an answer.
          * @enum {string}
@@ -4081,11 +4640,30 @@ export interface components {
             title: string;
             topic: components["schemas"]["Topic"];
         };
-        /** @description Published articles due for review on `on`, most overdue first. */
+        /**
+         * @description One page of the published articles due for review on `on`, most overdue first: the paging
+         *     envelope and the day it was checked against.
+         */
         ReviewDueList: {
-            articles: components["schemas"]["ReviewDueItem"][];
+            /** @description The articles on this page. */
+            items: components["schemas"]["ReviewDueItem"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many articles were skipped before this page.
+             */
+            offset: number;
             /** Format: date */
             on: string;
+            /**
+             * Format: int64
+             * @description How many articles are due in all, across every page.
+             */
+            total: number;
         };
         /**
          * @description Right to work in the UK. Recorded so HR can help early; never a reason to refuse the form.
@@ -4324,10 +4902,6 @@ export interface components {
             /** @example Children and young people aged 0 to 25 who are or have been in care */
             who_for: string;
         };
-        /** @description The services directory, by name. */
-        ServiceList: {
-            services: components["schemas"]["ServiceView"][];
-        };
         /**
          * @description A service as it is read back: its id, every [`ServiceInput`] field, and when it last changed.
          *     The fields are spelt out rather than flattened from `ServiceInput`, whose schema forbids
@@ -4356,9 +4930,6 @@ export interface components {
             updated_at: string;
             web?: string | null;
             who_for: string;
-        };
-        SessionList: {
-            sessions: components["schemas"]["SessionView"][];
         };
         /** @description A device I am signed in on. */
         SessionView: {
@@ -4408,10 +4979,6 @@ export interface components {
             sexual_health?: string | null;
             smoking_and_vaping?: string | null;
             substance_use?: string | null;
-        };
-        /** @description The young person's share links, newest first. */
-        ShareLinkList: {
-            links: components["schemas"]["ShareLinkView"][];
         };
         /** @description A share link as its owner sees it. The passcode is never shown again after it is made. */
         ShareLinkView: {
@@ -4609,24 +5176,6 @@ export interface components {
             take_home_pay_pence?: number | null;
             who_gets?: null | components["schemas"]["WhoGetsIt"];
         };
-        UserList: {
-            /**
-             * Format: int64
-             * @description The page size used.
-             */
-            limit: number;
-            /**
-             * Format: int64
-             * @description How many were skipped.
-             */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many staff accounts there are in all, across every page.
-             */
-            total: number;
-            users: components["schemas"]["UserView"][];
-        };
         /**
          * @example {
          *       "designated_nurse": false,
@@ -4656,10 +5205,6 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @example invited */
             status: string;
-        };
-        /** @description The published versions, newest first. */
-        VersionList: {
-            versions: components["schemas"]["PassportVersionSummary"][];
         };
         /** @description One published version of an article. */
         VersionView: {
@@ -4772,6 +5317,10 @@ export interface operations {
                  * @example failed
                  */
                 status?: "pending" | "sending" | "sent" | "failed";
+                /** @description How many messages to return: 1–200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` from the page before; leave out for the first page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4779,13 +5328,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Mail to people of my local authority, newest first, at most 200 */
+            /** @description Mail to people of my local authority, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OutboxList"];
+                    "application/json": components["schemas"]["CursorPage_OutboxMessageView"];
                 };
             };
             /** @description Not signed in */
@@ -4806,7 +5355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown status */
+            /** @description Unknown status, `limit` out of range or a `cursor` this list did not give out */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,7 +5924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CareLeaverList"];
+                    "application/json": components["schemas"]["Page_CareLeaverView"];
                 };
             };
             /** @description Not signed in */
@@ -5880,6 +6429,10 @@ export interface operations {
             query?: {
                 /** @description Only queries with this status. */
                 status?: "open" | "resolved";
+                /** @description How many queries to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many queries to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: never;
             path: {
@@ -5896,7 +6449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QueryList"];
+                    "application/json": components["schemas"]["Page_QueryView"];
                 };
             };
             /** @description Not signed in */
@@ -5930,7 +6483,12 @@ export interface operations {
     };
     list_passport_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Care leaver id */
@@ -5946,7 +6504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionList"];
+                    "application/json": components["schemas"]["Page_PassportVersionSummary"];
                 };
             };
             /** @description Not signed in */
@@ -5960,6 +6518,15 @@ export interface operations {
             };
             /** @description Not a passport you may read */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6115,7 +6682,12 @@ export interface operations {
     };
     list_care_leaver_prescription_applications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Care leaver id */
@@ -6131,7 +6703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Not signed in */
@@ -6145,6 +6717,15 @@ export interface operations {
             };
             /** @description No such care leaver, or not one whose applications you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6289,6 +6870,10 @@ export interface operations {
                  *     sync). Articles taken down since then are listed in `removed`.
                  */
                 updated_since?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -6833,7 +7418,12 @@ export interface operations {
     };
     list_article_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Article id */
@@ -6849,7 +7439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleVersionList"];
+                    "application/json": components["schemas"]["Page_VersionView"];
                 };
             };
             /** @description Not signed in */
@@ -6879,11 +7469,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` or `offset` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_links: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -6904,7 +7508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LinkList"];
+                    "application/json": components["schemas"]["Page_Link"];
                 };
             };
             /** @description Unchanged since the ETag you sent */
@@ -6923,6 +7527,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` or `offset` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_articles_due_for_review: {
@@ -6930,6 +7543,10 @@ export interface operations {
             query?: {
                 /** @description The day to check against (default today, UTC). */
                 on?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -6987,6 +7604,10 @@ export interface operations {
                 topic?: "registering_with_a_gp" | "dentists_and_eye_tests" | "prescriptions" | "mental_health" | "sexual_health" | "healthy_eating" | "alcohol_and_drugs" | "staying_safe" | "sleep" | "urgent_care" | "nhs_app" | "health_passport" | "education_and_work" | "leaving_care_support";
                 /** @description Only services changed after this instant (RFC 3339). */
                 updated_since?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -7008,7 +7629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceList"];
+                    "application/json": components["schemas"]["Page_ServiceView"];
                 };
             };
             /** @description Unchanged since the ETag you sent */
@@ -7310,7 +7931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EoiList"];
+                    "application/json": components["schemas"]["Page_EoiSummary"];
                 };
             };
             /** @description Not signed in */
@@ -7528,7 +8149,12 @@ export interface operations {
     };
     list_local_authorities: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7541,7 +8167,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Black Country authorities */
+            /** @description The Black Country authorities, by code */
             200: {
                 headers: {
                     /** @description Changes when the list changes */
@@ -7549,7 +8175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocalAuthorityList"];
+                    "application/json": components["schemas"]["Page_LocalAuthority"];
                 };
             };
             /** @description Your copy is current */
@@ -7559,8 +8185,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A query string was sent; this address takes none */
-            400: {
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7685,7 +8311,12 @@ export interface operations {
     };
     get_my_access_log: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` from the page before; leave out for the first page. */
+                cursor?: string;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7698,7 +8329,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Most recent first (up to 500 entries) */
+            /** @description Most recent first. A page can hold fewer than `limit` entries: follow `next_cursor` until it is null */
             200: {
                 headers: {
                     /** @description Changes when an entry is added */
@@ -7706,7 +8337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessLog"];
+                    "application/json": components["schemas"]["CursorPage_AccessLogEntry"];
                 };
             };
             /** @description Your copy is current */
@@ -7734,11 +8365,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` out of range, or a `cursor` this list did not give out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_my_expressions_of_interest: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7759,7 +8404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MyExpressionsOfInterest"];
+                    "application/json": components["schemas"]["Page_MyExpressionOfInterest"];
                 };
             };
             /** @description Your copy is current */
@@ -7780,6 +8425,15 @@ export interface operations {
             };
             /** @description Only young people have expressions of interest */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8499,6 +9153,10 @@ export interface operations {
             query?: {
                 /** @description Only queries with this status. */
                 status?: "open" | "resolved";
+                /** @description How many queries to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many queries to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -8520,7 +9178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QueryList"];
+                    "application/json": components["schemas"]["Page_QueryView"];
                 };
             };
             /** @description Your copy is current */
@@ -8639,7 +9297,12 @@ export interface operations {
     };
     list_share_links: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -8660,7 +9323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ShareLinkList"];
+                    "application/json": components["schemas"]["Page_ShareLinkView"];
                 };
             };
             /** @description Your copy is current */
@@ -8681,6 +9344,15 @@ export interface operations {
             };
             /** @description Only care leavers have a passport */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8876,7 +9548,12 @@ export interface operations {
     };
     list_my_prescription_applications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -8897,7 +9574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Your copy is current */
@@ -8918,6 +9595,15 @@ export interface operations {
             };
             /** @description Only care leavers have applications */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9150,7 +9836,12 @@ export interface operations {
     };
     list_sessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -9171,7 +9862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionList"];
+                    "application/json": components["schemas"]["Page_SessionView"];
                 };
             };
             /** @description Your copy is current */
@@ -9183,6 +9874,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9554,7 +10254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Not signed in */
@@ -10125,7 +10825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserList"];
+                    "application/json": components["schemas"]["Page_UserView"];
                 };
             };
             /** @description Not signed in */
