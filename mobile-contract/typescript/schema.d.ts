@@ -2319,24 +2319,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `cursor`. */
         CursorPage_AccessLogEntry: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: date-time */
-                at: string;
-                /** @example Children in Care nurse */
-                role: string;
-                /**
-                 * @description One sentence for the app to show.
-                 * @example Sam Patel (Children in Care nurse) read your health passport.
-                 */
-                summary: string;
-                /** @example read your health passport */
-                what: string;
-                /**
-                 * @description The staff member's name.
-                 * @example Sam Patel
-                 */
-                who: string;
-            }[];
+            items: components["schemas"]["AccessLogEntry"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -2348,24 +2331,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `cursor`. */
         CursorPage_OutboxMessageView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: int32 */
-                attempts: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-                last_error?: string | null;
-                message_id: string;
-                /** Format: date-time */
-                send_after: string;
-                /** Format: date-time */
-                sent_at?: string | null;
-                status: string;
-                subject: string;
-                template: string;
-                to_address: string;
-            }[];
+            items: components["schemas"]["OutboxMessageView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3688,49 +3654,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_ApplicationView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** @description The young person, or the member of staff who applied for them. */
-                applied_by: components["schemas"]["PersonRef"];
-                care_leaver: components["schemas"]["PersonRef"];
-                /** @description True while an approved certificate has not run out. */
-                certificate_active: boolean;
-                /**
-                 * Format: date
-                 * @description The certificate's last valid day.
-                 */
-                certificate_expires_on?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                decided_at?: string | null;
-                decided_by?: null | components["schemas"]["PersonRef"];
-                /** @description Why it was declined, for the young person to read. */
-                decline_reason?: string | null;
-                facts?: null | components["schemas"]["EligibilityRequest"];
-                /** Format: uuid */
-                id: string;
-                /** @description Nurses' notes, oldest first. Shown to nurses only; empty for everyone else. */
-                notes: components["schemas"]["NoteView"][];
-                /**
-                 * @description Prescription prepayment certificate number, once approved.
-                 * @example PPC 1234 5678
-                 */
-                ppc_number?: string | null;
-                /**
-                 * Format: uuid
-                 * @description A renewal: the approved application whose certificate this one renews.
-                 */
-                renews?: string | null;
-                scheme: components["schemas"]["SchemeRef"];
-                status: components["schemas"]["ApplicationStatus"];
-                /**
-                 * @description `status` in words to show, e.g. "Waiting for a decision".
-                 * @example Waiting for a decision
-                 */
-                status_label: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["ApplicationView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3750,44 +3674,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_CareLeaverView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /**
-                 * @description `invited` until the young person accepts their invitation.
-                 * @example active
-                 */
-                account_status: string;
-                caseworker?: null | components["schemas"]["StaffContact"];
-                consents: components["schemas"]["Consents"];
-                /**
-                 * Format: date
-                 * @example 2007-03-14
-                 */
-                date_of_birth: string;
-                /** @example V03293 */
-                dentist_ods_code?: string | null;
-                /** @example jordan.smith@demo.care-passport.test */
-                email: string;
-                /**
-                 * @description ODS code of the GP practice they are registered with.
-                 * @example M87017
-                 */
-                gp_ods_code?: string | null;
-                /** Format: uuid */
-                id: string;
-                /** @example dudley */
-                local_authority: string;
-                /** @example Jordan Smith */
-                name: string;
-                /** @description Present only for staff who may see it. */
-                nhs_number?: string | null;
-                nurse?: null | components["schemas"]["StaffContact"];
-                phone?: string | null;
-                /** @example Jo */
-                preferred_name?: string | null;
-                status: components["schemas"]["LeavingCareStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["CareLeaverView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3807,25 +3694,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_EoiSummary: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: date-time */
-                acknowledged_at?: string | null;
-                /** @example 18-21 */
-                age_band: string;
-                /** @description The young person agreed to share the form with a future employer. */
-                consent_share_with_employer: boolean;
-                /** @description Directorate ids; empty means any part of the council. */
-                directorates: string[];
-                /** Format: uuid */
-                id: string;
-                opportunity_types: components["schemas"]["OpportunityType"][];
-                status: components["schemas"]["EoiStatus"];
-                /** Format: date-time */
-                submitted_at: string;
-                /** Format: date-time */
-                updated_at: string;
-                young_person: components["schemas"]["YoungPerson"];
-            }[];
+            items: components["schemas"]["EoiSummary"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3845,22 +3714,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_Link: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                category: components["schemas"]["LinkCategory"];
-                description: string;
-                /**
-                 * @description Stable id the app refers to, lowercase letters, digits and `_`.
-                 * @example nhs_111
-                 */
-                id: string;
-                /** @example NHS 111 */
-                title: string;
-                /**
-                 * @description `https:` or `tel:`.
-                 * @example tel:111
-                 */
-                url: string;
-            }[];
+            items: components["schemas"]["Link"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3880,12 +3734,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_LocalAuthority: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** @example dudley */
-                code: string;
-                /** @example Dudley Metropolitan Borough Council */
-                name: string;
-            }[];
+            items: components["schemas"]["LocalAuthority"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3905,34 +3754,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_MyExpressionOfInterest: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: date-time */
-                acknowledged_at?: string | null;
-                /**
-                 * @description Age band on the day the form was sent.
-                 * @example 18-21
-                 */
-                age_band: string;
-                form: components["schemas"]["ExpressionOfInterestForm"];
-                /** @description Oldest first, starting with the submission. */
-                history: components["schemas"]["MyHistoryEntry"][];
-                /** Format: uuid */
-                id: string;
-                /** @description Whether the form can still be changed or withdrawn. */
-                open: boolean;
-                status: components["schemas"]["EoiStatus"];
-                /**
-                 * @description `status` in words to show, e.g. "Being reviewed".
-                 * @example Being reviewed
-                 */
-                status_label: string;
-                /** Format: date-time */
-                submitted_at: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: date-time */
-                withdrawn_at?: string | null;
-            }[];
+            items: components["schemas"]["MyExpressionOfInterest"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3952,25 +3774,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_PassportVersionSummary: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /**
-                 * Format: date-time
-                 * @description When the young person acknowledged receiving it.
-                 */
-                acknowledged_at?: string | null;
-                /**
-                 * Format: int32
-                 * @example 1
-                 */
-                number: number;
-                /** Format: date-time */
-                published_at: string;
-                /**
-                 * @description Name of the nurse who published it.
-                 * @example Sarah Bennett
-                 */
-                published_by: string;
-            }[];
+            items: components["schemas"]["PassportVersionSummary"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -3990,28 +3794,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_QueryView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: uuid */
-                care_leaver_id: string;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-                message: string;
-                resolution_note?: string | null;
-                /** Format: date-time */
-                resolved_at?: string | null;
-                /** @description Name of the nurse who resolved it. */
-                resolved_by?: string | null;
-                section: components["schemas"]["SectionId"];
-                status: components["schemas"]["QueryStatus"];
-                /**
-                 * Format: int32
-                 * @description The published version the young person was reading.
-                 * @example 2
-                 */
-                version: number;
-            }[];
+            items: components["schemas"]["QueryView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4031,30 +3814,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_ServiceView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                address?: string | null;
-                area_note?: string | null;
-                email?: string | null;
-                /** Format: uuid */
-                id: string;
-                /** @description `null` for a service open to everyone. */
-                local_authority?: string | null;
-                /** Format: int32 */
-                max_age?: number | null;
-                /** Format: int32 */
-                min_age?: number | null;
-                name: string;
-                offers: string;
-                opening_times?: string | null;
-                phone?: string | null;
-                referral_needed: boolean;
-                sms?: string | null;
-                topics: components["schemas"]["Topic"][];
-                /** Format: date-time */
-                updated_at: string;
-                web?: string | null;
-                who_for: string;
-            }[];
+            items: components["schemas"]["ServiceView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4074,26 +3834,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_SessionView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** @description True for the session making this request. */
-                current: boolean;
-                /**
-                 * @description What the device said it was when it signed in, if anything.
-                 * @example CarePassport/2.3 (iPhone; iOS 18.1)
-                 */
-                device?: string | null;
-                /**
-                 * Format: date-time
-                 * @description When this sign-in ends at the latest, however often it is used.
-                 */
-                expires_at: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: date-time */
-                last_used_at: string;
-                /** Format: date-time */
-                signed_in_at: string;
-            }[];
+            items: components["schemas"]["SessionView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4113,26 +3854,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_ShareLinkView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                expires_at: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: date-time */
-                last_opened_at?: string | null;
-                /**
-                 * Format: int32
-                 * @description How many times the link was opened with the right passcode.
-                 * @example 1
-                 */
-                openings: number;
-                /** @example Limestone Surgery */
-                recipient: string;
-                sections: components["schemas"]["SectionId"][];
-                status: components["schemas"]["LinkStatus"];
-            }[];
+            items: components["schemas"]["ShareLinkView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4152,20 +3874,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_UserView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** Format: date-time */
-                created_at: string;
-                /** @description The Designated Nurse for Children in Care (nurses only). */
-                designated_nurse: boolean;
-                email: string;
-                /** Format: uuid */
-                id: string;
-                local_authority: string;
-                name: string;
-                role: components["schemas"]["Role"];
-                /** @example invited */
-                status: string;
-            }[];
+            items: components["schemas"]["UserView"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4185,15 +3894,7 @@ export interface components {
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_VersionView: {
             /** @description The items on this page, in the list's order. */
-            items: {
-                /** @description The article as it was published (`status` is `published`, `version` is `number`). */
-                article: components["schemas"]["ArticleView"];
-                /** Format: int32 */
-                number: number;
-                /** Format: date-time */
-                published_at: string;
-                published_by: components["schemas"]["StaffName"];
-            }[];
+            items: components["schemas"]["VersionView"][];
             /**
              * Format: int64
              * @description The page size used.

@@ -128,7 +128,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
     );
     assert_eq!(app.get(&path, &leaver).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         Vec::<String>::new()
     );
 
@@ -147,7 +147,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
             .contains("<h2>What to do</h2>")
     );
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         vec![id.clone()]
     );
 
@@ -205,7 +205,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
     );
     assert_eq!(app.get(&path, &leaver).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         Vec::<String>::new()
     );
     assert_eq!(app.get(&path, &nurse).await.1["status"], "unpublished");
