@@ -30,7 +30,7 @@ use crate::{
         description = "The API behind Dudley's care leavers' app: the Leaving Care Health Passport, a GP and dentist finder, free-prescription eligibility, Chances4YOUth expressions of interest and health information. See mobile-contract/README.md.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "Care Passport team, Dudley Council", url = "https://www.dudley.gov.uk/"),
-        version = "1.0.0",
+        version = "2.0.0",
     ),
     servers(
         (url = "/", description = "The server that serves this document: each deployment (and the demo, `care-passport demo`) answers the API on its own address"),
@@ -222,12 +222,44 @@ pub fn target_mut<'a>(doc: &'a mut Value, target: &Target) -> Option<&'a mut Val
     }
 }
 
+/// utoipa writes a generic page's item schema out in full inside each `Page_<Item>` and
+/// `CursorPage_<Item>`; point it at the `<Item>` component instead, so a generated client has
+/// one named type per item and every component is used.
+fn refer_to_page_items(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let pages: Vec<(String, String)> = schemas
+        .keys()
+        .filter_map(|name| {
+            let item = name
+                .strip_prefix("Page_")
+                .or_else(|| name.strip_prefix("CursorPage_"))?;
+            schemas
+                .contains_key(item)
+                .then(|| (name.clone(), item.to_owned()))
+        })
+        .collect();
+    for (page, item) in pages {
+        if let Some(items) = schemas
+            .get_mut(&page)
+            .and_then(|p| p.pointer_mut("/properties/items/items"))
+        {
+            *items = json!({ "$ref": format!("#/components/schemas/{item}") });
+        }
+    }
+}
+
 /// Writes [`constraints`] into the document. A target the document lacks is left out here
 /// and caught by a test.
 fn with_constraints(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let Ok(mut value) = serde_json::to_value(&doc) else {
         return doc;
     };
+    refer_to_page_items(&mut value);
     for (target, extra) in constraints() {
         if let (Some(Value::Object(schema)), Value::Object(extra)) =
             (target_mut(&mut value, &target), extra)

@@ -53,7 +53,8 @@ export interface paths {
         };
         /**
          * List outbox messages (admins)
-         * @description E-mails waiting to be sent, sent or failed, newest first. Admins only.
+         * @description E-mails waiting to be sent, sent or failed, newest first, one page at a time: `limit`
+         *     (1–200, default 50) and `cursor` (the `next_cursor` of the page before). Admins only.
          */
         get: operations["list_outbox"];
         put?: never;
@@ -882,7 +883,8 @@ export interface paths {
         /**
          * Who has looked at or changed my records
          * @description Every time staff looked at or changed the signed-in person's records, newest first, with who
-         *     did it and when.
+         *     did it and when, one page at a time: `limit` (1–200, default 50) and `cursor` (the
+         *     `next_cursor` of the page before). Entries added while the app pages do not shift the pages.
          */
         get: operations["get_my_access_log"];
         put?: never;
@@ -1679,9 +1681,6 @@ export interface components {
             /** @example If that address has an account, we have sent it a link. */
             message: string;
         };
-        AccessLog: {
-            entries: components["schemas"]["AccessLogEntry"][];
-        };
         AccessLogEntry: {
             /** Format: date-time */
             at: string;
@@ -1743,9 +1742,6 @@ export interface components {
             recorded_by?: string | null;
             severity?: null | components["schemas"]["Severity"];
             substance: string;
-        };
-        ApplicationList: {
-            applications: components["schemas"]["ApplicationView"][];
         };
         /**
          * @description An application for the care leavers' scheme: the eligibility answers without `on`, since an
@@ -1906,31 +1902,45 @@ export interface components {
             title: string;
             topic: components["schemas"]["Topic"];
         };
-        /** @description Published articles, or with `updated_since` what changed since then. */
+        /**
+         * @description One page of published articles, or with `updated_since` of what changed since then: the
+         *     paging envelope (`items`, `total`, `limit`, `offset`) and the sync fields beside it.
+         */
         ArticleList: {
-            /** @description Published articles (new or changed ones with `updated_since`), by topic then title. */
-            articles: components["schemas"]["ArticleView"][];
             /**
              * Format: date-time
              * @description The time of the latest publication or take-down; send it as `updated_since` next time.
              *     `null` while nothing has ever been published.
              */
             changes_up_to?: string | null;
+            /** @description Published articles (new or changed ones with `updated_since`), by topic then title. */
+            items: components["schemas"]["ArticleView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many articles were skipped before this page.
+             */
+            offset: number;
             /**
              * @description With `updated_since`: ids of articles taken down since then; drop them from the offline
              *     cache. Always empty without `updated_since`.
              */
             removed: string[];
+            /**
+             * Format: int64
+             * @description How many articles there are in all, across every page.
+             */
+            total: number;
         };
         /**
          * @description Where an article is in its life.
          * @enum {string}
          */
         ArticleStatus: "draft" | "published" | "unpublished";
-        /** @description Every published version of an article, newest first. */
-        ArticleVersionList: {
-            versions: components["schemas"]["VersionView"][];
-        };
         /** @description An article as the app and the nurses read it. */
         ArticleView: {
             /** @description Sanitised HTML for web views. */
@@ -2018,9 +2028,6 @@ export interface components {
             recorded_at?: string | null;
             /** @description Set by the server. */
             recorded_by?: string | null;
-        };
-        CareLeaverList: {
-            care_leavers: components["schemas"]["CareLeaverView"][];
         };
         /**
          * @description Staff changes to a young person's record. Absent fields are unchanged; `null` clears.
@@ -2309,6 +2316,30 @@ export interface components {
          * @enum {string}
          */
         CurrentActivity: "school" | "college" | "university" | "apprenticeship" | "training_course" | "employed_full_time" | "employed_part_time" | "self_employed" | "volunteering" | "not_in_any";
+        /** @description One page of a list paged with `limit` and `cursor`. */
+        CursorPage_AccessLogEntry: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["AccessLogEntry"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list paged with `limit` and `cursor`. */
+        CursorPage_OutboxMessageView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["OutboxMessageView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
         /**
          * @description Approve or decline.
          * @enum {string}
@@ -2697,19 +2728,6 @@ export interface components {
             share_with_future_employer?: boolean;
             /** @description Share this form with HR (Talent and Development) and Connexions; required to submit. */
             share_with_hr_and_connexions: boolean;
-        };
-        /** @description A page of forms, newest first. */
-        EoiList: {
-            expressions_of_interest: components["schemas"]["EoiSummary"][];
-            /** Format: int64 */
-            limit: number;
-            /** Format: int64 */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many forms match the filters, across all pages.
-             */
-            total: number;
         };
         /** @description A form as staff see it: the form, its history with staff notes, and what can happen next. */
         EoiStaffView: components["schemas"]["EoiSummary"] & {
@@ -3166,10 +3184,6 @@ export interface components {
          * @enum {string}
          */
         LinkCategory: "nhs_services" | "urgent_help" | "emergency";
-        /** @description The app's fixed links, in the order it shows them. */
-        LinkList: {
-            links: components["schemas"]["Link"][];
-        };
         /**
          * @description Whether a link can still be opened, as the young person's list shows it.
          * @enum {string}
@@ -3180,9 +3194,6 @@ export interface components {
             code: string;
             /** @example Dudley Metropolitan Borough Council */
             name: string;
-        };
-        LocalAuthorityList: {
-            local_authorities: components["schemas"]["LocalAuthority"][];
         };
         /**
          * @example {
@@ -3339,10 +3350,6 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             withdrawn_at?: string | null;
-        };
-        /** @description The young person's forms, newest first. */
-        MyExpressionsOfInterest: {
-            expressions_of_interest: components["schemas"]["MyExpressionOfInterest"][];
         };
         /** @description A step in the young person's form's progress, as they see it. */
         MyHistoryEntry: {
@@ -3620,9 +3627,6 @@ export interface components {
          * @enum {string}
          */
         OriginSource: "postcode" | "outcode_centroid" | "coordinates";
-        OutboxList: {
-            messages: components["schemas"]["OutboxMessageView"][];
-        };
         /** @description One outbox message, without its body. */
         OutboxMessageView: {
             /** Format: int32 */
@@ -3647,6 +3651,266 @@ export interface components {
          * @enum {string}
          */
         Outcome: "eligible" | "not_eligible" | "need_more_information";
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ApplicationView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["ApplicationView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_CareLeaverView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["CareLeaverView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_EoiSummary: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["EoiSummary"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_Link: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["Link"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_LocalAuthority: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["LocalAuthority"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_MyExpressionOfInterest: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["MyExpressionOfInterest"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_PassportVersionSummary: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["PassportVersionSummary"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_QueryView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["QueryView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ServiceView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["ServiceView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_SessionView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["SessionView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_ShareLinkView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["ShareLinkView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_UserView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["UserView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_VersionView: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["VersionView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
         /**
          * @description The passcode the young person gave the practice.
          * @example {
@@ -3969,10 +4233,6 @@ export interface components {
          * @enum {string}
          */
         QualificationLevel: "none" | "entry_level" | "level1" | "level2_or_above" | "not_sure";
-        /** @description Queries, newest first. */
-        QueryList: {
-            queries: components["schemas"]["QueryView"][];
-        };
         /**
          * @description Whether a query still needs an answer.
          * @enum {string}
@@ -4081,11 +4341,30 @@ export interface components {
             title: string;
             topic: components["schemas"]["Topic"];
         };
-        /** @description Published articles due for review on `on`, most overdue first. */
+        /**
+         * @description One page of the published articles due for review on `on`, most overdue first: the paging
+         *     envelope and the day it was checked against.
+         */
         ReviewDueList: {
-            articles: components["schemas"]["ReviewDueItem"][];
+            /** @description The articles on this page. */
+            items: components["schemas"]["ReviewDueItem"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many articles were skipped before this page.
+             */
+            offset: number;
             /** Format: date */
             on: string;
+            /**
+             * Format: int64
+             * @description How many articles are due in all, across every page.
+             */
+            total: number;
         };
         /**
          * @description Right to work in the UK. Recorded so HR can help early; never a reason to refuse the form.
@@ -4324,10 +4603,6 @@ export interface components {
             /** @example Children and young people aged 0 to 25 who are or have been in care */
             who_for: string;
         };
-        /** @description The services directory, by name. */
-        ServiceList: {
-            services: components["schemas"]["ServiceView"][];
-        };
         /**
          * @description A service as it is read back: its id, every [`ServiceInput`] field, and when it last changed.
          *     The fields are spelt out rather than flattened from `ServiceInput`, whose schema forbids
@@ -4356,9 +4631,6 @@ export interface components {
             updated_at: string;
             web?: string | null;
             who_for: string;
-        };
-        SessionList: {
-            sessions: components["schemas"]["SessionView"][];
         };
         /** @description A device I am signed in on. */
         SessionView: {
@@ -4408,10 +4680,6 @@ export interface components {
             sexual_health?: string | null;
             smoking_and_vaping?: string | null;
             substance_use?: string | null;
-        };
-        /** @description The young person's share links, newest first. */
-        ShareLinkList: {
-            links: components["schemas"]["ShareLinkView"][];
         };
         /** @description A share link as its owner sees it. The passcode is never shown again after it is made. */
         ShareLinkView: {
@@ -4609,24 +4877,6 @@ export interface components {
             take_home_pay_pence?: number | null;
             who_gets?: null | components["schemas"]["WhoGetsIt"];
         };
-        UserList: {
-            /**
-             * Format: int64
-             * @description The page size used.
-             */
-            limit: number;
-            /**
-             * Format: int64
-             * @description How many were skipped.
-             */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many staff accounts there are in all, across every page.
-             */
-            total: number;
-            users: components["schemas"]["UserView"][];
-        };
         /**
          * @example {
          *       "designated_nurse": false,
@@ -4656,10 +4906,6 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @example invited */
             status: string;
-        };
-        /** @description The published versions, newest first. */
-        VersionList: {
-            versions: components["schemas"]["PassportVersionSummary"][];
         };
         /** @description One published version of an article. */
         VersionView: {
@@ -4772,6 +5018,10 @@ export interface operations {
                  * @example failed
                  */
                 status?: "pending" | "sending" | "sent" | "failed";
+                /** @description How many messages to return: 1–200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` from the page before; leave out for the first page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4779,13 +5029,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Mail to people of my local authority, newest first, at most 200 */
+            /** @description Mail to people of my local authority, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OutboxList"];
+                    "application/json": components["schemas"]["CursorPage_OutboxMessageView"];
                 };
             };
             /** @description Not signed in */
@@ -4806,7 +5056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown status */
+            /** @description Unknown status, `limit` out of range or a `cursor` this list did not give out */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,7 +5625,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CareLeaverList"];
+                    "application/json": components["schemas"]["Page_CareLeaverView"];
                 };
             };
             /** @description Not signed in */
@@ -5880,6 +6130,10 @@ export interface operations {
             query?: {
                 /** @description Only queries with this status. */
                 status?: "open" | "resolved";
+                /** @description How many queries to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many queries to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: never;
             path: {
@@ -5896,7 +6150,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QueryList"];
+                    "application/json": components["schemas"]["Page_QueryView"];
                 };
             };
             /** @description Not signed in */
@@ -5930,7 +6184,12 @@ export interface operations {
     };
     list_passport_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Care leaver id */
@@ -5946,7 +6205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionList"];
+                    "application/json": components["schemas"]["Page_PassportVersionSummary"];
                 };
             };
             /** @description Not signed in */
@@ -5960,6 +6219,15 @@ export interface operations {
             };
             /** @description Not a passport you may read */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6115,7 +6383,12 @@ export interface operations {
     };
     list_care_leaver_prescription_applications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Care leaver id */
@@ -6131,7 +6404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Not signed in */
@@ -6145,6 +6418,15 @@ export interface operations {
             };
             /** @description No such care leaver, or not one whose applications you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6289,6 +6571,10 @@ export interface operations {
                  *     sync). Articles taken down since then are listed in `removed`.
                  */
                 updated_since?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -6833,7 +7119,12 @@ export interface operations {
     };
     list_article_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /** @description Article id */
@@ -6849,7 +7140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleVersionList"];
+                    "application/json": components["schemas"]["Page_VersionView"];
                 };
             };
             /** @description Not signed in */
@@ -6879,11 +7170,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` or `offset` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_links: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -6904,7 +7209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LinkList"];
+                    "application/json": components["schemas"]["Page_Link"];
                 };
             };
             /** @description Unchanged since the ETag you sent */
@@ -6923,6 +7228,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` or `offset` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_articles_due_for_review: {
@@ -6930,6 +7244,10 @@ export interface operations {
             query?: {
                 /** @description The day to check against (default today, UTC). */
                 on?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -6987,6 +7305,10 @@ export interface operations {
                 topic?: "registering_with_a_gp" | "dentists_and_eye_tests" | "prescriptions" | "mental_health" | "sexual_health" | "healthy_eating" | "alcohol_and_drugs" | "staying_safe" | "sleep" | "urgent_care" | "nhs_app" | "health_passport" | "education_and_work" | "leaving_care_support";
                 /** @description Only services changed after this instant (RFC 3339). */
                 updated_since?: string;
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -7008,7 +7330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceList"];
+                    "application/json": components["schemas"]["Page_ServiceView"];
                 };
             };
             /** @description Unchanged since the ETag you sent */
@@ -7310,7 +7632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EoiList"];
+                    "application/json": components["schemas"]["Page_EoiSummary"];
                 };
             };
             /** @description Not signed in */
@@ -7528,7 +7850,12 @@ export interface operations {
     };
     list_local_authorities: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7541,7 +7868,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Black Country authorities */
+            /** @description The Black Country authorities, by code */
             200: {
                 headers: {
                     /** @description Changes when the list changes */
@@ -7549,7 +7876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocalAuthorityList"];
+                    "application/json": components["schemas"]["Page_LocalAuthority"];
                 };
             };
             /** @description Your copy is current */
@@ -7559,8 +7886,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A query string was sent; this address takes none */
-            400: {
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7685,7 +8012,12 @@ export interface operations {
     };
     get_my_access_log: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` from the page before; leave out for the first page. */
+                cursor?: string;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7698,7 +8030,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Most recent first (up to 500 entries) */
+            /** @description Most recent first. A page can hold fewer than `limit` entries: follow `next_cursor` until it is null */
             200: {
                 headers: {
                     /** @description Changes when an entry is added */
@@ -7706,7 +8038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessLog"];
+                    "application/json": components["schemas"]["CursorPage_AccessLogEntry"];
                 };
             };
             /** @description Your copy is current */
@@ -7734,11 +8066,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `limit` out of range, or a `cursor` this list did not give out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_my_expressions_of_interest: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -7759,7 +8105,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MyExpressionsOfInterest"];
+                    "application/json": components["schemas"]["Page_MyExpressionOfInterest"];
                 };
             };
             /** @description Your copy is current */
@@ -7780,6 +8126,15 @@ export interface operations {
             };
             /** @description Only young people have expressions of interest */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8499,6 +8854,10 @@ export interface operations {
             query?: {
                 /** @description Only queries with this status. */
                 status?: "open" | "resolved";
+                /** @description How many queries to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many queries to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
             };
             header?: {
                 /**
@@ -8520,7 +8879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QueryList"];
+                    "application/json": components["schemas"]["Page_QueryView"];
                 };
             };
             /** @description Your copy is current */
@@ -8639,7 +8998,12 @@ export interface operations {
     };
     list_share_links: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -8660,7 +9024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ShareLinkList"];
+                    "application/json": components["schemas"]["Page_ShareLinkView"];
                 };
             };
             /** @description Your copy is current */
@@ -8681,6 +9045,15 @@ export interface operations {
             };
             /** @description Only care leavers have a passport */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8876,7 +9249,12 @@ export interface operations {
     };
     list_my_prescription_applications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -8897,7 +9275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Your copy is current */
@@ -8918,6 +9296,15 @@ export interface operations {
             };
             /** @description Only care leavers have applications */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9150,7 +9537,12 @@ export interface operations {
     };
     list_sessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you have. If it is still current the answer is 304 Not Modified,
@@ -9171,7 +9563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionList"];
+                    "application/json": components["schemas"]["Page_SessionView"];
                 };
             };
             /** @description Your copy is current */
@@ -9183,6 +9575,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `offset` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9554,7 +9955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationList"];
+                    "application/json": components["schemas"]["Page_ApplicationView"];
                 };
             };
             /** @description Not signed in */
@@ -10125,7 +10526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserList"];
+                    "application/json": components["schemas"]["Page_UserView"];
                 };
             };
             /** @description Not signed in */

@@ -94,7 +94,7 @@ async fn staff_lists_show_only_the_care_leavers_each_may_see() {
     let app = TestApp::spawn().await;
     let cast = Cast::new(&app, false).await;
     let ids = |body: serde_json::Value| -> Vec<String> {
-        body["care_leavers"]
+        body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -416,7 +416,7 @@ async fn no_one_of_another_council_reaches_any_record_of_a_young_person() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (_, sessions) = app.get("/v1/me/sessions", &own).await;
-    let session = sessions["sessions"][0]["id"].as_str().unwrap().to_owned();
+    let session = sessions["items"][0]["id"].as_str().unwrap().to_owned();
     let message = app.outbox().await[0].id;
     let cells: Vec<(&str, Method, String, Option<serde_json::Value>)> = vec![
         (
@@ -527,7 +527,7 @@ async fn no_one_of_another_council_reaches_any_record_of_a_young_person() {
         // Lists of theirs never show the other council's people or mail.
         if person.role == Role::Admin {
             let (_, outbox) = app.get("/v1/admin/outbox", &token).await;
-            assert_eq!(outbox["messages"], json!([]), "{who}");
+            assert_eq!(outbox["items"], json!([]), "{who}");
             let (_, users) = app.get("/v1/users", &token).await;
             assert!(!users.to_string().contains(&cast.nurse.email), "{who}");
         }

@@ -74,7 +74,7 @@ async fn moved(app: &TestApp, reviewer: &Person, id: &str, status: &str) -> Valu
 }
 
 fn ids(list: &Value) -> Vec<String> {
-    list["expressions_of_interest"]
+    list["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -145,7 +145,7 @@ async fn a_form_goes_from_submitted_to_started_and_every_change_emails_the_casew
     assert_eq!(to_leaver, vec!["eoi_update"]);
 
     let (_, mine) = app.get(MINE, &app.token(&cast.leaver).await).await;
-    let mine = &mine["expressions_of_interest"][0];
+    let mine = &mine["items"][0];
     assert_eq!(mine["status"], "started");
     assert_eq!(mine["open"], false);
     assert!(mine["acknowledged_at"].is_string());

@@ -154,7 +154,7 @@ async fn expired_tampered_unsigned_and_wrong_audience_tokens_are_refused() {
     // Access tokens name an open sign-in session (`sid`, issue 13): borrow a real one.
     let signed_in = app.token(&nurse).await;
     let (_, sessions) = app.get("/v1/me/sessions", &signed_in).await;
-    let sid = sessions["sessions"][0]["id"].clone();
+    let sid = sessions["items"][0]["id"].clone();
     let claims = |aud: &str, exp: i64, token_use: &str| json!({"iss": iss, "aud": aud, "sub": nurse.id, "role": "nurse", "iat": now, "iat_ms": now * 1000 + 999, "exp": exp, "jti": uuid::Uuid::new_v4(), "sid": sid, "token_use": token_use});
     let header = json!({"alg": "HS256", "typ": "at+jwt"});
     let valid = forge(
@@ -462,7 +462,7 @@ async fn a_care_leaver_sees_in_plain_words_which_staff_read_their_records() {
         .get("/v1/me/access-log", &app.token(&leaver).await)
         .await;
     assert_eq!(status, StatusCode::OK);
-    let summary = log["entries"][0]["summary"].as_str().unwrap();
+    let summary = log["items"][0]["summary"].as_str().unwrap();
     assert_eq!(summary, "Test nurse (your nurse) looked at your profile.");
 }
 
@@ -502,7 +502,7 @@ async fn the_staff_account_list_is_bounded_and_pages_through_every_account_once(
     assert_eq!(status, StatusCode::OK, "{all}");
     assert_eq!(all["total"], 5, "{all}");
     assert_eq!(all["limit"], 50);
-    let everyone: Vec<Value> = all["users"].as_array().unwrap().clone();
+    let everyone: Vec<Value> = all["items"].as_array().unwrap().clone();
     assert_eq!(everyone.len(), 5);
 
     let mut walked = Vec::new();
@@ -516,7 +516,7 @@ async fn the_staff_account_list_is_bounded_and_pages_through_every_account_once(
             (page["total"].as_u64(), page["limit"].as_u64()),
             (Some(5), Some(2))
         );
-        let users = page["users"].as_array().unwrap();
+        let users = page["items"].as_array().unwrap();
         assert!(users.len() <= 2, "{page}");
         if users.is_empty() {
             break;

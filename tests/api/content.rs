@@ -128,7 +128,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
     );
     assert_eq!(app.get(&path, &leaver).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         Vec::<String>::new()
     );
 
@@ -147,7 +147,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
             .contains("<h2>What to do</h2>")
     );
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         vec![id.clone()]
     );
 
@@ -178,7 +178,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
     // Every published version is kept, with who published it.
     let (status, history) = app.get(&format!("{path}/versions"), &nurse).await;
     assert_eq!(status, StatusCode::OK, "{history}");
-    let versions = history["versions"].as_array().unwrap();
+    let versions = history["items"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(
         (
@@ -205,7 +205,7 @@ async fn a_published_article_reaches_care_leavers_and_unpublishing_hides_it_agai
     );
     assert_eq!(app.get(&path, &leaver).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        ids(&app.get(ARTICLES, &leaver).await.1, "articles"),
+        ids(&app.get(ARTICLES, &leaver).await.1, "items"),
         Vec::<String>::new()
     );
     assert_eq!(app.get(&path, &nurse).await.1["status"], "unpublished");
@@ -497,7 +497,7 @@ async fn updated_since_returns_exactly_what_changed_including_what_was_taken_dow
     .await;
     let (first, first_list) = app.get(ARTICLES, &leaver).await;
     assert_eq!(first, StatusCode::OK);
-    assert_eq!(ids(&first_list, "articles"), sorted(&[&a, &b]));
+    assert_eq!(ids(&first_list, "items"), sorted(&[&a, &b]));
     assert_eq!(ids(&first_list, "removed"), Vec::<String>::new());
     let cursor = first_list["changes_up_to"].as_str().unwrap().to_owned();
     let since = |cursor: &str| format!("{ARTICLES}?updated_since={}", cursor.replace('+', "%2B"));
@@ -520,7 +520,7 @@ async fn updated_since_returns_exactly_what_changed_including_what_was_taken_dow
     let (status, delta) = app.get(&since(&cursor), &leaver).await;
     assert_eq!(status, StatusCode::OK, "{delta}");
     assert_eq!(
-        (ids(&delta, "articles"), ids(&delta, "removed")),
+        (ids(&delta, "items"), ids(&delta, "removed")),
         (vec![], vec![])
     );
     assert_eq!(delta["changes_up_to"].as_str(), Some(cursor.as_str()));
@@ -541,9 +541,9 @@ async fn updated_since_returns_exactly_what_changed_including_what_was_taken_dow
     create(&app, &nurse, article("Article D", "sleep", "2027-01-10")).await;
 
     let (_, delta) = app.get(&since(&cursor), &leaver).await;
-    assert_eq!(ids(&delta, "articles"), sorted(&[&b, &c]));
+    assert_eq!(ids(&delta, "items"), sorted(&[&b, &c]));
     assert_eq!(ids(&delta, "removed"), vec![a.clone()]);
-    let b_view = delta["articles"]
+    let b_view = delta["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -557,7 +557,7 @@ async fn updated_since_returns_exactly_what_changed_including_what_was_taken_dow
     assert_ne!(next, cursor);
     let (_, delta) = app.get(&since(&next), &leaver).await;
     assert_eq!(
-        (ids(&delta, "articles"), ids(&delta, "removed")),
+        (ids(&delta, "items"), ids(&delta, "removed")),
         (vec![], vec![])
     );
 
@@ -566,13 +566,13 @@ async fn updated_since_returns_exactly_what_changed_including_what_was_taken_dow
         .get(&format!("{}&topic=sleep", since(&cursor)), &leaver)
         .await;
     assert_eq!(
-        (ids(&delta, "articles"), ids(&delta, "removed")),
+        (ids(&delta, "items"), ids(&delta, "removed")),
         (vec![c.clone()], vec![a.clone()])
     );
     let (_, all) = app
         .get(&format!("{ARTICLES}?topic=sexual_health"), &leaver)
         .await;
-    assert_eq!(ids(&all, "articles"), vec![b.clone()]);
+    assert_eq!(ids(&all, "items"), vec![b.clone()]);
 
     for bad in [
         "?updated_since=yesterday",
@@ -637,7 +637,7 @@ async fn an_unchanged_list_answers_304_and_a_new_publication_changes_its_etag() 
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_ne!(etag(&headers), tag);
-    assert_eq!(body["articles"].as_array().unwrap().len(), 2);
+    assert_eq!(body["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -667,7 +667,7 @@ async fn the_review_due_list_shows_published_articles_from_their_review_date() {
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
             assert_eq!(body["on"], on);
-            body["articles"]
+            body["items"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -700,7 +700,7 @@ async fn the_review_due_list_shows_published_articles_from_their_review_date() {
     let (_, body) = app
         .get("/v1/content/review-due?on=2026-09-15", &nurse)
         .await;
-    assert_eq!(body["articles"][0]["draft_waiting"], json!(true));
+    assert_eq!(body["items"][0]["draft_waiting"], json!(true));
     publish(&app, &nurse, &june, &etag(&headers)).await;
     assert_eq!(due("2026-09-15").await, vec![(sept.clone(), 14)]);
     let tag = current_etag(&app, &nurse, &sept).await;
@@ -816,9 +816,9 @@ async fn html_and_script_in_markdown_never_come_back_executable() {
         "{seen}"
     );
     let (_, list) = app.get(ARTICLES, &leaver).await;
-    assert_inert(&list["articles"][0]);
+    assert_inert(&list["items"][0]);
     let (_, history) = app.get(&format!("{ARTICLES}/{id}/versions"), &nurse).await;
-    assert_inert(&history["versions"][0]["article"]);
+    assert_inert(&history["items"][0]["article"]);
 }
 
 #[tokio::test]
@@ -944,7 +944,7 @@ async fn nurses_keep_the_services_directory_and_everyone_filters_it() {
         )
         .await;
     let names = |body: &Value| -> Vec<String> {
-        body["services"]
+        body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -968,7 +968,7 @@ async fn nurses_keep_the_services_directory_and_everyone_filters_it() {
         )
         .await;
     assert_eq!(names(&sleep), ["Talk Anytime"]);
-    assert_eq!(sleep["services"][0]["id"], national["id"]);
+    assert_eq!(sleep["items"][0]["id"], national["id"]);
     let (status, body) = app
         .get(&format!("{services}?local_authority=birmingham"), &leaver)
         .await;
@@ -1096,7 +1096,7 @@ async fn the_demo_loads_published_articles_services_and_links_once() {
     let leaver = app.token(&app.care_leaver("dudley", 18, 0).await).await;
 
     let (_, list) = app.get(ARTICLES, &leaver).await;
-    let articles = list["articles"].as_array().unwrap();
+    let articles = list["items"].as_array().unwrap();
     assert_eq!(articles.len(), 12);
     assert!(
         articles
@@ -1111,8 +1111,8 @@ async fn the_demo_loads_published_articles_services_and_links_once() {
 
     let seeded = care_passport::content::seed::services().unwrap();
     let (_, services) = app.get("/v1/content/services", &leaver).await;
-    assert_eq!(services["services"].as_array().unwrap().len(), seeded.len());
-    let lighthouse = services["services"]
+    assert_eq!(services["items"].as_array().unwrap().len(), seeded.len());
+    let lighthouse = services["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -1130,7 +1130,7 @@ async fn the_demo_loads_published_articles_services_and_links_once() {
         .call(Method::GET, "/v1/content/links", Some(&leaver), None, &[])
         .await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<&str> = links["links"]
+    let ids: Vec<&str> = links["items"]
         .as_array()
         .unwrap()
         .iter()

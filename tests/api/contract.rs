@@ -38,6 +38,85 @@ fn operations(doc: &Value) -> Vec<(String, Method, Value)> {
     ops
 }
 
+/// Every list answers with the one paging envelope (`items`, `limit`, and `total` with `offset`
+/// or `next_cursor`) and takes the matching query parameters, so an app pages every list the
+/// same way. Two answers hold lists but are not one: the due list (two lists, one per reason)
+/// and the practice finder (the nearest `limit` practices and where the search started).
+#[test]
+fn every_list_answers_with_the_paging_envelope_and_takes_its_parameters() {
+    let doc = committed();
+    let not_one_list = ["list_passports_due", "find_nearby_practices"];
+    let mut lists = 0;
+    for (path, method, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default();
+        let schema = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc
+                .pointer(&r.replace("#/", "/"))
+                .expect("the $ref resolves"),
+            None => schema,
+        };
+        let props = &schema["properties"];
+        let is_list = method == Method::GET
+            && (id.starts_with("list_") || props.get("items").is_some())
+            && !not_one_list.contains(&id);
+        if !is_list {
+            continue;
+        }
+        lists += 1;
+        let name = format!("GET {path} ({id})");
+        assert_eq!(props["items"]["type"], "array", "{name}: no `items` array");
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let params: BTreeSet<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        // `next_cursor` is always sent (null on the last page) but documented as optional.
+        let paged_by = if props.get("next_cursor").is_some() {
+            ["items", "limit"].as_slice()
+        } else {
+            ["items", "limit", "total", "offset"].as_slice()
+        };
+        for field in paged_by {
+            assert!(
+                required.contains(field),
+                "{name}: `{field}` is not required"
+            );
+        }
+        let wanted = if props.get("next_cursor").is_some() {
+            ["limit", "cursor"]
+        } else {
+            ["limit", "offset"]
+        };
+        for param in wanted {
+            assert!(params.contains(param), "{name}: takes no `{param}`");
+        }
+        let limit = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "limit")
+            .unwrap();
+        assert_eq!(
+            (&limit["schema"]["minimum"], &limit["schema"]["maximum"]),
+            (&Value::from(1), &Value::from(200)),
+            "{name}: `limit` does not say 1–200"
+        );
+    }
+    assert!(
+        lists >= 20,
+        "only {lists} lists found; did the check stop seeing them?"
+    );
+}
+
 #[test]
 fn every_operation_has_a_summary_a_tag_error_responses_and_security_where_needed() {
     let doc = committed();

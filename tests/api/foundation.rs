@@ -202,7 +202,7 @@ async fn concurrent_writes_all_succeed_without_database_is_locked() {
         assert_eq!(*status, StatusCode::CREATED, "{body}");
     }
     let (_, list) = app.get("/v1/care-leavers?limit=200", &token).await;
-    assert_eq!(list["care_leavers"].as_array().unwrap().len(), 40);
+    assert_eq!(list["items"].as_array().unwrap().len(), 40);
 }
 
 #[tokio::test]

@@ -286,9 +286,9 @@ async fn an_article_published_or_taken_down_on_one_instance_is_listed_so_on_the_
     let (_, after) = a.get(ARTICLES, &leaver).await;
 
     assert_eq!(before, StatusCode::OK);
-    assert_eq!(ids(&empty, "articles"), Vec::<String>::new());
-    assert_eq!(ids(&listed, "articles"), vec![id.clone()]);
+    assert_eq!(ids(&empty, "items"), Vec::<String>::new());
+    assert_eq!(ids(&listed, "items"), vec![id.clone()]);
     assert_eq!(listed_again, listed);
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(ids(&after, "articles"), Vec::<String>::new());
+    assert_eq!(ids(&after, "items"), Vec::<String>::new());
 }

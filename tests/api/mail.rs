@@ -132,9 +132,9 @@ async fn a_permanently_failing_address_ends_failed_and_admins_can_retry_it() {
     assert_eq!(row.attempts, app.state.config.mail.max_attempts);
     let (status, list) = app.get("/v1/admin/outbox?status=failed", &token).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["messages"][0]["id"], json!(row.id));
+    assert_eq!(list["items"][0]["id"], json!(row.id));
     assert!(
-        list["messages"][0]["last_error"]
+        list["items"][0]["last_error"]
             .as_str()
             .unwrap()
             .contains("550")

@@ -15,6 +15,7 @@ mod foundation;
 mod instances;
 mod mail;
 mod ops;
+mod paging;
 mod passport;
 mod plain_words;
 mod prescriptions;

@@ -155,7 +155,7 @@ async fn applying_then_approval_emails_the_young_person_and_caseworker_and_sched
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{list}");
-    assert_eq!(list["applications"][0]["id"], id.as_str());
+    assert_eq!(list["items"][0]["id"], id.as_str());
 
     let expires = today()
         .checked_add_months(Months::new(12))
@@ -209,9 +209,9 @@ async fn applying_then_approval_emails_the_young_person_and_caseworker_and_sched
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(mine["applications"][0]["status"], "approved");
+    assert_eq!(mine["items"][0]["status"], "approved");
     assert_eq!(
-        mine["applications"][0]["certificate_expires_on"],
+        mine["items"][0]["certificate_expires_on"],
         expires.to_string()
     );
 
@@ -468,7 +468,7 @@ async fn a_caseworker_applies_on_a_young_persons_behalf_and_no_one_else_may() {
         .get("/v1/me/access-log", &app.token(&cast.leaver).await)
         .await;
     assert!(
-        log["entries"]
+        log["items"]
             .as_array()
             .expect("entries")
             .iter()
@@ -492,7 +492,7 @@ async fn applications_are_seen_only_by_their_young_person_and_the_authoritys_nur
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(theirs["applications"], json!([]));
+    assert_eq!(theirs["items"], json!([]));
     let withdraw = format!("/v1/prescription-applications/{id}/withdraw");
     for (who, person) in [
         ("another care leaver", &cast.other_leaver),
@@ -561,7 +561,7 @@ async fn applications_are_seen_only_by_their_young_person_and_the_authoritys_nur
         let (status, body) = app.get("/v1/prescription-applications", &token).await;
         assert_eq!(status, list, "{who} listing: {body}");
         if status == StatusCode::OK {
-            assert_eq!(body["applications"], json!([]), "{who} sees none");
+            assert_eq!(body["items"], json!([]), "{who} sees none");
         }
         let (status, _) = app.get("/v1/me/prescription-applications", &token).await;
         assert_eq!(status, mine, "{who} reading their own");
@@ -580,14 +580,14 @@ async fn applications_are_seen_only_by_their_young_person_and_the_authoritys_nur
             &app.token(&cast.nurse).await,
         )
         .await;
-    assert_eq!(list["applications"][0]["id"], id.as_str());
+    assert_eq!(list["items"][0]["id"], id.as_str());
     let (_, mine) = app
         .get(
             "/v1/me/prescription-applications",
             &app.token(&cast.leaver).await,
         )
         .await;
-    assert_eq!(mine["applications"][0]["status"], "submitted");
+    assert_eq!(mine["items"][0]["status"], "submitted");
 }
 
 #[tokio::test]

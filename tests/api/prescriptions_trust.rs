@@ -310,11 +310,7 @@ async fn only_a_designated_nurse_decides_and_another_nurse_gets_403_but_can_add_
             &app.token(&t.leaver).await,
         )
         .await;
-    assert_eq!(
-        mine["applications"][0]["notes"],
-        json!([]),
-        "notes are for nurses"
-    );
+    assert_eq!(mine["items"][0]["notes"], json!([]), "notes are for nurses");
 
     let (status, decided) = decide(&app, &t.nurse, &id, approval(today() + Days::new(300))).await;
     assert_eq!(status, StatusCode::OK, "{decided}");

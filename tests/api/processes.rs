@@ -330,7 +330,7 @@ async fn apply_and_withdraw(base: String, token: String, ack: Arc<Mutex<Acknowle
             let Ok(mine) = res.json::<Value>().await else {
                 return;
             };
-            let open = mine["applications"].as_array().and_then(|all| {
+            let open = mine["items"].as_array().and_then(|all| {
                 all.iter()
                     .find(|a| a["status"] == "submitted")
                     .and_then(|a| a["id"].as_str())

@@ -489,7 +489,7 @@ async fn reset_requests_from_one_address_are_limited_for_known_and_unknown_addre
 async fn sessions(app: &TestApp, token: &str) -> Vec<Value> {
     let (status, body) = app.get("/v1/me/sessions", token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    body["sessions"].as_array().unwrap().clone()
+    body["items"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
@@ -699,17 +699,17 @@ async fn without_consent_a_caseworker_sees_only_the_status_and_dates_of_an_appli
     let path = format!("/v1/care-leavers/{}/prescription-applications", leaver.id);
     let (status, list) = app.get(&path, &app.token(&caseworker).await).await;
     assert_eq!(status, StatusCode::OK);
-    let application = &list["applications"][0];
+    let application = &list["items"][0];
     assert_eq!(application["facts"], Value::Null, "{application}");
     assert_eq!(application["status"], "submitted");
     assert!(application["created_at"].is_string());
     // Their nurse, and the caseworker once the young person agrees, see the facts.
     let (_, list) = app.get(&path, &app.token(&nurse).await).await;
-    assert!(list["applications"][0]["facts"].is_object());
+    assert!(list["items"][0]["facts"].is_object());
     app.assign(&leaver, Some(&caseworker), Some(&nurse), true)
         .await;
     let (_, list) = app.get(&path, &app.token(&caseworker).await).await;
-    assert!(list["applications"][0]["facts"].is_object());
+    assert!(list["items"][0]["facts"].is_object());
 }
 
 // 9 ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ use crate::{
     },
     care_leavers::{self, CareLeaver},
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, RequestId},
+    http::{AppJson, AppPath, AppQuery, RequestId, pagination::Page},
     state::AppState,
 };
 
@@ -81,7 +81,7 @@ fn start_of(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     params(ListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first.", body = EoiList),
+        (status = 200, description = "HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first.", body = Page<EoiSummary>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your role does not see expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -91,7 +91,7 @@ async fn list(
     State(app): State<AppState>,
     user: AuthUser,
     AppQuery(query): AppQuery<ListQuery>,
-) -> Result<Json<EoiList>, AppError> {
+) -> Result<Json<Page<EoiSummary>>, AppError> {
     user.require(&[Role::Hr, Role::Connexions, Role::Caseworker])?;
     let mut errors = Vec::new();
     let (limit, offset) = match crate::http::pagination::page(query.limit, query.offset) {
@@ -131,8 +131,8 @@ async fn list(
     let select = visible_forms(user.local_authority.as_str(), user.role, user.id, &query);
     let total = select.clone().count(&app.db).await?;
     let models = select.limit(limit).offset(offset).all(&app.db).await?;
-    Ok(Json(EoiList {
-        expressions_of_interest: present::summaries(&app.db, models).await?,
+    Ok(Json(Page {
+        items: present::summaries(&app.db, models).await?,
         total,
         limit,
         offset,

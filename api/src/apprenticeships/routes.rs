@@ -8,7 +8,7 @@ use axum::{
 };
 use chrono::Utc;
 use entity::expression_of_interest as eoi;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -30,7 +30,11 @@ use crate::{
     },
     care_leavers::{self, CareLeaver},
     error::{AppError, Problem},
-    http::{AppJson, AppPath, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -182,32 +186,41 @@ async fn submit(
 /// The signed-in young person's own Chances4YOUth forms, newest first, with their status and any
 /// feedback from HR or Connexions.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest", operation_id = "list_my_expressions_of_interest", tag = "chances4youth",
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = MyExpressionsOfInterest,
+        (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = Page<MyExpressionOfInterest>,
             headers(("ETag" = String, description = "Changes when a form, its status or its feedback changes"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all)]
 async fn list_mine(
     State(app): State<AppState>,
     user: AuthUser,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let (limit, offset) = paging.page()?;
     let leaver = me(&app, &user, Action::Read).await?;
-    let models = eoi::Entity::find()
-        .filter(eoi::Column::CareLeaverId.eq(leaver.id()))
+    let mine = eoi::Entity::find().filter(eoi::Column::CareLeaverId.eq(leaver.id()));
+    let total = mine.clone().count(&app.db).await?;
+    let models = mine
         .order_by_desc(eoi::Column::SubmittedAt)
         .order_by_desc(eoi::Column::Id)
+        .limit(limit)
+        .offset(offset)
         .all(&app.db)
         .await?;
     with_etag(
         &headers,
-        &MyExpressionsOfInterest {
-            expressions_of_interest: present::my_views(&app.db, models).await?,
+        &Page {
+            items: present::my_views(&app.db, models).await?,
+            total,
+            limit,
+            offset,
         },
     )
 }

@@ -52,12 +52,6 @@ pub struct MyHistoryEntry {
     pub feedback_for_young_person: Option<String>,
 }
 
-/// The young person's forms, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyExpressionsOfInterest {
-    pub expressions_of_interest: Vec<MyExpressionOfInterest>,
-}
-
 /// Who a form is from, as staff see them (no date of birth, nothing about health).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YoungPerson {
@@ -86,16 +80,6 @@ pub struct EoiSummary {
     pub submitted_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
-}
-
-/// A page of forms, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EoiList {
-    pub expressions_of_interest: Vec<EoiSummary>,
-    /// How many forms match the filters, across all pages.
-    pub total: u64,
-    pub limit: u64,
-    pub offset: u64,
 }
 
 /// A form as staff see it: the form, its history with staff notes, and what can happen next.

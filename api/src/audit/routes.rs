@@ -9,7 +9,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     auth::{AuthUser, Role},
     error::{AppError, Problem},
-    http::{IfNoneMatch, with_etag},
+    http::{
+        AppQuery, IfNoneMatch,
+        pagination::{Cursor, CursorPage, CursorQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -32,33 +36,32 @@ pub struct AccessLogEntry {
     pub summary: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AccessLog {
-    pub entries: Vec<AccessLogEntry>,
-}
-
 /// Who has looked at or changed my records
 ///
 /// Every time staff looked at or changed the signed-in person's records, newest first, with who
-/// did it and when.
+/// did it and when, one page at a time: `limit` (1–200, default 50) and `cursor` (the
+/// `next_cursor` of the page before). Entries added while the app pages do not shift the pages.
 #[utoipa::path(get, path = "/v1/me/access-log", operation_id = "get_my_access_log", tag = "me",
-    params(IfNoneMatch),
+    params(IfNoneMatch, CursorQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Most recent first (up to 500 entries)", body = AccessLog,
+        (status = 200, description = "Most recent first. A page can hold fewer than `limit` entries: follow `next_cursor` until it is null", body = CursorPage<AccessLogEntry>,
             headers(("ETag" = String, description = "Changes when an entry is added"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have an access log", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range, or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn access_log(
     State(app): State<AppState>,
     user: AuthUser,
+    AppQuery(paging): AppQuery<CursorQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     user.require(&[Role::CareLeaver])?;
+    let (limit, cursor) = paging.page::<i64>()?;
     use entity::audit_event::{Column, Entity};
-    let events = Entity::find()
+    let mut select = Entity::find()
         .filter(Column::CareLeaverId.eq(user.id))
         // Someone else's doing: another actor, or a share-link opening (no signed-in actor).
         // Written as the partial index `idx_audit_others_access` is, so SQLite uses it and
@@ -67,10 +70,25 @@ async fn access_log(
             migration::ACCESS_LOG_CONDITION,
         ))
         .order_by_desc(Column::At)
-        .order_by_desc(Column::Id)
-        .limit(500)
-        .all(&app.db)
-        .await?;
+        .order_by_desc(Column::Id);
+    if let Some(cursor) = cursor {
+        select = select.filter(cursor.after(Column::At, Column::Id));
+    }
+    // One more than the page: if it comes back, there is a next page.
+    let rows = select.limit(limit + 1).all(&app.db).await?;
+    let CursorPage {
+        items: events,
+        next_cursor,
+        ..
+    } = CursorPage::from_rows(
+        rows,
+        limit,
+        |e| Cursor {
+            at: e.at,
+            key: e.id,
+        },
+        |rows| rows,
+    );
     let actor_ids: Vec<_> = events.iter().filter_map(|e| e.actor_id).collect();
     let actors: std::collections::HashMap<_, _> = entity::user::Entity::find()
         .filter(entity::user::Column::Id.is_in(actor_ids))
@@ -100,5 +118,12 @@ async fn access_log(
             })
         })
         .collect();
-    with_etag(&headers, &AccessLog { entries })
+    with_etag(
+        &headers,
+        &CursorPage {
+            items: entries,
+            limit,
+            next_cursor,
+        },
+    )
 }

@@ -16,7 +16,11 @@ use super::{AuthUser, policy, sessions};
 use crate::{
     audit::{self, Event},
     error::{AppError, Problem},
-    http::{AppPath, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -41,29 +45,27 @@ pub struct SessionView {
     pub current: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionList {
-    pub sessions: Vec<SessionView>,
-}
-
 /// The devices I am signed in on
 ///
 /// Each device the signed-in person is signed in on, with when it was last used, so they can sign
 /// out one they do not know.
 #[utoipa::path(get, path = "/v1/me/sessions", operation_id = "list_sessions", tag = "me",
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Open sessions, most recently used first", body = SessionList,
+        (status = 200, description = "Open sessions, most recently used first", body = Page<SessionView>,
             headers(("ETag" = String, description = "Changes when a device signs in or out or is used"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_sessions(
     State(app): State<AppState>,
     user: AuthUser,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let paging = paging.page()?;
     let sessions = sessions::open_sessions(&app.db, user.id, Utc::now())
         .await?
         .into_iter()
@@ -76,7 +78,8 @@ async fn list_sessions(
             expires_at: s.expires_at,
         })
         .collect();
-    with_etag(&headers, &SessionList { sessions })
+    // A person has a handful of devices: the page is cut from the whole list.
+    with_etag(&headers, &Page::of_all(sessions, paging))
 }
 
 /// Sign one of my devices out

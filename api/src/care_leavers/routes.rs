@@ -25,7 +25,11 @@ use crate::{
     },
     error::{AppError, FieldError, Problem},
     finder::ods::PracticeKind,
-    http::{AppJson, AppPath, AppQuery, IfNoneMatch, NoQuery, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -91,7 +95,7 @@ pub struct ListQuery {
     params(ListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = CareLeaverList),
+        (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = Page<CareLeaverView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your role has no caseload", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -101,7 +105,7 @@ async fn list_care_leavers(
     user: AuthUser,
     request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
-) -> Result<Json<CareLeaverList>, AppError> {
+) -> Result<Json<Page<CareLeaverView>>, AppError> {
     let care_leavers = service::list(
         &app.db,
         &user.actor(&request_id),
@@ -110,7 +114,7 @@ async fn list_care_leavers(
         query.offset,
     )
     .await?;
-    Ok(Json(CareLeaverList { care_leavers }))
+    Ok(Json(care_leavers))
 }
 
 /// Read one care leaver's profile
@@ -258,17 +262,6 @@ pub async fn create_account(
     .await?)
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserList {
-    pub users: Vec<UserView>,
-    /// How many staff accounts there are in all, across every page.
-    pub total: u64,
-    /// The page size used.
-    pub limit: u64,
-    /// How many were skipped.
-    pub offset: u64,
-}
-
 /// Paging for the staff list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -290,7 +283,7 @@ pub struct UserListQuery {
     params(UserListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Staff accounts, by name", body = UserList),
+        (status = 200, description = "Staff accounts, by name", body = Page<UserView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
@@ -300,7 +293,7 @@ async fn list_users(
     Require(user, _): Require<Admins>,
     request_id: RequestId,
     AppQuery(query): AppQuery<UserListQuery>,
-) -> Result<Json<UserList>, AppError> {
+) -> Result<Json<Page<UserView>>, AppError> {
     let (users, total, limit, offset) = crate::accounts::service::list_staff_page(
         &app.db,
         &user.actor(&request_id),
@@ -308,8 +301,8 @@ async fn list_users(
         query.offset,
     )
     .await?;
-    Ok(Json(UserList {
-        users: users.into_iter().map(Into::into).collect(),
+    Ok(Json(Page {
+        items: users.into_iter().map(Into::into).collect(),
         total,
         limit,
         offset,
@@ -552,27 +545,23 @@ pub struct LocalAuthority {
     pub name: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LocalAuthorityList {
-    pub local_authorities: Vec<LocalAuthority>,
-}
-
 /// The local authorities accounts can belong to
 ///
 /// Every local authority an account can belong to, with its code and name. No sign-in needed.
 #[utoipa::path(get, path = "/v1/local-authorities", operation_id = "list_local_authorities", tag = "users", security(),
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     responses(
-        (status = 200, description = "The Black Country authorities", body = LocalAuthorityList,
+        (status = 200, description = "The Black Country authorities, by code", body = Page<LocalAuthority>,
             headers(("ETag" = String, description = "Changes when the list changes"))),
         (status = 304, description = "Your copy is current"),
-        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_local_authorities(
     State(app): State<AppState>,
-    _: NoQuery,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let paging = paging.page()?;
     let local_authorities = entity::local_authority::Entity::find()
         .order_by_asc(entity::local_authority::Column::Code)
         .all(&app.db)
@@ -583,5 +572,5 @@ async fn list_local_authorities(
             name: m.name,
         })
         .collect();
-    with_etag(&headers, &LocalAuthorityList { local_authorities })
+    with_etag(&headers, &Page::of_all(local_authorities, paging))
 }

@@ -12,6 +12,7 @@ use crate::{
         policy::{self, Action, LeaverFacts, Record, Viewer},
     },
     error::{AppError, FieldError},
+    http::pagination::Page,
 };
 
 /// A care leaver: their account and their care-leaver record.
@@ -100,23 +101,27 @@ pub async fn visible_to_viewer(
     }
 }
 
-/// The care leavers the actor works with, by name: nurses and admins their local authority,
-/// caseworkers their caseload; only those with `status` when given. 403 for other roles.
+/// One page of the care leavers the actor works with, by name, and how many there are in all:
+/// nurses and admins their local authority, caseworkers their caseload; only those with
+/// `status` when given. 403 for other roles.
 pub async fn list(
     conn: &impl ConnectionTrait,
     actor: &crate::auth::Actor,
     status: Option<LeavingCareStatus>,
     limit: Option<u32>,
     offset: Option<u32>,
-) -> Result<Vec<CareLeaverView>, AppError> {
-    use sea_orm::QuerySelect;
+) -> Result<Page<CareLeaverView>, AppError> {
+    use sea_orm::{PaginatorTrait, QuerySelect};
     let (limit, offset) = crate::http::pagination::page(limit, offset)?;
-    let users = scoped(actor, status, None)?
-        .limit(limit)
-        .offset(offset)
-        .all(conn)
-        .await?;
-    listed(conn, actor, users).await
+    let query = scoped(actor, status, None)?;
+    let total = query.clone().count(conn).await?;
+    let users = query.limit(limit).offset(offset).all(conn).await?;
+    Ok(Page {
+        items: listed(conn, actor, users).await?,
+        total,
+        limit,
+        offset,
+    })
 }
 
 /// What a search for one young person matches on.

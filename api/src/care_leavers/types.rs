@@ -79,11 +79,6 @@ pub struct CareLeaverView {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CareLeaverList {
-    pub care_leavers: Vec<CareLeaverView>,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Jordan Smith", "preferred_name": "Jo", "email": "jordan.smith@example.org", "phone": "07700 900123", "date_of_birth": "2007-03-14", "nhs_number": "943 476 5919", "local_authority": "dudley", "status": "care_leaver", "caseworker_id": null, "nurse_id": null}))]

@@ -52,7 +52,14 @@ pub struct ListStamp {
     pub last_unpublished: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The full list of published articles (per topic filter), serialised with its ETag.
+/// Which list of published articles: the topic filter and the page (`limit`, `offset`).
+pub type ListKey = (Option<super::model::Topic>, u64, u64);
+
+/// Most lists kept at once: the first pages of each topic are what apps ask for; an unusual
+/// page is rendered again rather than kept.
+const MAX_LISTS: usize = 64;
+
+/// One page of published articles (per topic filter), serialised with its ETag.
 #[derive(Debug)]
 pub struct RenderedList {
     pub stamp: ListStamp,
@@ -65,32 +72,32 @@ pub struct RenderedList {
 /// another instance on the same PostgreSQL database is seen on the next list there too.
 #[derive(Clone, Default)]
 pub struct ArticleLists {
-    entries: Arc<Mutex<HashMap<Option<super::model::Topic>, Arc<RenderedList>>>>,
+    entries: Arc<Mutex<HashMap<ListKey, Arc<RenderedList>>>>,
 }
 
 impl ArticleLists {
-    fn entries(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<Option<super::model::Topic>, Arc<RenderedList>>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ListKey, Arc<RenderedList>>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The list for `topic` if it was made under `stamp`.
-    pub fn get(
-        &self,
-        topic: Option<super::model::Topic>,
-        stamp: &ListStamp,
-    ) -> Option<Arc<RenderedList>> {
+    /// The list for `key` if it was made under `stamp`.
+    pub fn get(&self, key: ListKey, stamp: &ListStamp) -> Option<Arc<RenderedList>> {
         self.entries()
-            .get(&topic)
+            .get(&key)
             .filter(|list| list.stamp == *stamp)
             .cloned()
     }
 
-    /// Keeps `list` for `topic` (one entry per topic filter, so the map stays small).
-    pub fn put(&self, topic: Option<super::model::Topic>, list: RenderedList) -> Arc<RenderedList> {
+    /// Keeps `list` for `key` (one entry per topic filter and page). At [`MAX_LISTS`] the map
+    /// is emptied and refills with what is asked for, so it stays small whatever pages are
+    /// asked for.
+    pub fn put(&self, key: ListKey, list: RenderedList) -> Arc<RenderedList> {
         let list = Arc::new(list);
-        self.entries().insert(topic, list.clone());
+        let mut entries = self.entries();
+        if entries.len() >= MAX_LISTS && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(key, list.clone());
         list
     }
 }

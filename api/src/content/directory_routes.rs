@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{
     directory,
-    model::{LOCAL_AUTHORITIES, ServiceInput, ServiceView, validate_service},
-    views::{LinkList, ServiceList, ServiceQuery},
+    model::{LOCAL_AUTHORITIES, Link, ServiceInput, ServiceView, validate_service},
+    views::ServiceQuery,
 };
 use crate::{
     audit::{self, Event},
@@ -21,7 +21,11 @@ use crate::{
         guard::{ContentEditors, Require},
     },
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -82,7 +86,7 @@ async fn record(
     params(ServiceQuery, IfNoneMatch),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The services directory", body = ServiceList,
+        (status = 200, description = "The services directory", body = Page<ServiceView>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
         (status = 304, description = "Unchanged since the ETag you sent"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -103,8 +107,11 @@ async fn list_services(
             "must be one of the local authorities listed at /v1/local-authorities",
         ));
     }
+    let paging = crate::http::pagination::page(query.limit, query.offset)?;
     let services = directory::list(&app.db, &query).await?;
-    with_etag(&headers, &ServiceList { services })
+    // The directory is one council's services: read whole, filtered and ordered by name in
+    // `directory::list`, then cut.
+    with_etag(&headers, &Page::of_all(services, paging))
 }
 
 /// Add a service to the directory (nurses and admins)
@@ -229,20 +236,23 @@ async fn update_service(
 ///
 /// Fixed links the app always shows, such as NHS 111 and urgent mental health help.
 #[utoipa::path(get, path = "/v1/content/links", operation_id = "list_links", tag = "content",
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The links, in the order the app shows them", body = LinkList,
+        (status = 200, description = "The links, in the order the app shows them", body = Page<Link>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
         (status = 304, description = "Unchanged since the ETag you sent"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all)]
 async fn list_links(
     State(app): State<AppState>,
     _user: AuthUser,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let paging = paging.page()?;
     let links = directory::links(&app.db).await?;
-    with_etag(&headers, &LinkList { links })
+    with_etag(&headers, &Page::of_all(links, paging))
 }

@@ -25,6 +25,7 @@ use crate::{
     error::{AppError, Problem},
     http::{
         AppJson, AppPath, AppQuery, ETag, IfMatch, IfNoneMatch, RequestId, if_none_match_hits,
+        pagination::{Page, PageQuery},
         respond_with_etag, with_etag,
     },
     state::AppState,
@@ -124,23 +125,31 @@ async fn list_articles(
     headers: HeaderMap,
     AppQuery(query): AppQuery<ArticleQuery>,
 ) -> Result<Response, AppError> {
+    let paging = query.page()?;
     if query.updated_since.is_some() {
-        let list =
-            store::published(&app.db, &app.articles, query.topic, query.updated_since).await?;
+        let list = store::published(
+            &app.db,
+            &app.articles,
+            query.topic,
+            query.updated_since,
+            paging,
+        )
+        .await?;
         return with_etag(&headers, &list);
     }
     // The full list is served from its serialised form while nothing it depends on changed.
     // The stamp is read before the list: a change in between makes the stored list newer than
     // its stamp, never older, and the next list (under the new stamp) renders afresh.
     let stamp = store::list_stamp(&app.db).await?;
-    let list = match app.article_lists.get(query.topic, &stamp) {
+    let key = (query.topic, paging.0, paging.1);
+    let list = match app.article_lists.get(key, &stamp) {
         Some(list) => list,
         None => {
-            let list = store::published(&app.db, &app.articles, query.topic, None).await?;
+            let list = store::published(&app.db, &app.articles, query.topic, None, paging).await?;
             let body = serde_json::to_vec(&list).map_err(|e| AppError::Internal(e.into()))?;
             let etag = ETag::of(&body);
             app.article_lists.put(
-                query.topic,
+                key,
                 RenderedList {
                     stamp,
                     body: body.into(),
@@ -425,24 +434,30 @@ async fn unpublish_article(
 ///
 /// Each published version of the article with when and by whom it was published, newest first.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
-    params(("id" = Uuid, Path, description = "Article id")),
+    params(("id" = Uuid, Path, description = "Article id"), PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The versions with who published them and when", body = VersionList),
+        (status = 200, description = "The versions with who published them and when", body = Page<VersionView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins see the history", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<Uuid>,
-) -> Result<Json<VersionList>, AppError> {
+    AppQuery(paging): AppQuery<PageQuery>,
+) -> Result<Json<Page<VersionView>>, AppError> {
+    let paging = paging.page()?;
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;
+    // An article has one version per publication; the page is cut before names are looked up.
+    let (rows, page) =
+        Page::of_all(store::versions(&app.db, article.id).await?, paging).take_items();
     let mut versions = Vec::new();
-    for v in store::versions(&app.db, article.id).await? {
+    for v in rows {
         versions.push(VersionView {
             number: v.number,
             published_by: store::staff_name(&app.db, v.published_by).await?,
@@ -450,7 +465,7 @@ async fn list_versions(
             article: store::public_view(&article, &v)?,
         });
     }
-    Ok(Json(VersionList { versions }))
+    Ok(Json(page.with_items(versions)))
 }
 
 /// Published articles whose review date has come (nurses and admins)
@@ -473,6 +488,7 @@ async fn review_due(
     AppQuery(query): AppQuery<ReviewDueQuery>,
 ) -> Result<Json<ReviewDueList>, AppError> {
     require_editor(&user)?;
+    let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;
     let on = query.on.unwrap_or_else(crate::age::today);
     let mut articles = Vec::new();
     for (article, version) in store::review_due(&app.db, on).await? {
@@ -488,5 +504,12 @@ async fn review_due(
         });
     }
     articles.sort_by(|a, b| (a.review_due, &a.title).cmp(&(b.review_due, &b.title)));
-    Ok(Json(ReviewDueList { on, articles }))
+    let page = Page::of_all(articles, (limit, offset));
+    Ok(Json(ReviewDueList {
+        on,
+        items: page.items,
+        total: page.total,
+        limit,
+        offset,
+    }))
 }

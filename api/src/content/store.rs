@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::cache::{ArticleViews, ListStamp};
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
 use super::views::{ArticleList, DraftView, StaffName};
+use crate::http::pagination::Page;
 use crate::{error::AppError, http::ETag};
 
 const DRAFT: &str = "draft";
@@ -268,6 +269,7 @@ pub async fn published(
     views: &ArticleViews,
     topic: Option<Topic>,
     since: Option<DateTime<Utc>>,
+    (limit, offset): (u64, u64),
 ) -> Result<ArticleList, AppError> {
     use article::Column as A;
     let mut query = article::Entity::find();
@@ -332,8 +334,14 @@ pub async fn published(
     }
     articles.sort_by(|a, b| (a.topic, &a.title, a.id).cmp(&(b.topic, &b.title, b.id)));
     removed.sort();
+    // Ordered by what a reader sees (topic, then title), so the page is cut after rendering;
+    // rendered versions are kept in `views`, so later pages cost no rendering.
+    let page = Page::of_all(articles, (limit, offset));
     Ok(ArticleList {
-        articles,
+        items: page.items,
+        total: page.total,
+        limit,
+        offset,
         removed,
         changes_up_to: changes_up_to(conn).await?,
     })

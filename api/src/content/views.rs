@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::model::{ArticleView, Link, ServiceView, Topic};
+use super::model::{ArticleView, Topic};
+use crate::error::FieldError;
 
 /// The working copy of an article, for nurses and admins.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -39,13 +40,33 @@ pub struct ArticleQuery {
     /// Only what changed after this instant (RFC 3339; use `changes_up_to` from your last
     /// sync). Articles taken down since then are listed in `removed`.
     pub updated_since: Option<DateTime<Utc>>,
+    /// How many items to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many items to skip, for the next page: 0–1000000, default 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
-/// Published articles, or with `updated_since` what changed since then.
+impl ArticleQuery {
+    /// The checked (limit, offset).
+    pub fn page(&self) -> Result<(u64, u64), FieldError> {
+        crate::http::pagination::page(self.limit, self.offset)
+    }
+}
+
+/// One page of published articles, or with `updated_since` of what changed since then: the
+/// paging envelope (`items`, `total`, `limit`, `offset`) and the sync fields beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ArticleList {
     /// Published articles (new or changed ones with `updated_since`), by topic then title.
-    pub articles: Vec<ArticleView>,
+    pub items: Vec<ArticleView>,
+    /// How many articles there are in all, across every page.
+    pub total: u64,
+    /// The page size used.
+    pub limit: u64,
+    /// How many articles were skipped before this page.
+    pub offset: u64,
     /// With `updated_since`: ids of articles taken down since then; drop them from the offline
     /// cache. Always empty without `updated_since`.
     pub removed: Vec<Uuid>,
@@ -64,13 +85,6 @@ pub struct VersionView {
     pub article: ArticleView,
 }
 
-/// Every published version of an article, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(as = ArticleVersionList)]
-pub struct VersionList {
-    pub versions: Vec<VersionView>,
-}
-
 /// `GET /v1/content/review-due` query.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -78,6 +92,12 @@ pub struct VersionList {
 pub struct ReviewDueQuery {
     /// The day to check against (default today, UTC).
     pub on: Option<NaiveDate>,
+    /// How many items to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many items to skip, for the next page: 0–1000000, default 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
 /// A published article whose review date has come.
@@ -94,11 +114,19 @@ pub struct ReviewDueItem {
     pub draft_waiting: bool,
 }
 
-/// Published articles due for review on `on`, most overdue first.
+/// One page of the published articles due for review on `on`, most overdue first: the paging
+/// envelope and the day it was checked against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ReviewDueList {
     pub on: NaiveDate,
-    pub articles: Vec<ReviewDueItem>,
+    /// The articles on this page.
+    pub items: Vec<ReviewDueItem>,
+    /// How many articles are due in all, across every page.
+    pub total: u64,
+    /// The page size used.
+    pub limit: u64,
+    /// How many articles were skipped before this page.
+    pub offset: u64,
 }
 
 /// `GET /v1/content/services` query.
@@ -114,16 +142,10 @@ pub struct ServiceQuery {
     pub topic: Option<Topic>,
     /// Only services changed after this instant (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// The services directory, by name.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ServiceList {
-    pub services: Vec<ServiceView>,
-}
-
-/// The app's fixed links, in the order it shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct LinkList {
-    pub links: Vec<Link>,
+    /// How many items to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many items to skip, for the next page: 0–1000000, default 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Actor, Role},
     error::AppError,
+    http::pagination::Cursor,
 };
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -48,18 +49,51 @@ pub async fn list(
     actor: &Actor,
     status: Option<OutboxStatus>,
 ) -> Result<Vec<entity::outbox_message::Model>, AppError> {
+    Ok(newest_first(actor, status)?.limit(200).all(conn).await?)
+}
+
+/// Up to `limit + 1` outbox messages, newest first, strictly after `after` (where the last
+/// page stopped); the extra one tells there is a next page. Keyset paging, so mail queued
+/// while an admin pages does not shift what they see.
+pub async fn page(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    status: Option<OutboxStatus>,
+    limit: u64,
+    after: Option<&Cursor<Uuid>>,
+) -> Result<Vec<entity::outbox_message::Model>, AppError> {
+    use entity::outbox_message::Column;
+    let mut select = newest_first(actor, status)?;
+    if let Some(cursor) = after {
+        select = select.filter(cursor.after(Column::CreatedAt, Column::Id));
+    }
+    Ok(select.limit(limit + 1).all(conn).await?)
+}
+
+/// Where a page that ends with `message` stopped.
+pub fn cursor_of(message: &entity::outbox_message::Model) -> Cursor<Uuid> {
+    Cursor {
+        at: message.created_at,
+        key: message.id,
+    }
+}
+
+/// The admin's outbox, newest first; only messages with `status` when given.
+fn newest_first(
+    actor: &Actor,
+    status: Option<OutboxStatus>,
+) -> Result<sea_orm::Select<entity::outbox_message::Entity>, AppError> {
     require_admin(actor)?;
     use entity::outbox_message::{Column, Entity};
     // Only mail to people of the admin's own council.
     let mut select = Entity::find()
         .filter(Column::LocalAuthority.eq(&actor.local_authority))
         .order_by_desc(Column::CreatedAt)
-        .order_by_desc(Column::Id)
-        .limit(200);
+        .order_by_desc(Column::Id);
     if let Some(status) = status {
         select = select.filter(Column::Status.eq(status.as_str()));
     }
-    Ok(select.all(conn).await?)
+    Ok(select)
 }
 
 /// Queues a failed message again, to be sent now. 409 unless it failed.

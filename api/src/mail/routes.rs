@@ -9,7 +9,10 @@ use uuid::Uuid;
 use crate::{
     auth::guard::{Admins, Require},
     error::{AppError, Problem},
-    http::{AppPath, AppQuery, RequestId},
+    http::{
+        AppPath, AppQuery, RequestId,
+        pagination::{CursorPage, CursorQuery},
+    },
     state::AppState,
 };
 
@@ -26,6 +29,12 @@ pub struct OutboxQuery {
     /// `pending`, `sending`, `sent` or `failed`.
     #[param(example = "failed", inline)]
     pub status: Option<OutboxStatus>,
+    /// How many messages to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` from the page before; leave out for the first page.
+    #[param(min_length = 1, max_length = 200)]
+    pub cursor: Option<String>,
 }
 
 pub use super::admin::OutboxStatus;
@@ -64,35 +73,44 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutboxList {
-    pub messages: Vec<OutboxMessageView>,
-}
-
 /// List outbox messages (admins)
 ///
-/// E-mails waiting to be sent, sent or failed, newest first. Admins only.
+/// E-mails waiting to be sent, sent or failed, newest first, one page at a time: `limit`
+/// (1–200, default 50) and `cursor` (the `next_cursor` of the page before). Admins only.
 #[utoipa::path(get, path = "/v1/admin/outbox", operation_id = "list_outbox", tag = "admin",
     params(OutboxQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Mail to people of my local authority, newest first, at most 200", body = OutboxList),
+        (status = 200, description = "Mail to people of my local authority, newest first", body = CursorPage<OutboxMessageView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown status, `limit` out of range or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_outbox(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
     AppQuery(query): AppQuery<OutboxQuery>,
-) -> Result<Json<OutboxList>, AppError> {
-    let messages = super::admin::list(&app.db, &user.actor(&request_id), query.status)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(OutboxList { messages }))
+) -> Result<Json<CursorPage<OutboxMessageView>>, AppError> {
+    let paging = CursorQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let (limit, after) = paging.page()?;
+    let rows = super::admin::page(
+        &app.db,
+        &user.actor(&request_id),
+        query.status,
+        limit,
+        after.as_ref(),
+    )
+    .await?;
+    Ok(Json(CursorPage::from_rows(
+        rows,
+        limit,
+        super::admin::cursor_of,
+        |rows| rows.into_iter().map(Into::into).collect(),
+    )))
 }
 
 /// Retry a failed message now (admins)

@@ -26,7 +26,11 @@ use crate::{
     },
     care_leavers::{CareLeaver, visible_to},
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{self, Page},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -90,21 +94,25 @@ async fn views(
         .collect())
 }
 
+/// One page of a young person's queries the viewer may see, newest first. A young person
+/// raises few queries, and which the viewer may see depends on their sections, so the page is
+/// cut after that check and `total` counts only what the viewer sees.
 async fn list(
     conn: &impl ConnectionTrait,
     leaver: &CareLeaver,
-    status: Option<QueryStatus>,
+    filter: &QueryStatusFilter,
     viewer: Viewer,
-) -> Result<QueryList, AppError> {
+) -> Result<Page<QueryView>, AppError> {
+    let paging = pagination::page(filter.limit, filter.offset)?;
     let mut select = query::Entity::find()
         .filter(query::Column::CareLeaverId.eq(leaver.id()))
         .order_by_desc(query::Column::CreatedAt)
         .order_by_desc(query::Column::Id);
-    if let Some(status) = status {
+    if let Some(status) = filter.status {
         select = select.filter(query::Column::Status.eq(status.as_str()));
     }
     let queries = views(conn, select.all(conn).await?, viewer).await?;
-    Ok(QueryList { queries })
+    Ok(Page::of_all(queries, paging))
 }
 
 /// Ask about an entry in my passport that I think is wrong
@@ -181,7 +189,7 @@ async fn raise_query(
     params(IfNoneMatch, QueryStatusFilter),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first", body = QueryList,
+        (status = 200, description = "Newest first", body = Page<QueryView>,
             headers(("ETag" = String, description = "Changes when a query is raised or answered"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -196,7 +204,7 @@ async fn my_queries(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
-    let list = list(&app.db, &leaver, filter.status, Viewer::Owner).await?;
+    let list = list(&app.db, &leaver, &filter, Viewer::Owner).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,
@@ -218,7 +226,7 @@ async fn my_queries(
     params(("id" = Uuid, Path, description = "Care leaver id"), QueryStatusFilter),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first; queries on sections hidden from you are left out", body = QueryList),
+        (status = 200, description = "Newest first; queries on sections hidden from you are left out", body = Page<QueryView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -229,9 +237,9 @@ async fn care_leaver_queries(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
-) -> Result<Json<QueryList>, AppError> {
+) -> Result<Json<Page<QueryView>>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportFeedback).await?;
-    let list = list(&app.db, &leaver, filter.status, viewer_for(&user, &leaver)).await?;
+    let list = list(&app.db, &leaver, &filter, viewer_for(&user, &leaver)).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,

@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::diff::diff;
+use super::export::PassportVersionSummary;
 use super::model::PassportContent;
 use super::service::{self, audit_read, viewer_for};
 use super::store;
@@ -21,7 +22,10 @@ use crate::{
     },
     care_leavers::visible_to,
     error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfMatch, RequestId},
+    http::{
+        AppJson, AppPath, AppQuery, IfMatch, RequestId,
+        pagination::{Page, PageQuery},
+    },
     state::AppState,
 };
 
@@ -202,19 +206,22 @@ async fn get_passport(
 ///
 /// Each published version of the passport, newest first, with when and by whom it was published.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", operation_id = "list_passport_versions", tag = "passport",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(("id" = Uuid, Path, description = "Care leaver id"), PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Versions, newest first (empty when nothing is published)", body = VersionList),
+        (status = 200, description = "Versions, newest first (empty when nothing is published)", body = Page<PassportVersionSummary>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a passport you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
-) -> Result<Json<VersionList>, AppError> {
+    AppQuery(paging): AppQuery<PageQuery>,
+) -> Result<Json<Page<PassportVersionSummary>>, AppError> {
+    let paging = paging.page()?;
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let mut versions = store::summaries(&app.db, id).await?;
     versions.reverse();
@@ -228,7 +235,8 @@ async fn list_versions(
         target,
     )
     .await?;
-    Ok(Json(VersionList { versions }))
+    // A passport has one version per publication: few enough to read whole and cut.
+    Ok(Json(Page::of_all(versions, paging)))
 }
 
 /// Read one published version of a care leaver's passport

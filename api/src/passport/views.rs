@@ -6,7 +6,6 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::diff::SectionChange;
-use super::export::PassportVersionSummary;
 use super::immunisations::ImmunisationGap;
 use super::model::{PassportContent, SectionId};
 
@@ -69,12 +68,6 @@ pub struct DraftView {
     /// English the young person needs. A warning for the nurse: saving and publishing still
     /// work.
     pub hard_to_read: Vec<crate::content::readability::FieldReadability>,
-}
-
-/// The published versions, newest first.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct VersionList {
-    pub versions: Vec<PassportVersionSummary>,
 }
 
 /// `from` for the changes between two versions.
@@ -163,12 +156,6 @@ pub struct QueryView {
     pub created_at: DateTime<Utc>,
 }
 
-/// Queries, newest first.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct QueryList {
-    pub queries: Vec<QueryView>,
-}
-
 /// Filter for a care leaver's queries.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -177,6 +164,12 @@ pub struct QueryStatusFilter {
     /// Only queries with this status.
     #[param(inline)]
     pub status: Option<QueryStatus>,
+    /// How many queries to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many queries to skip, for the next page: 0–1000000, default 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
 /// The day to evaluate the due list on.

@@ -8,7 +8,8 @@ use axum::{
 };
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -21,9 +22,7 @@ use super::{
     report::{self, PrescriptionReport},
     rules::evaluate,
     types::{ApplicationRequest, EligibilityRequest, EligibilityResponse},
-    views::{
-        ApplicationList, ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote,
-    },
+    views::{ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote},
 };
 use crate::{
     audit::{self, Event},
@@ -34,7 +33,11 @@ use crate::{
     },
     care_leavers::{self, visible_to},
     error::{AppError, Problem},
-    http::{AppJson, AppPath, AppQuery, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     state::AppState,
 };
 
@@ -152,37 +155,50 @@ async fn apply_for_me(
 /// The signed-in young person's applications for the care leavers' free-prescription scheme,
 /// with their status.
 #[utoipa::path(get, path = "/v1/me/prescription-applications", operation_id = "list_my_prescription_applications", tag = "prescriptions",
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList,
+        (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>,
             headers(("ETag" = String, description = "Changes when an application or its status changes"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have applications", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_my_applications(
     State(app): State<AppState>,
     user: AuthUser,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     user.require(&[Role::CareLeaver])?;
-    let rows = applications_of(&app, user.id).await?;
+    let rows = applications_of(&app, user.id, paging.page()?).await?;
+    let (rows, page) = rows.take_items();
     let applications = applications::views(&app.db, rows, crate::age::today(), false).await?;
-    with_etag(&headers, &ApplicationList { applications })
+    with_etag(&headers, &page.with_items(applications))
 }
 
-/// One young person's applications, newest first.
+/// One page of one young person's applications, newest first.
 async fn applications_of(
     app: &AppState,
     care_leaver: Uuid,
-) -> Result<Vec<entity::prescription_application::Model>, AppError> {
-    Ok(Entity::find()
-        .filter(Column::CareLeaverId.eq(care_leaver))
+    (limit, offset): (u64, u64),
+) -> Result<Page<entity::prescription_application::Model>, AppError> {
+    let select = Entity::find().filter(Column::CareLeaverId.eq(care_leaver));
+    let total = select.clone().count(&app.db).await?;
+    let items = select
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
+        .limit(limit)
+        .offset(offset)
         .all(&app.db)
-        .await?)
+        .await?;
+    Ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    })
 }
 
 /// A care leaver's applications (their caseworker and their authority's nurses)
@@ -190,19 +206,22 @@ async fn applications_of(
 /// Applications made by or for one care leaver. Their caseworker and the nurses of
 /// their local authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "list_care_leaver_prescription_applications", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(("id" = Uuid, Path, description = "Care leaver id"), PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, with decisions and certificate expiry", body = ApplicationList),
+        (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose applications you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_for_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
-) -> Result<Json<ApplicationList>, AppError> {
+    AppQuery(paging): AppQuery<PageQuery>,
+) -> Result<Json<Page<ApplicationView>>, AppError> {
+    let paging = paging.page()?;
     let leaver = visible_to(
         &app.db,
         &user,
@@ -217,7 +236,7 @@ async fn list_for_care_leaver(
         Record::PrescriptionFacts,
         &leaver.facts(),
     );
-    let rows = applications_of(&app, id).await?;
+    let (rows, page) = applications_of(&app, id, paging).await?.take_items();
     audit_reads(&app.db, &user, &request_id, &rows).await?;
     let with_notes = user.role == Role::Nurse;
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
@@ -231,7 +250,7 @@ async fn list_for_care_leaver(
             }
         })
         .collect();
-    Ok(Json(ApplicationList { applications }))
+    Ok(Json(page.with_items(applications)))
 }
 
 /// Apply for the scheme on a care leaver's behalf (their caseworker)
@@ -292,7 +311,7 @@ fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
     params(ListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = ApplicationList),
+        (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = Page<ApplicationView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -302,7 +321,7 @@ async fn list_applications(
     user: AuthUser,
     request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
-) -> Result<Json<ApplicationList>, AppError> {
+) -> Result<Json<Page<ApplicationView>>, AppError> {
     user.require(&[Role::Nurse])?;
     let (limit, offset) = query.page()?;
     let mut select =
@@ -310,6 +329,7 @@ async fn list_applications(
     if let Some(status) = query.status {
         select = select.filter(Column::Status.eq(status.as_str()));
     }
+    let total = select.clone().count(&app.db).await?;
     let rows = select
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id)
@@ -320,7 +340,12 @@ async fn list_applications(
     audit_reads(&app.db, &user, &request_id, &rows).await?;
     let with_notes = user.role == Role::Nurse;
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
-    Ok(Json(ApplicationList { applications }))
+    Ok(Json(Page {
+        items: applications,
+        total,
+        limit,
+        offset,
+    }))
 }
 
 async fn audit_reads(

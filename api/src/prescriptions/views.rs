@@ -143,11 +143,6 @@ impl ApplicationView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationList {
-    pub applications: Vec<ApplicationView>,
-}
-
 /// Filters for the nurses' list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

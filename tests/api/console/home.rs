@@ -180,7 +180,7 @@ async fn an_admins_home_counts_failed_mail_and_invitations_not_yet_accepted() {
     assert_eq!(failed, 1);
     assert_eq!(
         failed as usize,
-        outbox["messages"].as_array().map_or(0, Vec::len),
+        outbox["items"].as_array().map_or(0, Vec::len),
         "{outbox}"
     );
     assert_eq!(

@@ -32,7 +32,7 @@ async fn the_young_person_acknowledges_and_queries_and_their_nurse_resolves_the_
         .get(&format!("/v1/care-leavers/{id}/passport/versions"), &nurse)
         .await;
     assert_eq!(
-        versions["versions"][0]["acknowledged_at"],
+        versions["items"][0]["acknowledged_at"],
         ack["acknowledged_at"]
     );
     let (_, passport) = app.get("/v1/me/passport", &me).await;
@@ -82,7 +82,7 @@ async fn the_young_person_acknowledges_and_queries_and_their_nurse_resolves_the_
     let path = format!("/v1/care-leavers/{id}/passport/queries");
     let (status, open) = app.get(&format!("{path}?status=open"), &nurse).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(open["queries"][0]["message"], message);
+    assert_eq!(open["items"][0]["message"], message);
     let (status, _) = app.get(&format!("{path}?status=maybe"), &nurse).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let resolve = format!(
@@ -120,11 +120,11 @@ async fn the_young_person_acknowledges_and_queries_and_their_nurse_resolves_the_
 
     let (_, mine) = app.get("/v1/me/passport/queries", &me).await;
     assert_eq!(
-        mine["queries"][0]["resolution_note"],
+        mine["items"][0]["resolution_note"],
         "Thanks, taken off in version 2."
     );
     let (_, open) = app.get(&format!("{path}?status=open"), &nurse).await;
-    assert_eq!(open["queries"], json!([]));
+    assert_eq!(open["items"], json!([]));
 }
 
 #[tokio::test]
@@ -140,7 +140,7 @@ async fn queries_on_the_sensitive_section_are_hidden_from_nurses_who_may_not_see
     let colleague = app.token(&app.staff(Role::Nurse, "dudley").await).await;
     let path = format!("/v1/care-leavers/{}/passport/queries", cast.leaver.id);
     let (_, list) = app.get(&path, &colleague).await;
-    assert_eq!(list["queries"], json!([]));
+    assert_eq!(list["items"], json!([]));
     let resolve = format!(
         "/v1/passport-queries/{}/resolve",
         query["id"].as_str().unwrap()
@@ -152,7 +152,7 @@ async fn queries_on_the_sensitive_section_are_hidden_from_nurses_who_may_not_see
     );
     let nurse = app.token(&cast.nurse).await;
     assert_eq!(
-        app.get(&path, &nurse).await.1["queries"]
+        app.get(&path, &nurse).await.1["items"]
             .as_array()
             .unwrap()
             .len(),

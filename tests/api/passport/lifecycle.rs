@@ -68,7 +68,7 @@ async fn a_nurse_drafts_publishes_and_reads_versions_and_the_changes_between_the
 
     let base = format!("/v1/care-leavers/{id}/passport");
     let (_, list) = app.get(&format!("{base}/versions"), &token).await;
-    let numbers: Vec<i64> = (list["versions"].as_array().unwrap().iter())
+    let numbers: Vec<i64> = (list["items"].as_array().unwrap().iter())
         .map(|v| v["number"].as_i64().unwrap())
         .collect();
     assert_eq!(numbers, [2, 1]);
@@ -146,7 +146,7 @@ async fn saving_without_if_match_is_428_and_with_a_stale_one_412_and_nothing_is_
     let (_, versions) = app
         .get(&format!("/v1/care-leavers/{id}/passport/versions"), &token)
         .await;
-    assert_eq!(versions["versions"], json!([]));
+    assert_eq!(versions["items"], json!([]));
 }
 
 #[tokio::test]

@@ -63,7 +63,7 @@ async fn every_read_is_audited_and_shows_in_the_young_persons_access_log() {
     assert_eq!(actions.iter().filter(|a| *a == "passport.read").count(), 3);
 
     let (_, log) = app.get("/v1/me/access-log", &me).await;
-    let lines: Vec<&str> = (log["entries"].as_array().unwrap().iter())
+    let lines: Vec<&str> = (log["items"].as_array().unwrap().iter())
         .map(|e| e["summary"].as_str().unwrap())
         .collect();
     for expected in [

@@ -67,7 +67,7 @@ fn wrong(passcode: &str) -> String {
 async fn access_log(shared: &Shared) -> Vec<String> {
     let (status, log) = shared.app.get("/v1/me/access-log", &shared.token).await;
     assert_eq!(status, StatusCode::OK);
-    log["entries"]
+    log["items"]
         .as_array()
         .into_iter()
         .flatten()
@@ -78,7 +78,7 @@ async fn access_log(shared: &Shared) -> Vec<String> {
 async fn listed(shared: &Shared) -> Value {
     let (status, list) = shared.app.get(LINKS, &shared.token).await;
     assert_eq!(status, StatusCode::OK);
-    list["links"][0].clone()
+    list["items"][0].clone()
 }
 
 #[tokio::test]

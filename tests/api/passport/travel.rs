@@ -152,7 +152,7 @@ async fn the_nurse_export_of_a_version_never_holds_the_sensitive_section() {
     let (_, log) = app
         .get("/v1/me/access-log", &app.token(&cast.leaver).await)
         .await;
-    let said: Vec<&str> = log["entries"]
+    let said: Vec<&str> = log["items"]
         .as_array()
         .into_iter()
         .flatten()

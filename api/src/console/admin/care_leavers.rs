@@ -54,7 +54,7 @@ async fn list(
         .map_err(|e| page_error(&user, e))?;
     Ok(pages::ok(&ListPage {
         layout: user.layout("Care leavers").current("care-leavers"),
-        care_leavers,
+        care_leavers: care_leavers.items,
     }))
 }
 

@@ -11,13 +11,17 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::service;
-use super::views::{CreatedShareLink, NewShareLink, Passcode, ShareLinkList};
+use super::views::{CreatedShareLink, NewShareLink, Passcode, ShareLinkView};
 use crate::{
     audit::{self, Event},
     auth::{AuthUser, policy::Record},
     care_leavers,
     error::{AppError, Problem},
-    http::{AppJson, AppPath, IfNoneMatch, RequestId, with_etag},
+    http::{
+        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
+        pagination::{Page, PageQuery},
+        with_etag,
+    },
     passport::{
         me_routes::me,
         store,
@@ -110,29 +114,28 @@ async fn create_share_link(
 /// The signed-in young person's share links, with when each expires and whether it was used or
 /// stopped.
 #[utoipa::path(get, path = "/v1/me/passport/share-links", operation_id = "list_share_links", tag = "passport",
-    params(IfNoneMatch),
+    params(IfNoneMatch, PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = ShareLinkList,
+        (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = Page<ShareLinkView>,
             headers(("ETag" = String, description = "Changes when a link is made, used, stopped or expires"))),
         (status = 304, description = "Your copy is current"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn list_share_links(
     State(app): State<AppState>,
     user: AuthUser,
+    AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let paging = paging.page()?;
     let leaver = me(&app, &user, Record::Passport).await?;
     let now = Utc::now();
     let links = service::list(&app.db, leaver.id()).await?;
-    with_etag(
-        &headers,
-        &ShareLinkList {
-            links: links.iter().map(|l| service::view(l, now)).collect(),
-        },
-    )
+    let views = links.iter().map(|l| service::view(l, now)).collect();
+    with_etag(&headers, &Page::of_all(views, paging))
 }
 
 /// Stop a share link

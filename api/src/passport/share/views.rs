@@ -52,12 +52,6 @@ pub struct CreatedShareLink {
     pub passcode: String,
 }
 
-/// The young person's share links, newest first.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ShareLinkList {
-    pub links: Vec<ShareLinkView>,
-}
-
 /// The passcode the young person gave the practice.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
