@@ -11,10 +11,8 @@ use super::{
     views::*,
     workflow::{self, EoiStatus, is_open},
 };
-use crate::{
-    auth::{AuthUser, Role},
-    error::AppError,
-};
+use crate::words::labels::eoi_status;
+use crate::{auth::Role, error::AppError};
 
 fn parse_status(s: &str) -> Result<EoiStatus, AppError> {
     EoiStatus::parse(s)
@@ -41,7 +39,7 @@ pub async fn my_views(
             Ok(MyExpressionOfInterest {
                 id: m.id,
                 status,
-                status_label: status.label().into(),
+                status_label: eoi_status(status).into(),
                 form: form_of(&m)?,
                 age_band: m.age_band,
                 submitted_at: m.submitted_at,
@@ -65,9 +63,9 @@ fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
     let to = parse_status(&h.to_status)?;
     Ok(MyHistoryEntry {
         from,
-        from_label: from.map(|s| s.label().into()),
+        from_label: from.map(|s| eoi_status(s).into()),
         to,
-        to_label: to.label().into(),
+        to_label: eoi_status(to).into(),
         at: h.at,
         by: by.into(),
         feedback_for_young_person: h.feedback_for_young_person,
@@ -122,11 +120,11 @@ pub async fn summaries(
         .collect()
 }
 
-/// One form for a member of staff who may see it.
+/// One form for a member of staff (with `role`) who may see it.
 pub async fn staff_view(
     conn: &impl ConnectionTrait,
     model: eoi::Model,
-    viewer: &AuthUser,
+    role: Role,
 ) -> Result<EoiStaffView, AppError> {
     let status = status_of(&model)?;
     let form = form_of(&model)?;
@@ -153,7 +151,7 @@ pub async fn staff_view(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let next_statuses = if matches!(viewer.role, Role::Hr | Role::Connexions) {
+    let next_statuses = if matches!(role, Role::Hr | Role::Connexions) {
         workflow::next_statuses(status, workflow::Actor::Reviewer)
     } else {
         Vec::new()

@@ -1,0 +1,40 @@
+//! The young person's access log: who looked at or changed their records, in plain words.
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{store, views::AccessLogEntry};
+use crate::{auth::Role, error::AppError};
+
+/// How many entries the log shows at most.
+pub const MAX_ENTRIES: u64 = 500;
+
+/// The access log of `care_leaver`, newest first: what staff did, and share-link openings.
+pub async fn of(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+) -> Result<Vec<AccessLogEntry>, AppError> {
+    let events = store::others_access(conn, care_leaver, MAX_ENTRIES).await?;
+    let actor_ids: Vec<_> = events.iter().filter_map(|e| e.actor_id).collect();
+    let actors = store::accounts(conn, actor_ids).await?;
+    let mut shared = crate::passport::share::access_log_entries(conn, &events).await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            if e.actor_id.is_none() {
+                return shared.remove(&e.id);
+            }
+            let what = super::describe(&e.action)?;
+            let actor = actors.get(&e.actor_id?)?;
+            let parsed = Role::parse(&actor.role)?;
+            let role = parsed.described().to_owned();
+            let short = crate::words::labels::role_in_access_log(parsed);
+            Some(AccessLogEntry {
+                at: e.at,
+                summary: format!("{} ({short}) {what}.", actor.name),
+                who: actor.name.clone(),
+                role,
+                what: what.to_owned(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,44 @@
+//! The queries on the audit log that its readers share (writing is in `audit`).
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use entity::audit_event::{Column, Entity, Model};
+
+/// The newest `limit` events about a young person that someone else did: another actor, or a
+/// share-link opening (no signed-in actor), newest first.
+pub async fn others_access(
+    conn: &impl ConnectionTrait,
+    care_leaver: Uuid,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::CareLeaverId.eq(care_leaver))
+        // Written as the partial index `idx_audit_others_access` is, so SQLite uses it and
+        // does not walk the young person's own reads.
+        .filter(sea_orm::sea_query::Expr::cust(
+            migration::ACCESS_LOG_CONDITION,
+        ))
+        .order_by_desc(Column::At)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// Accounts by id (the actors of some events).
+pub async fn accounts(
+    conn: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, entity::user::Model>, DbErr> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
