@@ -1,4 +1,6 @@
 //! The queries on accounts (the `user` table) that the account services share.
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -24,6 +26,20 @@ pub async fn find(
     id: Uuid,
 ) -> Result<Option<entity::user::Model>, DbErr> {
     entity::user::Entity::find_by_id(id).one(conn).await
+}
+
+/// The accounts with `ids`, by id (one query, however many).
+pub async fn by_id(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, entity::user::Model>, DbErr> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
 }
 
 /// Whether any account signs in with `email`.

@@ -1,9 +1,7 @@
 //! Building the views from stored rows: the young person's (feedback, no staff notes) and
 //! staff's (notes, who did what, what can happen next).
-use std::collections::HashMap;
-
 use entity::{eoi_status_history as hist, expression_of_interest as eoi};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
@@ -11,6 +9,7 @@ use super::{
     views::*,
     workflow::{self, EoiStatus, is_open},
 };
+use crate::accounts::store::by_id;
 use crate::words::labels::eoi_status;
 use crate::{auth::Role, error::AppError};
 
@@ -72,19 +71,6 @@ fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
     })
 }
 
-async fn users(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, entity::user::Model>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
-}
-
 /// Staff list rows, in the order given.
 pub async fn summaries(
     conn: &impl ConnectionTrait,
@@ -92,7 +78,7 @@ pub async fn summaries(
 ) -> Result<Vec<EoiSummary>, AppError> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let mut tags = service::tags(conn, &ids).await?;
-    let people = users(conn, models.iter().map(|m| m.care_leaver_id)).await?;
+    let people = by_id(conn, models.iter().map(|m| m.care_leaver_id)).await?;
     models
         .into_iter()
         .map(|m| {
@@ -133,7 +119,7 @@ pub async fn staff_view(
         .await?
         .remove(&model.id)
         .unwrap_or_default();
-    let actors = users(conn, history.iter().filter_map(|h| h.by_user_id)).await?;
+    let actors = by_id(conn, history.iter().filter_map(|h| h.by_user_id)).await?;
     let history = history
         .into_iter()
         .map(|h| {

@@ -15,7 +15,7 @@ pub async fn of(
 ) -> Result<Vec<AccessLogEntry>, AppError> {
     let events = store::others_access(conn, care_leaver, MAX_ENTRIES).await?;
     let actor_ids: Vec<_> = events.iter().filter_map(|e| e.actor_id).collect();
-    let actors = store::accounts(conn, actor_ids).await?;
+    let actors = crate::accounts::store::by_id(conn, actor_ids).await?;
     let mut shared = crate::passport::share::access_log_entries(conn, &events).await?;
     Ok(events
         .into_iter()

@@ -1,6 +1,4 @@
 //! The queries on the audit log that its readers share (writing is in `audit`).
-use std::collections::HashMap;
-
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -27,18 +25,4 @@ pub async fn others_access(
         .limit(limit)
         .all(conn)
         .await
-}
-
-/// Accounts by id (the actors of some events).
-pub async fn accounts(
-    conn: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> Result<HashMap<Uuid, entity::user::Model>, DbErr> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
 }
