@@ -78,7 +78,7 @@ pub async fn start_session(
     role: Role,
     device: Option<String>,
 ) -> Result<TokenPair, AppError> {
-    let session = sessions::start(conn, &app.config, user_id, role, device, Utc::now()).await?;
+    let session = sessions::start(conn, app.config, user_id, role, device, Utc::now()).await?;
     issue_session(conn, app, user_id, role, &session).await
 }
 
