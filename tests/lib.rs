@@ -289,13 +289,16 @@ impl TestApp {
         let hash = care_passport::auth::password::hash(PASSWORD.into())
             .await
             .expect("hash");
-        let user = care_passport::care_leavers::routes::create_account(
+        let user = care_passport::accounts::create_account(
             &self.state.db,
-            role,
-            &email,
-            &format!("Test {}", role.as_str()),
-            local_authority,
-            Some(hash),
+            care_passport::accounts::NewAccount {
+                role,
+                email: &email,
+                name: &format!("Test {}", role.as_str()),
+                preferred_name: None,
+                local_authority,
+                password_hash: Some(hash),
+            },
         )
         .await
         .expect("create staff");

@@ -34,7 +34,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         // Installs the metrics recorder before anything counts.
-        crate::http::metrics::handle();
+        crate::http::recorder::handle();
         let keys = Keys::new(&config.jwt_secret, config.public_base_url.as_str());
         let key = if config.second_factor_key.len() == 32 {
             config.second_factor_key.clone()
@@ -59,6 +59,14 @@ impl AppState {
             passports: crate::passport::cache::PassportCache::default(),
             articles: crate::content::cache::ArticleViews::default(),
             article_lists: crate::content::cache::ArticleLists::default(),
+        }
+    }
+
+    /// The token settings and keys the sign-in services issue tokens with.
+    pub fn issuer(&self) -> crate::auth::service::Issuer<'_> {
+        crate::auth::service::Issuer {
+            config: &self.config,
+            keys: &self.keys,
         }
     }
 }

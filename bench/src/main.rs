@@ -131,12 +131,12 @@ fn inputs(data: &Path) -> anyhow::Result<(Vec<Input>, Input, Input, Input)> {
             "data: {} not found; using the shipped Dudley-area subset (numbers are NOT for the full files)",
             data.display()
         );
-        use care_passport::finder::demo;
+        use care_passport::demo::finder as shipped;
         Ok((
-            demo::codepoint_files(),
-            demo::outcode_file(),
-            demo::gp_file(),
-            demo::dental_file(),
+            shipped::codepoint_files(),
+            shipped::outcode_file(),
+            shipped::gp_file(),
+            shipped::dental_file(),
         ))
     }
 }

@@ -102,7 +102,7 @@ fn refused(status: StatusCode, body: &str) -> bool {
 async fn every_request_body_example_is_accepted_by_the_server() {
     let app = TestApp::spawn().await;
     // The GP and dentist in the examples must be in the NHS lists, as on a real server.
-    care_passport::finder::demo::load_demo(&app.state)
+    care_passport::demo::finder::load_demo(&app.state)
         .await
         .expect("shipped practice lists load");
     let mut callers = vec![None];
@@ -317,7 +317,7 @@ fn every_constraint_reaches_the_document() {
 #[tokio::test]
 async fn values_just_inside_and_just_outside_each_constraint_get_the_documented_answer() {
     let app = TestApp::spawn().await;
-    care_passport::finder::demo::load_demo(&app.state)
+    care_passport::demo::finder::load_demo(&app.state)
         .await
         .expect("shipped practice lists load");
     let mut tokens = Vec::new();

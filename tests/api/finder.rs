@@ -40,7 +40,7 @@ async fn import_shipped(app: &TestApp) -> (ImportReport, ImportReport) {
 /// A server with the shipped subset loaded, and a signed-in care leaver's token.
 async fn finder_app() -> (TestApp, String) {
     let app = TestApp::spawn().await;
-    care_passport::finder::demo::load_demo(&app.state)
+    care_passport::demo::finder::load_demo(&app.state)
         .await
         .expect("shipped subset loads");
     let leaver = app.care_leaver("dudley", 19, 0).await;
@@ -507,7 +507,7 @@ async fn the_index_is_built_from_the_database_when_the_server_starts() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(codes(&body), ["M87025"]);
     // Loading the demo again leaves the data as it is.
-    care_passport::finder::demo::load_demo(&app.state)
+    care_passport::demo::finder::load_demo(&app.state)
         .await
         .expect("demo again");
     assert_eq!(entity_count(&app).await, 699);

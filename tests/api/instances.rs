@@ -202,7 +202,7 @@ async fn an_import_on_one_instance_refreshes_the_finder_on_both_and_every_action
     let nurse = b.staff(Role::Nurse, "dudley").await;
     a.assign(&leaver, None, Some(&nurse), false).await;
 
-    care_passport::finder::demo::load_demo(&a.state)
+    care_passport::demo::finder::load_demo(&a.state)
         .await
         .expect("import on A");
     eventually(Duration::from_secs(20), "both indexes rebuilt", || async {

@@ -7,11 +7,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::store::{self, NewAccount};
+
 use crate::{
     audit::{self, Event},
     auth::{Actor, Role, service::end_all_sessions},
     care_leavers::{
-        routes::create_account,
         service::{Checks, check_email, check_name},
         types::AccountStatusChange,
     },
@@ -35,6 +36,21 @@ pub struct AccountChanges {
     pub status: Option<AccountStatusChange>,
     /// Names (or stops naming) a nurse the authority's Designated Nurse.
     pub designated_nurse: Option<bool>,
+}
+
+/// Inserts an account; 409 naming `email` if the address is taken. The API, the console, the
+/// CLI, the demo data and the tests all create accounts through here.
+pub async fn create_account(
+    conn: &impl ConnectionTrait,
+    new: NewAccount<'_>,
+) -> Result<entity::user::Model, AppError> {
+    if store::email_taken(conn, new.email).await? {
+        return Err(AppError::Conflict {
+            detail: "an account with this e-mail address already exists".into(),
+            field: Some("email".into()),
+        });
+    }
+    Ok(store::insert(conn, new).await?)
 }
 
 fn require_admin(actor: &Actor) -> Result<(), AppError> {
@@ -127,8 +143,18 @@ pub async fn invite_staff(
         )));
     };
     let txn = crate::db::begin_write(db).await?;
-    let created =
-        create_account(&txn, new.role, &email, &name, &actor.local_authority, None).await?;
+    let created = create_account(
+        &txn,
+        NewAccount {
+            role: new.role,
+            email: &email,
+            name: &name,
+            preferred_name: None,
+            local_authority: &actor.local_authority,
+            password_hash: None,
+        },
+    )
+    .await?;
     crate::auth::service::queue_invitation(&txn, config, &created).await?;
     audit::record_by(
         &txn,

@@ -1,9 +1,7 @@
 //! Building the views from stored rows: the young person's (feedback, no staff notes) and
 //! staff's (notes, who did what, what can happen next).
-use std::collections::HashMap;
-
 use entity::{eoi_status_history as hist, expression_of_interest as eoi};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
@@ -11,10 +9,9 @@ use super::{
     views::*,
     workflow::{self, EoiStatus, is_open},
 };
-use crate::{
-    auth::{AuthUser, Role},
-    error::AppError,
-};
+use crate::accounts::store::by_id;
+use crate::words::labels::eoi_status;
+use crate::{auth::Role, error::AppError};
 
 fn parse_status(s: &str) -> Result<EoiStatus, AppError> {
     EoiStatus::parse(s)
@@ -41,7 +38,7 @@ pub async fn my_views(
             Ok(MyExpressionOfInterest {
                 id: m.id,
                 status,
-                status_label: status.label().into(),
+                status_label: eoi_status(status).into(),
                 form: form_of(&m)?,
                 age_band: m.age_band,
                 submitted_at: m.submitted_at,
@@ -65,26 +62,13 @@ fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
     let to = parse_status(&h.to_status)?;
     Ok(MyHistoryEntry {
         from,
-        from_label: from.map(|s| s.label().into()),
+        from_label: from.map(|s| eoi_status(s).into()),
         to,
-        to_label: to.label().into(),
+        to_label: eoi_status(to).into(),
         at: h.at,
         by: by.into(),
         feedback_for_young_person: h.feedback_for_young_person,
     })
-}
-
-async fn users(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, entity::user::Model>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
 }
 
 /// Staff list rows, in the order given.
@@ -94,7 +78,7 @@ pub async fn summaries(
 ) -> Result<Vec<EoiSummary>, AppError> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let mut tags = service::tags(conn, &ids).await?;
-    let people = users(conn, models.iter().map(|m| m.care_leaver_id)).await?;
+    let people = by_id(conn, models.iter().map(|m| m.care_leaver_id)).await?;
     models
         .into_iter()
         .map(|m| {
@@ -122,11 +106,11 @@ pub async fn summaries(
         .collect()
 }
 
-/// One form for a member of staff who may see it.
+/// One form for a member of staff (with `role`) who may see it.
 pub async fn staff_view(
     conn: &impl ConnectionTrait,
     model: eoi::Model,
-    viewer: &AuthUser,
+    role: Role,
 ) -> Result<EoiStaffView, AppError> {
     let status = status_of(&model)?;
     let form = form_of(&model)?;
@@ -135,7 +119,7 @@ pub async fn staff_view(
         .await?
         .remove(&model.id)
         .unwrap_or_default();
-    let actors = users(conn, history.iter().filter_map(|h| h.by_user_id)).await?;
+    let actors = by_id(conn, history.iter().filter_map(|h| h.by_user_id)).await?;
     let history = history
         .into_iter()
         .map(|h| {
@@ -153,7 +137,7 @@ pub async fn staff_view(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let next_statuses = if matches!(viewer.role, Role::Hr | Role::Connexions) {
+    let next_statuses = if matches!(role, Role::Hr | Role::Connexions) {
         workflow::next_statuses(status, workflow::Actor::Reviewer)
     } else {
         Vec::new()

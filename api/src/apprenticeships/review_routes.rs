@@ -1,26 +1,18 @@
 //! Staff routes: HR and Connexions review every form of their authority; caseworkers follow
 //! the forms of their caseload. Nothing here reads the health passport or prescriptions.
 use axum::{Json, extract::State};
-use chrono::{Days, NaiveDate, NaiveTime};
-use entity::{
-    care_leaver as cl, eoi_directorate as dir, eoi_opportunity_type as opp,
-    expression_of_interest as eoi,
-};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-};
+use entity::expression_of_interest as eoi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
     form_rules::AGE_BANDS,
-    notify, present,
-    service::{self, Move, check_text, status_of, transition_error},
+    present, review,
+    service::{self, check_text},
+    store,
     views::*,
-    workflow,
 };
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         policy::{self, Action, Record},
@@ -67,10 +59,6 @@ async fn visible(
     )
     .await?;
     Ok((model, leaver))
-}
-
-fn start_of(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    day.and_time(NaiveTime::MIN).and_utc()
 }
 
 /// Expressions of interest I may see
@@ -128,78 +116,14 @@ async fn list(
         return Err(AppError::Validation(errors));
     }
 
-    let select = visible_forms(user.local_authority.as_str(), user.role, user.id, &query);
-    let total = select.clone().count(&app.db).await?;
-    let models = select.limit(limit).offset(offset).all(&app.db).await?;
+    let who = (user.local_authority.as_str(), user.role, user.id);
+    let (models, total) = store::page_of_visible_forms(&app.db, who, &query, limit, offset).await?;
     Ok(Json(Page {
         items: present::summaries(&app.db, models).await?,
         total,
         limit,
         offset,
     }))
-}
-
-/// The forms a member of staff sees (HR and Connexions: every form of their authority;
-/// caseworkers: their caseload's), filtered by `query`, newest first: the API's list and the
-/// staff console's home page and list share this one query. `query` is already checked.
-pub fn visible_forms(
-    local_authority: &str,
-    role: Role,
-    user_id: Uuid,
-    query: &ListQuery,
-) -> sea_orm::Select<eoi::Entity> {
-    let mut select = eoi::Entity::find().filter(eoi::Column::LocalAuthority.eq(local_authority));
-    if role == Role::Caseworker {
-        select = select.filter(
-            eoi::Column::CareLeaverId.in_subquery(
-                cl::Entity::find()
-                    .select_only()
-                    .column(cl::Column::UserId)
-                    .filter(cl::Column::CaseworkerId.eq(user_id))
-                    .into_query(),
-            ),
-        );
-    }
-    if let Some(status) = query.status {
-        select = select.filter(eoi::Column::Status.eq(status.as_str()));
-    }
-    if let Some(d) = &query.directorate {
-        select = select.filter(
-            eoi::Column::Id.in_subquery(
-                dir::Entity::find()
-                    .select_only()
-                    .column(dir::Column::EoiId)
-                    .filter(dir::Column::Directorate.eq(d))
-                    .into_query(),
-            ),
-        );
-    }
-    if let Some(t) = query.opportunity_type {
-        select = select.filter(
-            eoi::Column::Id.in_subquery(
-                opp::Entity::find()
-                    .select_only()
-                    .column(opp::Column::EoiId)
-                    .filter(opp::Column::OpportunityType.eq(t.as_str()))
-                    .into_query(),
-            ),
-        );
-    }
-    if let Some(band) = &query.age_band {
-        select = select.filter(eoi::Column::AgeBand.eq(band));
-    }
-    if let Some(from) = query.submitted_from {
-        select = select.filter(eoi::Column::SubmittedAt.gte(start_of(from)));
-    }
-    if let Some(to) = query
-        .submitted_to
-        .and_then(|d| d.checked_add_days(Days::new(1)))
-    {
-        select = select.filter(eoi::Column::SubmittedAt.lt(start_of(to)));
-    }
-    select
-        .order_by_desc(eoi::Column::SubmittedAt)
-        .order_by_desc(eoi::Column::Id)
 }
 
 /// Read one expression of interest (staff)
@@ -222,18 +146,8 @@ async fn get_one(
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
-    audit::record(
-        &app.db,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "eoi.read",
-            care_leaver_id: Some(leaver.id()),
-            target: Some(format!("eoi:{id}")),
-        },
-    )
-    .await?;
-    Ok(Json(present::staff_view(&app.db, model, &user).await?))
+    review::record_read(&app.db, &user.actor(&request_id), &leaver, &model).await?;
+    Ok(Json(present::staff_view(&app.db, model, user.role).await?))
 }
 
 /// Move an expression of interest through the review (HR and Connexions)
@@ -290,37 +204,16 @@ async fn change_status(
             ));
         }
     };
-    let from = status_of(&model)?;
-    workflow::transition(from, body.status, workflow::Actor::Reviewer).map_err(transition_error)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let model = service::move_status(
-        &txn,
-        &model,
-        Move {
-            from,
-            to: body.status,
-            by: (user.id, user.role),
-            note: note.as_deref(),
-            feedback: feedback.as_deref(),
-            at: chrono::Utc::now(),
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "eoi.status_changed",
-            care_leaver_id: Some(leaver.id()),
-            target: Some(format!("eoi:{id}:{}", body.status)),
-        },
-    )
-    .await?;
-    notify::status_changed(&txn, &app.config, &leaver, body.status, feedback.is_some()).await?;
-    txn.commit().await?;
+    let change = review::StatusMove {
+        to: body.status,
+        note: note.as_deref(),
+        feedback: feedback.as_deref(),
+    };
+    let actor = user.actor(&request_id);
+    let model =
+        review::change_status(&app.db, &app.config, &actor, &leaver, &model, change).await?;
     app.mail_wakeup.notify_one();
-    Ok(Json(present::staff_view(&app.db, model, &user).await?))
+    Ok(Json(present::staff_view(&app.db, model, user.role).await?))
 }
 
 #[cfg(test)]
@@ -336,11 +229,5 @@ mod tests {
                 "{role}"
             );
         }
-    }
-
-    #[test]
-    fn a_day_starts_at_midnight_utc() {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        assert_eq!(start_of(day).to_rfc3339(), "2026-03-01T00:00:00+00:00");
     }
 }

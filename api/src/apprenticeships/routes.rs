@@ -6,24 +6,19 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use chrono::Utc;
 use entity::expression_of_interest as eoi;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
     form::ExpressionOfInterestForm,
-    form_rules::{age_band, validate},
-    notify, present,
-    service::{self, Move, NewForm, status_of, transition_error},
+    present, service, store,
     submission::{self, Profile},
     views::*,
-    workflow::{self, EoiStatus, is_open},
+    young_person,
 };
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         policy::{Action, Record},
@@ -75,23 +70,6 @@ async fn view_of(app: &AppState, id: Uuid) -> Result<MyExpressionOfInterest, App
         .ok_or(AppError::NotFound)
 }
 
-/// Reads a form from the body, checks the young person may send it, and checks what it says.
-fn checked_form(
-    app: &AppState,
-    leaver: &CareLeaver,
-    body: &Value,
-) -> Result<ExpressionOfInterestForm, AppError> {
-    let form = submission::read_form(body)?;
-    validate(
-        &form,
-        crate::age::today(),
-        leaver.profile.date_of_birth,
-        &leaver.profile.leaving_care_status,
-        &service::directorates(&app.config),
-    )?;
-    Ok(form)
-}
-
 fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
     let name = leaver
         .user
@@ -106,27 +84,6 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
             phone: leaver.profile.phone.as_deref(),
         },
     );
-}
-
-async fn audit_own(
-    conn: &impl sea_orm::ConnectionTrait,
-    user: &AuthUser,
-    request_id: &RequestId,
-    action: &'static str,
-    id: Uuid,
-) -> Result<(), AppError> {
-    audit::record(
-        conn,
-        Some(user),
-        request_id,
-        Event {
-            action,
-            care_leaver_id: Some(user.id),
-            target: Some(format!("eoi:{id}")),
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Send a Chances4YOUth expression of interest
@@ -157,26 +114,8 @@ async fn submit(
 ) -> Result<(StatusCode, Json<MyExpressionOfInterest>), AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     fill_from_profile(&mut body, &leaver);
-    let form = checked_form(&app, &leaver, &body)?;
-    let now = Utc::now();
-    let txn = crate::db::begin_write(&app.db).await?;
-    if service::open_form_of(&txn, leaver.id()).await?.is_some() {
-        return Err(service::already_open());
-    }
-    let model = service::insert(
-        &txn,
-        NewForm {
-            care_leaver_id: leaver.id(),
-            local_authority: &leaver.user.local_authority,
-            form: &form,
-            age_band: age_band(leaver.profile.date_of_birth, crate::age::uk_date(now)),
-            submitted_at: now,
-        },
-    )
-    .await?;
-    audit_own(&txn, &user, &request_id, "eoi.submitted", model.id).await?;
-    notify::submitted(&txn, &app.config, &leaver).await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let model = young_person::submit(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     Ok((StatusCode::CREATED, Json(view_of(&app, model.id).await?)))
 }
@@ -205,15 +144,7 @@ async fn list_mine(
 ) -> Result<Response, AppError> {
     let (limit, offset) = paging.page()?;
     let leaver = me(&app, &user, Action::Read).await?;
-    let mine = eoi::Entity::find().filter(eoi::Column::CareLeaverId.eq(leaver.id()));
-    let total = mine.clone().count(&app.db).await?;
-    let models = mine
-        .order_by_desc(eoi::Column::SubmittedAt)
-        .order_by_desc(eoi::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&app.db)
-        .await?;
+    let (models, total) = store::page_of_forms_of(&app.db, leaver.id(), limit, offset).await?;
     with_etag(
         &headers,
         &Page {
@@ -260,18 +191,8 @@ async fn update(
     model: eoi::Model,
     body: &Value,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
-    let status = status_of(&model)?;
-    if !is_open(status) {
-        return Err(AppError::Conflict {
-            detail: crate::words::labels::eoi_closed(status),
-            field: Some("status".into()),
-        });
-    }
-    let form = checked_form(app, leaver, body)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    service::replace_form(&txn, &model, status, &form, Utc::now()).await?;
-    audit_own(&txn, user, request_id, "eoi.updated", model.id).await?;
-    txn.commit().await?;
+    let actor = user.actor(request_id);
+    young_person::update(&app.db, &app.config, &actor, leaver, &model, body).await?;
     Ok(Json(view_of(app, model.id).await?))
 }
 
@@ -364,26 +285,8 @@ async fn withdraw(
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;
-    let from = status_of(&model)?;
-    workflow::transition(from, EoiStatus::Withdrawn, workflow::Actor::YoungPerson)
-        .map_err(transition_error)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    service::move_status(
-        &txn,
-        &model,
-        Move {
-            from,
-            to: EoiStatus::Withdrawn,
-            by: (user.id, Role::CareLeaver),
-            note: None,
-            feedback: None,
-            at: Utc::now(),
-        },
-    )
-    .await?;
-    audit_own(&txn, &user, &request_id, "eoi.withdrawn", model.id).await?;
-    notify::status_changed(&txn, &app.config, &leaver, EoiStatus::Withdrawn, false).await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    young_person::withdraw(&app.db, &app.config, &actor, &leaver, &model).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(view_of(&app, model.id).await?))
 }

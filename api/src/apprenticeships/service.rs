@@ -21,7 +21,9 @@ use super::{
     report::ReportRow,
     workflow::{EoiStatus, TransitionError, is_open},
 };
-use crate::{auth::Role, config::Config, error::AppError, error::FieldError};
+use crate::{
+    auth::Role, config::Config, error::AppError, error::FieldError, words::labels::eoi_status,
+};
 
 /// Where an installation can put its own directorate list (same format as the shipped one),
 /// so the council can rename or retire a directorate without a release.
@@ -228,7 +230,7 @@ pub async fn move_status(
             detail: format!(
                 "Someone changed this form while you were saving it. Its status is now: {}. \
                  Load it again, then try again.",
-                EoiStatus::parse(&now.status).map_or("changed", |s| s.label())
+                EoiStatus::parse(&now.status).map_or("changed", eoi_status)
             ),
             field: Some("status".into()),
         });
@@ -389,8 +391,8 @@ pub fn transition_error(e: TransitionError) -> AppError {
         TransitionError::NotAllowed { current, requested } => AppError::Conflict {
             detail: format!(
                 "This form can't move to \u{201c}{}\u{201d} now. Right now it is: {}.",
-                requested.label().to_lowercase(),
-                current.label().to_lowercase()
+                eoi_status(requested).to_lowercase(),
+                eoi_status(current).to_lowercase()
             ),
             field: Some("status".into()),
         },
@@ -398,7 +400,7 @@ pub fn transition_error(e: TransitionError) -> AppError {
             requested, allowed, ..
         } => AppError::Forbidden(format!(
             "Only {allowed} can set a form to \u{201c}{}\u{201d}.",
-            requested.label().to_lowercase()
+            eoi_status(requested).to_lowercase()
         )),
     }
 }

@@ -70,11 +70,6 @@ impl EoiStatus {
         }
     }
 
-    /// The words the app shows for the status (`status_label`).
-    pub fn label(self) -> &'static str {
-        crate::words::labels::eoi_status(self)
-    }
-
     /// The status named by `s` (as written by [`EoiStatus::as_str`]), if any.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|status| status.as_str() == s)

@@ -13,7 +13,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Event;
-use crate::{auth::AuthUser, error::AppError, http::RequestId};
+use crate::{auth::Actor, error::AppError};
 
 /// Entries per insert; well under SQLite's and PostgreSQL's bound-parameter limits.
 const MAX_BATCH: usize = 256;
@@ -36,12 +36,7 @@ impl AuditLog {
     }
 
     /// Appends `event` and returns once it is committed.
-    pub async fn record(
-        &self,
-        actor: &AuthUser,
-        request_id: &RequestId,
-        event: Event<'_>,
-    ) -> Result<(), AppError> {
+    pub async fn record(&self, actor: &Actor, event: Event<'_>) -> Result<(), AppError> {
         let row = entity::audit_event::ActiveModel {
             at: Set(Utc::now()),
             actor_id: Set(Some(actor.id)),
@@ -49,7 +44,7 @@ impl AuditLog {
             action: Set(event.action.to_owned()),
             care_leaver_id: Set(event.care_leaver_id),
             target: Set(event.target),
-            request_id: Set(request_id.0.clone()),
+            request_id: Set(actor.request_id.clone()),
             ..Default::default()
         };
         let queue = self.queue.get_or_init(|| {

@@ -1,7 +1,10 @@
 //! The append-only audit log and the young person's view of it.
+pub mod access_log;
 pub mod group;
 pub mod routes;
 pub mod search;
+pub mod store;
+pub mod views;
 
 pub use group::AuditLog;
 
@@ -9,7 +12,7 @@ use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
-use crate::{auth::AuthUser, http::RequestId};
+use crate::auth::Actor;
 
 /// One thing that happened. Never carries health details: only who, what, whose, when.
 pub struct Event<'a> {
@@ -18,45 +21,29 @@ pub struct Event<'a> {
     pub target: Option<String>,
 }
 
-/// Appends an event on `conn` (inside the caller's transaction when it has one).
-pub async fn record(
-    conn: &impl ConnectionTrait,
-    actor: Option<&AuthUser>,
-    request_id: &RequestId,
-    event: Event<'_>,
-) -> Result<(), DbErr> {
-    record_raw(
-        conn,
-        actor.map(|a| a.id),
-        actor.map(|a| a.role.as_str().to_owned()),
-        request_id,
-        event,
-    )
-    .await
-}
-
-/// As `record`, for a domain service's `Actor`.
+/// Appends an event by `actor` on `conn` (inside the caller's transaction when it has one).
 pub async fn record_by(
     conn: &impl ConnectionTrait,
-    actor: &crate::auth::Actor,
+    actor: &Actor,
     event: Event<'_>,
 ) -> Result<(), DbErr> {
     record_raw(
         conn,
         Some(actor.id),
         Some(actor.role.as_str().to_owned()),
-        &actor.request(),
+        actor.request_id.as_deref(),
         event,
     )
     .await
 }
 
-/// As `record`, for events whose actor is known only by id (e.g. a failed sign-in).
+/// As `record_by`, for events whose actor is known only by id (e.g. a failed sign-in) or not
+/// at all (someone opening a share link).
 pub async fn record_raw(
     conn: &impl ConnectionTrait,
     actor_id: Option<Uuid>,
     actor_role: Option<String>,
-    request_id: &RequestId,
+    request_id: Option<&str>,
     event: Event<'_>,
 ) -> Result<(), DbErr> {
     entity::audit_event::Entity::insert(entity::audit_event::ActiveModel {
@@ -66,7 +53,7 @@ pub async fn record_raw(
         action: Set(event.action.to_owned()),
         care_leaver_id: Set(event.care_leaver_id),
         target: Set(event.target),
-        request_id: Set(request_id.0.clone()),
+        request_id: Set(request_id.map(str::to_owned)),
         ..Default::default()
     })
     .exec_without_returning(conn)
@@ -75,22 +62,11 @@ pub async fn record_raw(
     Ok(())
 }
 
-/// Records one `action` about each of `care_leavers` in a single statement (a list that shows
-/// personal data is a read of each young person on it).
-pub async fn record_each(
-    conn: &impl ConnectionTrait,
-    actor: &AuthUser,
-    request_id: &RequestId,
-    action: &str,
-    care_leavers: &[Uuid],
-) -> Result<(), DbErr> {
-    record_each_raw(conn, actor.id, actor.role, request_id, action, care_leavers).await
-}
-
-/// As `record_each`, for a domain service's `Actor`.
+/// Records one `action` by `actor` about each of `care_leavers` in a single statement (a list
+/// that shows personal data is a read of each young person on it).
 pub async fn record_each_by(
     conn: &impl ConnectionTrait,
-    actor: &crate::auth::Actor,
+    actor: &Actor,
     action: &str,
     care_leavers: &[Uuid],
 ) -> Result<(), DbErr> {
@@ -98,7 +74,7 @@ pub async fn record_each_by(
         conn,
         actor.id,
         actor.role,
-        &actor.request(),
+        actor.request_id.as_deref(),
         action,
         care_leavers,
     )
@@ -109,7 +85,7 @@ async fn record_each_raw(
     conn: &impl ConnectionTrait,
     actor_id: Uuid,
     actor_role: crate::auth::Role,
-    request_id: &RequestId,
+    request_id: Option<&str>,
     action: &str,
     care_leavers: &[Uuid],
 ) -> Result<(), DbErr> {
@@ -125,7 +101,7 @@ async fn record_each_raw(
             action: Set(action.to_owned()),
             care_leaver_id: Set(Some(*id)),
             target: Set(None),
-            request_id: Set(request_id.0.clone()),
+            request_id: Set(request_id.map(str::to_owned)),
             ..Default::default()
         }
     }))

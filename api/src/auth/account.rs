@@ -3,27 +3,24 @@
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
-use super::{AuthUser, password, service};
+use super::{Actor, password, service};
 
 use crate::{
     audit::{self, Event},
     error::AppError,
-    http::RequestId,
-    state::AppState,
 };
 
 /// Checks the current password, sets the new one and ends every API session of the account.
 /// Validation errors name `current_password` or `new_password`.
 pub async fn change_password(
-    app: &AppState,
-    user: &AuthUser,
+    db: &sea_orm::DatabaseConnection,
+    user: &Actor,
     current_password: String,
     new_password: String,
-    request_id: &RequestId,
 ) -> Result<(), AppError> {
     password::check_new_password(&new_password, "new_password")?;
     let stored = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
+        .one(db)
         .await?
         .and_then(|u| u.password_hash);
     if !password::verify(current_password, stored).await {
@@ -33,7 +30,7 @@ pub async fn change_password(
         ));
     }
     let hash = password::hash(new_password).await?;
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     entity::user::Entity::update(entity::user::ActiveModel {
         id: Set(user.id),
         password_hash: Set(Some(hash)),
@@ -44,10 +41,9 @@ pub async fn change_password(
     .await?;
     service::end_all_sessions(&txn, user.id).await?;
     service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(user),
-        request_id,
+        user,
         Event {
             action: "auth.password_changed",
             care_leaver_id: None,

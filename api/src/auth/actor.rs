@@ -2,7 +2,10 @@
 //! token, the staff console from its session; the service neither knows nor cares which.
 use uuid::Uuid;
 
-use super::{AuthUser, Role, policy::Viewer};
+use super::{
+    AuthUser, Role,
+    policy::{AsViewer, Viewer},
+};
 use crate::http::RequestId;
 
 /// The person making a change, and the request it belongs to (for the audit log).
@@ -10,6 +13,8 @@ use crate::http::RequestId;
 pub struct Actor {
     pub id: Uuid,
     pub role: Role,
+    /// Their name as records are stamped with it (e.g. who published a passport).
+    pub name: String,
     pub local_authority: String,
     pub request_id: Option<String>,
 }
@@ -22,10 +27,31 @@ impl Actor {
             local_authority: self.local_authority.clone(),
         }
     }
+}
 
-    /// The request id in the form the audit log takes.
-    pub fn request(&self) -> RequestId {
-        RequestId(self.request_id.clone())
+impl Actor {
+    /// The holder of `account` as the actor of a request (the console before its session is
+    /// signed in); `None` for an account with an unknown role.
+    pub fn of_account(account: &entity::user::Model, request_id: Option<String>) -> Option<Actor> {
+        Some(Actor {
+            id: account.id,
+            role: Role::parse(&account.role)?,
+            name: account.name.clone(),
+            local_authority: account.local_authority.clone(),
+            request_id,
+        })
+    }
+}
+
+impl AsViewer for Actor {
+    fn as_viewer(&self) -> Viewer {
+        self.viewer()
+    }
+}
+
+impl AsViewer for AuthUser {
+    fn as_viewer(&self) -> Viewer {
+        self.viewer()
     }
 }
 
@@ -35,6 +61,7 @@ impl AuthUser {
         Actor {
             id: self.id,
             role: self.role,
+            name: self.name.clone(),
             local_authority: self.local_authority.clone(),
             request_id: request_id.0.clone(),
         }

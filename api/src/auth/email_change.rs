@@ -11,7 +11,6 @@ use crate::{
     audit::{self, Event},
     config::Config,
     error::AppError,
-    http::RequestId,
     mail::{self, Outgoing, Template},
 };
 
@@ -73,7 +72,7 @@ pub async fn request(
         conn,
         Some(by.id),
         Some(by.role.as_str().to_owned()),
-        &RequestId(request_id),
+        request_id.as_deref(),
         Event {
             action: "auth.email_change_requested",
             care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
@@ -141,8 +140,28 @@ pub async fn request_own(
 /// Confirms an e-mail change with the token from the link: the account's sign-in e-mail
 /// becomes the new address, the old address is told, and every session of the account ends.
 /// 422 naming `token` for an unknown, used or expired link; 409 if the address was taken
-/// meanwhile. The caller commits `conn` and wakes the mail worker.
+/// meanwhile (then nothing changes, and the link still works). One transaction; the caller
+/// wakes the mail worker.
 pub async fn confirm(
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<entity::user::Model, AppError> {
+    let txn = crate::db::begin_write(db).await?;
+    match confirm_in(&txn, config, token, request_id).await {
+        Ok(confirmed) => {
+            txn.commit().await?;
+            Ok(confirmed)
+        }
+        Err(error) => {
+            txn.rollback().await?;
+            Err(error)
+        }
+    }
+}
+
+async fn confirm_in(
     conn: &impl ConnectionTrait,
     config: &Config,
     token: &str,
@@ -191,7 +210,7 @@ pub async fn confirm(
         conn,
         Some(account.id),
         Some(account.role.clone()),
-        &RequestId(request_id),
+        request_id.as_deref(),
         Event {
             action: "auth.email_changed",
             care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),

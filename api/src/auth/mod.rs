@@ -2,6 +2,7 @@
 pub mod account;
 pub mod actor;
 pub mod email_change;
+pub mod enrolment;
 pub mod extractor;
 pub mod guard;
 pub mod links;

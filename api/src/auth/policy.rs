@@ -12,6 +12,17 @@ pub struct Viewer {
     pub local_authority: String,
 }
 
+/// Anyone the policy decides for: a signed-in API user, a service's `Actor`, a `Viewer`.
+pub trait AsViewer {
+    fn as_viewer(&self) -> Viewer;
+}
+
+impl AsViewer for Viewer {
+    fn as_viewer(&self) -> Viewer {
+        self.clone()
+    }
+}
+
 /// The facts about a care leaver that access depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeaverFacts {

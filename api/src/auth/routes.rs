@@ -41,9 +41,7 @@ async fn confirm_email_change(
     request_id: RequestId,
     AppJson(body): AppJson<EmailChangeConfirm>,
 ) -> Result<StatusCode, AppError> {
-    let txn = crate::db::begin_write(&app.db).await?;
-    super::email_change::confirm(&txn, &app.config, &body.token, request_id.0).await?;
-    txn.commit().await?;
+    super::email_change::confirm(&app.db, &app.config, &body.token, request_id.0).await?;
     app.mail_wakeup.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -77,9 +75,16 @@ async fn login(
         device: device.0,
         device_token: body.device_token.as_deref(),
     };
-    service::login(&app, &body.email, body.password, attempt, &request_id)
-        .await
-        .map(Json)
+    service::login(
+        &app.db,
+        app.issuer(),
+        &body.email,
+        body.password,
+        attempt,
+        request_id.0.as_deref(),
+    )
+    .await
+    .map(Json)
 }
 
 /// Finish signing in with a second-factor code
@@ -111,9 +116,17 @@ async fn login_totp(
             ));
         }
     };
-    service::second_factor_login(&app, &body.challenge, proof, device.0, &request_id)
-        .await
-        .map(Json)
+    service::second_factor_login(
+        &app.db,
+        app.issuer(),
+        &app.second_factor,
+        &body.challenge,
+        proof,
+        device.0,
+        request_id.0.as_deref(),
+    )
+    .await
+    .map(Json)
 }
 
 /// Exchange a refresh token for a new pair
@@ -134,9 +147,14 @@ async fn refresh(
     request_id: RequestId,
     AppJson(body): AppJson<RefreshRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
-    service::refresh(&app, &body.refresh_token, &request_id)
-        .await
-        .map(Json)
+    service::refresh(
+        &app.db,
+        app.issuer(),
+        &body.refresh_token,
+        request_id.0.as_deref(),
+    )
+    .await
+    .map(Json)
 }
 
 /// Sign out this device
@@ -187,15 +205,15 @@ async fn accept_invitation(
         ));
     }
     let user = service::set_password_with_token(
-        &app,
+        &app.db,
         &body.token,
         body.password,
         "invitation",
-        &request_id,
+        request_id.0.as_deref(),
     )
     .await?;
     let role = super::Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-    let pair = service::start_session(&app.db, &app, user.id, role, device.0).await?;
+    let pair = service::start_session(&app.db, app.issuer(), user.id, role, device.0).await?;
     Ok(Json(pair))
 }
 
@@ -218,13 +236,15 @@ async fn request_password_reset(
     ClientIp(ip): ClientIp,
     AppJson(body): AppJson<PasswordResetRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    service::count_reset_request(&app, &ip).await?;
+    service::count_reset_request(&app.db, &ip).await?;
     // The answer goes back before the address is even looked up, so a known and an unknown
     // address take the same path and the same time.
     let worker = app.clone();
     tokio::spawn(async move {
-        if let Err(error) = service::request_password_reset(&worker, &body.email).await {
-            tracing::error!(%error, "password reset request failed");
+        match service::request_password_reset(&worker.db, &worker.config, &body.email).await {
+            Ok(true) => worker.mail_wakeup.notify_one(),
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "password reset request failed"),
         }
     });
     Ok((
@@ -252,11 +272,11 @@ async fn confirm_password_reset(
     AppJson(body): AppJson<PasswordResetConfirm>,
 ) -> Result<StatusCode, AppError> {
     service::set_password_with_token(
-        &app,
+        &app.db,
         &body.token,
         body.password,
         "password_reset",
-        &request_id,
+        request_id.0.as_deref(),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -283,11 +303,10 @@ async fn change_password(
     AppJson(body): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
     super::account::change_password(
-        &app,
-        &user,
+        &app.db,
+        &user.actor(&request_id),
         body.current_password,
         body.new_password,
-        &request_id,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,14 +1,12 @@
 //! `/v1/me/second-factor`: a care leaver may turn on a TOTP second factor for the app (staff
 //! always have one, set up on the staff console).
 use axum::{Json, extract::State, http::StatusCode};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AuthUser, second_factor};
+use super::{AuthUser, enrolment, second_factor};
 use crate::{
-    audit::{self, Event},
     error::{AppError, Problem},
     http::{AppJson, RequestId},
     state::AppState,
@@ -94,22 +92,8 @@ async fn confirm(
     request_id: RequestId,
     AppJson(body): AppJson<SecondFactorConfirm>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    let txn = crate::db::begin_write(&app.db).await?;
-    let codes =
-        second_factor::confirm_enrolment(&txn, &app.second_factor, user.id, &body.code, Utc::now())
-            .await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "auth.second_factor_enrolled",
-            care_leaver_id: None,
-            target: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let codes = enrolment::turn_on(&app.db, &app.second_factor, &actor, &body.code).await?;
     Ok(Json(RecoveryCodes {
         recovery_codes: codes,
     }))
@@ -130,24 +114,6 @@ async fn remove(
     user: AuthUser,
     request_id: RequestId,
 ) -> Result<StatusCode, AppError> {
-    if second_factor::required_for(user.role) {
-        return Err(AppError::Forbidden(
-            "Staff accounts must keep their second factor.".into(),
-        ));
-    }
-    let txn = crate::db::begin_write(&app.db).await?;
-    second_factor::remove(&txn, user.id).await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "auth.second_factor_removed",
-            care_leaver_id: None,
-            target: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    enrolment::turn_off(&app.db, &user.actor(&request_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,16 +9,25 @@ use uuid::Uuid;
 use super::{
     password,
     roles::Role,
-    second_factor, sessions, throttle, tokens,
+    second_factor::{self, SecretCipher},
+    sessions, throttle,
+    tokens::{self, Keys},
     types::{LoginResponse, SecondFactorChallenge, TokenPair},
 };
 use crate::{
     audit::{self, Event},
+    config::Config,
     error::AppError,
-    http::RequestId,
     mail::{self, Outgoing, Template},
-    state::AppState,
 };
+
+/// What issuing tokens needs: the settings (token lifetimes, the public address) and the
+/// signing keys. The API builds one from its state (`AppState::issuer`).
+#[derive(Clone, Copy)]
+pub struct Issuer<'a> {
+    pub config: &'a Config,
+    pub keys: &'a Keys,
+}
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 pub const RESET_TTL_HOURS: i64 = 1;
@@ -31,7 +40,7 @@ pub fn normalise_email(email: &str) -> String {
 /// idle window, but never beyond the session's absolute end.
 pub async fn issue_session(
     conn: &impl ConnectionTrait,
-    app: &AppState,
+    app: Issuer<'_>,
     user_id: Uuid,
     role: Role,
     session: &entity::session::Model,
@@ -64,12 +73,12 @@ pub async fn issue_session(
 /// Starts a new session (a sign-in on a device) and issues its first tokens.
 pub async fn start_session(
     conn: &impl ConnectionTrait,
-    app: &AppState,
+    app: Issuer<'_>,
     user_id: Uuid,
     role: Role,
     device: Option<String>,
 ) -> Result<TokenPair, AppError> {
-    let session = sessions::start(conn, &app.config, user_id, role, device, Utc::now()).await?;
+    let session = sessions::start(conn, app.config, user_id, role, device, Utc::now()).await?;
     issue_session(conn, app, user_id, role, &session).await
 }
 
@@ -86,14 +95,16 @@ pub const CARE_LEAVER_INVITATION_WORDS: &str = "a young person supported by your
 /// Signs in with e-mail and password. Accounts with a second factor (every staff account)
 /// get a short-lived challenge instead of tokens; see `second_factor_login`.
 pub async fn login(
-    app: &AppState,
+    db: &DatabaseConnection,
+    app: Issuer<'_>,
     email: &str,
     password_given: String,
     attempt: Attempt<'_>,
-    request_id: &RequestId,
+    request_id: Option<&str>,
 ) -> Result<LoginResponse, AppError> {
-    let (user, role) = authenticate(app, email, password_given, &attempt, request_id).await?;
-    let txn = crate::db::begin_write(&app.db).await?;
+    let (user, role) =
+        authenticate(db, app.keys, email, password_given, &attempt, request_id).await?;
+    let txn = crate::db::begin_write(db).await?;
     let response = if second_factor::is_enrolled(&txn, user.id).await? {
         LoginResponse::SecondFactor(SecondFactorChallenge {
             challenge: second_factor::create_challenge(&txn, user.id).await?,
@@ -116,16 +127,17 @@ pub async fn login(
 
 /// Exchanges a challenge and a code (or a recovery code) for tokens.
 pub async fn second_factor_login(
-    app: &AppState,
+    db: &DatabaseConnection,
+    app: Issuer<'_>,
+    cipher: &SecretCipher,
     challenge: &str,
     proof: second_factor::Proof,
     device: Option<String>,
-    request_id: &RequestId,
+    request_id: Option<&str>,
 ) -> Result<TokenPair, AppError> {
     let now = Utc::now();
-    let txn = crate::db::begin_write(&app.db).await?;
-    let outcome =
-        second_factor::redeem_challenge(&txn, &app.second_factor, challenge, &proof, now).await;
+    let txn = crate::db::begin_write(db).await?;
+    let outcome = second_factor::redeem_challenge(&txn, cipher, challenge, &proof, now).await;
     let user_id = match outcome {
         Ok(user_id) => user_id,
         Err(error) => {
@@ -165,21 +177,22 @@ pub async fn second_factor_login(
 /// get the same answer in about the same time. The API and the staff console both sign in
 /// through here.
 pub async fn authenticate(
-    app: &AppState,
+    db: &DatabaseConnection,
+    keys: &Keys,
     email: &str,
     password_given: String,
     attempt: &Attempt<'_>,
-    request_id: &RequestId,
+    request_id: Option<&str>,
 ) -> Result<(entity::user::Model, Role), AppError> {
     let email = normalise_email(email);
     let user = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
-        .one(&app.db)
+        .one(db)
         .await?;
     // A device that signed in to this very account before counts its own failures.
     let trusted_device = attempt
         .device_token
-        .and_then(|t| app.keys.verify_device(t))
+        .and_then(|t| keys.verify_device(t))
         .filter(|c| user.as_ref().is_some_and(|u| u.id == c.sub));
     let own_key = match &trusted_device {
         Some(claims) => throttle::device_key(&claims.nonce.to_string()),
@@ -187,7 +200,7 @@ pub async fn authenticate(
     };
     let address_key = throttle::address_key(attempt.client_ip);
     let now = Utc::now();
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(wait) =
         throttle::reserve(&txn, &[own_key.clone(), address_key.clone()], now).await?
     {
@@ -199,7 +212,7 @@ pub async fn authenticate(
     txn.commit().await?;
     let usable = user.as_ref().filter(|u| u.status == "active");
     let ok = password::verify(password_given, usable.and_then(|u| u.password_hash.clone())).await;
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let result = match (ok, usable) {
         (true, Some(user)) => {
             let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
@@ -242,13 +255,14 @@ pub async fn authenticate(
 /// Exchanges a refresh token for a new pair. A token presented twice means it was stolen or
 /// replayed: the whole family is revoked and both holders must sign in again.
 pub async fn refresh(
-    app: &AppState,
+    db: &DatabaseConnection,
+    app: Issuer<'_>,
     presented: &str,
-    request_id: &RequestId,
+    request_id: Option<&str>,
 ) -> Result<TokenPair, AppError> {
     use entity::refresh_token::{Column, Entity};
     let now = Utc::now();
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = Entity::find()
         .filter(Column::TokenHash.eq(tokens::hash_token(presented)))
         .one(&txn)
@@ -321,6 +335,36 @@ pub async fn logout(db: &DatabaseConnection, presented: &str) -> Result<(), AppE
         // Its access tokens stop working now, not when they expire.
         sessions::revoke(db, row.family_id).await?;
     }
+    Ok(())
+}
+
+/// Signs one of the actor's own devices out: the session and its refresh tokens are revoked,
+/// audited. 404 unless it is an open session of theirs.
+pub async fn end_own_session(
+    db: &DatabaseConnection,
+    actor: &crate::auth::Actor,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mine = sessions::find_open(db, id, Utc::now())
+        .await?
+        .is_some_and(|s| super::policy::owns_session(&actor.viewer(), s.user_id));
+    if !mine {
+        return Err(AppError::NotFound);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    sessions::revoke(&txn, id).await?;
+    revoke_family(&txn, id).await?;
+    audit::record_by(
+        &txn,
+        actor,
+        Event {
+            action: "auth.session_ended",
+            care_leaver_id: None,
+            target: Some(format!("session:{id}")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -411,15 +455,6 @@ pub async fn create_one_time_token_with(
 }
 
 /// Queues the invitation e-mail for a new account, in the caller's transaction.
-pub async fn invite(
-    conn: &impl ConnectionTrait,
-    app: &AppState,
-    user: &entity::user::Model,
-) -> Result<(), AppError> {
-    queue_invitation(conn, &app.config, user).await
-}
-
-/// As `invite`, for services that hold only the configuration.
 pub async fn queue_invitation(
     conn: &impl ConnectionTrait,
     config: &crate::config::Config,
@@ -512,15 +547,15 @@ pub(crate) async fn claim_token(
 
 /// Sets a password from an e-mailed token (invitation or reset); ends older sessions.
 pub async fn set_password_with_token(
-    app: &AppState,
+    db: &DatabaseConnection,
     token: &str,
     new_password: String,
     purpose: &str,
-    request_id: &RequestId,
+    request_id: Option<&str>,
 ) -> Result<entity::user::Model, AppError> {
     password::check_new_password(&new_password, "password")?;
     let hash = password::hash(new_password).await?;
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = use_token(&txn, token, purpose).await?;
     if user.status == "disabled" {
         return Err(AppError::invalid("token", "this account is disabled"));
@@ -564,8 +599,8 @@ pub const RESETS_PER_ACCOUNT_PER_HOUR: u64 = 3;
 pub const RESETS_PER_ADDRESS_PER_HOUR: i32 = 10;
 
 /// Counts a reset request from `client_ip`; 429 once the hourly allowance is spent.
-pub async fn count_reset_request(app: &AppState, client_ip: &str) -> Result<(), AppError> {
-    let txn = crate::db::begin_write(&app.db).await?;
+pub async fn count_reset_request(db: &DatabaseConnection, client_ip: &str) -> Result<(), AppError> {
+    let txn = crate::db::begin_write(db).await?;
     let requests = throttle::count_in_window(
         &txn,
         &format!("reset:{client_ip}"),
@@ -584,18 +619,23 @@ pub async fn count_reset_request(app: &AppState, client_ip: &str) -> Result<(), 
 
 /// Starts a password reset. Says nothing about whether the address has an account: the
 /// caller answers at once and this runs afterwards, the same for every address. A new link
-/// voids the older ones; an account gets at most 3 links an hour.
-pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), AppError> {
+/// voids the older ones; an account gets at most 3 links an hour. `true` when an e-mail was
+/// queued (the caller wakes the mail worker).
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &str,
+) -> Result<bool, AppError> {
     let email = normalise_email(email);
     let Some(user) = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
-        .one(&app.db)
+        .one(db)
         .await?
         .filter(|u| u.status == "active")
     else {
-        return Ok(());
+        return Ok(false);
     };
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     // Lock the account's row so parallel requests count one after another (PostgreSQL;
     // SQLite's write transactions are serialised already).
     entity::user::Entity::find_by_id(user.id)
@@ -609,7 +649,7 @@ pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), A
         .count(&txn)
         .await?;
     if recent >= RESETS_PER_ACCOUNT_PER_HOUR {
-        return Ok(());
+        return Ok(false);
     }
     void_tokens(&txn, user.id, &["password_reset"]).await?;
     let token = create_one_time_token(
@@ -621,7 +661,7 @@ pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), A
     .await?;
     mail::enqueue(
         &txn,
-        &app.config,
+        config,
         Outgoing {
             to: user.email.clone(),
             to_name: Some(user.name.clone()),
@@ -634,6 +674,5 @@ pub async fn request_password_reset(app: &AppState, email: &str) -> Result<(), A
     )
     .await?;
     txn.commit().await?;
-    app.mail_wakeup.notify_one();
-    Ok(())
+    Ok(true)
 }

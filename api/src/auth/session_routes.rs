@@ -10,11 +10,8 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use sea_orm::EntityTrait;
-
-use super::{AuthUser, policy, sessions};
+use super::{AuthUser, sessions};
 use crate::{
-    audit::{self, Event},
     error::{AppError, Problem},
     http::{
         AppPath, AppQuery, IfNoneMatch, RequestId,
@@ -99,28 +96,6 @@ async fn end_session(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    let mine = entity::session::Entity::find_by_id(id)
-        .one(&app.db)
-        .await?
-        .filter(|s| s.revoked_at.is_none() && s.expires_at > Utc::now())
-        .is_some_and(|s| policy::owns_session(&user.viewer(), s.user_id));
-    if !mine {
-        return Err(AppError::NotFound);
-    }
-    let txn = crate::db::begin_write(&app.db).await?;
-    sessions::revoke(&txn, id).await?;
-    super::service::revoke_family(&txn, id).await?;
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "auth.session_ended",
-            care_leaver_id: None,
-            target: Some(format!("session:{id}")),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    super::service::end_own_session(&app.db, &user.actor(&request_id), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

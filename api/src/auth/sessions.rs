@@ -76,6 +76,18 @@ pub async fn resume(
     Ok(Some(session))
 }
 
+/// A session that is still open (neither revoked nor past its end), by id.
+pub async fn find_open(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Model>, DbErr> {
+    Ok(Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|s| s.revoked_at.is_none() && s.expires_at > now))
+}
+
 /// Ends one session (and so every token of it).
 pub async fn revoke(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     Entity::update_many()

@@ -1,9 +1,7 @@
 //! Onboarding a young person and changing their record as staff. The API
 //! (`/v1/care-leavers`) and the staff console call these same operations.
 use chrono::Utc;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 use super::{
@@ -43,9 +41,7 @@ pub async fn read(
     actor: &Actor,
     id: Uuid,
 ) -> Result<service::CareLeaver, AppError> {
-    let leaver =
-        service::visible_to_viewer(conn, &actor.viewer(), id, Action::Read, Record::Profile)
-            .await?;
+    let leaver = service::visible_to(conn, actor, id, Action::Read, Record::Profile).await?;
     audit::record_by(
         conn,
         actor,
@@ -148,36 +144,20 @@ pub async fn create(
             LeavingCareStatus::CareLeaver
         });
     let now = Utc::now();
-    let id = Uuid::new_v4();
     let txn = crate::db::begin_write(db).await?;
-    if entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(&email))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            detail: "an account with this e-mail address already exists".into(),
-            field: Some("email".into()),
-        });
-    }
-    let account = entity::user::ActiveModel {
-        id: Set(id),
-        role: Set(Role::CareLeaver.as_str().into()),
-        email: Set(email),
-        name: Set(name),
-        preferred_name: Set(preferred),
-        local_authority: Set(la),
-        password_hash: Set(None),
-        status: Set("invited".into()),
-        designated_nurse: Set(false),
-        tokens_valid_after: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    let account = entity::user::Entity::insert(account)
-        .exec_with_returning(&txn)
-        .await?;
+    let account = crate::accounts::create_account(
+        &txn,
+        crate::accounts::NewAccount {
+            role: Role::CareLeaver,
+            email: &email,
+            name: &name,
+            preferred_name: preferred,
+            local_authority: &la,
+            password_hash: None,
+        },
+    )
+    .await?;
+    let id = account.id;
     entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
         user_id: Set(id),
         date_of_birth: Set(dob),
@@ -224,8 +204,7 @@ pub async fn update(
         // Young people change their own details through PATCH /v1/me.
         return Err(AppError::NotFound);
     }
-    let leaver =
-        service::visible_to_viewer(db, &user.viewer(), id, Action::Write, Record::Profile).await?;
+    let leaver = service::visible_to(db, user, id, Action::Write, Record::Profile).await?;
     let mut checks = Checks::default();
     let la = leaver.user.local_authority.clone();
     let may_assign = policy::allowed(

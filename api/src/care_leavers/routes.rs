@@ -5,26 +5,18 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::{
-    onboarding,
-    service::{self, Checks},
-    types::*,
-};
+use super::{me, onboarding, service, store, types::*};
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         guard::{Admins, Onboarders, Require},
     },
-    error::{AppError, FieldError, Problem},
-    finder::ods::PracticeKind,
+    error::{AppError, Problem},
     http::{
         AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
         pagination::{Page, PageQuery},
@@ -217,51 +209,6 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
-/// Inserts an account; 409 naming `email` if the address is taken. Used by the API, the CLI
-/// and the demo data.
-pub async fn create_account(
-    conn: &impl sea_orm::ConnectionTrait,
-    role: Role,
-    email: &str,
-    name: &str,
-    local_authority: &str,
-    password_hash: Option<String>,
-) -> Result<entity::user::Model, AppError> {
-    if entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(email))
-        .one(conn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            detail: "an account with this e-mail address already exists".into(),
-            field: Some("email".into()),
-        });
-    }
-    let now = Utc::now();
-    let status = if password_hash.is_some() {
-        "active"
-    } else {
-        "invited"
-    };
-    Ok(entity::user::Entity::insert(entity::user::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        role: Set(role.as_str().into()),
-        email: Set(email.to_owned()),
-        name: Set(name.to_owned()),
-        preferred_name: Set(None),
-        local_authority: Set(local_authority.to_owned()),
-        password_hash: Set(password_hash),
-        status: Set(status.into()),
-        designated_nurse: Set(false),
-        tokens_valid_after: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_with_returning(conn)
-    .await?)
-}
-
 /// Paging for the staff list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -348,27 +295,6 @@ async fn update_user(
     Ok(Json(updated.into()))
 }
 
-async fn me_view(app: &AppState, user: &AuthUser) -> Result<Me, AppError> {
-    let account = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let care_leaver = match service::find(&app.db, user.id).await? {
-        Some(leaver) => Some(service::view(&app.db, &leaver, true).await?),
-        None => None,
-    };
-    Ok(Me {
-        id: account.id,
-        role: user.role,
-        name: account.name,
-        preferred_name: account.preferred_name,
-        email: account.email,
-        local_authority: account.local_authority,
-        designated_nurse: account.designated_nurse,
-        care_leaver,
-    })
-}
-
 /// My profile
 ///
 /// The signed-in person's profile: name, contact details, consents and, for care leavers, their
@@ -387,7 +313,7 @@ async fn get_me(
     user: AuthUser,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    with_etag(&headers, &me_view(&app, &user).await?)
+    with_etag(&headers, &me::view(&app.db, user.id, user.role).await?)
 }
 
 /// Change my contact details, consents and registered GP / dentist
@@ -411,130 +337,11 @@ async fn update_me(
     request_id: RequestId,
     AppJson(body): AppJson<MePatch>,
 ) -> Result<Json<Me>, AppError> {
-    let mut checks = Checks::default();
-    let now = Utc::now();
-    let mut account = entity::user::ActiveModel {
-        id: Set(user.id),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    let mut profile = entity::care_leaver::ActiveModel {
-        user_id: Set(user.id),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    let is_leaver = user.role == Role::CareLeaver;
-    let only_leavers = |field: &str| FieldError::new(field, "only care leavers have this");
-    if let Some(p) = &body.preferred_name {
-        account.preferred_name = Set(match p {
-            Some(p) => checks.take(service::check_name("preferred_name", p)),
-            None => None,
-        });
-    }
-    let new_email = body
-        .email
-        .as_ref()
-        .and_then(|e| checks.take(service::check_email("email", e)))
-        .filter(|e| *e != user.email);
-    let me_account = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if new_email.is_some() {
-        let given = body.current_password.clone().unwrap_or_default();
-        if !crate::auth::password::verify(given, me_account.password_hash.clone()).await {
-            checks.0.push(FieldError::new(
-                "current_password",
-                "enter your current password to change your e-mail",
-            ));
-        }
-    }
-    let mut touches_profile = false;
-    if let Some(p) = &body.phone {
-        touches_profile = true;
-        profile.phone = Set(match p {
-            Some(p) => checks.take(service::check_phone("phone", p)),
-            None => None,
-        });
-    }
-    if let Some(c) = &body.consents {
-        touches_profile = true;
-        profile.consent_share_passport_with_caseworker = Set(c.share_passport_with_caseworker);
-    }
-    for (field, value, kind) in [
-        ("gp_ods_code", &body.gp_ods_code, PracticeKind::Gp),
-        (
-            "dentist_ods_code",
-            &body.dentist_ods_code,
-            PracticeKind::Dentist,
-        ),
-    ] {
-        let Some(value) = value else { continue };
-        touches_profile = true;
-        let mut code = match value {
-            Some(code) => checks.take(service::check_ods_code(field, code)),
-            None => None,
-        };
-        if let Some(known) = &code
-            && let Some(error) =
-                crate::finder::service::check_recorded_practice(&app.db, field, kind, known).await?
-        {
-            checks.0.push(error);
-            code = None;
-        }
-        if field == "gp_ods_code" {
-            profile.gp_ods_code = Set(code);
-        } else {
-            profile.dentist_ods_code = Set(code);
-        }
-    }
-    if touches_profile && !is_leaver {
-        let field = if body.phone.is_some() {
-            "phone"
-        } else if body.consents.is_some() {
-            "consents"
-        } else {
-            "gp_ods_code"
-        };
-        checks.0.push(only_leavers(field));
-    }
-    checks.finish()?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    entity::user::Entity::update(account).exec(&txn).await?;
-    if touches_profile {
-        entity::care_leaver::Entity::update(profile)
-            .exec(&txn)
-            .await?;
-    }
-    audit::record(
-        &txn,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "me.updated",
-            care_leaver_id: is_leaver.then_some(user.id),
-            target: None,
-        },
-    )
-    .await?;
-    if let Some(new_email) = new_email {
-        crate::auth::email_change::request(
-            &txn,
-            &app.config,
-            &me_account,
-            &new_email,
-            crate::auth::email_change::Requester {
-                id: user.id,
-                role: user.role,
-            },
-            request_id.0.clone(),
-        )
-        .await?;
-    }
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    me::update(&app.db, &app.config, &actor, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(user.id);
-    Ok(Json(me_view(&app, &user).await?))
+    Ok(Json(me::view(&app.db, user.id, user.role).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -562,9 +369,7 @@ async fn list_local_authorities(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let paging = paging.page()?;
-    let local_authorities = entity::local_authority::Entity::find()
-        .order_by_asc(entity::local_authority::Column::Code)
-        .all(&app.db)
+    let local_authorities = store::local_authorities(&app.db)
         .await?
         .into_iter()
         .map(|m| LocalAuthority {

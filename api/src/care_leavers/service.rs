@@ -7,10 +7,7 @@ use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::{
-    auth::{
-        AuthUser,
-        policy::{self, Action, LeaverFacts, Record, Viewer},
-    },
+    auth::policy::{self, Action, AsViewer, LeaverFacts, Record},
     error::{AppError, FieldError},
     http::pagination::Page,
 };
@@ -73,28 +70,18 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<CareLe
     Ok(Some(CareLeaver { user, profile }))
 }
 
-/// Loads a care leaver if `user` may `action` their `record`; otherwise 404, so that a record
-/// the caller may not see looks exactly like one that does not exist.
+/// Loads a care leaver if `who` (a signed-in user, a service's actor) may `action` their
+/// `record`; otherwise 404, so that a record the caller may not see looks exactly like one that
+/// does not exist.
 pub async fn visible_to(
     conn: &impl ConnectionTrait,
-    user: &AuthUser,
-    id: Uuid,
-    action: Action,
-    record: Record,
-) -> Result<CareLeaver, AppError> {
-    visible_to_viewer(conn, &user.viewer(), id, action, record).await
-}
-
-/// As `visible_to`, for a domain service's actor (`Actor::viewer`).
-pub async fn visible_to_viewer(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
+    who: &impl AsViewer,
     id: Uuid,
     action: Action,
     record: Record,
 ) -> Result<CareLeaver, AppError> {
     let leaver = find(conn, id).await?.ok_or(AppError::NotFound)?;
-    if policy::allowed(viewer, action, record, &leaver.facts()) {
+    if policy::allowed(&who.as_viewer(), action, record, &leaver.facts()) {
         Ok(leaver)
     } else {
         Err(AppError::NotFound)

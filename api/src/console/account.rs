@@ -8,7 +8,6 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -19,8 +18,7 @@ use super::{
     sign_in::{RecoveryCodesPage, with_cookie},
 };
 use crate::{
-    audit::{self, Event},
-    auth::{account, email_change, second_factor},
+    auth::{account, email_change, enrolment, second_factor},
     error::AppError,
     http::RequestId,
     state::AppState,
@@ -173,11 +171,10 @@ async fn change_password(
     }
     if errors.is_empty() {
         match account::change_password(
-            &app,
-            &user.auth_user(),
+            &app.db,
+            &user.auth_user().actor(&request_id),
             form.current_password,
             form.new_password,
-            &request_id,
         )
         .await
         {
@@ -240,8 +237,7 @@ async fn change_email(
     request_id: RequestId,
     CsrfForm { form, .. }: CsrfForm<EmailForm>,
 ) -> Result<Response, PageError> {
-    let account = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
+    let account = crate::accounts::store::find(&app.db, user.id)
         .await?
         .ok_or(PageError::SignIn)?;
     let mut errors = FormErrors::default();
@@ -315,20 +311,8 @@ async fn new_recovery_codes(
     request_id: RequestId,
     CsrfForm { .. }: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let txn = crate::db::begin_write(&app.db).await?;
-    let codes = second_factor::new_recovery_codes(&txn, user.id).await?;
-    audit::record(
-        &txn,
-        Some(&user.auth_user()),
-        &request_id,
-        Event {
-            action: "auth.recovery_codes_replaced",
-            care_leaver_id: None,
-            target: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let actor = user.auth_user().actor(&request_id);
+    let codes = enrolment::replace_recovery_codes(&app.db, &actor).await?;
     Ok(pages::ok(&RecoveryCodesPage {
         layout: user.layout("Save your recovery codes").current("account"),
         codes,

@@ -7,7 +7,6 @@ use axum::{
     http::{HeaderMap, Method, header, request::Parts},
 };
 use chrono::Utc;
-use sea_orm::EntityTrait;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -89,8 +88,7 @@ impl FromRequestParts<AppState> for ConsoleUser {
             .filter(|s| session::stage_of(s) == Stage::SignedIn)
             .ok_or(PageError::SignIn)?;
         let user_id = session.user_id.ok_or(PageError::SignIn)?;
-        let user = entity::user::Entity::find_by_id(user_id)
-            .one(&app.db)
+        let user = crate::accounts::store::find(&app.db, user_id)
             .await
             .map_err(crate::error::AppError::from)?
             .filter(|u| u.status == "active");

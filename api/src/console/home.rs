@@ -53,7 +53,7 @@ async fn attention_for(
         Role::Nurse => {
             let today = crate::passport::service::today();
             let due =
-                crate::passport::due_routes::due_in(&app.db, &user.local_authority, today).await?;
+                crate::passport::due_service::due_in(&app.db, &user.local_authority, today).await?;
             items.push(Attention {
                 count: due.without_passport.len() as u64,
                 label: "young people need a first health passport".into(),

@@ -221,11 +221,11 @@ async fn set_password(
     }
     if errors.is_empty() {
         match service::set_password_with_token(
-            app,
+            &app.db,
             &form.token,
             form.password,
             link.purpose(),
-            request_id,
+            request_id.0.as_deref(),
         )
         .await
         {
@@ -330,7 +330,9 @@ async fn forgot_password(
         };
         return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    service::request_password_reset(&app, &form.email).await?;
+    if service::request_password_reset(&app.db, &app.config, &form.email).await? {
+        app.mail_wakeup.notify_one();
+    }
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Check your e-mail", &session.csrf_token),
         heading: "Check your e-mail".into(),
@@ -390,21 +392,17 @@ async fn confirm_email_change(
     CsrfForm { session, form }: CsrfForm<ConfirmEmailForm>,
 ) -> Result<Response, PageError> {
     let link = Link::EmailChange;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let confirmed = email_change::confirm(&txn, &app.config, &form.token, request_id.0).await;
+    let confirmed = email_change::confirm(&app.db, &app.config, &form.token, request_id.0).await;
     let user = match confirmed {
         Ok(user) => {
-            txn.commit().await?;
             app.mail_wakeup.notify_one();
             user
         }
         Err(AppError::Validation(fields)) if fields.iter().any(|f| f.field == "token") => {
-            txn.rollback().await?;
             let state = links::inspect(&app.db, &form.token, link.purpose(), Utc::now()).await?;
             return Ok(link_problem(link, &state));
         }
         Err(AppError::Conflict { .. }) => {
-            txn.rollback().await?;
             return Ok(pages::render(
                 StatusCode::CONFLICT,
                 &ProblemPage {

@@ -9,7 +9,6 @@ use axum::{
     routing::{get, post},
 };
 use chrono::Utc;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use super::{
@@ -20,7 +19,7 @@ use super::{
 use crate::{
     audit::{self, Event},
     auth::{
-        Role,
+        Actor, Role, enrolment,
         second_factor::{self, Proof},
         service,
     },
@@ -151,7 +150,8 @@ async fn sign_in(
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if errors.is_empty() {
         match service::authenticate(
-            &app,
+            &app.db,
+            &app.keys,
             &form.email,
             form.password,
             &service::Attempt {
@@ -159,7 +159,7 @@ async fn sign_in(
                 device: None,
                 device_token: None,
             },
-            &request_id,
+            request_id.0.as_deref(),
         )
         .await
         {
@@ -274,15 +274,14 @@ async fn code(
         };
         return Ok(code_error(&session, field, message));
     }
-    let user = entity::user::Entity::find_by_id(user_id)
-        .one(&txn)
+    let user = crate::accounts::store::find(&txn, user_id)
         .await?
         .ok_or(PageError::SignIn)?;
     audit::record_raw(
         &txn,
         Some(user_id),
         Some(user.role.clone()),
-        &request_id,
+        request_id.0.as_deref(),
         Event {
             action: match proof {
                 Proof::Code(_) => "auth.second_factor_passed",
@@ -340,8 +339,7 @@ async fn enrolment_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let user_id = session.user_id.ok_or(PageError::SignIn)?;
-    let user = entity::user::Entity::find_by_id(user_id)
-        .one(&app.db)
+    let user = crate::accounts::store::find(&app.db, user_id)
         .await?
         .ok_or(PageError::SignIn)?;
     let secret = second_factor::start_enrolment(&app.db, &app.second_factor, user_id).await?;
@@ -383,15 +381,11 @@ async fn enrol(
         return enrolment_page(&app, &session, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let txn = crate::db::begin_write(&app.db).await?;
-    let codes = match second_factor::confirm_enrolment(
-        &txn,
-        &app.second_factor,
-        user_id,
-        &form.code,
-        Utc::now(),
-    )
-    .await
-    {
+    let user = crate::accounts::store::find(&txn, user_id)
+        .await?
+        .ok_or(PageError::SignIn)?;
+    let actor = Actor::of_account(&user, request_id.0.clone()).ok_or(PageError::SignIn)?;
+    let codes = match enrolment::confirm(&txn, &app.second_factor, &actor, &form.code).await {
         Ok(codes) => codes,
         Err(AppError::Validation(_)) => {
             drop(txn);
@@ -404,22 +398,6 @@ async fn enrol(
         }
         Err(other) => return Err(other.into()),
     };
-    let user = entity::user::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .ok_or(PageError::SignIn)?;
-    audit::record_raw(
-        &txn,
-        Some(user_id),
-        Some(user.role.clone()),
-        &request_id,
-        Event {
-            action: "auth.second_factor_enrolled",
-            care_leaver_id: None,
-            target: None,
-        },
-    )
-    .await?;
     let (new_session, raw) = session::rotate(&txn, &session, user_id, Stage::SignedIn).await?;
     txn.commit().await?;
     let mut layout = Layout::anonymous("Save your recovery codes", &new_session.csrf_token);

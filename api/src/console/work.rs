@@ -1,7 +1,7 @@
 //! The work lists behind the home page's counts, for the roles whose own pages come later:
 //! nurses' passports due, and the expressions of interest HR, Connexions and caseworkers
-//! follow. Each list is the API's own query (`passport::due_routes::due_in`,
-//! `apprenticeships::review_routes::visible_forms`), so a count and its list always agree.
+//! follow. Each list is the API's own query (`passport::due_service::due_in`,
+//! `apprenticeships::store::visible_forms`), so a count and its list always agree.
 use askama::Template;
 use axum::{Router, extract::State, response::Response, routing::get};
 use sea_orm::{PaginatorTrait, QuerySelect};
@@ -13,13 +13,13 @@ use super::{
 };
 use crate::{
     apprenticeships::{
-        present, review_routes,
+        present, store,
         views::{EoiSummary, ListQuery},
         workflow::EoiStatus,
     },
     auth::Role,
     passport::{
-        due_routes,
+        due_service,
         views::{DueImmunisations, DueWithoutPassport},
     },
     state::AppState,
@@ -43,7 +43,7 @@ pub type ConsoleInterest = WithRole<InterestRoles>;
 pub fn new_interest_query(
     user: &super::ConsoleUser,
 ) -> sea_orm::Select<entity::expression_of_interest::Entity> {
-    review_routes::visible_forms(
+    store::visible_forms(
         &user.local_authority,
         user.role,
         user.id,
@@ -102,7 +102,7 @@ async fn passports_due(
     user: ConsoleNurse,
 ) -> Result<Response, PageError> {
     let today = crate::passport::service::today();
-    let due = due_routes::due_in(&app.db, &user.local_authority, today).await?;
+    let due = due_service::due_in(&app.db, &user.local_authority, today).await?;
     Ok(pages::ok(&DuePage {
         layout: user.layout("Passports due").current("home"),
         without_passport: due.without_passport,

@@ -11,16 +11,16 @@ use uuid::Uuid;
 
 use super::{
     directory,
-    model::{LOCAL_AUTHORITIES, Link, ServiceInput, ServiceView, validate_service},
+    model::{LOCAL_AUTHORITIES, Link, ServiceInput, ServiceView},
+    service,
     views::ServiceQuery,
 };
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser,
         guard::{ContentEditors, Require},
     },
-    error::{AppError, FieldError, Problem},
+    error::{AppError, Problem},
     http::{
         AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId,
         pagination::{Page, PageQuery},
@@ -43,40 +43,6 @@ fn service_response(
     let etag = directory::etag(service);
     let view = directory::view(service)?;
     Ok((status, [(header::ETAG, etag.header_value())], Json(view)).into_response())
-}
-
-/// Field checks, plus: staff add services of their own local authority or national ones.
-fn check_service(input: &ServiceInput, user: &AuthUser) -> Result<(), AppError> {
-    let mut errors = validate_service(input, &LOCAL_AUTHORITIES);
-    if let Some(la) = &input.local_authority
-        && *la != user.local_authority
-        && !errors.iter().any(|e| e.field == "local_authority")
-    {
-        errors.push(FieldError::new(
-            "local_authority",
-            "must be your own local authority, or null for a service open to everyone",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-async fn record(
-    conn: &impl sea_orm::ConnectionTrait,
-    user: &AuthUser,
-    request_id: &RequestId,
-    action: &'static str,
-    id: Uuid,
-) -> Result<(), AppError> {
-    let event = Event {
-        action,
-        care_leaver_id: None,
-        target: Some(format!("service:{id}")),
-    };
-    Ok(audit::record(conn, Some(user), request_id, event).await?)
 }
 
 /// List local services, by name
@@ -137,19 +103,7 @@ async fn create_service(
     request_id: RequestId,
     AppJson(input): AppJson<ServiceInput>,
 ) -> Result<Response, AppError> {
-    check_service(&input, &user)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    directory::check_name_free(&txn, &input.name, None).await?;
-    let service = directory::create(&txn, user.id, &input).await?;
-    record(
-        &txn,
-        &user,
-        &request_id,
-        "content.service_created",
-        service.id,
-    )
-    .await?;
-    txn.commit().await?;
+    let service = service::create_service(&app.db, &user.actor(&request_id), &input).await?;
     service_response(&service, StatusCode::CREATED)
 }
 
@@ -223,12 +177,8 @@ async fn update_service(
         ));
     }
     if_match.check(&directory::etag(&current))?;
-    check_service(&input, &user)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    directory::check_name_free(&txn, &input.name, Some(id)).await?;
-    let service = directory::update(&txn, user.id, &current, &input).await?;
-    record(&txn, &user, &request_id, "content.service_updated", id).await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let service = service::update_service(&app.db, &actor, &current, &input).await?;
     service_response(&service, StatusCode::OK)
 }
 

@@ -1,6 +1,5 @@
 //! Health information and local services that nurses keep up to date.
 pub mod cache;
-pub mod demo;
 pub mod directory;
 pub mod directory_routes;
 pub mod markdown;
@@ -9,5 +8,6 @@ pub mod readability;
 pub mod routes;
 pub mod rules;
 pub mod seed;
+pub mod service;
 pub mod store;
 pub mod views;

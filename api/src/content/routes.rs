@@ -10,13 +10,11 @@ use uuid::Uuid;
 
 use super::{
     cache::RenderedList,
-    model::{ArticleInput, ArticleView, PublishRequest, check_publish, validate_article},
-    readability::article_readability,
-    store,
+    model::{ArticleInput, ArticleView, PublishRequest},
+    service, store,
     views::*,
 };
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser,
         guard::{ContentEditors, Require},
@@ -78,30 +76,6 @@ async fn draft_response(
     let view = store::draft_view(&app.db, article).await?;
     let etag = store::etag(article);
     Ok((status, [(header::ETAG, etag.header_value())], Json(view)).into_response())
-}
-
-async fn record(
-    conn: &impl sea_orm::ConnectionTrait,
-    user: &AuthUser,
-    request_id: &RequestId,
-    action: &'static str,
-    target: String,
-) -> Result<(), AppError> {
-    let event = Event {
-        action,
-        care_leaver_id: None,
-        target: Some(target),
-    };
-    Ok(audit::record(conn, Some(user), request_id, event).await?)
-}
-
-fn check_article(input: &ArticleInput) -> Result<(), AppError> {
-    let errors = validate_article(input, crate::age::today());
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
 }
 
 /// List published articles, or what changed since the last sync
@@ -183,18 +157,7 @@ async fn create_article(
     request_id: RequestId,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
-    check_article(&input)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let article = store::create(&txn, user.id, &input).await?;
-    record(
-        &txn,
-        &user,
-        &request_id,
-        "content.article_created",
-        format!("article:{}", article.id),
-    )
-    .await?;
-    txn.commit().await?;
+    let article = service::create(&app.db, &user.actor(&request_id), &input).await?;
     draft_response(&app, &article, StatusCode::CREATED).await
 }
 
@@ -302,21 +265,8 @@ async fn update_article(
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    check_article(&input)?;
-    if store::draft_input(&article)? == input {
-        return draft_response(&app, &article, StatusCode::OK).await;
-    }
-    let txn = crate::db::begin_write(&app.db).await?;
-    let article = store::update_draft(&txn, user.id, &article, &input).await?;
-    record(
-        &txn,
-        &user,
-        &request_id,
-        "content.article_updated",
-        format!("article:{id}"),
-    )
-    .await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let article = service::update_draft(&app.db, &actor, article, &input).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
 
@@ -355,30 +305,9 @@ async fn publish_article(
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    let input = store::draft_input(&article)?;
-    if let Some(live) = store::live(&app.db, &article).await?
-        && store::version_input(&live)? == input
-    {
-        return Err(AppError::conflict(format!(
-            "nothing to publish: version {} already matches the draft",
-            live.number
-        )));
-    }
-    check_article(&input)?;
-    let readability = article_readability(&input.title, &input.summary, &input.body_markdown);
-    check_publish(&readability, request.confirm_low_readability)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let (article, number) =
-        store::publish(&txn, user.id, &article, &input, readability.score).await?;
-    record(
-        &txn,
-        &user,
-        &request_id,
-        "content.article_published",
-        format!("article:{id}:v{number}"),
-    )
-    .await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let article =
+        service::publish(&app.db, &actor, &article, request.confirm_low_readability).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
 
@@ -413,20 +342,7 @@ async fn unpublish_article(
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;
     if_match.check(&store::etag(&article))?;
-    if article.status != "published" {
-        return Err(AppError::conflict("the article is not published"));
-    }
-    let txn = crate::db::begin_write(&app.db).await?;
-    let article = store::unpublish(&txn, user.id, &article).await?;
-    record(
-        &txn,
-        &user,
-        &request_id,
-        "content.article_unpublished",
-        format!("article:{id}"),
-    )
-    .await?;
-    txn.commit().await?;
+    let article = service::unpublish(&app.db, &user.actor(&request_id), &article).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
 

@@ -1,5 +1,4 @@
 //! Finding a GP or dentist near a care leaver, from NHS ODS data and Code-Point positions.
-pub mod demo;
 pub mod geo;
 pub mod import;
 pub mod index;
@@ -8,7 +7,7 @@ pub mod postcode;
 pub mod routes;
 pub mod rows;
 pub mod service;
-mod store;
+pub mod store;
 pub mod summary;
 pub mod types;
 pub mod views;

@@ -6,7 +6,6 @@ use axum::{
     response::Response,
 };
 use chrono::NaiveDate;
-use sea_orm::EntityTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -114,8 +113,7 @@ async fn get_practice(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let code = parse_ods_code("ods_code", &ods_code)?;
-    let row = entity::practice::Entity::find_by_id(code)
-        .one(&app.db)
+    let row = super::store::practice(&app.db, code)
         .await?
         .ok_or(AppError::NotFound)?;
     let practice = service::view(&row).ok_or_else(|| {

@@ -20,6 +20,14 @@ use super::postcode::{OutcodeCentroid, PostcodePosition};
 use super::service::PositionSource;
 use super::summary::ImportSummary;
 
+/// One practice by ODS code.
+pub async fn practice(
+    conn: &impl ConnectionTrait,
+    ods_code: String,
+) -> Result<Option<practice::Model>, DbErr> {
+    practice::Entity::find_by_id(ods_code).one(conn).await
+}
+
 /// Rows per statement and transaction. 500 practices are 9,000 bind parameters, well under
 /// SQLite's 32,766 and PostgreSQL's 65,535.
 pub(super) const BATCH: usize = 500;
@@ -304,7 +312,7 @@ pub(super) async fn count_practices(
 }
 
 /// Whether a table of the finder holds any row.
-pub(super) async fn has_rows<E: EntityTrait>(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+pub async fn has_rows<E: EntityTrait>(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(E::find().one(db).await?.is_some())
 }
 

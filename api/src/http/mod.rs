@@ -4,6 +4,7 @@ pub mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod pagination;
+pub mod recorder;
 pub mod strict;
 
 pub use conditional::{

@@ -5,7 +5,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::passport::demo::{DemoStory, demo_passport};
+use crate::demo::passport_content::{DemoStory, demo_passport};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -8,7 +8,6 @@ use axum::{
 use std::sync::Arc;
 
 use chrono::Utc;
-use sea_orm::EntityTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::cache::{Inputs, Rendered};
@@ -18,7 +17,6 @@ use super::store;
 use super::views::{AcknowledgementView, PassportView};
 use super::visibility::Viewer;
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         policy::{self, Action, Record},
@@ -85,8 +83,7 @@ async fn my_passport(
         let target = format!("passport:v{}", passport.number);
         audit_read(
             &app.audit,
-            &user,
-            &request_id,
+            &user.actor(&request_id),
             &leaver,
             "passport.read",
             target,
@@ -175,15 +172,8 @@ async fn acknowledge(
         let bytes = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.into()))?;
         if_match.check(&ETag::of(&bytes))?;
     }
-    let txn = crate::db::begin_write(&app.db).await?;
-    let acknowledged_at = store::acknowledge(&txn, &version, store::now()).await?;
-    let event = Event {
-        action: "passport.acknowledged",
-        care_leaver_id: Some(leaver.id()),
-        target: Some(format!("passport:v{}", version.number)),
-    };
-    audit::record(&txn, Some(&user), &request_id, event).await?;
-    txn.commit().await?;
+    let actor = user.actor(&request_id);
+    let acknowledged_at = service::acknowledge(&app.db, &actor, &leaver, &version).await?;
     app.passports.forget(leaver.id());
     Ok(Json(AcknowledgementView {
         version: version.number,
@@ -208,11 +198,7 @@ async fn export(
     request_id: RequestId,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
-    let authority =
-        entity::local_authority::Entity::find_by_id(leaver.user.local_authority.clone())
-            .one(&app.db)
-            .await?
-            .map(|la| la.name);
+    let authority = store::authority_name(&app.db, &leaver.user.local_authority).await?;
     let profile = ExportProfile {
         name: leaver.user.name.clone(),
         date_of_birth: leaver.profile.date_of_birth,
@@ -234,8 +220,7 @@ async fn export(
     let target = format!("passport:export:v{}", document.latest_version.unwrap_or(0));
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.exported",
         target,

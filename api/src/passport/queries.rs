@@ -5,27 +5,22 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::me_routes::me;
-use super::model::SectionId;
+use super::questions;
+pub use super::questions::{MAX_OPEN_QUERIES, MAX_QUERY_TEXT};
 use super::service::{audit_read, viewer_for};
-use super::store;
 use super::views::*;
-use super::{notify, visibility::Viewer};
+use super::visibility::Viewer;
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         policy::{Action, Record},
     },
-    care_leavers::{CareLeaver, visible_to},
-    error::{AppError, FieldError, Problem},
+    care_leavers::visible_to,
+    error::{AppError, Problem},
     http::{
         AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
         pagination::{self, Page},
@@ -34,85 +29,11 @@ use crate::{
     state::AppState,
 };
 
-use entity::passport_query as query;
-
-/// Longest query message or resolution note, in characters.
-pub const MAX_QUERY_TEXT: usize = 2000;
-/// Most open queries a young person may have at once.
-pub const MAX_OPEN_QUERIES: u64 = 20;
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(raise_query, my_queries))
         .routes(routes!(care_leaver_queries))
         .routes(routes!(resolve_query))
-}
-
-fn text(field: &str, value: &str) -> Result<String, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(FieldError::new(field, "must not be blank"));
-    }
-    if value.chars().count() > MAX_QUERY_TEXT {
-        let message = format!("must be at most {MAX_QUERY_TEXT} characters");
-        return Err(FieldError::new(field, message));
-    }
-    Ok(value.to_owned())
-}
-
-fn section_of(row: &query::Model) -> Option<SectionId> {
-    serde_json::from_value(serde_json::Value::String(row.section.clone())).ok()
-}
-
-async fn views(
-    conn: &impl ConnectionTrait,
-    rows: Vec<query::Model>,
-    viewer: Viewer,
-) -> Result<Vec<QueryView>, AppError> {
-    let names = store::names(conn, rows.iter().filter_map(|q| q.resolved_by)).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|q| {
-            let section = section_of(&q)?;
-            viewer.can_see(section).then(|| QueryView {
-                id: q.id,
-                care_leaver_id: q.care_leaver_id,
-                version: q.version,
-                section,
-                message: q.message,
-                status: if q.status == QueryStatus::Open.as_str() {
-                    QueryStatus::Open
-                } else {
-                    QueryStatus::Resolved
-                },
-                resolution_note: q.resolution_note,
-                resolved_by: q.resolved_by.and_then(|id| names.get(&id).cloned()),
-                resolved_at: q.resolved_at,
-                created_at: q.created_at,
-            })
-        })
-        .collect())
-}
-
-/// One page of a young person's queries the viewer may see, newest first. A young person
-/// raises few queries, and which the viewer may see depends on their sections, so the page is
-/// cut after that check and `total` counts only what the viewer sees.
-async fn list(
-    conn: &impl ConnectionTrait,
-    leaver: &CareLeaver,
-    filter: &QueryStatusFilter,
-    viewer: Viewer,
-) -> Result<Page<QueryView>, AppError> {
-    let paging = pagination::page(filter.limit, filter.offset)?;
-    let mut select = query::Entity::find()
-        .filter(query::Column::CareLeaverId.eq(leaver.id()))
-        .order_by_desc(query::Column::CreatedAt)
-        .order_by_desc(query::Column::Id);
-    if let Some(status) = filter.status {
-        select = select.filter(query::Column::Status.eq(status.as_str()));
-    }
-    let queries = views(conn, select.all(conn).await?, viewer).await?;
-    Ok(Page::of_all(queries, paging))
 }
 
 /// Ask about an entry in my passport that I think is wrong
@@ -137,47 +58,20 @@ async fn raise_query(
     AppJson(body): AppJson<NewQuery>,
 ) -> Result<(StatusCode, Json<QueryView>), AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
-    let message = text("message", &body.message)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let Some(version) = store::latest_version(&txn, leaver.id()).await? else {
-        return Err(AppError::conflict(
-            "no passport has been published for you yet",
-        ));
-    };
-    let open = query::Entity::find()
-        .filter(query::Column::CareLeaverId.eq(leaver.id()))
-        .filter(query::Column::Status.eq(QueryStatus::Open.as_str()))
-        .count(&txn)
-        .await?;
-    if open >= MAX_OPEN_QUERIES {
-        return Err(AppError::conflict(format!(
-            "you have {open} open queries; your nurse will answer them before you add more"
-        )));
-    }
-    let row = query::Entity::insert(query::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        care_leaver_id: Set(leaver.id()),
-        version: Set(version.number),
-        section: Set(body.section.as_str().to_owned()),
-        message: Set(message),
-        status: Set(QueryStatus::Open.as_str().to_owned()),
-        resolution_note: Set(None),
-        resolved_by: Set(None),
-        resolved_at: Set(None),
-        created_at: Set(store::now()),
-    })
-    .exec_with_returning(&txn)
+    let actor = user.actor(&request_id);
+    let row = questions::raise(
+        &app.db,
+        &app.config,
+        &actor,
+        &leaver,
+        body.section,
+        &body.message,
+    )
     .await?;
-    let event = Event {
-        action: "passport.query_raised",
-        care_leaver_id: Some(leaver.id()),
-        target: Some(format!("passport_query:{}", row.id)),
-    };
-    audit::record(&txn, Some(&user), &request_id, event).await?;
-    notify::query_raised(&txn, &app.config, &leaver).await?;
-    txn.commit().await?;
     app.mail_wakeup.notify_one();
-    let view = views(&app.db, vec![row], Viewer::Owner).await?.pop();
+    let view = questions::views(&app.db, vec![row], Viewer::Owner)
+        .await?
+        .pop();
     Ok((StatusCode::CREATED, Json(view.ok_or(AppError::NotFound)?)))
 }
 
@@ -204,12 +98,12 @@ async fn my_queries(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
-    let list = list(&app.db, &leaver, &filter, Viewer::Owner).await?;
+    let paging = pagination::page(filter.limit, filter.offset)?;
+    let list = questions::list(&app.db, &leaver, filter.status, Viewer::Owner, paging).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.queries_read",
         target,
@@ -239,12 +133,13 @@ async fn care_leaver_queries(
     AppQuery(filter): AppQuery<QueryStatusFilter>,
 ) -> Result<Json<Page<QueryView>>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportFeedback).await?;
-    let list = list(&app.db, &leaver, &filter, viewer_for(&user, &leaver)).await?;
+    let viewer = viewer_for(&user.viewer(), &leaver);
+    let paging = pagination::page(filter.limit, filter.offset)?;
+    let list = questions::list(&app.db, &leaver, filter.status, viewer, paging).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.queries_read",
         target,
@@ -278,8 +173,7 @@ async fn resolve_query(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ResolveQuery>,
 ) -> Result<Json<QueryView>, AppError> {
-    let row = query::Entity::find_by_id(id)
-        .one(&app.db)
+    let row = questions::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let leaver_id = row.care_leaver_id;
@@ -291,39 +185,15 @@ async fn resolve_query(
         Record::PassportFeedback,
     )
     .await?;
-    let viewer = viewer_for(&user, &leaver);
-    if !section_of(&row).is_some_and(|s| viewer.can_see(s)) {
+    let viewer = viewer_for(&user.viewer(), &leaver);
+    if !questions::section_of(&row).is_some_and(|s| viewer.can_see(s)) {
         return Err(AppError::NotFound);
     }
     if user.role != Role::Nurse {
         return Err(AppError::Forbidden("only nurses resolve queries".into()));
     }
-    let note = text("note", &body.note)?;
-    let txn = crate::db::begin_write(&app.db).await?;
-    let resolved = query::Entity::update_many()
-        .set(query::ActiveModel {
-            status: Set(QueryStatus::Resolved.as_str().to_owned()),
-            resolution_note: Set(Some(note)),
-            resolved_by: Set(Some(user.id)),
-            resolved_at: Set(Some(store::now())),
-            ..Default::default()
-        })
-        .filter(query::Column::Id.eq(id))
-        .filter(query::Column::Status.eq(QueryStatus::Open.as_str()))
-        .exec(&txn)
-        .await?;
-    if resolved.rows_affected != 1 {
-        return Err(AppError::conflict("this query is already resolved"));
-    }
-    let event = Event {
-        action: "passport.query_resolved",
-        care_leaver_id: Some(leaver_id),
-        target: Some(format!("passport_query:{id}")),
-    };
-    audit::record(&txn, Some(&user), &request_id, event).await?;
-    txn.commit().await?;
-    let row = query::Entity::find_by_id(id).one(&app.db).await?;
-    let view = views(&app.db, row.into_iter().collect(), viewer)
+    let resolved = questions::resolve(&app.db, &user.actor(&request_id), &row, &body.note).await?;
+    let view = questions::views(&app.db, resolved.into_iter().collect(), viewer)
         .await?
         .pop();
     Ok(Json(view.ok_or(AppError::NotFound)?))

@@ -43,6 +43,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::travel_routes::router())
 }
 
+/// The draft revision an `If-Match` names: the current one if its tag is there, else 412. The
+/// service checks again inside its transaction, so a save in between is a 412 too.
+async fn expected_revision(app: &AppState, id: Uuid, if_match: &IfMatch) -> Result<i32, AppError> {
+    let current = store::draft_revision(&app.db, id).await?;
+    if_match.check(&store::draft_etag(id, current))?;
+    Ok(current)
+}
+
 fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
     let etag = store::draft_etag(id, view.revision);
     (status, [(header::ETAG, etag.header_value())], Json(view)).into_response()
@@ -70,11 +78,11 @@ async fn get_draft(
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
     let draft = store::load_draft(&app.db, id).await?;
     let target = format!("passport:draft:{}", draft.revision);
-    let view = service::draft_view(&app.db, &leaver, draft, viewer_for(&user, &leaver)).await?;
+    let view =
+        service::draft_view(&app.db, &leaver, draft, viewer_for(&user.viewer(), &leaver)).await?;
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.draft_read",
         target,
@@ -115,9 +123,11 @@ async fn put_draft(
     AppJson(content): AppJson<PassportContent>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
-    let if_match = if_match?;
-    let saved = service::save_draft(&app, &user, &request_id, &leaver, &if_match, content).await?;
-    let view = service::draft_view(&app.db, &leaver, saved, viewer_for(&user, &leaver)).await?;
+    let expected = expected_revision(&app, id, &if_match?).await?;
+    let actor = user.actor(&request_id);
+    let saved = service::save_draft(&app.db, &actor, &leaver, expected, content).await?;
+    let view =
+        service::draft_view(&app.db, &leaver, saved, viewer_for(&user.viewer(), &leaver)).await?;
     Ok(with_draft_etag(StatusCode::OK, id, view))
 }
 
@@ -148,10 +158,18 @@ async fn publish(
     if_match: Result<IfMatch, AppError>,
 ) -> Result<(StatusCode, Json<PassportView>), AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
-    let if_match = if_match?;
-    let version = service::publish(&app, &user, &request_id, &leaver, &if_match).await?;
-    let view =
-        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    let expected = expected_revision(&app, id, &if_match?).await?;
+    let actor = user.actor(&request_id);
+    let version = service::publish(&app.db, &app.config, &actor, &leaver, expected).await?;
+    app.passports.forget(leaver.id());
+    app.mail_wakeup.notify_one();
+    let view = service::passport_view(
+        &app.db,
+        &leaver,
+        &version,
+        viewer_for(&user.viewer(), &leaver),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -187,13 +205,17 @@ async fn get_passport(
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let version = readable_version(&app, id, None).await?;
-    let view =
-        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    let view = service::passport_view(
+        &app.db,
+        &leaver,
+        &version,
+        viewer_for(&user.viewer(), &leaver),
+    )
+    .await?;
     let target = format!("passport:v{}", version.number);
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.read",
         target,
@@ -228,8 +250,7 @@ async fn list_versions(
     let target = "passport:versions".to_owned();
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.versions_listed",
         target,
@@ -261,13 +282,17 @@ async fn get_version(
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let version = readable_version(&app, id, Some(n)).await?;
-    let view =
-        service::passport_view(&app.db, &leaver, &version, viewer_for(&user, &leaver)).await?;
+    let view = service::passport_view(
+        &app.db,
+        &leaver,
+        &version,
+        viewer_for(&user.viewer(), &leaver),
+    )
+    .await?;
     let target = format!("passport:v{n}");
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.version_read",
         target,
@@ -313,12 +338,11 @@ async fn get_changes(
         },
     };
     let changes = diff(&earlier, &store::content_of(&later.content)?);
-    let changes = visible_changes(changes, viewer_for(&user, &leaver));
+    let changes = visible_changes(changes, viewer_for(&user.viewer(), &leaver));
     let target = format!("passport:v{from}..v{n}");
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.changes_read",
         target,

@@ -2,7 +2,7 @@
 //! publishing it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::diff::diff;
 use super::immunisations::{ImmunisationGap, gaps};
@@ -16,13 +16,12 @@ use super::{about::AboutMe, notify};
 use crate::{
     audit::{self, AuditLog, Event},
     auth::{
-        AuthUser, Role,
+        Actor, Role,
         policy::{self, Action, Record},
     },
     care_leavers::CareLeaver,
+    config::Config,
     error::AppError,
-    http::{IfMatch, RequestId},
-    state::AppState,
 };
 
 /// Today's date for the passport rules: the UK date, shared with every other date rule.
@@ -30,16 +29,16 @@ pub fn today() -> NaiveDate {
     crate::age::today()
 }
 
-/// How `user` sees `leaver`'s passport. A nurse who may not see the sensitive section (another
+/// How `who` sees `leaver`'s passport. A nurse who may not see the sensitive section (another
 /// nurse of the authority while one is assigned) sees what a caseworker sees.
-pub fn viewer_for(user: &AuthUser, leaver: &CareLeaver) -> Viewer {
+pub fn viewer_for(who: &policy::Viewer, leaver: &CareLeaver) -> Viewer {
     let sensitive = policy::allowed(
-        &user.viewer(),
+        who,
         Action::Read,
         Record::PassportSensitive,
         &leaver.facts(),
     );
-    match user.role {
+    match who.role {
         Role::CareLeaver => Viewer::Owner,
         Role::Nurse if sensitive => Viewer::Nurse,
         _ => Viewer::Caseworker,
@@ -164,20 +163,21 @@ pub async fn draft_view(
     })
 }
 
-/// Saves the draft if `if_match` names the stored revision. Sections hidden from the nurse are
-/// kept as stored; sending one is a 422.
+/// Saves the draft if it is still at the `expected` revision (412 otherwise). Sections hidden
+/// from the nurse are kept as stored; sending one is a 422.
 pub async fn save_draft(
-    app: &AppState,
-    user: &AuthUser,
-    request_id: &RequestId,
+    db: &DatabaseConnection,
+    actor: &Actor,
     leaver: &CareLeaver,
-    if_match: &IfMatch,
+    expected: i32,
     mut content: PassportContent,
 ) -> Result<Draft, AppError> {
-    let viewer = viewer_for(user, leaver);
-    let txn = crate::db::begin_write(&app.db).await?;
+    let viewer = viewer_for(&actor.viewer(), leaver);
+    let txn = crate::db::begin_write(db).await?;
     let stored = store::load_draft(&txn, leaver.id()).await?;
-    if_match.check(&store::draft_etag(leaver.id(), stored.revision))?;
+    if stored.revision != expected {
+        return Err(AppError::PreconditionFailed);
+    }
     if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
         if content.sexual_health_and_substance_use.is_some() {
             return Err(AppError::invalid(
@@ -190,12 +190,11 @@ pub async fn save_draft(
     }
     content.tidy();
     validate(&content, leaver.profile.date_of_birth, today())?;
-    stamp(&mut content, Some(&stored.content), &user.name, Utc::now());
-    let saved = store::save_draft(&txn, leaver.id(), stored.revision, &content, user.id).await?;
-    audit::record(
+    stamp(&mut content, Some(&stored.content), &actor.name, Utc::now());
+    let saved = store::save_draft(&txn, leaver.id(), stored.revision, &content, actor.id).await?;
+    audit::record_by(
         &txn,
-        Some(user),
-        request_id,
+        actor,
         Event {
             action: "passport.draft_updated",
             care_leaver_id: Some(leaver.id()),
@@ -207,18 +206,21 @@ pub async fn save_draft(
     Ok(saved)
 }
 
-/// Freezes the draft (at the revision `if_match` names) as the next numbered version, and
-/// tells the young person and, if they consented to sharing, their caseworker.
+/// Freezes the draft (if still at the `expected` revision; 412 otherwise) as the next numbered
+/// version, and queues e-mails to the young person and, if they consented to sharing, their
+/// caseworker (the caller wakes the mail worker and forgets cached passports).
 pub async fn publish(
-    app: &AppState,
-    user: &AuthUser,
-    request_id: &RequestId,
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
     leaver: &CareLeaver,
-    if_match: &IfMatch,
+    expected: i32,
 ) -> Result<entity::passport_version::Model, AppError> {
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let draft = store::load_draft(&txn, leaver.id()).await?;
-    if_match.check(&store::draft_etag(leaver.id(), draft.revision))?;
+    if draft.revision != expected {
+        return Err(AppError::PreconditionFailed);
+    }
     if !draft.saved() {
         return Err(AppError::conflict(
             "there is no saved draft to publish: save the draft first",
@@ -244,14 +246,13 @@ pub async fn publish(
         leaver.id(),
         number,
         &draft.content,
-        (user.id, &user.name),
+        (actor.id, &actor.name),
         Utc::now(),
     )
     .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(user),
-        request_id,
+        actor,
         Event {
             action: "passport.published",
             care_leaver_id: Some(leaver.id()),
@@ -259,19 +260,36 @@ pub async fn publish(
         },
     )
     .await?;
-    notify::published(&txn, &app.config, leaver, number).await?;
+    notify::published(&txn, config, leaver, number).await?;
     txn.commit().await?;
-    app.passports.forget(leaver.id());
-    app.mail_wakeup.notify_one();
     Ok(version)
+}
+
+/// Records that the young person received `version` (the first time only: acknowledging again
+/// changes nothing) and returns when they did, audited.
+pub async fn acknowledge(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    leaver: &CareLeaver,
+    version: &entity::passport_version::Model,
+) -> Result<DateTime<Utc>, AppError> {
+    let txn = crate::db::begin_write(db).await?;
+    let acknowledged_at = store::acknowledge(&txn, version, store::now()).await?;
+    let event = Event {
+        action: "passport.acknowledged",
+        care_leaver_id: Some(leaver.id()),
+        target: Some(format!("passport:v{}", version.number)),
+    };
+    audit::record_by(&txn, actor, event).await?;
+    txn.commit().await?;
+    Ok(acknowledged_at)
 }
 
 /// Appends a read of `leaver`'s records to the audit log, through the group commit: it
 /// returns once the entry is committed.
 pub async fn audit_read(
     log: &AuditLog,
-    user: &AuthUser,
-    request_id: &RequestId,
+    actor: &Actor,
     leaver: &CareLeaver,
     action: &str,
     target: String,
@@ -281,5 +299,5 @@ pub async fn audit_read(
         care_leaver_id: Some(leaver.id()),
         target: Some(target),
     };
-    log.record(user, request_id, event).await
+    log.record(actor, event).await
 }

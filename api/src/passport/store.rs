@@ -131,6 +131,25 @@ pub async fn summaries(
         .collect())
 }
 
+/// The name of a local authority, by code.
+pub async fn authority_name(
+    conn: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<String>, DbErr> {
+    Ok(entity::local_authority::Entity::find_by_id(code.to_owned())
+        .one(conn)
+        .await?
+        .map(|la| la.name))
+}
+
+/// The revision of the stored draft (0: none stored yet).
+pub async fn draft_revision(conn: &impl ConnectionTrait, care_leaver: Uuid) -> Result<i32, DbErr> {
+    Ok(draft::Entity::find_by_id(care_leaver)
+        .one(conn)
+        .await?
+        .map_or(0, |row| row.version))
+}
+
 /// The stored draft, or one seeded from the latest published version (or empty).
 pub async fn load_draft(conn: &impl ConnectionTrait, care_leaver: Uuid) -> Result<Draft, AppError> {
     if let Some(row) = draft::Entity::find_by_id(care_leaver).one(conn).await? {

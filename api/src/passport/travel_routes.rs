@@ -71,8 +71,7 @@ async fn my_fhir(
     let target = format!("passport:fhir:v{}", version.number);
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.fhir_exported",
         target,
@@ -110,8 +109,7 @@ async fn my_pdf(
     let target = format!("passport:pdf:v{}", version.number);
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.pdf_downloaded",
         target,
@@ -145,7 +143,7 @@ async fn version_fhir(
     let version = store::find_version(&app.db, id, n)
         .await?
         .ok_or(AppError::NotFound)?;
-    let viewer = viewer_for(&user, &leaver);
+    let viewer = viewer_for(&user.viewer(), &leaver);
     let staff: Vec<SectionId> = SectionId::ALL
         .into_iter()
         .filter(|s| !s.is_sensitive() && viewer.can_see(*s))
@@ -154,8 +152,7 @@ async fn version_fhir(
     let target = format!("passport:fhir:v{n}");
     audit_read(
         &app.audit,
-        &user,
-        &request_id,
+        &user.actor(&request_id),
         &leaver,
         "passport.fhir_exported",
         target,

@@ -22,12 +22,11 @@ use super::views::{ApplicationStatus, ApplicationView, NoteView, PersonRef, Sche
 use super::wording::long_date;
 use crate::{
     audit::{self, Event},
-    auth::{AuthUser, Role},
+    auth::{Actor, Role},
     care_leavers::CareLeaver,
+    config::Config,
     error::AppError,
-    http::RequestId,
     mail::{self, Outgoing, Template},
-    state::AppState,
 };
 
 use entity::prescription_application::{ActiveModel, Column, Entity, Model};
@@ -72,15 +71,15 @@ pub async fn current_certificate(
 /// certificate from the scheme has more than 30 days left (after that it is a renewal).
 #[tracing::instrument(skip_all, fields(care_leaver_id = %leaver.id()))]
 pub async fn apply(
-    app: &AppState,
-    actor: &AuthUser,
-    request_id: &RequestId,
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    actor: &Actor,
     leaver: &CareLeaver,
     request: EligibilityRequest,
 ) -> Result<Model, ApplyError> {
     // The routes take `ApplicationRequest`, which has no `on`: an application is for today.
     let today = crate::age::today();
-    let known = known_facts(&app.db, leaver, today).await?;
+    let known = known_facts(db, leaver, today).await?;
     let differs = record::disagreements(&request, &known.profile);
     if !differs.is_empty() {
         return Err(ApplyError::RecordDiffers(differs));
@@ -94,7 +93,7 @@ pub async fn apply(
     };
     let snapshot = serde_json::to_value(&merged).map_err(|e| AppError::Internal(e.into()))?;
 
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(open) = open_application(&txn, leaver.id()).await? {
         return Err(AppError::conflict(format!(
             "You already sent a form on {}, and it is waiting for a decision. Wait for the \
@@ -125,10 +124,9 @@ pub async fn apply(
     })
     .exec_with_returning(&txn)
     .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(actor),
-        request_id,
+        actor,
         Event {
             action: "prescriptions.applied",
             care_leaver_id: Some(leaver.id()),
@@ -139,7 +137,7 @@ pub async fn apply(
     for nurse in nurses_to_tell(&txn, leaver).await? {
         mail::enqueue(
             &txn,
-            &app.config,
+            config,
             Outgoing {
                 to: nurse.email,
                 to_name: Some(nurse.name.clone()),
@@ -153,7 +151,6 @@ pub async fn apply(
         .await?;
     }
     txn.commit().await?;
-    app.mail_wakeup.notify_one();
     Ok(model)
 }
 
@@ -236,12 +233,11 @@ pub async fn close(
 
 /// Withdraws a submitted application.
 pub async fn withdraw(
-    app: &AppState,
-    actor: &AuthUser,
-    request_id: &RequestId,
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
     application: &Model,
 ) -> Result<Model, AppError> {
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let closed = close(
         &txn,
         application,
@@ -249,10 +245,9 @@ pub async fn withdraw(
         ActiveModel::default(),
     )
     .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(actor),
-        request_id,
+        actor,
         Event {
             action: "prescriptions.withdrawn",
             care_leaver_id: Some(application.care_leaver_id),
@@ -384,8 +379,7 @@ async fn notes_of(
 /// Adds a nurse's note to an application, audited.
 pub async fn add_note(
     db: &sea_orm::DatabaseConnection,
-    nurse: &AuthUser,
-    request_id: &RequestId,
+    nurse: &Actor,
     application: &Model,
     text: String,
 ) -> Result<(), AppError> {
@@ -402,10 +396,9 @@ pub async fn add_note(
     )
     .exec_without_returning(&txn)
     .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(nurse),
-        request_id,
+        nurse,
         Event {
             action: "prescriptions.note_added",
             care_leaver_id: Some(application.care_leaver_id),

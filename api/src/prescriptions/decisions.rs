@@ -10,12 +10,11 @@ use super::views::{ApplicationStatus, CheckedDecision};
 use super::wording::long_date;
 use crate::{
     audit::{self, Event},
-    auth::AuthUser,
+    auth::Actor,
     care_leavers::CareLeaver,
+    config::Config,
     error::AppError,
-    http::RequestId,
     mail::{self, Outgoing, Template},
-    state::AppState,
 };
 
 use entity::prescription_application::{ActiveModel, Model};
@@ -37,9 +36,9 @@ pub fn reminder_at(expires_on: NaiveDate) -> DateTime<Utc> {
 /// (or withdrawn) already.
 #[tracing::instrument(skip_all, fields(application_id = %application.id))]
 pub async fn decide(
-    app: &AppState,
-    nurse: &AuthUser,
-    request_id: &RequestId,
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    nurse: &Actor,
     application: &Model,
     leaver: &CareLeaver,
     decision: CheckedDecision,
@@ -66,12 +65,11 @@ pub async fn decide(
     };
     let approved = status == ApplicationStatus::Approved;
 
-    let txn = crate::db::begin_write(&app.db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let decided = close(&txn, application, status, changes).await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Some(nurse),
-        request_id,
+        nurse,
         Event {
             action: "prescriptions.decided",
             care_leaver_id: Some(leaver.id()),
@@ -123,10 +121,9 @@ pub async fn decide(
         cancel_reminders(&txn, leaver).await?;
     }
     for message in messages {
-        mail::enqueue(&txn, &app.config, message).await?;
+        mail::enqueue(&txn, config, message).await?;
     }
     txn.commit().await?;
-    app.mail_wakeup.notify_one();
     Ok(decided)
 }
 

@@ -6,26 +6,18 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
-};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
     applications, decisions,
-    known::{fill_in, known_facts},
-    record,
     refusal::{ApplyError, SchemeRefusal},
-    report::{self, PrescriptionReport},
-    rules::evaluate,
-    types::{ApplicationRequest, EligibilityRequest, EligibilityResponse},
+    report::PrescriptionReport,
+    service, store,
+    types::{ApplicationRequest, EligibilityRequest},
     views::{ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote},
 };
 use crate::{
-    audit::{self, Event},
     auth::{
         AuthUser, Role,
         guard::{CareLeavers, Nurses, Require},
@@ -40,8 +32,6 @@ use crate::{
     },
     state::AppState,
 };
-
-use entity::prescription_application::{Column, Entity};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -77,44 +67,10 @@ async fn check_eligibility(
     request_id: RequestId,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<Json<EligibilityCheck>, AppError> {
-    let today = crate::age::today();
-    let leaver = match user.role {
-        Role::CareLeaver => care_leavers::find(&app.db, user.id).await?,
-        _ => None,
-    };
-    let from_question = record::answered_in_question(&body);
-    let (request, filled_in, differs_from_record, held) = match &leaver {
-        Some(leaver) => {
-            let known = known_facts(&app.db, leaver, body.on.unwrap_or(today)).await?;
-            let differs = record::disagreements(&body, &known.profile);
-            let (request, filled_in) = fill_in(body, &known);
-            (request, filled_in, differs, known.scheme_certificate)
-        }
-        None => (body, Vec::new(), Vec::new(), None),
-    };
-    let (on, mut facts) = request.into_facts(today)?;
-    facts.scheme_certificate = held;
-    let eligibility = evaluate(&facts, on);
-    audit::record(
-        &app.db,
-        Some(&user),
-        &request_id,
-        Event {
-            action: "prescriptions.eligibility_checked",
-            care_leaver_id: leaver.as_ref().map(|l| l.id()),
-            target: None,
-        },
-    )
-    .await?;
-    Ok(Json(EligibilityCheck {
-        answer: EligibilityResponse {
-            checked_on: on,
-            eligibility,
-        },
-        filled_in,
-        from_question,
-        differs_from_record,
-    }))
+    let actor = user.actor(&request_id);
+    Ok(Json(
+        service::check_eligibility(&app.db, &actor, body).await?,
+    ))
 }
 
 /// Apply for the care leavers' free-prescription scheme
@@ -143,7 +99,9 @@ async fn apply_for_me(
     let leaver = care_leavers::find(&app.db, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let created = applications::apply(&app, &user, &request_id, &leaver, body.into()).await?;
+    let actor = user.actor(&request_id);
+    let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
+    app.mail_wakeup.notify_one();
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, created, user.role).await?),
@@ -172,33 +130,11 @@ async fn list_my_applications(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     user.require(&[Role::CareLeaver])?;
-    let rows = applications_of(&app, user.id, paging.page()?).await?;
-    let (rows, page) = rows.take_items();
+    let (rows, page) = store::page_of_care_leaver(&app.db, user.id, paging.page()?)
+        .await?
+        .take_items();
     let applications = applications::views(&app.db, rows, crate::age::today(), false).await?;
     with_etag(&headers, &page.with_items(applications))
-}
-
-/// One page of one young person's applications, newest first.
-async fn applications_of(
-    app: &AppState,
-    care_leaver: Uuid,
-    (limit, offset): (u64, u64),
-) -> Result<Page<entity::prescription_application::Model>, AppError> {
-    let select = Entity::find().filter(Column::CareLeaverId.eq(care_leaver));
-    let total = select.clone().count(&app.db).await?;
-    let items = select
-        .order_by_desc(Column::CreatedAt)
-        .order_by_desc(Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&app.db)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    })
 }
 
 /// A care leaver's applications (their caseworker and their authority's nurses)
@@ -236,8 +172,9 @@ async fn list_for_care_leaver(
         Record::PrescriptionFacts,
         &leaver.facts(),
     );
-    let (rows, page) = applications_of(&app, id, paging).await?.take_items();
-    audit_reads(&app.db, &user, &request_id, &rows).await?;
+    let (rows, page) = service::read_of_care_leaver(&app.db, &user.actor(&request_id), id, paging)
+        .await?
+        .take_items();
     let with_notes = user.role == Role::Nurse;
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
         .await?
@@ -285,22 +222,13 @@ async fn apply_on_behalf(
         Record::PrescriptionApplication,
     )
     .await?;
-    let created = applications::apply(&app, &user, &request_id, &leaver, body.into()).await?;
+    let actor = user.actor(&request_id);
+    let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
+    app.mail_wakeup.notify_one();
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, created, user.role).await?),
     ))
-}
-
-/// The care leavers of my local authority, for `IN (…)` filters.
-fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
-    use entity::user::Column as U;
-    entity::user::Entity::find()
-        .select_only()
-        .column(U::Id)
-        .filter(U::Role.eq(Role::CareLeaver.as_str()))
-        .filter(U::LocalAuthority.eq(local_authority))
-        .into_query()
 }
 
 /// Applications from my local authority's care leavers (nurses)
@@ -324,50 +252,14 @@ async fn list_applications(
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
     user.require(&[Role::Nurse])?;
     let (limit, offset) = query.page()?;
-    let mut select =
-        Entity::find().filter(Column::CareLeaverId.in_subquery(leavers_of(&user.local_authority)));
-    if let Some(status) = query.status {
-        select = select.filter(Column::Status.eq(status.as_str()));
-    }
-    let total = select.clone().count(&app.db).await?;
-    let rows = select
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&app.db)
-        .await?;
-    audit_reads(&app.db, &user, &request_id, &rows).await?;
+    let actor = user.actor(&request_id);
+    let (rows, page) =
+        service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
+            .await?
+            .take_items();
     let with_notes = user.role == Role::Nurse;
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
-    Ok(Json(Page {
-        items: applications,
-        total,
-        limit,
-        offset,
-    }))
-}
-
-async fn audit_reads(
-    conn: &impl ConnectionTrait,
-    user: &AuthUser,
-    request_id: &RequestId,
-    rows: &[entity::prescription_application::Model],
-) -> Result<(), AppError> {
-    for row in rows {
-        audit::record(
-            conn,
-            Some(user),
-            request_id,
-            Event {
-                action: "prescriptions.application_read",
-                care_leaver_id: Some(row.care_leaver_id),
-                target: Some(format!("prescription_application:{}", row.id)),
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    Ok(Json(page.with_items(applications)))
 }
 
 /// Approve or decline an application (the Designated Nurse)
@@ -410,10 +302,7 @@ async fn decide(
         Record::PrescriptionDecision,
     )
     .await?;
-    let designated = entity::user::Entity::find_by_id(user.id)
-        .one(&app.db)
-        .await?
-        .is_some_and(|account| account.designated_nurse);
+    let designated = store::is_designated_nurse(&app.db, user.id).await?;
     if !policy::may_decide_prescriptions(user.role, designated) {
         return Err(AppError::Forbidden(
             "Only the Designated Nurse for Children in Care can approve or decline an \
@@ -424,8 +313,17 @@ async fn decide(
     let decision = body
         .check(crate::age::today())
         .map_err(AppError::Validation)?;
-    let decided =
-        decisions::decide(&app, &user, &request_id, &application, &leaver, decision).await?;
+    let actor = user.actor(&request_id);
+    let decided = decisions::decide(
+        &app.db,
+        &app.config,
+        &actor,
+        &application,
+        &leaver,
+        decision,
+    )
+    .await?;
+    app.mail_wakeup.notify_one();
     Ok(Json(applications::view(&app.db, decided, user.role).await?))
 }
 
@@ -466,7 +364,7 @@ async fn add_note(
     )
     .await?;
     let text = body.check()?;
-    applications::add_note(&app.db, &user, &request_id, &application, text).await?;
+    applications::add_note(&app.db, &user.actor(&request_id), &application, text).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, application, user.role).await?),
@@ -502,7 +400,7 @@ async fn withdraw(
         Record::PrescriptionApplication,
     )
     .await?;
-    let withdrawn = applications::withdraw(&app, &user, &request_id, &application).await?;
+    let withdrawn = applications::withdraw(&app.db, &user.actor(&request_id), &application).await?;
     Ok(Json(
         applications::view(&app.db, withdrawn, user.role).await?,
     ))
@@ -523,25 +421,5 @@ async fn prescriptions_report(
     user: AuthUser,
 ) -> Result<Json<PrescriptionReport>, AppError> {
     user.require(&[Role::Nurse, Role::Admin])?;
-    let rows: Vec<report::Row> = Entity::find()
-        .filter(Column::CareLeaverId.in_subquery(leavers_of(&user.local_authority)))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .filter_map(|a| {
-            Some(report::Row {
-                status: super::views::ApplicationStatus::parse(&a.status)?,
-                created_at: a.created_at,
-                decided_at: a.decided_at,
-                certificate_expires_on: a.certificate_expires_on,
-            })
-        })
-        .collect();
-    let now = Utc::now();
-    Ok(Json(report::build(
-        &user.local_authority,
-        &rows,
-        crate::age::uk_date(now),
-        now,
-    )))
+    Ok(Json(service::report(&app.db, &user.local_authority).await?))
 }

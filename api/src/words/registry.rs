@@ -316,7 +316,7 @@ fn share_link_texts(texts: &mut Texts) {
 
 fn chances4youth_texts(texts: &mut Texts) {
     push(texts, "chances4youth: bursary", BURSARY_PROMPT);
-    for feedback in crate::apprenticeships::demo::demo_feedback() {
+    for feedback in crate::demo::apprenticeships::demo_feedback() {
         push(texts, "chances4youth: demo feedback", feedback);
     }
     for status in EoiStatus::ALL {
@@ -397,7 +397,7 @@ fn demo_passport_texts(texts: &mut Texts) {
     }
     let born = d(2008, 9, 14);
     let today = d(2026, 6, 1);
-    for passport in crate::passport::demo::demo_passports(born, today) {
+    for passport in crate::demo::passport_content::demo_passports(born, today) {
         let value = serde_json::to_value(&passport).expect("a passport serialises");
         walk(texts, "passport", &value);
     }

@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::service;
 use super::views::{CreatedShareLink, NewShareLink, Passcode, ShareLinkView};
 use crate::{
-    audit::{self, Event},
     auth::{AuthUser, policy::Record},
     care_leavers,
     error::{AppError, Problem},
@@ -36,22 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_share_link))
         .routes(routes!(open_shared_fhir))
         .routes(routes!(open_shared_pdf))
-}
-
-async fn audit_own(
-    app: &AppState,
-    user: &AuthUser,
-    request_id: &RequestId,
-    action: &str,
-    link: Uuid,
-) -> Result<(), AppError> {
-    let event = Event {
-        action,
-        care_leaver_id: Some(user.id),
-        target: Some(format!("share:{link}")),
-    };
-    audit::record(&app.db, Some(user), request_id, event).await?;
-    Ok(())
 }
 
 /// Make a link to share my passport with a new GP
@@ -83,19 +66,11 @@ async fn create_share_link(
     let now = Utc::now();
     let created = service::create(
         &app.db,
-        leaver.id(),
+        &user.actor(&request_id),
         &body.recipient,
         &body.sections,
         body.expires_in_hours,
         now,
-    )
-    .await?;
-    audit_own(
-        &app,
-        &user,
-        &request_id,
-        "passport.share_created",
-        created.link.id,
     )
     .await?;
     let base = app.config.public_base_url.as_str().trim_end_matches('/');
@@ -156,9 +131,8 @@ async fn revoke_share_link(
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    let leaver = me(&app, &user, Record::Passport).await?;
-    let link = service::revoke(&app.db, leaver.id(), id, Utc::now()).await?;
-    audit_own(&app, &user, &request_id, "passport.share_revoked", link.id).await?;
+    me(&app, &user, Record::Passport).await?;
+    service::revoke(&app.db, &user.actor(&request_id), id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -176,7 +150,7 @@ async fn opened(
     ),
     AppError,
 > {
-    let link = service::open(&app.db, request_id, token, passcode, what).await?;
+    let link = service::open(&app.db, request_id.0.as_deref(), token, passcode, what).await?;
     let leaver = care_leavers::find(&app.db, link.care_leaver_id)
         .await?
         .ok_or(AppError::NotFound)?;

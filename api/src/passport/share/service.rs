@@ -15,10 +15,9 @@ use uuid::Uuid;
 use super::rules::{self, LinkState, LinkStatus};
 use super::views::ShareLinkView;
 use crate::{
-    audit::{self, Event, routes::AccessLogEntry},
-    auth::{password, tokens},
+    audit::{self, Event, views::AccessLogEntry},
+    auth::{Actor, password, tokens},
     error::AppError,
-    http::RequestId,
     passport::model::SectionId,
 };
 use entity::passport_share_link::{ActiveModel, Column, Entity, Model};
@@ -61,10 +60,26 @@ pub struct Created {
 /// Longest `recipient` of a share link, in characters.
 pub const MAX_RECIPIENT: usize = 120;
 
-/// Makes a link for `care_leaver_id`; the recipient, sections and hours are checked here.
+/// Records something the young person did to one of their own links.
+async fn audit_own(
+    conn: &impl ConnectionTrait,
+    owner: &Actor,
+    action: &str,
+    link: Uuid,
+) -> Result<(), DbErr> {
+    let event = Event {
+        action,
+        care_leaver_id: Some(owner.id),
+        target: Some(format!("share:{link}")),
+    };
+    audit::record_by(conn, owner, event).await
+}
+
+/// Makes a link to the passport of `owner` (the young person), audited; the recipient,
+/// sections and hours are checked here.
 pub async fn create(
     conn: &impl ConnectionTrait,
-    care_leaver_id: Uuid,
+    owner: &Actor,
     recipient: &str,
     sections: &[SectionId],
     hours: u32,
@@ -89,7 +104,7 @@ pub async fn create(
     let passcode = rules::new_passcode();
     let link = ActiveModel {
         id: Set(Uuid::new_v4()),
-        care_leaver_id: Set(care_leaver_id),
+        care_leaver_id: Set(owner.id),
         recipient: Set(recipient.to_owned()),
         sections: Set(serde_json::to_value(&chosen).map_err(|e| AppError::Internal(e.into()))?),
         token_hash: Set(tokens::hash_token(&token)),
@@ -104,6 +119,7 @@ pub async fn create(
     }
     .insert(conn)
     .await?;
+    audit_own(conn, owner, "passport.share_created", link.id).await?;
     Ok(Created {
         link,
         token,
@@ -121,8 +137,20 @@ pub async fn list(conn: &impl ConnectionTrait, care_leaver_id: Uuid) -> Result<V
         .await
 }
 
-/// Stops a link for good. Revoking twice changes nothing; someone else's link is 404.
+/// Stops one of `owner`'s links for good, audited. Revoking twice changes nothing; someone
+/// else's link is 404.
 pub async fn revoke(
+    conn: &impl ConnectionTrait,
+    owner: &Actor,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Model, AppError> {
+    let link = revoked(conn, owner.id, id, now).await?;
+    audit_own(conn, owner, "passport.share_revoked", link.id).await?;
+    Ok(link)
+}
+
+async fn revoked(
     conn: &impl ConnectionTrait,
     care_leaver_id: Uuid,
     id: Uuid,
@@ -145,7 +173,7 @@ pub async fn revoke(
 /// locked links are 404; a wrong passcode is 403 and counts towards the lock.
 pub async fn open(
     conn: &impl ConnectionTrait,
-    request_id: &RequestId,
+    request_id: Option<&str>,
     token: &str,
     passcode: &str,
     what: &str,
@@ -190,8 +218,9 @@ pub async fn open(
                 .filter(Column::LockedAt.is_null())
                 .exec(conn)
                 .await?;
-            audit::record(
+            audit::record_raw(
                 conn,
+                None,
                 None,
                 request_id,
                 event("passport.share_locked", target),
@@ -202,8 +231,9 @@ pub async fn open(
                     .into(),
             ));
         }
-        audit::record(
+        audit::record_raw(
             conn,
+            None,
             None,
             request_id,
             event("passport.share_passcode_wrong", target),
@@ -227,8 +257,9 @@ pub async fn open(
         .filter(Column::Id.eq(link.id))
         .exec(conn)
         .await?;
-    audit::record(
+    audit::record_raw(
         conn,
+        None,
         None,
         request_id,
         event("passport.share_opened", target),

@@ -6,11 +6,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use super::demo::{DemoStory, demo_versions};
-use super::model::PassportContent;
-use super::service::today;
-use super::store;
-use super::validate::validate;
+use super::passport_content::{DemoStory, demo_versions};
+use crate::passport::model::PassportContent;
+use crate::passport::service::today;
+use crate::passport::store;
+use crate::passport::validate::validate;
 use crate::{
     care_leavers::{self, CareLeaver},
     demo::demo_email,

@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{
+use crate::apprenticeships::{
     form::*,
     form_rules::{age_band, validate},
     service::{self, Move, NewForm},

@@ -2,7 +2,7 @@
 //! directory and the fixed links. Loading is idempotent: what is already there is kept.
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{directory, readability::article_readability, seed, store};
+use crate::content::{directory, readability::article_readability, seed, store};
 use crate::{demo::demo_email, error::AppError, state::AppState};
 
 /// Loads the starter content; articles and services already present (by title or name)

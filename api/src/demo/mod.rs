@@ -3,14 +3,22 @@
 //! salt kept in `DATA_DIR/demo-salt` (never from the JWT secret: a printed demo password
 //! must not let anyone test guesses of the secret), so they are stable between runs but never
 //! stored in the repo.
+pub mod apprenticeships;
+pub mod content;
+pub mod finder;
+pub mod passport_content;
+pub mod passports;
+pub mod prescriptions;
+mod stories;
+
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use hmac_free::derive;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
+    accounts::{NewAccount, create_account},
     auth::{Role, password, second_factor},
-    care_leavers::routes::create_account,
     config::Config,
     error::AppError,
     state::AppState,
@@ -107,13 +115,24 @@ pub async fn create_user(
     };
     let invite = hash.is_none();
     let txn = crate::db::begin_write(&app.db).await?;
-    let user = create_account(&txn, role, &email, &name, local_authority, hash).await?;
+    let user = create_account(
+        &txn,
+        NewAccount {
+            role,
+            email: &email,
+            name: &name,
+            preferred_name: None,
+            local_authority,
+            password_hash: hash,
+        },
+    )
+    .await?;
     if let (Role::CareLeaver, Some(dob)) = (role, date_of_birth) {
         let dob = crate::care_leavers::service::check_date_of_birth("date_of_birth", dob)?;
         insert_care_leaver(&txn, user.id, dob, None, None).await?;
     }
     if invite {
-        crate::auth::service::invite(&txn, app, &user).await?;
+        crate::auth::service::queue_invitation(&txn, &app.config, &user).await?;
     }
     txn.commit().await?;
     Ok(user.id)
@@ -251,9 +270,15 @@ async fn ensure_account(
         }
         None => {
             let hash = password::hash(password_plain.clone()).await?;
-            create_account(&app.db, role, &email, name, "dudley", Some(hash))
-                .await?
-                .id
+            let new = NewAccount {
+                role,
+                email: &email,
+                name,
+                preferred_name: None,
+                local_authority: "dudley",
+                password_hash: Some(hash),
+            };
+            create_account(&app.db, new).await?.id
         }
     };
     let totp_secret = if second_factor::required_for(role) {
@@ -343,11 +368,11 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
         .exec(&app.db)
         .await?;
     }
-    crate::prescriptions::demo::load_demo(app).await?;
-    crate::passport::load_demo(app).await?;
-    crate::content::demo::load_demo(app).await?;
-    crate::apprenticeships::load_demo(app).await?;
-    crate::finder::demo::load_demo(app).await?;
+    prescriptions::load_demo(app).await?;
+    passports::load_demo(app).await?;
+    content::load_demo(app).await?;
+    apprenticeships::load_demo(app).await?;
+    finder::load_demo(app).await?;
     Ok(logins)
 }
 

@@ -1,9 +1,9 @@
-//! The three demo stories as passport JSON (see `super::demo`). `later` adds what the current
+//! The three demo stories as passport JSON (see `super::passport_content`). `later` adds what the current
 //! version has over the first one.
 
 use serde_json::{Value, json};
 
-use super::demo::Dates;
+use super::passport_content::Dates;
 
 fn contact(name: &str, role: &str, phone: &str, email: &str) -> Value {
     json!({"name": name, "role": role, "phone": phone, "email": email})

@@ -6,12 +6,12 @@ use chrono::{Days, Months, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::answer::SchemeDecision;
-use super::decision::scheme_eligibility;
-use super::facts::{Benefits, Certificate, UniversalCredit, WhoGetsIt};
-use super::known::{fill_in, known_facts};
-use super::types::EligibilityRequest;
-use super::views::ApplicationStatus;
+use crate::prescriptions::answer::SchemeDecision;
+use crate::prescriptions::decision::scheme_eligibility;
+use crate::prescriptions::facts::{Benefits, Certificate, UniversalCredit, WhoGetsIt};
+use crate::prescriptions::known::{fill_in, known_facts};
+use crate::prescriptions::types::EligibilityRequest;
+use crate::prescriptions::views::ApplicationStatus;
 use crate::{care_leavers, demo::demo_email, error::AppError, state::AppState};
 
 /// A young person who answered "no" to every national exemption and is registered with a GP.

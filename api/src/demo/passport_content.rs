@@ -8,10 +8,10 @@
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use super::demo_stories;
-use super::immunisations::due_doses;
-use super::model::PassportContent;
-use super::stamp::stamp;
+use super::stories;
+use crate::passport::immunisations::due_doses;
+use crate::passport::model::PassportContent;
+use crate::passport::stamp::stamp;
 
 /// The three demo young people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +41,9 @@ impl DemoStory {
 
     fn build(self, dates: &Dates, later: bool) -> PassportContent {
         let value = match self {
-            DemoStory::AsthmaAndAnxiety => demo_stories::kayleigh(dates, later),
-            DemoStory::AutismWithEhcp => demo_stories::jay(dates, later),
-            DemoStory::TypeOneDiabetes => demo_stories::amira(dates, later),
+            DemoStory::AsthmaAndAnxiety => stories::kayleigh(dates, later),
+            DemoStory::AutismWithEhcp => stories::jay(dates, later),
+            DemoStory::TypeOneDiabetes => stories::amira(dates, later),
         };
         // The JSON is ours and covered by tests; an empty passport would make them fail.
         serde_json::from_value(value).unwrap_or_default()

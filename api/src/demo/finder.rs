@@ -1,9 +1,9 @@
 //! The shipped Dudley-area subset (api/seed, see its README), compiled into the binary so
 //! `demo` works on any machine.
 
-use super::import::{self, Input};
-use super::store;
 use crate::error::AppError;
+use crate::finder::import::{self, Input};
+use crate::finder::store;
 use crate::state::AppState;
 
 const GP: &[u8] = include_bytes!("../../seed/ods/epraccur.csv");
