@@ -175,6 +175,7 @@ pub async fn serve(
         state.config.finder_refresh,
         stop_rx.clone(),
     ));
+    let metrics_upkeep = tokio::spawn(http::recorder::keep_tidy(stop_rx.clone()));
     let worker = tokio::spawn(mail::worker::run(
         state.db.clone(),
         mailer,
@@ -213,6 +214,7 @@ pub async fn serve(
     }
     let _ = worker.await;
     let _ = finder.await;
+    let _ = metrics_upkeep.await;
     Ok(())
 }
 

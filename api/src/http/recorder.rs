@@ -45,6 +45,21 @@ pub fn handle() -> &'static PrometheusHandle {
     })
 }
 
+/// How often recorded latencies are folded into their histograms when nobody scrapes.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Folds recorded latencies into their histograms every few seconds until `stop` changes.
+/// The recorder keeps every sample it is given until upkeep runs; without this task a server
+/// that is never scraped would keep one sample per request for ever.
+pub async fn keep_tidy(mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(UPKEEP_EVERY) => handle().run_upkeep(),
+            _ = stop.changed() => return,
+        }
+    }
+}
+
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram};
     describe_counter!(
