@@ -253,10 +253,9 @@ async fn list_applications(
     user.require(&[Role::Nurse])?;
     let (limit, offset) = query.page()?;
     let actor = user.actor(&request_id);
-    let (rows, page) =
-        service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
-            .await?
-            .take_items();
+    let (rows, page) = service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
+        .await?
+        .take_items();
     let with_notes = user.role == Role::Nurse;
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
     Ok(Json(page.with_items(applications)))
