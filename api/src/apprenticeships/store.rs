@@ -6,13 +6,13 @@ use entity::{
     expression_of_interest as eoi,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
 use super::views::ListQuery;
-use crate::auth::Role;
+use crate::{auth::Role, http::pagination::fetch_page};
 
 /// One page of a young person's forms, newest first, and how many they have in all.
 pub async fn page_of_forms_of(
@@ -21,16 +21,12 @@ pub async fn page_of_forms_of(
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<eoi::Model>, u64), DbErr> {
-    let mine = eoi::Entity::find().filter(eoi::Column::CareLeaverId.eq(care_leaver));
-    let total = mine.clone().count(conn).await?;
-    let models = mine
+    let mine = eoi::Entity::find()
+        .filter(eoi::Column::CareLeaverId.eq(care_leaver))
         .order_by_desc(eoi::Column::SubmittedAt)
-        .order_by_desc(eoi::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(conn)
-        .await?;
-    Ok((models, total))
+        .order_by_desc(eoi::Column::Id);
+    let page = fetch_page(conn, mine, (limit, offset)).await?;
+    Ok((page.items, page.total))
 }
 
 /// One page of `visible_forms` and how many there are in all.
@@ -42,9 +38,8 @@ pub async fn page_of_visible_forms(
     offset: u64,
 ) -> Result<(Vec<eoi::Model>, u64), DbErr> {
     let select = visible_forms(local_authority, role, user_id, query);
-    let total = select.clone().count(conn).await?;
-    let models = select.limit(limit).offset(offset).all(conn).await?;
-    Ok((models, total))
+    let page = fetch_page(conn, select, (limit, offset)).await?;
+    Ok((page.items, page.total))
 }
 
 /// The forms a member of staff sees (HR and Connexions: every form of their authority;

@@ -98,17 +98,12 @@ pub async fn list(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Page<CareLeaverView>, AppError> {
-    use sea_orm::{PaginatorTrait, QuerySelect};
-    let (limit, offset) = crate::http::pagination::page(limit, offset)?;
+    let paging = crate::http::pagination::page(limit, offset)?;
     let query = scoped(actor, status, None)?;
-    let total = query.clone().count(conn).await?;
-    let users = query.limit(limit).offset(offset).all(conn).await?;
-    Ok(Page {
-        items: listed(conn, actor, users).await?,
-        total,
-        limit,
-        offset,
-    })
+    let (users, page) = crate::http::pagination::fetch_page(conn, query, paging)
+        .await?
+        .take_items();
+    Ok(page.with_items(listed(conn, actor, users).await?))
 }
 
 /// What a search for one young person matches on.

@@ -78,6 +78,29 @@ impl<T> Page<T> {
     }
 }
 
+/// Reads one page of `select` (already filtered and ordered) and counts every row it matches:
+/// the one way a list paged by `limit` and `offset` is read from the database.
+pub async fn fetch_page<E, C>(
+    conn: &C,
+    select: sea_orm::Select<E>,
+    (limit, offset): (u64, u64),
+) -> Result<Page<E::Model>, sea_orm::DbErr>
+where
+    C: sea_orm::ConnectionTrait,
+    E: sea_orm::EntityTrait,
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let total = select.clone().count(conn).await?;
+    let items = select.limit(limit).offset(offset).all(conn).await?;
+    Ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    })
+}
+
 /// One page of a list paged with `limit` and `cursor`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CursorPage<T> {

@@ -1,12 +1,15 @@
 //! The queries on applications for the care leavers' scheme.
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
 use super::views::ApplicationStatus;
-use crate::{auth::Role, http::pagination::Page};
+use crate::{
+    auth::Role,
+    http::pagination::{Page, fetch_page},
+};
 use entity::prescription_application::{Column, Entity, Model};
 
 /// The care leavers of a local authority, for `IN (…)` filters.
@@ -24,23 +27,13 @@ fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
 pub async fn page_of_care_leaver(
     conn: &impl ConnectionTrait,
     care_leaver: Uuid,
-    (limit, offset): (u64, u64),
+    paging: (u64, u64),
 ) -> Result<Page<Model>, DbErr> {
-    let select = Entity::find().filter(Column::CareLeaverId.eq(care_leaver));
-    let total = select.clone().count(conn).await?;
-    let items = select
+    let select = Entity::find()
+        .filter(Column::CareLeaverId.eq(care_leaver))
         .order_by_desc(Column::CreatedAt)
-        .order_by_desc(Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    })
+        .order_by_desc(Column::Id);
+    fetch_page(conn, select, paging).await
 }
 
 /// One page of the applications from an authority's care leavers, oldest first, only those
@@ -49,27 +42,17 @@ pub async fn page_of_authority(
     conn: &impl ConnectionTrait,
     local_authority: &str,
     status: Option<ApplicationStatus>,
-    (limit, offset): (u64, u64),
+    paging: (u64, u64),
 ) -> Result<Page<Model>, DbErr> {
     let mut select =
         Entity::find().filter(Column::CareLeaverId.in_subquery(leavers_of(local_authority)));
     if let Some(status) = status {
         select = select.filter(Column::Status.eq(status.as_str()));
     }
-    let total = select.clone().count(conn).await?;
-    let items = select
+    let select = select
         .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    })
+        .order_by_asc(Column::Id);
+    fetch_page(conn, select, paging).await
 }
 
 /// Every application from an authority's care leavers (for the report, which shows counts).
