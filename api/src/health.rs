@@ -1,16 +1,9 @@
 //! Liveness and readiness probes.
-use axum::{Json, extract::State, http::StatusCode};
+use crate::http::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{error::Problem, http::NoQuery, state::AppState};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(healthz))
-        .routes(routes!(readyz))
-}
+use crate::http::NoQuery;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -26,9 +19,9 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", operation_id = "get_health", tag = "health", security(),
     responses(
         (status = 200, description = "Up", body = Health),
-        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+        QueryStringRefused,
     ))]
-async fn healthz(_: NoQuery) -> Json<Health> {
+pub(crate) async fn healthz(_: NoQuery) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         database: None,
@@ -41,10 +34,10 @@ async fn healthz(_: NoQuery) -> Json<Health> {
 #[utoipa::path(get, path = "/readyz", operation_id = "get_readiness", tag = "health", security(),
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unreachable", body = Health),
+        QueryStringRefused,
     ))]
-async fn readyz(State(app): State<AppState>, _: NoQuery) -> (StatusCode, Json<Health>) {
+pub(crate) async fn readyz(State(app): State<AppState>, _: NoQuery) -> (StatusCode, Json<Health>) {
     if crate::db::is_ready(&app.db).await {
         (
             StatusCode::OK,

@@ -4,7 +4,6 @@ use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
-use utoipa_axum::router::OpenApiRouter;
 
 use serde_json::{Value, json};
 
@@ -70,26 +69,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every API route, with its documentation.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(crate::health::router())
-        .merge(crate::auth::routes::router())
-        .merge(crate::auth::session_routes::router())
-        .merge(crate::care_leavers::routes::router())
-        .merge(crate::passport::routes::router())
-        .merge(crate::audit::routes::router())
-        .merge(crate::mail::routes::router())
-        .merge(crate::prescriptions::routes::router())
-        .merge(crate::content::routes::router())
-        .merge(crate::apprenticeships::routes::router())
-        .merge(crate::finder::routes::router())
-        .merge(crate::words::glossary::router())
-}
-
 /// The API's routes and their document, with the server's constraints written in.
 pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, doc) = api_router().split_for_parts();
+    let (router, doc) = crate::router::api_router().split_for_parts();
     (router, with_constraints(doc))
 }
 

@@ -54,7 +54,7 @@ pub async fn create_account(
 }
 
 fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.role == Role::Admin {
+    if crate::auth::policy::may(actor.role, crate::auth::policy::Power::ManageAccounts) {
         Ok(())
     } else {
         Err(AppError::not_for_your_account())

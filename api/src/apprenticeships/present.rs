@@ -137,11 +137,12 @@ pub async fn staff_view(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let next_statuses = if matches!(role, Role::Hr | Role::Connexions) {
-        workflow::next_statuses(status, workflow::Actor::Reviewer)
-    } else {
-        Vec::new()
-    };
+    let next_statuses =
+        if crate::auth::policy::may(role, crate::auth::policy::Power::ReviewInterest) {
+            workflow::next_statuses(status, workflow::Actor::Reviewer)
+        } else {
+            Vec::new()
+        };
     let summary = summaries(conn, vec![model])
         .await?
         .pop()

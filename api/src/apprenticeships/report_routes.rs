@@ -1,12 +1,7 @@
 //! The "outcomes so far" report for the Corporate Parenting Board, and the options the app
 //! needs to draw the form.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, HeaderValue, header},
-    response::{IntoResponse, Response},
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
+use crate::http::prelude::*;
+use axum::http::HeaderValue;
 
 use super::{
     form::{BURSARY_PROMPT, LevelSought, OpportunityType},
@@ -15,19 +10,7 @@ use super::{
     service,
     views::*,
 };
-use crate::{
-    auth::{AuthUser, Role},
-    error::{AppError, Problem},
-    http::{AppQuery, IfNoneMatch, NoQuery, with_etag},
-    state::AppState,
-    words::labels,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(report))
-        .routes(routes!(options))
-}
+use crate::{http::NoQuery, words::labels};
 
 /// Chances4YOUth outcomes so far (HR, Connexions, admins)
 ///
@@ -43,17 +26,15 @@ pub fn router() -> OpenApiRouter<AppState> {
             (Chances4YouthReport = "application/json"),
             (String = "text/csv", example = "measure,key,value\ntotal,,6\nstatus,submitted,1\n")
         )),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only HR, Connexions and admins see the report", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
     ))]
 #[tracing::instrument(skip_all)]
-async fn report(
+pub(crate) async fn report(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<InterestReportReaders>,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
-    user.require(&[Role::Hr, Role::Connexions, Role::Admin])?;
     let rows = service::report_rows(&app.db, &user.local_authority).await?;
     let report = build_report(&rows);
     Ok(match query.format.unwrap_or(ReportFormat::Json) {
@@ -118,10 +99,9 @@ const LEVELS: [(LevelSought, &str, &str); 6] = [
     responses(
         (status = 200, description = "The choices on the form", body = FormOptions,
             headers(("ETag" = String, description = "Changes when the choices change"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+        NotModified, QueryStringRefused,
     ))]
-async fn options(
+pub(crate) async fn options(
     State(app): State<AppState>,
     _: NoQuery,
     headers: HeaderMap,

@@ -1,9 +1,7 @@
 //! Staff routes: HR and Connexions review every form of their authority; caseworkers follow
 //! the forms of their caseload. Nothing here reads the health passport or prescriptions.
-use axum::{Json, extract::State};
+use crate::http::prelude::*;
 use entity::expression_of_interest as eoi;
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::{
     form_rules::AGE_BANDS,
@@ -12,29 +10,9 @@ use super::{
     store,
     views::*,
 };
-use crate::{
-    auth::{
-        AuthUser, Role,
-        policy::{self, Action, Record},
-    },
-    care_leavers::{self, CareLeaver},
-    error::{AppError, FieldError, Problem},
-    http::{AppJson, AppPath, AppQuery, RequestId, pagination::Page},
-    state::AppState,
-};
+use crate::care_leavers::{self, CareLeaver};
 
 const MAX_NOTE: usize = 2000;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(get_one))
-        .routes(routes!(change_status))
-}
-
-fn is_reviewer(role: Role) -> bool {
-    matches!(role, Role::Hr | Role::Connexions)
-}
 
 /// Loads a form and its young person if the policy lets `user` read it; otherwise 404. The
 /// young person reads their own through `/v1/me/expressions-of-interest`, where staff notes
@@ -44,7 +22,7 @@ async fn visible(
     user: &AuthUser,
     id: Uuid,
 ) -> Result<(eoi::Model, CareLeaver), AppError> {
-    if user.role == Role::CareLeaver {
+    if policy::may(user.role, Power::HoldOwnRecords) {
         return Err(AppError::NotFound);
     }
     let model = service::find(&app.db, id)
@@ -70,17 +48,15 @@ async fn visible(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first.", body = Page<EoiSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your role does not see expressions of interest", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
     ))]
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(crate) async fn list(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<InterestFollowers>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<EoiSummary>>, AppError> {
-    user.require(&[Role::Hr, Role::Connexions, Role::Caseworker])?;
     let mut errors = Vec::new();
     let (limit, offset) = match crate::http::pagination::page(query.limit, query.offset) {
         Ok(page) => page,
@@ -131,15 +107,15 @@ async fn list(
 /// One expression of interest with its status and history, if the caller's role may see it; anyone
 /// else gets 404.
 #[utoipa::path(get, path = "/v1/expressions-of-interest/{id}", operation_id = "get_expression_of_interest", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    params(InterestPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history with staff notes, and the statuses the caller may move it to", body = EoiStaffView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such form, or not one you may see", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 #[tracing::instrument(skip_all)]
-async fn get_one(
+pub(crate) async fn get_one(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -155,22 +131,18 @@ async fn get_one(
 /// The caseworker is e-mailed on every change; the young person on an offer, or whenever
 /// `feedback_for_young_person` is given. `note` is for staff only.
 #[utoipa::path(post, path = "/v1/expressions-of-interest/{id}/status", operation_id = "change_expression_of_interest_status", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    params(InterestPath),
     request_body = StatusChange,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Moved", body = EoiStaffView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only HR and Connexions review forms, and only the young person withdraws one", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such form, or not one you may see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a move the form can make from where it is; the detail names its current status", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, BodyTooLarge, InvalidField,
     ))]
 #[tracing::instrument(skip_all)]
-async fn change_status(
+pub(crate) async fn change_status(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -178,7 +150,7 @@ async fn change_status(
     AppJson(body): AppJson<StatusChange>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
-    let may_review = is_reviewer(user.role)
+    let may_review = policy::may(user.role, Power::ReviewInterest)
         && policy::allowed(
             &user.viewer(),
             Action::Write,
@@ -214,20 +186,4 @@ async fn change_status(
         review::change_status(&app.db, &app.config, &actor, &leaver, &model, change).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(present::staff_view(&app.db, model, user.role).await?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_hr_and_connexions_review() {
-        for role in Role::ALL {
-            assert_eq!(
-                is_reviewer(role),
-                matches!(role, Role::Hr | Role::Connexions),
-                "{role}"
-            );
-        }
-    }
 }

@@ -1,15 +1,8 @@
 //! The young person's Chances4YOUth routes: `/v1/me/expressions-of-interest`. Staff routes
 //! are in `review_routes`, the report and the form's options in `report_routes`.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::http::prelude::*;
 use entity::expression_of_interest as eoi;
 use serde_json::Value;
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::{
     form::ExpressionOfInterestForm,
@@ -18,37 +11,11 @@ use super::{
     views::*,
     young_person,
 };
-use crate::{
-    auth::{
-        AuthUser, Role,
-        policy::{Action, Record},
-    },
-    care_leavers::{self, CareLeaver},
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
-    state::AppState,
-};
+use crate::care_leavers::{self, CareLeaver};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(submit, list_mine))
-        .routes(routes!(get_mine, replace_mine, patch_mine))
-        .routes(routes!(withdraw))
-        .merge(super::review_routes::router())
-        .merge(super::report_routes::router())
-}
-
-/// The signed-in young person, if the policy lets them `action` their own forms.
+/// The signed-in young person, if the policy lets them `action` their own forms (the caller's
+/// handler holds `Require<FormOwners>`).
 async fn me(app: &AppState, user: &AuthUser, action: Action) -> Result<CareLeaver, AppError> {
-    if user.role != Role::CareLeaver {
-        return Err(AppError::Forbidden(
-            "only young people have their own expressions of interest; staff use /v1/expressions-of-interest".into(),
-        ));
-    }
     care_leavers::visible_to(&app.db, user, user.id, action, Record::ExpressionOfInterest).await
 }
 
@@ -97,18 +64,15 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent", body = MyExpressionOfInterest),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only young people send expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An expression of interest is already open", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field, missing consent (`consents.share_with_hr_and_connexions`), under 16 (`date_of_birth`) or a closed case (`leaving_care_status`)", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, BodyTooLarge,
     ))]
 #[tracing::instrument(skip_all)]
-async fn submit(
+pub(crate) async fn submit(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     request_id: RequestId,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<(StatusCode, Json<MyExpressionOfInterest>), AppError> {
@@ -130,15 +94,12 @@ async fn submit(
     responses(
         (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = Page<MyExpressionOfInterest>,
             headers(("ETag" = String, description = "Changes when a form, its status or its feedback changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, FormOwnersOnly, PageOutOfRange,
     ))]
 #[tracing::instrument(skip_all)]
-async fn list_mine(
+pub(crate) async fn list_mine(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -160,20 +121,18 @@ async fn list_mine(
 ///
 /// One of the signed-in young person's own forms; someone else's form is 404.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", operation_id = "get_my_expression_of_interest", tag = "chances4youth",
-    params(IfNoneMatch, ("id" = Uuid, Path, description = "Expression of interest id")),
+    params(IfNoneMatch, InterestPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest,
             headers(("ETag" = String, description = "Changes when the form, its status or its feedback changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, FormOwnersOnly,
     ))]
 #[tracing::instrument(skip_all)]
-async fn get_mine(
+pub(crate) async fn get_mine(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -200,24 +159,19 @@ async fn update(
 ///
 /// The whole form, as for sending it; contact details left out are filled from the profile.
 #[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", operation_id = "replace_my_expression_of_interest", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    params(InterestPath),
     request_body(content = ExpressionOfInterestForm, description = "The whole form"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No longer open (the detail names its status), or changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, FormOwnersOnly, BodyTooLarge, InvalidField,
     ))]
 #[tracing::instrument(skip_all)]
-async fn replace_mine(
+pub(crate) async fn replace_mine(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppJson(mut body): AppJson<Value>,
@@ -233,25 +187,20 @@ async fn replace_mine(
 /// A JSON merge patch (RFC 7396) on the form: objects merge, `null` removes a value, arrays
 /// are replaced whole. Example: `{"directorates": ["public_health"], "career_goal": null}`.
 #[utoipa::path(patch, path = "/v1/me/expressions-of-interest/{id}", operation_id = "update_my_expression_of_interest", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    params(InterestPath),
     request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change",
         example = json!({"career_goal": "I want to work in IT support or cyber security", "travel": {"max_travel_minutes": 60}})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only young people have expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No longer open (the detail names its status), or changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, FormOwnersOnly, BodyTooLarge, InvalidField,
     ))]
 #[tracing::instrument(skip_all)]
-async fn patch_mine(
+pub(crate) async fn patch_mine(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppJson(patch): AppJson<Value>,
@@ -267,19 +216,19 @@ async fn patch_mine(
 ///
 /// Possible from any open status. The caseworker is told.
 #[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", operation_id = "withdraw_my_expression_of_interest", tag = "chances4youth",
-    params(("id" = Uuid, Path, description = "Expression of interest id")),
+    params(InterestPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn", body = MyExpressionOfInterest),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only young people withdraw their expressions of interest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already closed; the detail names its status", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 #[tracing::instrument(skip_all)]
-async fn withdraw(
+pub(crate) async fn withdraw(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<FormOwners>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {

@@ -1,22 +1,8 @@
 //! `GET /v1/me/access-log`: who looked at or changed my records, in plain words.
-use axum::{extract::State, http::HeaderMap, response::Response};
-use utoipa_axum::{router::OpenApiRouter, routes};
+use crate::http::prelude::*;
 
 use super::views::AccessLogEntry;
-use crate::{
-    auth::{AuthUser, Role},
-    error::{AppError, Problem},
-    http::{
-        AppQuery, IfNoneMatch,
-        pagination::{CursorPage, CursorQuery},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(access_log))
-}
+use crate::http::pagination::{CursorPage, CursorQuery};
 
 /// Who has looked at or changed my records
 ///
@@ -29,18 +15,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "Most recent first. A page can hold fewer than `limit` entries: follow `next_cursor` until it is null", body = CursorPage<AccessLogEntry>,
             headers(("ETag" = String, description = "Changes when an entry is added"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have an access log", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`limit` out of range, or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn,
     ))]
-async fn access_log(
+pub(crate) async fn access_log(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     AppQuery(paging): AppQuery<CursorQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    user.require(&[Role::CareLeaver])?;
     let (limit, cursor) = paging.page::<i64>()?;
     let page = super::access_log::of(&app.db, user.id, limit, cursor).await?;
     with_etag(&headers, &page)

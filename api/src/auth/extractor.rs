@@ -30,16 +30,6 @@ impl AuthUser {
             local_authority: self.local_authority.clone(),
         }
     }
-
-    /// 403 unless the caller has one of `roles`. Used only where the route itself is
-    /// role-specific (e.g. nurse work lists), never for a particular young person's record.
-    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::not_for_your_account())
-        }
-    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {

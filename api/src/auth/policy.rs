@@ -171,7 +171,7 @@ pub fn refused_assignment_at_creation(
 /// May this admin act on an account (a member of staff, or the outbox mail to them) that
 /// belongs to `local_authority`? Admins act only inside their own authority.
 pub fn admin_may_manage(viewer: &Viewer, local_authority: &str) -> bool {
-    viewer.role == Role::Admin && viewer.local_authority == local_authority
+    may(viewer.role, Power::ManageAccounts) && viewer.local_authority == local_authority
 }
 
 /// May this person see or end a sign-in session? Only their own: a session of anyone else,
@@ -180,28 +180,77 @@ pub fn owns_session(viewer: &Viewer, session_user: Uuid) -> bool {
     viewer.id == session_user
 }
 
-/// May this role create a care leaver account?
-pub fn may_onboard_care_leavers(role: Role) -> bool {
-    matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)
+/// What a role may do whoever the record is about. Decisions about one young person's records
+/// are `allowed`'s; these are the powers a route or a page needs before any record is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Power {
+    /// Hold records of one's own: a passport, expressions of interest, prescription
+    /// applications, an access log.
+    HoldOwnRecords,
+    /// Create care leaver accounts and list the care leavers one works with (caseworkers: their
+    /// caseload; nurses and admins: the authority's).
+    OnboardCareLeavers,
+    /// Write health content (articles, the services directory) and see drafts. The Children in
+    /// Care nurses keep it current; admins can stand in. Everyone signed in reads what is
+    /// published.
+    EditContent,
+    /// A Children in Care nurse's work: the passports due, the authority's prescription
+    /// applications and their notes, resolving young people's queries.
+    NurseWork,
+    /// Approve or decline prescription applications. Only the Designated Nurse for Children in
+    /// Care does (the ICB's published process): the role is a nurse's, the designation is the
+    /// account's, so `may` is only half of the decision.
+    DecidePrescriptions,
+    /// See a young person's NHS number on their record.
+    SeeNhsNumber,
+    /// Read the prescriptions scheme's report (counts only).
+    ReadPrescriptionReport,
+    /// Follow young people's Chances4YOUth expressions of interest.
+    FollowInterest,
+    /// Move an expression of interest through the review.
+    ReviewInterest,
+    /// Read the Chances4YOUth outcomes report.
+    ReadInterestReport,
+    /// Manage the authority's staff accounts and the mail sent to them.
+    ManageAccounts,
+    /// Use the staff console.
+    UseConsole,
 }
 
-/// May this role write health content (articles, the services directory) and see drafts?
-/// The Children in Care nurses keep it current; admins can stand in. Everyone signed in
-/// reads what is published.
-pub fn may_edit_content(role: Role) -> bool {
-    matches!(role, Role::Nurse | Role::Admin)
+impl Power {
+    pub const ALL: [Power; 12] = [
+        Power::HoldOwnRecords,
+        Power::OnboardCareLeavers,
+        Power::EditContent,
+        Power::NurseWork,
+        Power::DecidePrescriptions,
+        Power::SeeNhsNumber,
+        Power::ReadPrescriptionReport,
+        Power::FollowInterest,
+        Power::ReviewInterest,
+        Power::ReadInterestReport,
+        Power::ManageAccounts,
+        Power::UseConsole,
+    ];
 }
 
-/// May this account approve or decline applications for the care leavers' prescription
-/// scheme? Only the Designated Nurse for Children in Care (the ICB's published process); other
-/// nurses of the authority see the applications and can add notes.
-pub fn may_decide_prescriptions(role: Role, designated_nurse: bool) -> bool {
-    role == Role::Nurse && designated_nurse
-}
-
-/// Does this role ever work with a caseload of care leavers?
-pub fn lists_care_leavers(role: Role) -> bool {
-    matches!(role, Role::Nurse | Role::Caseworker | Role::Admin)
+/// May `role` use `power`? The one table of role-only decisions: route guards
+/// (`auth::guard::Require`), the console's guards and the services ask it.
+pub fn may(role: Role, power: Power) -> bool {
+    use Role::*;
+    match power {
+        Power::HoldOwnRecords => role == CareLeaver,
+        Power::OnboardCareLeavers => matches!(role, Nurse | Caseworker | Admin),
+        Power::EditContent => matches!(role, Nurse | Admin),
+        Power::NurseWork | Power::DecidePrescriptions => role == Nurse,
+        Power::SeeNhsNumber => matches!(role, Nurse | CareLeaver),
+        Power::ReadPrescriptionReport => matches!(role, Nurse | Admin),
+        Power::FollowInterest => matches!(role, Hr | Connexions | Caseworker),
+        Power::ReviewInterest => matches!(role, Hr | Connexions),
+        Power::ReadInterestReport => matches!(role, Hr | Connexions | Admin),
+        Power::ManageAccounts => role == Admin,
+        Power::UseConsole => role.is_staff(),
+    }
 }
 
 #[cfg(test)]
@@ -506,18 +555,73 @@ mod tests {
     }
 
     #[test]
-    fn only_nurses_and_admins_edit_health_content() {
-        let cases = [
-            (Role::CareLeaver, false),
-            (Role::Nurse, true),
-            (Role::Caseworker, false),
-            (Role::Hr, false),
-            (Role::Connexions, false),
-            (Role::Admin, true),
+    fn each_power_belongs_to_exactly_the_roles_in_this_table() {
+        use Role::*;
+        // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin.
+        let table: [(Power, [bool; 6]); 12] = [
+            (
+                Power::HoldOwnRecords,
+                [true, false, false, false, false, false],
+            ),
+            (
+                Power::OnboardCareLeavers,
+                [false, true, true, false, false, true],
+            ),
+            (Power::EditContent, [false, true, false, false, false, true]),
+            (Power::NurseWork, [false, true, false, false, false, false]),
+            (
+                Power::DecidePrescriptions,
+                [false, true, false, false, false, false],
+            ),
+            (
+                Power::SeeNhsNumber,
+                [true, true, false, false, false, false],
+            ),
+            (
+                Power::ReadPrescriptionReport,
+                [false, true, false, false, false, true],
+            ),
+            (
+                Power::FollowInterest,
+                [false, false, true, true, true, false],
+            ),
+            (
+                Power::ReviewInterest,
+                [false, false, false, true, true, false],
+            ),
+            (
+                Power::ReadInterestReport,
+                [false, false, false, true, true, true],
+            ),
+            (
+                Power::ManageAccounts,
+                [false, false, false, false, false, true],
+            ),
+            (Power::UseConsole, [false, true, true, true, true, true]),
         ];
-        assert_eq!(cases.len(), Role::ALL.len());
-        for (role, expected) in cases {
-            assert_eq!(may_edit_content(role), expected, "{role}");
+        assert_eq!(table.map(|(p, _)| p), Power::ALL);
+        let roles = [CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin];
+        assert_eq!(roles, Role::ALL);
+        for (power, expected) in table {
+            for (role, expected) in roles.into_iter().zip(expected) {
+                assert_eq!(may(role, power), expected, "{role} {power:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_power_of_a_young_person_is_a_staff_power() {
+        for power in Power::ALL {
+            let leaver = may(Role::CareLeaver, power);
+            let staff = Role::ALL
+                .into_iter()
+                .filter(|r| r.is_staff())
+                .any(|r| may(r, power));
+            // Seeing one's own NHS number is the one power young people share with nurses.
+            assert!(
+                !(leaver && staff) || power == Power::SeeNhsNumber,
+                "{power:?}"
+            );
         }
     }
 

@@ -1,27 +1,8 @@
 //! Sign-in endpoints for the app.
-use axum::{Json, extract::State, http::StatusCode};
-use utoipa_axum::{router::OpenApiRouter, routes};
+use crate::http::prelude::*;
 
 use super::{AuthUser, second_factor, service, types::*};
-use crate::{
-    error::{AppError, Problem},
-    http::{AppJson, ClientIp, Device, RequestId},
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(login))
-        .routes(routes!(login_totp))
-        .routes(routes!(refresh))
-        .routes(routes!(logout))
-        .routes(routes!(accept_invitation))
-        .routes(routes!(request_password_reset))
-        .routes(routes!(confirm_password_reset))
-        .routes(routes!(change_password))
-        .routes(routes!(confirm_email_change))
-        .merge(super::second_factor_routes::router())
-}
+use crate::http::{ClientIp, Device};
 
 /// Confirm a new sign-in e-mail with the token from the link sent to it
 ///
@@ -31,12 +12,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = EmailChangeConfirm,
     responses(
         (status = 204, description = "Changed; every session of the account has ended"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another account uses the address now", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn confirm_email_change(
+pub(crate) async fn confirm_email_change(
     State(app): State<AppState>,
     request_id: RequestId,
     AppJson(body): AppJson<EmailChangeConfirm>,
@@ -55,15 +35,14 @@ async fn confirm_email_change(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in (tokens), or, for an account with a second factor (every staff account), a challenge to send with a code to /v1/auth/login/totp", body = LoginResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A staff account without a second factor yet: set it up on the staff console first", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid field", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        BodyErrors,
     ))]
-async fn login(
+pub(crate) async fn login(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,
     request_id: RequestId,
@@ -95,12 +74,11 @@ async fn login(
     request_body = SecondFactorLoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenPair),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown, used or expired challenge, or too many wrong codes: sign in again", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong, expired or already used code, or neither or both of code and recovery_code", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn login_totp(
+pub(crate) async fn login_totp(
     State(app): State<AppState>,
     request_id: RequestId,
     device: Device,
@@ -137,12 +115,10 @@ async fn login_totp(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new access token and refresh token", body = TokenPair),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, MissingField,
     ))]
-async fn refresh(
+pub(crate) async fn refresh(
     State(app): State<AppState>,
     request_id: RequestId,
     AppJson(body): AppJson<RefreshRequest>,
@@ -165,11 +141,9 @@ async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out (also when the token was already invalid)"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, MissingField,
     ))]
-async fn logout(
+pub(crate) async fn logout(
     State(app): State<AppState>,
     AppJson(body): AppJson<RefreshRequest>,
 ) -> Result<StatusCode, AppError> {
@@ -184,12 +158,11 @@ async fn logout(
     request_body = AcceptInvitationRequest,
     responses(
         (status = 200, description = "Account active and signed in", body = TokenPair),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A staff invitation: staff accept theirs on the staff console (the e-mailed link), where they also set up their second factor", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn accept_invitation(
+pub(crate) async fn accept_invitation(
     State(app): State<AppState>,
     request_id: RequestId,
     device: Device,
@@ -225,13 +198,11 @@ async fn accept_invitation(
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "Always the same answer, whether or not the address has an account", body = Accepted),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing field", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        BodyErrors, MissingField,
     ))]
-async fn request_password_reset(
+pub(crate) async fn request_password_reset(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,
     AppJson(body): AppJson<PasswordResetRequest>,
@@ -262,11 +233,10 @@ async fn request_password_reset(
     request_body = PasswordResetConfirm,
     responses(
         (status = 204, description = "Password changed; every session of the account has ended"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a weak password", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn confirm_password_reset(
+pub(crate) async fn confirm_password_reset(
     State(app): State<AppState>,
     request_id: RequestId,
     AppJson(body): AppJson<PasswordResetConfirm>,
@@ -291,12 +261,10 @@ async fn confirm_password_reset(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed; sign in again"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn change_password(
+pub(crate) async fn change_password(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,

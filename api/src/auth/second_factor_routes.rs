@@ -1,22 +1,10 @@
 //! `/v1/me/second-factor`: a care leaver may turn on a TOTP second factor for the app (staff
 //! always have one, set up on the staff console).
-use axum::{Json, extract::State, http::StatusCode};
+use crate::http::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{AuthUser, enrolment, second_factor};
-use crate::{
-    error::{AppError, Problem},
-    http::{AppJson, RequestId},
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(start, remove))
-        .routes(routes!(confirm))
-}
 
 /// A new secret to add to an authenticator app.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,10 +42,10 @@ pub struct RecoveryCodes {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "A secret to add to an authenticator app; confirm it with a code", body = SecondFactorSetup),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A second factor is already on", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn start(
+pub(crate) async fn start(
     State(app): State<AppState>,
     user: AuthUser,
 ) -> Result<(StatusCode, Json<SecondFactorSetup>), AppError> {
@@ -80,13 +68,11 @@ async fn start(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "On: from now, signing in needs a code too", body = RecoveryCodes),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Nothing waiting to be confirmed", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn confirm(
+pub(crate) async fn confirm(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -106,10 +92,10 @@ async fn confirm(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Off"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff accounts must keep their second factor", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn remove(
+pub(crate) async fn remove(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,

@@ -1,31 +1,10 @@
 //! My signed-in devices: `GET /v1/me/sessions` and `DELETE /v1/me/sessions/{id}`.
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::http::prelude::*;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::{AuthUser, sessions};
-use crate::{
-    error::{AppError, Problem},
-    http::{
-        AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_sessions))
-        .routes(routes!(end_session))
-}
 
 /// A device I am signed in on.
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,11 +31,9 @@ pub struct SessionView {
     responses(
         (status = 200, description = "Open sessions, most recently used first", body = Page<SessionView>,
             headers(("ETag" = String, description = "Changes when a device signs in or out or is used"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, PageOutOfRange,
     ))]
-async fn list_sessions(
+pub(crate) async fn list_sessions(
     State(app): State<AppState>,
     user: AuthUser,
     AppQuery(paging): AppQuery<PageQuery>,
@@ -87,10 +64,10 @@ async fn list_sessions(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such open session of mine", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn end_session(
+pub(crate) async fn end_session(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,

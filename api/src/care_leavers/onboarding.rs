@@ -12,7 +12,7 @@ use crate::{
     audit::{self, Event},
     auth::{
         Actor, Role,
-        policy::{self, Action, Record},
+        policy::{self, Action, Power, Record},
         service::queue_invitation,
     },
     config::Config,
@@ -63,7 +63,7 @@ pub async fn create(
     user: &Actor,
     body: NewCareLeaver,
 ) -> Result<Uuid, AppError> {
-    if !policy::may_onboard_care_leavers(user.role) {
+    if !policy::may(user.role, Power::OnboardCareLeavers) {
         return Err(AppError::Forbidden(
             "your role cannot create care leavers".into(),
         ));

@@ -1,39 +1,9 @@
 //! Onboarding and profiles: `/v1/care-leavers`, `/v1/users`, `/v1/me`.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::http::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::{me, onboarding, service, store, types::*};
-use crate::{
-    auth::{
-        AuthUser, Role,
-        guard::{Admins, Onboarders, Require},
-    },
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create_care_leaver, list_care_leavers))
-        .routes(routes!(get_care_leaver, update_care_leaver))
-        .routes(routes!(create_user, list_users))
-        .routes(routes!(update_user))
-        .routes(routes!(get_me, update_me))
-        .routes(routes!(list_local_authorities))
-}
 
 /// Create a care leaver's account and send their invitation
 ///
@@ -44,14 +14,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = CareLeaverView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses, caseworkers and admins onboard care leavers", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, InvalidField,
     ))]
-async fn create_care_leaver(
+pub(crate) async fn create_care_leaver(
     State(app): State<AppState>,
     Require(user, _): Require<Onboarders>,
     request_id: RequestId,
@@ -88,13 +55,12 @@ pub struct ListQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = Page<CareLeaverView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your role has no caseload", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
     ))]
-async fn list_care_leavers(
+pub(crate) async fn list_care_leavers(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Onboarders>,
     request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<CareLeaverView>>, AppError> {
@@ -113,21 +79,21 @@ async fn list_care_leavers(
 ///
 /// The profile of one care leaver the caller may see; anyone else is 404.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}", operation_id = "get_care_leaver", tag = "care-leavers",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(CareLeaverPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = CareLeaverView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one you may see", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn get_care_leaver(
+pub(crate) async fn get_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<CareLeaverView>, AppError> {
     let leaver = onboarding::read(&app.db, &user.actor(&request_id), id).await?;
-    let show_nhs = matches!(user.role, Role::Nurse | Role::CareLeaver);
+    let show_nhs = policy::may(user.role, Power::SeeNhsNumber);
     Ok(Json(service::view(&app.db, &leaver, show_nhs).await?))
 }
 
@@ -136,19 +102,17 @@ async fn get_care_leaver(
 /// Staff change fields of a care leaver's record, such as their caseworker or leaving-care status.
 /// Fields left out stay as they are.
 #[utoipa::path(patch, path = "/v1/care-leavers/{id}", operation_id = "update_care_leaver", tag = "care-leavers",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(CareLeaverPath),
     request_body = CareLeaverPatch,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = CareLeaverView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one you may change", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field, or an assignment your role cannot make", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn update_care_leaver(
+pub(crate) async fn update_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -162,7 +126,12 @@ async fn update_care_leaver(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(
-        service::view(&app.db, &leaver, user.role == Role::Nurse).await?,
+        service::view(
+            &app.db,
+            &leaver,
+            policy::may(user.role, Power::SeeNhsNumber),
+        )
+        .await?,
     ))
 }
 
@@ -175,14 +144,10 @@ async fn update_care_leaver(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = UserView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
-async fn create_user(
+pub(crate) async fn create_user(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
@@ -231,11 +196,9 @@ pub struct UserListQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Staff accounts, by name", body = Page<UserView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, AdminsOnly, PageOutOfRange,
     ))]
-async fn list_users(
+pub(crate) async fn list_users(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
@@ -266,14 +229,10 @@ async fn list_users(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = UserView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account in your local authority", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
-async fn update_user(
+pub(crate) async fn update_user(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
@@ -305,10 +264,9 @@ async fn update_user(
     responses(
         (status = 200, description = "Who I am", body = Me,
             headers(("ETag" = String, description = "Changes when anything in the profile changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn,
     ))]
-async fn get_me(
+pub(crate) async fn get_me(
     State(app): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
@@ -325,13 +283,10 @@ async fn get_me(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = Me),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, InvalidField,
     ))]
-async fn update_me(
+pub(crate) async fn update_me(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -360,10 +315,9 @@ pub struct LocalAuthority {
     responses(
         (status = 200, description = "The Black Country authorities, by code", body = Page<LocalAuthority>,
             headers(("ETag" = String, description = "Changes when the list changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotModified, PageOutOfRange,
     ))]
-async fn list_local_authorities(
+pub(crate) async fn list_local_authorities(
     State(app): State<AppState>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::{
-    auth::policy::{self, Action, AsViewer, LeaverFacts, Record},
+    auth::policy::{self, Action, AsViewer, LeaverFacts, Power, Record},
     error::{AppError, FieldError},
     http::pagination::Page,
 };
@@ -169,7 +169,7 @@ fn scoped(
         sea_query::{Expr, ExprTrait, Func},
     };
     let viewer = &actor.viewer();
-    if !policy::lists_care_leavers(viewer.role) {
+    if !policy::may(viewer.role, Power::OnboardCareLeavers) {
         return Err(AppError::not_for_your_account());
     }
     let mut select = entity::user::Entity::find()

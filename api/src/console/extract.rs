@@ -15,7 +15,11 @@ use super::{
     session::{self, Session, Stage},
 };
 use crate::{
-    auth::{AuthUser, Role},
+    auth::{
+        AuthUser, Role,
+        guard::{Admins, Nurses, RoleSet},
+        policy::{self, Power},
+    },
     state::AppState,
 };
 
@@ -97,7 +101,7 @@ impl FromRequestParts<AppState> for ConsoleUser {
             return Err(PageError::SignIn);
         };
         let role = Role::parse(&user.role)
-            .filter(|r| r.is_staff())
+            .filter(|r| policy::may(*r, Power::UseConsole))
             .ok_or(PageError::SignIn)?;
         Ok(ConsoleUser {
             id: user.id,
@@ -110,27 +114,23 @@ impl FromRequestParts<AppState> for ConsoleUser {
     }
 }
 
-/// The roles a guard lets in.
-pub trait Roles {
-    const ROLES: &'static [Role];
-}
+/// A signed-in staff member whose role holds `R::POWER` (the API's guards' role sets, so a
+/// page and its API route let in the same people); others get a 403 page.
+pub struct WithRole<R: RoleSet>(pub ConsoleUser, PhantomData<R>);
 
-/// A signed-in staff member whose role is one of `R::ROLES`; others get a 403 page.
-pub struct WithRole<R: Roles>(pub ConsoleUser, PhantomData<R>);
-
-impl<R: Roles> std::ops::Deref for WithRole<R> {
+impl<R: RoleSet> std::ops::Deref for WithRole<R> {
     type Target = ConsoleUser;
     fn deref(&self) -> &ConsoleUser {
         &self.0
     }
 }
 
-impl<R: Roles + Send + Sync> FromRequestParts<AppState> for WithRole<R> {
+impl<R: RoleSet> FromRequestParts<AppState> for WithRole<R> {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
         let user = ConsoleUser::from_request_parts(parts, app).await?;
-        if !R::ROLES.contains(&user.role) {
+        if !policy::may(user.role, R::POWER) {
             return Err(PageError::Forbidden(Box::new(user)));
         }
         Ok(WithRole(user, PhantomData))
@@ -138,18 +138,10 @@ impl<R: Roles + Send + Sync> FromRequestParts<AppState> for WithRole<R> {
 }
 
 /// Admins only.
-pub struct AdminRoles;
-impl Roles for AdminRoles {
-    const ROLES: &'static [Role] = &[Role::Admin];
-}
-pub type ConsoleAdmin = WithRole<AdminRoles>;
+pub type ConsoleAdmin = WithRole<Admins>;
 
 /// Children in Care nurses only.
-pub struct NurseRoles;
-impl Roles for NurseRoles {
-    const ROLES: &'static [Role] = &[Role::Nurse];
-}
-pub type ConsoleNurse = WithRole<NurseRoles>;
+pub type ConsoleNurse = WithRole<Nurses>;
 
 /// A posted form, after its CSRF token and Origin were checked against the session.
 pub struct CsrfForm<T> {

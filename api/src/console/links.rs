@@ -24,6 +24,7 @@ use crate::{
     auth::{
         Role, email_change,
         links::{self, LinkState},
+        policy::{self, Power},
         second_factor, service,
     },
     error::AppError,
@@ -287,7 +288,7 @@ async fn reset_password(
         Err(page) => return Ok(page),
     };
     // The reset ended every session of the account, on the API and here.
-    let staff = Role::parse(&user.role).is_some_and(|r| r.is_staff());
+    let staff = Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::UseConsole));
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your password has been changed", &session.csrf_token),
         heading: "Your password has been changed".into(),
@@ -419,7 +420,7 @@ async fn confirm_email_change(
         Err(other) => return Err(other.into()),
     };
     // The change ended every session of the account, so the visitor signs in afresh.
-    let staff = Role::parse(&user.role).is_some_and(|r| r.is_staff());
+    let staff = Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::UseConsole));
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your e-mail address has been changed", &session.csrf_token),
         heading: "Your e-mail address has been changed".into(),

@@ -41,7 +41,10 @@ impl Layout {
             title: title.into(),
             user: Some(LayoutUser {
                 name: user.name.clone(),
-                is_admin: user.role == crate::auth::Role::Admin,
+                is_admin: crate::auth::policy::may(
+                    user.role,
+                    crate::auth::policy::Power::ManageAccounts,
+                ),
             }),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),

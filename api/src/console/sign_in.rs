@@ -20,6 +20,7 @@ use crate::{
     audit::{self, Event},
     auth::{
         Actor, Role, enrolment,
+        policy::{self, Power},
         second_factor::{self, Proof},
         service,
     },
@@ -163,7 +164,7 @@ async fn sign_in(
         )
         .await
         {
-            Ok((user, role)) if role.is_staff() => {
+            Ok((user, role)) if policy::may(role, Power::UseConsole) => {
                 let enrolled = second_factor::is_enrolled(&app.db, user.id).await?;
                 let (stage, next) = if enrolled {
                     (Stage::SecondFactor, "/sign-in/code")
@@ -403,7 +404,7 @@ async fn enrol(
     let mut layout = Layout::anonymous("Save your recovery codes", &new_session.csrf_token);
     layout.user = Some(pages::LayoutUser {
         name: user.name.clone(),
-        is_admin: Role::parse(&user.role) == Some(Role::Admin),
+        is_admin: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::ManageAccounts)),
     });
     let page = RecoveryCodesPage {
         layout,

@@ -8,7 +8,6 @@ use sea_orm::{PaginatorTrait, QuerySelect};
 
 use super::{
     ConsoleNurse, WithRole,
-    extract::Roles,
     pages::{self, Layout, PageError},
 };
 use crate::{
@@ -17,7 +16,6 @@ use crate::{
         views::{EoiSummary, ListQuery},
         workflow::EoiStatus,
     },
-    auth::Role,
     passport::{
         due_service,
         views::{DueImmunisations, DueWithoutPassport},
@@ -32,11 +30,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The roles that follow expressions of interest, as `GET /v1/expressions-of-interest`.
-pub struct InterestRoles;
-impl Roles for InterestRoles {
-    const ROLES: &'static [Role] = &[Role::Hr, Role::Connexions, Role::Caseworker];
-}
-pub type ConsoleInterest = WithRole<InterestRoles>;
+pub type ConsoleInterest = WithRole<crate::auth::guard::InterestFollowers>;
 
 /// New forms (sent, not yet acknowledged) that `user` sees, newest first: the query of the
 /// API's list with `status=submitted`.

@@ -1,13 +1,6 @@
 //! The local services directory and the app's fixed links: `/v1/content/services`,
 //! `/v1/content/links`.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
+use crate::http::prelude::*;
 
 use super::{
     directory,
@@ -15,26 +8,6 @@ use super::{
     service,
     views::ServiceQuery,
 };
-use crate::{
-    auth::{
-        AuthUser,
-        guard::{ContentEditors, Require},
-    },
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfMatch, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_services, create_service))
-        .routes(routes!(get_service, update_service))
-        .routes(routes!(list_links))
-}
 
 fn service_response(
     service: &entity::local_service::Model,
@@ -54,12 +27,10 @@ fn service_response(
     responses(
         (status = 200, description = "The services directory", body = Page<ServiceView>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
-        (status = 304, description = "Unchanged since the ETag you sent"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        UnchangedSinceETag, NotSignedIn, BadQuery,
     ))]
 #[tracing::instrument(skip_all)]
-async fn list_services(
+pub(crate) async fn list_services(
     State(app): State<AppState>,
     _user: AuthUser,
     headers: HeaderMap,
@@ -89,15 +60,12 @@ async fn list_services(
     responses(
         (status = 201, description = "Added", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins change the directory", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A service with this name exists", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, InvalidField,
     ))]
 #[tracing::instrument(skip_all)]
-async fn create_service(
+pub(crate) async fn create_service(
     State(app): State<AppState>,
     Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
@@ -116,11 +84,11 @@ async fn create_service(
     responses(
         (status = 200, description = "The service", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
-async fn get_service(
+pub(crate) async fn get_service(
     State(app): State<AppState>,
     _user: AuthUser,
     AppPath(id): AppPath<Uuid>,
@@ -145,18 +113,14 @@ async fn get_service(
     responses(
         (status = 200, description = "Saved", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins change the directory, and only for their own local authority or national services", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another service has this name", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone changed the service since you read it; nothing was saved", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, InvalidField, IfMatchMissing,
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
-async fn update_service(
+pub(crate) async fn update_service(
     State(app): State<AppState>,
     Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
@@ -191,12 +155,10 @@ async fn update_service(
     responses(
         (status = 200, description = "The links, in the order the app shows them", body = Page<Link>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
-        (status = 304, description = "Unchanged since the ETag you sent"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        UnchangedSinceETag, NotSignedIn, PageOutOfRange,
     ))]
 #[tracing::instrument(skip_all)]
-async fn list_links(
+pub(crate) async fn list_links(
     State(app): State<AppState>,
     _user: AuthUser,
     AppQuery(paging): AppQuery<PageQuery>,

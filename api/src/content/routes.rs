@@ -1,12 +1,5 @@
 //! Health articles: `/v1/content/articles` and `/v1/content/review-due`.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
+use crate::http::prelude::*;
 
 use super::{
     cache::RenderedList,
@@ -14,41 +7,15 @@ use super::{
     service, store,
     views::*,
 };
-use crate::{
-    auth::{
-        AuthUser,
-        guard::{ContentEditors, Require},
-        policy::may_edit_content,
-    },
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, ETag, IfMatch, IfNoneMatch, RequestId, if_none_match_hits,
-        pagination::{Page, PageQuery},
-        respond_with_etag, with_etag,
-    },
-    state::AppState,
-};
+use crate::http::{ETag, if_none_match_hits};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_articles, create_article))
-        .routes(routes!(get_article, update_article))
-        .routes(routes!(get_draft))
-        .routes(routes!(publish_article))
-        .routes(routes!(unpublish_article))
-        .routes(routes!(list_versions))
-        .routes(routes!(review_due))
-        .merge(super::directory_routes::router())
-}
-
-/// 403 unless the caller keeps the content up to date.
-pub(super) fn require_editor(user: &AuthUser) -> Result<(), AppError> {
-    if may_edit_content(user.role) {
+/// 403 unless the caller keeps the content up to date: for routes that first load an
+/// article (404 for one the caller may not know about) and so cannot use a guard.
+fn require_editor(user: &AuthUser) -> Result<(), AppError> {
+    if policy::may(user.role, Power::EditContent) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "only nurses and admins change health content".into(),
-        ))
+        Err(AppError::Forbidden(ContentReviewers::REFUSAL.into()))
     }
 }
 
@@ -60,7 +27,7 @@ async fn visible(
     id: Uuid,
 ) -> Result<entity::article::Model, AppError> {
     let article = store::find(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if article.status == "published" || may_edit_content(user.role) {
+    if article.status == "published" || policy::may(user.role, Power::EditContent) {
         Ok(article)
     } else {
         Err(AppError::NotFound)
@@ -88,12 +55,10 @@ async fn draft_response(
     responses(
         (status = 200, description = "Published articles; with `updated_since`, only those published since then plus the ids of those taken down", body = ArticleList,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
-        (status = 304, description = "Unchanged since the ETag you sent"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        UnchangedSinceETag, NotSignedIn, BadQuery,
     ))]
 #[tracing::instrument(skip_all)]
-async fn list_articles(
+pub(crate) async fn list_articles(
     State(app): State<AppState>,
     _user: AuthUser,
     headers: HeaderMap,
@@ -144,14 +109,10 @@ async fn list_articles(
     responses(
         (status = 201, description = "The draft, with its reading ease score", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only nurses and admins write health content", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, ContentEditorsOnly, InvalidField,
     ))]
 #[tracing::instrument(skip_all)]
-async fn create_article(
+pub(crate) async fn create_article(
     State(app): State<AppState>,
     Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
@@ -166,17 +127,16 @@ async fn create_article(
 /// Young people get the published version. Nurses and admins may also read an article that has
 /// never been published.
 #[utoipa::path(get, path = "/v1/content/articles/{id}", operation_id = "get_article", tag = "content",
-    params(("id" = Uuid, Path, description = "Article id"), IfNoneMatch),
+    params(ArticlePath, IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The published article (nurses and admins get the draft view of an article that is not published)", body = ArticleView,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while it is unchanged"))),
-        (status = 304, description = "Unchanged since the ETag you sent"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published article", body = Problem, content_type = "application/problem+json"),
+        UnchangedSinceETag, NotSignedIn,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn get_article(
+pub(crate) async fn get_article(
     State(app): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
@@ -210,18 +170,16 @@ async fn get_draft_response(
 /// The working draft and its Flesch reading ease score, so nurses can check it is easy to read
 /// before publishing.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/draft", tag = "content", operation_id = "get_article_draft",
-    params(("id" = Uuid, Path, description = "Article id"), IfNoneMatch),
+    params(ArticlePath, IfNoneMatch),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft, scored, and whether it differs from what the app shows", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change the article"))),
-        (status = 304, description = "Unchanged since the ETag you sent"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins see drafts", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        UnchangedSinceETag, NotSignedIn, NoSuchArticle,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn get_draft(
+pub(crate) async fn get_draft(
     State(app): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
@@ -237,7 +195,7 @@ async fn get_draft(
 /// Replaces the working draft. Send the ETag from the last read as If-Match; a stale one is 412.
 #[utoipa::path(put, path = "/v1/content/articles/{id}", operation_id = "update_article", tag = "content",
     params(
-        ("id" = Uuid, Path, description = "Article id"),
+        ArticlePath,
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = ArticleInput,
@@ -245,17 +203,11 @@ async fn get_draft(
     responses(
         (status = 200, description = "The saved draft; the app keeps showing the published version until you publish", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only nurses and admins write health content", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone changed the article since you read it; nothing was saved", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, ContentEditorsOnly, NoSuchArticle, InvalidField, IfMatchMissing,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn update_article(
+pub(crate) async fn update_article(
     State(app): State<AppState>,
     Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
@@ -276,7 +228,7 @@ async fn update_article(
 /// request must confirm publishing a harder text with `confirm_low_readability`.
 #[utoipa::path(post, path = "/v1/content/articles/{id}/publish", operation_id = "publish_article", tag = "content",
     params(
-        ("id" = Uuid, Path, description = "Article id"),
+        ArticlePath,
         ("If-Match" = String, Header, description = "The ETag of the draft you reviewed"),
     ),
     request_body = PublishRequest,
@@ -284,18 +236,14 @@ async fn update_article(
     responses(
         (status = 200, description = "Published: the app shows this version now", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins publish health content", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The published version already matches the draft", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The draft changed since you read it; nothing was published", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Reading ease under 60 without `confirm_low_readability` (the message gives the score), or the draft is no longer valid", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, NoSuchArticle, IfMatchMissing,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn publish_article(
+pub(crate) async fn publish_article(
     State(app): State<AppState>,
     Require(user, _): Require<ContentEditors>,
     request_id: RequestId,
@@ -317,22 +265,20 @@ async fn publish_article(
 /// If-Match.
 #[utoipa::path(post, path = "/v1/content/articles/{id}/unpublish", operation_id = "unpublish_article", tag = "content",
     params(
-        ("id" = Uuid, Path, description = "Article id"),
+        ArticlePath,
         ("If-Match" = String, Header, description = "The ETag of the article you read"),
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Taken down; the app drops it at its next sync. Versions are kept.", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins unpublish health content", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The article is not published", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The article changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, NoSuchArticle, IfMatchMissing,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn unpublish_article(
+pub(crate) async fn unpublish_article(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -350,17 +296,15 @@ async fn unpublish_article(
 ///
 /// Each published version of the article with when and by whom it was published, newest first.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
-    params(("id" = Uuid, Path, description = "Article id"), PageQuery),
+    params(ArticlePath, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The versions with who published them and when", body = Page<VersionView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins see the history", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, NoSuchArticle, PageOutOfRange,
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
-async fn list_versions(
+pub(crate) async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<Uuid>,
@@ -393,17 +337,15 @@ async fn list_versions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Articles due for review on the day, most overdue first", body = ReviewDueList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses and admins review content", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
     ))]
 #[tracing::instrument(skip_all)]
-async fn review_due(
+pub(crate) async fn review_due(
     State(app): State<AppState>,
-    user: AuthUser,
+    _: Require<ContentReviewers>,
     AppQuery(query): AppQuery<ReviewDueQuery>,
 ) -> Result<Json<ReviewDueList>, AppError> {
-    require_editor(&user)?;
     let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;
     let on = query.on.unwrap_or_else(crate::age::today);
     let mut articles = Vec::new();

@@ -1,32 +1,16 @@
 //! The finder API: `/v1/practices/nearby` and `/v1/practices/{ods_code}`.
 
-use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
-    response::Response,
-};
+use crate::http::prelude::*;
+use axum::extract::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::geo;
 use super::ods::{PracticeKind, parse_ods_code};
 use super::service::{self, PositionSource};
 use super::types::NearbyQuery;
 use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, PracticeView};
-use crate::{
-    auth::AuthUser,
-    error::{AppError, Problem},
-    http::{AppQuery, IfNoneMatch, with_etag},
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(nearby))
-        .routes(routes!(get_practice))
-}
 
 /// Find the nearest GP practices or dentists
 ///
@@ -41,13 +25,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The nearest practices, nearest first, with guidance to show", body = NearbyResponse,
             headers(("ETag" = String, description = "Changes when the answer changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No position, an unknown or malformed postcode, coordinates out of range or outside Great Britain, a bad kind, limit or nhs_only, or an unknown parameter; `errors[0].field` names the parameter", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "No practice data has been imported yet", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn,
     ))]
 #[tracing::instrument(skip_all)]
-async fn nearby(
+pub(crate) async fn nearby(
     State(app): State<AppState>,
     _user: AuthUser,
     AppQuery(query): AppQuery<NearbyQuery>,
@@ -100,13 +83,12 @@ pub struct PracticeDetail {
     responses(
         (status = 200, description = "The practice", body = PracticeDetail,
             headers(("ETag" = String, description = "Changes when the practice's details change"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No practice with this code", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an ODS code (`errors[0].field` is `ods_code`)", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn,
     ))]
 #[tracing::instrument(skip_all)]
-async fn get_practice(
+pub(crate) async fn get_practice(
     State(app): State<AppState>,
     _user: AuthUser,
     Path(ods_code): Path<String>,

@@ -4,7 +4,10 @@ pub mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod pagination;
+pub mod params;
+pub mod prelude;
 pub mod recorder;
+pub mod responses;
 pub mod strict;
 
 pub use conditional::{

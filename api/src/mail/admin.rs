@@ -9,11 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{
-    auth::{Actor, Role},
-    error::AppError,
-    http::pagination::Cursor,
-};
+use crate::{auth::Actor, error::AppError, http::pagination::Cursor};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -36,7 +32,7 @@ impl OutboxStatus {
 }
 
 fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.role == Role::Admin {
+    if crate::auth::policy::may(actor.role, crate::auth::policy::Power::ManageAccounts) {
         Ok(())
     } else {
         Err(AppError::not_for_your_account())

@@ -1,26 +1,10 @@
 //! Admin view of the outbox: failed mail and retrying it.
-use axum::{Json, extract::State};
+use crate::http::prelude::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
-use crate::{
-    auth::guard::{Admins, Require},
-    error::{AppError, Problem},
-    http::{
-        AppPath, AppQuery, RequestId,
-        pagination::{CursorPage, CursorQuery},
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_outbox))
-        .routes(routes!(retry_message))
-}
+use crate::http::pagination::{CursorPage, CursorQuery};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -82,11 +66,10 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Mail to people of my local authority, newest first", body = CursorPage<OutboxMessageView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown status, `limit` out of range or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, AdminsOnly,
     ))]
-async fn list_outbox(
+pub(crate) async fn list_outbox(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,
@@ -121,12 +104,11 @@ async fn list_outbox(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Queued again", body = OutboxMessageView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such message in your local authority", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Only failed messages can be retried", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, AdminsOnly,
     ))]
-async fn retry_message(
+pub(crate) async fn retry_message(
     State(app): State<AppState>,
     Require(user, _): Require<Admins>,
     request_id: RequestId,

@@ -1,14 +1,9 @@
 //! The young person's own passport: reading it, acknowledging it and exporting it.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use crate::http::prelude::*;
+use axum::http::HeaderValue;
 use std::sync::Arc;
 
 use chrono::Utc;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::cache::{Inputs, Rendered};
 use super::export::{ExportProfile, PassportExport};
@@ -17,30 +12,17 @@ use super::store;
 use super::views::{AcknowledgementView, PassportView};
 use super::visibility::Viewer;
 use crate::{
-    auth::{
-        AuthUser, Role,
-        policy::{self, Action, Record},
-    },
     care_leavers::{CareLeaver, visible_to},
-    error::{AppError, Problem},
-    http::{ETag, IfMatch, IfNoneMatch, RequestId, respond_with_etag},
-    state::AppState,
+    http::ETag,
 };
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(my_passport))
-        .routes(routes!(acknowledge))
-        .routes(routes!(export))
-}
-
-/// The signed-in care leaver, loaded through the access policy.
+/// The signed-in care leaver, loaded through the access policy (the caller's handler holds
+/// `Require<CareLeavers>`).
 pub(super) async fn me(
     app: &AppState,
     user: &AuthUser,
     record: Record,
 ) -> Result<CareLeaver, AppError> {
-    user.require(&[Role::CareLeaver])?;
     visible_to(&app.db, user, user.id, Action::Read, record).await
 }
 
@@ -65,18 +47,14 @@ async fn my_latest(
     responses(
         (status = 200, description = "My passport", body = PassportView,
             headers(("ETag" = String, description = "Changes when the passport, its acknowledgement or its immunisation gaps change"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
-async fn my_passport(
+pub(crate) async fn my_passport(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    user.require(&[Role::CareLeaver])?;
     let (leaver, passport) = own_passport(&app, &user).await?;
     let response = respond_with_etag(&headers, passport.body.clone(), &passport.etag);
     if response.status() == StatusCode::OK {
@@ -155,14 +133,12 @@ async fn own_passport(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Acknowledged", body = AcknowledgementView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "A newer version was published since you read it", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
-async fn acknowledge(
+pub(crate) async fn acknowledge(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<Json<AcknowledgementView>, AppError> {
@@ -189,12 +165,11 @@ async fn acknowledge(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The export (`content` is null when nothing is published yet)", body = PassportExport),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly,
     ))]
-async fn export(
+pub(crate) async fn export(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;

@@ -1,12 +1,5 @@
 //! Queries: the young person says an entry looks wrong; their nurse answers and resolves it.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
+use crate::http::prelude::*;
 
 use super::me_routes::me;
 use super::questions;
@@ -14,27 +7,7 @@ pub use super::questions::{MAX_OPEN_QUERIES, MAX_QUERY_TEXT};
 use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
-use crate::{
-    auth::{
-        AuthUser, Role,
-        policy::{Action, Record},
-    },
-    care_leavers::visible_to,
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{self, Page},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(raise_query, my_queries))
-        .routes(routes!(care_leaver_queries))
-        .routes(routes!(resolve_query))
-}
+use crate::{care_leavers::visible_to, http::pagination};
 
 /// Ask about an entry in my passport that I think is wrong
 ///
@@ -44,16 +17,13 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Raised", body = QueryView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No passport published yet, or too many open queries", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown section, or a blank or too long message", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
-async fn raise_query(
+pub(crate) async fn raise_query(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppJson(body): AppJson<NewQuery>,
 ) -> Result<(StatusCode, Json<QueryView>), AppError> {
@@ -85,14 +55,11 @@ async fn raise_query(
     responses(
         (status = 200, description = "Newest first", body = Page<QueryView>,
             headers(("ETag" = String, description = "Changes when a query is raised or answered"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, PassportOwnersOnly, BadQuery,
     ))]
-async fn my_queries(
+pub(crate) async fn my_queries(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
     headers: HeaderMap,
@@ -117,15 +84,14 @@ async fn my_queries(
 /// Queries the young person raised about their passport. Nurses of their local
 /// authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/queries", operation_id = "list_care_leaver_passport_queries", tag = "passport",
-    params(("id" = Uuid, Path, description = "Care leaver id"), QueryStatusFilter),
+    params(CareLeaverPath, QueryStatusFilter),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first; queries on sections hidden from you are left out", body = Page<QueryView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
     ))]
-async fn care_leaver_queries(
+pub(crate) async fn care_leaver_queries(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -158,15 +124,13 @@ async fn care_leaver_queries(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Resolved", body = QueryView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses resolve queries", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such query, or not one you may see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Blank or too long note", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn resolve_query(
+pub(crate) async fn resolve_query(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -189,7 +153,7 @@ async fn resolve_query(
     if !questions::section_of(&row).is_some_and(|s| viewer.can_see(s)) {
         return Err(AppError::NotFound);
     }
-    if user.role != Role::Nurse {
+    if !policy::may(user.role, Power::NurseWork) {
         return Err(AppError::Forbidden("only nurses resolve queries".into()));
     }
     let resolved = questions::resolve(&app.db, &user.actor(&request_id), &row, &body.note).await?;

@@ -1,12 +1,5 @@
 //! Staff routes: the draft, publishing, and published versions with their changes.
-use axum::{
-    Json,
-    extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
+use crate::http::prelude::*;
 
 use super::diff::diff;
 use super::export::PassportVersionSummary;
@@ -15,33 +8,7 @@ use super::service::{self, audit_read, viewer_for};
 use super::store;
 use super::views::*;
 use super::visibility::visible_changes;
-use crate::{
-    auth::{
-        AuthUser,
-        policy::{Action, Record},
-    },
-    care_leavers::visible_to,
-    error::{AppError, FieldError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfMatch, RequestId,
-        pagination::{Page, PageQuery},
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_draft, put_draft))
-        .routes(routes!(publish))
-        .routes(routes!(get_passport))
-        .routes(routes!(list_versions))
-        .routes(routes!(get_version))
-        .routes(routes!(get_changes))
-        .merge(super::me_routes::router())
-        .merge(super::queries::router())
-        .merge(super::due_routes::router())
-        .merge(super::travel_routes::router())
-}
+use crate::care_leavers::visible_to;
 
 /// The draft revision an `If-Match` names: the current one if its tag is there, else 412. The
 /// service checks again inside its transaction, so a save in between is a 412 too.
@@ -61,15 +28,15 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
 /// When no draft has been saved, the draft is seeded from the latest published version (or is
 /// empty), with revision 0 and its own ETag.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "get_passport_draft", tag = "passport",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(CareLeaverPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft; send its ETag back as If-Match to save or publish", body = DraftView,
             headers(("ETag" = String, description = "Changes on every save"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn get_draft(
+pub(crate) async fn get_draft(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -97,7 +64,7 @@ async fn get_draft(
 /// the time; unchanged ones keep their stamps. Stamps sent by the client are ignored.
 #[utoipa::path(put, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "save_passport_draft", tag = "passport",
     params(
-        ("id" = Uuid, Path, description = "Care leaver id"),
+        CareLeaverPath,
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = PassportContent,
@@ -105,16 +72,13 @@ async fn get_draft(
     responses(
         (status = 200, description = "Saved", body = DraftView,
             headers(("ETag" = String, description = "The new revision's ETag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The draft was saved by someone else since you read it; nothing was overwritten", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 256 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or unknown field, named by its path (e.g. `medicines[2].since`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, IfMatchMissing,
     ))]
-async fn put_draft(
+pub(crate) async fn put_draft(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -137,20 +101,19 @@ async fn put_draft(
 /// e-mailed, and so is their caseworker if the young person agreed to share their passport.
 #[utoipa::path(post, path = "/v1/care-leavers/{id}/passport/publish", operation_id = "publish_passport", tag = "passport",
     params(
-        ("id" = Uuid, Path, description = "Care leaver id"),
+        CareLeaverPath,
         ("If-Match" = String, Header, description = "The ETag of the draft you are publishing"),
     ),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Published", body = PassportView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No saved draft, nothing changed since the latest version, or another version was published at the same time", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The draft changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The saved draft is no longer valid (e.g. the date of birth changed)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, IfMatchMissing,
     ))]
-async fn publish(
+pub(crate) async fn publish(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -190,14 +153,14 @@ async fn readable_version(
 /// For their nurses, their caseworker if they agreed to share it, and themselves. The sexual
 /// health and substance use section is hidden from caseworkers.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", operation_id = "get_passport", tag = "passport",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(CareLeaverPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The latest published version", body = PassportView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Nothing published yet, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn get_passport(
+pub(crate) async fn get_passport(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -228,15 +191,14 @@ async fn get_passport(
 ///
 /// Each published version of the passport, newest first, with when and by whom it was published.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", operation_id = "list_passport_versions", tag = "passport",
-    params(("id" = Uuid, Path, description = "Care leaver id"), PageQuery),
+    params(CareLeaverPath, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Versions, newest first (empty when nothing is published)", body = Page<PassportVersionSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a passport you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PageOutOfRange,
     ))]
-async fn list_versions(
+pub(crate) async fn list_versions(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -265,16 +227,16 @@ async fn list_versions(
 /// The passport as it was published in version `n`.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}", operation_id = "get_passport_version", tag = "passport",
     params(
-        ("id" = Uuid, Path, description = "Care leaver id"),
+        CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The version as published", body = PassportView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn get_version(
+pub(crate) async fn get_version(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -306,18 +268,18 @@ async fn get_version(
 /// What changed from the version before `n` to version `n`, section by section.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/changes", operation_id = "get_passport_version_changes", tag = "passport",
     params(
-        ("id" = Uuid, Path, description = "Care leaver id"),
+        CareLeaverPath,
         ("n" = i32, Path, description = "The later version"),
         ChangesQuery,
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections that differ; sections hidden from you are left out", body = ChangesView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`from` is not a published version", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn get_changes(
+pub(crate) async fn get_changes(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,

@@ -1,34 +1,15 @@
 //! Routes for the passport leaving the service: the young person's FHIR summary and PDF, and
 //! the FHIR summary of a version for their nurse.
-use axum::{extract::State, response::Response};
+use crate::http::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::me_routes::me;
 use super::model::SectionId;
 use super::service::{audit_read, viewer_for};
 use super::store;
 use super::travel::{self, fhir_response, parse_sections, pdf_response};
-use crate::{
-    auth::{
-        AuthUser,
-        policy::{Action, Record},
-    },
-    care_leavers::visible_to,
-    error::{AppError, Problem},
-    http::{AppPath, AppQuery, RequestId},
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(my_fhir))
-        .routes(routes!(my_pdf))
-        .routes(routes!(version_fhir))
-        .merge(super::share::routes::router())
-}
+use crate::care_leavers::visible_to;
 
 /// Which sections to include.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -51,14 +32,12 @@ pub struct SectionsQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
-async fn my_fhir(
+pub(crate) async fn my_fhir(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
@@ -89,14 +68,12 @@ async fn my_fhir(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
-async fn my_pdf(
+pub(crate) async fn my_pdf(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
@@ -124,16 +101,16 @@ async fn my_pdf(
 /// use section is never included in a staff export.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions/{n}/fhir", operation_id = "get_passport_version_fhir", tag = "passport",
     params(
-        ("id" = Uuid, Path, description = "Care leaver id"),
+        CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn version_fhir(
+pub(crate) async fn version_fhir(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,

@@ -1,13 +1,6 @@
 //! Free prescriptions over HTTP: the eligibility check, applications for the care leavers'
 //! scheme, the nurses' decisions and the authority's report.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
+use crate::http::prelude::*;
 
 use super::{
     applications, decisions,
@@ -17,33 +10,7 @@ use super::{
     types::{ApplicationRequest, EligibilityRequest},
     views::{ApplicationView, DecisionRequest, EligibilityCheck, ListQuery, NewNote},
 };
-use crate::{
-    auth::{
-        AuthUser, Role,
-        guard::{CareLeavers, Nurses, Require},
-        policy::{self, Action, Record},
-    },
-    care_leavers::{self, visible_to},
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
-    state::AppState,
-};
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(check_eligibility))
-        .routes(routes!(apply_for_me, list_my_applications))
-        .routes(routes!(apply_on_behalf, list_for_care_leaver))
-        .routes(routes!(list_applications))
-        .routes(routes!(decide))
-        .routes(routes!(add_note))
-        .routes(routes!(withdraw))
-        .routes(routes!(prescriptions_report))
-}
+use crate::care_leavers::{self, visible_to};
 
 /// Check whether I get free prescriptions
 ///
@@ -56,12 +23,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The answer: outcome, routes, questions still needed, the next step", body = EligibilityCheck),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field, e.g. a date before the rules begin", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn check_eligibility(
+pub(crate) async fn check_eligibility(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -83,14 +48,12 @@ async fn check_eligibility(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers apply for themselves", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An application is already waiting for a decision", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field; or the rules say you can't apply: not eligible (`reasons`), already exempt (`routes`) or more answers needed (`questions`), in `decision`", body = SchemeRefusal, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn apply_for_me(
+pub(crate) async fn apply_for_me(
     State(app): State<AppState>,
     Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
@@ -118,18 +81,15 @@ async fn apply_for_me(
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>,
             headers(("ETag" = String, description = "Changes when an application or its status changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only care leavers have applications", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, PageOutOfRange,
     ))]
-async fn list_my_applications(
+pub(crate) async fn list_my_applications(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    user.require(&[Role::CareLeaver])?;
     let (rows, page) = store::page_of_care_leaver(&app.db, user.id, paging.page()?)
         .await?
         .take_items();
@@ -142,15 +102,14 @@ async fn list_my_applications(
 /// Applications made by or for one care leaver. Their caseworker and the nurses of
 /// their local authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "list_care_leaver_prescription_applications", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Care leaver id"), PageQuery),
+    params(CareLeaverPath, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one whose applications you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PageOutOfRange,
     ))]
-async fn list_for_care_leaver(
+pub(crate) async fn list_for_care_leaver(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -175,7 +134,7 @@ async fn list_for_care_leaver(
     let (rows, page) = service::read_of_care_leaver(&app.db, &user.actor(&request_id), id, paging)
         .await?
         .take_items();
-    let with_notes = user.role == Role::Nurse;
+    let with_notes = policy::may(user.role, Power::NurseWork);
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
         .await?
         .into_iter()
@@ -195,19 +154,17 @@ async fn list_for_care_leaver(
 /// The care leaver's caseworker applies for them. The same checks apply as when the young person
 /// applies.
 #[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "apply_for_prescription_scheme_on_behalf", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Care leaver id")),
+    params(CareLeaverPath),
     request_body = ApplicationRequest,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such care leaver, or not one you may apply for", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An application is already waiting for a decision", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field; or the rules say they can't apply (see `decision`)", body = SchemeRefusal, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn apply_on_behalf(
+pub(crate) async fn apply_on_behalf(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -240,23 +197,20 @@ async fn apply_on_behalf(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = Page<ApplicationView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, NursesOnly, BadQuery,
     ))]
-async fn list_applications(
+pub(crate) async fn list_applications(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Nurses>,
     request_id: RequestId,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
-    user.require(&[Role::Nurse])?;
     let (limit, offset) = query.page()?;
     let actor = user.actor(&request_id);
     let (rows, page) = service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
         .await?
         .take_items();
-    let with_notes = user.role == Role::Nurse;
+    let with_notes = policy::may(user.role, Power::NurseWork);
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes).await?;
     Ok(Json(page.with_items(applications)))
 }
@@ -270,20 +224,18 @@ async fn list_applications(
 /// approval, reminded 30 days before the certificate runs out. Approving a renewal cancels
 /// the reminder for the certificate it renews.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", operation_id = "decide_prescription_application", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Application id")),
+    params(ApplicationPath),
     request_body = DecisionRequest,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the Designated Nurse decides", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided or withdrawn; the detail names its status", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or missing field for this decision", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn,
     ))]
-async fn decide(
+pub(crate) async fn decide(
     State(app): State<AppState>,
     Require(user, _): Require<Nurses>,
     request_id: RequestId,
@@ -302,7 +254,7 @@ async fn decide(
     )
     .await?;
     let designated = store::is_designated_nurse(&app.db, user.id).await?;
-    if !policy::may_decide_prescriptions(user.role, designated) {
+    if !(policy::may(user.role, Power::DecidePrescriptions) && designated) {
         return Err(AppError::Forbidden(
             "Only the Designated Nurse for Children in Care can approve or decline an \
              application. You can add a note for them instead."
@@ -331,26 +283,22 @@ async fn decide(
 /// Any nurse of the young person's authority can add a note for the Designated Nurse, who
 /// decides. Notes are shown to nurses only.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", operation_id = "add_prescription_application_note", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Application id")),
+    params(ApplicationPath),
     request_body = NewNote,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added; the application with every note", body = ApplicationView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Nurses only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty or too long", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, NursesOnly,
     ))]
-async fn add_note(
+pub(crate) async fn add_note(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<Nurses>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<NewNote>,
 ) -> Result<(StatusCode, Json<ApplicationView>), AppError> {
-    user.require(&[Role::Nurse])?;
     let application = applications::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -374,15 +322,15 @@ async fn add_note(
 ///
 /// The applicant (or their caseworker) withdraws an application before it is decided.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", operation_id = "withdraw_prescription_application", tag = "prescriptions",
-    params(("id" = Uuid, Path, description = "Application id")),
+    params(ApplicationPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn; you can apply again", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not one you may change", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided or withdrawn; the detail names its status", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn withdraw(
+pub(crate) async fn withdraw(
     State(app): State<AppState>,
     user: AuthUser,
     request_id: RequestId,
@@ -412,13 +360,12 @@ async fn withdraw(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Applications per month, approvals, declines and active certificates; counts only", body = PrescriptionReport),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Nurses and admins only", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn,
     ))]
-async fn prescriptions_report(
+pub(crate) async fn prescriptions_report(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<PrescriptionReportReaders>,
 ) -> Result<Json<PrescriptionReport>, AppError> {
-    user.require(&[Role::Nurse, Role::Admin])?;
     Ok(Json(service::report(&app.db, &user.local_authority).await?))
 }

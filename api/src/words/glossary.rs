@@ -1,15 +1,10 @@
 //! A short glossary the app can show beside words young people told us they did not know.
 //! Every meaning scores Flesch reading ease 70 or more (see `words::tests`).
-use axum::{http::HeaderMap, response::Response};
+use crate::http::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{
-    error::{AppError, Problem},
-    http::{IfNoneMatch, NoQuery, with_etag},
-    state::AppState,
-};
+use crate::http::NoQuery;
 
 /// One word or phrase and what it means.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -147,10 +142,6 @@ pub fn glossary() -> Glossary {
     }
 }
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_glossary))
-}
-
 /// Words explained
 ///
 /// Short, plain meanings of words the app uses (exemption, prescription prepayment
@@ -161,10 +152,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "Every term, in alphabetical order", body = Glossary,
             headers(("ETag" = String, description = "Changes when the glossary changes"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 400, description = "A query string was sent; this address takes none", body = Problem, content_type = "application/problem+json"),
+        NotModified, QueryStringRefused,
     ))]
-async fn get_glossary(_: NoQuery, headers: HeaderMap) -> Result<Response, AppError> {
+pub(crate) async fn get_glossary(_: NoQuery, headers: HeaderMap) -> Result<Response, AppError> {
     with_etag(&headers, &glossary())
 }
 

@@ -1,41 +1,18 @@
 //! Share-link routes: the young person makes, lists and revokes links; a practice opens one
 //! with its passcode, without an account.
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-};
+use crate::http::prelude::*;
 use chrono::Utc;
-use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 use super::service;
 use super::views::{CreatedShareLink, NewShareLink, Passcode, ShareLinkView};
 use crate::{
-    auth::{AuthUser, policy::Record},
     care_leavers,
-    error::{AppError, Problem},
-    http::{
-        AppJson, AppPath, AppQuery, IfNoneMatch, RequestId,
-        pagination::{Page, PageQuery},
-        with_etag,
-    },
     passport::{
         me_routes::me,
         store,
         travel::{self, fhir_response, pdf_response},
     },
-    state::AppState,
 };
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create_share_link, list_share_links))
-        .routes(routes!(revoke_share_link))
-        .routes(routes!(open_shared_fhir))
-        .routes(routes!(open_shared_pdf))
-}
 
 /// Make a link to share my passport with a new GP
 ///
@@ -46,16 +23,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The link and its passcode", body = CreatedShareLink),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No passport has been published for you yet", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No recipient, no sections, or an expiry outside 1 hour to 30 days", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
-async fn create_share_link(
+pub(crate) async fn create_share_link(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppJson(body): AppJson<NewShareLink>,
 ) -> Result<(StatusCode, Json<CreatedShareLink>), AppError> {
@@ -94,14 +67,11 @@ async fn create_share_link(
     responses(
         (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = Page<ShareLinkView>,
             headers(("ETag" = String, description = "Changes when a link is made, used, stopped or expires"))),
-        (status = 304, description = "Your copy is current"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `offset` out of range", body = Problem, content_type = "application/problem+json"),
+        NotModified, NotSignedIn, PassportOwnersOnly, PageOutOfRange,
     ))]
-async fn list_share_links(
+pub(crate) async fn list_share_links(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -121,13 +91,12 @@ async fn list_share_links(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Stopped"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link of yours", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly,
     ))]
-async fn revoke_share_link(
+pub(crate) async fn revoke_share_link(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
@@ -169,13 +138,12 @@ async fn opened(
     request_body = Passcode,
     responses(
         (status = 200, description = "The IPS document Bundle with the shared sections", body = Object, content_type = "application/fhir+json"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn open_shared_fhir(
+pub(crate) async fn open_shared_fhir(
     State(app): State<AppState>,
     request_id: RequestId,
     AppPath(token): AppPath<String>,
@@ -195,13 +163,12 @@ async fn open_shared_fhir(
     request_body = Passcode,
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
     ))]
-async fn open_shared_pdf(
+pub(crate) async fn open_shared_pdf(
     State(app): State<AppState>,
     request_id: RequestId,
     AppPath(token): AppPath<String>,
