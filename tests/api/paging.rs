@@ -116,7 +116,7 @@ async fn readings(app: &TestApp, leaver: Uuid, nurse: Uuid, newest: DateTime<Utc
         at: Set(newest - Duration::milliseconds(i / 2)),
         actor_id: Set(Some(nurse)),
         actor_role: Set(Some("nurse".into())),
-        action: Set("care_leaver.read".into()),
+        action: Set(entity::audit_event::AuditAction::CareLeaverRead),
         care_leaver_id: Set(Some(leaver)),
         target: Set(None),
         request_id: Set(None),

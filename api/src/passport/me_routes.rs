@@ -16,6 +16,7 @@ use super::service::{self, VersionHeader, audit_read, with_registered_practices}
 use super::store;
 use super::views::{AcknowledgementView, PassportView};
 use super::visibility::Viewer;
+use crate::audit::AuditAction;
 use crate::{
     auth::{
         AuthUser, Role,
@@ -85,7 +86,7 @@ async fn my_passport(
             &app.audit,
             &user.actor(&request_id),
             &leaver,
-            "passport.read",
+            AuditAction::PassportRead,
             target,
         )
         .await?;
@@ -222,7 +223,7 @@ async fn export(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.exported",
+        AuditAction::PassportExported,
         target,
     )
     .await?;

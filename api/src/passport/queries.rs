@@ -14,6 +14,7 @@ pub use super::questions::{MAX_OPEN_QUERIES, MAX_QUERY_TEXT};
 use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
+use crate::audit::AuditAction;
 use crate::{
     auth::{
         AuthUser, Role,
@@ -105,7 +106,7 @@ async fn my_queries(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.queries_read",
+        AuditAction::PassportQueriesRead,
         target,
     )
     .await?;
@@ -141,7 +142,7 @@ async fn care_leaver_queries(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.queries_read",
+        AuditAction::PassportQueriesRead,
         target,
     )
     .await?;

@@ -15,6 +15,7 @@ use super::service::{self, audit_read, viewer_for};
 use super::store;
 use super::views::*;
 use super::visibility::visible_changes;
+use crate::audit::AuditAction;
 use crate::{
     auth::{
         AuthUser,
@@ -84,7 +85,7 @@ async fn get_draft(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         target,
     )
     .await?;
@@ -217,7 +218,7 @@ async fn get_passport(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.read",
+        AuditAction::PassportRead,
         target,
     )
     .await?;
@@ -252,7 +253,7 @@ async fn list_versions(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.versions_listed",
+        AuditAction::PassportVersionsListed,
         target,
     )
     .await?;
@@ -294,7 +295,7 @@ async fn get_version(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.version_read",
+        AuditAction::PassportVersionRead,
         target,
     )
     .await?;
@@ -344,7 +345,7 @@ async fn get_changes(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.changes_read",
+        AuditAction::PassportChangesRead,
         target,
     )
     .await?;

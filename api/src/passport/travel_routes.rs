@@ -11,6 +11,7 @@ use super::model::SectionId;
 use super::service::{audit_read, viewer_for};
 use super::store;
 use super::travel::{self, fhir_response, parse_sections, pdf_response};
+use crate::audit::AuditAction;
 use crate::{
     auth::{
         AuthUser,
@@ -73,7 +74,7 @@ async fn my_fhir(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.fhir_exported",
+        AuditAction::PassportFhirExported,
         target,
     )
     .await?;
@@ -111,7 +112,7 @@ async fn my_pdf(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.pdf_downloaded",
+        AuditAction::PassportPdfDownloaded,
         target,
     )
     .await?;
@@ -154,7 +155,7 @@ async fn version_fhir(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.fhir_exported",
+        AuditAction::PassportFhirExported,
         target,
     )
     .await?;

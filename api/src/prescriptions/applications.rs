@@ -21,7 +21,7 @@ use super::types::EligibilityRequest;
 use super::views::{ApplicationStatus, ApplicationView, NoteView, PersonRef, SchemeRef};
 use super::wording::long_date;
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role},
     care_leavers::CareLeaver,
     config::Config,
@@ -128,7 +128,7 @@ pub async fn apply(
         &txn,
         actor,
         Event {
-            action: "prescriptions.applied",
+            action: AuditAction::PrescriptionsApplied,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("prescription_application:{id}")),
         },
@@ -249,7 +249,7 @@ pub async fn withdraw(
         &txn,
         actor,
         Event {
-            action: "prescriptions.withdrawn",
+            action: AuditAction::PrescriptionsWithdrawn,
             care_leaver_id: Some(application.care_leaver_id),
             target: Some(format!("prescription_application:{}", application.id)),
         },
@@ -400,7 +400,7 @@ pub async fn add_note(
         &txn,
         nurse,
         Event {
-            action: "prescriptions.note_added",
+            action: AuditAction::PrescriptionsNoteAdded,
             care_leaver_id: Some(application.care_leaver_id),
             target: Some(format!("prescription_application:{}", application.id)),
         },

@@ -9,7 +9,7 @@ use super::applications::close;
 use super::views::{ApplicationStatus, CheckedDecision};
 use super::wording::long_date;
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::Actor,
     care_leavers::CareLeaver,
     config::Config,
@@ -71,7 +71,7 @@ pub async fn decide(
         &txn,
         nurse,
         Event {
-            action: "prescriptions.decided",
+            action: AuditAction::PrescriptionsDecided,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!(
                 "prescription_application:{}:{}",
