@@ -206,7 +206,7 @@ async fn the_outbox_pages_by_cursor_and_shows_each_message_once() {
             body_text: Set("Hello".into()),
             body_html: Set("<p>Hello</p>".into()),
             template: Set("passport_ready".into()),
-            status: Set("failed".into()),
+            status: Set(entity::outbox_message::OutboxStatus::Failed),
             attempts: Set(5),
             send_after: Set(created),
             claimed_until: Set(None),

@@ -43,7 +43,7 @@ async fn open_application(
 ) -> Result<Option<Model>, DbErr> {
     Entity::find()
         .filter(Column::CareLeaverId.eq(care_leaver_id))
-        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted))
         .one(conn)
         .await
 }
@@ -56,7 +56,7 @@ pub async fn current_certificate(
 ) -> Result<Option<Model>, DbErr> {
     Entity::find()
         .filter(Column::CareLeaverId.eq(care_leaver_id))
-        .filter(Column::Status.eq(ApplicationStatus::Approved.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Approved))
         .filter(Column::CertificateExpiresOn.gte(today))
         .order_by_desc(Column::CertificateExpiresOn)
         .one(conn)
@@ -111,7 +111,7 @@ pub async fn apply(
         care_leaver_id: Set(leaver.id()),
         applied_by: Set(actor.id),
         scheme_id: Set(scheme.id),
-        status: Set(ApplicationStatus::Submitted.as_str().into()),
+        status: Set(ApplicationStatus::Submitted),
         facts: Set(snapshot),
         decided_by: Set(None),
         decided_at: Set(None),
@@ -209,14 +209,14 @@ pub async fn close(
     changes: ActiveModel,
 ) -> Result<Model, AppError> {
     let changes = ActiveModel {
-        status: Set(to.as_str().into()),
+        status: Set(to),
         updated_at: Set(Utc::now()),
         ..changes
     };
     let result = Entity::update_many()
         .set(changes)
         .filter(Column::Id.eq(application.id))
-        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted))
         .exec(conn)
         .await?;
     let current = find(conn, application.id)
@@ -301,8 +301,7 @@ pub async fn views(
     Ok(applications
         .into_iter()
         .map(|a| {
-            let status =
-                ApplicationStatus::parse(&a.status).unwrap_or(ApplicationStatus::Submitted);
+            let status = a.status;
             let scheme_name = rules
                 .care_leaver_schemes
                 .iter()

@@ -75,8 +75,7 @@ pub async fn decide(
             care_leaver_id: Some(leaver.id()),
             target: Some(format!(
                 "prescription_application:{}:{}",
-                application.id,
-                status.as_str()
+                application.id, status
             )),
         },
     )
@@ -139,7 +138,7 @@ async fn cancel_reminders(conn: &impl ConnectionTrait, leaver: &CareLeaver) -> R
     Outbox::delete_many()
         .filter(Column::Template.eq(template.name()))
         .filter(Column::ToAddress.eq(&leaver.user.email))
-        .filter(Column::Status.eq("pending"))
+        .filter(Column::Status.eq(entity::outbox_message::OutboxStatus::Pending))
         .exec(conn)
         .await?;
     Ok(())

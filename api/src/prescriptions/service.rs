@@ -123,7 +123,7 @@ pub async fn report(
         .into_iter()
         .filter_map(|a| {
             Some(report::Row {
-                status: ApplicationStatus::parse(&a.status)?,
+                status: a.status,
                 created_at: a.created_at,
                 decided_at: a.decided_at,
                 certificate_expires_on: a.certificate_expires_on,
