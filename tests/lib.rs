@@ -467,7 +467,7 @@ impl TestApp {
             .await
             .expect("audit")
             .into_iter()
-            .map(|e| e.action)
+            .map(|e| sea_orm::ActiveEnum::to_value(&e.action))
             .collect()
     }
 

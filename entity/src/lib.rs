@@ -1,4 +1,20 @@
 //! sea-orm entities for Care Passport. Models only: no logic lives here.
+//!
+//! Enum-like columns are Rust enums (`DeriveActiveEnum`) stored as the same text the columns
+//! have always held, so a status cannot be misspelt and a `match` on one is exhaustive. Where
+//! the API shows the same values, the enum is the API's type too (its JSON name is its stored
+//! text).
+
+/// `Display` as the stored text (e.g. `approved`), for messages that name a value.
+macro_rules! display_as_stored {
+    ($($name:ty),* $(,)?) => {$(
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&sea_orm::ActiveEnum::to_value(self))
+            }
+        }
+    )*};
+}
 
 pub mod article;
 pub mod article_version;
@@ -31,3 +47,41 @@ pub mod refresh_token;
 pub mod second_factor;
 pub mod session;
 pub mod user;
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::ActiveEnum;
+    use serde::Serialize;
+
+    /// Every value's stored text, in declaration order; also its JSON name.
+    fn stored<T: ActiveEnum<Value = String> + Serialize + std::fmt::Debug>() -> Vec<String> {
+        T::iter()
+            .map(|v| {
+                let text = v.to_value();
+                assert_eq!(serde_json::to_value(&v).unwrap(), text.as_str(), "{v:?}");
+                assert_eq!(
+                    T::try_from_value(&text).ok().map(|b| b.to_value()),
+                    Some(text.clone())
+                );
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_enum_column_keeps_the_text_it_has_always_stored() {
+        let cases: [(Vec<String>, &[&str]); 2] = [
+            (
+                stored::<crate::prescription_application::ApplicationStatus>(),
+                &["submitted", "approved", "declined", "withdrawn"],
+            ),
+            (
+                stored::<crate::outbox_message::OutboxStatus>(),
+                &["pending", "sending", "sent", "failed"],
+            ),
+        ];
+        for (names, expected) in cases {
+            assert_eq!(names, expected);
+        }
+    }
+}

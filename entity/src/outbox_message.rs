@@ -1,5 +1,7 @@
 //! The mail outbox: written in the same transaction as the change that causes the mail.
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_messages")]
@@ -16,8 +18,7 @@ pub struct Model {
     pub body_html: String,
     /// Template name, for admins reading the outbox.
     pub template: String,
-    /// `pending`, `sending`, `sent` or `failed`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     /// Not sent before this time (scheduled mail and retry backoff).
     pub send_after: DateTimeUtc,
@@ -34,3 +35,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// No doc comment: it would become the schema's description in the committed contract.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "sending")]
+    Sending,
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+display_as_stored!(OutboxStatus);

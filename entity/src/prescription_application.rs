@@ -1,5 +1,7 @@
 //! An application for the care leavers' free-prescription scheme, and the nurse's decision.
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "prescription_applications")]
@@ -11,8 +13,7 @@ pub struct Model {
     pub applied_by: Uuid,
     /// The scheme applied for, e.g. `black_country_care_leavers`.
     pub scheme_id: String,
-    /// `submitted`, `approved`, `declined` or `withdrawn`.
-    pub status: String,
+    pub status: ApplicationStatus,
     /// The eligibility facts as checked when applying (the request body's shape, with the
     /// date checked). Only what the rules need.
     pub facts: Json,
@@ -33,3 +34,24 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where an application is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    /// Waiting for the nurse's decision. Only one at a time per young person.
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    #[sea_orm(string_value = "approved")]
+    Approved,
+    #[sea_orm(string_value = "declined")]
+    Declined,
+    /// Taken back before a decision.
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
+
+display_as_stored!(ApplicationStatus);

@@ -487,7 +487,10 @@ async fn failed_mail_is_listed_and_an_admin_sends_it_again() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     eventually(Duration::from_secs(15), "the mail to fail", || async {
-        app.outbox().await.iter().any(|m| m.status == "failed")
+        app.outbox()
+            .await
+            .iter()
+            .any(|m| m.status.to_string() == "failed")
     })
     .await;
     let mut console = Console::signed_in(&app, &admin).await;
@@ -499,7 +502,7 @@ async fn failed_mail_is_listed_and_an_admin_sends_it_again() {
         .outbox()
         .await
         .into_iter()
-        .find(|m| m.status == "failed")
+        .find(|m| m.status.to_string() == "failed")
         .expect("failed mail");
     let retried = console
         .post(&format!("/admin/mail/{}/retry", failed.id), &[])
@@ -512,7 +515,7 @@ async fn failed_mail_is_listed_and_an_admin_sends_it_again() {
         .into_iter()
         .find(|m| m.id == failed.id)
         .expect("row");
-    assert_ne!(row.status, "failed", "queued again");
+    assert_ne!(row.status.to_string(), "failed", "queued again");
     assert!(row.attempts < failed.attempts);
 }
 

@@ -70,7 +70,11 @@ async fn two_instances_send_each_queued_e_mail_exactly_once() {
         }
     }
     eventually(Duration::from_secs(30), "all 18 e-mails sent", || async {
-        a.outbox().await.iter().all(|m| m.status == "sent") && a.mail().messages().len() >= 18
+        a.outbox()
+            .await
+            .iter()
+            .all(|m| m.status.to_string() == "sent")
+            && a.mail().messages().len() >= 18
     })
     .await;
     // Both workers keep polling; give a duplicate the chance to show before counting.

@@ -39,7 +39,7 @@ async fn a_message_arrives_with_the_right_recipient_subject_body_and_message_id(
     assert!(mail.html().contains("<a href="));
     // The worker marks the row sent just after the server accepted the message.
     eventually(Duration::from_secs(5), "status sent", || async {
-        app.outbox().await[0].status == "sent"
+        app.outbox().await[0].status.to_string() == "sent"
     })
     .await;
     assert_eq!(
@@ -61,14 +61,14 @@ async fn with_smtp_down_mail_stays_pending_then_arrives_exactly_once() {
         app.outbox()
             .await
             .first()
-            .is_some_and(|m| m.attempts >= 1 && m.status == "pending")
+            .is_some_and(|m| m.attempts >= 1 && m.status.to_string() == "pending")
     })
     .await;
     assert!(app.outbox().await[0].last_error.is_some());
     let sink = MailSink::start_on(port);
     sink.wait_for("outage@young.example", "invited").await;
     eventually(Duration::from_secs(5), "status sent", || async {
-        app.outbox().await[0].status == "sent"
+        app.outbox().await[0].status.to_string() == "sent"
     })
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -125,7 +125,7 @@ async fn a_permanently_failing_address_ends_failed_and_admins_can_retry_it() {
         StatusCode::CREATED
     );
     eventually(Duration::from_secs(15), "status failed", || async {
-        app.outbox().await[0].status == "failed"
+        app.outbox().await[0].status.to_string() == "failed"
     })
     .await;
     let row = &app.outbox().await[0];
@@ -226,7 +226,7 @@ async fn the_service_restarts_with_pending_mail_and_delivers_it() {
     let restarted = TestApp::spawn_on(Smtp::Sink(sink.clone()), dir, url).await;
     sink.wait_for("restart@young.example", "invited").await;
     eventually(Duration::from_secs(5), "sent", || async {
-        restarted.outbox().await[0].status == "sent"
+        restarted.outbox().await[0].status.to_string() == "sent"
     })
     .await;
 }
@@ -264,7 +264,7 @@ async fn without_smtp_url_mail_is_written_as_eml_files() {
         .into_iter()
         .find(|m| m.to_address == "files@young.example")
         .unwrap();
-    assert_eq!(row.status, "sent");
+    assert_eq!(row.status.to_string(), "sent");
     let path = config.data_dir.join("mail").join(format!("{}.eml", row.id));
     let eml = std::fs::read_to_string(&path).expect("the .eml file");
     assert!(eml.contains("Subject: Your health passport is ready"));

@@ -195,7 +195,7 @@ async fn applying_then_approval_emails_the_young_person_and_caseworker_and_sched
         .find(|m| m.template == "prescription_certificate_expiring")
         .expect("a reminder is queued");
     assert_eq!(reminder.to_address, t.leaver.email);
-    assert_eq!(reminder.status, "pending");
+    assert_eq!(reminder.status.to_string(), "pending");
     assert_eq!(
         reminder.send_after.date_naive(),
         expires - Days::new(30),
@@ -726,7 +726,7 @@ pub(crate) async fn insert_application(
             care_leaver_id: Set(leaver.id),
             applied_by: Set(leaver.id),
             scheme_id: Set("black_country_care_leavers".into()),
-            status: Set(status.into()),
+            status: Set(sea_orm::ActiveEnum::try_from_value(&status.to_owned()).expect("a status")),
             facts: Set(json!({})),
             decided_by: Set(None),
             decided_at: Set((status != "submitted").then_some(created)),
@@ -848,11 +848,11 @@ async fn the_demo_data_has_one_approved_and_one_waiting_application_and_loads_tw
     assert_eq!(rows.len(), 2);
     let approved = rows
         .iter()
-        .find(|r| r.status == "approved")
+        .find(|r| r.status.to_string() == "approved")
         .expect("kyle's");
     assert!(approved.certificate_expires_on.is_some_and(|d| d > today()));
     assert!(approved.ppc_number.is_some());
-    assert!(rows.iter().any(|r| r.status == "submitted"));
+    assert!(rows.iter().any(|r| r.status.to_string() == "submitted"));
 }
 
 #[tokio::test]
@@ -867,7 +867,7 @@ async fn the_database_itself_refuses_a_second_open_application_for_the_same_youn
             care_leaver_id: Set(leaver.id),
             applied_by: Set(leaver.id),
             scheme_id: Set("black_country_care_leavers".into()),
-            status: Set("submitted".into()),
+            status: Set(entity::prescription_application::ApplicationStatus::Submitted),
             facts: Set(json!({})),
             decided_by: Set(None),
             decided_at: Set(None),

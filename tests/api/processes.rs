@@ -528,7 +528,7 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
     );
     let withdrawn = applications
         .iter()
-        .filter(|a| a.status == "withdrawn")
+        .filter(|a| a.status.to_string() == "withdrawn")
         .count();
     assert_eq!(
         audited("prescriptions.withdrawn").await,
@@ -538,7 +538,7 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
     for (id, _) in applying {
         let waiting = applications
             .iter()
-            .filter(|a| a.care_leaver_id == *id && a.status == "submitted")
+            .filter(|a| a.care_leaver_id == *id && a.status.to_string() == "submitted")
             .count();
         assert!(waiting <= 1, "two applications waiting at once");
     }

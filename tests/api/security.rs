@@ -208,7 +208,10 @@ async fn the_outbox_and_its_retry_stay_inside_the_admins_council() {
     assert_eq!(status, StatusCode::CREATED);
     // Once the worker has sent it, mark it failed, as after an SMTP outage.
     eventually(Duration::from_secs(10), "the invitation sent", || async {
-        outbox_to(&app, "casey@young.example", "invitation").await[0].status == "sent"
+        outbox_to(&app, "casey@young.example", "invitation").await[0]
+            .status
+            .to_string()
+            == "sent"
     })
     .await;
     let message = outbox_to(&app, "casey@young.example", "invitation")
@@ -218,7 +221,7 @@ async fn the_outbox_and_its_retry_stay_inside_the_admins_council() {
         use sea_orm::{ActiveValue::Set, EntityTrait};
         entity::outbox_message::Entity::update(entity::outbox_message::ActiveModel {
             id: Set(message.id),
-            status: Set("failed".into()),
+            status: Set(entity::outbox_message::OutboxStatus::Failed),
             ..Default::default()
         })
         .exec(&app.state.db)

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::store::{self, NewAccount};
 
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role, service::end_all_sessions},
     care_leavers::{
         service::{Checks, check_email, check_name},
@@ -160,7 +160,7 @@ pub async fn invite_staff(
         &txn,
         actor,
         Event {
-            action: "user.created",
+            action: AuditAction::UserCreated,
             care_leaver_id: None,
             target: Some(format!("user:{}", created.id)),
         },
@@ -245,9 +245,9 @@ pub async fn update_account(
         actor,
         Event {
             action: if role_change.is_some() {
-                "user.role_changed"
+                AuditAction::UserRoleChanged
             } else {
-                "user.updated"
+                AuditAction::UserUpdated
             },
             care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
             target: Some(format!("user:{id}")),
@@ -287,7 +287,7 @@ pub async fn resend_invitation(
         &txn,
         actor,
         Event {
-            action: "user.invitation_resent",
+            action: AuditAction::UserInvitationResent,
             care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
             target: Some(format!("user:{id}")),
         },
@@ -329,7 +329,7 @@ pub async fn reset_second_factor(
         &txn,
         actor,
         Event {
-            action: "user.second_factor_reset",
+            action: AuditAction::UserSecondFactorReset,
             care_leaver_id: None,
             target: Some(format!("user:{id}")),
         },

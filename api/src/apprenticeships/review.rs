@@ -10,7 +10,7 @@ use super::{
     workflow::{self, EoiStatus},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::Actor,
     care_leavers::CareLeaver,
     config::Config,
@@ -28,7 +28,7 @@ pub async fn record_read(
         conn,
         actor,
         Event {
-            action: "eoi.read",
+            action: AuditAction::EoiRead,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("eoi:{}", model.id)),
         },
@@ -75,7 +75,7 @@ pub async fn change_status(
         &txn,
         actor,
         Event {
-            action: "eoi.status_changed",
+            action: AuditAction::EoiStatusChanged,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("eoi:{}:{}", model.id, change.to)),
         },

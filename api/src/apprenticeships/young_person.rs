@@ -16,7 +16,7 @@ use super::{
     workflow::{self, EoiStatus, is_open},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role},
     care_leavers::CareLeaver,
     config::Config,
@@ -43,7 +43,7 @@ fn checked_form(
 async fn audit_own(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    action: &'static str,
+    action: AuditAction,
     id: Uuid,
 ) -> Result<(), AppError> {
     audit::record_by(
@@ -85,7 +85,7 @@ pub async fn submit(
         },
     )
     .await?;
-    audit_own(&txn, actor, "eoi.submitted", model.id).await?;
+    audit_own(&txn, actor, AuditAction::EoiSubmitted, model.id).await?;
     notify::submitted(&txn, config, leaver).await?;
     txn.commit().await?;
     Ok(model)
@@ -110,7 +110,7 @@ pub async fn update(
     let form = checked_form(config, leaver, body)?;
     let txn = crate::db::begin_write(db).await?;
     service::replace_form(&txn, model, status, &form, Utc::now()).await?;
-    audit_own(&txn, actor, "eoi.updated", model.id).await?;
+    audit_own(&txn, actor, AuditAction::EoiUpdated, model.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -140,7 +140,7 @@ pub async fn withdraw(
         },
     )
     .await?;
-    audit_own(&txn, actor, "eoi.withdrawn", model.id).await?;
+    audit_own(&txn, actor, AuditAction::EoiWithdrawn, model.id).await?;
     notify::status_changed(&txn, config, leaver, EoiStatus::Withdrawn, false).await?;
     txn.commit().await?;
     Ok(())

@@ -41,7 +41,7 @@ pub async fn of(
             if e.actor_id.is_none() {
                 return shared.remove(&e.id);
             }
-            let what = super::describe(&e.action)?;
+            let what = super::describe(e.action)?;
             let actor = actors.get(&e.actor_id?)?;
             let parsed = Role::parse(&actor.role)?;
             let role = parsed.described().to_owned();

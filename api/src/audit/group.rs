@@ -39,12 +39,12 @@ impl AuditLog {
     }
 
     /// Appends `event` and returns once it is committed.
-    pub async fn record(&self, actor: &Actor, event: Event<'_>) -> Result<(), AppError> {
+    pub async fn record(&self, actor: &Actor, event: Event) -> Result<(), AppError> {
         let row = entity::audit_event::ActiveModel {
             at: Set(Utc::now()),
             actor_id: Set(Some(actor.id)),
             actor_role: Set(Some(actor.role.as_str().to_owned())),
-            action: Set(event.action.to_owned()),
+            action: Set(event.action),
             care_leaver_id: Set(event.care_leaver_id),
             target: Set(event.target),
             request_id: Set(actor.request_id.clone()),

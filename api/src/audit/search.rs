@@ -7,7 +7,7 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::Event;
+use super::{AuditAction, Event};
 use crate::{
     auth::{
         Actor, Role,
@@ -16,6 +16,7 @@ use crate::{
     care_leavers::service::{CareLeaver, find},
     error::AppError,
 };
+use sea_orm::ActiveEnum;
 
 /// At most this many events in one search; narrow the dates for more.
 pub const MAX_ROWS: u64 = 5000;
@@ -103,10 +104,10 @@ pub async fn trail(
                 .and_then(Role::parse)
                 .map(|r| r.described().to_owned())
                 .unwrap_or_default(),
-            what: super::describe(&e.action)
+            what: super::describe(e.action)
                 .map(str::to_owned)
-                .unwrap_or_else(|| e.action.replace(['.', '_'], " ")),
-            action: e.action,
+                .unwrap_or_else(|| e.action.to_value().replace(['.', '_'], " ")),
+            action: e.action.to_value(),
             request_id: e.request_id,
         })
         .collect();
@@ -114,7 +115,7 @@ pub async fn trail(
         conn,
         actor,
         Event {
-            action: "audit.searched",
+            action: AuditAction::AuditSearched,
             care_leaver_id: Some(care_leaver_id),
             target: Some(format!("from:{from} to:{to}")),
         },

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use super::{Actor, password, service};
 
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     error::AppError,
 };
 
@@ -45,7 +45,7 @@ pub async fn change_password(
         &txn,
         user,
         Event {
-            action: "auth.password_changed",
+            action: AuditAction::AuthPasswordChanged,
             care_leaver_id: None,
             target: None,
         },

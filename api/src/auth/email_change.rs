@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Role, service};
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     config::Config,
     error::AppError,
     mail::{self, Outgoing, Template},
@@ -74,7 +74,7 @@ pub async fn request(
         Some(by.role.as_str().to_owned()),
         request_id.as_deref(),
         Event {
-            action: "auth.email_change_requested",
+            action: AuditAction::AuthEmailChangeRequested,
             care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
             target: Some(format!("user:{}", account.id)),
         },
@@ -212,7 +212,7 @@ async fn confirm_in(
         Some(account.role.clone()),
         request_id.as_deref(),
         Event {
-            action: "auth.email_changed",
+            action: AuditAction::AuthEmailChanged,
             care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
             target: Some(format!("user:{}", account.id)),
         },

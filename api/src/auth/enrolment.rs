@@ -8,11 +8,15 @@ use super::{
     second_factor::{self, SecretCipher},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     error::AppError,
 };
 
-async fn record(conn: &impl ConnectionTrait, actor: &Actor, action: &str) -> Result<(), AppError> {
+async fn record(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    action: AuditAction,
+) -> Result<(), AppError> {
     let event = Event {
         action,
         care_leaver_id: None,
@@ -30,7 +34,7 @@ pub async fn confirm(
     code: &str,
 ) -> Result<Vec<String>, AppError> {
     let codes = second_factor::confirm_enrolment(conn, cipher, actor.id, code, Utc::now()).await?;
-    record(conn, actor, "auth.second_factor_enrolled").await?;
+    record(conn, actor, AuditAction::AuthSecondFactorEnrolled).await?;
     Ok(codes)
 }
 
@@ -57,7 +61,7 @@ pub async fn turn_off(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppE
     }
     let txn = crate::db::begin_write(db).await?;
     second_factor::remove(&txn, actor.id).await?;
-    record(&txn, actor, "auth.second_factor_removed").await?;
+    record(&txn, actor, AuditAction::AuthSecondFactorRemoved).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -69,7 +73,7 @@ pub async fn replace_recovery_codes(
 ) -> Result<Vec<String>, AppError> {
     let txn = crate::db::begin_write(db).await?;
     let codes = second_factor::new_recovery_codes(&txn, actor.id).await?;
-    record(&txn, actor, "auth.recovery_codes_replaced").await?;
+    record(&txn, actor, AuditAction::AuthRecoveryCodesReplaced).await?;
     txn.commit().await?;
     Ok(codes)
 }

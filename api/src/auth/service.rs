@@ -15,7 +15,7 @@ use super::{
     types::{LoginResponse, SecondFactorChallenge, TokenPair},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     config::Config,
     error::AppError,
     mail::{self, Outgoing, Template},
@@ -159,8 +159,8 @@ pub async fn second_factor_login(
         request_id,
         Event {
             action: match proof {
-                second_factor::Proof::Code(_) => "auth.second_factor_passed",
-                second_factor::Proof::RecoveryCode(_) => "auth.recovery_code_used",
+                second_factor::Proof::Code(_) => AuditAction::AuthSecondFactorPassed,
+                second_factor::Proof::RecoveryCode(_) => AuditAction::AuthRecoveryCodeUsed,
             },
             care_leaver_id: None,
             target: None,
@@ -223,7 +223,7 @@ pub async fn authenticate(
                 Some(user.role.clone()),
                 request_id,
                 Event {
-                    action: "auth.login",
+                    action: AuditAction::AuthLogin,
                     care_leaver_id: (role == Role::CareLeaver).then_some(user.id),
                     target: None,
                 },
@@ -239,7 +239,7 @@ pub async fn authenticate(
                 user.map(|u| u.role),
                 request_id,
                 Event {
-                    action: "auth.login_failed",
+                    action: AuditAction::AuthLoginFailed,
                     care_leaver_id: None,
                     target: None,
                 },
@@ -294,7 +294,7 @@ pub async fn refresh(
             None,
             request_id,
             Event {
-                action: "auth.refresh_reuse_detected",
+                action: AuditAction::AuthRefreshReuseDetected,
                 care_leaver_id: None,
                 target: Some(format!("token_family:{}", row.family_id)),
             },
@@ -358,7 +358,7 @@ pub async fn end_own_session(
         &txn,
         actor,
         Event {
-            action: "auth.session_ended",
+            action: AuditAction::AuthSessionEnded,
             care_leaver_id: None,
             target: Some(format!("session:{id}")),
         },
@@ -579,9 +579,9 @@ pub async fn set_password_with_token(
         request_id,
         Event {
             action: if purpose == "invitation" {
-                "auth.invitation_accepted"
+                AuditAction::AuthInvitationAccepted
             } else {
-                "auth.password_reset"
+                AuditAction::AuthPasswordReset
             },
             care_leaver_id: None,
             target: None,

@@ -10,7 +10,7 @@ use super::{
     types::{Me, MePatch},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role, email_change},
     config::Config,
     error::{AppError, FieldError},
@@ -148,7 +148,7 @@ pub async fn update(
         &txn,
         actor,
         Event {
-            action: "me.updated",
+            action: AuditAction::MeUpdated,
             care_leaver_id: is_leaver.then_some(actor.id),
             target: None,
         },

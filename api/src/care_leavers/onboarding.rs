@@ -9,7 +9,7 @@ use super::{
     types::*,
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{
         Actor, Role,
         policy::{self, Action, Power, Record},
@@ -46,7 +46,7 @@ pub async fn read(
         conn,
         actor,
         Event {
-            action: "care_leaver.read",
+            action: AuditAction::CareLeaverRead,
             care_leaver_id: Some(id),
             target: None,
         },
@@ -178,7 +178,7 @@ pub async fn create(
         &txn,
         user,
         Event {
-            action: "care_leaver.created",
+            action: AuditAction::CareLeaverCreated,
             care_leaver_id: Some(id),
             target: None,
         },
@@ -329,7 +329,7 @@ pub async fn update(
         &txn,
         user,
         Event {
-            action: "care_leaver.updated",
+            action: AuditAction::CareLeaverUpdated,
             care_leaver_id: Some(id),
             target: None,
         },
@@ -352,11 +352,11 @@ pub async fn update(
 }
 
 /// The audit action for a change of the young person's caseworker or nurse.
-fn assignment_action(role: Role, to: Option<Uuid>) -> &'static str {
+fn assignment_action(role: Role, to: Option<Uuid>) -> AuditAction {
     match (role, to.is_some()) {
-        (Role::Nurse, true) => "care_leaver.nurse_assigned",
-        (Role::Nurse, false) => "care_leaver.nurse_unassigned",
-        (_, true) => "care_leaver.caseworker_assigned",
-        (_, false) => "care_leaver.caseworker_unassigned",
+        (Role::Nurse, true) => AuditAction::CareLeaverNurseAssigned,
+        (Role::Nurse, false) => AuditAction::CareLeaverNurseUnassigned,
+        (_, true) => AuditAction::CareLeaverCaseworkerAssigned,
+        (_, false) => AuditAction::CareLeaverCaseworkerUnassigned,
     }
 }

@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
+use crate::audit::AuditAction;
 use crate::{
     auth::policy::{self, Action, AsViewer, LeaverFacts, Power, Record},
     error::{AppError, FieldError},
@@ -218,7 +219,7 @@ async fn listed(
     users: Vec<entity::user::Model>,
 ) -> Result<Vec<CareLeaverView>, AppError> {
     let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
-    crate::audit::record_each_by(conn, actor, "care_leaver.listed", &ids).await?;
+    crate::audit::record_each_by(conn, actor, AuditAction::CareLeaverListed, &ids).await?;
     Ok(views(conn, users, actor.viewer().role == crate::auth::Role::Nurse).await?)
 }
 

@@ -17,7 +17,7 @@ use super::{
     session::{self, Session, Stage},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{
         Actor, Role, enrolment,
         policy::{self, Power},
@@ -285,8 +285,8 @@ async fn code(
         request_id.0.as_deref(),
         Event {
             action: match proof {
-                Proof::Code(_) => "auth.second_factor_passed",
-                Proof::RecoveryCode(_) => "auth.recovery_code_used",
+                Proof::Code(_) => AuditAction::AuthSecondFactorPassed,
+                Proof::RecoveryCode(_) => AuditAction::AuthRecoveryCodeUsed,
             },
             care_leaver_id: None,
             target: Some("console".into()),

@@ -12,7 +12,7 @@ use super::{
     store,
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::Actor,
     error::{AppError, FieldError},
 };
@@ -22,7 +22,7 @@ use entity::local_service::Model as LocalService;
 async fn record(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    action: &'static str,
+    action: AuditAction,
     target: String,
 ) -> Result<(), AppError> {
     let event = Event {
@@ -53,7 +53,7 @@ pub async fn create(
     let txn = crate::db::begin_write(db).await?;
     let article = store::create(&txn, actor.id, input).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, "content.article_created", target).await?;
+    record(&txn, actor, AuditAction::ContentArticleCreated, target).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -72,7 +72,7 @@ pub async fn update_draft(
     let txn = crate::db::begin_write(db).await?;
     let article = store::update_draft(&txn, actor.id, &article, input).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, "content.article_updated", target).await?;
+    record(&txn, actor, AuditAction::ContentArticleUpdated, target).await?;
     txn.commit().await?;
     Ok(article)
 }
@@ -101,7 +101,7 @@ pub async fn publish(
     let (published, number) =
         store::publish(&txn, actor.id, article, &input, readability.score).await?;
     let target = format!("article:{}:v{number}", article.id);
-    record(&txn, actor, "content.article_published", target).await?;
+    record(&txn, actor, AuditAction::ContentArticlePublished, target).await?;
     txn.commit().await?;
     Ok(published)
 }
@@ -118,7 +118,7 @@ pub async fn unpublish(
     let txn = crate::db::begin_write(db).await?;
     let unpublished = store::unpublish(&txn, actor.id, article).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, "content.article_unpublished", target).await?;
+    record(&txn, actor, AuditAction::ContentArticleUnpublished, target).await?;
     txn.commit().await?;
     Ok(unpublished)
 }
@@ -153,7 +153,7 @@ pub async fn create_service(
     directory::check_name_free(&txn, &input.name, None).await?;
     let service = directory::create(&txn, actor.id, input).await?;
     let target = format!("service:{}", service.id);
-    record(&txn, actor, "content.service_created", target).await?;
+    record(&txn, actor, AuditAction::ContentServiceCreated, target).await?;
     txn.commit().await?;
     Ok(service)
 }
@@ -170,7 +170,7 @@ pub async fn update_service(
     directory::check_name_free(&txn, &input.name, Some(current.id)).await?;
     let service = directory::update(&txn, actor.id, current, input).await?;
     let target = format!("service:{}", current.id);
-    record(&txn, actor, "content.service_updated", target).await?;
+    record(&txn, actor, AuditAction::ContentServiceUpdated, target).await?;
     txn.commit().await?;
     Ok(service)
 }

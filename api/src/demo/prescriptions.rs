@@ -100,7 +100,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
             care_leaver_id: Set(id),
             applied_by: Set(if decided_at.is_some() { id } else { caseworker }),
             scheme_id: Set(scheme.id),
-            status: Set(status.as_str().into()),
+            status: Set(status),
             facts: Set(serde_json::to_value(&request).map_err(|e| AppError::Internal(e.into()))?),
             decided_by: Set(decided_at.map(|_| nurse)),
             decided_at: Set(decided_at),

@@ -157,18 +157,19 @@ async fn refresh_gauges(db: &DatabaseConnection) {
 }
 
 async fn outbox_gauges(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    use entity::outbox_message::{Column, Entity};
-    for status in ["pending", "sending", "sent", "failed"] {
+    use entity::outbox_message::{Column, Entity, OutboxStatus};
+    use sea_orm::Iterable;
+    for status in OutboxStatus::iter() {
         let n = Entity::find()
             .filter(Column::Status.eq(status))
             .count(db)
             .await?;
-        metrics::gauge!("mail_outbox_messages", "status" => status).set(n as f64);
+        metrics::gauge!("mail_outbox_messages", "status" => status.to_string()).set(n as f64);
     }
     let oldest: Option<DateTime<Utc>> = Entity::find()
         .select_only()
         .column_as(Column::CreatedAt.min(), "oldest")
-        .filter(Column::Status.is_in(["pending", "sending"]))
+        .filter(Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Sending]))
         .into_tuple()
         .one(db)
         .await?

@@ -5,31 +5,11 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{auth::Actor, error::AppError, http::pagination::Cursor};
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    Pending,
-    Sending,
-    Sent,
-    Failed,
-}
-
-impl OutboxStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-        }
-    }
-}
+pub use entity::outbox_message::OutboxStatus;
 
 fn require_admin(actor: &Actor) -> Result<(), AppError> {
     if crate::auth::policy::may(actor.role, crate::auth::policy::Power::ManageAccounts) {
@@ -87,7 +67,7 @@ fn newest_first(
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id);
     if let Some(status) = status {
-        select = select.filter(Column::Status.eq(status.as_str()));
+        select = select.filter(Column::Status.eq(status));
     }
     Ok(select)
 }
@@ -109,7 +89,7 @@ pub async fn retry(
                 .is_some_and(|la| crate::auth::policy::admin_may_manage(&actor.viewer(), la))
         })
         .ok_or(AppError::NotFound)?;
-    if row.status != "failed" {
+    if row.status != OutboxStatus::Failed {
         return Err(AppError::conflict(format!(
             "only failed messages can be retried; this one is {}",
             row.status
@@ -117,7 +97,7 @@ pub async fn retry(
     }
     Ok(Entity::update(ActiveModel {
         id: Set(id),
-        status: Set("pending".into()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         send_after: Set(Utc::now()),
         ..Default::default()

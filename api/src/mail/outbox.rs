@@ -56,7 +56,7 @@ pub async fn enqueue_for(
         body_text: Set(rendered.text),
         body_html: Set(rendered.html),
         template: Set(msg.template.name().to_owned()),
-        status: Set("pending".into()),
+        status: Set(entity::outbox_message::OutboxStatus::Pending),
         attempts: Set(0),
         send_after: Set(msg.send_after.unwrap_or(now)),
         claimed_until: Set(None),

@@ -47,7 +47,7 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
             to_address: m.to_address,
             template: m.template,
             subject: m.subject,
-            status: m.status,
+            status: m.status.to_string(),
             attempts: m.attempts,
             send_after: m.send_after,
             last_error: m.last_error,

@@ -13,7 +13,7 @@ use tokio::sync::{Notify, watch};
 
 use super::transport::Mailer;
 use crate::config::MailSettings;
-use entity::outbox_message::{ActiveModel, Column, Entity, Model};
+use entity::outbox_message::{ActiveModel, Column, Entity, Model, OutboxStatus};
 
 const BATCH: u64 = 20;
 
@@ -48,12 +48,12 @@ fn due(now: DateTime<Utc>) -> Condition {
     Condition::any()
         .add(
             Condition::all()
-                .add(Column::Status.eq("pending"))
+                .add(Column::Status.eq(OutboxStatus::Pending))
                 .add(Column::SendAfter.lte(now)),
         )
         .add(
             Condition::all()
-                .add(Column::Status.eq("sending"))
+                .add(Column::Status.eq(OutboxStatus::Sending))
                 .add(Column::ClaimedUntil.lt(now)),
         )
 }
@@ -82,7 +82,7 @@ async fn claim(
     for row in rows {
         // Conditional on the state we read, so a claim can never be taken twice.
         let result = Entity::update_many()
-            .col_expr(Column::Status, Expr::value("sending"))
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Sending))
             .col_expr(Column::ClaimedUntil, Expr::value(until))
             .filter(Column::Id.eq(row.id))
             .filter(due(now))
@@ -110,13 +110,13 @@ pub async fn deliver_due(
         // claim and send the same message: hand the rest of the batch back instead.
         if Utc::now() + smtp_timeout >= until {
             Entity::update_many()
-                .col_expr(Column::Status, Expr::value("pending"))
+                .col_expr(Column::Status, Expr::value(OutboxStatus::Pending))
                 .col_expr(
                     Column::ClaimedUntil,
                     Expr::value(Option::<DateTime<Utc>>::None),
                 )
                 .filter(Column::Id.eq(row.id))
-                .filter(Column::Status.eq("sending"))
+                .filter(Column::Status.eq(OutboxStatus::Sending))
                 .filter(Column::ClaimedUntil.eq(until))
                 .exec(db)
                 .await?;
@@ -134,7 +134,7 @@ pub async fn deliver_due(
         match outcome {
             Ok(()) => {
                 metrics::counter!("mail_sent_total").increment(1);
-                update.status = Set("sent".into());
+                update.status = Set(OutboxStatus::Sent);
                 update.sent_at = Set(Some(Utc::now()));
                 update.last_error = Set(None);
             }
@@ -143,7 +143,11 @@ pub async fn deliver_due(
                 let outcome = if failed { "gave_up" } else { "retry" };
                 metrics::counter!("mail_send_failures_total", "outcome" => outcome).increment(1);
                 tracing::warn!(outbox_id = %row.id, attempts, failed, error = %err.message, "mail delivery failed");
-                update.status = Set(if failed { "failed" } else { "pending" }.into());
+                update.status = Set(if failed {
+                    OutboxStatus::Failed
+                } else {
+                    OutboxStatus::Pending
+                });
                 update.last_error = Set(Some(err.message.chars().take(500).collect()));
                 update.send_after = Set(Utc::now() + backoff(settings, attempts));
             }

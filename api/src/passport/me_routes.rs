@@ -11,6 +11,7 @@ use super::service::{self, VersionHeader, audit_read, with_registered_practices}
 use super::store;
 use super::views::{AcknowledgementView, PassportView};
 use super::visibility::Viewer;
+use crate::audit::AuditAction;
 use crate::{
     care_leavers::{CareLeaver, visible_to},
     http::ETag,
@@ -63,7 +64,7 @@ pub(crate) async fn my_passport(
             &app.audit,
             &user.actor(&request_id),
             &leaver,
-            "passport.read",
+            AuditAction::PassportRead,
             target,
         )
         .await?;
@@ -197,7 +198,7 @@ pub(crate) async fn export(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.exported",
+        AuditAction::PassportExported,
         target,
     )
     .await?;

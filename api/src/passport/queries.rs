@@ -8,6 +8,7 @@ use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
 use crate::{care_leavers::visible_to, http::pagination};
+use crate::audit::AuditAction;
 
 /// Ask about an entry in my passport that I think is wrong
 ///
@@ -72,7 +73,7 @@ pub(crate) async fn my_queries(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.queries_read",
+        AuditAction::PassportQueriesRead,
         target,
     )
     .await?;
@@ -107,7 +108,7 @@ pub(crate) async fn care_leaver_queries(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.queries_read",
+        AuditAction::PassportQueriesRead,
         target,
     )
     .await?;

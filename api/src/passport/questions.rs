@@ -12,7 +12,7 @@ use super::store;
 use super::views::{QueryStatus, QueryView};
 use super::visibility::Viewer;
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::Actor,
     care_leavers::CareLeaver,
     config::Config,
@@ -143,7 +143,7 @@ pub async fn raise(
     .exec_with_returning(&txn)
     .await?;
     let event = Event {
-        action: "passport.query_raised",
+        action: AuditAction::PassportQueryRaised,
         care_leaver_id: Some(leaver.id()),
         target: Some(format!("passport_query:{}", row.id)),
     };
@@ -179,7 +179,7 @@ pub async fn resolve(
         return Err(AppError::conflict("this query is already resolved"));
     }
     let event = Event {
-        action: "passport.query_resolved",
+        action: AuditAction::PassportQueryResolved,
         care_leaver_id: Some(row.care_leaver_id),
         target: Some(format!("passport_query:{}", row.id)),
     };

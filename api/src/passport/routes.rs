@@ -9,6 +9,7 @@ use super::store;
 use super::views::*;
 use super::visibility::visible_changes;
 use crate::care_leavers::visible_to;
+use crate::audit::AuditAction;
 
 /// The draft revision an `If-Match` names: the current one if its tag is there, else 412. The
 /// service checks again inside its transaction, so a save in between is a 412 too.
@@ -51,7 +52,7 @@ pub(crate) async fn get_draft(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         target,
     )
     .await?;
@@ -180,7 +181,7 @@ pub(crate) async fn get_passport(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.read",
+        AuditAction::PassportRead,
         target,
     )
     .await?;
@@ -214,7 +215,7 @@ pub(crate) async fn list_versions(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.versions_listed",
+        AuditAction::PassportVersionsListed,
         target,
     )
     .await?;
@@ -256,7 +257,7 @@ pub(crate) async fn get_version(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.version_read",
+        AuditAction::PassportVersionRead,
         target,
     )
     .await?;
@@ -306,7 +307,7 @@ pub(crate) async fn get_changes(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.changes_read",
+        AuditAction::PassportChangesRead,
         target,
     )
     .await?;

@@ -14,7 +14,7 @@ use super::views::{DraftView, PassportView};
 use super::visibility::{Viewer, redact_for, visible_changes};
 use super::{about::AboutMe, notify};
 use crate::{
-    audit::{self, AuditLog, Event},
+    audit::{self, AuditAction, AuditLog, Event},
     auth::{
         Actor, Role,
         policy::{self, Action, Record},
@@ -196,7 +196,7 @@ pub async fn save_draft(
         &txn,
         actor,
         Event {
-            action: "passport.draft_updated",
+            action: AuditAction::PassportDraftUpdated,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("passport:draft:{}", saved.revision)),
         },
@@ -254,7 +254,7 @@ pub async fn publish(
         &txn,
         actor,
         Event {
-            action: "passport.published",
+            action: AuditAction::PassportPublished,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("passport:v{number}")),
         },
@@ -276,7 +276,7 @@ pub async fn acknowledge(
     let txn = crate::db::begin_write(db).await?;
     let acknowledged_at = store::acknowledge(&txn, version, store::now()).await?;
     let event = Event {
-        action: "passport.acknowledged",
+        action: AuditAction::PassportAcknowledged,
         care_leaver_id: Some(leaver.id()),
         target: Some(format!("passport:v{}", version.number)),
     };
@@ -291,7 +291,7 @@ pub async fn audit_read(
     log: &AuditLog,
     actor: &Actor,
     leaver: &CareLeaver,
-    action: &str,
+    action: AuditAction,
     target: String,
 ) -> Result<(), AppError> {
     let event = Event {

@@ -10,6 +10,7 @@ use super::service::{audit_read, viewer_for};
 use super::store;
 use super::travel::{self, fhir_response, parse_sections, pdf_response};
 use crate::care_leavers::visible_to;
+use crate::audit::AuditAction;
 
 /// Which sections to include.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -52,7 +53,7 @@ pub(crate) async fn my_fhir(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.fhir_exported",
+        AuditAction::PassportFhirExported,
         target,
     )
     .await?;
@@ -88,7 +89,7 @@ pub(crate) async fn my_pdf(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.pdf_downloaded",
+        AuditAction::PassportPdfDownloaded,
         target,
     )
     .await?;
@@ -131,7 +132,7 @@ pub(crate) async fn version_fhir(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        "passport.fhir_exported",
+        AuditAction::PassportFhirExported,
         target,
     )
     .await?;

@@ -21,7 +21,7 @@ use super::types::EligibilityRequest;
 use super::views::{ApplicationStatus, ApplicationView, NoteView, PersonRef, SchemeRef};
 use super::wording::long_date;
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role},
     care_leavers::CareLeaver,
     config::Config,
@@ -43,7 +43,7 @@ async fn open_application(
 ) -> Result<Option<Model>, DbErr> {
     Entity::find()
         .filter(Column::CareLeaverId.eq(care_leaver_id))
-        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted))
         .one(conn)
         .await
 }
@@ -56,7 +56,7 @@ pub async fn current_certificate(
 ) -> Result<Option<Model>, DbErr> {
     Entity::find()
         .filter(Column::CareLeaverId.eq(care_leaver_id))
-        .filter(Column::Status.eq(ApplicationStatus::Approved.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Approved))
         .filter(Column::CertificateExpiresOn.gte(today))
         .order_by_desc(Column::CertificateExpiresOn)
         .one(conn)
@@ -111,7 +111,7 @@ pub async fn apply(
         care_leaver_id: Set(leaver.id()),
         applied_by: Set(actor.id),
         scheme_id: Set(scheme.id),
-        status: Set(ApplicationStatus::Submitted.as_str().into()),
+        status: Set(ApplicationStatus::Submitted),
         facts: Set(snapshot),
         decided_by: Set(None),
         decided_at: Set(None),
@@ -128,7 +128,7 @@ pub async fn apply(
         &txn,
         actor,
         Event {
-            action: "prescriptions.applied",
+            action: AuditAction::PrescriptionsApplied,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!("prescription_application:{id}")),
         },
@@ -209,14 +209,14 @@ pub async fn close(
     changes: ActiveModel,
 ) -> Result<Model, AppError> {
     let changes = ActiveModel {
-        status: Set(to.as_str().into()),
+        status: Set(to),
         updated_at: Set(Utc::now()),
         ..changes
     };
     let result = Entity::update_many()
         .set(changes)
         .filter(Column::Id.eq(application.id))
-        .filter(Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Submitted))
         .exec(conn)
         .await?;
     let current = find(conn, application.id)
@@ -249,7 +249,7 @@ pub async fn withdraw(
         &txn,
         actor,
         Event {
-            action: "prescriptions.withdrawn",
+            action: AuditAction::PrescriptionsWithdrawn,
             care_leaver_id: Some(application.care_leaver_id),
             target: Some(format!("prescription_application:{}", application.id)),
         },
@@ -301,8 +301,7 @@ pub async fn views(
     Ok(applications
         .into_iter()
         .map(|a| {
-            let status =
-                ApplicationStatus::parse(&a.status).unwrap_or(ApplicationStatus::Submitted);
+            let status = a.status;
             let scheme_name = rules
                 .care_leaver_schemes
                 .iter()
@@ -400,7 +399,7 @@ pub async fn add_note(
         &txn,
         nurse,
         Event {
-            action: "prescriptions.note_added",
+            action: AuditAction::PrescriptionsNoteAdded,
             care_leaver_id: Some(application.care_leaver_id),
             target: Some(format!("prescription_application:{}", application.id)),
         },

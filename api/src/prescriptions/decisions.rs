@@ -9,7 +9,7 @@ use super::applications::close;
 use super::views::{ApplicationStatus, CheckedDecision};
 use super::wording::long_date;
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::Actor,
     care_leavers::CareLeaver,
     config::Config,
@@ -71,12 +71,11 @@ pub async fn decide(
         &txn,
         nurse,
         Event {
-            action: "prescriptions.decided",
+            action: AuditAction::PrescriptionsDecided,
             care_leaver_id: Some(leaver.id()),
             target: Some(format!(
                 "prescription_application:{}:{}",
-                application.id,
-                status.as_str()
+                application.id, status
             )),
         },
     )
@@ -139,7 +138,7 @@ async fn cancel_reminders(conn: &impl ConnectionTrait, leaver: &CareLeaver) -> R
     Outbox::delete_many()
         .filter(Column::Template.eq(template.name()))
         .filter(Column::ToAddress.eq(&leaver.user.email))
-        .filter(Column::Status.eq("pending"))
+        .filter(Column::Status.eq(entity::outbox_message::OutboxStatus::Pending))
         .exec(conn)
         .await?;
     Ok(())

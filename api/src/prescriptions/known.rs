@@ -44,7 +44,7 @@ pub async fn known_facts(
     use entity::prescription_application::{Column, Entity};
     let approved = Entity::find()
         .filter(Column::CareLeaverId.eq(leaver.id()))
-        .filter(Column::Status.eq(ApplicationStatus::Approved.as_str()))
+        .filter(Column::Status.eq(ApplicationStatus::Approved))
         .all(conn)
         .await?;
     let scheme_certificate = approved

@@ -15,7 +15,7 @@ use super::{
     views::{ApplicationStatus, EligibilityCheck},
 };
 use crate::{
-    audit::{self, Event},
+    audit::{self, AuditAction, Event},
     auth::{Actor, Role},
     care_leavers,
     error::AppError,
@@ -52,7 +52,7 @@ pub async fn check_eligibility(
         conn,
         actor,
         Event {
-            action: "prescriptions.eligibility_checked",
+            action: AuditAction::PrescriptionsEligibilityChecked,
             care_leaver_id: leaver.as_ref().map(|l| l.id()),
             target: None,
         },
@@ -103,7 +103,7 @@ async fn audit_reads(
             conn,
             actor,
             Event {
-                action: "prescriptions.application_read",
+                action: AuditAction::PrescriptionsApplicationRead,
                 care_leaver_id: Some(row.care_leaver_id),
                 target: Some(format!("prescription_application:{}", row.id)),
             },
@@ -123,7 +123,7 @@ pub async fn report(
         .into_iter()
         .filter_map(|a| {
             Some(report::Row {
-                status: ApplicationStatus::parse(&a.status)?,
+                status: a.status,
                 created_at: a.created_at,
                 decided_at: a.decided_at,
                 certificate_expires_on: a.certificate_expires_on,

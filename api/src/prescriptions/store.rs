@@ -47,7 +47,7 @@ pub async fn page_of_authority(
     let mut select =
         Entity::find().filter(Column::CareLeaverId.in_subquery(leavers_of(local_authority)));
     if let Some(status) = status {
-        select = select.filter(Column::Status.eq(status.as_str()));
+        select = select.filter(Column::Status.eq(status));
     }
     let select = select
         .order_by_asc(Column::CreatedAt)

@@ -8,39 +8,7 @@ use uuid::Uuid;
 use super::types::EligibilityResponse;
 use crate::{auth::Role, error::FieldError};
 
-/// Where an application is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    /// Waiting for the nurse's decision. Only one at a time per young person.
-    Submitted,
-    Approved,
-    Declined,
-    /// Taken back before a decision.
-    Withdrawn,
-}
-
-impl ApplicationStatus {
-    pub const ALL: [Self; 4] = [
-        Self::Submitted,
-        Self::Approved,
-        Self::Declined,
-        Self::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::Declined => "declined",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
+pub use entity::prescription_application::ApplicationStatus;
 
 /// A person named on an application.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -406,17 +374,5 @@ mod tests {
                 expires_on: d(2026, 6, 1)
             })
         );
-    }
-
-    #[test]
-    fn statuses_round_trip_through_their_stored_names() {
-        for status in ApplicationStatus::ALL {
-            assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
-            assert_eq!(
-                serde_json::to_value(status).expect("serialises"),
-                status.as_str()
-            );
-        }
-        assert_eq!(ApplicationStatus::parse("open"), None);
     }
 }

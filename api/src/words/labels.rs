@@ -147,9 +147,12 @@ mod tests {
             let label = eoi_status(status);
             assert!(!label.is_empty() && label != status.as_str(), "{status}");
         }
-        for status in ApplicationStatus::ALL {
+        for status in <ApplicationStatus as sea_orm::Iterable>::iter() {
             let label = application_status(status);
-            assert!(!label.is_empty() && label != status.as_str(), "{status:?}");
+            assert!(
+                !label.is_empty() && label != status.to_string(),
+                "{status:?}"
+            );
         }
     }
 }

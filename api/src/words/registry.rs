@@ -2,6 +2,7 @@
 //! test can hold them all to the same reading ease. Dynamic texts are made from tables of
 //! realistic inputs (ages, councils, statuses), the way a young person would meet them.
 use chrono::NaiveDate;
+use sea_orm::{ActiveEnum, Iterable};
 use serde_json::json;
 use url::Url;
 
@@ -41,11 +42,14 @@ pub fn young_person_texts() -> Texts {
     }
     email_texts(&mut texts);
     eligibility_texts(&mut texts);
-    for (action, what) in crate::audit::ACCESS_LOG_LINES {
+    for action in crate::audit::AuditAction::iter() {
+        let Some(what) = crate::audit::describe(action) else {
+            continue;
+        };
         for role in Role::ALL {
             push(
                 &mut texts,
-                &format!("access log: {action}"),
+                &format!("access log: {}", action.to_value()),
                 format!("Sam Jones ({}) {what}.", labels::role_in_access_log(role)),
             );
         }
@@ -307,7 +311,7 @@ fn share_link_texts(texts: &mut Texts) {
             let what = share_link_line(action, recipient, "3 March").expect("a share-link action");
             push(
                 texts,
-                &format!("access log: {action}"),
+                &format!("access log: {}", action.to_value()),
                 format!("Someone {what}."),
             );
         }

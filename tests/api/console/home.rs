@@ -164,7 +164,10 @@ async fn an_admins_home_counts_failed_mail_and_invitations_not_yet_accepted() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     eventually(Duration::from_secs(15), "the mail to fail", || async {
-        app.outbox().await.iter().any(|m| m.status == "failed")
+        app.outbox()
+            .await
+            .iter()
+            .any(|m| m.status.to_string() == "failed")
     })
     .await;
     let (status, outbox) = app.get("/v1/admin/outbox?status=failed", &token).await;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::rules::{self, LinkState, LinkStatus};
 use super::views::ShareLinkView;
 use crate::{
-    audit::{self, Event, views::AccessLogEntry},
+    audit::{self, AuditAction, Event, views::AccessLogEntry},
     auth::{Actor, password, tokens},
     error::AppError,
     passport::model::SectionId,
@@ -64,7 +64,7 @@ pub const MAX_RECIPIENT: usize = 120;
 async fn audit_own(
     conn: &impl ConnectionTrait,
     owner: &Actor,
-    action: &str,
+    action: AuditAction,
     link: Uuid,
 ) -> Result<(), DbErr> {
     let event = Event {
@@ -119,7 +119,7 @@ pub async fn create(
     }
     .insert(conn)
     .await?;
-    audit_own(conn, owner, "passport.share_created", link.id).await?;
+    audit_own(conn, owner, AuditAction::PassportShareCreated, link.id).await?;
     Ok(Created {
         link,
         token,
@@ -146,7 +146,7 @@ pub async fn revoke(
     now: DateTime<Utc>,
 ) -> Result<Model, AppError> {
     let link = revoked(conn, owner.id, id, now).await?;
-    audit_own(conn, owner, "passport.share_revoked", link.id).await?;
+    audit_own(conn, owner, AuditAction::PassportShareRevoked, link.id).await?;
     Ok(link)
 }
 
@@ -223,7 +223,7 @@ pub async fn open(
                 None,
                 None,
                 request_id,
-                event("passport.share_locked", target),
+                event(AuditAction::PassportShareLocked, target),
             )
             .await?;
             return Err(AppError::Forbidden(
@@ -236,7 +236,7 @@ pub async fn open(
             None,
             None,
             request_id,
-            event("passport.share_passcode_wrong", target),
+            event(AuditAction::PassportSharePasscodeWrong, target),
         )
         .await?;
         let left = rules::MAX_WRONG_PASSCODES - wrong;
@@ -262,7 +262,7 @@ pub async fn open(
         None,
         None,
         request_id,
-        event("passport.share_opened", target),
+        event(AuditAction::PassportShareOpened, target),
     )
     .await?;
     Ok(link)
@@ -272,23 +272,23 @@ pub async fn open(
 pub const SHARE_LINK_ROLE: &str = "someone with your share link";
 
 /// Share-link actions as the young person's access log words them, after "Someone".
-pub const SHARE_LINK_ACTIONS: [&str; 3] = [
-    "passport.share_opened",
-    "passport.share_passcode_wrong",
-    "passport.share_locked",
+pub const SHARE_LINK_ACTIONS: [AuditAction; 3] = [
+    AuditAction::PassportShareOpened,
+    AuditAction::PassportSharePasscodeWrong,
+    AuditAction::PassportShareLocked,
 ];
 
 /// What happened to a share link, as the access log says it after "Someone", or `None` for an
-/// action that is not about a share link.
-pub fn share_link_line(action: &str, recipient: &str, day: &str) -> Option<String> {
+/// action that is not about a share link (those `audit::describe` words).
+pub fn share_link_line(action: AuditAction, recipient: &str, day: &str) -> Option<String> {
     Some(match action {
-        "passport.share_opened" => {
+        AuditAction::PassportShareOpened => {
             format!("opened the link you made for {recipient}. This was on {day}")
         }
-        "passport.share_passcode_wrong" => {
+        AuditAction::PassportSharePasscodeWrong => {
             format!("typed a wrong passcode for the link you made for {recipient} on {day}")
         }
-        "passport.share_locked" => format!(
+        AuditAction::PassportShareLocked => format!(
             "typed a wrong passcode 5 times, so the link you made for {recipient} is locked ({day})"
         ),
         _ => return None,
@@ -323,7 +323,7 @@ pub async fn access_log_entries(
             continue;
         };
         let day = event.at.format("%-d %B").to_string();
-        let Some(what) = share_link_line(&event.action, recipient, &day) else {
+        let Some(what) = share_link_line(event.action, recipient, &day) else {
             continue;
         };
         let who = "Someone";
