@@ -120,7 +120,7 @@ pub fn describe(action: &str) -> Option<&'static str> {
 }
 
 /// Every action a young person is shown, with how it reads after "Sam Jones (your nurse)".
-pub const ACCESS_LOG_LINES: [(&str, &str); 35] = [
+pub const ACCESS_LOG_LINES: [(&str, &str); 37] = [
     ("care_leaver.read", "looked at your profile"),
     (
         "care_leaver.listed",
@@ -190,6 +190,14 @@ pub const ACCESS_LOG_LINES: [(&str, &str); 35] = [
     (
         "passport.query_resolved",
         "wrote back to you about your passport",
+    ),
+    (
+        "passport.own_words_updated",
+        "wrote your own words in your health passport",
+    ),
+    (
+        "passport.own_words_removed",
+        "took your own words out of your health passport",
     ),
     (
         "prescriptions.eligibility_checked",

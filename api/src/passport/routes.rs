@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_changes))
         .merge(super::me_routes::router())
         .merge(super::queries::router())
+        .merge(super::own_words_routes::router())
         .merge(super::due_routes::router())
         .merge(super::travel_routes::router())
 }
