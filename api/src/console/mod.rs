@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod caseload;
 pub mod extract;
 pub mod home;
 pub mod links;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(work::router())
+        .merge(caseload::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

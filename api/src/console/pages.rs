@@ -22,6 +22,7 @@ pub struct Layout {
 pub struct LayoutUser {
     pub name: String,
     pub is_admin: bool,
+    pub is_nurse: bool,
 }
 
 impl Layout {
@@ -42,6 +43,7 @@ impl Layout {
             user: Some(LayoutUser {
                 name: user.name.clone(),
                 is_admin: user.role == crate::auth::Role::Admin,
+                is_nurse: user.role == crate::auth::Role::Nurse,
             }),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),

@@ -404,6 +404,7 @@ async fn enrol(
     layout.user = Some(pages::LayoutUser {
         name: user.name.clone(),
         is_admin: Role::parse(&user.role) == Some(Role::Admin),
+        is_nurse: Role::parse(&user.role) == Some(Role::Nurse),
     });
     let page = RecoveryCodesPage {
         layout,

@@ -1,6 +1,7 @@
 //! The staff console over HTTP (no browser): pages, sessions, CSRF, the second factor and the
 //! e-mailed links.
 mod account;
+mod caseload;
 mod email_change;
 mod home;
 mod links;
