@@ -13,6 +13,7 @@ pub mod extract;
 pub mod home;
 pub mod links;
 pub mod pages;
+pub mod passport;
 pub mod session;
 pub mod sign_in;
 pub mod work;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(work::router())
         .merge(caseload::router())
+        .merge(passport::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

@@ -5,5 +5,6 @@ mod caseload;
 mod email_change;
 mod home;
 mod links;
+mod passport_editor;
 mod second_factor;
 mod sign_in;
