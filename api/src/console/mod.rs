@@ -14,6 +14,7 @@ pub mod home;
 pub mod links;
 pub mod pages;
 pub mod passport;
+pub mod questions;
 pub mod session;
 pub mod sign_in;
 pub mod work;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(work::router())
         .merge(caseload::router())
         .merge(passport::router())
+        .merge(questions::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

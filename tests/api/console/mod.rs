@@ -6,5 +6,6 @@ mod email_change;
 mod home;
 mod links;
 mod passport_editor;
+mod questions;
 mod second_factor;
 mod sign_in;
