@@ -10,13 +10,12 @@ use serde_json::json;
 use crate::passport::{content, write_and_publish};
 
 async fn ask(app: &TestApp, token: &str, section: &str, message: &str) -> String {
-    let (status, body) = app
-        .post(
-            "/v1/me/passport/queries",
-            token,
-            json!({"section": section, "message": message}),
-        )
-        .await;
+    // Questions on allergies point at the first allergy; others at the whole section.
+    let body = match section {
+        "allergies" => json!({"section": section, "entry_index": 0, "message": message}),
+        _ => json!({"section": section, "message": message}),
+    };
+    let (status, body) = app.post("/v1/me/passport/queries", token, body).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_str().expect("an id").to_owned()
 }
@@ -69,7 +68,11 @@ async fn a_nurse_answers_the_oldest_question_first_and_the_young_person_reads_th
         "oldest first: {}",
         page.body
     );
-    assert!(page.contains("Allergies and reactions"));
+    assert!(
+        page.contains("Allergies and reactions (Penicillin)"),
+        "{}",
+        page.body
+    );
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.contains("Enter your answer"));
     assert!(blank.contains(&format!("href=\"#note-{older}\"")));
