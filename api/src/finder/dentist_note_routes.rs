@@ -9,7 +9,10 @@ use super::dentist_notes::{self, DentistNote, DentistNoteInput};
 use crate::{
     auth::guard::{Nurses, Require},
     error::{AppError, Problem},
-    http::{AppJson, RequestId},
+    http::{
+        AppJson, AppQuery, RequestId,
+        pagination::{Page, PageQuery},
+    },
     state::AppState,
 };
 
@@ -55,19 +58,23 @@ async fn put_dentist_note(
 ///
 /// Notes confirmed more than 90 days ago, oldest first. The finder shows these as unconfirmed.
 #[utoipa::path(get, path = "/v1/dentist-notes/to-recheck", operation_id = "list_dentist_notes_to_recheck", tag = "practices",
+    params(PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Oldest first", body = Vec<DentistNote>),
+        (status = 200, description = "Oldest first", body = Page<DentistNote>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only nurses keep the notes on dentists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all)]
 async fn dentist_notes_to_recheck(
     State(app): State<AppState>,
     Require(user, _): Require<Nurses>,
     request_id: RequestId,
-) -> Result<Json<Vec<DentistNote>>, AppError> {
+    AppQuery(paging): AppQuery<PageQuery>,
+) -> Result<Json<Page<DentistNote>>, AppError> {
+    let paging = paging.page()?;
     let actor = user.actor(&request_id);
     let list = dentist_notes::to_recheck(&app.db, &actor, crate::age::today()).await?;
-    Ok(Json(list))
+    Ok(Json(Page::of_all(list, paging)))
 }
