@@ -14,6 +14,7 @@ pub mod home;
 pub mod links;
 pub mod pages;
 pub mod passport;
+pub mod prescriptions;
 pub mod questions;
 pub mod session;
 pub mod sign_in;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(caseload::router())
         .merge(passport::router())
         .merge(questions::router())
+        .merge(prescriptions::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

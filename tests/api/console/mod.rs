@@ -6,6 +6,7 @@ mod email_change;
 mod home;
 mod links;
 mod passport_editor;
+mod prescriptions;
 mod questions;
 mod second_factor;
 mod sign_in;
