@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod caseload;
+pub mod dentists;
 pub mod extract;
 pub mod home;
 pub mod links;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(passport::router())
         .merge(questions::router())
         .merge(prescriptions::router())
+        .merge(dentists::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

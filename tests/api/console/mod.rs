@@ -2,6 +2,7 @@
 //! e-mailed links.
 mod account;
 mod caseload;
+mod dentists;
 mod email_change;
 mod home;
 mod links;
