@@ -420,3 +420,44 @@ async fn nurses_of_another_authority_get_not_found_and_only_the_named_nurse_edit
     assert_eq!(sensitive.status, StatusCode::NOT_FOUND);
     assert_eq!(own.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_young_persons_own_words_are_shown_as_theirs_and_kept_when_the_nurse_saves() {
+    let Desk { app, nurse, leaver } = desk().await;
+    let id = leaver.id;
+    let words = "Please tell me what you are going to do before you do it.";
+    let (status, _, body) = app
+        .call(
+            reqwest::Method::PUT,
+            "/v1/me/passport/own-words",
+            Some(&app.token(&leaver).await),
+            Some(serde_json::json!({ "text": words })),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+
+    let overview = browser.get(&format!("/care-leavers/{id}/passport")).await;
+    let no_form = browser.get(&section(id, "my_own_words")).await;
+    let saved = open_and_post(
+        &mut browser,
+        &section(id, "about_me"),
+        &section(id, "about_me"),
+        &[("preferred_name", "Jo")],
+    )
+    .await;
+    let preview = browser
+        .get(&format!("/care-leavers/{id}/passport/preview"))
+        .await;
+
+    assert!(overview.contains(words), "{}", overview.body);
+    assert!(overview.contains("writes this part in the app. You can read it but not change it."));
+    assert_eq!(no_form.status, StatusCode::NOT_FOUND);
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(preview.contains(words));
+    let body = draft(&app, &nurse, id).await;
+    assert_eq!(body["content"]["my_own_words"]["text"], words);
+    assert_eq!(body["content"]["about_me"]["preferred_name"], "Jo");
+}
