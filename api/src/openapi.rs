@@ -15,9 +15,13 @@ use crate::{
             MAX_SERVICE_TEXT, MAX_SOURCES,
         },
     },
-    finder::{ods::ODS_CODE_PATTERN, postcode::POSTCODE_PATTERN},
+    finder::{
+        dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES, ods::ODS_CODE_PATTERN,
+        postcode::POSTCODE_PATTERN,
+    },
     passport::{
-        nhs_number::NHS_NUMBER_PATTERN, queries::MAX_QUERY_TEXT, share::service::MAX_RECIPIENT,
+        checker::MAX_OWN_WORDS, nhs_number::NHS_NUMBER_PATTERN, queries::MAX_QUERY_TEXT,
+        share::service::MAX_RECIPIENT,
     },
     state::AppState,
 };
@@ -29,7 +33,7 @@ use crate::{
         description = "The API behind Dudley's care leavers' app: the Leaving Care Health Passport, a GP and dentist finder, free-prescription eligibility, Chances4YOUth expressions of interest and health information. See mobile-contract/README.md.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "Care Passport team, Dudley Council", url = "https://www.dudley.gov.uk/"),
-        version = "2.0.0",
+        version = "2.1.0",
     ),
     servers(
         (url = "/", description = "The server that serves this document: each deployment (and the demo, `care-passport demo`) answers the API on its own address"),
@@ -116,6 +120,11 @@ pub fn constraints() -> Vec<(Target, Value)> {
     vec![
         (Property("NewQuery", "message"), text(MAX_QUERY_TEXT)),
         (Property("ResolveQuery", "note"), text(MAX_QUERY_TEXT)),
+        (Property("OwnWordsInput", "text"), text(MAX_OWN_WORDS)),
+        (
+            Property("DentistNoteInput", "notes"),
+            json!({"maxLength": MAX_DENTIST_NOTES}),
+        ),
         (Property("NewShareLink", "recipient"), text(MAX_RECIPIENT)),
         (Property("NewShareLink", "sections"), json!({"minItems": 1})),
         (Property("ServiceInput", "name"), text(MAX_SERVICE_NAME)),

@@ -11,9 +11,9 @@ use crate::{
     apprenticeships::routes as interest, audit::routes as audit, auth::routes as auth_routes,
     auth::second_factor_routes as second_factor, auth::session_routes as sessions,
     care_leavers::routes as care_leavers, content::directory_routes as directory,
-    content::routes as articles, finder::routes as finder, health, mail::routes as mail,
+    content::routes as articles, finder::dentist_note_routes as dentist_notes, finder::routes as finder, health, mail::routes as mail,
     openapi::ApiDoc, passport::due_routes as due, passport::me_routes as my_passport,
-    passport::queries, passport::routes as passport, passport::share::routes as share,
+    passport::own_words_routes as own_words, passport::queries, passport::routes as passport, passport::share::routes as share,
     passport::travel_routes as travel, prescriptions::routes as prescriptions, state::AppState,
     words::glossary,
 };
@@ -101,6 +101,15 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(queries::care_leaver_queries))
         // POST /v1/passport-queries/{id}/resolve
         .routes(routes!(queries::resolve_query))
+        // GET /v1/passport-queries
+        .routes(routes!(queries::caseload_queries))
+        // The young person's own words
+        // GET, PUT, DELETE /v1/me/passport/own-words
+        .routes(routes!(
+            own_words::get_own_words,
+            own_words::put_own_words,
+            own_words::delete_own_words
+        ))
         // The nurses' due list
         // GET /v1/passports/due
         .routes(routes!(due::passports_due))
@@ -201,6 +210,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(finder::nearby))
         // GET /v1/practices/{ods_code}
         .routes(routes!(finder::get_practice))
+        // The nurses' local knowledge of dentists
+        // PUT /v1/practices/{ods_code}/dentist-note
+        .routes(routes!(dentist_notes::put_dentist_note))
+        // GET /v1/dentist-notes/to-recheck
+        .routes(routes!(dentist_notes::dentist_notes_to_recheck))
         // Plain words
         // GET /v1/glossary
         .routes(routes!(glossary::get_glossary))
@@ -242,7 +256,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(served.len(), 90, "{served:#?}");
+        assert_eq!(served.len(), 96, "{served:#?}");
         assert_eq!(listed(), served);
     }
 }

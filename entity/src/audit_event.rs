@@ -95,6 +95,8 @@ pub enum AuditAction {
     EoiUpdated,
     #[sea_orm(string_value = "eoi.withdrawn")]
     EoiWithdrawn,
+    #[sea_orm(string_value = "finder.dentist_note_recorded")]
+    FinderDentistNoteRecorded,
     #[sea_orm(string_value = "me.updated")]
     MeUpdated,
     #[sea_orm(string_value = "passport.acknowledged")]
@@ -109,6 +111,10 @@ pub enum AuditAction {
     PassportExported,
     #[sea_orm(string_value = "passport.fhir_exported")]
     PassportFhirExported,
+    #[sea_orm(string_value = "passport.own_words_removed")]
+    PassportOwnWordsRemoved,
+    #[sea_orm(string_value = "passport.own_words_updated")]
+    PassportOwnWordsUpdated,
     #[sea_orm(string_value = "passport.pdf_downloaded")]
     PassportPdfDownloaded,
     #[sea_orm(string_value = "passport.published")]

@@ -11,6 +11,11 @@ pub struct Model {
     pub version: i32,
     /// Section id, e.g. `medicines`.
     pub section: String,
+    /// The entry's place (0 = first) in the section's list in `version`, when the question is
+    /// about one entry.
+    pub entry_index: Option<i32>,
+    /// That entry's name in `version` (e.g. the allergy's substance).
+    pub entry_label: Option<String>,
     pub message: String,
     /// `open` or `resolved`.
     pub status: String,

@@ -19,6 +19,9 @@ mod m20261129_200002_add_renewals_and_notes_to_prescription_applications;
 mod m20261129_500001_create_passport_share_links;
 mod m20261129_600001_create_console_sessions_and_second_factors;
 mod m20261129_900001_index_access_log;
+mod m20261130_100001_add_entry_to_passport_queries;
+mod m20261130_100002_create_passport_own_words;
+mod m20261130_100003_create_dentist_notes;
 
 pub struct Migrator;
 
@@ -43,6 +46,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_500001_create_passport_share_links::Migration),
             Box::new(m20261129_600001_create_console_sessions_and_second_factors::Migration),
             Box::new(m20261129_900001_index_access_log::Migration),
+            Box::new(m20261130_100001_add_entry_to_passport_queries::Migration),
+            Box::new(m20261130_100002_create_passport_own_words::Migration),
+            Box::new(m20261130_100003_create_dentist_notes::Migration),
         ]
     }
 }

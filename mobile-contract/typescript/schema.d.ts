@@ -742,6 +742,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dentist-notes/to-recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notes on dentists to check again (nurses)
+         * @description Notes confirmed more than 90 days ago, oldest first. The finder shows these as unconfirmed.
+         */
+        get: operations["list_dentist_notes_to_recheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/expressions-of-interest": {
         parameters: {
             query?: never;
@@ -1058,6 +1078,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/passport/own-words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read my own words
+         * @description What I wrote for a future GP to know, and whether my published passport shows it yet.
+         */
+        get: operations["get_my_own_words"];
+        /**
+         * Write or change my own words
+         * @description Plain text for the "my own words" part of my passport. My nurse sees it as mine and cannot
+         *     change it; my nurse's next published version shows it.
+         */
+        put: operations["put_my_own_words"];
+        post?: never;
+        /**
+         * Take my own words out
+         * @description Empties the "my own words" part of my passport; my nurse's next published version leaves
+         *     it out.
+         */
+        delete: operations["delete_my_own_words"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/passport/pdf": {
         parameters: {
             query?: never;
@@ -1094,8 +1144,10 @@ export interface paths {
         get: operations["list_my_passport_queries"];
         put?: never;
         /**
-         * Ask about an entry in my passport that I think is wrong
-         * @description Queries the latest published version; my nurse is e-mailed (without the message).
+         * Ask about a part of my passport, or one entry in it, that I think is wrong
+         * @description Queries the version I read (the latest unless `version` says otherwise). With
+         *     `entry_index` the question is about one entry of a list section (e.g. one allergy), which
+         *     must be in that version. My nurse is e-mailed (without the message).
          */
         post: operations["raise_passport_query"];
         delete?: never;
@@ -1285,6 +1337,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/passport-queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open questions across my caseload, oldest first (nurses)
+         * @description The open questions of the young people of my authority I am the assigned nurse of
+         *     (`scope=mine`, the default), or of every young person of my authority (`scope=authority`),
+         *     with whose each is. Questions on a section hidden from me are left out.
+         */
+        get: operations["list_caseload_passport_queries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/passport-queries/{id}/resolve": {
         parameters: {
             query?: never;
@@ -1337,7 +1411,9 @@ export interface paths {
         /**
          * Find the nearest GP practices or dentists
          * @description Ordered by straight-line distance from a postcode (any case and spacing) or a GPS
-         *     position. Only practices a care leaver can use are returned: open GP practices that
+         *     position. Dentists carry what the nurses know locally (`local_knowledge`: whether they take
+         *     new NHS patients, a phone number, notes, and how long ago a nurse checked; `unconfirmed`
+         *     after 90 days). Only practices a care leaver can use are returned: open GP practices that
          *     register patients, and open dentists (`nhs_only=true` leaves out private-only ones). A
          *     full postcode missing from the postcode data is searched from the centre of its postcode
          *     district, and `origin.source` and `origin.note` say so.
@@ -1365,6 +1441,28 @@ export interface paths {
          */
         get: operations["get_practice"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/practices/{ods_code}/dentist-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record what we know about a dentist (nurses)
+         * @description Whether the practice is taking new NHS patients, a phone number that works, notes for care
+         *     leavers, and the day it was checked (today unless given). Replaces the practice's note;
+         *     audited. The finder shows it with its age.
+         */
+        put: operations["put_dentist_note"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2093,6 +2191,20 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description An open question on the list of a nurse's caseload, with whose it is. */
+        CaseloadQuery: components["schemas"]["QueryView"] & {
+            /**
+             * @description The young person's full name.
+             * @example Kayleigh Smith
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description Their assigned nurse, if any.
+             */
+            nurse_id?: string | null;
+            preferred_name?: string | null;
+        };
         /**
          * @description An exemption certificate the person told us about.
          * @example {
@@ -2366,6 +2478,39 @@ export interface components {
          * @enum {string}
          */
         Delivery: "vaginal" | "assisted_vaginal" | "planned_caesarean" | "emergency_caesarean" | "not_known";
+        /** @description A nurse's note on a dental practice, with the practice it is about. */
+        DentistNote: components["schemas"]["LocalKnowledge"] & {
+            /** @example V03347 */
+            ods_code: string;
+            /** @example DY1 1RN */
+            postcode: string;
+            /** @example CASTLE DENTAL CARE */
+            practice_name: string;
+        };
+        /**
+         * @description What a nurse records about a dental practice.
+         * @example {
+         *       "confirmed_on": "2026-11-18",
+         *       "nhs_patients": "adults",
+         *       "notes": "Ask for the care leavers' appointment slot on Tuesdays.",
+         *       "phone": "01384 456111"
+         *     }
+         */
+        DentistNoteInput: {
+            /**
+             * Format: date
+             * @description When the nurse checked; defaults to today. Not in the future.
+             */
+            confirmed_on?: string | null;
+            nhs_patients: components["schemas"]["NhsPatients"];
+            /** @description Notes for care leavers, up to 500 characters. */
+            notes?: string | null;
+            /**
+             * @description A UK phone number; spaces, brackets and +44 are fine.
+             * @example 01384 456111
+             */
+            phone?: string | null;
+        };
         /**
          * @description Development and special educational needs and disabilities (SEND).
          * @example {
@@ -3196,6 +3341,42 @@ export interface components {
             name: string;
         };
         /**
+         * @description A nurse's note on a dentist as the app shows it.
+         * @example {
+         *       "age_days": 12,
+         *       "checked": "Checked 12 days ago",
+         *       "confirmed_by": "Sarah Bennett",
+         *       "confirmed_on": "2026-11-18",
+         *       "nhs_patients": "adults",
+         *       "nhs_patients_words": "Taking new NHS patients, adults too.",
+         *       "notes": "Ask for the care leavers' appointment slot on Tuesdays.",
+         *       "phone": "01384 456111",
+         *       "unconfirmed": false
+         *     }
+         */
+        LocalKnowledge: {
+            /**
+             * Format: int64
+             * @description Days since it was confirmed.
+             */
+            age_days: number;
+            /** @description How long ago, in plain words. */
+            checked: string;
+            /** @description The nurse who confirmed it. */
+            confirmed_by: string;
+            /** Format: date */
+            confirmed_on: string;
+            nhs_patients: components["schemas"]["NhsPatients"];
+            /** @description `nhs_patients` in plain words, to show as it is. */
+            nhs_patients_words: string;
+            /** @description Notes for care leavers. */
+            notes?: string | null;
+            /** @description A phone number that works, as the nurse found it (UK, spaced for reading). */
+            phone?: string | null;
+            /** @description True when it was confirmed more than 90 days ago: it may be out of date. */
+            unconfirmed: boolean;
+        };
+        /**
          * @example {
          *       "device_token": null,
          *       "email": "jordan.care-leaver@demo.care-passport.test",
@@ -3373,12 +3554,19 @@ export interface components {
             to_label: string;
         };
         /**
-         * @description What the young person wants their future GP to know, in their own words.
+         * @description What the young person wants their future GP to know, in their own words. The young person
+         *     writes it themselves (`PUT /v1/me/passport/own-words`); nurses cannot change it.
          * @example {
+         *       "by_young_person": true,
          *       "text": "Please explain things to me before you do them."
          *     }
          */
         MyOwnWords: {
+            /**
+             * @description Set by the server: true when the young person wrote this themselves (older passports
+             *     may hold words a nurse typed for them).
+             */
+            by_young_person?: boolean;
             /**
              * Format: date-time
              * @description Set by the server.
@@ -3421,6 +3609,7 @@ export interface components {
              * @example 0.25
              */
             distance_miles: number;
+            local_knowledge?: null | components["schemas"]["LocalKnowledge"];
             /**
              * @description True when the practice's postcode is not in the postcode data, so it is placed at
              *     the centre of its postcode district and the distance is only a rough guide.
@@ -3491,19 +3680,35 @@ export interface components {
             text: string;
         };
         /**
-         * @description A query on an entry the young person thinks is wrong.
+         * @description A query on a section, or on one entry of it, that the young person thinks is wrong.
          * @example {
-         *       "message": "I stopped taking the brown inhaler last year.",
-         *       "section": "medicines"
+         *       "entry_index": 0,
+         *       "message": "I am not allergic to penicillin any more. I had a test last year.",
+         *       "section": "allergies",
+         *       "version": 2
          *     }
          */
         NewQuery: {
+            /**
+             * Format: int32
+             * @description The entry the question is about: its place in the section's list (0 = first) in the
+             *     version read. Leave it out to ask about the whole section. Only list sections (and the
+             *     family history) have entries.
+             * @example 0
+             */
+            entry_index?: number | null;
             /**
              * @description 1–2000 characters.
              * @example I stopped taking the brown inhaler last year.
              */
             message: string;
             section: components["schemas"]["SectionId"];
+            /**
+             * Format: int32
+             * @description The published version the young person was reading; defaults to the latest.
+             * @example 2
+             */
+            version?: number | null;
         };
         /**
          * @description A new share link: who it is for, what it shows, how long it lasts.
@@ -3561,6 +3766,11 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description Whether a dental practice is taking new NHS patients, as a nurse last found out.
+         * @enum {string}
+         */
+        NhsPatients: "adults" | "under_18s" | "not_now" | "unknown";
         /**
          * @description Whether a dentist sees NHS patients.
          * @enum {string}
@@ -3651,6 +3861,31 @@ export interface components {
          * @enum {string}
          */
         Outcome: "eligible" | "not_eligible" | "need_more_information";
+        /**
+         * @description What the young person sends.
+         * @example {
+         *       "text": "Please explain things to me before you do them. I don't like being touched without being asked first."
+         *     }
+         */
+        OwnWordsInput: {
+            /** @description Plain text, 1–5000 characters; new lines are kept. */
+            text: string;
+        };
+        /** @description The young person's own words as they last wrote them. */
+        OwnWordsView: {
+            /**
+             * @description Whether the latest published passport already shows these words. If not, the nurse's
+             *     next published version will.
+             */
+            in_published_passport: boolean;
+            /**
+             * @description `null` until written, or after they were taken out.
+             * @example Please explain things to me before you do them.
+             */
+            text?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         /** @description One page of a list paged with `limit` and `offset`. */
         Page_ApplicationView: {
             /** @description The items on this page, in the list's order. */
@@ -3675,6 +3910,46 @@ export interface components {
         Page_CareLeaverView: {
             /** @description The items on this page, in the list's order. */
             items: components["schemas"]["CareLeaverView"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_CaseloadQuery: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["CaseloadQuery"][];
+            /**
+             * Format: int64
+             * @description The page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many items were skipped before this page.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items there are in all, across every page.
+             */
+            total: number;
+        };
+        /** @description One page of a list paged with `limit` and `offset`. */
+        Page_DentistNote: {
+            /** @description The items on this page, in the list's order. */
+            items: components["schemas"]["DentistNote"][];
             /**
              * Format: int64
              * @description The page size used.
@@ -4097,6 +4372,7 @@ export interface components {
             county?: string | null;
             /** @description Plain-English advice to show with the practice. */
             guidance: string;
+            local_knowledge?: null | components["schemas"]["LocalKnowledge"];
             /** Format: date */
             open_date?: string | null;
             position?: null | components["schemas"]["PracticePosition"];
@@ -4244,6 +4520,18 @@ export interface components {
             care_leaver_id: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: int32
+             * @description The entry asked about (its place in the section's list in `version`, 0 = first), or
+             *     `null` for a question on the whole section.
+             * @example 0
+             */
+            entry_index?: number | null;
+            /**
+             * @description That entry's name in `version`, e.g. the allergy's substance.
+             * @example Penicillin
+             */
+            entry_label?: string | null;
             /** Format: uuid */
             id: string;
             message: string;
@@ -7596,6 +7884,58 @@ export interface operations {
             };
         };
     };
+    list_dentist_notes_to_recheck: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many items to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DentistNote"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses keep the notes on dentists */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_expressions_of_interest: {
         parameters: {
             query?: {
@@ -8786,6 +9126,151 @@ export interface operations {
             };
         };
     };
+    get_my_own_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My own words (`text` is null until I write some) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnWordsView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_my_own_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnWordsInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnWordsView"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Blank, too long (over 5000 characters) or not plain text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_my_own_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnWordsView"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only care leavers have a passport */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_my_passport_pdf: {
         parameters: {
             query?: {
@@ -8985,7 +9470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown section, or a blank or too long message */
+            /** @description Unknown section, a version never published, an entry that is not in that version (or a section that is not a list), or a blank or too long message; `errors[0].field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9632,6 +10117,60 @@ export interface operations {
             };
         };
     };
+    list_caseload_passport_queries: {
+        parameters: {
+            query?: {
+                /** @description `mine` (default): my caseload; `authority`: every young person of my authority. */
+                scope?: "mine" | "authority";
+                /** @description How many questions to return: 1–200, default 50. */
+                limit?: number;
+                /** @description How many questions to skip, for the next page: 0–1000000, default 0. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseloadQuery"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses answer questions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     resolve_passport_query: {
         parameters: {
             query?: never;
@@ -9648,7 +10187,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Resolved */
+            /** @description Resolved; the young person is e-mailed that there is an answer (not the answer) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9923,6 +10462,90 @@ export interface operations {
                 };
             };
             /** @description Not an ODS code (`errors[0].field` is `ods_code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_dentist_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NHS ODS code of a dental practice, any case
+                 * @example V03347
+                 */
+                ods_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DentistNoteInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DentistNote"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only nurses keep the notes on dentists */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No practice with this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A GP practice, a bad code, phone number, note or date; `errors[].field` names each */
             422: {
                 headers: {
                     [name: string]: unknown;

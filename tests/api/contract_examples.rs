@@ -65,9 +65,15 @@ fn every_request_body_has_an_example_with_every_required_field() {
 
 /// Fills a path's parameters; ids that name nothing still reach the handler.
 fn concrete(path: &str) -> String {
+    // Notes are kept on dentists only.
+    let practice = if path.ends_with("/dentist-note") {
+        "V03347"
+    } else {
+        "M87017"
+    };
     path.split('/')
         .map(|seg| match seg {
-            "{ods_code}" => "M87017".to_owned(),
+            "{ods_code}" => practice.to_owned(),
             "{n}" => "1".to_owned(),
             "{token}" => "not-a-real-token".to_owned(),
             s if s.starts_with('{') => uuid::Uuid::nil().to_string(),
@@ -269,6 +275,10 @@ fn probe_for(target: &Target) -> Option<Probe> {
         Target::Property(schema, field) if NEED_A_RECORD.contains(&(schema, field)) => return None,
         Target::Property("NewShareLink", "sections") => return None,
         Target::Property("NewQuery", f) => body(Method::POST, "/v1/me/passport/queries", f),
+        Target::Property("OwnWordsInput", f) => body(Method::PUT, "/v1/me/passport/own-words", f),
+        Target::Property("DentistNoteInput", f) => {
+            body(Method::PUT, "/v1/practices/{ods_code}/dentist-note", f)
+        }
         // Staff add services of their own local authority only: the others are valid values
         // that this caller may not use.
         Target::Property("ServiceInput", f) => Probe {

@@ -10,6 +10,7 @@ mod content;
 mod contract;
 mod contract_breaking;
 mod contract_examples;
+mod dentists;
 mod finder;
 mod foundation;
 mod instances;

@@ -139,6 +139,8 @@ pub fn describe(action: AuditAction) -> Option<&'static str> {
         PassportDraftUpdated => "worked on the draft of your health passport",
         PassportExported => "saved a copy of your health passport",
         PassportFhirExported => "saved a copy of your health passport for doctors",
+        PassportOwnWordsRemoved => "took your own words out of your health passport",
+        PassportOwnWordsUpdated => "wrote your own words in your health passport",
         PassportPdfDownloaded => "saved a copy of your health passport to print",
         PassportPublished => "shared a new copy of your health passport with you",
         PassportQueriesRead => "read what you asked about your passport",
@@ -174,6 +176,7 @@ pub fn describe(action: AuditAction) -> Option<&'static str> {
         | ContentArticleUpdated
         | ContentServiceCreated
         | ContentServiceUpdated
+        | FinderDentistNoteRecorded
         | MeUpdated
         | PassportShareCreated
         | PassportShareRevoked
@@ -194,7 +197,7 @@ mod tests {
 
     /// The stored names, exactly as the column has always held them: changing one would
     /// orphan every entry already written under it.
-    const STORED: [&str; 65] = [
+    const STORED: [&str; 68] = [
         "audit.searched",
         "auth.email_change_requested",
         "auth.email_changed",
@@ -229,6 +232,7 @@ mod tests {
         "eoi.submitted",
         "eoi.updated",
         "eoi.withdrawn",
+        "finder.dentist_note_recorded",
         "me.updated",
         "passport.acknowledged",
         "passport.changes_read",
@@ -236,6 +240,8 @@ mod tests {
         "passport.draft_updated",
         "passport.exported",
         "passport.fhir_exported",
+        "passport.own_words_removed",
+        "passport.own_words_updated",
         "passport.pdf_downloaded",
         "passport.published",
         "passport.queries_read",

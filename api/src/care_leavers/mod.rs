@@ -1,4 +1,5 @@
 //! Care leavers and staff accounts: onboarding, profiles and who supports whom.
+pub mod caseload;
 pub mod me;
 pub mod onboarding;
 pub mod routes;

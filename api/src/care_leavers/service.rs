@@ -157,7 +157,7 @@ pub async fn search(
 
 /// The care-leaver accounts `actor` may list (their authority; a caseworker's own caseload),
 /// by name, optionally of one status or matching a lookup. 403 for roles with no caseload.
-fn scoped(
+pub(super) fn scoped(
     actor: &crate::auth::Actor,
     status: Option<LeavingCareStatus>,
     lookup: Option<&Lookup>,
@@ -213,7 +213,7 @@ fn scoped(
 
 /// Views of `users` for `actor`; a list that shows personal data is a read of each young
 /// person on it.
-async fn listed(
+pub(super) async fn listed(
     conn: &impl ConnectionTrait,
     actor: &crate::auth::Actor,
     users: Vec<entity::user::Model>,

@@ -8,10 +8,15 @@
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod caseload;
+pub mod dentists;
 pub mod extract;
 pub mod home;
 pub mod links;
 pub mod pages;
+pub mod passport;
+pub mod prescriptions;
+pub mod questions;
 pub mod session;
 pub mod sign_in;
 pub mod work;
@@ -41,6 +46,11 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(work::router())
+        .merge(caseload::router())
+        .merge(passport::router())
+        .merge(questions::router())
+        .merge(prescriptions::router())
+        .merge(dentists::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

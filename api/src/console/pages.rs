@@ -22,6 +22,7 @@ pub struct Layout {
 pub struct LayoutUser {
     pub name: String,
     pub is_admin: bool,
+    pub is_nurse: bool,
 }
 
 impl Layout {
@@ -44,6 +45,10 @@ impl Layout {
                 is_admin: crate::auth::policy::may(
                     user.role,
                     crate::auth::policy::Power::ManageAccounts,
+                ),
+                is_nurse: crate::auth::policy::may(
+                    user.role,
+                    crate::auth::policy::Power::NurseWork,
                 ),
             }),
             csrf_token: user.session.csrf_token.clone(),

@@ -405,6 +405,7 @@ async fn enrol(
     layout.user = Some(pages::LayoutUser {
         name: user.name.clone(),
         is_admin: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::ManageAccounts)),
+        is_nurse: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::NurseWork)),
     });
     let page = RecoveryCodesPage {
         layout,

@@ -6,6 +6,7 @@
 pub mod apprenticeships;
 pub mod content;
 pub mod finder;
+pub mod nurse_work;
 pub mod passport_content;
 pub mod passports;
 pub mod prescriptions;
@@ -373,6 +374,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     content::load_demo(app).await?;
     apprenticeships::load_demo(app).await?;
     finder::load_demo(app).await?;
+    nurse_work::load_demo(app).await?;
     Ok(logins)
 }
 

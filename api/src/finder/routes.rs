@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::dentist_notes::for_practices;
 use super::geo;
+use super::local_knowledge::LocalKnowledge;
 use super::ods::{PracticeKind, parse_ods_code};
 use super::service::{self, PositionSource};
 use super::types::NearbyQuery;
@@ -15,7 +17,9 @@ use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, P
 /// Find the nearest GP practices or dentists
 ///
 /// Ordered by straight-line distance from a postcode (any case and spacing) or a GPS
-/// position. Only practices a care leaver can use are returned: open GP practices that
+/// position. Dentists carry what the nurses know locally (`local_knowledge`: whether they take
+/// new NHS patients, a phone number, notes, and how long ago a nurse checked; `unconfirmed`
+/// after 90 days). Only practices a care leaver can use are returned: open GP practices that
 /// register patients, and open dentists (`nhs_only=true` leaves out private-only ones). A
 /// full postcode missing from the postcode data is searched from the centre of its postcode
 /// district, and `origin.source` and `origin.note` say so.
@@ -43,7 +47,16 @@ pub(crate) async fn nearby(
     }
     let (origin, point) = service::locate(&app.db, &search.position).await?;
     let found = index.nearest(point, search.kind, search.nhs_only, search.limit);
-    with_etag(&headers, &NearbyResponse::new(search.kind, origin, found))
+    let mut response = NearbyResponse::new(search.kind, origin, found);
+    let codes = response
+        .practices
+        .iter()
+        .map(|p| p.practice.ods_code.clone());
+    let mut known = for_practices(&app.db, codes, crate::age::today()).await?;
+    for practice in &mut response.practices {
+        practice.local_knowledge = known.remove(&practice.practice.ods_code);
+    }
+    with_etag(&headers, &response)
 }
 
 /// Where a practice is, for a map.
@@ -71,6 +84,8 @@ pub struct PracticeDetail {
     pub position: Option<PracticePosition>,
     /// Plain-English advice to show with the practice.
     pub guidance: String,
+    /// Dentists: what the nurses know locally, with how long ago they checked.
+    pub local_knowledge: Option<LocalKnowledge>,
 }
 
 /// Read one GP or dental practice
@@ -113,6 +128,9 @@ pub(crate) async fn get_practice(
         PracticeKind::Gp => GP_REGISTRATION_GUIDANCE,
         PracticeKind::Dentist => DENTIST_GUIDANCE,
     };
+    let local_knowledge = for_practices(&app.db, [row.ods_code.clone()], crate::age::today())
+        .await?
+        .remove(&row.ods_code);
     with_etag(
         &headers,
         &PracticeDetail {
@@ -123,6 +141,7 @@ pub(crate) async fn get_practice(
             close_date: row.close_date,
             position,
             guidance: guidance.to_owned(),
+            local_knowledge,
         },
     )
 }

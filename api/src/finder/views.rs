@@ -93,6 +93,9 @@ pub struct NearbyPractice {
     /// the centre of its postcode district and the distance is only a rough guide.
     #[schema(example = false)]
     pub position_approximate: bool,
+    /// Dentists: what the nurses know locally (taking NHS patients, phone, notes) and how long
+    /// ago they checked; `null` when no nurse has recorded anything.
+    pub local_knowledge: Option<super::local_knowledge::LocalKnowledge>,
 }
 
 impl NearbyPractice {
@@ -103,6 +106,7 @@ impl NearbyPractice {
             distance_km: round_to(geo::metres_to_km(distance_m), 2),
             distance_miles: round_to(geo::metres_to_miles(distance_m), 2),
             position_approximate: false,
+            local_knowledge: None,
         }
     }
 }

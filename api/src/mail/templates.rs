@@ -40,6 +40,10 @@ pub enum Template {
     PassportReadyForYoungPerson {
         name: String,
     },
+    /// The young person's nurse answered a question they asked about their passport.
+    PassportQueryAnswered {
+        name: String,
+    },
     PrescriptionApplicationReceived {
         nurse_name: String,
         young_person: String,
@@ -103,6 +107,7 @@ impl Template {
             Template::PassportPublished { .. } => "passport_published",
             Template::PassportQueryRaised { .. } => "passport_query_raised",
             Template::PassportReadyForYoungPerson { .. } => "passport_ready",
+            Template::PassportQueryAnswered { .. } => "passport_query_answered",
             Template::PrescriptionApplicationReceived { .. } => "prescription_application_received",
             Template::PrescriptionDecision { .. } => "prescription_decision",
             Template::PrescriptionCertificateExpiring { .. } => "prescription_certificate_expiring",
@@ -180,6 +185,12 @@ impl Template {
                 "Your health passport is ready".into(),
                 name.clone(),
                 vec!["Your nurse has published your Leaving Care Health Passport. Open the app to read it, and tell us you've got it. If anything looks wrong, you can ask a question about it.".into()],
+                sign_in,
+            ),
+            Template::PassportQueryAnswered { name } => (
+                "Your nurse has answered your question".into(),
+                name.clone(),
+                vec!["You asked a question about your health passport, and your nurse has written back. Open the app to read what they said.".into()],
                 sign_in,
             ),
             Template::PrescriptionApplicationReceived { nurse_name, young_person } => (
@@ -291,6 +302,7 @@ mod tests {
                 young_person: "Jo".into(),
             },
             Template::PassportReadyForYoungPerson { name: n() },
+            Template::PassportQueryAnswered { name: n() },
             Template::PrescriptionApplicationReceived {
                 nurse_name: n(),
                 young_person: "Jo".into(),

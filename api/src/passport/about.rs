@@ -175,12 +175,18 @@ pub struct SexualHealthAndSubstanceUse {
     pub recorded_at: Option<DateTime<Utc>>,
 }
 
-/// What the young person wants their future GP to know, in their own words.
+/// What the young person wants their future GP to know, in their own words. The young person
+/// writes it themselves (`PUT /v1/me/passport/own-words`); nurses cannot change it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"text": "Please explain things to me before you do them."}))]
+#[schema(example = json!({"text": "Please explain things to me before you do them.",
+    "by_young_person": true}))]
 pub struct MyOwnWords {
     pub text: String,
+    /// Set by the server: true when the young person wrote this themselves (older passports
+    /// may hold words a nurse typed for them).
+    #[serde(default)]
+    pub by_young_person: bool,
     /// Set by the server.
     pub recorded_by: Option<String>,
     /// Set by the server.

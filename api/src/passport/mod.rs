@@ -2,12 +2,14 @@
 //! routes, storage and e-mails around them.
 pub mod about;
 pub mod cache;
+pub mod caseload;
 pub mod checker;
 pub mod clinical;
 pub mod diff;
 pub mod due;
 pub mod due_routes;
 pub mod due_service;
+pub mod entries;
 pub mod export;
 pub mod fhir;
 mod fhir_entries;
@@ -16,6 +18,8 @@ pub(crate) mod me_routes;
 pub mod model;
 pub mod nhs_number;
 mod notify;
+pub mod own_words;
+mod own_words_routes;
 pub mod pdf;
 pub mod plain;
 pub mod queries;

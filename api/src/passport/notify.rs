@@ -63,6 +63,22 @@ pub async fn query_raised(
     Ok(())
 }
 
+/// The young person's question was answered: they hear that there is an answer to read in the
+/// app (the answer itself stays out of the e-mail).
+pub async fn query_answered(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    leaver: &CareLeaver,
+) -> Result<(), DbErr> {
+    if leaver.user.status != "disabled" {
+        let template = Template::PassportQueryAnswered {
+            name: leaver.first_name(),
+        };
+        send(conn, config, &leaver.user, template).await?;
+    }
+    Ok(())
+}
+
 async fn send(
     conn: &impl ConnectionTrait,
     config: &Config,

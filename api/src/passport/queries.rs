@@ -1,4 +1,5 @@
-//! Queries: the young person says an entry looks wrong; their nurse answers and resolves it.
+//! Queries: the young person says a section, or one entry of it, looks wrong; their nurse
+//! answers and resolves it. Nurses list the open ones across their caseload.
 use crate::http::prelude::*;
 
 use super::me_routes::me;
@@ -10,16 +11,18 @@ use super::visibility::Viewer;
 use crate::{care_leavers::visible_to, http::pagination};
 use crate::audit::AuditAction;
 
-/// Ask about an entry in my passport that I think is wrong
+/// Ask about a part of my passport, or one entry in it, that I think is wrong
 ///
-/// Queries the latest published version; my nurse is e-mailed (without the message).
+/// Queries the version I read (the latest unless `version` says otherwise). With
+/// `entry_index` the question is about one entry of a list section (e.g. one allergy), which
+/// must be in that version. My nurse is e-mailed (without the message).
 #[utoipa::path(post, path = "/v1/me/passport/queries", operation_id = "raise_passport_query", tag = "passport",
     request_body = NewQuery,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Raised", body = QueryView),
         (status = 409, description = "No passport published yet, or too many open queries", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown section, or a blank or too long message", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown section, a version never published, an entry that is not in that version (or a section that is not a list), or a blank or too long message; `errors[0].field` names it", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn raise_query(
@@ -30,15 +33,7 @@ pub(crate) async fn raise_query(
 ) -> Result<(StatusCode, Json<QueryView>), AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
     let actor = user.actor(&request_id);
-    let row = questions::raise(
-        &app.db,
-        &app.config,
-        &actor,
-        &leaver,
-        body.section,
-        &body.message,
-    )
-    .await?;
+    let row = questions::raise(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     let view = questions::views(&app.db, vec![row], Viewer::Owner)
         .await?
@@ -124,7 +119,7 @@ pub(crate) async fn care_leaver_queries(
     request_body = ResolveQuery,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Resolved", body = QueryView),
+        (status = 200, description = "Resolved; the young person is e-mailed that there is an answer (not the answer)", body = QueryView),
         (status = 403, description = "Only nurses resolve queries", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such query, or not one you may see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
@@ -138,28 +133,33 @@ pub(crate) async fn resolve_query(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ResolveQuery>,
 ) -> Result<Json<QueryView>, AppError> {
-    let row = questions::find(&app.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let leaver_id = row.care_leaver_id;
-    let leaver = visible_to(
-        &app.db,
-        &user,
-        leaver_id,
-        Action::Write,
-        Record::PassportFeedback,
-    )
-    .await?;
-    let viewer = viewer_for(&user.viewer(), &leaver);
-    if !questions::section_of(&row).is_some_and(|s| viewer.can_see(s)) {
-        return Err(AppError::NotFound);
-    }
-    if !policy::may(user.role, Power::NurseWork) {
-        return Err(AppError::Forbidden("only nurses resolve queries".into()));
-    }
-    let resolved = questions::resolve(&app.db, &user.actor(&request_id), &row, &body.note).await?;
-    let view = questions::views(&app.db, resolved.into_iter().collect(), viewer)
-        .await?
-        .pop();
-    Ok(Json(view.ok_or(AppError::NotFound)?))
+    let actor = user.actor(&request_id);
+    let view = questions::answer(&app.db, &app.config, &actor, id, &body.note).await?;
+    app.mail_wakeup.notify_one();
+    Ok(Json(view))
+}
+
+/// Open questions across my caseload, oldest first (nurses)
+///
+/// The open questions of the young people of my authority I am the assigned nurse of
+/// (`scope=mine`, the default), or of every young person of my authority (`scope=authority`),
+/// with whose each is. Questions on a section hidden from me are left out.
+#[utoipa::path(get, path = "/v1/passport-queries", operation_id = "list_caseload_passport_queries", tag = "passport",
+    params(CaseloadQueryFilter),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Oldest first", body = Page<CaseloadQuery>),
+        (status = 403, description = "Only nurses answer questions", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, BadQuery,
+    ))]
+pub(crate) async fn caseload_queries(
+    State(app): State<AppState>,
+    user: AuthUser,
+    request_id: RequestId,
+    AppQuery(filter): AppQuery<CaseloadQueryFilter>,
+) -> Result<Json<Page<CaseloadQuery>>, AppError> {
+    let paging = pagination::page(filter.limit, filter.offset)?;
+    let scope = filter.scope.unwrap_or_default();
+    let list = questions::open_for_caseload(&app.db, &user.actor(&request_id), scope).await?;
+    Ok(Json(Page::of_all(list, paging)))
 }

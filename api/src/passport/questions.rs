@@ -1,20 +1,27 @@
 //! A young person's questions about their passport ("this entry looks wrong") and their
-//! nurse's answers: raising one, listing them and resolving one, each change audited.
+//! nurse's answers: raising one (on a section, or on one entry of it), listing them, and
+//! answering one, each change audited. The young person hears of the answer by e-mail.
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
+pub use super::caseload::open_for_caseload;
+use super::entries;
 use super::model::SectionId;
 use super::notify;
+use super::service::viewer_for;
 use super::store;
-use super::views::{QueryStatus, QueryView};
+use super::views::{NewQuery, QueryStatus, QueryView};
 use super::visibility::Viewer;
 use crate::{
     audit::{self, AuditAction, Event},
-    auth::Actor,
-    care_leavers::CareLeaver,
+    auth::{
+        Actor, Role,
+        policy::{Action, Record},
+    },
+    care_leavers::{CareLeaver, visible_to},
     config::Config,
     error::{AppError, FieldError},
     http::pagination::Page,
@@ -59,6 +66,8 @@ pub async fn views(
                 care_leaver_id: q.care_leaver_id,
                 version: q.version,
                 section,
+                entry_index: q.entry_index,
+                entry_label: q.entry_label,
                 message: q.message,
                 status: if q.status == QueryStatus::Open.as_str() {
                     QueryStatus::Open
@@ -101,22 +110,48 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<query:
     Ok(query::Entity::find_by_id(id).one(conn).await?)
 }
 
-/// Raises a question about `section` of the latest published version: 409 when nothing is
-/// published yet or too many are open. The nurse is e-mailed, without the message.
+/// Said when the version a question names was never published.
+pub const NO_SUCH_VERSION: &str =
+    "There is no copy of your passport with this number. Load your passport again and ask again.";
+
+/// Raises a question about a section, or one entry of it, of the published version the young
+/// person read (the latest unless `asked.version` says otherwise): 409 when nothing is
+/// published yet or too many are open; 422 when the version or the entry is not there. The
+/// nurse is e-mailed, without the message.
 pub async fn raise(
     db: &DatabaseConnection,
     config: &Config,
     actor: &Actor,
     leaver: &CareLeaver,
-    section: SectionId,
-    message: &str,
+    asked: &NewQuery,
 ) -> Result<query::Model, AppError> {
-    let message = text("message", message)?;
+    let message = text("message", &asked.message)?;
+    if asked.entry_index.is_some_and(|i| i < 0) {
+        return Err(AppError::invalid("entry_index", entries::NOT_FOUND));
+    }
+    if asked.version.is_some_and(|v| v < 1) {
+        return Err(AppError::invalid("version", NO_SUCH_VERSION));
+    }
     let txn = crate::db::begin_write(db).await?;
-    let Some(version) = store::latest_version(&txn, leaver.id()).await? else {
+    let Some(latest) = store::latest_version(&txn, leaver.id()).await? else {
         return Err(AppError::conflict(
             "no passport has been published for you yet",
         ));
+    };
+    let version = match asked.version {
+        Some(number) if number != latest.number => store::find_version(&txn, leaver.id(), number)
+            .await?
+            .ok_or_else(|| AppError::invalid("version", NO_SUCH_VERSION))?,
+        _ => latest,
+    };
+    let entry_label = match asked.entry_index {
+        None => None,
+        Some(index) => {
+            let content = store::content_of(&version.content)?;
+            let label = entries::label_of(&content, asked.section, index)
+                .map_err(|why| AppError::invalid("entry_index", why.message()))?;
+            Some(label)
+        }
     };
     let open = query::Entity::find()
         .filter(query::Column::CareLeaverId.eq(leaver.id()))
@@ -132,7 +167,9 @@ pub async fn raise(
         id: Set(Uuid::new_v4()),
         care_leaver_id: Set(leaver.id()),
         version: Set(version.number),
-        section: Set(section.as_str().to_owned()),
+        section: Set(asked.section.as_str().to_owned()),
+        entry_index: Set(asked.entry_index),
+        entry_label: Set(entry_label),
         message: Set(message),
         status: Set(QueryStatus::Open.as_str().to_owned()),
         resolution_note: Set(None),
@@ -153,15 +190,35 @@ pub async fn raise(
     Ok(row)
 }
 
-/// Resolves an open question with a note the young person reads (409 if it was resolved
-/// already) and returns it as stored now.
-pub async fn resolve(
+/// A nurse answers question `id` with `reply`, which resolves it: the young person reads the
+/// reply in the app and is e-mailed that there is an answer (never the reply itself). 404 when
+/// there is no such question or the actor may not see it (another authority, a caseworker, a
+/// question on a section hidden from this nurse), 403 for a young person, 409 when it was
+/// answered already, 422 for a blank or too long reply. The caller wakes the mail worker.
+pub async fn answer(
     db: &DatabaseConnection,
+    config: &Config,
     actor: &Actor,
-    row: &query::Model,
-    note: &str,
-) -> Result<Option<query::Model>, AppError> {
-    let note = text("note", note)?;
+    id: Uuid,
+    reply: &str,
+) -> Result<QueryView, AppError> {
+    let row = find(db, id).await?.ok_or(AppError::NotFound)?;
+    let leaver = visible_to(
+        db,
+        actor,
+        row.care_leaver_id,
+        Action::Write,
+        Record::PassportFeedback,
+    )
+    .await?;
+    let viewer = viewer_for(&actor.viewer(), &leaver);
+    if !section_of(&row).is_some_and(|s| viewer.can_see(s)) {
+        return Err(AppError::NotFound);
+    }
+    if actor.role != Role::Nurse {
+        return Err(AppError::Forbidden("only nurses resolve queries".into()));
+    }
+    let note = text("note", reply)?;
     let txn = crate::db::begin_write(db).await?;
     let resolved = query::Entity::update_many()
         .set(query::ActiveModel {
@@ -184,6 +241,11 @@ pub async fn resolve(
         target: Some(format!("passport_query:{}", row.id)),
     };
     audit::record_by(&txn, actor, event).await?;
+    notify::query_answered(&txn, config, &leaver).await?;
     txn.commit().await?;
-    find(db, row.id).await
+    let stored = find(db, row.id).await?.ok_or(AppError::NotFound)?;
+    views(db, vec![stored], viewer)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }

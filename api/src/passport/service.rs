@@ -12,7 +12,7 @@ use super::store::{self, Draft};
 use super::validate::validate;
 use super::views::{DraftView, PassportView};
 use super::visibility::{Viewer, redact_for, visible_changes};
-use super::{about::AboutMe, notify};
+use super::{about::AboutMe, notify, own_words};
 use crate::{
     audit::{self, AuditAction, AuditLog, Event},
     auth::{
@@ -131,9 +131,10 @@ pub fn view_of(
 pub async fn draft_view(
     conn: &impl ConnectionTrait,
     leaver: &CareLeaver,
-    draft: Draft,
+    mut draft: Draft,
     viewer: Viewer,
 ) -> Result<DraftView, AppError> {
+    own_words::apply(conn, leaver, &mut draft.content).await?;
     let latest = store::latest_version(conn, leaver.id()).await?;
     let published = match &latest {
         Some(v) => store::content_of(&v.content)?,
@@ -164,7 +165,9 @@ pub async fn draft_view(
 }
 
 /// Saves the draft if it is still at the `expected` revision (412 otherwise). Sections hidden
-/// from the nurse are kept as stored; sending one is a 422.
+/// from the nurse are kept as stored; sending one is a 422. The young person's own words are
+/// theirs: the draft may send them back unchanged or leave them out (422 otherwise), and they
+/// are kept as the young person wrote them.
 pub async fn save_draft(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -190,7 +193,12 @@ pub async fn save_draft(
     }
     content.tidy();
     validate(&content, leaver.profile.date_of_birth, today())?;
+    let mut kept = stored.content.clone();
+    own_words::apply(&txn, leaver, &mut kept).await?;
+    own_words::check_nurse_draft(content.my_own_words.as_ref(), kept.my_own_words.as_ref())
+        .map_err(|e| AppError::Validation(vec![e]))?;
     stamp(&mut content, Some(&stored.content), &actor.name, Utc::now());
+    content.my_own_words = kept.my_own_words;
     let saved = store::save_draft(&txn, leaver.id(), stored.revision, &content, actor.id).await?;
     audit::record_by(
         &txn,
@@ -217,10 +225,12 @@ pub async fn publish(
     expected: i32,
 ) -> Result<entity::passport_version::Model, AppError> {
     let txn = crate::db::begin_write(db).await?;
-    let draft = store::load_draft(&txn, leaver.id()).await?;
+    let mut draft = store::load_draft(&txn, leaver.id()).await?;
     if draft.revision != expected {
         return Err(AppError::PreconditionFailed);
     }
+    // The version carries the young person's own words as they are now.
+    own_words::apply(&txn, leaver, &mut draft.content).await?;
     if !draft.saved() {
         return Err(AppError::conflict(
             "there is no saved draft to publish: save the draft first",

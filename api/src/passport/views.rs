@@ -100,12 +100,23 @@ pub struct AcknowledgementView {
     pub acknowledged_at: DateTime<Utc>,
 }
 
-/// A query on an entry the young person thinks is wrong.
+/// A query on a section, or on one entry of it, that the young person thinks is wrong.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"section": "medicines", "message": "I stopped taking the brown inhaler last year."}))]
+#[schema(example = json!({"section": "allergies", "entry_index": 0, "version": 2,
+    "message": "I am not allergic to penicillin any more. I had a test last year."}))]
 pub struct NewQuery {
     pub section: SectionId,
+    /// The entry the question is about: its place in the section's list (0 = first) in the
+    /// version read. Leave it out to ask about the whole section. Only list sections (and the
+    /// family history) have entries.
+    #[serde(default)]
+    #[schema(minimum = 0, example = 0)]
+    pub entry_index: Option<i32>,
+    /// The published version the young person was reading; defaults to the latest.
+    #[serde(default)]
+    #[schema(minimum = 1, example = 2)]
+    pub version: Option<i32>,
     /// 1–2000 characters.
     #[schema(example = "I stopped taking the brown inhaler last year.")]
     pub message: String,
@@ -147,6 +158,13 @@ pub struct QueryView {
     #[schema(example = 2)]
     pub version: i32,
     pub section: SectionId,
+    /// The entry asked about (its place in the section's list in `version`, 0 = first), or
+    /// `null` for a question on the whole section.
+    #[schema(example = 0)]
+    pub entry_index: Option<i32>,
+    /// That entry's name in `version`, e.g. the allergy's substance.
+    #[schema(example = "Penicillin")]
+    pub entry_label: Option<String>,
     pub message: String,
     pub status: QueryStatus,
     pub resolution_note: Option<String>,
@@ -154,6 +172,46 @@ pub struct QueryView {
     pub resolved_by: Option<String>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+/// An open question on the list of a nurse's caseload, with whose it is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseloadQuery {
+    #[serde(flatten)]
+    pub query: QueryView,
+    /// The young person's full name.
+    #[schema(example = "Kayleigh Smith")]
+    pub name: String,
+    pub preferred_name: Option<String>,
+    /// Their assigned nurse, if any.
+    pub nurse_id: Option<Uuid>,
+}
+
+/// Whose questions a nurse lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseloadScope {
+    /// The young people of my authority I am the assigned nurse of.
+    #[default]
+    Mine,
+    /// Every young person of my authority.
+    Authority,
+}
+
+/// Filter for the nurses' list of open questions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CaseloadQueryFilter {
+    /// `mine` (default): my caseload; `authority`: every young person of my authority.
+    #[param(inline)]
+    pub scope: Option<CaseloadScope>,
+    /// How many questions to return: 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// How many questions to skip, for the next page: 0–1000000, default 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    pub offset: Option<u32>,
 }
 
 /// Filter for a care leaver's queries.

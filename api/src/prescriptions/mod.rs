@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod facts;
 pub mod known;
 pub mod national;
+pub mod nurse_work;
 pub mod record;
 pub mod refusal;
 pub mod renewal;

@@ -3,7 +3,7 @@
 use crate::http::prelude::*;
 
 use super::{
-    applications, decisions,
+    applications,
     refusal::{ApplyError, SchemeRefusal},
     report::PrescriptionReport,
     service, store,
@@ -242,38 +242,9 @@ pub(crate) async fn decide(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<DecisionRequest>,
 ) -> Result<Json<ApplicationView>, AppError> {
-    let application = applications::find(&app.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let leaver = visible_to(
-        &app.db,
-        &user,
-        application.care_leaver_id,
-        Action::Write,
-        Record::PrescriptionDecision,
-    )
-    .await?;
-    let designated = store::is_designated_nurse(&app.db, user.id).await?;
-    if !(policy::may(user.role, Power::DecidePrescriptions) && designated) {
-        return Err(AppError::Forbidden(
-            "Only the Designated Nurse for Children in Care can approve or decline an \
-             application. You can add a note for them instead."
-                .into(),
-        ));
-    }
-    let decision = body
-        .check(crate::age::today())
-        .map_err(AppError::Validation)?;
     let actor = user.actor(&request_id);
-    let decided = decisions::decide(
-        &app.db,
-        &app.config,
-        &actor,
-        &application,
-        &leaver,
-        decision,
-    )
-    .await?;
+    let today = crate::age::today();
+    let decided = super::nurse_work::decide(&app.db, &app.config, &actor, id, &body, today).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(applications::view(&app.db, decided, user.role).await?))
 }
@@ -299,19 +270,9 @@ pub(crate) async fn add_note(
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<NewNote>,
 ) -> Result<(StatusCode, Json<ApplicationView>), AppError> {
-    let application = applications::find(&app.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    visible_to(
-        &app.db,
-        &user,
-        application.care_leaver_id,
-        Action::Read,
-        Record::PrescriptionApplication,
-    )
-    .await?;
-    let text = body.check()?;
-    applications::add_note(&app.db, &user.actor(&request_id), &application, text).await?;
+    user.require(&[Role::Nurse])?;
+    let application =
+        super::nurse_work::add_note(&app.db, &user.actor(&request_id), id, &body).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, application, user.role).await?),

@@ -96,6 +96,19 @@ fn error_texts(texts: &mut Texts) {
     ] {
         push(texts, "error", text);
     }
+    for text in [
+        crate::passport::entries::NOT_A_LIST,
+        crate::passport::entries::NO_ENTRIES,
+        crate::passport::entries::NOT_FOUND,
+        crate::passport::questions::NO_SUCH_VERSION,
+        crate::passport::own_words::BLANK,
+        crate::passport::own_words::NOT_PLAIN,
+    ] {
+        push(texts, "error: question on one entry", text);
+    }
+    if let Err(too_long) = crate::passport::own_words::check(&"x".repeat(5001)) {
+        push(texts, "error: own words", too_long.message);
+    }
     for secs in [1, 30, 60, 300, 900] {
         push(
             texts,
@@ -181,6 +194,7 @@ fn email_texts(texts: &mut Texts) {
         },
         Template::EmailChanged { name: n() },
         Template::PassportReadyForYoungPerson { name: n() },
+        Template::PassportQueryAnswered { name: n() },
         Template::PrescriptionDecision {
             name: n(),
             young_person: n(),
@@ -329,7 +343,24 @@ fn chances4youth_texts(texts: &mut Texts) {
 }
 
 fn finder_texts(texts: &mut Texts) {
+    use crate::finder::local_knowledge::{checked_words, nhs_patients_words};
     use crate::finder::{types::unknown_postcode, views};
+    use sea_orm::Iterable;
+    for taking in entity::dentist_note::NhsPatients::iter() {
+        push(
+            texts,
+            "finder: dentist taking patients",
+            nhs_patients_words(taking),
+        );
+    }
+    for (_, _, _, notes, _) in crate::demo::nurse_work::DEMO_DENTIST_NOTES {
+        push(texts, "finder: demo dentist note", notes);
+    }
+    let today = d(2026, 11, 30);
+    for days in [0, 1, 12, 90, 91, 400] {
+        let on = today - chrono::Duration::days(days);
+        push(texts, "finder: dentist checked", checked_words(on, today));
+    }
     push(texts, "finder: guidance", views::GP_REGISTRATION_GUIDANCE);
     push(texts, "finder: guidance", views::DENTIST_GUIDANCE);
     let postcode = crate::finder::postcode::Postcode::parse("DY1 9ZZ").expect("valid");

@@ -1,8 +1,13 @@
 //! The staff console over HTTP (no browser): pages, sessions, CSRF, the second factor and the
 //! e-mailed links.
 mod account;
+mod caseload;
+mod dentists;
 mod email_change;
 mod home;
 mod links;
+mod passport_editor;
+mod prescriptions;
+mod questions;
 mod second_factor;
 mod sign_in;

@@ -5,6 +5,8 @@ mod due;
 mod feedback;
 mod lifecycle;
 mod notices;
+mod own_words;
+mod questions;
 mod reads;
 mod share;
 mod travel;

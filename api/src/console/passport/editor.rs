@@ -1,0 +1,1092 @@
+//! A section of the draft as a form (object sections) and as lists of entries, each entry
+//! with its own form; saving goes through `passport::service::save_draft` with the revision
+//! the form was opened on.
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    ChangeLine, change_lines, decode_base, encode_base,
+    form::{self, Errors, FieldView, Posted},
+    leaver_for,
+    merge::{self, Change, Target},
+    parts::{List, Section},
+    section_for, when,
+};
+use crate::{
+    auth::{
+        Actor,
+        policy::{Action, Record},
+    },
+    care_leavers::CareLeaver,
+    console::{
+        ConsoleNurse, CsrfForm,
+        pages::{self, Layout, PageError},
+    },
+    error::AppError,
+    http::RequestId,
+    passport::{
+        diff::diff,
+        model::{PassportContent, SectionId},
+        service::{self, audit_read},
+        store::{self, Draft},
+        visibility::Viewer,
+    },
+    state::AppState,
+};
+
+#[derive(Deserialize)]
+pub struct SectionPath {
+    id: Uuid,
+    section: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListPath {
+    id: Uuid,
+    section: String,
+    list: String,
+}
+
+#[derive(Deserialize)]
+pub struct EntryPath {
+    id: Uuid,
+    section: String,
+    list: String,
+    index: usize,
+}
+
+/// What another nurse saved since this nurse opened the form.
+pub struct ConflictView {
+    pub who: String,
+    pub changes: Vec<ChangeLine>,
+    /// Entries in the section now that were not there when the form was opened.
+    pub theirs: Vec<String>,
+    /// Fields both nurses changed: the label and the other nurse's value.
+    pub clashes: Vec<(String, String)>,
+    /// The entry this nurse changed was removed by the other nurse.
+    pub entry_gone: bool,
+}
+
+pub struct EntryRow {
+    pub index: usize,
+    pub summary: String,
+    pub details: String,
+}
+
+pub struct ListView {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub entry: &'static str,
+    pub article: &'static str,
+    pub recorded: bool,
+    pub rows: Vec<EntryRow>,
+}
+
+#[derive(Template)]
+#[template(path = "console/passport/section.html")]
+struct SectionPage {
+    layout: Layout,
+    leaver_id: Uuid,
+    leaver_name: String,
+    key: &'static str,
+    title: &'static str,
+    is_list: bool,
+    present: bool,
+    revision: i32,
+    base: String,
+    saved_line: Option<String>,
+    message: Option<String>,
+    errors: Errors,
+    conflict: Option<ConflictView>,
+    object_fields: Vec<FieldView>,
+    lists: Vec<ListView>,
+    gaps: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "console/passport/entry.html")]
+struct EntryPage {
+    layout: Layout,
+    leaver_id: Uuid,
+    leaver_name: String,
+    key: &'static str,
+    section_title: &'static str,
+    heading: String,
+    action: String,
+    revision: i32,
+    base: String,
+    errors: Errors,
+    conflict: Option<ConflictView>,
+    fields: Vec<FieldView>,
+}
+
+/// The draft as this nurse may see it, as JSON, read and audited as the API's draft read is.
+struct Loaded {
+    leaver: CareLeaver,
+    actor: Actor,
+    viewer: Viewer,
+    draft: Draft,
+    json: Value,
+    /// `(field path, score)` of free text that is hard to read.
+    hard: Vec<(String, f64)>,
+    gaps: Vec<String>,
+    saved_line: Option<String>,
+}
+
+async fn load(
+    app: &AppState,
+    user: &ConsoleNurse,
+    request_id: &RequestId,
+    id: Uuid,
+) -> Result<Loaded, PageError> {
+    let (leaver, actor, viewer) = leaver_for(
+        app,
+        user,
+        request_id,
+        id,
+        Action::Read,
+        Record::PassportDraft,
+    )
+    .await?;
+    let mut draft = store::load_draft(&app.db, id).await?;
+    if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
+        draft.content.sexual_health_and_substance_use = None;
+    }
+    let view = service::draft_view(&app.db, &leaver, draft.clone(), viewer).await?;
+    audit_read(
+        &app.audit,
+        &actor,
+        &leaver,
+        "passport.draft_read",
+        format!("passport:draft:{}", draft.revision),
+    )
+    .await?;
+    let saved_line = match (&view.updated_by, view.updated_at) {
+        (Some(who), Some(at)) if view.saved => {
+            Some(format!("Last saved by {who} on {}.", when(at)))
+        }
+        _ => None,
+    };
+    let gaps = view
+        .immunisation_gaps
+        .unwrap_or_default()
+        .iter()
+        .map(|g| {
+            format!(
+                "{} dose {} of {}: due from {}{}",
+                g.vaccine,
+                g.dose_number,
+                g.doses_in_course,
+                g.due_from.format("%-d %B %Y"),
+                if g.catch_up_possible {
+                    ""
+                } else {
+                    " (too late to catch up)"
+                }
+            )
+        })
+        .collect();
+    Ok(Loaded {
+        json: store::to_json(&view.content)?,
+        hard: view
+            .hard_to_read
+            .into_iter()
+            .map(|h| (h.field, h.score))
+            .collect(),
+        leaver,
+        actor,
+        viewer,
+        draft,
+        gaps,
+        saved_line,
+    })
+}
+
+/// Hard-to-read fields under `prefix` (`allergies[0].`), by their field names.
+fn hard_under(hard: &[(String, f64)], prefix: &str) -> Vec<(String, f64)> {
+    hard.iter()
+        .filter_map(|(f, s)| f.strip_prefix(prefix).map(|rest| (rest.to_owned(), *s)))
+        .collect()
+}
+
+fn list_prefix(list: &List, index: usize) -> String {
+    format!("{}[{index}].", list.path.join("."))
+}
+
+fn lists_of(section: &Section, json: &Value) -> Vec<ListView> {
+    section
+        .lists
+        .iter()
+        .map(|list| {
+            let value = merge::at(json, list.path);
+            let rows = value
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(index, item)| {
+                            let described = form::described(list.fields, item);
+                            let mut shown = described.iter();
+                            EntryRow {
+                                index,
+                                summary: shown.next().map(|(_, v)| v.clone()).unwrap_or_default(),
+                                details: shown
+                                    .map(|(l, v)| format!("{l}: {v}"))
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ListView {
+                name: list.name,
+                title: list.title,
+                entry: list.entry,
+                article: article(list.entry),
+                recorded: !value.is_null(),
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn build_section(
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    section: &'static Section,
+    errors: Errors,
+    raw_object: Option<Vec<FieldView>>,
+    conflict: Option<ConflictView>,
+    message: Option<String>,
+    revision_and_base: Option<(i32, Value)>,
+) -> SectionPage {
+    let value = merge::at(&loaded.json, &[section.key()]).clone();
+    let object_fields = match (raw_object, section.object) {
+        (Some(views), _) => views,
+        (None, Some(fields)) => form::views(
+            fields,
+            &form::raw_from_json(fields, &value),
+            &errors,
+            &hard_under(&loaded.hard, &format!("{}.", section.key())),
+        ),
+        (None, None) => Vec::new(),
+    };
+    let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, value.clone()));
+    SectionPage {
+        layout: user.layout(section.title).current("caseload"),
+        leaver_id: loaded.leaver.id(),
+        leaver_name: loaded.leaver.user.name.clone(),
+        key: section.key(),
+        title: section.title,
+        is_list: section.is_list(),
+        present: !value.is_null(),
+        revision,
+        base: encode_base(&base),
+        saved_line: loaded.saved_line.clone(),
+        message,
+        errors,
+        conflict,
+        object_fields,
+        lists: lists_of(section, &loaded.json),
+        gaps: if section.id == SectionId::Immunisations {
+            loaded.gaps.clone()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+pub async fn section_page_get(
+    app: &AppState,
+    user: &ConsoleNurse,
+    request_id: &RequestId,
+    id: Uuid,
+    key: &str,
+) -> Result<Response, PageError> {
+    let loaded = load(app, user, request_id, id).await?;
+    let section = section_for(key, loaded.viewer, user)?;
+    let page = build_section(
+        user,
+        &loaded,
+        section,
+        Errors::default(),
+        None,
+        None,
+        None,
+        None,
+    );
+    Ok(pages::ok(&page))
+}
+
+pub async fn section_page(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<SectionPath>,
+) -> Result<Response, PageError> {
+    section_page_get(&app, &user, &request_id, p.id, &p.section).await
+}
+
+fn list_for(
+    section: &'static Section,
+    name: &str,
+    user: &ConsoleNurse,
+) -> Result<&'static List, PageError> {
+    section
+        .list(name)
+        .ok_or_else(|| PageError::NotFound(Some(Box::new(user.0.clone()))))
+}
+
+fn build_entry(
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    section: &'static Section,
+    list: &'static List,
+    index: Option<usize>,
+    fields: Vec<FieldView>,
+    errors: Errors,
+    conflict: Option<ConflictView>,
+    revision_and_base: Option<(i32, Value)>,
+) -> EntryPage {
+    let base_now = merge::at(&loaded.json, &[section.key()]).clone();
+    let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, base_now));
+    let prefix = format!(
+        "/care-leavers/{}/passport/sections/{}/{}",
+        loaded.leaver.id(),
+        section.key(),
+        list.name
+    );
+    let (heading, action) = match index {
+        Some(i) => (
+            format!("Change this {}", list.entry),
+            format!("{prefix}/{i}"),
+        ),
+        None => (
+            format!("Add {} {}", article(list.entry), list.entry),
+            format!("{prefix}/new"),
+        ),
+    };
+    EntryPage {
+        layout: user.layout(heading.clone()).current("caseload"),
+        leaver_id: loaded.leaver.id(),
+        leaver_name: loaded.leaver.user.name.clone(),
+        key: section.key(),
+        section_title: section.title,
+        heading,
+        action,
+        revision,
+        base: encode_base(&base),
+        errors,
+        conflict,
+        fields,
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}
+
+pub async fn new_entry_page(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<ListPath>,
+) -> Result<Response, PageError> {
+    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let section = section_for(&p.section, loaded.viewer, &user)?;
+    let list = list_for(section, &p.list, &user)?;
+    let fields = form::views(list.fields, &Default::default(), &Errors::default(), &[]);
+    let page = build_entry(
+        &user,
+        &loaded,
+        section,
+        list,
+        None,
+        fields,
+        Errors::default(),
+        None,
+        None,
+    );
+    Ok(pages::ok(&page))
+}
+
+pub async fn entry_page(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<EntryPath>,
+) -> Result<Response, PageError> {
+    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let section = section_for(&p.section, loaded.viewer, &user)?;
+    let list = list_for(section, &p.list, &user)?;
+    let entries = merge::entries(&loaded.json, list.path);
+    let Some(entry) = entries.get(p.index) else {
+        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+    };
+    let hard = hard_under(&loaded.hard, &list_prefix(list, p.index));
+    let fields = form::views(
+        list.fields,
+        &form::raw_from_json(list.fields, entry),
+        &Errors::default(),
+        &hard,
+    );
+    let page = build_entry(
+        &user,
+        &loaded,
+        section,
+        list,
+        Some(p.index),
+        fields,
+        Errors::default(),
+        None,
+        None,
+    );
+    Ok(pages::ok(&page))
+}
+
+/// The posted form's revision and base (the section as it was when the form was opened).
+fn revision_and_base(posted: &Posted) -> (i32, Value) {
+    let get = |name: &str| {
+        posted
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    (
+        get("revision").trim().parse().unwrap_or(-1),
+        decode_base(get("base")),
+    )
+}
+
+/// What the form posted, for one save.
+struct Save<'a> {
+    section: &'static Section,
+    list: Option<&'static List>,
+    change: Change,
+    posted: &'a Posted,
+}
+
+impl Save<'_> {
+    fn target(&self) -> Target<'static> {
+        Target {
+            section: self.section.key(),
+            list: self.list.map(|l| l.path),
+        }
+    }
+}
+
+/// Saves one change: on the revision the form was opened on, it is made and saved; if the
+/// draft moved on, it is merged onto the new draft and shown to the nurse to save (409).
+async fn save(
+    app: &AppState,
+    user: &ConsoleNurse,
+    request_id: &RequestId,
+    id: Uuid,
+    save: Save<'_>,
+) -> Result<Response, PageError> {
+    let loaded = load(app, user, request_id, id).await?;
+    let (revision, base) = revision_and_base(save.posted);
+    if revision == loaded.draft.revision {
+        let Some(new) = merge::apply(&loaded.json, save.target(), &save.change) else {
+            return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+        };
+        match store_draft(app, &loaded, revision, new).await? {
+            Ok(()) => {
+                let to = format!(
+                    "/care-leavers/{id}/passport/sections/{}",
+                    save.section.key()
+                );
+                return Ok(pages::see_other(&to));
+            }
+            Err(Stored::Invalid(fields)) => return Ok(invalid(user, &loaded, &save, fields)),
+            Err(Stored::Moved) => {}
+        }
+    }
+    let loaded = load(app, user, request_id, id).await?;
+    conflict(user, &loaded, &save, &base)
+}
+
+enum Stored {
+    /// Someone saved in between.
+    Moved,
+    /// The passport's rules refused it: `(field path, message)`.
+    Invalid(Vec<(String, String)>),
+}
+
+async fn store_draft(
+    app: &AppState,
+    loaded: &Loaded,
+    revision: i32,
+    json: Value,
+) -> Result<Result<(), Stored>, PageError> {
+    let mut content: PassportContent = match serde_path_to_error::deserialize(&json) {
+        Ok(content) => content,
+        Err(e) => {
+            let path = e.path().to_string();
+            return Ok(Err(Stored::Invalid(vec![(
+                path,
+                "must be filled in correctly".into(),
+            )])));
+        }
+    };
+    if !loaded
+        .viewer
+        .can_see(SectionId::SexualHealthAndSubstanceUse)
+    {
+        content.sexual_health_and_substance_use = None;
+    }
+    match service::save_draft(&app.db, &loaded.actor, &loaded.leaver, revision, content).await {
+        Ok(_) => Ok(Ok(())),
+        Err(AppError::PreconditionFailed) => Ok(Err(Stored::Moved)),
+        Err(AppError::Validation(fields)) => Ok(Err(Stored::Invalid(
+            fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        ))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The form again with the passport's own validation errors beside its fields (422).
+fn invalid(
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    save: &Save,
+    fields: Vec<(String, String)>,
+) -> Response {
+    let index = match (&save.change, save.list) {
+        (Change::Edit { index, .. }, _) => Some(*index),
+        (Change::Add(_), Some(list)) => Some(merge::entries(&loaded.json, list.path).len()),
+        _ => None,
+    };
+    let (prefix, form_fields) = match save.list {
+        Some(list) => (list_prefix(list, index.unwrap_or(0)), list.fields),
+        None => (
+            format!("{}.", save.section.key()),
+            save.section.object.unwrap_or_default(),
+        ),
+    };
+    let mut errors = Errors::default();
+    for (path, message) in fields {
+        let rest = path.strip_prefix(&prefix).unwrap_or(&path);
+        let field = form_fields
+            .iter()
+            .find(|f| {
+                rest == f.name
+                    || rest.starts_with(&format!("{}[", f.name))
+                    || rest.starts_with(&format!("{}.", f.name))
+                    || f.name.starts_with(&format!("{rest}."))
+            })
+            .or_else(|| form_fields.first());
+        match field {
+            Some(f) => errors.add(f.anchor(), format!("{} {}", f.label, message)),
+            None => errors.add("", message),
+        }
+    }
+    let views = form::views(
+        form_fields,
+        &form::raw_from_posted(save.posted),
+        &errors,
+        &[],
+    );
+    let revision_and_base = Some(revision_and_base(save.posted));
+    let page_index = match &save.change {
+        Change::Edit { index, .. } => Some(*index),
+        _ => None,
+    };
+    match save.list {
+        Some(list) => pages::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &build_entry(
+                user,
+                loaded,
+                save.section,
+                list,
+                page_index,
+                views,
+                errors,
+                None,
+                revision_and_base,
+            ),
+        ),
+        None => pages::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &build_section(
+                user,
+                loaded,
+                save.section,
+                errors,
+                Some(views),
+                None,
+                None,
+                revision_and_base,
+            ),
+        ),
+    }
+}
+
+/// Another nurse saved since the form was opened: the change merged onto their draft, with
+/// who, when and what they changed, for this nurse to check and save (409).
+fn conflict(
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    save: &Save,
+    base_section: &Value,
+) -> Result<Response, PageError> {
+    let key = save.section.key();
+    let mut base = loaded.json.clone();
+    merge::set(&mut base, &[key], base_section.clone());
+    let who = loaded
+        .saved_line
+        .clone()
+        .unwrap_or_else(|| "Someone saved the draft after you opened it.".into());
+    let (Ok(then), Ok(now)) = (
+        serde_json::from_value::<PassportContent>(base.clone()),
+        serde_json::from_value::<PassportContent>(loaded.json.clone()),
+    ) else {
+        return Err(PageError::Internal(AppError::Internal(anyhow::anyhow!(
+            "draft content did not parse"
+        ))));
+    };
+    let key_field = save
+        .list
+        .and_then(|l| l.fields.first())
+        .map_or("", |f| f.name);
+    let theirs = match save.list {
+        Some(list) => {
+            let before = merge::entries(&base, list.path);
+            merge::entries(&loaded.json, list.path)
+                .iter()
+                .filter(|e| !before.iter().any(|b| merge::same(b, e)))
+                .map(|e| {
+                    form::described(list.fields, e)
+                        .into_iter()
+                        .map(|(l, v)| format!("{l}: {v}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let rebased = merge::rebase(&base, &loaded.json, save.target(), &save.change, key_field);
+    let mut view = ConflictView {
+        who: who.clone(),
+        changes: change_lines(&diff(&then, &now)),
+        theirs,
+        clashes: Vec::new(),
+        entry_gone: false,
+    };
+    let Some(rebased) = rebased else {
+        // A removal of an entry the other nurse changed or removed: nothing to do unasked.
+        let message = format!(
+            "{who} The entry you wanted to remove was changed or removed since you opened the page, so nothing was removed. Check the list and try again."
+        );
+        let page = build_section(
+            user,
+            loaded,
+            save.section,
+            Errors::default(),
+            None,
+            Some(view),
+            Some(message),
+            None,
+        );
+        return Ok(pages::render(StatusCode::CONFLICT, &page));
+    };
+    view.entry_gone = rebased.entry_gone;
+    let form_fields = match save.list {
+        Some(list) => list.fields,
+        None => save.section.object.unwrap_or_default(),
+    };
+    view.clashes = rebased
+        .clashes
+        .iter()
+        .map(|(name, theirs)| {
+            let field = form_fields
+                .iter()
+                .find(|f| f.name == name || f.name.starts_with(&format!("{name}.")));
+            match field {
+                Some(f) if save.list.is_none() => {
+                    let mut wrapper = serde_json::Map::new();
+                    wrapper.insert(name.clone(), theirs.clone());
+                    let shown = form_fields
+                        .iter()
+                        .filter(|g| g.name == name || g.name.starts_with(&format!("{name}.")))
+                        .map(|g| form::display(g, &Value::Object(wrapper.clone())))
+                        .filter(|v| !v.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (
+                        f.label.to_owned(),
+                        if shown.is_empty() {
+                            "(blank)".into()
+                        } else {
+                            shown
+                        },
+                    )
+                }
+                _ => (
+                    "This entry".to_owned(),
+                    form::described(form_fields, theirs)
+                        .into_iter()
+                        .map(|(l, v)| format!("{l}: {v}"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            }
+        })
+        .collect();
+    let now_section = merge::at(&loaded.json, &[key]).clone();
+    let revision_and_base = Some((loaded.draft.revision, now_section));
+    let page = match (&rebased.change, save.list) {
+        (Change::Remove { index }, Some(list)) => {
+            // The entry is still there as it was: remove it from the new draft after all.
+            let _ = (index, list);
+            let message = format!(
+                "{who} Your removal was not saved yet: check the list and remove the entry again."
+            );
+            let page = build_section(
+                user,
+                loaded,
+                save.section,
+                Errors::default(),
+                None,
+                Some(view),
+                Some(message),
+                None,
+            );
+            return Ok(pages::render(StatusCode::CONFLICT, &page));
+        }
+        (Change::Add(entry) | Change::Edit { entry, .. }, Some(list)) => {
+            let index = match &rebased.change {
+                Change::Edit { index, .. } => Some(*index),
+                _ => None,
+            };
+            let fields = form::views(
+                list.fields,
+                &form::raw_from_json(list.fields, entry),
+                &Errors::default(),
+                &[],
+            );
+            return Ok(pages::render(
+                StatusCode::CONFLICT,
+                &build_entry(
+                    user,
+                    loaded,
+                    save.section,
+                    list,
+                    index,
+                    fields,
+                    Errors::default(),
+                    Some(view),
+                    revision_and_base,
+                ),
+            ));
+        }
+        (Change::Fields(fields), None) => {
+            let object = Value::Object(fields.clone());
+            let views = form::views(
+                form_fields,
+                &form::raw_from_json(form_fields, &object),
+                &Errors::default(),
+                &[],
+            );
+            build_section(
+                user,
+                loaded,
+                save.section,
+                Errors::default(),
+                Some(views),
+                Some(view),
+                None,
+                revision_and_base,
+            )
+        }
+        _ => return Err(PageError::BadForm),
+    };
+    Ok(pages::render(StatusCode::CONFLICT, &page))
+}
+
+pub async fn save_fields(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<SectionPath>,
+    CsrfForm { form: posted, .. }: CsrfForm<Posted>,
+) -> Result<Response, PageError> {
+    let (_, _, viewer) = leaver_for(
+        &app,
+        &user,
+        &request_id,
+        p.id,
+        Action::Write,
+        Record::PassportDraft,
+    )
+    .await?;
+    let section = section_for(&p.section, viewer, &user)?;
+    let Some(fields) = section.object else {
+        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+    };
+    let change = match form::read(fields, &posted) {
+        Ok(object) => Change::Fields(object),
+        Err(errors) => {
+            let loaded = load(&app, &user, &request_id, p.id).await?;
+            let views = form::views(fields, &form::raw_from_posted(&posted), &errors, &[]);
+            let page = build_section(
+                &user,
+                &loaded,
+                section,
+                errors,
+                Some(views),
+                None,
+                None,
+                Some(revision_and_base(&posted)),
+            );
+            return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let save_it = Save {
+        section,
+        list: None,
+        change,
+        posted: &posted,
+    };
+    save(&app, &user, &request_id, p.id, save_it).await
+}
+
+async fn entry_change(
+    app: &AppState,
+    user: &ConsoleNurse,
+    request_id: &RequestId,
+    p: ListPath,
+    index: Option<usize>,
+    posted: Posted,
+) -> Result<Response, PageError> {
+    let (_, _, viewer) = leaver_for(
+        app,
+        user,
+        request_id,
+        p.id,
+        Action::Write,
+        Record::PassportDraft,
+    )
+    .await?;
+    let section = section_for(&p.section, viewer, user)?;
+    let list = list_for(section, &p.list, user)?;
+    let entry = match form::read(list.fields, &posted) {
+        Ok(object) => Value::Object(object),
+        Err(errors) => {
+            let loaded = load(app, user, request_id, p.id).await?;
+            let views = form::views(list.fields, &form::raw_from_posted(&posted), &errors, &[]);
+            let page = build_entry(
+                user,
+                &loaded,
+                section,
+                list,
+                index,
+                views,
+                errors,
+                None,
+                Some(revision_and_base(&posted)),
+            );
+            return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let change = match index {
+        Some(index) => Change::Edit { index, entry },
+        None => Change::Add(entry),
+    };
+    save(
+        app,
+        user,
+        request_id,
+        p.id,
+        Save {
+            section,
+            list: Some(list),
+            change,
+            posted: &posted,
+        },
+    )
+    .await
+}
+
+pub async fn add_entry(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<ListPath>,
+    CsrfForm { form: posted, .. }: CsrfForm<Posted>,
+) -> Result<Response, PageError> {
+    entry_change(&app, &user, &request_id, p, None, posted).await
+}
+
+pub async fn edit_entry(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<EntryPath>,
+    CsrfForm { form: posted, .. }: CsrfForm<Posted>,
+) -> Result<Response, PageError> {
+    let list_path = ListPath {
+        id: p.id,
+        section: p.section,
+        list: p.list,
+    };
+    entry_change(&app, &user, &request_id, list_path, Some(p.index), posted).await
+}
+
+pub async fn remove_entry(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<EntryPath>,
+    CsrfForm { form: posted, .. }: CsrfForm<Posted>,
+) -> Result<Response, PageError> {
+    let (_, _, viewer) = leaver_for(
+        &app,
+        &user,
+        &request_id,
+        p.id,
+        Action::Write,
+        Record::PassportDraft,
+    )
+    .await?;
+    let section = section_for(&p.section, viewer, &user)?;
+    let list = list_for(section, &p.list, &user)?;
+    let (revision, base) = revision_and_base(&posted);
+    let loaded = load(&app, &user, &request_id, p.id).await?;
+    // A removal on an older revision is made where the same entry is now, if it is unchanged.
+    let index = if revision == loaded.draft.revision {
+        Some(p.index)
+    } else {
+        let mut whole = loaded.json.clone();
+        merge::set(&mut whole, &[section.key()], base);
+        merge::entries(&whole, list.path)
+            .get(p.index)
+            .and_then(|was| {
+                merge::entries(&loaded.json, list.path)
+                    .iter()
+                    .position(|e| merge::same(e, was))
+            })
+    };
+    let save_it = Save {
+        section,
+        list: Some(list),
+        change: Change::Remove { index: p.index },
+        posted: &posted,
+    };
+    let Some(index) = index else {
+        let whole_base = decode_base(
+            posted
+                .iter()
+                .find(|(k, _)| k == "base")
+                .map_or("", |(_, v)| v),
+        );
+        return conflict(&user, &loaded, &save_it, &whole_base);
+    };
+    let Some(new) = merge::apply(&loaded.json, save_it.target(), &Change::Remove { index }) else {
+        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+    };
+    match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
+        Ok(()) => Ok(pages::see_other(&format!(
+            "/care-leavers/{}/passport/sections/{}",
+            p.id,
+            section.key()
+        ))),
+        Err(Stored::Moved) => {
+            let loaded = load(&app, &user, &request_id, p.id).await?;
+            let whole_base = decode_base(
+                posted
+                    .iter()
+                    .find(|(k, _)| k == "base")
+                    .map_or("", |(_, v)| v),
+            );
+            conflict(&user, &loaded, &save_it, &whole_base)
+        }
+        Err(Stored::Invalid(fields)) => Ok(invalid(&user, &loaded, &save_it, fields)),
+    }
+}
+
+/// Marks a section as "none" (an empty list) or "not recorded" (`null`), if nobody changed
+/// it since the page was opened.
+pub async fn set_state(
+    State(app): State<AppState>,
+    user: ConsoleNurse,
+    request_id: RequestId,
+    Path(p): Path<SectionPath>,
+    CsrfForm { form: posted, .. }: CsrfForm<Posted>,
+) -> Result<Response, PageError> {
+    let (_, _, viewer) = leaver_for(
+        &app,
+        &user,
+        &request_id,
+        p.id,
+        Action::Write,
+        Record::PassportDraft,
+    )
+    .await?;
+    let section = section_for(&p.section, viewer, &user)?;
+    let to = posted
+        .iter()
+        .find(|(k, _)| k == "to")
+        .map_or("", |(_, v)| v.as_str());
+    let new_value = match to {
+        "none" if section.is_list() => Value::Array(Vec::new()),
+        "not_recorded" => Value::Null,
+        _ => return Err(PageError::BadForm),
+    };
+    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let (revision, base) = revision_and_base(&posted);
+    let current = merge::at(&loaded.json, &[section.key()]);
+    let unchanged = revision == loaded.draft.revision || merge::same(current, &base);
+    if unchanged {
+        let mut new = loaded.json.clone();
+        merge::set(&mut new, &[section.key()], new_value);
+        match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
+            Ok(()) => {
+                return Ok(pages::see_other(&format!(
+                    "/care-leavers/{}/passport/sections/{}",
+                    p.id,
+                    section.key()
+                )));
+            }
+            Err(Stored::Invalid(fields)) => {
+                let mut errors = Errors::default();
+                for (_, message) in fields {
+                    errors.add("", message);
+                }
+                let page = build_section(&user, &loaded, section, errors, None, None, None, None);
+                return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            }
+            Err(Stored::Moved) => {}
+        }
+    }
+    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let message = format!(
+        "{} This section changed since you opened it, so it was not changed. Check it and try again.",
+        loaded.saved_line.clone().unwrap_or_default()
+    );
+    let page = build_section(
+        &user,
+        &loaded,
+        section,
+        Errors::default(),
+        None,
+        None,
+        Some(message),
+        None,
+    );
+    Ok(pages::render(StatusCode::CONFLICT, &page))
+}
