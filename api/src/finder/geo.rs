@@ -67,8 +67,16 @@ pub fn wgs84_to_grid(lat: f64, lon: f64) -> Result<GridPoint, FieldError> {
 
 /// Whether a grid position is in Great Britain rather than Ireland, the Isle of Man or off
 /// the grid. Coarse: the sea around Great Britain counts as in it.
+///
+/// The check uses the plain Transverse Mercator inverse, without OSTN15's shifts (under
+/// 150 m anywhere), because the lines it tests against are drawn through open sea. OSTN15
+/// is a table of 876,951 shifts (about 28 MiB) inside the binary: asking it for every outcode
+/// of an import (about 3,000, each at a random place in the table) made nearly all of it
+/// resident for the life of the process, for a question that needs no such precision.
 pub fn is_in_great_britain(point: GridPoint) -> bool {
-    grid_to_wgs84(point).is_some_and(|(lat, lon)| in_great_britain(lat, lon))
+    point.is_on_grid()
+        && lonlat_bng::convert_etrs89_to_ll(point.easting, point.northing)
+            .is_ok_and(|(lon, lat)| in_great_britain(lat, lon))
 }
 
 /// Converts a grid position to GPS (latitude, longitude), or `None` off the grid.
@@ -225,6 +233,28 @@ mod tests {
             let point = GridPoint::new(easting, northing);
             assert_eq!(is_in_great_britain(point), expected, "{place}");
         }
+    }
+
+    #[test]
+    fn the_coarse_check_is_within_150_metres_of_ostn15_across_great_britain() {
+        // Every 50 km of the grid from Land's End to Shetland that OSTN15 converts.
+        let mut compared = 0;
+        for easting in (100_000..=650_000).step_by(50_000) {
+            for northing in (50_000..=1_150_000).step_by(50_000) {
+                let point = GridPoint::new(f64::from(easting), f64::from(northing));
+                let Some((lat, lon)) = grid_to_wgs84(point) else {
+                    continue;
+                };
+                let (coarse_lon, coarse_lat) =
+                    lonlat_bng::convert_etrs89_to_ll(point.easting, point.northing).unwrap();
+                let north_m = (coarse_lat - lat) * 111_320.0;
+                let east_m = (coarse_lon - lon) * 111_320.0 * lat.to_radians().cos();
+                let apart = north_m.hypot(east_m);
+                assert!(apart < 150.0, "{easting},{northing}: {apart:.0} m apart");
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "only {compared} grid points compared");
     }
 
     #[test]
