@@ -11,11 +11,12 @@ use crate::{
     apprenticeships::routes as interest, audit::routes as audit, auth::routes as auth_routes,
     auth::second_factor_routes as second_factor, auth::session_routes as sessions,
     care_leavers::routes as care_leavers, content::directory_routes as directory,
-    content::routes as articles, finder::dentist_note_routes as dentist_notes, finder::routes as finder, health, mail::routes as mail,
-    openapi::ApiDoc, passport::due_routes as due, passport::me_routes as my_passport,
-    passport::own_words_routes as own_words, passport::queries, passport::routes as passport, passport::share::routes as share,
-    passport::travel_routes as travel, prescriptions::routes as prescriptions, state::AppState,
-    words::glossary,
+    content::routes as articles, finder::dentist_note_routes as dentist_notes,
+    finder::routes as finder, health, mail::routes as mail, openapi::ApiDoc,
+    passport::due_routes as due, passport::me_routes as my_passport,
+    passport::own_words_routes as own_words, passport::queries, passport::routes as passport,
+    passport::share::routes as share, passport::travel_routes as travel,
+    prescriptions::routes as prescriptions, state::AppState, words::glossary,
 };
 
 /// Every API route, with its documentation.

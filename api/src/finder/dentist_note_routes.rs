@@ -15,7 +15,6 @@ use crate::{
     state::AppState,
 };
 
-
 /// Record what we know about a dentist (nurses)
 ///
 /// Whether the practice is taking new NHS patients, a phone number that works, notes for care

@@ -1,5 +1,6 @@
 //! Recording and reading the nurses' local knowledge of dental practices. Only nurses record
 //! it, each change audited; everyone signed in reads it with the finder's results.
+use crate::audit::AuditAction;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -162,7 +163,7 @@ pub async fn record(
     .exec_without_returning(&txn)
     .await?;
     let event = Event {
-        action: "finder.dentist_note_recorded",
+        action: AuditAction::FinderDentistNoteRecorded,
         care_leaver_id: None,
         target: Some(format!("practice:{code}")),
     };

@@ -1,6 +1,7 @@
 //! The nurses' list of open questions across their caseload: the young people of their
 //! authority they are assigned to, or (switched) every young person of the authority. Oldest
 //! first, so nobody waits longest.
+use crate::audit::AuditAction;
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -57,7 +58,7 @@ pub async fn open_for_caseload(
     read.sort_unstable();
     read.dedup();
     let list = views(conn, shown, super::visibility::Viewer::Nurse).await?;
-    audit::record_each_by(conn, actor, "passport.queries_read", &read).await?;
+    audit::record_each_by(conn, actor, AuditAction::PassportQueriesRead, &read).await?;
     Ok(list
         .into_iter()
         .filter_map(|query| {

@@ -19,7 +19,7 @@ pub mod model;
 pub mod nhs_number;
 mod notify;
 pub mod own_words;
-mod own_words_routes;
+pub mod own_words_routes;
 pub mod pdf;
 pub mod plain;
 pub mod queries;

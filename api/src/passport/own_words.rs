@@ -2,6 +2,7 @@
 //! they want a future GP to know). It is kept apart from the nurse's draft, so no save of the
 //! draft can overwrite it; the draft, and each version when it is published, carry the young
 //! person's current words, marked as theirs.
+use crate::audit::AuditAction;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -150,7 +151,14 @@ pub async fn write(
     text: &str,
 ) -> Result<OwnWordsView, AppError> {
     let text = check(text)?;
-    save(db, actor, leaver, Some(text), "passport.own_words_updated").await
+    save(
+        db,
+        actor,
+        leaver,
+        Some(text),
+        AuditAction::PassportOwnWordsUpdated,
+    )
+    .await
 }
 
 /// The young person takes their own words out of the passport; audited. 403 for anyone else.
@@ -159,7 +167,14 @@ pub async fn remove(
     actor: &Actor,
     leaver: &CareLeaver,
 ) -> Result<OwnWordsView, AppError> {
-    save(db, actor, leaver, None, "passport.own_words_removed").await
+    save(
+        db,
+        actor,
+        leaver,
+        None,
+        AuditAction::PassportOwnWordsRemoved,
+    )
+    .await
 }
 
 async fn save(
@@ -167,7 +182,7 @@ async fn save(
     actor: &Actor,
     leaver: &CareLeaver,
     text: Option<String>,
-    action: &str,
+    action: AuditAction,
 ) -> Result<OwnWordsView, AppError> {
     if actor.id != leaver.id() {
         return Err(AppError::Forbidden(

@@ -11,7 +11,6 @@ use crate::{
     state::AppState,
 };
 
-
 /// Read my own words
 ///
 /// What I wrote for a future GP to know, and whether my published passport shows it yet.

@@ -8,8 +8,8 @@ pub use super::questions::{MAX_OPEN_QUERIES, MAX_QUERY_TEXT};
 use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
-use crate::{care_leavers::visible_to, http::pagination};
 use crate::audit::AuditAction;
+use crate::{care_leavers::visible_to, http::pagination};
 
 /// Ask about a part of my passport, or one entry in it, that I think is wrong
 ///

@@ -8,8 +8,8 @@ use super::service::{self, audit_read, viewer_for};
 use super::store;
 use super::views::*;
 use super::visibility::visible_changes;
-use crate::care_leavers::visible_to;
 use crate::audit::AuditAction;
+use crate::care_leavers::visible_to;
 
 /// The draft revision an `If-Match` names: the current one if its tag is there, else 412. The
 /// service checks again inside its transaction, so a save in between is a 412 too.

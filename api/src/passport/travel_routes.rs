@@ -9,8 +9,8 @@ use super::model::SectionId;
 use super::service::{audit_read, viewer_for};
 use super::store;
 use super::travel::{self, fhir_response, parse_sections, pdf_response};
-use crate::care_leavers::visible_to;
 use crate::audit::AuditAction;
+use crate::care_leavers::visible_to;
 
 /// Which sections to include.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,5 +1,6 @@
 //! What nurses do with applications, with the access decisions in one place for the API and
 //! the staff console: the Designated Nurse decides, any nurse of the authority adds a note.
+use crate::audit::AuditAction;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -11,7 +12,7 @@ use super::{
 use crate::{
     auth::{
         Actor,
-        policy::{self, Action, Record},
+        policy::{self, Action, Power, Record},
     },
     care_leavers::visible_to,
     config::Config,
@@ -47,7 +48,7 @@ pub async fn decide(
     )
     .await?;
     let designated = store::is_designated_nurse(db, actor.id).await?;
-    if !policy::may_decide_prescriptions(actor.role, designated) {
+    if !(policy::may(actor.role, Power::DecidePrescriptions) && designated) {
         return Err(AppError::Forbidden(ONLY_THE_DESIGNATED_NURSE.into()));
     }
     let decision = request.check(today).map_err(AppError::Validation)?;
@@ -110,7 +111,7 @@ pub async fn certificates_ending(
     ending.sort_by_key(|a| a.certificate_expires_on);
     for row in &ending {
         let event = crate::audit::Event {
-            action: "prescriptions.application_read",
+            action: AuditAction::PrescriptionsApplicationRead,
             care_leaver_id: Some(row.care_leaver_id),
             target: Some(format!("prescription_application:{}", row.id)),
         };

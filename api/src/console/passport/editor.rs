@@ -1,6 +1,7 @@
 //! A section of the draft as a form (object sections) and as lists of entries, each entry
 //! with its own form; saving goes through `passport::service::save_draft` with the revision
 //! the form was opened on.
+use crate::audit::AuditAction;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -164,7 +165,7 @@ async fn load(
         &app.audit,
         &actor,
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         format!("passport:draft:{}", draft.revision),
     )
     .await?;

@@ -1,5 +1,6 @@
 //! The draft at a glance, the preview as the young person sees it, publishing with the
 //! section-by-section changes, and the published versions with theirs.
+use crate::audit::AuditAction;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -101,7 +102,7 @@ pub async fn overview(
         &app.audit,
         &actor,
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         format!("passport:draft:{revision}"),
     )
     .await?;
@@ -221,7 +222,7 @@ pub async fn preview(
         &app.audit,
         &actor,
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         format!("passport:draft:{}", draft.revision),
     )
     .await?;
@@ -278,7 +279,7 @@ async fn publish_view(
         &app.audit,
         &actor,
         &leaver,
-        "passport.draft_read",
+        AuditAction::PassportDraftRead,
         format!("passport:draft:{revision}"),
     )
     .await?;
@@ -409,7 +410,7 @@ pub async fn versions(
         &app.audit,
         &actor,
         &leaver,
-        "passport.versions_listed",
+        AuditAction::PassportVersionsListed,
         "passport:versions".into(),
     )
     .await?;
