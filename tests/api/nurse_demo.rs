@@ -1,6 +1,6 @@
 //! The demo gives the nurses' workspace something to show: a draft in progress, open
 //! questions (one on a single allergy), an application waiting for the Designated Nurse, and
-//! notes on dentists of different ages.
+//! notes on dentists of different ages; and the migrations behind them roll back.
 use integration_tests::{Person, TestApp};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -83,4 +83,54 @@ async fn the_demo_leaves_work_waiting_for_the_nurses() {
             .as_str()
             .is_some_and(|t| t.contains("blood sugar"))
     );
+}
+
+#[tokio::test]
+async fn the_entry_own_words_and_dentist_note_migrations_roll_back_and_reapply() {
+    use migration::{Migrator, MigratorTrait, SchemaManager};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = care_passport::db::connect(&integration_tests::fresh_database(dir.path()).await)
+        .await
+        .expect("connect");
+    care_passport::db::migrate(&db).await.expect("migrate");
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let first = names
+        .iter()
+        .position(|n| n.contains("add_entry_to_passport_queries"))
+        .expect("registered");
+    let schema = SchemaManager::new(&db);
+    let present = || async {
+        (
+            schema
+                .has_column("passport_queries", "entry_index")
+                .await
+                .expect("queries"),
+            schema
+                .has_column("passport_queries", "entry_label")
+                .await
+                .expect("queries"),
+            schema
+                .has_table("passport_own_words")
+                .await
+                .expect("own words"),
+            schema.has_table("dentist_notes").await.expect("notes"),
+        )
+    };
+    assert_eq!(present().await, (true, true, true, true));
+    Migrator::down(&db, Some((names.len() - first) as u32))
+        .await
+        .expect("roll back");
+    assert_eq!(present().await, (false, false, false, false));
+    assert!(
+        schema
+            .has_column("passport_queries", "message")
+            .await
+            .expect("queries"),
+        "the table itself stays"
+    );
+    care_passport::db::migrate(&db).await.expect("reapply");
+    assert_eq!(present().await, (true, true, true, true));
 }
