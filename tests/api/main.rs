@@ -15,6 +15,7 @@ mod finder;
 mod foundation;
 mod instances;
 mod mail;
+mod nurse_demo;
 mod ops;
 mod paging;
 mod passport;
