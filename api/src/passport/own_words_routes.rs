@@ -1,15 +1,9 @@
 //! The young person's own words: reading, writing and taking out the section they write
 //! themselves.
-use axum::{Json, extract::State};
+use crate::http::prelude::*;
 
 use super::me_routes::me;
 use super::own_words::{self, OwnWordsInput, OwnWordsView};
-use crate::{
-    auth::{AuthUser, policy::Record},
-    error::{AppError, Problem},
-    http::{AppJson, RequestId},
-    state::AppState,
-};
 
 /// Read my own words
 ///
@@ -18,12 +12,11 @@ use crate::{
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My own words (`text` is null until I write some)", body = OwnWordsView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn get_own_words(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
 ) -> Result<Json<OwnWordsView>, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
     Ok(Json(own_words::view(&app.db, &leaver).await?))
@@ -38,15 +31,12 @@ pub(crate) async fn get_own_words(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = OwnWordsView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Blank, too long (over 5000 characters) or not plain text", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn put_own_words(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
     AppJson(body): AppJson<OwnWordsInput>,
 ) -> Result<Json<OwnWordsView>, AppError> {
@@ -65,12 +55,11 @@ pub(crate) async fn put_own_words(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Taken out", body = OwnWordsView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only care leavers have a passport", body = Problem, content_type = "application/problem+json"),
+        NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn delete_own_words(
     State(app): State<AppState>,
-    user: AuthUser,
+    Require(user, _): Require<CareLeavers>,
     request_id: RequestId,
 ) -> Result<Json<OwnWordsView>, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
