@@ -14,7 +14,7 @@ use crate::error::Problem;
 
 /// An `application/problem+json` answer, as `(status = …, body = Problem, content_type =
 /// "application/problem+json")` writes it.
-fn problem(description: &str) -> RefOr<Response> {
+pub fn problem(description: &str) -> RefOr<Response> {
     let schema = Ref::from_schema_name(Problem::name());
     ResponseBuilder::new()
         .description(description)

@@ -10,7 +10,8 @@ use super::service::{audit_read, viewer_for};
 use super::store;
 use super::travel::{self, fhir_response, parse_sections, pdf_response};
 use crate::audit::AuditAction;
-use crate::care_leavers::visible_to;
+use crate::care_leavers::{CareLeaver, visible_to};
+use entity::passport_version::Model as PassportVersion;
 
 /// Which sections to include.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -21,6 +22,20 @@ pub struct SectionsQuery {
     /// section when left out.
     #[param(example = "medicines,allergies,immunisations")]
     pub sections: Option<String>,
+}
+
+/// My latest published version, with the sections I asked for.
+async fn my_latest(
+    app: &AppState,
+    user: &AuthUser,
+    query: &SectionsQuery,
+) -> Result<(CareLeaver, PassportVersion, Vec<SectionId>), AppError> {
+    let leaver = me(app, user, Record::Passport).await?;
+    let sections = parse_sections(query.sections.as_deref())?;
+    let version = store::latest_version(&app.db, leaver.id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((leaver, version, sections))
 }
 
 /// Download my passport as a FHIR patient summary
@@ -42,11 +57,7 @@ pub(crate) async fn my_fhir(
     request_id: RequestId,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
-    let leaver = me(&app, &user, Record::Passport).await?;
-    let sections = parse_sections(query.sections.as_deref())?;
-    let version = store::latest_version(&app.db, leaver.id())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (leaver, version, sections) = my_latest(&app, &user, &query).await?;
     let bundle = travel::ips(&app.db, &leaver, &version, &sections).await?;
     let target = format!("passport:fhir:v{}", version.number);
     audit_read(
@@ -78,11 +89,7 @@ pub(crate) async fn my_pdf(
     request_id: RequestId,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
-    let leaver = me(&app, &user, Record::Passport).await?;
-    let sections = parse_sections(query.sections.as_deref())?;
-    let version = store::latest_version(&app.db, leaver.id())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (leaver, version, sections) = my_latest(&app, &user, &query).await?;
     let bytes = travel::pdf(&leaver, &version, &sections).await?;
     let target = format!("passport:pdf:v{}", version.number);
     audit_read(

@@ -129,19 +129,57 @@ async fn opened(
     Ok((leaver, version, service::sections_of(&link)))
 }
 
+/// `{token}`: the share link's token.
+pub(crate) struct ShareTokenPath;
+
+impl utoipa::IntoParams for ShareTokenPath {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::{ObjectBuilder, Required, Type, path::*};
+        vec![
+            ParameterBuilder::new()
+                .name("token")
+                .parameter_in(ParameterIn::Path)
+                .description(Some("The token at the end of the share link"))
+                .required(Required::True)
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+        ]
+    }
+}
+
+/// What a practice opening a share link can be told, whichever format it asks for.
+pub(crate) struct SharedLinkRefusals;
+
+impl utoipa::IntoResponses for SharedLinkRefusals {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        use crate::http::responses::problem;
+        std::collections::BTreeMap::from([
+            (
+                "403".to_owned(),
+                problem("Wrong passcode (the fifth locks the link)"),
+            ),
+            (
+                "404".to_owned(),
+                problem("No such link, or it expired, was stopped or is locked"),
+            ),
+            ("422".to_owned(), problem("The passcode is not 6 digits")),
+        ])
+    }
+}
+
 /// Open a shared passport as a FHIR patient summary (no account)
 ///
 /// For the practice the young person gave the link to: send the 6-digit passcode. The link
 /// answers 404 once it has expired, been stopped, or locked after 5 wrong passcodes.
 #[utoipa::path(post, path = "/v1/shared/{token}/fhir", operation_id = "open_shared_fhir", tag = "passport", security(),
-    params(("token" = String, Path, description = "The token at the end of the share link")),
+    params(ShareTokenPath),
     request_body = Passcode,
     responses(
         (status = 200, description = "The IPS document Bundle with the shared sections", body = Object, content_type = "application/fhir+json"),
-        (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
-        BodyErrors,
+        BodyErrors, SharedLinkRefusals,
     ))]
 pub(crate) async fn open_shared_fhir(
     State(app): State<AppState>,
@@ -159,14 +197,11 @@ pub(crate) async fn open_shared_fhir(
 ///
 /// As the FHIR summary, as a printable A4 PDF of the shared sections.
 #[utoipa::path(post, path = "/v1/shared/{token}/pdf", operation_id = "open_shared_pdf", tag = "passport", security(),
-    params(("token" = String, Path, description = "The token at the end of the share link")),
+    params(ShareTokenPath),
     request_body = Passcode,
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
-        (status = 403, description = "Wrong passcode (the fifth locks the link)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link, or it expired, was stopped or is locked", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The passcode is not 6 digits", body = Problem, content_type = "application/problem+json"),
-        BodyErrors,
+        BodyErrors, SharedLinkRefusals,
     ))]
 pub(crate) async fn open_shared_pdf(
     State(app): State<AppState>,
