@@ -1,6 +1,7 @@
 //! The care-leaver part of an account: who they are and who supports them.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "care_leavers")]
@@ -12,8 +13,7 @@ pub struct Model {
     pub phone: Option<String>,
     /// Ten digits, no spaces, check digit verified.
     pub nhs_number: Option<String>,
-    /// `through_care`, `care_leaver` or `closed`.
-    pub leaving_care_status: String,
+    pub leaving_care_status: LeavingCareStatus,
     pub caseworker_id: Option<Uuid>,
     pub nurse_id: Option<Uuid>,
     pub consent_share_passport_with_caseworker: bool,
@@ -28,3 +28,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// No doc comment on the enum: it would become the schema's description in the contract.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum LeavingCareStatus {
+    /// 16–17 year olds still in care, supported by the Through Care service.
+    #[sea_orm(string_value = "through_care")]
+    ThroughCare,
+    /// 18–25 year olds supported by the leaving care service.
+    #[sea_orm(string_value = "care_leaver")]
+    CareLeaver,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+}
+
+display_as_stored!(LeavingCareStatus);

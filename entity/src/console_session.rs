@@ -10,9 +10,7 @@ pub struct Model {
     pub token_hash: String,
     /// `None` before sign-in (the session then only carries the sign-in form's CSRF token).
     pub user_id: Option<Uuid>,
-    /// `anonymous`, `second_factor` (password right, code next), `enrol` (password right,
-    /// second factor to set up) or `signed_in`.
-    pub stage: String,
+    pub stage: Stage,
     pub csrf_token: String,
     /// Wrong second-factor codes in this session.
     pub attempts: i32,
@@ -25,3 +23,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where a session is in signing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Stage {
+    /// Nobody signed in: the session only carries the sign-in form's CSRF token.
+    #[sea_orm(string_value = "anonymous")]
+    Anonymous,
+    /// The password was right; the second-factor code comes next.
+    #[sea_orm(string_value = "second_factor")]
+    SecondFactor,
+    /// The password was right; the account has no second factor yet and sets one up now.
+    #[sea_orm(string_value = "enrol")]
+    Enrol,
+    #[sea_orm(string_value = "signed_in")]
+    SignedIn,
+}
+
+display_as_stored!(Stage);

@@ -52,7 +52,7 @@ pub mod user;
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::ActiveEnum;
+    use sea_orm::{ActiveEnum, Iterable};
     use serde::Serialize;
 
     /// Every value's stored text, in declaration order; also its JSON name.
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_enum_column_keeps_the_text_it_has_always_stored() {
-        let cases: [(Vec<String>, &[&str]); 2] = [
+        let cases: [(Vec<String>, &[&str]); 4] = [
             (
                 stored::<crate::prescription_application::ApplicationStatus>(),
                 &["submitted", "approved", "declined", "withdrawn"],
@@ -80,6 +80,16 @@ mod tests {
             (
                 stored::<crate::outbox_message::OutboxStatus>(),
                 &["pending", "sending", "sent", "failed"],
+            ),
+            (
+                stored::<crate::care_leaver::LeavingCareStatus>(),
+                &["through_care", "care_leaver", "closed"],
+            ),
+            (
+                crate::console_session::Stage::iter()
+                    .map(|s| s.to_value())
+                    .collect(),
+                &["anonymous", "second_factor", "enrol", "signed_in"],
             ),
         ];
         for (names, expected) in cases {

@@ -360,7 +360,7 @@ async fn a_15_year_old_and_a_closed_case_are_refused_with_422() {
     let closed = app.care_leaver("dudley", 20, 0).await;
     entity::care_leaver::Entity::update(entity::care_leaver::ActiveModel {
         user_id: Set(closed.id),
-        leaving_care_status: Set("closed".into()),
+        leaving_care_status: Set(entity::care_leaver::LeavingCareStatus::Closed),
         ..Default::default()
     })
     .exec(&app.state.db)

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::contact::{is_uk_mobile, is_valid_email, normalise_uk_phone};
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
-use crate::error::FieldError;
+use crate::{care_leavers::types::LeavingCareStatus, error::FieldError};
 
 /// Youngest age at which Chances4YOUth takes a form.
 pub const MIN_AGE: u32 = 16;
@@ -32,13 +32,13 @@ pub fn age_band(date_of_birth: NaiveDate, today: NaiveDate) -> &'static str {
 }
 
 /// Checks an expression of interest from a young person born on `date_of_birth` whose
-/// leaving-care status is `leaving_care_status` (`through_care`, `care_leaver` or `closed`),
+/// leaving-care status is `leaving_care_status`,
 /// against the current `directorates`. Returns every problem found, eligibility first.
 pub fn validate(
     form: &ExpressionOfInterestForm,
     today: NaiveDate,
     date_of_birth: NaiveDate,
-    leaving_care_status: &str,
+    leaving_care_status: LeavingCareStatus,
     directorates: &[Directorate],
 ) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -49,14 +49,10 @@ pub fn validate(
         ));
     }
     match leaving_care_status {
-        "through_care" | "care_leaver" => {}
-        "closed" => errors.push(FieldError::new(
+        LeavingCareStatus::ThroughCare | LeavingCareStatus::CareLeaver => {}
+        LeavingCareStatus::Closed => errors.push(FieldError::new(
             "leaving_care_status",
             "your leaving care case is closed; ask the leaving care team to reopen it",
-        )),
-        _ => errors.push(FieldError::new(
-            "leaving_care_status",
-            "Chances4YOUth is for young people in care or leaving care",
         )),
     }
     check_contact(form, &mut errors);
@@ -296,6 +292,7 @@ mod tests {
     const AGED_19: &str = "2006-06-15";
 
     fn fields(form: &ExpressionOfInterestForm, dob: &str, status: &str) -> Vec<String> {
+        let status = sea_orm::ActiveEnum::try_from_value(&status.to_owned()).expect("a status");
         match validate(form, date(TODAY), date(dob), status, &directorates()) {
             Ok(()) => vec![],
             Err(errors) => errors.into_iter().map(|e| e.field).collect(),
@@ -320,8 +317,6 @@ mod tests {
             ("2011-01-01", "through_care", "date_of_birth"), // 15
             ("2027-01-01", "through_care", "date_of_birth"), // not born yet
             (AGED_19, "closed", "leaving_care_status"),
-            (AGED_19, "", "leaving_care_status"),
-            (AGED_19, "CARE_LEAVER", "leaving_care_status"),
         ];
         for (dob, status, field) in cases {
             assert_eq!(

@@ -34,7 +34,7 @@ fn checked_form(
         &form,
         crate::age::today(),
         leaver.profile.date_of_birth,
-        &leaver.profile.leaving_care_status,
+        leaver.profile.leaving_care_status,
         &service::directorates(config),
     )?;
     Ok(form)

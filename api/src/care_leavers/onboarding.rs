@@ -163,7 +163,7 @@ pub async fn create(
         date_of_birth: Set(dob),
         phone: Set(phone),
         nhs_number: Set(nhs),
-        leaving_care_status: Set(status.as_str().into()),
+        leaving_care_status: Set(status),
         caseworker_id: Set(caseworker_id),
         nurse_id: Set(nurse_id),
         consent_share_passport_with_caseworker: Set(false),
@@ -270,7 +270,7 @@ pub async fn update(
         }
     }
     if let Some(s) = body.status {
-        profile.leaving_care_status = Set(s.as_str().into());
+        profile.leaving_care_status = Set(s);
     }
     let mut assignment_changes = Vec::new();
     for (field, value, role) in [

@@ -187,7 +187,7 @@ pub(super) fn scoped(
         leavers.and_where(C::CaseworkerId.eq(viewer.id));
     }
     if let Some(status) = status {
-        leavers.and_where(C::LeavingCareStatus.eq(status.as_str()));
+        leavers.and_where(C::LeavingCareStatus.eq(status));
     }
     match lookup {
         Some(Lookup::NhsNumber(nhs)) => {
@@ -314,8 +314,7 @@ fn build_view(
             .clone()
             .filter(|_| show_nhs_number),
         local_authority: leaver.user.local_authority.clone(),
-        status: LeavingCareStatus::parse(&leaver.profile.leaving_care_status)
-            .unwrap_or(LeavingCareStatus::CareLeaver),
+        status: leaver.profile.leaving_care_status,
         account_status: leaver.user.status.clone(),
         caseworker: contact(leaver.profile.caseworker_id),
         nurse: contact(leaver.profile.nurse_id),

@@ -6,30 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::Role;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LeavingCareStatus {
-    /// 16–17 year olds still in care, supported by the Through Care service.
-    ThroughCare,
-    /// 18–25 year olds supported by the leaving care service.
-    CareLeaver,
-    Closed,
-}
-
-impl LeavingCareStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ThroughCare => "through_care",
-            Self::CareLeaver => "care_leaver",
-            Self::Closed => "closed",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::ThroughCare, Self::CareLeaver, Self::Closed]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-    }
-}
+pub use entity::care_leaver::LeavingCareStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]

@@ -16,43 +16,11 @@ pub use entity::console_session::Model as Session;
 /// The cookie's name: `__Host-` makes browsers insist on `Secure`, `Path=/` and no `Domain`.
 pub const COOKIE: &str = "__Host-cp_console";
 
-/// Where a session is in signing in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Nobody signed in: the session only carries the sign-in form's CSRF token.
-    Anonymous,
-    /// The password was right; the second-factor code comes next.
-    SecondFactor,
-    /// The password was right; the account has no second factor yet and sets one up now.
-    Enrol,
-    SignedIn,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Anonymous => "anonymous",
-            Stage::SecondFactor => "second_factor",
-            Stage::Enrol => "enrol",
-            Stage::SignedIn => "signed_in",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        [
-            Stage::Anonymous,
-            Stage::SecondFactor,
-            Stage::Enrol,
-            Stage::SignedIn,
-        ]
-        .into_iter()
-        .find(|stage| stage.as_str() == s)
-    }
-}
+pub use entity::console_session::Stage;
 
 /// The stage of a stored session.
 pub fn stage_of(session: &Session) -> Stage {
-    Stage::parse(&session.stage).unwrap_or(Stage::Anonymous)
+    session.stage
 }
 
 /// The raw session id from the request's cookie, if any.
@@ -135,7 +103,7 @@ pub async fn create(
         id: Uuid::new_v4(),
         token_hash: tokens::hash_token(&raw),
         user_id,
-        stage: stage.as_str().into(),
+        stage,
         csrf_token: tokens::random_token(),
         attempts: 0,
         user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
@@ -146,7 +114,7 @@ pub async fn create(
         id: Set(session.id),
         token_hash: Set(session.token_hash.clone()),
         user_id: Set(session.user_id),
-        stage: Set(session.stage.clone()),
+        stage: Set(session.stage),
         csrf_token: Set(session.csrf_token.clone()),
         attempts: Set(0),
         user_agent: Set(session.user_agent.clone()),
@@ -196,7 +164,7 @@ pub async fn of_user(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<S
     use entity::console_session::{Column, Entity};
     Ok(Entity::find()
         .filter(Column::UserId.eq(user_id))
-        .filter(Column::Stage.eq(Stage::SignedIn.as_str()))
+        .filter(Column::Stage.eq(Stage::SignedIn))
         .order_by_desc(Column::LastSeenAt)
         .all(conn)
         .await?)
@@ -251,7 +219,7 @@ mod tests {
             id: Uuid::nil(),
             token_hash: String::new(),
             user_id: None,
-            stage: "signed_in".into(),
+            stage: Stage::SignedIn,
             csrf_token: String::new(),
             attempts: 0,
             user_agent: None,

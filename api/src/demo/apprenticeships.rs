@@ -202,7 +202,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
             &form,
             crate::age::uk_date(submitted_at),
             leaver.profile.date_of_birth,
-            &leaver.profile.leaving_care_status,
+            leaver.profile.leaving_care_status,
             &service::directorates(&app.config),
         )?;
         let txn = crate::db::begin_write(&app.db).await?;

@@ -17,6 +17,8 @@ use hmac_free::derive;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use entity::care_leaver::LeavingCareStatus;
+
 use crate::{
     accounts::{NewAccount, create_account},
     auth::{Role, password, second_factor},
@@ -153,11 +155,10 @@ async fn insert_care_leaver(
         phone: Set(None),
         nhs_number: Set(None),
         leaving_care_status: Set(if age < 18 {
-            "through_care"
+            LeavingCareStatus::ThroughCare
         } else {
-            "care_leaver"
-        }
-        .into()),
+            LeavingCareStatus::CareLeaver
+        }),
         caseworker_id: Set(caseworker),
         nurse_id: Set(nurse),
         consent_share_passport_with_caseworker: Set(false),

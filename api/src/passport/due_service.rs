@@ -47,7 +47,7 @@ async fn facts(
     let ids: Vec<Uuid> = users.keys().copied().collect();
     let profiles = cl::Entity::find()
         .filter(cl::Column::UserId.is_in(ids.clone()))
-        .filter(cl::Column::LeavingCareStatus.ne("closed"))
+        .filter(cl::Column::LeavingCareStatus.ne(entity::care_leaver::LeavingCareStatus::Closed))
         .all(conn)
         .await?;
     let published: HashSet<Uuid> = version::Entity::find()

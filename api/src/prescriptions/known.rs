@@ -22,14 +22,13 @@ pub struct Known {
 /// The profile's facts. A missing GP means "not told us", never "not registered"; a closed
 /// leaving-care case may still be eligible for the service, so that is left for them to say.
 pub fn profile_facts(leaver: &CareLeaver) -> ProfileFacts {
-    let status = LeavingCareStatus::parse(&leaver.profile.leaving_care_status);
     ProfileFacts {
         date_of_birth: Some(leaver.profile.date_of_birth),
         leaving_care_local_authority: Some(leaver.user.local_authority.clone()),
         registered_with_gp: leaver.profile.gp_ods_code.as_ref().map(|_| true),
-        eligible_for_leaving_care_service: match status {
-            Some(LeavingCareStatus::CareLeaver | LeavingCareStatus::ThroughCare) => Some(true),
-            Some(LeavingCareStatus::Closed) | None => None,
+        eligible_for_leaving_care_service: match leaver.profile.leaving_care_status {
+            LeavingCareStatus::CareLeaver | LeavingCareStatus::ThroughCare => Some(true),
+            LeavingCareStatus::Closed => None,
         },
     }
 }

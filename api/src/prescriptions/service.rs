@@ -121,13 +121,11 @@ pub async fn report(
     let rows: Vec<report::Row> = store::all_of_authority(conn, local_authority)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            Some(report::Row {
-                status: a.status,
-                created_at: a.created_at,
-                decided_at: a.decided_at,
-                certificate_expires_on: a.certificate_expires_on,
-            })
+        .map(|a| report::Row {
+            status: a.status,
+            created_at: a.created_at,
+            decided_at: a.decided_at,
+            certificate_expires_on: a.certificate_expires_on,
         })
         .collect();
     let now = Utc::now();

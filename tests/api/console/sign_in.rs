@@ -91,7 +91,7 @@ async fn staff_sign_in_with_password_then_code_rotates_the_session_and_sign_out_
     assert_ne!(browser.cookie.as_deref(), Some(anonymous_cookie.as_str()));
     let sessions = sessions_of(&app, nurse.id).await;
     assert_eq!(sessions.len(), 1);
-    assert_eq!(sessions[0].stage, "signed_in");
+    assert_eq!(sessions[0].stage.to_string(), "signed_in");
 
     let signed_out = browser.post("/sign-out", &[]).await;
 
