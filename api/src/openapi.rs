@@ -75,7 +75,7 @@ impl Modify for BearerAuth {
 
 /// The API's routes and their document, with the server's constraints written in.
 pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, doc) = crate::router::api_router().split_for_parts();
+    let (router, doc) = crate::router::api_router(ApiDoc::openapi()).split_for_parts();
     (router, with_constraints(doc))
 }
 
