@@ -1,7 +1,8 @@
 //! A nurse's task from start to finish: she finds a young person in her caseload, writes their
 //! first passport from empty (seven sections, a date typed the UK way, a mistake corrected),
 //! previews it as the young person will see it and publishes it with its changes; the young
-//! person (through the API) asks about their allergy; the nurse answers in the console.
+//! person (through the API) asks about their allergy; the nurse answers in the console; as the
+//! Designated Nurse she approves a free-prescription application and records a dentist.
 //! axe-core checks every page on the way; the main pages are saved to `docs/console/`.
 use care_passport::auth::Role;
 use integration_tests::TestApp;
@@ -219,5 +220,84 @@ async fn journey_a_nurse_writes_and_publishes_a_first_passport_and_answers_a_que
     let (status, mine) = app.get("/v1/me/passport/queries", &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(mine["items"][0]["status"], "resolved");
+
+    // As the Designated Nurse she approves a free-prescription application.
+    let admin = app.staff(Role::Admin, "dudley").await;
+    let (status, body) = app
+        .patch(
+            &format!("/v1/users/{}", nurse.id),
+            &app.token(&admin).await,
+            json!({"designated_nurse": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let applicant = app.care_leaver("dudley", 21, 10).await;
+    let applicant_token = app.token(&applicant).await;
+    let (status, body) = app
+        .patch("/v1/me", &applicant_token, json!({"gp_ods_code": "M87017"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let none = json!({"held": false});
+    let answers = json!({
+        "in_full_time_education": false,
+        "pregnant_or_recent_birth_with_matex": none,
+        "medical_exemption_certificate": none,
+        "war_pension_certificate": none,
+        "nhs_inpatient": false,
+        "benefits": {
+            "income_support": "no_one", "income_based_jsa": "no_one",
+            "income_related_esa": "no_one", "pension_credit_guarantee": "no_one",
+            "universal_credit": {"who_gets": "no_one"}
+        },
+        "tax_credit_exemption_certificate": none,
+        "hc2_certificate": none
+    });
+    let (status, body) = app
+        .post(
+            "/v1/me/prescription-applications",
+            &applicant_token,
+            answers,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    b.visit(&format!("{base}/prescriptions")).await;
+    b.screenshot("nurse-prescriptions").await;
+    b.click("main details summary").await;
+    b.assert_accessible().await;
+    let expires = care_passport::age::today() + chrono::Days::new(330);
+    b.fill("main input[name=ppc_number]", "PPC 1234 5678").await;
+    b.fill(
+        "main input[name=expires-day]",
+        &expires.format("%-d").to_string(),
+    )
+    .await;
+    b.fill(
+        "main input[name=expires-month]",
+        &expires.format("%-m").to_string(),
+    )
+    .await;
+    b.fill(
+        "main input[name=expires-year]",
+        &expires.format("%Y").to_string(),
+    )
+    .await;
+    b.click("main details form button[type=submit]").await;
+    assert!(b.shows("The application was approved").await);
+    b.assert_accessible().await;
+
+    // She records what she found out about a dentist.
+    care_passport::demo::finder::load_demo(&app.state)
+        .await
+        .expect("shipped subset loads");
+    b.visit(&format!("{base}/dentists")).await;
+    b.fill("#ods_code", "V00045").await;
+    b.click("#nhs_patients-under_18s").await;
+    b.fill("#phone", "01384 456111").await;
+    b.fill("#notes", "Ask for the care leavers' slot on Tuesdays.")
+        .await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("Saved. Young people see it in the finder").await);
+    b.assert_accessible().await;
+    b.screenshot("nurse-dentists").await;
     b.close().await;
 }

@@ -461,3 +461,40 @@ async fn the_young_persons_own_words_are_shown_as_theirs_and_kept_when_the_nurse
     assert_eq!(body["content"]["my_own_words"]["text"], words);
     assert_eq!(body["content"]["about_me"]["preferred_name"], "Jo");
 }
+
+#[tokio::test]
+async fn the_editor_scores_text_as_the_nurse_writes_it_with_the_drafts_rule() {
+    let Desk { app, nurse, .. } = desk().await;
+    let caseworker = app.staff(Role::Caseworker, "dudley").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    let hard = "Idiosyncratic hypersensitivity manifestations necessitating immediate pharmacological intervention and comprehensive immunological investigation.";
+
+    let scored = browser.post("/readability", &[("text", hard)]).await;
+    let plain = browser
+        .post(
+            "/readability",
+            &[(
+                "text",
+                "You got a rash when you took this medicine as a child.",
+            )],
+        )
+        .await;
+    let forged = browser
+        .post_raw("/readability", &[("csrf_token", "wrong"), ("text", hard)])
+        .await;
+    let mut other = Browser::new(&app);
+    other.sign_in(&caseworker).await;
+    let refused = other.post("/readability", &[("text", hard)]).await;
+
+    assert_eq!(scored.status, StatusCode::OK);
+    assert!(
+        scored
+            .body
+            .starts_with("This may be hard for the young person to read (reading ease")
+    );
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.body, "");
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -260,16 +260,30 @@ fn lists_of(section: &Section, json: &Value) -> Vec<ListView> {
         .collect()
 }
 
+/// What a page shows besides the draft: errors, fields as typed, another nurse's save, a
+/// message, and the revision and base its forms carry (the draft's own when `None`).
+#[derive(Default)]
+struct Shown {
+    errors: Errors,
+    fields: Option<Vec<FieldView>>,
+    conflict: Option<ConflictView>,
+    message: Option<String>,
+    revision_and_base: Option<(i32, Value)>,
+}
+
 fn build_section(
     user: &ConsoleNurse,
     loaded: &Loaded,
     section: &'static Section,
-    errors: Errors,
-    raw_object: Option<Vec<FieldView>>,
-    conflict: Option<ConflictView>,
-    message: Option<String>,
-    revision_and_base: Option<(i32, Value)>,
+    shown: Shown,
 ) -> SectionPage {
+    let Shown {
+        errors,
+        fields: raw_object,
+        conflict,
+        message,
+        revision_and_base,
+    } = shown;
     let value = merge::at(&loaded.json, &[section.key()]).clone();
     let object_fields = match (raw_object, section.object) {
         (Some(views), _) => views,
@@ -315,16 +329,7 @@ pub async fn section_page_get(
 ) -> Result<Response, PageError> {
     let loaded = load(app, user, request_id, id).await?;
     let section = section_for(key, loaded.viewer, user)?;
-    let page = build_section(
-        user,
-        &loaded,
-        section,
-        Errors::default(),
-        None,
-        None,
-        None,
-        None,
-    );
+    let page = build_section(user, &loaded, section, Shown::default());
     Ok(pages::ok(&page))
 }
 
@@ -353,11 +358,16 @@ fn build_entry(
     section: &'static Section,
     list: &'static List,
     index: Option<usize>,
-    fields: Vec<FieldView>,
-    errors: Errors,
-    conflict: Option<ConflictView>,
-    revision_and_base: Option<(i32, Value)>,
+    shown: Shown,
 ) -> EntryPage {
+    let Shown {
+        errors,
+        fields,
+        conflict,
+        revision_and_base,
+        ..
+    } = shown;
+    let fields = fields.unwrap_or_default();
     let base_now = merge::at(&loaded.json, &[section.key()]).clone();
     let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, base_now));
     let prefix = format!(
@@ -415,10 +425,13 @@ pub async fn new_entry_page(
         section,
         list,
         None,
-        fields,
-        Errors::default(),
-        None,
-        None,
+        Shown {
+            errors: Errors::default(),
+            fields: Some(fields),
+            conflict: None,
+            message: None,
+            revision_and_base: None,
+        },
     );
     Ok(pages::ok(&page))
 }
@@ -449,10 +462,13 @@ pub async fn entry_page(
         section,
         list,
         Some(p.index),
-        fields,
-        Errors::default(),
-        None,
-        None,
+        Shown {
+            errors: Errors::default(),
+            fields: Some(fields),
+            conflict: None,
+            message: None,
+            revision_and_base: None,
+        },
     );
     Ok(pages::ok(&page))
 }
@@ -614,10 +630,13 @@ fn invalid(
                 save.section,
                 list,
                 page_index,
-                views,
-                errors,
-                None,
-                revision_and_base,
+                Shown {
+                    errors,
+                    fields: Some(views),
+                    conflict: None,
+                    message: None,
+                    revision_and_base,
+                },
             ),
         ),
         None => pages::render(
@@ -626,11 +645,13 @@ fn invalid(
                 user,
                 loaded,
                 save.section,
-                errors,
-                Some(views),
-                None,
-                None,
-                revision_and_base,
+                Shown {
+                    errors,
+                    fields: Some(views),
+                    conflict: None,
+                    message: None,
+                    revision_and_base,
+                },
             ),
         ),
     }
@@ -697,11 +718,13 @@ fn conflict(
             user,
             loaded,
             save.section,
-            Errors::default(),
-            None,
-            Some(view),
-            Some(message),
-            None,
+            Shown {
+                errors: Errors::default(),
+                fields: None,
+                conflict: Some(view),
+                message: Some(message),
+                revision_and_base: None,
+            },
         );
         return Ok(pages::render(StatusCode::CONFLICT, &page));
     };
@@ -761,11 +784,13 @@ fn conflict(
                 user,
                 loaded,
                 save.section,
-                Errors::default(),
-                None,
-                Some(view),
-                Some(message),
-                None,
+                Shown {
+                    errors: Errors::default(),
+                    fields: None,
+                    conflict: Some(view),
+                    message: Some(message),
+                    revision_and_base: None,
+                },
             );
             return Ok(pages::render(StatusCode::CONFLICT, &page));
         }
@@ -788,10 +813,13 @@ fn conflict(
                     save.section,
                     list,
                     index,
-                    fields,
-                    Errors::default(),
-                    Some(view),
-                    revision_and_base,
+                    Shown {
+                        errors: Errors::default(),
+                        fields: Some(fields),
+                        conflict: Some(view),
+                        message: None,
+                        revision_and_base,
+                    },
                 ),
             ));
         }
@@ -807,11 +835,13 @@ fn conflict(
                 user,
                 loaded,
                 save.section,
-                Errors::default(),
-                Some(views),
-                Some(view),
-                None,
-                revision_and_base,
+                Shown {
+                    errors: Errors::default(),
+                    fields: Some(views),
+                    conflict: Some(view),
+                    message: None,
+                    revision_and_base,
+                },
             )
         }
         _ => return Err(PageError::BadForm),
@@ -848,11 +878,13 @@ pub async fn save_fields(
                 &user,
                 &loaded,
                 section,
-                errors,
-                Some(views),
-                None,
-                None,
-                Some(revision_and_base(&posted)),
+                Shown {
+                    errors,
+                    fields: Some(views),
+                    conflict: None,
+                    message: None,
+                    revision_and_base: Some(revision_and_base(&posted)),
+                },
             );
             return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
@@ -896,10 +928,13 @@ async fn entry_change(
                 section,
                 list,
                 index,
-                views,
-                errors,
-                None,
-                Some(revision_and_base(&posted)),
+                Shown {
+                    errors,
+                    fields: Some(views),
+                    conflict: None,
+                    message: None,
+                    revision_and_base: Some(revision_and_base(&posted)),
+                },
             );
             return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
@@ -1068,7 +1103,18 @@ pub async fn set_state(
                 for (_, message) in fields {
                     errors.add("", message);
                 }
-                let page = build_section(&user, &loaded, section, errors, None, None, None, None);
+                let page = build_section(
+                    &user,
+                    &loaded,
+                    section,
+                    Shown {
+                        errors,
+                        fields: None,
+                        conflict: None,
+                        message: None,
+                        revision_and_base: None,
+                    },
+                );
                 return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
             }
             Err(Stored::Moved) => {}
@@ -1083,11 +1129,13 @@ pub async fn set_state(
         &user,
         &loaded,
         section,
-        Errors::default(),
-        None,
-        None,
-        Some(message),
-        None,
+        Shown {
+            errors: Errors::default(),
+            fields: None,
+            conflict: None,
+            message: Some(message),
+            revision_and_base: None,
+        },
     );
     Ok(pages::render(StatusCode::CONFLICT, &page))
 }

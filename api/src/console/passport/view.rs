@@ -144,13 +144,16 @@ pub async fn overview(
     }))
 }
 
+/// `(label, value)` lines of one object or entry.
+pub type Lines = Vec<(&'static str, String)>;
+
 /// One section as the young person reads it.
 pub struct PreviewSection {
     pub title: &'static str,
     /// `(label, value)` lines of the section's own fields.
     pub fields: Vec<(&'static str, String)>,
     /// Each list: its title and entries, each entry as its lines.
-    pub lists: Vec<(&'static str, Vec<Vec<(&'static str, String)>>)>,
+    pub lists: Vec<(&'static str, Vec<Lines>)>,
     pub none: bool,
 }
 
