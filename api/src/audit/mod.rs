@@ -301,6 +301,6 @@ mod tests {
         for (action, words) in cases {
             assert_eq!(describe(action), words, "{action:?}");
         }
-        assert_eq!(AuditAction::iter().filter_map(describe).count(), 35);
+        assert_eq!(AuditAction::iter().filter_map(describe).count(), 37);
     }
 }
