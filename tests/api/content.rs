@@ -92,7 +92,7 @@ pub(crate) async fn published(app: &TestApp, token: &str, body: Value) -> (Strin
     (id, tag)
 }
 
-async fn audited(app: &TestApp, action: &str) -> Vec<Option<String>> {
+pub(crate) async fn audited(app: &TestApp, action: &str) -> Vec<Option<String>> {
     entity::audit_event::Entity::find()
         .filter(entity::audit_event::Column::Action.eq(action))
         .all(&app.state.db)
@@ -898,7 +898,7 @@ async fn invalid_articles_are_refused_naming_the_field() {
     }
 }
 
-fn service(name: &str, la: Option<&str>, topics: &[&str]) -> Value {
+pub(crate) fn service(name: &str, la: Option<&str>, topics: &[&str]) -> Value {
     json!({
         "name": name,
         "offers": "Someone to talk to.",

@@ -11,6 +11,7 @@ pub mod assets;
 pub mod caseload;
 pub mod dentists;
 pub mod extract;
+pub mod health_information;
 pub mod home;
 pub mod links;
 pub mod pages;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(questions::router())
         .merge(prescriptions::router())
         .merge(dentists::router())
+        .merge(health_information::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

@@ -19,9 +19,10 @@ pub fn etag(m: &local_service::Model) -> ETag {
     ETag::of(format!("service {} {}", m.id, m.updated_at.to_rfc3339()).as_bytes())
 }
 
-pub fn view(m: &local_service::Model) -> Result<ServiceView, AppError> {
+/// The service's fields as they are written (the start of an edit).
+pub fn input(m: &local_service::Model) -> Result<ServiceInput, AppError> {
     let age = |a: Option<i32>| a.map(u8::try_from).transpose().map_err(|_| corrupt("age"));
-    let input = ServiceInput {
+    Ok(ServiceInput {
         name: m.name.clone(),
         offers: m.offers.clone(),
         who_for: m.who_for.clone(),
@@ -37,8 +38,11 @@ pub fn view(m: &local_service::Model) -> Result<ServiceView, AppError> {
         local_authority: m.local_authority.clone(),
         referral_needed: m.referral_needed,
         topics: serde_json::from_value(m.topics.clone()).map_err(|_| corrupt("topics"))?,
-    };
-    Ok(ServiceView::new(m.id, input, m.updated_at))
+    })
+}
+
+pub fn view(m: &local_service::Model) -> Result<ServiceView, AppError> {
+    Ok(ServiceView::new(m.id, input(m)?, m.updated_at))
 }
 
 fn fields(input: &ServiceInput, by: Uuid) -> Result<local_service::ActiveModel, AppError> {

@@ -348,20 +348,7 @@ pub(crate) async fn review_due(
 ) -> Result<Json<ReviewDueList>, AppError> {
     let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;
     let on = query.on.unwrap_or_else(crate::age::today);
-    let mut articles = Vec::new();
-    for (article, version) in store::review_due(&app.db, on).await? {
-        let live = store::version_input(&version)?;
-        articles.push(ReviewDueItem {
-            id: article.id,
-            days_overdue: (on - live.review_due).num_days(),
-            draft_waiting: store::draft_input(&article)? != live,
-            title: live.title,
-            topic: live.topic,
-            reviewed_on: live.reviewed_on,
-            review_due: live.review_due,
-        });
-    }
-    articles.sort_by(|a, b| (a.review_due, &a.title).cmp(&(b.review_due, &b.title)));
+    let articles = store::review_due_items(&app.db, on).await?;
     let page = Page::of_all(articles, (limit, offset));
     Ok(Json(ReviewDueList {
         on,

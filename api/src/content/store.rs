@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::cache::{ArticleViews, ListStamp};
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
-use super::views::{ArticleList, DraftView, StaffName};
+use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName};
 use crate::http::pagination::Page;
 use crate::{error::AppError, http::ETag};
 
@@ -414,6 +414,37 @@ pub async fn review_due(
         }
     }
     Ok(due)
+}
+
+/// The published articles due for review on `on` as nurses read them, most overdue first
+/// (the API's review-due list and the console's).
+pub async fn review_due_items(
+    conn: &impl ConnectionTrait,
+    on: chrono::NaiveDate,
+) -> Result<Vec<ReviewDueItem>, AppError> {
+    let mut articles = Vec::new();
+    for (article, version) in review_due(conn, on).await? {
+        let live = version_input(&version)?;
+        articles.push(ReviewDueItem {
+            id: article.id,
+            days_overdue: (on - live.review_due).num_days(),
+            draft_waiting: draft_input(&article)? != live,
+            title: live.title,
+            topic: live.topic,
+            reviewed_on: live.reviewed_on,
+            review_due: live.review_due,
+        });
+    }
+    articles.sort_by(|a, b| (a.review_due, &a.title).cmp(&(b.review_due, &b.title)));
+    Ok(articles)
+}
+
+/// Every article, drafts included, by title (the nurses' list).
+pub async fn all(conn: &impl ConnectionTrait) -> Result<Vec<article::Model>, AppError> {
+    Ok(article::Entity::find()
+        .order_by_asc(article::Column::Title)
+        .all(conn)
+        .await?)
 }
 
 /// Every published version, newest first.

@@ -4,6 +4,7 @@ mod account;
 mod caseload;
 mod dentists;
 mod email_change;
+mod health_information;
 mod home;
 mod links;
 mod passport_editor;
