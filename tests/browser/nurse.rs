@@ -299,5 +299,28 @@ async fn journey_a_nurse_writes_and_publishes_a_first_passport_and_answers_a_que
     assert!(b.shows("Saved. Young people see it in the finder").await);
     b.assert_accessible().await;
     b.screenshot("nurse-dentists").await;
+
+    // She opens health information: the list, then an article's draft with its score.
+    let article = json!({
+        "title": "Registering with a GP",
+        "summary": "You can see a GP for free. It is quick to sign up.",
+        "body_markdown": "## What to do\n\nAsk at the front desk. Bring a friend if you like.\n",
+        "topic": "registering_with_a_gp",
+        "reviewed_on": "2026-01-10",
+        "review_due": "2027-01-10",
+        "sources": [{"title": "Find a GP", "url": "https://www.nhs.uk/service-search/find-a-gp"}],
+    });
+    let (status, body) = app
+        .post("/v1/content/articles", &app.token(&nurse).await, article)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    b.visit(&format!("{base}/health-information")).await;
+    assert!(b.text().await.contains("Registering with a GP"));
+    b.visit(&format!(
+        "{base}/health-information/articles/{}",
+        body["id"].as_str().unwrap()
+    ))
+    .await;
+    assert!(b.text().await.contains("Reading ease score"));
     b.close().await;
 }
