@@ -44,16 +44,13 @@ pub(crate) async fn get_draft(
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
-    let draft = store::load_draft(&app.db, id).await?;
-    let target = format!("passport:draft:{}", draft.revision);
-    let view =
-        service::draft_view(&app.db, &leaver, draft, viewer_for(&user.viewer(), &leaver)).await?;
-    audit_read(
+    let viewer = viewer_for(&user.viewer(), &leaver);
+    let view = service::read_draft(
+        &app.db,
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        AuditAction::PassportDraftRead,
-        target,
+        viewer,
     )
     .await?;
     Ok(with_draft_etag(StatusCode::OK, id, view))

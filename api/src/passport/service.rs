@@ -127,6 +127,22 @@ pub fn view_of(
     }
 }
 
+/// The draft of `leaver`'s passport as `viewer` may see it, its read written to the audit
+/// log: the API's `GET …/passport/draft` and the console's passport pages.
+pub async fn read_draft(
+    conn: &impl ConnectionTrait,
+    log: &AuditLog,
+    actor: &Actor,
+    leaver: &CareLeaver,
+    viewer: Viewer,
+) -> Result<DraftView, AppError> {
+    let draft = store::load_draft(conn, leaver.id()).await?;
+    let target = format!("passport:draft:{}", draft.revision);
+    let view = draft_view(conn, leaver, draft, viewer).await?;
+    audit_read(log, actor, leaver, AuditAction::PassportDraftRead, target).await?;
+    Ok(view)
+}
+
 /// The draft as `viewer` (a nurse) may see it.
 pub async fn draft_view(
     conn: &impl ConnectionTrait,

@@ -95,17 +95,7 @@ pub async fn overview(
         Record::PassportDraft,
     )
     .await?;
-    let draft = store::load_draft(&app.db, id).await?;
-    let revision = draft.revision;
-    let view = service::draft_view(&app.db, &leaver, draft, viewer).await?;
-    audit_read(
-        &app.audit,
-        &actor,
-        &leaver,
-        AuditAction::PassportDraftRead,
-        format!("passport:draft:{revision}"),
-    )
-    .await?;
+    let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
     let json = store::to_json(&view.content)?;
     let changed: Vec<SectionId> = view.unpublished_changes.iter().map(|c| c.section).collect();
     let sections = parts::SECTIONS
@@ -275,17 +265,8 @@ async fn publish_view(
         Record::PassportDraft,
     )
     .await?;
-    let draft = store::load_draft(&app.db, id).await?;
-    let revision = draft.revision;
-    let view = service::draft_view(&app.db, &leaver, draft, viewer).await?;
-    audit_read(
-        &app.audit,
-        &actor,
-        &leaver,
-        AuditAction::PassportDraftRead,
-        format!("passport:draft:{revision}"),
-    )
-    .await?;
+    let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
+    let revision = view.revision;
     Ok(pages::render(
         status,
         &PublishPage {
