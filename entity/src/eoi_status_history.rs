@@ -17,6 +17,13 @@ pub struct Model {
     /// Shown to the young person.
     pub feedback_for_young_person: Option<String>,
     pub at: DateTimeUtc,
+    /// Where a placement offered or started is: the directorate's id from the directorate list.
+    pub directorate: Option<String>,
+    /// The team within `directorate`, in words (e.g. "Service desk").
+    pub team: Option<String>,
+    /// The day it happened, when that is not the day it was recorded (a placement's start, an
+    /// outcome's date).
+    pub effective_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,7 @@ mod m20261129_900001_index_access_log;
 mod m20261130_100001_add_entry_to_passport_queries;
 mod m20261130_100002_create_passport_own_words;
 mod m20261130_100003_create_dentist_notes;
+mod m20261130_200001_add_placement_to_eoi_history;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_100001_add_entry_to_passport_queries::Migration),
             Box::new(m20261130_100002_create_passport_own_words::Migration),
             Box::new(m20261130_100003_create_dentist_notes::Migration),
+            Box::new(m20261130_200001_add_placement_to_eoi_history::Migration),
         ]
     }
 }
