@@ -29,6 +29,9 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     /// The recipient's local authority when they have an account: admins see only theirs.
     pub local_authority: Option<String>,
+    /// The young person the message is about, when it is about one (e.g. a caseworker told
+    /// of a new passport version): their caseworker's console lists these.
+    pub care_leaver_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -215,6 +215,7 @@ async fn the_outbox_pages_by_cursor_and_shows_each_message_once() {
             created_at: Set(created - Duration::seconds(i / 2)),
             sent_at: Set(None),
             local_authority: Set(Some("dudley".into())),
+            care_leaver_id: Set(None),
         })
         .exec(&app.state.db)
         .await

@@ -220,6 +220,7 @@ async fn approving_a_renewal_cancels_the_waiting_reminder_for_the_old_certificat
         created_at: Set(Utc::now()),
         sent_at: Set(None),
         local_authority: Set(Some("dudley".into())),
+        care_leaver_id: Set(None),
     })
     .exec_without_returning(&app.state.db)
     .await

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     care_leavers::CareLeaver,
     config::Config,
-    mail::{Outgoing, Template, enqueue},
+    mail::{Outgoing, Template, enqueue, enqueue_about},
 };
 
 /// The young person's caseworker, unless none is assigned or their account is disabled.
@@ -34,7 +34,7 @@ pub async fn submitted(
 ) -> Result<(), DbErr> {
     let young_person = leaver.user.name.clone();
     if let Some(cw) = caseworker(conn, leaver).await? {
-        enqueue(
+        enqueue_about(
             conn,
             config,
             Outgoing {
@@ -46,6 +46,7 @@ pub async fn submitted(
                 },
                 send_after: None,
             },
+            leaver.id(),
         )
         .await?;
     }
@@ -78,7 +79,7 @@ pub async fn status_changed(
     has_feedback: bool,
 ) -> Result<(), DbErr> {
     if let Some(cw) = caseworker(conn, leaver).await? {
-        enqueue(
+        enqueue_about(
             conn,
             config,
             Outgoing {
@@ -91,6 +92,7 @@ pub async fn status_changed(
                 },
                 send_after: None,
             },
+            leaver.id(),
         )
         .await?;
     }

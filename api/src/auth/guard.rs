@@ -75,3 +75,5 @@ role_set!(/// HR, Connexions and caseworkers, who follow expressions of interest
     InterestFollowers: FollowInterest);
 role_set!(/// HR, Connexions and admins, for the Chances4YOUth report.
     InterestReportReaders: ReadInterestReport);
+role_set!(/// Caseworkers, at their own caseload.
+    Caseworkers: FollowCaseload);

@@ -215,10 +215,13 @@ pub enum Power {
     ManageAccounts,
     /// Use the staff console.
     UseConsole,
+    /// Follow one's own caseload (caseworkers): each young person's passport status, scheme
+    /// certificate, Chances4YOUth progress and the e-mails one was sent about them.
+    FollowCaseload,
 }
 
 impl Power {
-    pub const ALL: [Power; 12] = [
+    pub const ALL: [Power; 13] = [
         Power::HoldOwnRecords,
         Power::OnboardCareLeavers,
         Power::EditContent,
@@ -231,6 +234,7 @@ impl Power {
         Power::ReadInterestReport,
         Power::ManageAccounts,
         Power::UseConsole,
+        Power::FollowCaseload,
     ];
 }
 
@@ -250,6 +254,7 @@ pub fn may(role: Role, power: Power) -> bool {
         Power::ReadInterestReport => matches!(role, Hr | Connexions | Admin),
         Power::ManageAccounts => role == Admin,
         Power::UseConsole => role.is_staff(),
+        Power::FollowCaseload => role == Caseworker,
     }
 }
 
@@ -558,7 +563,7 @@ mod tests {
     fn each_power_belongs_to_exactly_the_roles_in_this_table() {
         use Role::*;
         // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin.
-        let table: [(Power, [bool; 6]); 12] = [
+        let table: [(Power, [bool; 6]); 13] = [
             (
                 Power::HoldOwnRecords,
                 [true, false, false, false, false, false],
@@ -598,6 +603,10 @@ mod tests {
                 [false, false, false, false, false, true],
             ),
             (Power::UseConsole, [false, true, true, true, true, true]),
+            (
+                Power::FollowCaseload,
+                [false, false, true, false, false, false],
+            ),
         ];
         assert_eq!(table.map(|(p, _)| p), Power::ALL);
         let roles = [CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin];

@@ -1,5 +1,6 @@
 //! Care leavers and staff accounts: onboarding, profiles and who supports whom.
 pub mod caseload;
+pub mod caseworker;
 pub mod me;
 pub mod onboarding;
 pub mod routes;

@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod caseload;
+pub mod caseworker;
 pub mod dentists;
 pub mod extract;
 pub mod health_information;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(work::router())
         .merge(caseload::router())
+        .merge(caseworker::router())
         .merge(passport::router())
         .merge(questions::router())
         .merge(prescriptions::router())

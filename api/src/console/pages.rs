@@ -23,6 +23,7 @@ pub struct LayoutUser {
     pub name: String,
     pub is_admin: bool,
     pub is_nurse: bool,
+    pub is_caseworker: bool,
 }
 
 impl Layout {
@@ -49,6 +50,10 @@ impl Layout {
                 is_nurse: crate::auth::policy::may(
                     user.role,
                     crate::auth::policy::Power::NurseWork,
+                ),
+                is_caseworker: crate::auth::policy::may(
+                    user.role,
+                    crate::auth::policy::Power::FollowCaseload,
                 ),
             }),
             csrf_token: user.session.csrf_token.clone(),

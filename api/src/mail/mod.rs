@@ -7,5 +7,5 @@ pub mod templates;
 pub mod transport;
 pub mod worker;
 
-pub use outbox::{Outgoing, enqueue, enqueue_for};
+pub use outbox::{Outgoing, enqueue, enqueue_about, enqueue_for};
 pub use templates::Template;

@@ -1,6 +1,8 @@
 //! Queueing mail inside the caller's transaction.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use super::templates::Template;
@@ -22,13 +24,20 @@ pub async fn enqueue(
     config: &Config,
     msg: Outgoing,
 ) -> Result<Uuid, DbErr> {
-    // The recipient's council, so that its admins (and only they) see the message.
-    let local_authority = entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(&msg.to))
-        .one(conn)
-        .await?
-        .map(|u| u.local_authority);
-    enqueue_for(conn, config, msg, local_authority).await
+    let local_authority = authority_of(conn, &msg.to).await?;
+    insert(conn, config, msg, local_authority, None).await
+}
+
+/// As `enqueue`, for a message about one young person (`care_leaver_id`), such as mail to
+/// their caseworker: the caseworker's console lists it beside the young person.
+pub async fn enqueue_about(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    msg: Outgoing,
+    care_leaver_id: Uuid,
+) -> Result<Uuid, DbErr> {
+    let local_authority = authority_of(conn, &msg.to).await?;
+    insert(conn, config, msg, local_authority, Some(care_leaver_id)).await
 }
 
 /// As `enqueue`, when the caller knows the council the message belongs to (e.g. mail to an
@@ -38,6 +47,42 @@ pub async fn enqueue_for(
     config: &Config,
     msg: Outgoing,
     local_authority: Option<String>,
+) -> Result<Uuid, DbErr> {
+    insert(conn, config, msg, local_authority, None).await
+}
+
+/// The messages to `to_address` about any of `care_leavers`, newest first: what a caseworker
+/// was sent about the young people on their caseload.
+pub async fn sent_about(
+    conn: &impl ConnectionTrait,
+    to_address: &str,
+    care_leavers: &[Uuid],
+) -> Result<Vec<entity::outbox_message::Model>, DbErr> {
+    use entity::outbox_message::{Column, Entity};
+    Entity::find()
+        .filter(Column::ToAddress.eq(to_address))
+        .filter(Column::CareLeaverId.is_in(care_leavers.iter().copied()))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .all(conn)
+        .await
+}
+
+/// The recipient's council, so that its admins (and only they) see the message.
+async fn authority_of(conn: &impl ConnectionTrait, to: &str) -> Result<Option<String>, DbErr> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(to))
+        .one(conn)
+        .await?
+        .map(|u| u.local_authority))
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    msg: Outgoing,
+    local_authority: Option<String>,
+    care_leaver_id: Option<Uuid>,
 ) -> Result<Uuid, DbErr> {
     let rendered = msg.template.render(&config.public_base_url);
     let id = Uuid::new_v4();
@@ -64,6 +109,7 @@ pub async fn enqueue_for(
         created_at: Set(now),
         sent_at: Set(None),
         local_authority: Set(local_authority),
+        care_leaver_id: Set(care_leaver_id),
     })
     .exec_without_returning(conn)
     .await?;

@@ -36,7 +36,13 @@ pub async fn published(
             young_person: leaver.first_name(),
             version,
         };
-        send(conn, config, &caseworker, template).await?;
+        let message = Outgoing {
+            to: caseworker.email.clone(),
+            to_name: Some(caseworker.name.clone()),
+            template,
+            send_after: None,
+        };
+        mail::enqueue_about(conn, config, message, leaver.id()).await?;
     }
     if leaver.user.status != "disabled" {
         let template = Template::PassportReadyForYoungPerson {

@@ -165,23 +165,15 @@ pub(crate) async fn get_passport(
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
-    let version = readable_version(&app, id, None).await?;
-    let view = service::passport_view(
+    let view = service::read_latest(
         &app.db,
-        &leaver,
-        &version,
-        viewer_for(&user.viewer(), &leaver),
-    )
-    .await?;
-    let target = format!("passport:v{}", version.number);
-    audit_read(
         &app.audit,
         &user.actor(&request_id),
         &leaver,
-        AuditAction::PassportRead,
-        target,
+        viewer_for(&user.viewer(), &leaver),
     )
-    .await?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(Json(view))
 }
 

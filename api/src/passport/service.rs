@@ -99,6 +99,26 @@ pub async fn passport_view(
     Ok(view_of(leaver, header, content, viewer))
 }
 
+/// The latest published version of `leaver`'s passport as `viewer` may see it, its read
+/// written to the audit log (`passport.read`): the API's `GET …/passport` and the caseworkers'
+/// console page. `None` while nothing is published. The caller decided access
+/// (`Record::Passport`).
+pub async fn read_latest(
+    conn: &impl ConnectionTrait,
+    log: &AuditLog,
+    actor: &Actor,
+    leaver: &CareLeaver,
+    viewer: Viewer,
+) -> Result<Option<PassportView>, AppError> {
+    let Some(version) = store::latest_version(conn, leaver.id()).await? else {
+        return Ok(None);
+    };
+    let view = passport_view(conn, leaver, &version, viewer).await?;
+    let target = format!("passport:v{}", version.number);
+    audit_read(log, actor, leaver, AuditAction::PassportRead, target).await?;
+    Ok(Some(view))
+}
+
 /// A published version's number, publisher and acknowledgement.
 pub struct VersionHeader {
     pub number: i32,

@@ -93,7 +93,7 @@ pub async fn decide(
         send_after: None,
     }];
     if let Some(caseworker) = active_user(&txn, leaver.profile.caseworker_id).await? {
-        messages.push(Outgoing {
+        let to_caseworker = Outgoing {
             to: caseworker.email,
             to_name: Some(caseworker.name.clone()),
             template: Template::PrescriptionDecision {
@@ -103,7 +103,8 @@ pub async fn decide(
                 for_young_person: false,
             },
             send_after: None,
-        });
+        };
+        mail::enqueue_about(&txn, config, to_caseworker, leaver.id()).await?;
     }
     if let Some(expires_on) = expires_on {
         messages.push(Outgoing {

@@ -2,6 +2,7 @@
 //! e-mailed links.
 mod account;
 mod caseload;
+mod caseworker;
 mod dentists;
 mod email_change;
 mod health_information;

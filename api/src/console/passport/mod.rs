@@ -9,6 +9,8 @@ pub mod merge;
 pub mod parts;
 mod view;
 
+pub use view::{PreviewSection, preview_sections};
+
 use axum::{
     Router,
     routing::{get, post},
