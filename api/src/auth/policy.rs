@@ -108,7 +108,10 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                 }
         }
         Role::Caseworker => {
+            // Their own young people, and only inside their council: a caseworker id on
+            // another council's record (which no admin can set) opens nothing.
             leaver.caseworker_id == Some(viewer.id)
+                && same_authority
                 && match record {
                     Profile | PrescriptionApplication => true,
                     // They follow the young person's Chances4YOUth form; HR and Connexions
@@ -454,8 +457,8 @@ mod tests {
         ];
         assert_eq!(ids.len(), Role::ALL.len());
         for (role, id) in ids {
-            if role == Role::CareLeaver || role == Role::Caseworker {
-                // These depend on identity, not authority: covered by the table above.
+            if role == Role::CareLeaver {
+                // A young person's records are their own by identity: covered above.
                 continue;
             }
             let v = viewer(id, role, "sandwell");
