@@ -81,6 +81,13 @@ pub fn check_publish(
     ))
 }
 
+/// Whether publishing an article of this reading ease needs the nurse to confirm: the
+/// publish check itself, asked without a confirmation, so the console's live hint and
+/// publishing cannot disagree.
+pub fn needs_confirmation(readability: &Readability) -> bool {
+    check_publish(readability, false).is_err()
+}
+
 /// Checks an article a nurse wrote on `today`.
 pub fn validate_article(article: &ArticleInput, today: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
