@@ -759,3 +759,62 @@ async fn only_nurses_add_articles_and_services_take_articles_down_or_ask_for_the
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_review_due_list_shows_the_published_articles_the_api_lists_as_due() {
+    let app = TestApp::spawn().await;
+    let nurse = app.staff(Role::Nurse, "dudley").await;
+    let token = app.token(&nurse).await;
+    let (status, overdue) = app
+        .post(
+            ARTICLES,
+            &token,
+            article(
+                "Dentists for care leavers",
+                "dentists_and_eye_tests",
+                "2026-06-10",
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{overdue}");
+    let overdue = overdue["id"].as_str().unwrap().to_owned();
+    let current = draft(&app, &token).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    for id in [&overdue, &current] {
+        let path = format!("/health-information/articles/{id}");
+        let page = browser.get(&path).await;
+        let revision = page.hidden("revision").unwrap();
+        let published = browser
+            .post(&format!("{path}/publish"), &[("revision", &revision)])
+            .await;
+        assert_eq!(
+            published.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            published.body
+        );
+    }
+
+    let list = browser.get("/health-information").await;
+    let (_, api) = app.get("/v1/content/review-due", &token).await;
+
+    let due_section = &list.body
+        [list.body.find("id=\"review-due\"").unwrap()..list.body.find("id=\"articles\"").unwrap()];
+    let api_ids: Vec<&str> = api["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(api_ids, vec![overdue.as_str()], "{api}");
+    assert!(
+        due_section.contains(&format!("href=\"/health-information/articles/{overdue}\"")),
+        "{due_section}"
+    );
+    assert!(due_section.contains("Dentists for care leavers"));
+    assert!(
+        !due_section.contains(&current),
+        "an article reviewed in time is not listed"
+    );
+}
