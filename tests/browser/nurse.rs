@@ -313,6 +313,11 @@ async fn journey_a_nurse_writes_and_publishes_a_first_passport_and_answers_a_que
     );
     b.assert_accessible().await;
     assert!(b.text().await.contains("to see their reading ease score"));
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("There is a problem").await);
+    assert!(b.shows("Choose a topic").await);
+    b.assert_accessible().await;
+    b.screenshot("health-article-errors").await;
     b.fill("#title", "Sleeping well").await;
     b.fill(
         "#summary",
@@ -362,6 +367,9 @@ async fn journey_a_nurse_writes_and_publishes_a_first_passport_and_answers_a_que
         b.wait_path("/health-information/services/new").await,
         "/health-information/services/new"
     );
+    b.assert_accessible().await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("There is a problem").await);
     b.assert_accessible().await;
     b.fill("#name", "Dudley Money Help").await;
     b.fill("#offers", "Free help with money, bills and housing.")

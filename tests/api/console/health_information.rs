@@ -156,7 +156,7 @@ async fn a_bad_field_is_shown_beside_it_and_nothing_is_saved() {
         "{}",
         too_early.body
     );
-    assert!(too_early.contains("Must be after reviewed_on"));
+    assert!(too_early.contains("The review date must be after the day it was checked"));
     assert!(too_early.contains("id=\"review_due-error\""));
     assert!(audited(&app, "content.article_updated").await.is_empty());
 }
@@ -365,6 +365,11 @@ async fn adding_an_article_shows_each_mistake_beside_its_field_and_saves_nothing
     assert_eq!(no_topic.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_topic.contains("href=\"#topic\""), "{}", no_topic.body);
     assert!(no_topic.contains("id=\"topic-error\""));
+    assert!(
+        no_topic.contains("href=\"#source-0-title\""),
+        "every mistake is shown at once: {}",
+        no_topic.body
+    );
     assert_eq!(no_sources.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         no_sources.contains("href=\"#source-0-title\""),
@@ -381,6 +386,12 @@ async fn adding_an_article_shows_each_mistake_beside_its_field_and_saves_nothing
         bad_link.body
     );
     assert!(bad_link.contains("id=\"source-1-url-error\""));
+    assert!(
+        bad_link.contains("The link of source 2 must be an https:// link"),
+        "{}",
+        bad_link.body
+    );
+    assert!(bad_link.contains("The title must not be blank"));
     assert!(
         bad_link.contains("value=\"Sleep tips\""),
         "what was typed is kept"

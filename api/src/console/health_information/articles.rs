@@ -25,7 +25,7 @@ use crate::{
         service, store,
         views::{DraftView, StaffName},
     },
-    error::AppError,
+    error::{AppError, FieldError},
     http::RequestId,
     state::AppState,
 };
@@ -228,23 +228,45 @@ impl DraftForm {
                 "The review date must be a real date, like 10 1 2027",
             );
         }
+        let (sources, slots) = self.sources();
         let (Some(topic), Some(reviewed_on), Some(review_due)) = (topic, reviewed_on, review_due)
         else {
+            // Say what else is wrong too, by the article rules, so one send shows every mistake.
+            let today = crate::age::today();
+            let stand_in = ArticleInput {
+                topic: Topic::ALL[0],
+                reviewed_on: today,
+                review_due: today.checked_add_months(Months::new(12)).unwrap_or(today),
+                ..self.text_input(sources)
+            };
+            if let Err(AppError::Validation(fields)) = service::check_article(&stand_in) {
+                errors.0.extend(service_errors(fields, &slots).0);
+            }
+            errors.0.sort_by_key(|(anchor, _)| page_order(anchor));
             return Err(errors);
         };
-        let (sources, slots) = self.sources();
         Ok((
             ArticleInput {
-                title: self.title.trim().to_owned(),
-                summary: self.summary.trim().to_owned(),
-                body_markdown: self.body_markdown.clone(),
                 topic,
                 reviewed_on,
                 review_due,
-                sources,
+                ..self.text_input(sources)
             },
             slots,
         ))
+    }
+
+    /// The written parts of the form as an article (topic and dates to be filled in).
+    fn text_input(&self, sources: Vec<Source>) -> ArticleInput {
+        ArticleInput {
+            title: self.title.trim().to_owned(),
+            summary: self.summary.trim().to_owned(),
+            body_markdown: self.body_markdown.clone(),
+            topic: Topic::ALL[0],
+            reviewed_on: NaiveDate::MIN,
+            review_due: NaiveDate::MIN,
+            sources,
+        }
     }
 
     fn hint(&self) -> String {
@@ -275,6 +297,66 @@ fn article_anchor(field: &str, slots: &[usize]) -> &'static str {
         "sources" => SOURCE_IDS[0].0,
         _ => "title",
     }
+}
+
+/// The article rules' errors on this form: beside the field each names, and saying which
+/// field (the rules' messages are written to sit beside a field: "must not be blank").
+fn service_errors(fields: Vec<FieldError>, slots: &[usize]) -> FormErrors {
+    FormErrors(
+        fields
+            .into_iter()
+            .map(|e| {
+                let anchor = article_anchor(&e.field, slots);
+                let message = e.message.replace("reviewed_on", "the day it was checked");
+                let said = match field_name(&e.field, anchor) {
+                    Some(name) => format!("{name} {message}"),
+                    None => pages::capitalise(&message),
+                };
+                (anchor, said)
+            })
+            .collect(),
+    )
+}
+
+/// How the error summary names a field the article rules name.
+fn field_name(field: &str, anchor: &str) -> Option<String> {
+    let source_row = |id: &str| id.split('-').nth(1)?.parse::<usize>().ok();
+    match field {
+        "title" => Some("The title".to_owned()),
+        "summary" => Some("The summary".to_owned()),
+        "body_markdown" => Some("The article".to_owned()),
+        "reviewed_on" => Some("The day it was checked".to_owned()),
+        "review_due" => Some("The review date".to_owned()),
+        f if f.starts_with("sources[") && f.ends_with(".url") => {
+            Some(format!("The link of source {}", source_row(anchor)? + 1))
+        }
+        f if f.starts_with("sources[") => {
+            Some(format!("The name of source {}", source_row(anchor)? + 1))
+        }
+        _ => None,
+    }
+}
+
+/// Where a field's error goes in the error summary: the form's order.
+fn page_order(anchor: &str) -> usize {
+    const FIELDS: [&str; 6] = [
+        "title",
+        "summary",
+        "body_markdown",
+        "topic",
+        "reviewed_on-day",
+        "review_due-day",
+    ];
+    FIELDS
+        .iter()
+        .position(|f| *f == anchor)
+        .or_else(|| {
+            SOURCE_IDS
+                .iter()
+                .position(|(t, u)| *t == anchor || *u == anchor)
+                .map(|slot| FIELDS.len() + slot)
+        })
+        .unwrap_or(usize::MAX)
 }
 
 fn date(d: &str, m: &str, y: &str) -> Option<NaiveDate> {
@@ -339,8 +421,8 @@ pub(super) async fn create_article(
             "/health-information/articles/{}?done=created",
             article.id
         ))),
-        Err(error @ AppError::Validation(_)) => {
-            let errors = FormErrors::from_app_error(error, |f| article_anchor(f, &slots))?;
+        Err(AppError::Validation(fields)) => {
+            let errors = service_errors(fields, &slots);
             Ok(render_new(&user, errors, form))
         }
         Err(other) => Err(other.into()),
@@ -475,8 +557,8 @@ pub(super) async fn save_draft(
         Ok(_) => Ok(pages::see_other(&format!(
             "/health-information/articles/{id}?done=saved"
         ))),
-        Err(error @ AppError::Validation(_)) => {
-            let errors = FormErrors::from_app_error(error, |f| article_anchor(f, &slots))?;
+        Err(AppError::Validation(fields)) => {
+            let errors = service_errors(fields, &slots);
             render_article(&app, &user, &article, String::new(), errors, Some(form)).await
         }
         Err(AppError::PreconditionFailed) => {
@@ -513,8 +595,8 @@ pub(super) async fn publish(
         Ok(_) => Ok(pages::see_other(&format!(
             "/health-information/articles/{id}?done=published"
         ))),
-        Err(error @ AppError::Validation(_)) => {
-            let errors = FormErrors::from_app_error(error, |f| article_anchor(f, &[]))?;
+        Err(AppError::Validation(fields)) => {
+            let errors = service_errors(fields, &[]);
             render_article(&app, &user, &article, String::new(), errors, None).await
         }
         Err(AppError::Conflict { detail, .. }) => {
