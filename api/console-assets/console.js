@@ -22,3 +22,29 @@ for (const area of document.querySelectorAll('textarea[data-readability]')) {
     }, 600);
   });
 }
+
+// While a nurse writes an article, show its reading ease as publishing will judge it: the
+// form's title, summary and article go to the server, which scores them with the publish
+// check's own rule and answers the words the page shows under the form after a save.
+for (const form of document.querySelectorAll('form[data-live-readability]')) {
+  const hint = document.getElementById(form.dataset.liveReadabilityHint);
+  if (!hint) continue;
+  let timer;
+  form.addEventListener('input', (event) => {
+    if (!['title', 'summary', 'body_markdown'].includes(event.target.name)) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const data = new FormData(form);
+      const body = new URLSearchParams();
+      for (const name of ['csrf_token', 'title', 'summary', 'body_markdown']) {
+        body.append(name, data.get(name) || '');
+      }
+      try {
+        const res = await fetch(form.dataset.liveReadability, { method: 'POST', body, credentials: 'same-origin' });
+        if (res.ok) hint.textContent = await res.text();
+      } catch (e) {
+        // Offline or signed out: the hint waits for the next save.
+      }
+    }, 600);
+  });
+}

@@ -2,7 +2,9 @@
 //! first passport from empty (seven sections, a date typed the UK way, a mistake corrected),
 //! previews it as the young person will see it and publishes it with its changes; the young
 //! person (through the API) asks about their allergy; the nurse answers in the console; as the
-//! Designated Nurse she approves a free-prescription application and records a dentist.
+//! Designated Nurse she approves a free-prescription application and records a dentist; she adds
+//! a health article (its reading ease score live as she types), publishes it, and adds a local
+//! service.
 //! axe-core checks every page on the way; the main pages are saved to `docs/console/`.
 use care_passport::auth::Role;
 use integration_tests::TestApp;
@@ -300,27 +302,88 @@ async fn journey_a_nurse_writes_and_publishes_a_first_passport_and_answers_a_que
     b.assert_accessible().await;
     b.screenshot("nurse-dentists").await;
 
-    // She opens health information: the list, then an article's draft with its score.
-    let article = json!({
-        "title": "Registering with a GP",
-        "summary": "You can see a GP for free. It is quick to sign up.",
-        "body_markdown": "## What to do\n\nAsk at the front desk. Bring a friend if you like.\n",
-        "topic": "registering_with_a_gp",
-        "reviewed_on": "2026-01-10",
-        "review_due": "2027-01-10",
-        "sources": [{"title": "Find a GP", "url": "https://www.nhs.uk/service-search/find-a-gp"}],
-    });
-    let (status, body) = app
-        .post("/v1/content/articles", &app.token(&nurse).await, article)
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // She adds a health article. The reading ease score under the form follows her typing, by
+    // the rule publishing applies, and she publishes it.
     b.visit(&format!("{base}/health-information")).await;
-    assert!(b.text().await.contains("Registering with a GP"));
-    b.visit(&format!(
-        "{base}/health-information/articles/{}",
-        body["id"].as_str().unwrap()
-    ))
+    b.click("main a[href='/health-information/articles/new']")
+        .await;
+    assert_eq!(
+        b.wait_path("/health-information/articles/new").await,
+        "/health-information/articles/new"
+    );
+    b.assert_accessible().await;
+    assert!(b.text().await.contains("to see their reading ease score"));
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("There is a problem").await);
+    assert!(b.shows("Choose a topic").await);
+    b.assert_accessible().await;
+    b.screenshot("health-article-errors").await;
+    b.fill("#title", "Sleeping well").await;
+    b.fill(
+        "#summary",
+        "Good sleep helps you feel well. Here are some tips.",
+    )
     .await;
-    assert!(b.text().await.contains("Reading ease score"));
+    b.fill(
+        "#body_markdown",
+        "## Tips\n\nGo to bed at the same time each night. Put your phone away. Keep your room dark.\n",
+    )
+    .await;
+    assert!(
+        b.shows("Plain English: you can publish it.").await,
+        "the live score updates as she types"
+    );
+    b.click("#topic option[value='sleep']").await;
+    b.fill("#source-0-title", "Sleep and tiredness - NHS").await;
+    b.fill(
+        "#source-0-url",
+        "https://www.nhs.uk/live-well/sleep-and-tiredness/",
+    )
+    .await;
+    b.assert_accessible().await;
+    b.screenshot("health-article-new").await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("Article added as a draft.").await);
+    b.assert_accessible().await;
+    b.click("main form[action$='/publish'] button[type=submit]")
+        .await;
+    assert!(b.shows("Published. The app shows this version now.").await);
+    b.assert_accessible().await;
+    b.screenshot("health-article").await;
+    b.click("main a[href$='/unpublish']").await;
+    assert!(b.shows("out of the app?").await);
+    b.assert_accessible().await;
+    b.screenshot("health-article-unpublish").await;
+    b.visit(&format!("{base}/health-information")).await;
+    assert!(b.text().await.contains("Sleeping well"));
+    b.screenshot("health-information").await;
+
+    // She adds a local service to the directory.
+    b.visit(&format!("{base}/health-information/services"))
+        .await;
+    b.click("main a[href='/health-information/services/new']")
+        .await;
+    assert_eq!(
+        b.wait_path("/health-information/services/new").await,
+        "/health-information/services/new"
+    );
+    b.assert_accessible().await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("There is a problem").await);
+    b.assert_accessible().await;
+    b.fill("#name", "Dudley Money Help").await;
+    b.fill("#offers", "Free help with money, bills and housing.")
+        .await;
+    b.fill("#who_for", "Care leavers aged 16 to 25").await;
+    b.click("#topic-leaving_care_support").await;
+    b.fill("#phone", "01384 812345").await;
+    b.screenshot("health-service-new").await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.shows("Saved. Young people see it in the app").await);
+    b.assert_accessible().await;
+    b.visit(&format!("{base}/health-information/services"))
+        .await;
+    assert!(b.text().await.contains("Dudley Money Help"));
+    b.screenshot("health-services").await;
     b.close().await;
 }

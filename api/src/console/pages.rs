@@ -105,7 +105,8 @@ impl FormErrors {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// `s` with its first letter in capitals.
+pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),

@@ -10,8 +10,8 @@ use super::markdown::{render_safe_html, sanitise_markdown};
 use super::readability::{Readability, article_readability};
 
 pub use super::rules::{
-    LOCAL_AUTHORITIES, check_publish, is_https_url, is_nhs_url, is_review_due, validate_article,
-    validate_link, validate_service,
+    LOCAL_AUTHORITIES, check_publish, is_https_url, is_nhs_url, is_review_due, needs_confirmation,
+    validate_article, validate_link, validate_service,
 };
 
 /// What an article or service is about. The ids are stable: the app filters on them.

@@ -81,6 +81,13 @@ pub fn check_publish(
     ))
 }
 
+/// Whether publishing an article of this reading ease needs the nurse to confirm: the
+/// publish check itself, asked without a confirmation, so the console's live hint and
+/// publishing cannot disagree.
+pub fn needs_confirmation(readability: &Readability) -> bool {
+    check_publish(readability, false).is_err()
+}
+
 /// Checks an article a nurse wrote on `today`.
 pub fn validate_article(article: &ArticleInput, today: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -439,6 +446,13 @@ mod tests {
         let err = check_publish(&scored(59.9), false).unwrap_err();
         assert_eq!(err.field, "confirm_low_readability");
         assert!(err.message.contains("59.9"), "{}", err.message);
+        for score in [0.0, 45.2, 59.9, 60.0, 60.1, 88.0] {
+            assert_eq!(
+                needs_confirmation(&scored(score)),
+                check_publish(&scored(score), false).is_err(),
+                "the live hint's verdict is publishing's at {score}"
+            );
+        }
     }
 
     #[test]
