@@ -2,6 +2,7 @@
 //! `scripts/browser-tests.sh` installs Chromium, chromedriver and axe-core and runs them.
 mod journey;
 mod nurse;
+mod reports;
 mod support;
 
 use support::Browser;

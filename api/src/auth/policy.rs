@@ -211,6 +211,8 @@ pub enum Power {
     ReviewInterest,
     /// Read the Chances4YOUth outcomes report.
     ReadInterestReport,
+    /// Read the Board's health passports report (counts only).
+    ReadPassportReport,
     /// Manage the authority's staff accounts and the mail sent to them.
     ManageAccounts,
     /// Use the staff console.
@@ -218,7 +220,7 @@ pub enum Power {
 }
 
 impl Power {
-    pub const ALL: [Power; 12] = [
+    pub const ALL: [Power; 13] = [
         Power::HoldOwnRecords,
         Power::OnboardCareLeavers,
         Power::EditContent,
@@ -229,6 +231,7 @@ impl Power {
         Power::FollowInterest,
         Power::ReviewInterest,
         Power::ReadInterestReport,
+        Power::ReadPassportReport,
         Power::ManageAccounts,
         Power::UseConsole,
     ];
@@ -248,6 +251,7 @@ pub fn may(role: Role, power: Power) -> bool {
         Power::FollowInterest => matches!(role, Hr | Connexions | Caseworker),
         Power::ReviewInterest => matches!(role, Hr | Connexions),
         Power::ReadInterestReport => matches!(role, Hr | Connexions | Admin),
+        Power::ReadPassportReport => matches!(role, Nurse | Admin),
         Power::ManageAccounts => role == Admin,
         Power::UseConsole => role.is_staff(),
     }
@@ -558,7 +562,7 @@ mod tests {
     fn each_power_belongs_to_exactly_the_roles_in_this_table() {
         use Role::*;
         // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin.
-        let table: [(Power, [bool; 6]); 12] = [
+        let table: [(Power, [bool; 6]); 13] = [
             (
                 Power::HoldOwnRecords,
                 [true, false, false, false, false, false],
@@ -592,6 +596,10 @@ mod tests {
             (
                 Power::ReadInterestReport,
                 [false, false, false, true, true, true],
+            ),
+            (
+                Power::ReadPassportReport,
+                [false, true, false, false, false, true],
             ),
             (
                 Power::ManageAccounts,

@@ -23,6 +23,8 @@ pub struct LayoutUser {
     pub name: String,
     pub is_admin: bool,
     pub is_nurse: bool,
+    /// Whether the menu links to the Board's reports (any of them).
+    pub reads_reports: bool,
 }
 
 impl Layout {
@@ -50,6 +52,7 @@ impl Layout {
                     user.role,
                     crate::auth::policy::Power::NurseWork,
                 ),
+                reads_reports: !super::reports::readable(user.role).is_empty(),
             }),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),

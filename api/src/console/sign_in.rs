@@ -406,6 +406,8 @@ async fn enrol(
         name: user.name.clone(),
         is_admin: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::ManageAccounts)),
         is_nurse: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::NurseWork)),
+        reads_reports: Role::parse(&user.role)
+            .is_some_and(|r| !super::reports::readable(r).is_empty()),
     });
     let page = RecoveryCodesPage {
         layout,

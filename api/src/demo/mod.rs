@@ -4,6 +4,7 @@
 //! must not let anyone test guesses of the secret), so they are stable between runs but never
 //! stored in the repo.
 pub mod apprenticeships;
+pub mod board;
 pub mod content;
 pub mod finder;
 pub mod nurse_work;
@@ -376,6 +377,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     apprenticeships::load_demo(app).await?;
     finder::load_demo(app).await?;
     nurse_work::load_demo(app).await?;
+    board::load_demo(app).await?;
     Ok(logins)
 }
 
