@@ -4,7 +4,8 @@
 //! starts and outcomes in several directorates, and free-prescription requests. Enough that
 //! every report has figures of 5 or more to show. The named demo people are left unchanged.
 //! History rows are written directly (statuses as in the shared Chances4YOUth design), as the
-//! Board's figures count them. Loading again changes nothing.
+//! Board's figures count them, as far as the workflow knows the statuses. Loading again
+//! changes nothing.
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -17,6 +18,7 @@ use crate::{
         form::OpportunityType,
         form_rules::age_band,
         service::{self, NewForm},
+        workflow::EoiStatus,
     },
     auth::Role,
     error::AppError,
@@ -264,7 +266,9 @@ async fn interest(
     let mut from = "submitted";
     for (after, to, directorate) in steps {
         let on = plus(submitted, after);
-        if on > today {
+        // Only moves the workflow of this build can read back (the form pages parse every
+        // history row): with the shared design's statuses in `EoiStatus`, all of them.
+        if on > today || EoiStatus::parse(to).is_none() {
             break;
         }
         entity::eoi_status_history::Entity::insert(entity::eoi_status_history::ActiveModel {
