@@ -22,6 +22,7 @@ pub mod mail;
 pub mod openapi;
 pub mod passport;
 pub mod prescriptions;
+pub mod reports;
 pub mod router;
 pub mod state;
 pub mod words;

@@ -1591,7 +1591,9 @@ export interface paths {
          * Chances4YOUth outcomes so far (HR, Connexions, admins)
          * @description Counts by status, directorate, opportunity type and month of submission, the median days
          *     from submission to acknowledgement, and how many young people have started, for the
-         *     caller's local authority. No personal data. `?format=csv` downloads the same figures as
+         *     caller's local authority; and, counted as events (every move in the forms' history, not
+         *     only where forms are now), moves by status, placements offered and started by directorate,
+         *     and outcomes after a start. No personal data. `?format=csv` downloads the same figures as
          *     CSV (`measure,key,value`).
          */
         get: operations["get_chances4youth_report"];
@@ -2235,6 +2237,11 @@ export interface components {
             /** @description Every status in workflow order, zeros included. */
             by_status: components["schemas"]["Count"][];
             /**
+             * @description Every status forms were moved to, counted as events (history rows), sorted by status:
+             *     a form that was offered an interview and then a placement counts once under each.
+             */
+            events_by_status: components["schemas"]["Count"][];
+            /**
              * Format: double
              * @description Median days from submission to acknowledgement over acknowledged forms; `None` when
              *     none have been acknowledged.
@@ -2242,8 +2249,21 @@ export interface components {
              */
             median_days_to_acknowledgement?: number | null;
             /**
+             * @description Outcomes after a start, counted as events: `continuing`, `completed`, `left_early`,
+             *     `moved_on` (zeros included).
+             */
+            outcomes: components["schemas"]["Count"][];
+            /**
+             * @description Placements (and work experience) offered, counted as events, by the directorate id
+             *     on the offer (`not_recorded` for offers made before directorates were recorded).
+             */
+            placements_offered_by_directorate: components["schemas"]["Count"][];
+            /** @description Starts, counted as events, by the directorate id of the placement. */
+            placements_started_by_directorate: components["schemas"]["Count"][];
+            /**
              * Format: int64
-             * @description Young people who have started an opportunity.
+             * @description Forms that have ever started an opportunity (a history row moving them to `started`),
+             *     whatever happened after (since 2.2.0; before, only forms whose status was `started`).
              */
             started: number;
             /**

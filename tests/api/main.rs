@@ -24,4 +24,5 @@ mod prescriptions;
 mod prescriptions_trust;
 mod process;
 mod processes;
+mod reports;
 mod security;

@@ -3,6 +3,7 @@
 mod caseworker;
 mod journey;
 mod nurse;
+mod reports;
 mod support;
 
 use support::Browser;

@@ -6,6 +6,7 @@ pub mod notify;
 pub mod present;
 pub mod report;
 pub mod report_routes;
+pub mod report_service;
 pub mod review;
 pub mod review_routes;
 pub mod routes;

@@ -20,8 +20,6 @@ pub struct ReportRow {
     pub opportunity_types: Vec<OpportunityType>,
     pub submitted_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
-    /// Whether the young person has started an opportunity.
-    pub started: bool,
 }
 
 /// How many forms have a given key (a status, directorate id, opportunity type or month).
@@ -51,12 +49,58 @@ pub struct Chances4YouthReport {
     /// none have been acknowledged.
     #[schema(example = 2.5)]
     pub median_days_to_acknowledgement: Option<f64>,
-    /// Young people who have started an opportunity.
+    /// Forms that have ever started an opportunity (a history row moving them to `started`),
+    /// whatever happened after (since 2.2.0; before, only forms whose status was `started`).
     pub started: u64,
+    /// Every status forms were moved to, counted as events (history rows), sorted by status:
+    /// a form that was offered an interview and then a placement counts once under each.
+    pub events_by_status: Vec<Count>,
+    /// Placements (and work experience) offered, counted as events, by the directorate id
+    /// on the offer (`not_recorded` for offers made before directorates were recorded).
+    pub placements_offered_by_directorate: Vec<Count>,
+    /// Starts, counted as events, by the directorate id of the placement.
+    pub placements_started_by_directorate: Vec<Count>,
+    /// Outcomes after a start, counted as events: `continuing`, `completed`, `left_early`,
+    /// `moved_on` (zeros included).
+    pub outcomes: Vec<Count>,
 }
 
-/// Builds the report from every row the caller may see.
-pub fn build_report(rows: &[ReportRow]) -> Chances4YouthReport {
+/// One history row of a form: the status it moved to, and the directorate on the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub eoi_id: uuid::Uuid,
+    pub to_status: String,
+    pub directorate: Option<String>,
+}
+
+/// Key under which offers and starts with no directorate recorded are counted.
+pub const NOT_RECORDED: &str = "not_recorded";
+
+/// Counts of `events` (history rows of the same forms as the report) by what happened.
+fn event_counts(events: &[EventRow]) -> (Vec<Count>, Vec<Count>, Vec<Count>, Vec<Count>) {
+    use crate::reports::chances::{OUTCOMES, PLACEMENT_OFFERS};
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut offered: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut started: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in events {
+        *by_status.entry(e.to_status.as_str()).or_default() += 1;
+        let directorate = e.directorate.as_deref().unwrap_or(NOT_RECORDED);
+        if PLACEMENT_OFFERS.contains(&e.to_status.as_str()) {
+            *offered.entry(directorate).or_default() += 1;
+        } else if e.to_status == "started" {
+            *started.entry(directorate).or_default() += 1;
+        }
+    }
+    let list = |m: BTreeMap<&str, usize>| m.into_iter().map(|(k, n)| count(k, n)).collect();
+    let outcomes = OUTCOMES
+        .iter()
+        .map(|(status, _)| count(status, by_status.get(status).copied().unwrap_or(0)))
+        .collect();
+    (list(by_status), list(offered), list(started), outcomes)
+}
+
+/// Builds the report from every row the caller may see and those forms' history rows.
+pub fn build_report(rows: &[ReportRow], events: &[EventRow]) -> Chances4YouthReport {
     let by_status = EoiStatus::ALL
         .into_iter()
         .map(|s| count(s.as_str(), rows.iter().filter(|r| r.status == s).count()))
@@ -103,6 +147,12 @@ pub fn build_report(rows: &[ReportRow]) -> Chances4YouthReport {
         })
         .collect();
 
+    let (
+        events_by_status,
+        placements_offered_by_directorate,
+        placements_started_by_directorate,
+        outcomes,
+    ) = event_counts(events);
     Chances4YouthReport {
         total: rows.len() as u64,
         by_status,
@@ -110,7 +160,16 @@ pub fn build_report(rows: &[ReportRow]) -> Chances4YouthReport {
         by_opportunity_type,
         by_month: fill_months(&months),
         median_days_to_acknowledgement: median(days),
-        started: rows.iter().filter(|r| r.started).count() as u64,
+        started: events
+            .iter()
+            .filter(|e| e.to_status == "started")
+            .map(|e| e.eoi_id)
+            .collect::<std::collections::HashSet<_>>()
+            .len() as u64,
+        events_by_status,
+        placements_offered_by_directorate,
+        placements_started_by_directorate,
+        outcomes,
     }
 }
 
@@ -158,6 +217,16 @@ pub fn to_csv(report: &Chances4YouthReport) -> String {
         ("directorate", &report.by_directorate),
         ("opportunity_type", &report.by_opportunity_type),
         ("month", &report.by_month),
+        ("event", &report.events_by_status),
+        (
+            "placement_offered",
+            &report.placements_offered_by_directorate,
+        ),
+        (
+            "placement_started",
+            &report.placements_started_by_directorate,
+        ),
+        ("outcome", &report.outcomes),
     ];
     for (measure, counts) in sections {
         for c in counts {
@@ -217,8 +286,29 @@ mod tests {
             opportunity_types: types.to_vec(),
             submitted_at: at(sub),
             acknowledged_at: ack.map(at),
-            started: status == Started,
         }
+    }
+
+    fn ev(n: u128, to: &str, dir: Option<&str>) -> EventRow {
+        EventRow {
+            eoi_id: uuid::Uuid::from_u128(n),
+            to_status: to.into(),
+            directorate: dir.map(str::to_owned),
+        }
+    }
+
+    /// Form 1 offered an interview, then a placement in Environment, started there and
+    /// completed; form 2 offered work experience with no directorate recorded.
+    fn known_events() -> Vec<EventRow> {
+        vec![
+            ev(1, "submitted", None),
+            ev(1, "interview_offered", None),
+            ev(1, "placement_offered", Some("environment")),
+            ev(1, "started", Some("environment")),
+            ev(1, "completed", None),
+            ev(2, "submitted", None),
+            ev(2, "work_experience_offered", None),
+        ]
     }
 
     fn known_rows() -> Vec<ReportRow> {
@@ -280,7 +370,7 @@ mod tests {
 
     #[test]
     fn the_report_on_known_data_gives_the_known_figures() {
-        let report = build_report(&known_rows());
+        let report = build_report(&known_rows(), &known_events());
         assert_eq!(report.total, 6);
         assert_eq!(report.started, 1);
         assert_eq!(
@@ -322,6 +412,45 @@ mod tests {
         );
         // Acknowledged after 1, 3, 10 and 2 days: the median of 1, 2, 3, 10 is 2.5.
         assert_eq!(report.median_days_to_acknowledgement, Some(2.5));
+        assert_eq!(
+            report.events_by_status,
+            counts(&[
+                ("completed", 1),
+                ("interview_offered", 1),
+                ("placement_offered", 1),
+                ("started", 1),
+                ("submitted", 2),
+                ("work_experience_offered", 1)
+            ])
+        );
+        assert_eq!(
+            report.placements_offered_by_directorate,
+            counts(&[("environment", 1), ("not_recorded", 1)])
+        );
+        assert_eq!(
+            report.placements_started_by_directorate,
+            counts(&[("environment", 1)])
+        );
+        assert_eq!(
+            report.outcomes,
+            counts(&[
+                ("continuing", 0),
+                ("completed", 1),
+                ("left_early", 0),
+                ("moved_on", 0)
+            ])
+        );
+    }
+
+    #[test]
+    fn a_form_that_started_and_then_completed_still_counts_as_started_once() {
+        let events = [
+            ev(7, "started", Some("environment")),
+            ev(7, "continuing", None),
+            ev(7, "completed", None),
+        ];
+        let report = build_report(&[], &events);
+        assert_eq!(report.started, 1);
     }
 
     #[test]
@@ -347,8 +476,11 @@ mod tests {
             "2026-02-01T10:00:00Z",
             None,
         )];
-        assert_eq!(build_report(&rows).median_days_to_acknowledgement, None);
-        let empty = build_report(&[]);
+        assert_eq!(
+            build_report(&rows, &[]).median_days_to_acknowledgement,
+            None
+        );
+        let empty = build_report(&[], &[]);
         assert_eq!((empty.total, empty.started), (0, 0));
         assert!(empty.by_month.is_empty() && empty.by_directorate.is_empty());
         assert!(empty.by_status.iter().all(|c| c.count == 0));
@@ -373,7 +505,7 @@ mod tests {
             ),
         ];
         assert_eq!(
-            build_report(&rows).median_days_to_acknowledgement,
+            build_report(&rows, &[]).median_days_to_acknowledgement,
             Some(0.5)
         );
     }
@@ -388,14 +520,14 @@ mod tests {
             None,
         )];
         assert_eq!(
-            build_report(&rows).by_directorate,
+            build_report(&rows, &[]).by_directorate,
             counts(&[("environment", 1)])
         );
     }
 
     #[test]
     fn the_csv_lists_every_figure_in_long_form() {
-        let csv = to_csv(&build_report(&known_rows()));
+        let csv = to_csv(&build_report(&known_rows(), &known_events()));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "measure,key,value");
         assert_eq!(lines[1], "total,,6");
@@ -406,10 +538,14 @@ mod tests {
             "month,2026-02,0",
             "median_days_to_acknowledgement,,2.5",
             "started,,1",
+            "event,submitted,2",
+            "placement_offered,not_recorded,1",
+            "placement_started,environment,1",
+            "outcome,completed,1",
         ] {
             assert!(lines.contains(&expected), "missing {expected}");
         }
-        assert_eq!(lines.len(), 2 + 9 + 4 + 5 + 3 + 2);
+        assert_eq!(lines.len(), 2 + 9 + 4 + 5 + 3 + 6 + 2 + 1 + 4 + 2);
     }
 
     #[test]
@@ -421,7 +557,7 @@ mod tests {
             "2026-02-01T10:00:00Z",
             None,
         )];
-        let csv = to_csv(&build_report(&rows));
+        let csv = to_csv(&build_report(&rows, &[]));
         assert!(
             csv.contains("directorate,\"'=HYPERLINK(\"\"x\"\")\",1"),
             "{csv}"

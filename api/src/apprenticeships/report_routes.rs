@@ -6,7 +6,7 @@ use axum::http::HeaderValue;
 use super::{
     form::{BURSARY_PROMPT, LevelSought, OpportunityType},
     form_rules::{AGE_BANDS, MIN_AGE},
-    report::{Chances4YouthReport, build_report, to_csv},
+    report::{Chances4YouthReport, to_csv},
     service,
     views::*,
 };
@@ -16,7 +16,9 @@ use crate::{http::NoQuery, words::labels};
 ///
 /// Counts by status, directorate, opportunity type and month of submission, the median days
 /// from submission to acknowledgement, and how many young people have started, for the
-/// caller's local authority. No personal data. `?format=csv` downloads the same figures as
+/// caller's local authority; and, counted as events (every move in the forms' history, not
+/// only where forms are now), moves by status, placements offered and started by directorate,
+/// and outcomes after a start. No personal data. `?format=csv` downloads the same figures as
 /// CSV (`measure,key,value`).
 #[utoipa::path(get, path = "/v1/reports/chances4youth", operation_id = "get_chances4youth_report", tag = "chances4youth",
     params(ReportQuery),
@@ -35,8 +37,7 @@ pub(crate) async fn report(
     Require(user, _): Require<InterestReportReaders>,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let rows = service::report_rows(&app.db, &user.local_authority).await?;
-    let report = build_report(&rows);
+    let report = super::report_service::interest_report(&app.db, &user.local_authority).await?;
     Ok(match query.format.unwrap_or(ReportFormat::Json) {
         ReportFormat::Json => Json(report).into_response(),
         ReportFormat::Csv => {
@@ -55,7 +56,8 @@ pub(crate) async fn report(
     })
 }
 
-fn opportunity_label(t: OpportunityType) -> &'static str {
+/// An opportunity type in words (the form's options and the Board's report).
+pub fn opportunity_label(t: OpportunityType) -> &'static str {
     match t {
         OpportunityType::Apprenticeship => "Apprenticeship",
         OpportunityType::WorkExperience => "Work experience",

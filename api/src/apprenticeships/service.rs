@@ -352,7 +352,6 @@ pub async fn report_rows(
                 opportunity_types: tags.opportunity_types.remove(&f.id).unwrap_or_default(),
                 submitted_at: f.submitted_at,
                 acknowledged_at: f.acknowledged_at,
-                started: status == EoiStatus::Started,
             })
         })
         .collect()

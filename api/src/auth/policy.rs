@@ -214,6 +214,8 @@ pub enum Power {
     ReviewInterest,
     /// Read the Chances4YOUth outcomes report.
     ReadInterestReport,
+    /// Read the Board's health passports report (counts only).
+    ReadPassportReport,
     /// Manage the authority's staff accounts and the mail sent to them.
     ManageAccounts,
     /// Use the staff console.
@@ -235,6 +237,7 @@ impl Power {
         Power::FollowInterest,
         Power::ReviewInterest,
         Power::ReadInterestReport,
+        Power::ReadPassportReport,
         Power::ManageAccounts,
         Power::UseConsole,
         Power::FollowCaseload,
@@ -255,6 +258,7 @@ pub fn may(role: Role, power: Power) -> bool {
         Power::FollowInterest => matches!(role, Hr | Connexions | Caseworker),
         Power::ReviewInterest => matches!(role, Hr | Connexions),
         Power::ReadInterestReport => matches!(role, Hr | Connexions | Admin),
+        Power::ReadPassportReport => matches!(role, Nurse | Admin),
         Power::ManageAccounts => role == Admin,
         Power::UseConsole => role.is_staff(),
         Power::FollowCaseload => role == Caseworker,
@@ -600,6 +604,10 @@ mod tests {
             (
                 Power::ReadInterestReport,
                 [false, false, false, true, true, true],
+            ),
+            (
+                Power::ReadPassportReport,
+                [false, true, false, false, false, true],
             ),
             (
                 Power::ManageAccounts,

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod assets;
 pub mod caseload;
 pub mod caseworker;
+pub mod charts;
 pub mod dentists;
 pub mod extract;
 pub mod health_information;
@@ -19,6 +20,7 @@ pub mod pages;
 pub mod passport;
 pub mod prescriptions;
 pub mod questions;
+pub mod reports;
 pub mod session;
 pub mod sign_in;
 pub mod work;
@@ -55,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(prescriptions::router())
         .merge(dentists::router())
         .merge(health_information::router())
+        .merge(reports::router())
         .layer(axum::middleware::map_response(console_headers))
 }
 

@@ -24,6 +24,8 @@ pub struct LayoutUser {
     pub is_admin: bool,
     pub is_nurse: bool,
     pub is_caseworker: bool,
+    /// Whether the menu links to the Board's reports (any of them).
+    pub reads_reports: bool,
 }
 
 impl Layout {
@@ -55,6 +57,7 @@ impl Layout {
                     user.role,
                     crate::auth::policy::Power::FollowCaseload,
                 ),
+                reads_reports: !super::reports::readable(user.role).is_empty(),
             }),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),

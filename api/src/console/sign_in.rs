@@ -408,6 +408,8 @@ async fn enrol(
         is_nurse: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::NurseWork)),
         is_caseworker: Role::parse(&user.role)
             .is_some_and(|r| policy::may(r, Power::FollowCaseload)),
+        reads_reports: Role::parse(&user.role)
+            .is_some_and(|r| !super::reports::readable(r).is_empty()),
     });
     let page = RecoveryCodesPage {
         layout,

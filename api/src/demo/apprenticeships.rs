@@ -165,6 +165,27 @@ fn form_for(plan: &Plan, leaver: &CareLeaver) -> ExpressionOfInterestForm {
     }
 }
 
+/// A valid form for an anonymous demo young person (the Board reports' demo records).
+pub(super) fn anonymous_form(
+    leaver: &CareLeaver,
+    opportunity_types: &'static [OpportunityType],
+    directorates: &'static [&'static str],
+) -> ExpressionOfInterestForm {
+    form_for(
+        &Plan {
+            key: "anonymous",
+            submitted_days_ago: 0,
+            opportunity_types,
+            directorates,
+            level: LevelSought::NotSure,
+            activity: CurrentActivity::College,
+            career_goal: "A job where I can learn",
+            steps: &[],
+        },
+        leaver,
+    )
+}
+
 async fn user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
     Ok(entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(demo_email(key)))

@@ -5,6 +5,7 @@
 //! stored in the repo.
 pub mod apprenticeships;
 pub mod caseworker_mail;
+pub mod board;
 pub mod content;
 pub mod finder;
 pub mod nurse_work;
@@ -378,6 +379,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     finder::load_demo(app).await?;
     nurse_work::load_demo(app).await?;
     caseworker_mail::load_demo(app).await?;
+    board::load_demo(app).await?;
     Ok(logins)
 }
 
