@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_enum_column_keeps_the_text_it_has_always_stored() {
-        let cases: [(Vec<String>, &[&str]); 4] = [
+        let cases: [(Vec<String>, &[&str]); 8] = [
             (
                 stored::<crate::prescription_application::ApplicationStatus>(),
                 &["submitted", "approved", "declined", "withdrawn"],
@@ -90,6 +90,26 @@ mod tests {
                     .map(|s| s.to_value())
                     .collect(),
                 &["anonymous", "second_factor", "enrol", "signed_in"],
+            ),
+            (
+                crate::one_time_token::TokenPurpose::iter()
+                    .map(|s| s.to_value())
+                    .collect(),
+                &["invitation", "password_reset", "email_change"],
+            ),
+            (
+                stored::<crate::practice::PracticeKind>(),
+                &["gp", "dentist"],
+            ),
+            (
+                stored::<crate::practice::PracticeStatus>(),
+                &["active", "closed", "dormant", "proposed"],
+            ),
+            (
+                crate::practice::PositionSource::iter()
+                    .map(|s| s.to_value())
+                    .collect(),
+                &["postcode", "outcode", "none"],
             ),
         ];
         for (names, expected) in cases {

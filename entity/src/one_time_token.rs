@@ -7,8 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub user_id: Uuid,
-    /// `invitation`, `password_reset` or `email_change`.
-    pub purpose: String,
+    pub purpose: TokenPurpose,
     #[sea_orm(unique)]
     pub token_hash: String,
     pub expires_at: DateTimeUtc,
@@ -22,3 +21,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a one-time token is for; a token only ever works for its own purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TokenPurpose {
+    /// Setting the first password of an invited account.
+    #[sea_orm(string_value = "invitation")]
+    Invitation,
+    #[sea_orm(string_value = "password_reset")]
+    PasswordReset,
+    /// Confirming a new sign-in e-mail address.
+    #[sea_orm(string_value = "email_change")]
+    EmailChange,
+}
+
+display_as_stored!(TokenPurpose);

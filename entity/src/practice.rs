@@ -1,6 +1,7 @@
 //! A GP or dental practice from the NHS Organisation Data Service lists, with its position.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "practices")]
@@ -8,8 +9,7 @@ pub struct Model {
     /// ODS organisation code, upper case (`M87025`).
     #[sea_orm(primary_key, auto_increment = false)]
     pub ods_code: String,
-    /// `gp` or `dentist`.
-    pub kind: String,
+    pub kind: PracticeKind,
     pub name: String,
     /// The street address lines (JSON array of strings), without town and county.
     pub address_lines: Json,
@@ -18,8 +18,8 @@ pub struct Model {
     /// Normalised postcode (`DY1 1RN`).
     pub postcode: String,
     pub telephone: Option<String>,
-    /// `active`, `closed`, `dormant` or `proposed`. Closed practices are kept, never deleted.
-    pub status: String,
+    /// Closed practices are kept, never deleted.
+    pub status: PracticeStatus,
     /// Dentists: true for NHS and private, false for private only; null for GPs.
     pub nhs: Option<bool>,
     /// GP file only: `4` (or `RO76`) is an ordinary GP practice.
@@ -31,8 +31,7 @@ pub struct Model {
     /// British National Grid position in metres; null when the practice could not be placed.
     pub easting: Option<i32>,
     pub northing: Option<i32>,
-    /// `postcode` (Code-Point), `outcode` (district centroid) or `none`.
-    pub position_source: String,
+    pub position_source: PositionSource,
     pub updated_at: DateTimeUtc,
 }
 
@@ -40,3 +39,71 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Which kind of practice: a GP surgery or a dentist.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeKind {
+    #[sea_orm(string_value = "gp")]
+    Gp,
+    #[sea_orm(string_value = "dentist")]
+    Dentist,
+}
+
+/// Whether a practice is open, per ODS.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+    #[sea_orm(string_value = "dormant")]
+    Dormant,
+    #[sea_orm(string_value = "proposed")]
+    Proposed,
+}
+
+/// Where a practice's position came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum PositionSource {
+    /// Its own postcode, from Code-Point.
+    #[sea_orm(string_value = "postcode")]
+    Postcode,
+    /// The centre of its postcode district.
+    #[sea_orm(string_value = "outcode")]
+    Outcode,
+    /// Neither is known: the practice is kept but cannot be found by distance.
+    #[sea_orm(string_value = "none")]
+    None,
+}
+
+display_as_stored!(PracticeKind, PracticeStatus, PositionSource);

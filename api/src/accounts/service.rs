@@ -278,7 +278,7 @@ pub async fn resend_invitation(
     entity::one_time_token::Entity::update_many()
         .col_expr(T::ExpiresAt, Expr::value(Utc::now() - Duration::seconds(1)))
         .filter(T::UserId.eq(id))
-        .filter(T::Purpose.eq("invitation"))
+        .filter(T::Purpose.eq(entity::one_time_token::TokenPurpose::Invitation))
         .filter(T::UsedAt.is_null())
         .exec(&txn)
         .await?;

@@ -1,6 +1,7 @@
 //! Changing one's own password: one operation for the API (`POST /v1/me/password`) and the
 //! staff console's "My account" page.
 use chrono::Utc;
+use entity::one_time_token::TokenPurpose;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::{Actor, password, service};
@@ -40,7 +41,12 @@ pub async fn change_password(
     .exec(&txn)
     .await?;
     service::end_all_sessions(&txn, user.id).await?;
-    service::void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
+    service::void_tokens(
+        &txn,
+        user.id,
+        &[TokenPurpose::PasswordReset, TokenPurpose::EmailChange],
+    )
+    .await?;
     audit::record_by(
         &txn,
         user,

@@ -3,6 +3,7 @@
 //! Staff (and the young person) can only *request* a change. The API and the staff console
 //! both confirm through `confirm`.
 use chrono::{Duration, Utc};
+use entity::one_time_token::TokenPurpose;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -15,7 +16,7 @@ use crate::{
 };
 
 /// The purpose of an e-mail change's one-time token.
-pub const PURPOSE: &str = "email_change";
+pub const PURPOSE: TokenPurpose = TokenPurpose::EmailChange;
 /// How long the confirmation link works.
 pub const TTL_HOURS: i64 = 1;
 
@@ -191,7 +192,7 @@ async fn confirm_in(
     .await?;
     service::end_all_sessions(conn, account.id).await?;
     // Links sent to the old address must not work any more.
-    service::void_tokens(conn, account.id, &["password_reset", PURPOSE]).await?;
+    service::void_tokens(conn, account.id, &[TokenPurpose::PasswordReset, PURPOSE]).await?;
     mail::enqueue_for(
         conn,
         config,

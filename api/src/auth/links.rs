@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::tokens;
 use crate::error::AppError;
+use entity::one_time_token::TokenPurpose;
 
 /// A link's token, looked up but not used.
 #[derive(Debug)]
@@ -19,11 +20,11 @@ pub enum LinkState {
     Disabled,
 }
 
-/// Looks up a token for `purpose` (`invitation`, `password_reset` or `email_change`).
+/// Looks up a token for `purpose`.
 pub async fn inspect(
     conn: &impl ConnectionTrait,
     token: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> Result<LinkState, AppError> {
     Ok(inspect_with_token(conn, token, purpose, now).await?.0)
@@ -34,7 +35,7 @@ pub async fn inspect(
 pub async fn inspect_with_token(
     conn: &impl ConnectionTrait,
     token: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> Result<(LinkState, Option<entity::one_time_token::Model>), AppError> {
     use entity::one_time_token::{Column, Entity};

@@ -1,5 +1,6 @@
 //! Sign-in endpoints for the app.
 use crate::http::prelude::*;
+use entity::one_time_token::TokenPurpose;
 
 use super::{AuthUser, second_factor, service, types::*};
 use crate::http::{ClientIp, Device};
@@ -169,8 +170,13 @@ pub(crate) async fn accept_invitation(
     AppJson(body): AppJson<AcceptInvitationRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
     // Tokens here would skip the second factor every staff account needs.
-    if let super::links::LinkState::Usable(invited) =
-        super::links::inspect(&app.db, &body.token, "invitation", chrono::Utc::now()).await?
+    if let super::links::LinkState::Usable(invited) = super::links::inspect(
+        &app.db,
+        &body.token,
+        TokenPurpose::Invitation,
+        chrono::Utc::now(),
+    )
+    .await?
         && super::Role::parse(&invited.role).is_some_and(second_factor::required_for)
     {
         return Err(AppError::Forbidden(
@@ -181,7 +187,7 @@ pub(crate) async fn accept_invitation(
         &app.db,
         &body.token,
         body.password,
-        "invitation",
+        TokenPurpose::Invitation,
         request_id.0.as_deref(),
     )
     .await?;
@@ -245,7 +251,7 @@ pub(crate) async fn confirm_password_reset(
         &app.db,
         &body.token,
         body.password,
-        "password_reset",
+        TokenPurpose::PasswordReset,
         request_id.0.as_deref(),
     )
     .await?;

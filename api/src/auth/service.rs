@@ -1,5 +1,6 @@
 //! Sign-in, token rotation, invitations and password resets.
 use chrono::{Duration, Utc};
+use entity::one_time_token::TokenPurpose;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
@@ -406,7 +407,7 @@ pub async fn end_all_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> Res
 pub async fn void_tokens(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
-    purposes: &[&str],
+    purposes: &[TokenPurpose],
 ) -> Result<(), AppError> {
     use entity::one_time_token::{Column, Entity};
     Entity::update_many()
@@ -423,7 +424,7 @@ pub async fn void_tokens(
 pub async fn create_one_time_token(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
-    purpose: &str,
+    purpose: TokenPurpose,
     ttl: Duration,
 ) -> Result<String, AppError> {
     create_one_time_token_with(conn, user_id, purpose, ttl, None).await
@@ -433,7 +434,7 @@ pub async fn create_one_time_token(
 pub async fn create_one_time_token_with(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
-    purpose: &str,
+    purpose: TokenPurpose,
     ttl: Duration,
     new_email: Option<String>,
 ) -> Result<String, AppError> {
@@ -442,7 +443,7 @@ pub async fn create_one_time_token_with(
     entity::one_time_token::Entity::insert(entity::one_time_token::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
-        purpose: Set(purpose.to_owned()),
+        purpose: Set(purpose),
         token_hash: Set(tokens::hash_token(&token)),
         expires_at: Set(now + ttl),
         used_at: Set(None),
@@ -463,7 +464,7 @@ pub async fn queue_invitation(
     let token = create_one_time_token(
         conn,
         user.id,
-        "invitation",
+        TokenPurpose::Invitation,
         Duration::days(INVITATION_TTL_DAYS),
     )
     .await?;
@@ -497,7 +498,7 @@ pub async fn queue_invitation(
 pub(crate) async fn use_token(
     conn: &impl ConnectionTrait,
     token: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
 ) -> Result<entity::user::Model, AppError> {
     let row = claim_token(conn, token, purpose).await?;
     entity::user::Entity::find_by_id(row.user_id)
@@ -518,7 +519,7 @@ fn invalid_link() -> AppError {
 pub(crate) async fn claim_token(
     conn: &impl ConnectionTrait,
     token: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
 ) -> Result<entity::one_time_token::Model, AppError> {
     use entity::one_time_token::{Column, Entity};
     let now = Utc::now();
@@ -550,7 +551,7 @@ pub async fn set_password_with_token(
     db: &DatabaseConnection,
     token: &str,
     new_password: String,
-    purpose: &str,
+    purpose: TokenPurpose,
     request_id: Option<&str>,
 ) -> Result<entity::user::Model, AppError> {
     password::check_new_password(&new_password, "password")?;
@@ -562,7 +563,12 @@ pub async fn set_password_with_token(
     }
     end_all_sessions(&txn, user.id).await?;
     // Every other link sent before this one stops working too.
-    void_tokens(&txn, user.id, &["password_reset", "email_change"]).await?;
+    void_tokens(
+        &txn,
+        user.id,
+        &[TokenPurpose::PasswordReset, TokenPurpose::EmailChange],
+    )
+    .await?;
     let updated = entity::user::Entity::update(entity::user::ActiveModel {
         id: Set(user.id),
         password_hash: Set(Some(hash)),
@@ -578,7 +584,7 @@ pub async fn set_password_with_token(
         Some(user.role.clone()),
         request_id,
         Event {
-            action: if purpose == "invitation" {
+            action: if purpose == TokenPurpose::Invitation {
                 AuditAction::AuthInvitationAccepted
             } else {
                 AuditAction::AuthPasswordReset
@@ -651,11 +657,11 @@ pub async fn request_password_reset(
     if recent >= RESETS_PER_ACCOUNT_PER_HOUR {
         return Ok(false);
     }
-    void_tokens(&txn, user.id, &["password_reset"]).await?;
+    void_tokens(&txn, user.id, &[TokenPurpose::PasswordReset]).await?;
     let token = create_one_time_token(
         &txn,
         user.id,
-        "password_reset",
+        TokenPurpose::PasswordReset,
         Duration::hours(RESET_TTL_HOURS),
     )
     .await?;

@@ -12,6 +12,7 @@ use axum::{
     routing::get,
 };
 use chrono::Utc;
+use entity::one_time_token::TokenPurpose;
 use serde::Deserialize;
 
 use super::{
@@ -55,10 +56,10 @@ enum Link {
 }
 
 impl Link {
-    fn purpose(self) -> &'static str {
+    fn purpose(self) -> TokenPurpose {
         match self {
-            Link::Invitation => "invitation",
-            Link::Reset => "password_reset",
+            Link::Invitation => TokenPurpose::Invitation,
+            Link::Reset => TokenPurpose::PasswordReset,
             Link::EmailChange => email_change::PURPOSE,
         }
     }

@@ -131,7 +131,7 @@ pub async fn record(
     let practice = super::store::practice(db, code.clone())
         .await?
         .ok_or(AppError::NotFound)?;
-    if practice.kind != PracticeKind::Dentist.as_str() {
+    if practice.kind != PracticeKind::Dentist {
         return Err(AppError::invalid(
             "ods_code",
             format!("{code} is a GP practice, not a dentist."),

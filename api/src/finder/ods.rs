@@ -4,68 +4,22 @@
 use std::io::Read;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::postcode::Postcode;
 use super::rows::{Row, RowError, csv_rows};
 use crate::error::FieldError;
 
-/// Which kind of practice: a GP surgery or a dentist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeKind {
-    Gp,
-    Dentist,
-}
+pub use entity::practice::{PracticeKind, PracticeStatus};
 
-impl PracticeKind {
-    /// The API spelling: "gp" or "dentist".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Gp => "gp",
-            Self::Dentist => "dentist",
-        }
-    }
-
-    /// Reads the API spelling back (as stored in the database).
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Gp, Self::Dentist]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-}
-
-/// Whether a practice is open, per ODS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeStatus {
-    Active,
-    Closed,
-    Dormant,
-    Proposed,
-}
-
-impl PracticeStatus {
-    /// Reads both the one-letter codes (A, C, D, P) and the words newer exports write.
-    pub fn from_ods(code: &str) -> Option<Self> {
-        match code.trim().to_ascii_uppercase().as_str() {
-            "A" | "ACTIVE" => Some(Self::Active),
-            "C" | "CLOSED" | "INACTIVE" => Some(Self::Closed),
-            "D" | "DORMANT" => Some(Self::Dormant),
-            "P" | "PROPOSED" => Some(Self::Proposed),
-            _ => None,
-        }
-    }
-
-    /// The API spelling, e.g. "active".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Closed => "closed",
-            Self::Dormant => "dormant",
-            Self::Proposed => "proposed",
-        }
+/// Reads a practice status from ODS: the one-letter codes (A, C, D, P) and the words newer
+/// exports write.
+pub fn status_from_ods(code: &str) -> Option<PracticeStatus> {
+    match code.trim().to_ascii_uppercase().as_str() {
+        "A" | "ACTIVE" => Some(PracticeStatus::Active),
+        "C" | "CLOSED" | "INACTIVE" => Some(PracticeStatus::Closed),
+        "D" | "DORMANT" => Some(PracticeStatus::Dormant),
+        "P" | "PROPOSED" => Some(PracticeStatus::Proposed),
+        _ => None,
     }
 }
 
@@ -174,7 +128,7 @@ fn parse_practice(row: &Row, kind: PracticeKind) -> Result<PracticeRecord, RowEr
             row.field(POSTCODE)
         ))
     })?;
-    let status = PracticeStatus::from_ods(row.field(STATUS))
+    let status = status_from_ods(row.field(STATUS))
         .ok_or_else(|| fail(format!("status {:?} is not known", row.field(STATUS))))?;
     let open_date = date(row.field(OPEN_DATE)).map_err(|v| fail(format!("open date {v:?}")))?;
     let close_date = date(row.field(CLOSE_DATE)).map_err(|v| fail(format!("close date {v:?}")))?;

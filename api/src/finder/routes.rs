@@ -10,9 +10,10 @@ use super::dentist_notes::for_practices;
 use super::geo;
 use super::local_knowledge::LocalKnowledge;
 use super::ods::{PracticeKind, parse_ods_code};
-use super::service::{self, PositionSource};
+use super::service;
 use super::types::NearbyQuery;
 use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, PracticeView};
+use entity::practice::PositionSource;
 
 /// Find the nearest GP practices or dentists
 ///
@@ -113,15 +114,13 @@ pub(crate) async fn get_practice(
     let row = super::store::practice(&app.db, code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let practice = service::view(&row).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("practice row with unknown kind or status"))
-    })?;
+    let practice = service::view(&row);
     let position = row.easting.zip(row.northing).and_then(|(e, n)| {
         let (lat, lon) = geo::grid_to_wgs84(service::grid(e, n))?;
         Some(PracticePosition {
             lat: round6(lat),
             lon: round6(lon),
-            approximate: row.position_source != PositionSource::Postcode.as_str(),
+            approximate: row.position_source != PositionSource::Postcode,
         })
     });
     let guidance = match practice.kind {

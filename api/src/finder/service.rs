@@ -5,6 +5,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use entity::practice::PositionSource;
 use entity::{outcode, postcode as postcode_row, practice};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
@@ -126,47 +127,25 @@ async fn build_index(db: &impl ConnectionTrait) -> Result<PracticeIndex, DbErr> 
 fn indexed(row: &practice::Model) -> Option<IndexedPractice> {
     let point = GridPoint::new(f64::from(row.easting?), f64::from(row.northing?));
     Some(IndexedPractice {
-        practice: view(row)?,
+        practice: view(row),
         point,
         registrable: row.registrable,
-        approximate: row.position_source != PositionSource::Postcode.as_str(),
+        approximate: row.position_source != PositionSource::Postcode,
     })
 }
 
-/// A stored practice as the app shows it; `None` if the row holds an unknown kind or status.
-pub fn view(row: &practice::Model) -> Option<PracticeView> {
-    Some(PracticeView {
+/// A stored practice as the app shows it.
+pub fn view(row: &practice::Model) -> PracticeView {
+    PracticeView {
         ods_code: row.ods_code.clone(),
         name: row.name.clone(),
         address_lines: serde_json::from_value(row.address_lines.clone()).unwrap_or_default(),
         town: row.town.clone(),
         postcode: row.postcode.clone(),
         telephone: row.telephone.clone(),
-        kind: PracticeKind::parse(&row.kind)?,
+        kind: row.kind,
         nhs: NhsService::from_flag(row.nhs),
-        status: PracticeStatus::from_ods(&row.status)?,
-    })
-}
-
-/// Where a practice's position came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PositionSource {
-    /// Its own postcode, from Code-Point.
-    Postcode,
-    /// The centre of its postcode district.
-    Outcode,
-    /// Neither is known: the practice is kept but cannot be found by distance.
-    None,
-}
-
-impl PositionSource {
-    /// As stored in `practices.position_source`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Postcode => "postcode",
-            Self::Outcode => "outcode",
-            Self::None => "none",
-        }
+        status: row.status,
     }
 }
 
@@ -221,12 +200,12 @@ pub async fn check_recorded_practice(
             )
         }));
     };
-    let problem = if found.kind != kind.as_str() {
+    let problem = if found.kind != kind {
         Some(match kind {
             PracticeKind::Gp => format!("{code} is a dentist, not a GP practice."),
             PracticeKind::Dentist => format!("{code} is a GP practice, not a dentist."),
         })
-    } else if found.status == PracticeStatus::Closed.as_str() {
+    } else if found.status == PracticeStatus::Closed {
         Some(format!("{code} has closed."))
     } else if kind == PracticeKind::Gp && !found.registrable {
         Some(format!(

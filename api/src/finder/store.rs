@@ -17,8 +17,8 @@ use sea_orm::{
 use super::geo::GridPoint;
 use super::ods::{PracticeKind, PracticeRecord, PracticeStatus};
 use super::postcode::{OutcodeCentroid, PostcodePosition};
-use super::service::PositionSource;
 use super::summary::ImportSummary;
+use entity::practice::PositionSource;
 
 /// One practice by ODS code.
 pub async fn practice(
@@ -97,14 +97,14 @@ fn practice_row(
 ) -> practice::Model {
     practice::Model {
         ods_code: record.ods_code.clone(),
-        kind: record.kind.as_str().to_owned(),
+        kind: record.kind,
         name: record.name.clone(),
         address_lines: serde_json::json!(record.address_lines),
         town: record.town.clone(),
         county: record.county.clone(),
         postcode: record.postcode.to_string(),
         telephone: record.telephone.clone(),
-        status: record.status.as_str().to_owned(),
+        status: record.status,
         nhs: record.nhs,
         prescribing_setting: record.prescribing_setting.clone(),
         registrable: record.is_registrable(),
@@ -112,7 +112,7 @@ fn practice_row(
         close_date: record.close_date,
         easting: at.map(|(e, _)| e),
         northing: at.map(|(_, n)| n),
-        position_source: source.as_str().to_owned(),
+        position_source: source,
         updated_at: now,
     }
 }
@@ -139,7 +139,6 @@ pub(super) async fn write_practices(
         .collect();
     let postcodes = postcode_map(&txn, batch.iter().map(|r| r.postcode.as_str())).await?;
     let now = Utc::now();
-    let closed = PracticeStatus::Closed.as_str();
     let mut writes = Vec::new();
     for record in batch {
         let position = place(record.postcode.as_str(), &postcodes, outcodes);
@@ -166,10 +165,10 @@ pub(super) async fn write_practices(
             }
             Some(old) => {
                 summary.updated += 1;
-                old.status == closed
+                old.status == PracticeStatus::Closed
             }
         };
-        if row.status == closed && !was_closed {
+        if row.status == PracticeStatus::Closed && !was_closed {
             *summary.closed.get_or_insert(0) += 1;
         }
         writes.push(practice::ActiveModel::from(row));
@@ -304,7 +303,7 @@ pub(super) async fn count_practices(
     let count: Option<i64> = practice::Entity::find()
         .select_only()
         .column_as(practice::Column::OdsCode.count(), "n")
-        .filter(practice::Column::Kind.eq(kind.as_str()))
+        .filter(practice::Column::Kind.eq(kind))
         .into_tuple()
         .one(db)
         .await?;
@@ -317,7 +316,7 @@ pub async fn has_rows<E: EntityTrait>(db: &impl ConnectionTrait) -> Result<bool,
 }
 
 /// A stored practice's code, postcode, easting, northing and position source.
-type StoredPlace = (String, String, Option<i32>, Option<i32>, String);
+type StoredPlace = (String, String, Option<i32>, Option<i32>, PositionSource);
 
 /// Places every stored practice again from the current postcode and outcode tables, e.g.
 /// after a postcode import gave practices placed at a district centre their own postcode.
@@ -346,7 +345,7 @@ pub(super) async fn replace_practices(
             .iter()
             .filter_map(|(code, postcode, easting, northing, source)| {
                 let (at, new_source) = place(postcode, &postcodes, outcodes);
-                let same = at == easting.zip(*northing) && new_source.as_str() == source;
+                let same = at == easting.zip(*northing) && new_source == *source;
                 (!same).then_some((code, at, new_source))
             })
             .collect();
@@ -359,7 +358,7 @@ pub(super) async fn replace_practices(
             practice::Entity::update_many()
                 .col_expr(C::Easting, Expr::value(at.map(|(e, _)| e)))
                 .col_expr(C::Northing, Expr::value(at.map(|(_, n)| n)))
-                .col_expr(C::PositionSource, Expr::value(source.as_str()))
+                .col_expr(C::PositionSource, Expr::value(source))
                 .col_expr(C::UpdatedAt, Expr::value(now))
                 .filter(C::OdsCode.eq(code.as_str()))
                 .exec(&txn)
