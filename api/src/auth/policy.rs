@@ -226,7 +226,7 @@ pub enum Power {
 }
 
 impl Power {
-    pub const ALL: [Power; 13] = [
+    pub const ALL: [Power; 14] = [
         Power::HoldOwnRecords,
         Power::OnboardCareLeavers,
         Power::EditContent,
@@ -570,7 +570,7 @@ mod tests {
     fn each_power_belongs_to_exactly_the_roles_in_this_table() {
         use Role::*;
         // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin.
-        let table: [(Power, [bool; 6]); 13] = [
+        let table: [(Power, [bool; 6]); 14] = [
             (
                 Power::HoldOwnRecords,
                 [true, false, false, false, false, false],

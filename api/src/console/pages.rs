@@ -7,7 +7,13 @@ use axum::{
 };
 
 use super::{assets, extract::ConsoleUser};
-use crate::error::AppError;
+use crate::{
+    auth::{
+        Role,
+        policy::{Power, may},
+    },
+    error::AppError,
+};
 
 /// The page frame: title, who is signed in, the CSRF token for the header's sign-out form.
 pub struct Layout {
@@ -19,13 +25,37 @@ pub struct Layout {
     pub current: &'static str,
 }
 
+/// Who is signed in, for the header: their name, and their role for the menu, which shows the
+/// links of the powers the role has (`policy::may`), so the menu and the pages' guards agree.
 pub struct LayoutUser {
     pub name: String,
-    pub is_admin: bool,
-    pub is_nurse: bool,
-    pub is_caseworker: bool,
+    pub role: Role,
+}
+
+impl LayoutUser {
+    pub fn new(name: impl Into<String>, role: Role) -> Self {
+        Self {
+            name: name.into(),
+            role,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        may(self.role, Power::ManageAccounts)
+    }
+
+    pub fn is_nurse(&self) -> bool {
+        may(self.role, Power::NurseWork)
+    }
+
+    pub fn is_caseworker(&self) -> bool {
+        may(self.role, Power::FollowCaseload)
+    }
+
     /// Whether the menu links to the Board's reports (any of them).
-    pub reads_reports: bool,
+    pub fn reads_reports(&self) -> bool {
+        !super::reports::readable(self.role).is_empty()
+    }
 }
 
 impl Layout {
@@ -43,22 +73,7 @@ impl Layout {
     pub fn signed_in(title: impl Into<String>, user: &ConsoleUser) -> Self {
         Self {
             title: title.into(),
-            user: Some(LayoutUser {
-                name: user.name.clone(),
-                is_admin: crate::auth::policy::may(
-                    user.role,
-                    crate::auth::policy::Power::ManageAccounts,
-                ),
-                is_nurse: crate::auth::policy::may(
-                    user.role,
-                    crate::auth::policy::Power::NurseWork,
-                ),
-                is_caseworker: crate::auth::policy::may(
-                    user.role,
-                    crate::auth::policy::Power::FollowCaseload,
-                ),
-                reads_reports: !super::reports::readable(user.role).is_empty(),
-            }),
+            user: Some(LayoutUser::new(user.name.clone(), user.role)),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),
             current: "",

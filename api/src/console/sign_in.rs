@@ -402,15 +402,8 @@ async fn enrol(
     let (new_session, raw) = session::rotate(&txn, &session, user_id, Stage::SignedIn).await?;
     txn.commit().await?;
     let mut layout = Layout::anonymous("Save your recovery codes", &new_session.csrf_token);
-    layout.user = Some(pages::LayoutUser {
-        name: user.name.clone(),
-        is_admin: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::ManageAccounts)),
-        is_nurse: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::NurseWork)),
-        is_caseworker: Role::parse(&user.role)
-            .is_some_and(|r| policy::may(r, Power::FollowCaseload)),
-        reads_reports: Role::parse(&user.role)
-            .is_some_and(|r| !super::reports::readable(r).is_empty()),
-    });
+    layout.user =
+        Role::parse(&user.role).map(|role| pages::LayoutUser::new(user.name.clone(), role));
     let page = RecoveryCodesPage {
         layout,
         codes,

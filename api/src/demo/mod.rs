@@ -4,8 +4,8 @@
 //! must not let anyone test guesses of the secret), so they are stable between runs but never
 //! stored in the repo.
 pub mod apprenticeships;
-pub mod caseworker_mail;
 pub mod board;
+pub mod caseworker_mail;
 pub mod content;
 pub mod finder;
 pub mod nurse_work;
