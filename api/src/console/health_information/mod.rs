@@ -24,6 +24,7 @@ use crate::{
     state::AppState,
 };
 
+mod article_form;
 mod articles;
 mod services;
 
