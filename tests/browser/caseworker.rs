@@ -17,6 +17,8 @@ async fn journey_a_caseworker_opens_their_caseload_and_a_young_person_who_shares
     let nurse = app.staff(Role::Nurse, "dudley").await;
     let shares = app.care_leaver("dudley", 19, 30).await;
     let private = app.care_leaver("dudley", 20, 60).await;
+    rename(&app, shares.id, "Aisha Khan").await;
+    rename(&app, private.id, "Ben Ortiz").await;
     app.assign(&shares, Some(&caseworker), Some(&nurse), true)
         .await;
     app.assign(&private, Some(&caseworker), Some(&nurse), false)
@@ -115,4 +117,17 @@ fn etag(headers: &reqwest::header::HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .expect("an ETag")
         .to_owned()
+}
+
+/// Gives a test young person a name of their own, so the screenshots tell them apart.
+async fn rename(app: &TestApp, id: uuid::Uuid, name: &str) {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    entity::user::Entity::update(entity::user::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_owned()),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .expect("renamed");
 }
