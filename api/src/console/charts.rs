@@ -14,7 +14,8 @@ const SERIES: [(&str, &str); 3] = [("#005eb8", ""), ("#007f3b", "8 4"), ("#33007
 /// What a suppressed figure says.
 const NOT_SHOWN: &str = "fewer than 5";
 
-const WIDTH: u32 = 640;
+/// Close to the width of half the page, so text is drawn near its real size.
+const WIDTH: u32 = 460;
 
 /// Escapes text for SVG.
 fn esc(text: &str) -> String {
@@ -50,7 +51,7 @@ fn open(out: &mut String, id: &str, height: u32, title: &str, desc: &str) {
 pub fn bar_chart(id: &str, title: &str, bars: &[(String, Option<u64>)]) -> String {
     const ROW: u32 = 46;
     const LEFT: u32 = 8;
-    const BAR_MAX: f64 = 500.0;
+    const BAR_MAX: f64 = 360.0;
     let height = ROW * u32::try_from(bars.len()).unwrap_or(0) + 8;
     let desc = format!(
         "Bar chart. {}.",
@@ -255,7 +256,7 @@ mod tests {
         ));
         // Two bars drawn (the suppressed one has none), the longest full length, half for 6.
         assert_eq!(svg.matches("<rect ").count(), 2);
-        assert!(svg.contains(r#"width="500""#) && svg.contains(r#"width="250""#));
+        assert!(svg.contains(r#"width="360""#) && svg.contains(r#"width="180""#));
         assert!(svg.contains(">fewer than 5</text>"));
         assert!(!svg.contains("style="), "no inline styles under the CSP");
     }

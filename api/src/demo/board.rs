@@ -52,32 +52,32 @@ struct Story {
 fn story(n: u32, year: Period, today: NaiveDate) -> Story {
     let elapsed = u64::try_from((today - year.from).num_days().max(0)).unwrap_or(0);
     let at_fraction = |num: u64, den: u64| plus(year.from, elapsed * num / den.max(1));
-    let n64 = u64::from(n);
     match n {
+        // Birthdays fall in a few months, so the monthly trend has figures of 5 or more.
         // On time: published two weeks before the birthday.
         0..=11 => Story {
-            eighteenth: at_fraction(n64, 12),
+            eighteenth: at_fraction(if n < 6 { 1 } else { 4 }, 10),
             passport: Some(-14),
             acknowledged: n < 8,
             immunisations: n < 10,
         },
         // Late, by 5 to 35 days, birthdays early in the year so the passport is written now.
         12..=18 => Story {
-            eighteenth: at_fraction(n64 - 12, 14),
+            eighteenth: at_fraction(2, 10),
             passport: Some(5 * (i64::from(n) - 11)),
             acknowledged: n < 15,
             immunisations: n < 17,
         },
         // 18 now, still no passport.
         19..=23 => Story {
-            eighteenth: at_fraction(6 + n64 - 19, 12),
+            eighteenth: at_fraction(7, 10),
             passport: None,
             acknowledged: false,
             immunisations: false,
         },
         // Not 18 yet.
         _ => Story {
-            eighteenth: plus(today, 10 + 7 * (n64 - 24)).min(year.to),
+            eighteenth: plus(today, 15).min(year.to),
             passport: None,
             acknowledged: false,
             immunisations: false,
