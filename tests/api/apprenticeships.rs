@@ -823,16 +823,19 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         .await
         .unwrap();
     let mut statuses = Vec::new();
+    let mut named = Vec::new();
     for f in &forms {
         let user = entity::user::Entity::find_by_id(f.care_leaver_id)
             .one(&app.state.db)
             .await
             .unwrap()
             .unwrap();
-        statuses.push((
-            user.email.split('@').next().unwrap().to_owned(),
-            f.status.clone(),
-        ));
+        let key = user.email.split('@').next().unwrap().to_owned();
+        // The Board reports' anonymous demo records are tested with the reports.
+        if !key.starts_with("board-") {
+            statuses.push((key, f.status.clone()));
+            named.push(f.id);
+        }
     }
     statuses.sort();
     assert_eq!(
@@ -846,8 +849,11 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
     let history = entity::eoi_status_history::Entity::find()
         .all(&app.state.db)
         .await
-        .unwrap();
-    assert_eq!(history.len(), 3 + 5 + 1);
+        .unwrap()
+        .into_iter()
+        .filter(|h| named.contains(&h.eoi_id))
+        .count();
+    assert_eq!(history, 3 + 5 + 1);
 }
 
 #[tokio::test]
