@@ -67,8 +67,15 @@ async fn move_to(app: &TestApp, reviewer: &Person, id: &str, body: Value) -> (St
     .await
 }
 
-async fn moved(app: &TestApp, reviewer: &Person, id: &str, status: &str) -> Value {
-    let (got, body) = move_to(app, reviewer, id, json!({"status": status})).await;
+/// Moves a form to `status`; a placement offered or a start is placed in Digital and IT's
+/// service desk, which those moves require.
+pub(crate) async fn moved(app: &TestApp, reviewer: &Person, id: &str, status: &str) -> Value {
+    let body = if matches!(status, "placement_offered" | "started") {
+        json!({"status": status, "directorate": "digital_and_it", "team": "Service desk"})
+    } else {
+        json!({"status": status})
+    };
+    let (got, body) = move_to(app, reviewer, id, body).await;
     assert_eq!(got, StatusCode::OK, "{status}: {body}");
     body
 }

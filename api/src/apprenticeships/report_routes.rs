@@ -55,7 +55,8 @@ pub(crate) async fn report(
     })
 }
 
-fn opportunity_label(t: OpportunityType) -> &'static str {
+/// An opportunity type in words.
+pub fn opportunity_label(t: OpportunityType) -> &'static str {
     match t {
         OpportunityType::Apprenticeship => "Apprenticeship",
         OpportunityType::WorkExperience => "Work experience",
@@ -65,7 +66,8 @@ fn opportunity_label(t: OpportunityType) -> &'static str {
     }
 }
 
-const LEVELS: [(LevelSought, &str, &str); 6] = [
+/// Levels sought: the value, its id and its words.
+pub const LEVELS: [(LevelSought, &str, &str); 6] = [
     (LevelSought::Entry, "entry", "Entry level or foundation"),
     (
         LevelSought::Intermediate,

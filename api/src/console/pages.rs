@@ -23,6 +23,8 @@ pub struct LayoutUser {
     pub name: String,
     pub is_admin: bool,
     pub is_nurse: bool,
+    /// Reads Chances4YOUth forms (HR, Connexions, caseworkers, the Virtual School).
+    pub is_interest: bool,
 }
 
 impl Layout {
@@ -50,6 +52,12 @@ impl Layout {
                     user.role,
                     crate::auth::policy::Power::NurseWork,
                 ),
+                is_interest: [
+                    crate::auth::policy::Power::FollowInterest,
+                    crate::auth::policy::Power::ReadEducationAnswers,
+                ]
+                .into_iter()
+                .any(|p| crate::auth::policy::may(user.role, p)),
             }),
             csrf_token: user.session.csrf_token.clone(),
             assets: assets::fingerprint(),

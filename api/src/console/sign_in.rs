@@ -406,6 +406,9 @@ async fn enrol(
         name: user.name.clone(),
         is_admin: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::ManageAccounts)),
         is_nurse: Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::NurseWork)),
+        is_interest: Role::parse(&user.role).is_some_and(|r| {
+            policy::may(r, Power::FollowInterest) || policy::may(r, Power::ReadEducationAnswers)
+        }),
     });
     let page = RecoveryCodesPage {
         layout,

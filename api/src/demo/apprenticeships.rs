@@ -7,20 +7,23 @@ use uuid::Uuid;
 use crate::apprenticeships::{
     form::*,
     form_rules::{age_band, validate},
+    review_rules::{Place, Recorded},
     service::{self, Move, NewForm},
-    workflow::EoiStatus,
+    workflow::{EoiStatus, records_effective_on},
 };
 use crate::{
     auth::Role, care_leavers::CareLeaver, demo::demo_email, error::AppError, state::AppState,
 };
 
-/// A review step: days ago, new status, who, staff note, feedback for the young person.
+/// A review step: days ago, new status, who, staff note, feedback for the young person,
+/// and where a placement is (directorate id, team).
 type Step = (
     i64,
     EoiStatus,
     &'static str,
     Option<&'static str>,
     Option<&'static str>,
+    Option<(&'static str, &'static str)>,
 );
 
 struct Plan {
@@ -39,7 +42,7 @@ pub fn demo_feedback() -> impl Iterator<Item = &'static str> {
     PLANS
         .iter()
         .flat_map(|plan| plan.steps.iter())
-        .filter_map(|&(_, _, _, _, feedback)| feedback)
+        .filter_map(|&(_, _, _, _, feedback, _)| feedback)
 }
 
 const PLANS: [Plan; 3] = [
@@ -61,6 +64,7 @@ const PLANS: [Plan; 3] = [
                 "hr",
                 Some("Phoned Jo to say hello; keen and clear about IT."),
                 None,
+                None,
             ),
             (
                 12,
@@ -72,6 +76,7 @@ const PLANS: [Plan; 3] = [
                 Some(
                     "Thanks Jo, we're looking at IT support apprenticeships for you and will be in touch soon.",
                 ),
+                None,
             ),
         ],
     },
@@ -84,12 +89,13 @@ const PLANS: [Plan; 3] = [
         activity: CurrentActivity::NotInAny,
         career_goal: "Working outdoors, maybe parks or grounds maintenance",
         steps: &[
-            (73, EoiStatus::Acknowledged, "hr", None, None),
+            (73, EoiStatus::Acknowledged, "hr", None, None, None),
             (
                 70,
                 EoiStatus::InReview,
                 "hr",
                 Some("Environment have a grounds apprenticeship."),
+                None,
                 None,
             ),
             (
@@ -100,6 +106,7 @@ const PLANS: [Plan; 3] = [
                 Some(
                     "We'd like you to come to an interview for a job and training in parks and gardens. Your caseworker can help you get ready.",
                 ),
+                None,
             ),
             (
                 40,
@@ -107,6 +114,7 @@ const PLANS: [Plan; 3] = [
                 "hr",
                 Some("Started with Environment. Bursary form sent."),
                 None,
+                Some(("environment", "Parks and grounds")),
             ),
         ],
     },
@@ -221,8 +229,16 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
         )
         .await?;
         let mut from = EoiStatus::Submitted;
-        for &(days_ago, to, by, note, feedback) in plan.steps {
+        for &(days_ago, to, by, note, feedback, place) in plan.steps {
             let Some(&by) = reviewers.get(by) else { break };
+            let at = now - Duration::days(days_ago);
+            let recorded = Recorded {
+                place: place.map(|(directorate, team)| Place {
+                    directorate: directorate.into(),
+                    team: team.into(),
+                }),
+                effective_on: records_effective_on(to).then(|| crate::age::uk_date(at)),
+            };
             model = service::move_status(
                 &txn,
                 &model,
@@ -232,7 +248,8 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
                     by,
                     note,
                     feedback,
-                    at: now - Duration::days(days_ago),
+                    at,
+                    recorded,
                 },
             )
             .await?;
