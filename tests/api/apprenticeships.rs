@@ -845,8 +845,11 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
     assert_eq!(
         statuses,
         vec![
+            ("aisha".to_owned(), "completed".to_owned()),
+            ("aisha".to_owned(), "work_experience_offered".to_owned()),
             ("jordan".to_owned(), "in_review".to_owned()),
-            ("kyle".to_owned(), "started".to_owned()),
+            ("jordan".to_owned(), "left_early".to_owned()),
+            ("kyle".to_owned(), "continuing".to_owned()),
             ("mia".to_owned(), "submitted".to_owned()),
         ]
     );
@@ -854,7 +857,17 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         .all(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(history.len(), 3 + 5 + 1);
+    // Each form's submission and review steps, in the order of `statuses`.
+    assert_eq!(
+        history.len(),
+        (1 + 6) + (1 + 3) + (1 + 2) + (1 + 5) + (1 + 5) + 1
+    );
+    // Every start records where it is and when.
+    for start in history.iter().filter(|h| h.to_status == "started") {
+        assert!(
+            start.directorate.is_some() && start.team.is_some() && start.effective_on.is_some()
+        );
+    }
 }
 
 #[tokio::test]
