@@ -1,5 +1,6 @@
 //! Browser tests in real headless Chromium (not part of `cargo test --workspace`):
 //! `scripts/browser-tests.sh` installs Chromium, chromedriver and axe-core and runs them.
+mod hr;
 mod journey;
 mod nurse;
 mod support;
