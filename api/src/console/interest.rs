@@ -531,7 +531,12 @@ async fn render_form(
                 .by
                 .as_ref()
                 .map_or("Someone whose account was removed".into(), |a| {
-                    format!("{} ({})", a.name, a.role.described())
+                    let role = if a.role == crate::auth::Role::CareLeaver {
+                        "the young person"
+                    } else {
+                        a.role.described()
+                    };
+                    format!("{} ({role})", a.name)
                 }),
             place: match (&h.directorate, &h.team) {
                 (Some(d), Some(t)) => Some(format!(

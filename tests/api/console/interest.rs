@@ -134,6 +134,10 @@ async fn hr_moves_a_form_from_new_to_a_placement_started_in_digital_and_it_and_t
     assert!(done.contains("Digital and IT, Service desk"));
     assert!(done.contains("Rang Jay to say hello"));
     assert!(
+        done.contains("Jordan Tester (the young person)"),
+        "who sent it"
+    );
+    assert!(
         !done.contains("name=\"status\""),
         "nothing follows a completion"
     );
