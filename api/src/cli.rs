@@ -115,6 +115,7 @@ pub enum RoleArg {
     Hr,
     Connexions,
     Admin,
+    VirtualSchool,
 }
 
 impl From<RoleArg> for crate::auth::Role {
@@ -127,6 +128,7 @@ impl From<RoleArg> for crate::auth::Role {
             RoleArg::Hr => Role::Hr,
             RoleArg::Connexions => Role::Connexions,
             RoleArg::Admin => Role::Admin,
+            RoleArg::VirtualSchool => Role::VirtualSchool,
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// `care_leaver`, `nurse`, `caseworker`, `hr`, `connexions` or `admin`.
+    /// `care_leaver`, `nurse`, `caseworker`, `hr`, `connexions`, `admin` or `virtual_school`.
     pub role: String,
     /// Stored lower-cased; unique.
     #[sea_orm(unique)]
@@ -22,6 +22,9 @@ pub struct Model {
     /// A nurse who is the Designated Nurse for Children in Care: decides applications for the
     /// care leavers' prescription scheme. Set by an admin of the authority.
     pub designated_nurse: bool,
+    /// HR and Connexions: how they hear of new Chances4YOUth forms of their authority:
+    /// `each_form`, `daily_digest` or `none`.
+    pub interest_mail: String,
     /// Access tokens issued before this instant are refused (password change, disabling).
     pub tokens_valid_after: DateTimeUtc,
     pub created_at: DateTimeUtc,

@@ -23,6 +23,8 @@ mod m20261130_100001_add_entry_to_passport_queries;
 mod m20261130_100002_create_passport_own_words;
 mod m20261130_100003_create_dentist_notes;
 mod m20261130_200001_add_placement_to_eoi_history;
+mod m20261130_300001_add_interest_mail_to_users;
+mod m20261130_300002_reindex_one_open_form;
 mod m20261130_400001_add_care_leaver_to_outbox;
 
 pub struct Migrator;
@@ -52,6 +54,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_100002_create_passport_own_words::Migration),
             Box::new(m20261130_100003_create_dentist_notes::Migration),
             Box::new(m20261130_200001_add_placement_to_eoi_history::Migration),
+            Box::new(m20261130_300001_add_interest_mail_to_users::Migration),
+            Box::new(m20261130_300002_reindex_one_open_form::Migration),
             Box::new(m20261130_400001_add_care_leaver_to_outbox::Migration),
         ]
     }

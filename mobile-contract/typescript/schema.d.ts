@@ -2909,7 +2909,7 @@ export interface components {
          * @example in_review
          * @enum {string}
          */
-        EoiStatus: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "started" | "not_progressed" | "withdrawn";
+        EoiStatus: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "coaching_offered" | "placement_offered" | "started" | "continuing" | "completed" | "left_early" | "moved_on" | "not_progressed" | "withdrawn";
         /** @description A form in a staff list. */
         EoiSummary: {
             /** Format: date-time */
@@ -4680,7 +4680,7 @@ export interface components {
          */
         RightToWork: "yes" | "pending" | "no" | "not_sure";
         /** @enum {string} */
-        Role: "care_leaver" | "nurse" | "caseworker" | "hr" | "connexions" | "admin";
+        Role: "care_leaver" | "nurse" | "caseworker" | "hr" | "connexions" | "admin" | "virtual_school";
         /** @description One way the person gets free prescriptions. */
         Route: {
             /**
@@ -5034,11 +5034,27 @@ export interface components {
             /** Format: date-time */
             at: string;
             by?: null | components["schemas"]["Actor"];
+            /**
+             * @description Where a placement offered or started is: a directorate id from
+             *     `/v1/chances4youth/options` (absent for other moves and for older rows).
+             * @example digital_and_it
+             */
+            directorate?: string | null;
+            /**
+             * Format: date
+             * @description The day a start or an outcome happened.
+             */
+            effective_on?: string | null;
             /** @description What the young person was told. */
             feedback_for_young_person?: string | null;
             from?: null | components["schemas"]["EoiStatus"];
             /** @description For staff only. */
             note?: string | null;
+            /**
+             * @description The team within the directorate, in words.
+             * @example Service desk
+             */
+            team?: string | null;
             to: components["schemas"]["EoiStatus"];
         };
         /** @description A member of staff, by name. */
@@ -5051,12 +5067,27 @@ export interface components {
         /**
          * @description A reviewer's status change.
          * @example {
-         *       "feedback_for_young_person": "Thanks for your form. We will be in touch soon.",
+         *       "directorate": "digital_and_it",
+         *       "feedback_for_young_person": "We would like to offer you a placement with the service desk.",
          *       "note": "Spoke to Digital about an IT support vacancy",
-         *       "status": "acknowledged"
+         *       "status": "placement_offered",
+         *       "team": "Service desk"
          *     }
          */
         StatusChange: {
+            /**
+             * @description Where the placement is, for `placement_offered` and `started` (required; a start takes
+             *     the offer's when neither is given) and `work_experience_offered` (both or neither): a
+             *     directorate id from `/v1/chances4youth/options` that is not retired.
+             * @example digital_and_it
+             */
+            directorate?: string | null;
+            /**
+             * Format: date
+             * @description For `started` and the outcomes (`continuing`, `completed`, `left_early`, `moved_on`):
+             *     the day it happened, between the day the form was sent and today. Default: today.
+             */
+            effective_on?: string | null;
             /**
              * @description Seen by the young person, who is e-mailed that there is feedback.
              * @example Your form was really clear. We'd like to invite you to interview.
@@ -5068,6 +5099,11 @@ export interface components {
              */
             note?: string | null;
             status: components["schemas"]["EoiStatus"];
+            /**
+             * @description The team within the directorate, 1–200 characters.
+             * @example Service desk
+             */
+            team?: string | null;
         };
         /** @description Support from a service such as CAMHS or Lighthouse Links. */
         SupportReceived: {
@@ -7959,7 +7995,7 @@ export interface operations {
     list_expressions_of_interest: {
         parameters: {
             query?: {
-                status?: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "started" | "not_progressed" | "withdrawn";
+                status?: "submitted" | "acknowledged" | "in_review" | "interview_offered" | "work_experience_offered" | "mock_interview_offered" | "coaching_offered" | "placement_offered" | "started" | "continuing" | "completed" | "left_early" | "moved_on" | "not_progressed" | "withdrawn";
                 /**
                  * @description A directorate id from `/v1/chances4youth/options`.
                  * @example digital_and_it

@@ -67,8 +67,15 @@ async fn move_to(app: &TestApp, reviewer: &Person, id: &str, body: Value) -> (St
     .await
 }
 
-async fn moved(app: &TestApp, reviewer: &Person, id: &str, status: &str) -> Value {
-    let (got, body) = move_to(app, reviewer, id, json!({"status": status})).await;
+/// Moves a form to `status`; a placement offered or a start is placed in Digital and IT's
+/// service desk, which those moves require.
+pub(crate) async fn moved(app: &TestApp, reviewer: &Person, id: &str, status: &str) -> Value {
+    let body = if matches!(status, "placement_offered" | "started") {
+        json!({"status": status, "directorate": "digital_and_it", "team": "Service desk"})
+    } else {
+        json!({"status": status})
+    };
+    let (got, body) = move_to(app, reviewer, id, body).await;
     assert_eq!(got, StatusCode::OK, "{status}: {body}");
     body
 }
@@ -841,8 +848,11 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
     assert_eq!(
         statuses,
         vec![
+            ("aisha".to_owned(), "completed".to_owned()),
+            ("aisha".to_owned(), "work_experience_offered".to_owned()),
             ("jordan".to_owned(), "in_review".to_owned()),
-            ("kyle".to_owned(), "started".to_owned()),
+            ("jordan".to_owned(), "left_early".to_owned()),
+            ("kyle".to_owned(), "continuing".to_owned()),
             ("mia".to_owned(), "submitted".to_owned()),
         ]
     );
@@ -852,8 +862,18 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         .unwrap()
         .into_iter()
         .filter(|h| named.contains(&h.eoi_id))
-        .count();
-    assert_eq!(history, 3 + 5 + 1);
+        .collect::<Vec<_>>();
+    // Each form's submission and review steps, in the order of `statuses`.
+    assert_eq!(
+        history.len(),
+        (1 + 6) + (1 + 3) + (1 + 2) + (1 + 5) + (1 + 5) + 1
+    );
+    // Every start records where it is and when.
+    for start in history.iter().filter(|h| h.to_status == "started") {
+        assert!(
+            start.directorate.is_some() && start.team.is_some() && start.effective_on.is_some()
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Browser tests in real headless Chromium (not part of `cargo test --workspace`):
 //! `scripts/browser-tests.sh` installs Chromium, chromedriver and axe-core and runs them.
 mod caseworker;
+mod hr;
 mod journey;
 mod nurse;
 mod reports;

@@ -72,6 +72,9 @@ pub async fn insert(
         password_hash: Set(new.password_hash),
         status: Set(status.into()),
         designated_nurse: Set(false),
+        interest_mail: Set(crate::apprenticeships::inbox::InterestMail::default()
+            .as_str()
+            .into()),
         tokens_valid_after: Set(now),
         created_at: Set(now),
         updated_at: Set(now),

@@ -2,6 +2,7 @@
 pub mod contact;
 pub mod form;
 pub mod form_rules;
+pub mod inbox;
 pub mod notify;
 pub mod present;
 pub mod report;
@@ -9,6 +10,7 @@ pub mod report_routes;
 pub mod report_service;
 pub mod review;
 pub mod review_routes;
+pub mod review_rules;
 pub mod routes;
 pub mod service;
 pub mod store;

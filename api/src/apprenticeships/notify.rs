@@ -26,13 +26,22 @@ async fn caseworker(
         .filter(|u| u.status != "disabled"))
 }
 
-/// A new form: the caseworker and the programme inbox.
+/// A new form: the caseworker, HR and Connexions of the authority (as each chose, see
+/// `inbox`) and the programme inbox.
 pub async fn submitted(
     conn: &impl ConnectionTrait,
     config: &Config,
     leaver: &CareLeaver,
 ) -> Result<(), DbErr> {
     let young_person = leaver.user.name.clone();
+    super::inbox::form_arrived(
+        conn,
+        config,
+        &leaver.user.local_authority,
+        &young_person,
+        chrono::Utc::now(),
+    )
+    .await?;
     if let Some(cw) = caseworker(conn, leaver).await? {
         enqueue_about(
             conn,

@@ -134,6 +134,9 @@ pub async fn staff_view(
                 }),
                 note: h.note,
                 feedback_for_young_person: h.feedback_for_young_person,
+                directorate: h.directorate,
+                team: h.team,
+                effective_on: h.effective_on,
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -154,4 +157,60 @@ pub async fn staff_view(
         history,
         next_statuses,
     })
+}
+
+/// The education answers on a form: all the Virtual School sees of it, besides the young
+/// person's name, the age band and the day it was sent. Left out on purpose: contact details,
+/// support needs (which can touch on health), right to work, travel, availability, the
+/// opportunities and directorates wanted, the status, the history and every note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EducationAnswers {
+    pub id: Uuid,
+    pub name: String,
+    pub age_band: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// What they do now, in words ("At college").
+    pub current_activities: Vec<&'static str>,
+    pub english: String,
+    pub maths: String,
+    pub level_sought: &'static str,
+}
+
+/// The education answers of `model`, from `name`'s form.
+pub fn education_answers(model: &eoi::Model, name: &str) -> Result<EducationAnswers, AppError> {
+    use crate::words::labels::{ACTIVITIES, QUALIFICATION_LEVELS};
+    let form = form_of(model)?;
+    let qualification = |q: super::form::Qualification| {
+        let level = label(&QUALIFICATION_LEVELS, q.level);
+        if q.studying_now {
+            format!("{level} (studying for a better grade now)")
+        } else {
+            level.to_owned()
+        }
+    };
+    Ok(EducationAnswers {
+        id: model.id,
+        name: name.to_owned(),
+        age_band: model.age_band.clone(),
+        submitted_at: model.submitted_at,
+        current_activities: form
+            .current_activities
+            .iter()
+            .map(|a| label(&ACTIVITIES, *a))
+            .collect(),
+        english: qualification(form.english),
+        maths: qualification(form.maths),
+        level_sought: super::report_routes::LEVELS
+            .iter()
+            .find(|(l, _, _)| *l == form.level_sought)
+            .map_or("", |(_, _, words)| words),
+    })
+}
+
+/// The words for `value` in a label table.
+pub fn label<T: PartialEq + Copy>(table: &[(T, &'static str)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or("", |(_, words)| words)
 }

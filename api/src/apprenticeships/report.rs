@@ -382,7 +382,13 @@ mod tests {
                 ("interview_offered", 0),
                 ("work_experience_offered", 0),
                 ("mock_interview_offered", 0),
+                ("coaching_offered", 0),
+                ("placement_offered", 0),
                 ("started", 1),
+                ("continuing", 0),
+                ("completed", 0),
+                ("left_early", 0),
+                ("moved_on", 0),
                 ("not_progressed", 1),
                 ("withdrawn", 1)
             ])
@@ -545,7 +551,10 @@ mod tests {
         ] {
             assert!(lines.contains(&expected), "missing {expected}");
         }
-        assert_eq!(lines.len(), 2 + 9 + 4 + 5 + 3 + 6 + 2 + 1 + 4 + 2);
+        assert_eq!(
+            lines.len(),
+            2 + EoiStatus::ALL.len() + 4 + 5 + 3 + 6 + 2 + 1 + 4 + 2
+        );
     }
 
     #[test]

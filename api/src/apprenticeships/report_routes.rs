@@ -67,7 +67,8 @@ pub fn opportunity_label(t: OpportunityType) -> &'static str {
     }
 }
 
-const LEVELS: [(LevelSought, &str, &str); 6] = [
+/// Levels sought: the value, its id and its words.
+pub const LEVELS: [(LevelSought, &str, &str); 6] = [
     (LevelSought::Entry, "entry", "Entry level or foundation"),
     (
         LevelSought::Intermediate,

@@ -5,38 +5,22 @@ use entity::expression_of_interest as eoi;
 
 use super::{
     form_rules::AGE_BANDS,
-    present, review,
+    present, review, review_rules,
     service::{self, check_text},
     store,
     views::*,
 };
-use crate::care_leavers::{self, CareLeaver};
+use crate::care_leavers::CareLeaver;
 
 const MAX_NOTE: usize = 2000;
 
-/// Loads a form and its young person if the policy lets `user` read it; otherwise 404. The
-/// young person reads their own through `/v1/me/expressions-of-interest`, where staff notes
-/// are left out, so this staff view is 404 for them too.
+/// The whole form, if `user` may read it; otherwise 404.
 async fn visible(
     app: &AppState,
     user: &AuthUser,
     id: Uuid,
 ) -> Result<(eoi::Model, CareLeaver), AppError> {
-    if policy::may(user.role, Power::HoldOwnRecords) {
-        return Err(AppError::NotFound);
-    }
-    let model = service::find(&app.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let leaver = care_leavers::visible_to(
-        &app.db,
-        user,
-        model.care_leaver_id,
-        Action::Read,
-        Record::ExpressionOfInterest,
-    )
-    .await?;
-    Ok((model, leaver))
+    review::visible_form(&app.db, user, id, Record::ExpressionOfInterest).await
 }
 
 /// Expressions of interest I may see
@@ -150,14 +134,7 @@ pub(crate) async fn change_status(
     AppJson(body): AppJson<StatusChange>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
-    let may_review = policy::may(user.role, Power::ReviewInterest)
-        && policy::allowed(
-            &user.viewer(),
-            Action::Write,
-            Record::ExpressionOfInterest,
-            &leaver.facts(),
-        );
-    if !may_review {
+    if !review::may_review(&user, &leaver) {
         return Err(AppError::Forbidden(
             "only HR and Connexions move an expression of interest through the review".into(),
         ));
@@ -176,10 +153,18 @@ pub(crate) async fn change_status(
             ));
         }
     };
+    fn trimmed(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
     let change = review::StatusMove {
         to: body.status,
         note: note.as_deref(),
         feedback: feedback.as_deref(),
+        given: review_rules::Given {
+            directorate: trimmed(&body.directorate),
+            team: trimmed(&body.team),
+            effective_on: body.effective_on,
+        },
     };
     let actor = user.actor(&request_id);
     let model =

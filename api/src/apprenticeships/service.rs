@@ -19,6 +19,7 @@ use super::{
         parse_directorates,
     },
     report::ReportRow,
+    review_rules::{Place, Recorded},
     workflow::{EoiStatus, TransitionError, is_open},
 };
 use crate::{
@@ -115,9 +116,9 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewForm<'_>) -> Result<eoi
         None,
         EoiStatus::Submitted,
         (new.care_leaver_id, Role::CareLeaver),
-        None,
-        None,
+        (None, None),
         new.submitted_at,
+        Recorded::default(),
     )
     .await?;
     Ok(model)
@@ -205,6 +206,8 @@ pub struct Move<'a> {
     pub note: Option<&'a str>,
     pub feedback: Option<&'a str>,
     pub at: DateTime<Utc>,
+    /// Where a placement offered or started is, and the day a start or an outcome happened.
+    pub recorded: Recorded,
 }
 
 /// Moves the form, unless someone else moved it first (409 naming the status it is in now).
@@ -241,9 +244,9 @@ pub async fn move_status(
         Some(change.from),
         change.to,
         change.by,
-        change.note,
-        change.feedback,
+        (change.note, change.feedback),
         change.at,
+        change.recorded,
     )
     .await?;
     find(conn, model.id).await?.ok_or(AppError::NotFound)
@@ -256,10 +259,13 @@ async fn record_history(
     from: Option<EoiStatus>,
     to: EoiStatus,
     (by, role): (Uuid, Role),
-    note: Option<&str>,
-    feedback: Option<&str>,
+    (note, feedback): (Option<&str>, Option<&str>),
     at: DateTime<Utc>,
+    recorded: Recorded,
 ) -> Result<(), DbErr> {
+    let (directorate, team) = recorded
+        .place
+        .map_or((None, None), |p| (Some(p.directorate), Some(p.team)));
     hist::Entity::insert(hist::ActiveModel {
         eoi_id: Set(eoi_id),
         from_status: Set(from.map(|s| s.as_str().to_owned())),
@@ -269,6 +275,9 @@ async fn record_history(
         note: Set(note.map(str::to_owned)),
         feedback_for_young_person: Set(feedback.map(str::to_owned)),
         at: Set(at),
+        directorate: Set(directorate),
+        team: Set(team),
+        effective_on: Set(recorded.effective_on),
         ..Default::default()
     })
     .exec_without_returning(conn)
@@ -291,6 +300,21 @@ pub async fn histories(
         out.entry(row.eoi_id).or_default().push(row);
     }
     Ok(out)
+}
+
+/// The place of the latest offer in `history` (oldest first) that recorded one.
+pub fn offered_place(history: &[hist::Model]) -> Option<Place> {
+    history
+        .iter()
+        .rev()
+        .filter(|h| EoiStatus::parse(&h.to_status).is_some_and(super::workflow::is_offer))
+        .find_map(|h| match (&h.directorate, &h.team) {
+            (Some(d), Some(t)) => Some(Place {
+                directorate: d.clone(),
+                team: t.clone(),
+            }),
+            _ => None,
+        })
 }
 
 /// Directorate ids and opportunity types of each form, sorted.
@@ -413,7 +437,13 @@ pub fn status_words(status: EoiStatus) -> &'static str {
         EoiStatus::InterviewOffered => "interview offered",
         EoiStatus::WorkExperienceOffered => "work experience offered",
         EoiStatus::MockInterviewOffered => "mock interview offered",
+        EoiStatus::CoachingOffered => "coaching offered",
+        EoiStatus::PlacementOffered => "placement offered",
         EoiStatus::Started => "started",
+        EoiStatus::Continuing => "still going",
+        EoiStatus::Completed => "finished",
+        EoiStatus::LeftEarly => "left early",
+        EoiStatus::MovedOn => "moved on to a job or training",
         EoiStatus::NotProgressed => "not taken further this time",
         EoiStatus::Withdrawn => "withdrawn",
     }

@@ -11,7 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::views::ListQuery;
+use super::{
+    views::ListQuery,
+    workflow::{EoiStatus, is_offer},
+};
 use crate::{auth::Role, http::pagination::fetch_page};
 
 /// One page of a young person's forms, newest first, and how many they have in all.
@@ -42,8 +45,80 @@ pub async fn page_of_visible_forms(
     Ok((page.items, page.total))
 }
 
+/// Where forms are in the review, for the console's lists ("new", "offers out" …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Sent, not yet acknowledged.
+    New,
+    /// Acknowledged or being reviewed.
+    InReview,
+    /// An offer is out.
+    OffersOut,
+    /// Started, with or without a check-in.
+    Started,
+    /// Nothing more will happen.
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::New,
+        Stage::InReview,
+        Stage::OffersOut,
+        Stage::Started,
+        Stage::Closed,
+    ];
+
+    /// The statuses at this stage.
+    pub fn statuses(self) -> Vec<EoiStatus> {
+        EoiStatus::ALL
+            .into_iter()
+            .filter(|&s| Self::of(s) == self)
+            .collect()
+    }
+
+    /// The stage a status is at.
+    pub fn of(status: EoiStatus) -> Stage {
+        match status {
+            EoiStatus::Submitted => Stage::New,
+            EoiStatus::Acknowledged | EoiStatus::InReview => Stage::InReview,
+            s if is_offer(s) => Stage::OffersOut,
+            EoiStatus::Started | EoiStatus::Continuing => Stage::Started,
+            _ => Stage::Closed,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::New => "new",
+            Stage::InReview => "in_review",
+            Stage::OffersOut => "offers_out",
+            Stage::Started => "started",
+            Stage::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// [`visible_forms`] at one stage of the review (the console's tabs).
+pub fn visible_forms_at(
+    who: (&str, Role, Uuid),
+    query: &ListQuery,
+    stage: Option<Stage>,
+) -> sea_orm::Select<eoi::Entity> {
+    let select = visible_forms(who.0, who.1, who.2, query);
+    match stage {
+        Some(stage) => select
+            .filter(eoi::Column::Status.is_in(stage.statuses().into_iter().map(EoiStatus::as_str))),
+        None => select,
+    }
+}
+
 /// The forms a member of staff sees (HR and Connexions: every form of their authority;
-/// caseworkers: their caseload's), filtered by `query`, newest first: the API's list and the
+/// caseworkers: their caseload's; the Virtual School: those sent at 16 or 17), filtered by `query`, newest first: the API's list and the
 /// staff console's home page and list share this one query. `query` is already checked.
 pub fn visible_forms(
     local_authority: &str,
@@ -52,6 +127,10 @@ pub fn visible_forms(
     query: &ListQuery,
 ) -> sea_orm::Select<eoi::Entity> {
     let mut select = eoi::Entity::find().filter(eoi::Column::LocalAuthority.eq(local_authority));
+    if role == Role::VirtualSchool {
+        select =
+            select.filter(eoi::Column::AgeBand.eq(crate::auth::policy::VIRTUAL_SCHOOL_AGE_BAND));
+    }
     if role == Role::Caseworker {
         select = select.filter(
             eoi::Column::CareLeaverId.in_subquery(
@@ -112,6 +191,26 @@ fn start_of(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_is_at_exactly_one_stage() {
+        let mut seen: Vec<EoiStatus> = Stage::ALL.into_iter().flat_map(Stage::statuses).collect();
+        seen.sort();
+        assert_eq!(seen, EoiStatus::ALL.to_vec());
+        assert_eq!(
+            Stage::OffersOut.statuses(),
+            vec![
+                EoiStatus::InterviewOffered,
+                EoiStatus::WorkExperienceOffered,
+                EoiStatus::MockInterviewOffered,
+                EoiStatus::CoachingOffered,
+                EoiStatus::PlacementOffered
+            ]
+        );
+        for stage in Stage::ALL {
+            assert_eq!(Stage::parse(stage.as_str()), Some(stage));
+        }
+    }
 
     #[test]
     fn a_day_starts_at_midnight_utc() {

@@ -107,6 +107,15 @@ pub struct StaffHistoryEntry {
     pub note: Option<String>,
     /// What the young person was told.
     pub feedback_for_young_person: Option<String>,
+    /// Where a placement offered or started is: a directorate id from
+    /// `/v1/chances4youth/options` (absent for other moves and for older rows).
+    #[schema(example = "digital_and_it")]
+    pub directorate: Option<String>,
+    /// The team within the directorate, in words.
+    #[schema(example = "Service desk")]
+    pub team: Option<String>,
+    /// The day a start or an outcome happened.
+    pub effective_on: Option<NaiveDate>,
 }
 
 /// Who made a change.
@@ -121,7 +130,7 @@ pub struct Actor {
 /// A reviewer's status change.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"status": "acknowledged", "note": "Spoke to Digital about an IT support vacancy", "feedback_for_young_person": "Thanks for your form. We will be in touch soon."}))]
+#[schema(example = json!({"status": "placement_offered", "note": "Spoke to Digital about an IT support vacancy", "feedback_for_young_person": "We would like to offer you a placement with the service desk.", "directorate": "digital_and_it", "team": "Service desk"}))]
 pub struct StatusChange {
     pub status: EoiStatus,
     /// Seen by staff only (HR, Connexions and the young person's caseworker).
@@ -130,6 +139,17 @@ pub struct StatusChange {
     /// Seen by the young person, who is e-mailed that there is feedback.
     #[schema(example = "Your form was really clear. We'd like to invite you to interview.")]
     pub feedback_for_young_person: Option<String>,
+    /// Where the placement is, for `placement_offered` and `started` (required; a start takes
+    /// the offer's when neither is given) and `work_experience_offered` (both or neither): a
+    /// directorate id from `/v1/chances4youth/options` that is not retired.
+    #[schema(example = "digital_and_it")]
+    pub directorate: Option<String>,
+    /// The team within the directorate, 1–200 characters.
+    #[schema(example = "Service desk", max_length = 200)]
+    pub team: Option<String>,
+    /// For `started` and the outcomes (`continuing`, `completed`, `left_early`, `moved_on`):
+    /// the day it happened, between the day the form was sent and today. Default: today.
+    pub effective_on: Option<NaiveDate>,
 }
 
 /// Filters for `GET /v1/expressions-of-interest`.

@@ -2,9 +2,11 @@
 //! who may move it there.
 //!
 //! ```text
-//! submitted → acknowledged → in_review → interview_offered        → started
-//!                                      → work_experience_offered  → not_progressed
-//!                                      → mock_interview_offered
+//! submitted → acknowledged → in_review → interview_offered        → started → continuing
+//!                                      → work_experience_offered  │         → completed
+//!                                      → mock_interview_offered   │         → left_early
+//!                                      → coaching_offered         │         → moved_on
+//!                                      → placement_offered        → not_progressed
 //! ```
 //! Decisions the issue left open, made here:
 //! - Reviewers (HR and Connexions) move a form forward one step at a time; nothing skips
@@ -15,9 +17,13 @@
 //!   turned down.
 //! - A reviewer may replace one offer with another (a mock interview often leads to a real
 //!   interview or to work experience) instead of closing the form and asking for a new one.
-//! - Only the young person withdraws, from any open state; nobody else can, and they can do
-//!   nothing else.
-//! - `started`, `not_progressed` and `withdrawn` are terminal: nothing leaves them.
+//! - After `started` a reviewer records the outcome: `continuing` (a check-in, not the end),
+//!   then `completed`, `left_early` or `moved_on` (into employment or further training).
+//! - Only the young person withdraws, from any open state (before a start); nobody else can,
+//!   and they can do nothing else. Once started, the young person's form is no longer theirs
+//!   to change: its outcome is recorded by the team.
+//! - `completed`, `left_early`, `moved_on`, `not_progressed` and `withdrawn` are terminal:
+//!   nothing leaves them.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -36,21 +42,39 @@ pub enum EoiStatus {
     InterviewOffered,
     WorkExperienceOffered,
     MockInterviewOffered,
+    /// HR offers coaching or mentoring.
+    CoachingOffered,
+    /// An apprenticeship or placement is offered in a directorate and team.
+    PlacementOffered,
+    /// The young person started (a placement, work experience or a job) on a day, in a
+    /// directorate and team.
     Started,
+    /// A check-in after the start: still going.
+    Continuing,
+    Completed,
+    LeftEarly,
+    /// Moved on into employment or further training.
+    MovedOn,
     NotProgressed,
     Withdrawn,
 }
 
 impl EoiStatus {
     /// Every status, in workflow order.
-    pub const ALL: [EoiStatus; 9] = [
+    pub const ALL: [EoiStatus; 15] = [
         EoiStatus::Submitted,
         EoiStatus::Acknowledged,
         EoiStatus::InReview,
         EoiStatus::InterviewOffered,
         EoiStatus::WorkExperienceOffered,
         EoiStatus::MockInterviewOffered,
+        EoiStatus::CoachingOffered,
+        EoiStatus::PlacementOffered,
         EoiStatus::Started,
+        EoiStatus::Continuing,
+        EoiStatus::Completed,
+        EoiStatus::LeftEarly,
+        EoiStatus::MovedOn,
         EoiStatus::NotProgressed,
         EoiStatus::Withdrawn,
     ];
@@ -64,7 +88,13 @@ impl EoiStatus {
             EoiStatus::InterviewOffered => "interview_offered",
             EoiStatus::WorkExperienceOffered => "work_experience_offered",
             EoiStatus::MockInterviewOffered => "mock_interview_offered",
+            EoiStatus::CoachingOffered => "coaching_offered",
+            EoiStatus::PlacementOffered => "placement_offered",
             EoiStatus::Started => "started",
+            EoiStatus::Continuing => "continuing",
+            EoiStatus::Completed => "completed",
+            EoiStatus::LeftEarly => "left_early",
+            EoiStatus::MovedOn => "moved_on",
             EoiStatus::NotProgressed => "not_progressed",
             EoiStatus::Withdrawn => "withdrawn",
         }
@@ -120,11 +150,29 @@ impl TransitionError {
 }
 
 /// Whether the form is still being considered: the young person can update or withdraw it,
-/// and a second form cannot be opened beside it.
+/// and a second form cannot be opened beside it (the database's partial unique index lists
+/// the same statuses).
 pub fn is_open(status: EoiStatus) -> bool {
-    !matches!(
+    use EoiStatus::*;
+    matches!(
         status,
-        EoiStatus::Started | EoiStatus::NotProgressed | EoiStatus::Withdrawn
+        Submitted
+            | Acknowledged
+            | InReview
+            | InterviewOffered
+            | WorkExperienceOffered
+            | MockInterviewOffered
+            | CoachingOffered
+            | PlacementOffered
+    )
+}
+
+/// Whether nothing can happen to the form any more.
+pub fn is_terminal(status: EoiStatus) -> bool {
+    use EoiStatus::*;
+    matches!(
+        status,
+        Completed | LeftEarly | MovedOn | NotProgressed | Withdrawn
     )
 }
 
@@ -135,7 +183,44 @@ pub fn is_offer(status: EoiStatus) -> bool {
         EoiStatus::InterviewOffered
             | EoiStatus::WorkExperienceOffered
             | EoiStatus::MockInterviewOffered
+            | EoiStatus::CoachingOffered
+            | EoiStatus::PlacementOffered
     )
+}
+
+/// Whether the status is an outcome recorded after a start.
+pub fn is_outcome(status: EoiStatus) -> bool {
+    matches!(
+        status,
+        EoiStatus::Continuing | EoiStatus::Completed | EoiStatus::LeftEarly | EoiStatus::MovedOn
+    )
+}
+
+/// Where a placement is: what a move to a status records about its directorate and team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceRule {
+    /// Directorate and team must be given (or, for a start, carried over from the offer).
+    Required,
+    /// Both or neither (work experience: forms moved before directorates were recorded have
+    /// none, and the API keeps accepting a move without them).
+    Optional,
+    /// Not recorded for this status; giving them is an error.
+    NotRecorded,
+}
+
+/// What a move to `to` records about the placement's directorate and team.
+pub fn place_rule(to: EoiStatus) -> PlaceRule {
+    match to {
+        EoiStatus::PlacementOffered | EoiStatus::Started => PlaceRule::Required,
+        EoiStatus::WorkExperienceOffered => PlaceRule::Optional,
+        _ => PlaceRule::NotRecorded,
+    }
+}
+
+/// Whether a move to `to` records the day it happened (`effective_on`): a start's day and an
+/// outcome's date. When none is given it is the day the move is recorded.
+pub fn records_effective_on(to: EoiStatus) -> bool {
+    to == EoiStatus::Started || is_outcome(to)
 }
 
 /// Whether a reviewer may move a form from `from` to `to` (the state machine, without
@@ -146,10 +231,14 @@ fn reviewer_may(from: EoiStatus, to: EoiStatus) -> bool {
         Submitted => to == Acknowledged,
         Acknowledged => matches!(to, InReview | NotProgressed),
         InReview => is_offer(to) || to == NotProgressed,
-        InterviewOffered | WorkExperienceOffered | MockInterviewOffered => {
-            (is_offer(to) && to != from) || matches!(to, Started | NotProgressed)
-        }
-        Started | NotProgressed | Withdrawn => false,
+        InterviewOffered
+        | WorkExperienceOffered
+        | MockInterviewOffered
+        | CoachingOffered
+        | PlacementOffered => (is_offer(to) && to != from) || matches!(to, Started | NotProgressed),
+        Started => matches!(to, Continuing | Completed | LeftEarly | MovedOn),
+        Continuing => matches!(to, Completed | LeftEarly | MovedOn),
+        Completed | LeftEarly | MovedOn | NotProgressed | Withdrawn => false,
     }
 }
 
@@ -159,10 +248,10 @@ pub fn transition(from: EoiStatus, to: EoiStatus, actor: Actor) -> Result<(), Tr
         current: from,
         requested: to,
     };
-    if !is_open(from) {
+    if is_terminal(from) {
         return Err(not_allowed);
     }
-    let by_young_person = to == EoiStatus::Withdrawn;
+    let by_young_person = to == EoiStatus::Withdrawn && is_open(from);
     let by_reviewer = reviewer_may(from, to);
     match actor {
         Actor::YoungPerson if by_young_person => Ok(()),
@@ -202,25 +291,54 @@ mod tests {
         (InReview, InterviewOffered, Actor::Reviewer),
         (InReview, WorkExperienceOffered, Actor::Reviewer),
         (InReview, MockInterviewOffered, Actor::Reviewer),
+        (InReview, CoachingOffered, Actor::Reviewer),
+        (InReview, PlacementOffered, Actor::Reviewer),
         (InReview, NotProgressed, Actor::Reviewer),
         (InterviewOffered, WorkExperienceOffered, Actor::Reviewer),
         (InterviewOffered, MockInterviewOffered, Actor::Reviewer),
+        (InterviewOffered, CoachingOffered, Actor::Reviewer),
+        (InterviewOffered, PlacementOffered, Actor::Reviewer),
         (InterviewOffered, Started, Actor::Reviewer),
         (InterviewOffered, NotProgressed, Actor::Reviewer),
         (WorkExperienceOffered, InterviewOffered, Actor::Reviewer),
         (WorkExperienceOffered, MockInterviewOffered, Actor::Reviewer),
+        (WorkExperienceOffered, CoachingOffered, Actor::Reviewer),
+        (WorkExperienceOffered, PlacementOffered, Actor::Reviewer),
         (WorkExperienceOffered, Started, Actor::Reviewer),
         (WorkExperienceOffered, NotProgressed, Actor::Reviewer),
         (MockInterviewOffered, InterviewOffered, Actor::Reviewer),
         (MockInterviewOffered, WorkExperienceOffered, Actor::Reviewer),
+        (MockInterviewOffered, CoachingOffered, Actor::Reviewer),
+        (MockInterviewOffered, PlacementOffered, Actor::Reviewer),
         (MockInterviewOffered, Started, Actor::Reviewer),
         (MockInterviewOffered, NotProgressed, Actor::Reviewer),
+        (CoachingOffered, InterviewOffered, Actor::Reviewer),
+        (CoachingOffered, WorkExperienceOffered, Actor::Reviewer),
+        (CoachingOffered, MockInterviewOffered, Actor::Reviewer),
+        (CoachingOffered, PlacementOffered, Actor::Reviewer),
+        (CoachingOffered, Started, Actor::Reviewer),
+        (CoachingOffered, NotProgressed, Actor::Reviewer),
+        (PlacementOffered, InterviewOffered, Actor::Reviewer),
+        (PlacementOffered, WorkExperienceOffered, Actor::Reviewer),
+        (PlacementOffered, MockInterviewOffered, Actor::Reviewer),
+        (PlacementOffered, CoachingOffered, Actor::Reviewer),
+        (PlacementOffered, Started, Actor::Reviewer),
+        (PlacementOffered, NotProgressed, Actor::Reviewer),
+        (Started, Continuing, Actor::Reviewer),
+        (Started, Completed, Actor::Reviewer),
+        (Started, LeftEarly, Actor::Reviewer),
+        (Started, MovedOn, Actor::Reviewer),
+        (Continuing, Completed, Actor::Reviewer),
+        (Continuing, LeftEarly, Actor::Reviewer),
+        (Continuing, MovedOn, Actor::Reviewer),
         (Submitted, Withdrawn, Actor::YoungPerson),
         (Acknowledged, Withdrawn, Actor::YoungPerson),
         (InReview, Withdrawn, Actor::YoungPerson),
         (InterviewOffered, Withdrawn, Actor::YoungPerson),
         (WorkExperienceOffered, Withdrawn, Actor::YoungPerson),
         (MockInterviewOffered, Withdrawn, Actor::YoungPerson),
+        (CoachingOffered, Withdrawn, Actor::YoungPerson),
+        (PlacementOffered, Withdrawn, Actor::YoungPerson),
     ];
 
     #[test]
@@ -274,7 +392,7 @@ mod tests {
 
     #[test]
     fn terminal_states_refuse_every_move_and_name_the_current_state() {
-        for from in [Started, NotProgressed, Withdrawn] {
+        for from in [Completed, LeftEarly, MovedOn, NotProgressed, Withdrawn] {
             let err = transition(from, Withdrawn, Actor::YoungPerson).unwrap_err();
             assert_eq!(
                 err,
@@ -289,20 +407,29 @@ mod tests {
 
     #[test]
     fn open_and_offer_statuses_are_classified() {
+        // (status, open, offer, outcome, terminal)
         let cases = [
-            (Submitted, true, false),
-            (Acknowledged, true, false),
-            (InReview, true, false),
-            (InterviewOffered, true, true),
-            (WorkExperienceOffered, true, true),
-            (MockInterviewOffered, true, true),
-            (Started, false, false),
-            (NotProgressed, false, false),
-            (Withdrawn, false, false),
+            (Submitted, true, false, false, false),
+            (Acknowledged, true, false, false, false),
+            (InReview, true, false, false, false),
+            (InterviewOffered, true, true, false, false),
+            (WorkExperienceOffered, true, true, false, false),
+            (MockInterviewOffered, true, true, false, false),
+            (CoachingOffered, true, true, false, false),
+            (PlacementOffered, true, true, false, false),
+            (Started, false, false, false, false),
+            (Continuing, false, false, true, false),
+            (Completed, false, false, true, true),
+            (LeftEarly, false, false, true, true),
+            (MovedOn, false, false, true, true),
+            (NotProgressed, false, false, false, true),
+            (Withdrawn, false, false, false, true),
         ];
-        for (status, open, offer) in cases {
+        for (status, open, offer, outcome, terminal) in cases {
             assert_eq!(is_open(status), open, "{status} open");
             assert_eq!(is_offer(status), offer, "{status} offer");
+            assert_eq!(is_outcome(status), outcome, "{status} outcome");
+            assert_eq!(is_terminal(status), terminal, "{status} terminal");
         }
     }
 
@@ -329,10 +456,40 @@ mod tests {
                 InterviewOffered,
                 WorkExperienceOffered,
                 MockInterviewOffered,
+                CoachingOffered,
+                PlacementOffered,
                 NotProgressed
             ]
         );
+        assert_eq!(
+            next_statuses(Started, Actor::Reviewer),
+            vec![Continuing, Completed, LeftEarly, MovedOn]
+        );
+        assert_eq!(
+            next_statuses(Continuing, Actor::Reviewer),
+            vec![Completed, LeftEarly, MovedOn]
+        );
         assert_eq!(next_statuses(InReview, Actor::YoungPerson), vec![Withdrawn]);
         assert!(next_statuses(Started, Actor::YoungPerson).is_empty());
+    }
+
+    #[test]
+    fn a_move_records_the_place_and_the_day_only_where_the_design_says() {
+        let cases = [
+            (PlacementOffered, PlaceRule::Required, false),
+            (Started, PlaceRule::Required, true),
+            (WorkExperienceOffered, PlaceRule::Optional, false),
+            (CoachingOffered, PlaceRule::NotRecorded, false),
+            (InterviewOffered, PlaceRule::NotRecorded, false),
+            (Continuing, PlaceRule::NotRecorded, true),
+            (Completed, PlaceRule::NotRecorded, true),
+            (LeftEarly, PlaceRule::NotRecorded, true),
+            (MovedOn, PlaceRule::NotRecorded, true),
+            (NotProgressed, PlaceRule::NotRecorded, false),
+        ];
+        for (to, place, day) in cases {
+            assert_eq!(place_rule(to), place, "{to} place");
+            assert_eq!(records_effective_on(to), day, "{to} day");
+        }
     }
 }

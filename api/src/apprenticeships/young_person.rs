@@ -137,6 +137,7 @@ pub async fn withdraw(
             note: None,
             feedback: None,
             at: Utc::now(),
+            recorded: super::review_rules::Recorded::default(),
         },
     )
     .await?;

@@ -50,6 +50,9 @@ pub enum Record {
     PassportFeedback,
     /// Chances4YOUth expressions of interest.
     ExpressionOfInterest,
+    /// The education answers on an expression of interest (what the young person does now,
+    /// English, maths and the level sought): all the Virtual School reads of a form.
+    EducationAnswers,
     /// Applications for the care leavers' prescription scheme.
     PrescriptionApplication,
     /// Decisions on those applications.
@@ -81,6 +84,7 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                     | PassportSensitive
                     | PassportFeedback
                     | ExpressionOfInterest
+                    | EducationAnswers
                     | PrescriptionApplication
                     | PrescriptionFacts
                     | AccessLog => true,
@@ -104,7 +108,7 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                     Assignments => action == Read || leaver.nurse_id == Some(viewer.id),
                     // Their nurse: the assigned one, or any nurse of the authority while none is.
                     PassportSensitive => leaver.nurse_id.is_none_or(|n| n == viewer.id),
-                    ExpressionOfInterest | AccessLog => false,
+                    ExpressionOfInterest | EducationAnswers | AccessLog => false,
                 }
         }
         Role::Caseworker => {
@@ -116,7 +120,9 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
                     Profile | PrescriptionApplication => true,
                     // They follow the young person's Chances4YOUth form; HR and Connexions
                     // move it through the review.
-                    ExpressionOfInterest | PrescriptionDecision => action == Read,
+                    ExpressionOfInterest | EducationAnswers | PrescriptionDecision => {
+                        action == Read
+                    }
                     // The same consent as the passport: without it, an application shows its
                     // status and dates only.
                     Passport | PrescriptionFacts => {
@@ -128,7 +134,13 @@ pub fn allowed(viewer: &Viewer, action: Action, record: Record, leaver: &LeaverF
         }
         // Forms are only ever submitted with the consent to share with HR and Connexions, and
         // only with those of the young person's own authority.
-        Role::Hr | Role::Connexions => same_authority && record == ExpressionOfInterest,
+        Role::Hr | Role::Connexions => {
+            same_authority && matches!(record, ExpressionOfInterest | EducationAnswers)
+        }
+        // Education staff read the education answers of their authority's forms, never move a
+        // form (the review is HR's and Connexions'), and only for 16–17-year-olds
+        // (`sees_form_of_age_band`, which needs the form).
+        Role::VirtualSchool => same_authority && record == EducationAnswers && action == Read,
         // Every admin power stays inside the admin's own local authority; there, the audit
         // trail a subject access request needs is theirs to read.
         Role::Admin => {
@@ -161,7 +173,7 @@ pub fn refused_assignment_at_creation(
                 None
             }
         }
-        Role::CareLeaver | Role::Hr | Role::Connexions => {
+        Role::CareLeaver | Role::Hr | Role::Connexions | Role::VirtualSchool => {
             if nurse_id.is_some() {
                 Some("nurse_id")
             } else {
@@ -170,6 +182,16 @@ pub fn refused_assignment_at_creation(
         }
     }
 }
+
+/// Whether `role` sees a form sent in `age_band` at all: the Virtual School sees only those
+/// sent at 16 or 17 (the form's age band when it was sent, so a form does not vanish from
+/// their list on a birthday mid-review, and the list's filter is the same indexed column).
+pub fn sees_form_of_age_band(role: Role, age_band: &str) -> bool {
+    role != Role::VirtualSchool || age_band == VIRTUAL_SCHOOL_AGE_BAND
+}
+
+/// The one age band the Virtual School sees.
+pub const VIRTUAL_SCHOOL_AGE_BAND: &str = "16-17";
 
 /// May this admin act on an account (a member of staff, or the outbox mail to them) that
 /// belongs to `local_authority`? Admins act only inside their own authority.
@@ -216,6 +238,8 @@ pub enum Power {
     ReadInterestReport,
     /// Read the Board's health passports report (counts only).
     ReadPassportReport,
+    /// Read the education answers on the forms of 16–17-year-olds (the Virtual School).
+    ReadEducationAnswers,
     /// Manage the authority's staff accounts and the mail sent to them.
     ManageAccounts,
     /// Use the staff console.
@@ -226,7 +250,7 @@ pub enum Power {
 }
 
 impl Power {
-    pub const ALL: [Power; 14] = [
+    pub const ALL: [Power; 15] = [
         Power::HoldOwnRecords,
         Power::OnboardCareLeavers,
         Power::EditContent,
@@ -238,6 +262,7 @@ impl Power {
         Power::ReviewInterest,
         Power::ReadInterestReport,
         Power::ReadPassportReport,
+        Power::ReadEducationAnswers,
         Power::ManageAccounts,
         Power::UseConsole,
         Power::FollowCaseload,
@@ -259,6 +284,7 @@ pub fn may(role: Role, power: Power) -> bool {
         Power::ReviewInterest => matches!(role, Hr | Connexions),
         Power::ReadInterestReport => matches!(role, Hr | Connexions | Admin),
         Power::ReadPassportReport => matches!(role, Nurse | Admin),
+        Power::ReadEducationAnswers => role == VirtualSchool,
         Power::ManageAccounts => role == Admin,
         Power::UseConsole => role.is_staff(),
         Power::FollowCaseload => role == Caseworker,
@@ -297,7 +323,7 @@ mod tests {
         }
     }
 
-    const RECORDS: [Record; 11] = [
+    const RECORDS: [Record; 12] = [
         Profile,
         Assignments,
         Passport,
@@ -305,6 +331,7 @@ mod tests {
         PassportDraft,
         PassportFeedback,
         ExpressionOfInterest,
+        EducationAnswers,
         PrescriptionApplication,
         PrescriptionDecision,
         PrescriptionFacts,
@@ -332,6 +359,7 @@ mod tests {
                     PassportSensitive,
                     PassportFeedback,
                     ExpressionOfInterest,
+                    EducationAnswers,
                     PrescriptionApplication,
                     PrescriptionDecision,
                     PrescriptionFacts,
@@ -388,6 +416,7 @@ mod tests {
                 vec![
                     Profile,
                     ExpressionOfInterest,
+                    EducationAnswers,
                     PrescriptionApplication,
                     PrescriptionDecision,
                 ],
@@ -400,6 +429,7 @@ mod tests {
                     Profile,
                     Passport,
                     ExpressionOfInterest,
+                    EducationAnswers,
                     PrescriptionApplication,
                     PrescriptionDecision,
                     PrescriptionFacts,
@@ -415,13 +445,25 @@ mod tests {
                 "HR",
                 viewer(30, Role::Hr, "dudley"),
                 true,
-                vec![ExpressionOfInterest],
+                vec![ExpressionOfInterest, EducationAnswers],
             ),
             (
                 "Connexions",
                 viewer(31, Role::Connexions, "dudley"),
                 true,
-                vec![ExpressionOfInterest],
+                vec![ExpressionOfInterest, EducationAnswers],
+            ),
+            (
+                "the Virtual School",
+                viewer(34, Role::VirtualSchool, "dudley"),
+                true,
+                vec![EducationAnswers],
+            ),
+            (
+                "the Virtual School of another authority",
+                viewer(35, Role::VirtualSchool, "sandwell"),
+                true,
+                vec![],
             ),
             (
                 "HR of another authority",
@@ -458,6 +500,7 @@ mod tests {
             (Role::Hr, 30),
             (Role::Connexions, 31),
             (Role::Admin, 40),
+            (Role::VirtualSchool, 34),
         ];
         assert_eq!(ids.len(), Role::ALL.len());
         for (role, id) in ids {
@@ -569,64 +612,65 @@ mod tests {
     #[test]
     fn each_power_belongs_to_exactly_the_roles_in_this_table() {
         use Role::*;
-        // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin.
-        let table: [(Power, [bool; 6]); 14] = [
-            (
-                Power::HoldOwnRecords,
-                [true, false, false, false, false, false],
-            ),
-            (
-                Power::OnboardCareLeavers,
-                [false, true, true, false, false, true],
-            ),
-            (Power::EditContent, [false, true, false, false, false, true]),
-            (Power::NurseWork, [false, true, false, false, false, false]),
-            (
-                Power::DecidePrescriptions,
-                [false, true, false, false, false, false],
-            ),
-            (
-                Power::SeeNhsNumber,
-                [true, true, false, false, false, false],
-            ),
-            (
-                Power::ReadPrescriptionReport,
-                [false, true, false, false, false, true],
-            ),
-            (
-                Power::FollowInterest,
-                [false, false, true, true, true, false],
-            ),
-            (
-                Power::ReviewInterest,
-                [false, false, false, true, true, false],
-            ),
-            (
-                Power::ReadInterestReport,
-                [false, false, false, true, true, true],
-            ),
-            (
-                Power::ReadPassportReport,
-                [false, true, false, false, false, true],
-            ),
-            (
-                Power::ManageAccounts,
-                [false, false, false, false, false, true],
-            ),
-            (Power::UseConsole, [false, true, true, true, true, true]),
-            (
-                Power::FollowCaseload,
-                [false, false, true, false, false, false],
-            ),
+        const F: bool = false;
+        const T: bool = true;
+        // Columns: CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin, VirtualSchool.
+        let table: [(Power, [bool; 7]); 15] = [
+            (Power::HoldOwnRecords, [T, F, F, F, F, F, F]),
+            (Power::OnboardCareLeavers, [F, T, T, F, F, T, F]),
+            (Power::EditContent, [F, T, F, F, F, T, F]),
+            (Power::NurseWork, [F, T, F, F, F, F, F]),
+            (Power::DecidePrescriptions, [F, T, F, F, F, F, F]),
+            (Power::SeeNhsNumber, [T, T, F, F, F, F, F]),
+            (Power::ReadPrescriptionReport, [F, T, F, F, F, T, F]),
+            (Power::FollowInterest, [F, F, T, T, T, F, F]),
+            (Power::ReviewInterest, [F, F, F, T, T, F, F]),
+            (Power::ReadInterestReport, [F, F, F, T, T, T, F]),
+            (Power::ReadPassportReport, [F, T, F, F, F, T, F]),
+            (Power::ReadEducationAnswers, [F, F, F, F, F, F, T]),
+            (Power::ManageAccounts, [F, F, F, F, F, T, F]),
+            (Power::UseConsole, [F, T, T, T, T, T, T]),
+            (Power::FollowCaseload, [F, F, T, F, F, F, F]),
         ];
         assert_eq!(table.map(|(p, _)| p), Power::ALL);
-        let roles = [CareLeaver, Nurse, Caseworker, Hr, Connexions, Admin];
+        let roles = [
+            CareLeaver,
+            Nurse,
+            Caseworker,
+            Hr,
+            Connexions,
+            Admin,
+            VirtualSchool,
+        ];
         assert_eq!(roles, Role::ALL);
         for (power, expected) in table {
             for (role, expected) in roles.into_iter().zip(expected) {
                 assert_eq!(may(role, power), expected, "{role} {power:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_virtual_school_sees_only_forms_sent_at_16_or_17_and_others_see_every_age() {
+        for band in ["16-17", "18-21", "22-25", "26+"] {
+            assert_eq!(
+                sees_form_of_age_band(Role::VirtualSchool, band),
+                band == "16-17",
+                "{band}"
+            );
+            for role in [Role::Hr, Role::Connexions, Role::Caseworker] {
+                assert!(sees_form_of_age_band(role, band), "{role} {band}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_virtual_school_never_moves_a_form() {
+        let v = viewer(34, Role::VirtualSchool, "dudley");
+        for record in RECORDS {
+            assert!(!allowed(&v, Write, record, &leaver(true)), "{record:?}");
+        }
+        assert!(!may(Role::VirtualSchool, Power::ReviewInterest));
     }
 
     #[test]

@@ -17,16 +17,20 @@ pub enum Role {
     Connexions,
     /// Manages accounts and assignments.
     Admin,
+    /// Education staff of the Virtual School in the Chances4YOUth review group: they read the
+    /// education answers on forms of 16–17-year-olds, and nothing else.
+    VirtualSchool,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::CareLeaver,
         Role::Nurse,
         Role::Caseworker,
         Role::Hr,
         Role::Connexions,
         Role::Admin,
+        Role::VirtualSchool,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +41,7 @@ impl Role {
             Role::Hr => "hr",
             Role::Connexions => "connexions",
             Role::Admin => "admin",
+            Role::VirtualSchool => "virtual_school",
         }
     }
 
@@ -53,6 +58,7 @@ impl Role {
             Role::Hr => "HR Talent and Development",
             Role::Connexions => "Connexions adviser",
             Role::Admin => "account administrator",
+            Role::VirtualSchool => "Virtual School",
         }
     }
 
@@ -65,6 +71,7 @@ impl Role {
             Role::Hr => "a member of HR Talent and Development",
             Role::Connexions => "a Connexions adviser",
             Role::Admin => "an account administrator",
+            Role::VirtualSchool => "a member of the Virtual School",
         }
     }
 

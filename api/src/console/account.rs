@@ -18,7 +18,12 @@ use super::{
     sign_in::{RecoveryCodesPage, with_cookie},
 };
 use crate::{
-    auth::{account, email_change, enrolment, second_factor},
+    apprenticeships::inbox::{self, InterestMail},
+    auth::{
+        account, email_change, enrolment,
+        policy::{self, Power},
+        second_factor,
+    },
     error::AppError,
     http::RequestId,
     state::AppState,
@@ -31,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/email", post(change_email))
         .route("/account/recovery-codes", post(new_recovery_codes))
         .route("/account/sessions/{id}/end", post(end_session))
+        .route("/account/interest-mail", post(change_interest_mail))
 }
 
 /// One row of "Where you are signed in".
@@ -55,6 +61,8 @@ struct AccountPage {
     role_words: &'static str,
     recovery_left: u64,
     sessions: Vec<SessionRow>,
+    /// HR and Connexions: how they hear of new Chances4YOUth forms, and the choices.
+    interest_mail: Option<(&'static str, Vec<(&'static str, &'static str)>)>,
 }
 
 /// A browser's plain name from its user agent (never shown to anyone but its owner).
@@ -130,8 +138,61 @@ async fn render_account_with(
         role_words: user.role.described(),
         recovery_left: second_factor::recovery_codes_left(&app.db, user.id).await?,
         sessions,
+        interest_mail: interest_mail_choices(app, user).await?,
     };
     Ok(pages::render(status, &page))
+}
+
+async fn interest_mail_choices(
+    app: &AppState,
+    user: &ConsoleUser,
+) -> Result<Option<(&'static str, Vec<(&'static str, &'static str)>)>, PageError> {
+    if !policy::may(user.role, Power::ReviewInterest) {
+        return Ok(None);
+    }
+    let actor = user.auth_user().actor(&RequestId(None));
+    let chosen = inbox::preference(&app.db, &actor).await?;
+    Ok(Some((
+        chosen.as_str(),
+        InterestMail::ALL
+            .into_iter()
+            .map(|m| (m.as_str(), m.words()))
+            .collect(),
+    )))
+}
+
+#[derive(Deserialize)]
+struct InterestMailForm {
+    #[serde(default)]
+    interest_mail: String,
+}
+
+async fn change_interest_mail(
+    State(app): State<AppState>,
+    user: ConsoleUser,
+    request_id: RequestId,
+    CsrfForm { form, .. }: CsrfForm<InterestMailForm>,
+) -> Result<Response, PageError> {
+    if !policy::may(user.role, Power::ReviewInterest) {
+        return Err(PageError::Forbidden(Box::new(user)));
+    }
+    let Some(choice) = InterestMail::parse(&form.interest_mail) else {
+        let mut errors = FormErrors::default();
+        errors.add("interest_mail", "Choose how we e-mail you about new forms");
+        return render_account(&app, &user, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    inbox::set_preference(&app.db, &user.auth_user().actor(&request_id), choice).await?;
+    render_account(
+        &app,
+        &user,
+        FormErrors::default(),
+        Some(format!(
+            "Saved. New Chances4YOUth forms: {}.",
+            choice.words().to_lowercase()
+        )),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn account_page(

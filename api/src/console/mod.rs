@@ -15,6 +15,7 @@ pub mod dentists;
 pub mod extract;
 pub mod health_information;
 pub mod home;
+pub mod interest;
 pub mod links;
 pub mod pages;
 pub mod passport;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(work::router())
+        .merge(interest::router())
         .merge(caseload::router())
         .merge(caseworker::router())
         .merge(passport::router())

@@ -56,6 +56,11 @@ impl LayoutUser {
     pub fn reads_reports(&self) -> bool {
         !super::reports::readable(self.role).is_empty()
     }
+
+    /// Reads Chances4YOUth forms (HR, Connexions, caseworkers, the Virtual School).
+    pub fn is_interest(&self) -> bool {
+        may(self.role, Power::FollowInterest) || may(self.role, Power::ReadEducationAnswers)
+    }
 }
 
 impl Layout {

@@ -1,5 +1,9 @@
-//! Demo expressions of interest: Jordan's is in review with some history, Kyle has started an
-//! apprenticeship, Mia (16, Through Care) has just sent hers. Loading again changes nothing.
+//! Demo expressions of interest in many states, so the console and the Board's reports have
+//! something to show: Jordan's is in review (an earlier placement in Finance and Legal ended
+//! early), Kyle started an apprenticeship in Environment and had a check-in, Aisha was coached,
+//! finished a placement on Digital and IT's service desk and now has work experience offered
+//! in Public Health, and Mia (16, Through Care, seen by the Virtual School) has just sent
+//! hers. Loading again changes nothing.
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
@@ -7,20 +11,23 @@ use uuid::Uuid;
 use crate::apprenticeships::{
     form::*,
     form_rules::{age_band, validate},
+    review_rules::{Place, Recorded},
     service::{self, Move, NewForm},
-    workflow::EoiStatus,
+    workflow::{EoiStatus, records_effective_on},
 };
 use crate::{
     auth::Role, care_leavers::CareLeaver, demo::demo_email, error::AppError, state::AppState,
 };
 
-/// A review step: days ago, new status, who, staff note, feedback for the young person.
+/// A review step: days ago, new status, who, staff note, feedback for the young person,
+/// and where a placement is (directorate id, team).
 type Step = (
     i64,
     EoiStatus,
     &'static str,
     Option<&'static str>,
     Option<&'static str>,
+    Option<(&'static str, &'static str)>,
 );
 
 struct Plan {
@@ -39,10 +46,10 @@ pub fn demo_feedback() -> impl Iterator<Item = &'static str> {
     PLANS
         .iter()
         .flat_map(|plan| plan.steps.iter())
-        .filter_map(|&(_, _, _, _, feedback)| feedback)
+        .filter_map(|&(_, _, _, _, feedback, _)| feedback)
 }
 
-const PLANS: [Plan; 3] = [
+const PLANS: [Plan; 6] = [
     Plan {
         key: "jordan",
         submitted_days_ago: 21,
@@ -61,6 +68,7 @@ const PLANS: [Plan; 3] = [
                 "hr",
                 Some("Phoned Jo to say hello; keen and clear about IT."),
                 None,
+                None,
             ),
             (
                 12,
@@ -72,6 +80,7 @@ const PLANS: [Plan; 3] = [
                 Some(
                     "Thanks Jo, we're looking at IT support apprenticeships for you and will be in touch soon.",
                 ),
+                None,
             ),
         ],
     },
@@ -84,12 +93,13 @@ const PLANS: [Plan; 3] = [
         activity: CurrentActivity::NotInAny,
         career_goal: "Working outdoors, maybe parks or grounds maintenance",
         steps: &[
-            (73, EoiStatus::Acknowledged, "hr", None, None),
+            (73, EoiStatus::Acknowledged, "hr", None, None, None),
             (
                 70,
                 EoiStatus::InReview,
                 "hr",
                 Some("Environment have a grounds apprenticeship."),
+                None,
                 None,
             ),
             (
@@ -100,12 +110,22 @@ const PLANS: [Plan; 3] = [
                 Some(
                     "We'd like you to come to an interview for a job and training in parks and gardens. Your caseworker can help you get ready.",
                 ),
+                None,
             ),
             (
                 40,
                 EoiStatus::Started,
                 "hr",
                 Some("Started with Environment. Bursary form sent."),
+                None,
+                Some(("environment", "Parks and grounds")),
+            ),
+            (
+                10,
+                EoiStatus::Continuing,
+                "connexions",
+                Some("Check-in with Kyle and his supervisor: going well."),
+                None,
                 None,
             ),
         ],
@@ -122,6 +142,112 @@ const PLANS: [Plan; 3] = [
         activity: CurrentActivity::School,
         career_goal: "Maybe a youth worker",
         steps: &[],
+    },
+    Plan {
+        key: "jordan",
+        submitted_days_ago: 320,
+        opportunity_types: &[OpportunityType::WorkExperience],
+        directorates: &["finance_and_legal"],
+        level: LevelSought::Intermediate,
+        activity: CurrentActivity::College,
+        career_goal: "Something with numbers",
+        steps: &[
+            (318, EoiStatus::Acknowledged, "hr", None, None, None),
+            (310, EoiStatus::InReview, "connexions", None, None, None),
+            (
+                300,
+                EoiStatus::PlacementOffered,
+                "hr",
+                None,
+                Some("We'd like to offer you a placement with our payments team."),
+                Some(("finance_and_legal", "Payments")),
+            ),
+            (
+                290,
+                EoiStatus::Started,
+                "hr",
+                None,
+                None,
+                Some(("finance_and_legal", "Payments")),
+            ),
+            (
+                250,
+                EoiStatus::LeftEarly,
+                "connexions",
+                Some("Left to focus on college; happy to try again later."),
+                None,
+                None,
+            ),
+        ],
+    },
+    Plan {
+        key: "aisha",
+        submitted_days_ago: 200,
+        opportunity_types: &[
+            OpportunityType::CoachingMentoring,
+            OpportunityType::Apprenticeship,
+        ],
+        directorates: &["digital_and_it"],
+        level: LevelSought::Advanced,
+        activity: CurrentActivity::EmployedPartTime,
+        career_goal: "Help people with their computers",
+        steps: &[
+            (198, EoiStatus::Acknowledged, "connexions", None, None, None),
+            (195, EoiStatus::InReview, "hr", None, None, None),
+            (
+                190,
+                EoiStatus::CoachingOffered,
+                "hr",
+                Some("Coaching with a mentor from the service desk."),
+                Some("We'd like to give you some coaching to get ready for work."),
+                None,
+            ),
+            (
+                160,
+                EoiStatus::PlacementOffered,
+                "hr",
+                None,
+                Some("We'd like to offer you a placement on our service desk."),
+                Some(("digital_and_it", "Service desk")),
+            ),
+            (
+                150,
+                EoiStatus::Started,
+                "hr",
+                None,
+                None,
+                Some(("digital_and_it", "Service desk")),
+            ),
+            (
+                60,
+                EoiStatus::Completed,
+                "connexions",
+                Some("Finished the placement; great feedback from the team."),
+                Some("Well done on finishing your placement!"),
+                None,
+            ),
+        ],
+    },
+    Plan {
+        key: "aisha",
+        submitted_days_ago: 30,
+        opportunity_types: &[OpportunityType::WorkExperience],
+        directorates: &["public_health"],
+        level: LevelSought::Higher,
+        activity: CurrentActivity::EmployedPartTime,
+        career_goal: "Work in health improvement",
+        steps: &[
+            (28, EoiStatus::Acknowledged, "hr", None, None, None),
+            (25, EoiStatus::InReview, "connexions", None, None, None),
+            (
+                15,
+                EoiStatus::WorkExperienceOffered,
+                "connexions",
+                None,
+                Some("We'd like to offer you two weeks of work experience in Public Health."),
+                Some(("public_health", "Health improvement")),
+            ),
+        ],
     },
 ];
 
@@ -203,18 +329,26 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
             reviewers.insert(key, (id, role));
         }
     }
-    for plan in &PLANS {
+    // A young person's plans are loaded together, oldest first, or not at all.
+    let mut had_forms = std::collections::HashMap::new();
+    let mut plans: Vec<&Plan> = PLANS.iter().collect();
+    // Oldest first: a young person has one open form at a time.
+    plans.sort_by_key(|p| std::cmp::Reverse(p.submitted_days_ago));
+    for plan in plans {
         let Some(id) = user_id(app, plan.key).await? else {
             continue;
         };
         let Some(leaver) = crate::care_leavers::find(&app.db, id).await? else {
             continue;
         };
-        let existing = entity::expression_of_interest::Entity::find()
-            .filter(entity::expression_of_interest::Column::CareLeaverId.eq(id))
-            .count(&app.db)
-            .await?;
-        if existing > 0 {
+        if !had_forms.contains_key(plan.key) {
+            let existing = entity::expression_of_interest::Entity::find()
+                .filter(entity::expression_of_interest::Column::CareLeaverId.eq(id))
+                .count(&app.db)
+                .await?;
+            had_forms.insert(plan.key, existing > 0);
+        }
+        if had_forms.get(plan.key) == Some(&true) {
             continue;
         }
         let form = form_for(plan, &leaver);
@@ -242,8 +376,16 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
         )
         .await?;
         let mut from = EoiStatus::Submitted;
-        for &(days_ago, to, by, note, feedback) in plan.steps {
+        for &(days_ago, to, by, note, feedback, place) in plan.steps {
             let Some(&by) = reviewers.get(by) else { break };
+            let at = now - Duration::days(days_ago);
+            let recorded = Recorded {
+                place: place.map(|(directorate, team)| Place {
+                    directorate: directorate.into(),
+                    team: team.into(),
+                }),
+                effective_on: records_effective_on(to).then(|| crate::age::uk_date(at)),
+            };
             model = service::move_status(
                 &txn,
                 &model,
@@ -253,7 +395,8 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
                     by,
                     note,
                     feedback,
-                    at: now - Duration::days(days_ago),
+                    at,
+                    recorded,
                 },
             )
             .await?;

@@ -234,13 +234,14 @@ pub fn demo_email(key: &str) -> String {
 }
 
 /// The staff accounts: (key, role, name).
-pub const STAFF: [(&str, Role, &str); 6] = [
+pub const STAFF: [(&str, Role, &str); 7] = [
     ("admin", Role::Admin, "Alex Morgan"),
     ("nurse", Role::Nurse, "Sam Patel"),
     ("caseworker", Role::Caseworker, "Chris Walker"),
     ("hr", Role::Hr, "Priya Shah"),
     ("connexions", Role::Connexions, "Dan Hughes"),
     ("nurse2", Role::Nurse, "Grace Okafor"),
+    ("virtual_school", Role::VirtualSchool, "Hannah Brooks"),
 ];
 
 /// Ensures an active account with this password exists; returns its id.
@@ -319,6 +320,19 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
             key,
             ensure_account(app, role, key, name, &mut logins).await?,
         );
+    }
+    // Dan Hughes (Connexions) hears of new Chances4YOUth forms in a daily digest; Priya Shah
+    // (HR) gets an e-mail for each.
+    if let Some(id) = staff.get("connexions") {
+        entity::user::Entity::update(entity::user::ActiveModel {
+            id: Set(*id),
+            interest_mail: Set(crate::apprenticeships::inbox::InterestMail::DailyDigest
+                .as_str()
+                .into()),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await?;
     }
     // Sam Patel is the Designated Nurse, who decides prescription scheme applications.
     if let Some(id) = staff.get("nurse") {

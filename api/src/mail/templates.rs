@@ -62,6 +62,11 @@ pub enum Template {
         recipient_name: String,
         young_person: String,
     },
+    /// HR and Connexions who chose a daily digest: how many forms arrived (never who).
+    EoiDigest {
+        recipient_name: String,
+        count: u64,
+    },
     EoiStatusChanged {
         caseworker_name: String,
         young_person: String,
@@ -112,6 +117,7 @@ impl Template {
             Template::PrescriptionDecision { .. } => "prescription_decision",
             Template::PrescriptionCertificateExpiring { .. } => "prescription_certificate_expiring",
             Template::EoiSubmitted { .. } => "eoi_submitted",
+            Template::EoiDigest { .. } => "eoi_digest",
             Template::EoiStatusChanged { .. } => "eoi_status_changed",
             Template::EoiUpdateForYoungPerson { .. } => "eoi_update",
         }
@@ -223,6 +229,23 @@ impl Template {
                 recipient_name.clone(),
                 vec![format!("{young_person} has sent a Chances4YOUth expression of interest in apprenticeships or work experience. Sign in to see it.")],
                 sign_in,
+            ),
+            Template::EoiDigest { recipient_name, count } => (
+                if *count == 1 {
+                    "Chances4YOUth: 1 new form".into()
+                } else {
+                    format!("Chances4YOUth: {count} new forms")
+                },
+                recipient_name.clone(),
+                vec![
+                    if *count == 1 {
+                        "1 new Chances4YOUth form came in since the last summary.".into()
+                    } else {
+                        format!("{count} new Chances4YOUth forms came in since the last summary.")
+                    },
+                    "Sign in to see them. You can change how often we e-mail you on your account page.".into(),
+                ],
+                ("See the new forms", "/work/interest".to_string()),
             ),
             Template::EoiStatusChanged { caseworker_name, young_person, status_words } => (
                 format!("Chances4YOUth: update for {young_person}"),

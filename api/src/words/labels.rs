@@ -10,7 +10,7 @@ use crate::apprenticeships::{
 use crate::auth::Role;
 use crate::prescriptions::views::ApplicationStatus;
 
-pub const EOI_STATUSES: [(EoiStatus, &str); 9] = [
+pub const EOI_STATUSES: [(EoiStatus, &str); 15] = [
     (EoiStatus::Submitted, "Sent"),
     (EoiStatus::Acknowledged, "Received by the team"),
     (EoiStatus::InReview, "Being reviewed"),
@@ -20,7 +20,13 @@ pub const EOI_STATUSES: [(EoiStatus, &str); 9] = [
         EoiStatus::MockInterviewOffered,
         "Practice interview offered",
     ),
+    (EoiStatus::CoachingOffered, "Coaching offered"),
+    (EoiStatus::PlacementOffered, "Placement offered"),
     (EoiStatus::Started, "Started"),
+    (EoiStatus::Continuing, "Still going"),
+    (EoiStatus::Completed, "Finished"),
+    (EoiStatus::LeftEarly, "Left early"),
+    (EoiStatus::MovedOn, "Moved on to a job or training"),
     (EoiStatus::NotProgressed, "Not taken further this time"),
     (EoiStatus::Withdrawn, "Withdrawn"),
 ];
@@ -103,6 +109,7 @@ pub fn role_in_access_log(role: Role) -> &'static str {
         Role::Hr => "the HR team",
         Role::Connexions => "Connexions",
         Role::Admin => "an admin",
+        Role::VirtualSchool => "the Virtual School",
     }
 }
 

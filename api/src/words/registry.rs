@@ -211,6 +211,10 @@ fn email_texts(texts: &mut Texts) {
             name: n(),
             expires_on: "30 June 2026".into(),
         },
+        Template::EoiDigest {
+            recipient_name: n(),
+            count: 3,
+        },
     ];
     let mut updates: Vec<Template> = Vec::new();
     for status in EoiStatus::ALL {

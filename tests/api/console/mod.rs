@@ -7,6 +7,7 @@ mod dentists;
 mod email_change;
 mod health_information;
 mod home;
+mod interest;
 mod links;
 mod passport_editor;
 mod prescriptions;
