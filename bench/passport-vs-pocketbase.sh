@@ -56,6 +56,9 @@ wait_for() { # url
   echo "not answering: $1" >&2; return 1
 }
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# What the resident memory is made of: anonymous (heap, stacks) and file pages (the binary's
+# code and read-only data, shared libraries), from /proc/PID/status.
+rss_kinds() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "anon=%.0f file=%.0f", a / 1024, f / 1024 }' "/proc/$1/status"; }
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # wrk on one URL; appends "name rps p50 p99 errors" to $work/results.
@@ -126,6 +129,9 @@ bench_rest() { # name base pid token
   wait "$pid" 2>/dev/null || true
 }
 
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD -- api entity migration Cargo.lock 2>/dev/null || commit="$commit with uncommitted changes"
+echo "== commit $commit"
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Care Passport on SQLite (release build, demo data)"
 start_care_passport sqlite "$cp_port" ""
@@ -181,8 +187,10 @@ pb_base="http://127.0.0.1:$pb_port"
 echo "== The passport read, back to back"
 load pb-passport "$pb_base/api/collections/passports/records/$pb_record" "Authorization: $pb_token"
 echo "pb-passport-rss $(rss_mib "$pb_pid")" >>"$work/rss"
+echo "pb-passport $(rss_kinds "$pb_pid")" >>"$work/kinds"
 load sqlite-passport "$sqlite_base/v1/me/passport" "Authorization: Bearer $sqlite_token"
 echo "sqlite-passport-rss $(rss_mib "$sqlite_pid")" >>"$work/rss"
+echo "sqlite-passport $(rss_kinds "$sqlite_pid")" >>"$work/kinds"
 
 echo "== Sign-in on PocketBase, other endpoints on SQLite"
 login_lua "$work/pb-login.lua" "$pb_user" "$pb_user_password" identity
@@ -200,12 +208,13 @@ if [ "$PG" = 1 ]; then
   pg_token=$(token_for "$pg_base" "$jordan")
   load postgres-passport "$pg_base/v1/me/passport" "Authorization: Bearer $pg_token"
   echo "postgres-passport-rss $(rss_mib "$pg_pid")" >>"$work/rss"
+  echo "postgres-passport $(rss_kinds "$pg_pid")" >>"$work/kinds"
   bench_rest postgres "$pg_base" "$pg_pid" "$pg_token"
 fi
 
 bytes=$(wc -c <"$work/passport.json")
 rss() { awk -v n="$1" '$1 == n { print $2 }' "$work/rss"; }
-python3 - "$work/results" "$work/rss" "$bytes" "$PG" <<'PY'
+python3 - "$work/results" "$work/rss" "$bytes" "$PG" "$work/kinds" <<'PY'
 import sys
 results = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1])}
 rss = dict(l.split() for l in open(sys.argv[2]))
@@ -242,6 +251,13 @@ ends = ", ".join(f"{k.replace('-end-rss', '')} {v} MiB" for k, v in rss.items() 
 print(f"\nCare Passport resident memory after all its runs: {ends}.")
 starts = ", ".join(f"{k.replace('-start-rss', '')} {v} MiB" for k, v in rss.items() if k.endswith("-start-rss"))
 print(f"Care Passport resident memory when ready, before any load: {starts}.")
+kinds = {}
+for line in open(sys.argv[5]):
+    name, *fields = line.split()
+    kinds[name.replace("-passport", "")] = dict(f.split("=") for f in fields)
+shown = ", ".join(f"{'PocketBase' if k == 'pb' else k} {v['anon']} MiB anonymous + {v['file']} MiB file pages"
+                  for k, v in kinds.items())
+print(f"Resident memory after the passport run, by kind: {shown}.")
 PY
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -s "$work/failures" ]; then

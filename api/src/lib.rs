@@ -30,7 +30,7 @@ pub mod words;
 use std::future::Future;
 
 use axum::{
-    Json, Router,
+    Router,
     http::{HeaderValue, header},
     response::IntoResponse,
     routing::get,
@@ -44,13 +44,15 @@ pub use state::AppState;
 /// Tests build exactly this router.
 pub fn app(state: AppState) -> Router {
     let (api, doc) = openapi::split();
-    let doc = std::sync::Arc::new(doc);
+    // Serialised once and served as bytes, so the document's tree of schemas is not kept for
+    // the life of the process, nor cloned and serialised again on every request.
+    let doc = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
     let router = api
         .route(
             "/openapi.json",
             get(move || {
                 let doc = doc.clone();
-                async move { Json(doc.as_ref().clone()) }
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
             }),
         )
         .route("/metrics", get(http::metrics::scrape_with_token))
