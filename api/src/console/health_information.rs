@@ -45,14 +45,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn status_for(errors: &FormErrors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 /// Someone saved between this nurse opening the form and sending it.
 fn changed_meanwhile() -> FormErrors {
     FormErrors(vec![(
@@ -211,7 +203,7 @@ async fn render_article(
         });
     }
     Ok(pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &ArticlePage {
             layout: user
                 .layout(draft.article.title.clone())
@@ -475,7 +467,7 @@ fn render_service(
 ) -> Response {
     let form = form.unwrap_or_else(|| ServiceForm::of(&service));
     pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &ServicePage {
             layout: user
                 .layout(service.name.clone())
