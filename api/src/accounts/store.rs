@@ -42,6 +42,24 @@ pub async fn by_id(
         .collect())
 }
 
+/// Names of users by id (who updated, resolved, confirmed or did a thing).
+pub async fn names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 /// Whether any account signs in with `email`.
 pub async fn email_taken(conn: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
     Ok(entity::user::Entity::find()

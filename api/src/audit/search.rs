@@ -4,7 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::{AuditAction, Event};
@@ -83,13 +82,7 @@ pub async fn trail(
     let truncated = events.len() as u64 > MAX_ROWS;
     events.truncate(MAX_ROWS as usize);
     let actor_ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
-    let names: HashMap<Uuid, String> = entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(actor_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names = crate::accounts::store::names(conn, actor_ids).await?;
     let entries = events
         .into_iter()
         .map(|e| TrailEntry {

@@ -41,6 +41,25 @@ fn free_for(key: &str) -> i32 {
     }
 }
 
+/// Takes `key`'s row and its lock: inserts it with no failures, or makes a no-op update that
+/// only takes the row lock, so parallel requests for one key count in turn.
+async fn lock_row(conn: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    Entity::insert(ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        blocked_until: Set(None),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(Column::Key)
+            .value(Column::Failures, Expr::col((Entity, Column::Failures)))
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
 /// Counts this attempt against every key before the password is checked, atomically with
 /// the check: the row lock taken by the increment makes parallel attempts queue, so once the
 /// allowance is spent every later attempt sees the block. Returns the seconds to wait when a
@@ -54,20 +73,7 @@ pub async fn reserve(
     let mut wait = 0i64;
     for key in keys {
         // Take the row (and its lock) first: insert it, or bump it in place.
-        Entity::insert(ActiveModel {
-            key: Set(key.clone()),
-            failures: Set(0),
-            blocked_until: Set(None),
-            updated_at: Set(now),
-        })
-        .on_conflict(
-            OnConflict::column(Column::Key)
-                // A no-op update: it only takes the row lock.
-                .value(Column::Failures, Expr::col((Entity, Column::Failures)))
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
+        lock_row(conn, key, now).await?;
         let Some(row) = Entity::find_by_id(key.clone()).one(conn).await? else {
             continue;
         };
@@ -132,20 +138,8 @@ pub async fn count_in_window(
     now: DateTime<Utc>,
     window: chrono::Duration,
 ) -> Result<i32, DbErr> {
-    // As in `reserve`: take the row and its lock first, so parallel requests count in turn.
-    Entity::insert(ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(0),
-        blocked_until: Set(None),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(Column::Key)
-            .value(Column::Failures, Expr::col((Entity, Column::Failures)))
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    // Take the row and its lock first, so parallel requests count in turn.
+    lock_row(conn, key, now).await?;
     let previous = Entity::find_by_id(key.to_owned()).one(conn).await?;
     let (count, started) = match previous {
         Some(p) if now - p.updated_at < window => (p.failures + 1, p.updated_at),

@@ -387,9 +387,9 @@ async fn end_session(
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound(Some(Box::new(user.clone()))))?;
+    let id = Uuid::parse_str(&id).map_err(|_| PageError::not_found_for(&user))?;
     if id == user.session.id || !session::end_for_user(&app.db, user.id, id).await? {
-        return Err(PageError::NotFound(Some(Box::new(user))));
+        return Err(PageError::not_found_for(&user));
     }
     render_account(
         &app,

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Query, State},
-    http::StatusCode,
     response::Response,
     routing::get,
 };
@@ -80,13 +79,8 @@ async fn render(
     let today = crate::age::today();
     let to_recheck = dentist_notes::to_recheck(&app.db, &actor, today).await?;
     let notes = dentist_notes::all(&app.db, &actor, today).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     Ok(pages::render(
-        status,
+        pages::form_status(!errors.is_empty()),
         &DentistsPage {
             layout: user.layout("Dentists").current("dentists"),
             done,

@@ -165,6 +165,15 @@ pub fn ok(page: &impl Template) -> Response {
     render(StatusCode::OK, page)
 }
 
+/// 422 when the page shows again with the errors of the form just sent, else 200.
+pub fn form_status(shows_errors: bool) -> StatusCode {
+    if shows_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// Post/redirect/get.
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
@@ -192,6 +201,22 @@ pub enum PageError {
     BadForm,
     NotFound(Option<Box<ConsoleUser>>),
     Internal(AppError),
+}
+
+impl PageError {
+    /// 404 as a page for the signed-in user.
+    pub fn not_found_for(user: &ConsoleUser) -> Self {
+        PageError::NotFound(Some(Box::new(user.clone())))
+    }
+
+    /// A service's refusal as a page for the signed-in user: 404 stays 404 (another
+    /// authority's record looks like no record), anything unexpected is the error page.
+    pub fn for_user(error: AppError, user: &ConsoleUser) -> Self {
+        match error {
+            AppError::NotFound => Self::not_found_for(user),
+            other => PageError::Internal(other),
+        }
+    }
 }
 
 impl From<AppError> for PageError {

@@ -106,13 +106,8 @@ async fn render(
             view,
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(pages::render(
-        status,
+        pages::form_status(error.is_some()),
         &PrescriptionsPage {
             layout: user.layout("Free prescriptions").current("prescriptions"),
             designated,
@@ -223,7 +218,7 @@ async fn decide(
                 link: Some(("/prescriptions".into(), "Add a note instead".into())),
             },
         )),
-        Err(AppError::NotFound) => Err(PageError::NotFound(Some(Box::new(user.0.clone())))),
+        Err(AppError::NotFound) => Err(PageError::not_found_for(&user)),
         Err(error) => {
             let message = first_error(error)?;
             render(&app, &user, &request_id, None, Some((id, message))).await
@@ -248,7 +243,7 @@ async fn add_note(
     let note = NewNote { text: form.text };
     match nurse_work::add_note(&app.db, &actor, id, &note).await {
         Ok(_) => Ok(pages::see_other("/prescriptions?done=note")),
-        Err(AppError::NotFound) => Err(PageError::NotFound(Some(Box::new(user.0.clone())))),
+        Err(AppError::NotFound) => Err(PageError::not_found_for(&user)),
         Err(error) => {
             let message = first_error(error)?;
             render(&app, &user, &request_id, None, Some((id, message))).await

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::Response,
     routing::{get, post},
 };
@@ -95,13 +94,8 @@ async fn render(
             }
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(pages::render(
-        status,
+        pages::form_status(error.is_some()),
         &QuestionsPage {
             layout: user
                 .layout("Questions from young people")
@@ -165,7 +159,7 @@ async fn answer(
             return Ok(pages::see_other(back));
         }
         Err(AppError::NotFound) => {
-            return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+            return Err(PageError::not_found_for(&user));
         }
         Err(AppError::Validation(fields)) => fields
             .into_iter()

@@ -173,7 +173,7 @@ pub async fn record(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let names = names(db, [row.confirmed_by]).await?;
+    let names = crate::accounts::store::names(db, [row.confirmed_by]).await?;
     Ok(DentistNote {
         ods_code: practice.ods_code,
         practice_name: practice.name,
@@ -225,7 +225,7 @@ async fn listed(
         .into_iter()
         .map(|p| (p.ods_code.clone(), p))
         .collect();
-    let names = names(conn, rows.iter().map(|r| r.confirmed_by)).await?;
+    let names = crate::accounts::store::names(conn, rows.iter().map(|r| r.confirmed_by)).await?;
     Ok(rows
         .iter()
         .filter_map(|row| {
@@ -254,7 +254,7 @@ pub async fn for_practices(
         .filter(note::Column::OdsCode.is_in(codes))
         .all(conn)
         .await?;
-    let names = names(conn, rows.iter().map(|r| r.confirmed_by)).await?;
+    let names = crate::accounts::store::names(conn, rows.iter().map(|r| r.confirmed_by)).await?;
     Ok(rows
         .iter()
         .map(|row| (row.ods_code.clone(), knowledge(row, &names, today)))
@@ -265,24 +265,6 @@ pub async fn for_practices(
 fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
-}
-
-/// The names of the nurses who confirmed notes, by id.
-async fn names(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = uuid::Uuid>,
-) -> Result<HashMap<uuid::Uuid, String>, DbErr> {
-    let ids: Vec<uuid::Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
 }
 
 fn knowledge(

@@ -56,7 +56,8 @@ pub async fn views(
     rows: Vec<query::Model>,
     viewer: Viewer,
 ) -> Result<Vec<QueryView>, AppError> {
-    let names = store::names(conn, rows.iter().filter_map(|q| q.resolved_by)).await?;
+    let names =
+        crate::accounts::store::names(conn, rows.iter().filter_map(|q| q.resolved_by)).await?;
     Ok(rows
         .into_iter()
         .filter_map(|q| {

@@ -177,7 +177,7 @@ pub async fn draft_view(
         None => PassportContent::default(),
     };
     let updated_by = match draft.updated_by {
-        Some(id) => store::names(conn, [id]).await?.remove(&id),
+        Some(id) => crate::accounts::store::names(conn, [id]).await?.remove(&id),
         None => None,
     };
     let hard_to_read = serde_json::to_value(&draft.content)

@@ -286,24 +286,6 @@ pub async fn acknowledge(
     Ok(now)
 }
 
-/// Names of users by id (for "updated by" and "resolved by").
-pub async fn names(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>, DbErr> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 /// The latest published version's header, its acknowledgement and (when asked for) its
 /// content as stored JSON text.
 #[derive(Debug, Clone)]

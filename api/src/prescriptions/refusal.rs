@@ -9,7 +9,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::answer::{ReasonId, SchemeDecision};
+use super::answer::{Reason, ReasonId, SchemeDecision};
 use crate::error::{AppError, FieldError, Problem};
 
 /// A 422 problem. `decision` is present when the rules refused the application; plain field
@@ -61,6 +61,23 @@ fn reason_field(id: ReasonId) -> &'static str {
     }
 }
 
+/// The reasons' words, one after another.
+fn reason_texts(reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each reason as an error on the request field it is about.
+fn reason_errors(reasons: &[Reason]) -> Vec<FieldError> {
+    reasons
+        .iter()
+        .map(|r| FieldError::new(reason_field(r.id), r.text.clone()))
+        .collect()
+}
+
 /// The problem document for a refusal. `None` when the decision is not a refusal.
 pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
     let not_yet = matches!(&decision, SchemeDecision::NotEligible { reasons }
@@ -76,32 +93,18 @@ pub fn refusal(decision: SchemeDecision) -> Option<SchemeRefusal> {
                 "You can't apply yet, but you can later. {} Until then, you may get free \
                      prescriptions in other ways, for example if you are in full-time \
                      education. Ask your pharmacist or personal adviser.",
-                reasons
-                    .iter()
-                    .map(|r| r.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                reason_texts(reasons)
             ),
-            reasons
-                .iter()
-                .map(|r| FieldError::new(reason_field(r.id), r.text.clone()))
-                .collect(),
+            reason_errors(reasons),
         ),
         SchemeDecision::NotEligible { reasons } => (
             "not-eligible",
             "You can't apply for the care leavers' scheme",
             format!(
                 "You can't apply for the care leavers' scheme. {}",
-                reasons
-                    .iter()
-                    .map(|r| r.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                reason_texts(reasons)
             ),
-            reasons
-                .iter()
-                .map(|r| FieldError::new(reason_field(r.id), r.text.clone()))
-                .collect(),
+            reason_errors(reasons),
         ),
         SchemeDecision::AlreadyExempt { routes } => (
             "already-exempt",

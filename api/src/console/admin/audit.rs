@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, page_error};
+use super::actor;
 use crate::{
     audit::search::{self, TrailEntry},
     care_leavers::service,
@@ -150,7 +150,7 @@ async fn page(
         if let (Some(lookup), true) = (lookup, errors.is_empty()) {
             let found = service::search(&app.db, &actor(&user, &request_id), &lookup, MAX_MATCHES)
                 .await
-                .map_err(|e| page_error(&user, e))?;
+                .map_err(|e| PageError::for_user(e, &user))?;
             page.matches = Some(
                 found
                     .into_iter()
@@ -178,7 +178,7 @@ async fn page(
         Ok((id, from, to)) => {
             let trail = search::trail(&app.db, &actor(&user, &request_id), id, from, to)
                 .await
-                .map_err(|e| page_error(&user, e))?;
+                .map_err(|e| PageError::for_user(e, &user))?;
             page.searched = Some(trail.care_leaver.user.name.clone());
             page.entries = trail.entries;
             page.truncated = trail.truncated;
@@ -204,7 +204,7 @@ async fn csv(
     };
     let trail = search::trail(&app.db, &actor(&user, &request_id), id, from, to)
         .await
-        .map_err(|e| page_error(&user, e))?;
+        .map_err(|e| PageError::for_user(e, &user))?;
     let body = search::to_csv(&trail.entries)?;
     let filename = format!("audit-{id}-{from}-to-{to}.csv");
     Ok((

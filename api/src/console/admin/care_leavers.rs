@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, page_error};
+use super::actor;
 use crate::{
     accounts,
     auth::Role,
@@ -51,7 +51,7 @@ async fn list(
 ) -> Result<Response, PageError> {
     let care_leavers = service::list(&app.db, &actor(&user, &request_id), None, Some(200), None)
         .await
-        .map_err(|e| page_error(&user, e))?;
+        .map_err(|e| PageError::for_user(e, &user))?;
     Ok(pages::ok(&ListPage {
         layout: user.layout("Care leavers").current("care-leavers"),
         care_leavers: care_leavers.items,
@@ -82,7 +82,7 @@ async fn assignable(
     Ok(
         accounts::service::list_staff(&app.db, &actor(user, request_id))
             .await
-            .map_err(|e| page_error(user, e))?
+            .map_err(|e| PageError::for_user(e, user))?
             .into_iter()
             .filter(|u| u.role == role.as_str() && u.status != "disabled")
             .map(|u| (u.id.to_string(), u.name))
@@ -181,7 +181,7 @@ async fn create(
                     "caseworker_id" => "caseworker_id",
                     _ => "name",
                 })
-                .map_err(|e| page_error(&user, e))?;
+                .map_err(|e| PageError::for_user(e, &user))?;
             }
         }
     }
@@ -227,7 +227,7 @@ async fn show_page(
 ) -> Result<Response, PageError> {
     let leaver = onboarding::read(&app.db, &actor(user, request_id), id)
         .await
-        .map_err(|e| page_error(user, e))?;
+        .map_err(|e| PageError::for_user(e, user))?;
     let leaver = service::view(&app.db, &leaver, false).await?;
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
     let status = axum::http::StatusCode::OK;
@@ -328,7 +328,7 @@ async fn assign(
                 "caseworker_id" => "caseworker_id",
                 _ => "nurse_id",
             })
-            .map_err(|e| page_error(&user, e))?;
+            .map_err(|e| PageError::for_user(e, &user))?;
             show_page(&app, &user, &request_id, id, None, errors).await
         }
     }

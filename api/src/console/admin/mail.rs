@@ -9,7 +9,7 @@ use axum::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, page_error};
+use super::actor;
 use crate::{
     console::{
         ConsoleAdmin, CsrfForm,
@@ -60,7 +60,7 @@ async fn failed(
         Some(OutboxStatus::Failed),
     )
     .await
-    .map_err(|e| page_error(&user, e))?
+    .map_err(|e| PageError::for_user(e, &user))?
     .into_iter()
     .map(|m| MailRow {
         id: m.id,
@@ -92,6 +92,6 @@ async fn retry(
         }
         // Already retried (e.g. a second click): the list shows where it stands.
         Err(crate::error::AppError::Conflict { .. }) => Ok(pages::see_other("/admin/mail")),
-        Err(e) => Err(page_error(&user, e)),
+        Err(e) => Err(PageError::for_user(e, &user)),
     }
 }

@@ -9,8 +9,8 @@ pub mod users;
 
 use axum::Router;
 
-use super::{extract::ConsoleUser, pages::PageError};
-use crate::{auth::Actor, error::AppError, http::RequestId, state::AppState};
+use super::extract::ConsoleUser;
+use crate::{auth::Actor, http::RequestId, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,13 +23,4 @@ pub fn router() -> Router<AppState> {
 /// The signed-in admin as the actor of this request.
 fn actor(user: &ConsoleUser, request_id: &RequestId) -> Actor {
     user.auth_user().actor(request_id)
-}
-
-/// A service's refusal as a page: 404 stays 404 (another authority's record looks like no
-/// record), anything unexpected is the error page.
-fn page_error(user: &ConsoleUser, error: AppError) -> PageError {
-    match error {
-        AppError::NotFound => PageError::NotFound(Some(Box::new(user.clone()))),
-        other => PageError::Internal(other),
-    }
 }

@@ -10,7 +10,7 @@ use axum::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, page_error};
+use super::actor;
 use crate::{
     accounts::{self, AccountChanges, NewStaff},
     auth::Role,
@@ -109,7 +109,7 @@ async fn list(
 ) -> Result<Response, PageError> {
     let mut users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
         .await
-        .map_err(|e| page_error(&user, e))?;
+        .map_err(|e| PageError::for_user(e, &user))?;
     let only_invited = filter.status.as_deref() == Some("invited");
     if only_invited {
         users = awaiting_acceptance(users);
@@ -194,7 +194,7 @@ async fn invite(
             "role" => "role",
             _ => "name",
         })
-        .map_err(|e| page_error(&user, e))?,
+        .map_err(|e| PageError::for_user(e, &user))?,
     };
     Ok(pages::render(
         axum::http::StatusCode::OK,
@@ -250,9 +250,9 @@ async fn user_page(
 ) -> Result<Response, PageError> {
     let account = accounts::service::find_managed(&app.db, &actor(user, request_id), id)
         .await
-        .map_err(|e| page_error(user, e))?;
+        .map_err(|e| PageError::for_user(e, user))?;
     if account.role == Role::CareLeaver.as_str() {
-        return Err(page_error(user, AppError::NotFound));
+        return Err(PageError::not_found_for(user));
     }
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
     let status = axum::http::StatusCode::OK;
@@ -312,7 +312,7 @@ async fn after(
                 "role" => "role",
                 _ => "actions",
             })
-            .map_err(|e| page_error(user, e))?;
+            .map_err(|e| PageError::for_user(e, user))?;
             user_page(app, user, request_id, id, None, errors).await
         }
     }

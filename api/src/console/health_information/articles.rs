@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{
     DoneQuery,
     article_form::{DraftForm, SourceRow, reading_ease_hint, service_errors, topics},
-    changed_meanwhile, status_for,
+    changed_meanwhile,
 };
 use crate::{
     auth::Actor,
@@ -50,7 +50,7 @@ struct NewArticlePage {
 
 fn render_new(user: &ConsoleNurse, errors: FormErrors, form: DraftForm) -> Response {
     pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &NewArticlePage {
             layout: user.layout("Add an article").current("health-information"),
             errors,
@@ -155,7 +155,7 @@ async fn render_article(
         });
     }
     Ok(pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &ArticlePage {
             layout: user
                 .layout(draft.article.title.clone())
@@ -298,7 +298,7 @@ pub(super) async fn unpublish_page(
         );
     }
     Ok(pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &UnpublishPage {
             layout: user
                 .layout(format!("Take {} out of the app", article.title))

@@ -69,14 +69,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn status_for(errors: &FormErrors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 /// Someone saved between this nurse opening the form and sending it.
 fn changed_meanwhile() -> FormErrors {
     FormErrors(vec![(

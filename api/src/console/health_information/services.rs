@@ -11,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{DoneQuery, changed_meanwhile, status_for};
+use super::{DoneQuery, changed_meanwhile};
 use crate::{
     console::{
         ConsoleNurse, CsrfForm,
@@ -125,7 +125,7 @@ fn render_service(
 ) -> Response {
     let form = form.unwrap_or_else(|| ServiceForm::of(&service));
     pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &ServicePage {
             layout: user
                 .layout(service.name.clone())
@@ -280,7 +280,7 @@ fn render_new(user: &ConsoleNurse, errors: FormErrors, form: NewServiceForm) -> 
         .collect();
     let authority = pages::capitalise(&user.local_authority);
     pages::render(
-        status_for(&errors),
+        pages::form_status(!errors.is_empty()),
         &NewServicePage {
             layout: user.layout("Add a service").current("health-information"),
             errors,

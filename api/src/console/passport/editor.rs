@@ -13,18 +13,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    ChangeLine, change_lines, decode_base, encode_base,
+    ChangeLine, change_lines, decode_base, draft_for, encode_base,
     form::{self, Errors, FieldView, Posted},
-    leaver_for,
     merge::{self, Change, Target},
     parts::{List, Section},
-    section_for, when,
+    section_for, when, writable_section,
 };
 use crate::{
-    auth::{
-        Actor,
-        policy::{Action, Record},
-    },
+    auth::{Actor, policy::Action},
     care_leavers::CareLeaver,
     console::{
         ConsoleNurse, CsrfForm,
@@ -147,15 +143,7 @@ async fn load(
     request_id: &RequestId,
     id: Uuid,
 ) -> Result<Loaded, PageError> {
-    let (leaver, actor, viewer) = leaver_for(
-        app,
-        user,
-        request_id,
-        id,
-        Action::Read,
-        Record::PassportDraft,
-    )
-    .await?;
+    let (leaver, actor, viewer) = draft_for(app, user, request_id, id, Action::Read).await?;
     let mut draft = store::load_draft(&app.db, id).await?;
     if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
         draft.content.sexual_health_and_substance_use = None;
@@ -349,7 +337,7 @@ fn list_for(
 ) -> Result<&'static List, PageError> {
     section
         .list(name)
-        .ok_or_else(|| PageError::NotFound(Some(Box::new(user.0.clone()))))
+        .ok_or_else(|| PageError::not_found_for(user))
 }
 
 fn build_entry(
@@ -447,7 +435,7 @@ pub async fn entry_page(
     let list = list_for(section, &p.list, &user)?;
     let entries = merge::entries(&loaded.json, list.path);
     let Some(entry) = entries.get(p.index) else {
-        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+        return Err(PageError::not_found_for(&user));
     };
     let hard = hard_under(&loaded.hard, &list_prefix(list, p.index));
     let fields = form::views(
@@ -517,7 +505,7 @@ async fn save(
     let (revision, base) = revision_and_base(save.posted);
     if revision == loaded.draft.revision {
         let Some(new) = merge::apply(&loaded.json, save.target(), &save.change) else {
-            return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+            return Err(PageError::not_found_for(user));
         };
         match store_draft(app, &loaded, revision, new).await? {
             Ok(()) => {
@@ -657,6 +645,30 @@ fn invalid(
     }
 }
 
+/// The section with the other nurse's change and a note on why this nurse's change was not
+/// saved (409).
+fn conflict_note(
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    section: &'static Section,
+    view: ConflictView,
+    message: String,
+) -> Response {
+    let page = build_section(
+        user,
+        loaded,
+        section,
+        Shown {
+            errors: Errors::default(),
+            fields: None,
+            conflict: Some(view),
+            message: Some(message),
+            revision_and_base: None,
+        },
+    );
+    pages::render(StatusCode::CONFLICT, &page)
+}
+
 /// Another nurse saved since the form was opened: the change merged onto their draft, with
 /// who, when and what they changed, for this nurse to check and save (409).
 fn conflict(
@@ -714,19 +726,7 @@ fn conflict(
         let message = format!(
             "{who} The entry you wanted to remove was changed or removed since you opened the page, so nothing was removed. Check the list and try again."
         );
-        let page = build_section(
-            user,
-            loaded,
-            save.section,
-            Shown {
-                errors: Errors::default(),
-                fields: None,
-                conflict: Some(view),
-                message: Some(message),
-                revision_and_base: None,
-            },
-        );
-        return Ok(pages::render(StatusCode::CONFLICT, &page));
+        return Ok(conflict_note(user, loaded, save.section, view, message));
     };
     view.entry_gone = rebased.entry_gone;
     let form_fields = match save.list {
@@ -780,19 +780,7 @@ fn conflict(
             let message = format!(
                 "{who} Your removal was not saved yet: check the list and remove the entry again."
             );
-            let page = build_section(
-                user,
-                loaded,
-                save.section,
-                Shown {
-                    errors: Errors::default(),
-                    fields: None,
-                    conflict: Some(view),
-                    message: Some(message),
-                    revision_and_base: None,
-                },
-            );
-            return Ok(pages::render(StatusCode::CONFLICT, &page));
+            return Ok(conflict_note(user, loaded, save.section, view, message));
         }
         (Change::Add(entry) | Change::Edit { entry, .. }, Some(list)) => {
             let index = match &rebased.change {
@@ -856,18 +844,9 @@ pub async fn save_fields(
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let (_, _, viewer) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        p.id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
-    let section = section_for(&p.section, viewer, &user)?;
+    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let Some(fields) = section.object else {
-        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+        return Err(PageError::not_found_for(&user));
     };
     let change = match form::read(fields, &posted) {
         Ok(object) => Change::Fields(object),
@@ -906,16 +885,7 @@ async fn entry_change(
     index: Option<usize>,
     posted: Posted,
 ) -> Result<Response, PageError> {
-    let (_, _, viewer) = leaver_for(
-        app,
-        user,
-        request_id,
-        p.id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
-    let section = section_for(&p.section, viewer, user)?;
+    let section = writable_section(app, user, request_id, p.id, &p.section).await?;
     let list = list_for(section, &p.list, user)?;
     let entry = match form::read(list.fields, &posted) {
         Ok(object) => Value::Object(object),
@@ -990,16 +960,7 @@ pub async fn remove_entry(
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let (_, _, viewer) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        p.id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
-    let section = section_for(&p.section, viewer, &user)?;
+    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let list = list_for(section, &p.list, &user)?;
     let (revision, base) = revision_and_base(&posted);
     let loaded = load(&app, &user, &request_id, p.id).await?;
@@ -1033,7 +994,7 @@ pub async fn remove_entry(
         return conflict(&user, &loaded, &save_it, &whole_base);
     };
     let Some(new) = merge::apply(&loaded.json, save_it.target(), &Change::Remove { index }) else {
-        return Err(PageError::NotFound(Some(Box::new(user.0.clone()))));
+        return Err(PageError::not_found_for(&user));
     };
     match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
         Ok(()) => Ok(pages::see_other(&format!(
@@ -1064,16 +1025,7 @@ pub async fn set_state(
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let (_, _, viewer) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        p.id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
-    let section = section_for(&p.section, viewer, &user)?;
+    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let to = posted
         .iter()
         .find(|(k, _)| k == "to")

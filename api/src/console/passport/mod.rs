@@ -25,7 +25,6 @@ use crate::{
         policy::{Action, Record},
     },
     care_leavers::{CareLeaver, visible_to},
-    error::AppError,
     http::RequestId,
     passport::{diff::SectionChange, model::SectionId, visibility::Viewer},
     state::AppState,
@@ -105,17 +104,33 @@ async fn leaver_for(
     let auth = user.auth_user();
     let leaver = visible_to(&app.db, &auth, id, action, record)
         .await
-        .map_err(|e| not_found(e, user))?;
+        .map_err(|e| PageError::for_user(e, user))?;
     let viewer = crate::passport::service::viewer_for(&auth.viewer(), &leaver);
     Ok((leaver, auth.actor(request_id), viewer))
 }
 
-/// 404 as a page for the signed-in user; other errors as they are.
-fn not_found(error: AppError, user: &ConsoleUser) -> PageError {
-    match error {
-        AppError::NotFound => PageError::NotFound(Some(Box::new(user.clone()))),
-        other => PageError::Internal(other),
-    }
+/// The young person, if the nurse may `action` their passport draft, as `leaver_for`.
+async fn draft_for(
+    app: &AppState,
+    user: &ConsoleUser,
+    request_id: &RequestId,
+    id: uuid::Uuid,
+    action: Action,
+) -> Result<(CareLeaver, Actor, Viewer), PageError> {
+    leaver_for(app, user, request_id, id, action, Record::PassportDraft).await
+}
+
+/// The draft's section for `key`, if the nurse may change the young person's draft and see
+/// that section.
+async fn writable_section(
+    app: &AppState,
+    user: &ConsoleUser,
+    request_id: &RequestId,
+    id: uuid::Uuid,
+    key: &str,
+) -> Result<&'static parts::Section, PageError> {
+    let (_, _, viewer) = draft_for(app, user, request_id, id, Action::Write).await?;
+    section_for(key, viewer, user)
 }
 
 /// The editor's section for `key`, if this nurse may see it.
@@ -126,7 +141,7 @@ fn section_for(
 ) -> Result<&'static parts::Section, PageError> {
     parts::section(key)
         .filter(|s| viewer.can_see(s.id))
-        .ok_or_else(|| PageError::NotFound(Some(Box::new(user.clone()))))
+        .ok_or_else(|| PageError::not_found_for(user))
 }
 
 /// A section's title, for lists of changes.

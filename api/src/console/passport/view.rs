@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{ChangeLine, change_lines, leaver_for, merge, parts, when};
+use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, when};
 use crate::{
     auth::policy::{Action, Record},
     console::{
@@ -86,15 +86,7 @@ pub async fn overview(
     request_id: RequestId,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
-    let (leaver, actor, viewer) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        id,
-        Action::Read,
-        Record::PassportDraft,
-    )
-    .await?;
+    let (leaver, actor, viewer) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
     let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
     let json = store::to_json(&view.content)?;
     let changed: Vec<SectionId> = view.unpublished_changes.iter().map(|c| c.section).collect();
@@ -201,15 +193,7 @@ pub async fn preview(
     request_id: RequestId,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
-    let (leaver, actor, _) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        id,
-        Action::Read,
-        Record::PassportDraft,
-    )
-    .await?;
+    let (leaver, actor, _) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
     let draft = store::load_draft(&app.db, id).await?;
     audit_read(
         &app.audit,
@@ -256,15 +240,7 @@ async fn publish_view(
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let (leaver, actor, viewer) = leaver_for(
-        app,
-        user,
-        request_id,
-        id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
+    let (leaver, actor, viewer) = draft_for(app, user, request_id, id, Action::Write).await?;
     let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
     let revision = view.revision;
     Ok(pages::render(
@@ -306,15 +282,7 @@ pub async fn publish(
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<PublishForm>,
 ) -> Result<Response, PageError> {
-    let (leaver, actor, _) = leaver_for(
-        &app,
-        &user,
-        &request_id,
-        id,
-        Action::Write,
-        Record::PassportDraft,
-    )
-    .await?;
+    let (leaver, actor, _) = draft_for(&app, &user, &request_id, id, Action::Write).await?;
     let expected: i32 = form.revision.trim().parse().unwrap_or(-1);
     let problem = match service::publish(&app.db, &app.config, &actor, &leaver, expected).await {
         Ok(_) => {
