@@ -1,6 +1,7 @@
 //! A health article: the nurses' working draft, with pointers to the version the app shows.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "articles")]
@@ -18,8 +19,7 @@ pub struct Model {
     pub review_due: Date,
     /// `[{"title", "url"}]`.
     pub sources: Json,
-    /// `draft` (never published), `published` or `unpublished`.
-    pub status: String,
+    pub status: ArticleStatus,
     /// Bumped on every change; the `ETag` for `If-Match` derives from it.
     pub revision: i32,
     /// Number of the version in `article_versions` the app shows (the latest published).
@@ -41,3 +41,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where an article is in its life.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleStatus {
+    /// Never published.
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "published")]
+    Published,
+    /// Taken out of the app; its versions are kept.
+    #[sea_orm(string_value = "unpublished")]
+    Unpublished,
+}
+
+display_as_stored!(ArticleStatus);

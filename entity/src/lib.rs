@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn every_enum_column_keeps_the_text_it_has_always_stored() {
-        let cases: [(Vec<String>, &[&str]); 8] = [
+        let cases: [(Vec<String>, &[&str]); 10] = [
             (
                 stored::<crate::prescription_application::ApplicationStatus>(),
                 &["submitted", "approved", "declined", "withdrawn"],
@@ -100,6 +100,14 @@ mod tests {
             (
                 stored::<crate::practice::PracticeKind>(),
                 &["gp", "dentist"],
+            ),
+            (
+                stored::<crate::passport_query::QueryStatus>(),
+                &["open", "resolved"],
+            ),
+            (
+                stored::<crate::article::ArticleStatus>(),
+                &["draft", "published", "unpublished"],
             ),
             (
                 stored::<crate::practice::PracticeStatus>(),

@@ -1,5 +1,7 @@
 //! A query the young person raised on a section of their published passport.
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "passport_queries")]
@@ -17,8 +19,7 @@ pub struct Model {
     /// That entry's name in `version` (e.g. the allergy's substance).
     pub entry_label: Option<String>,
     pub message: String,
-    /// `open` or `resolved`.
-    pub status: String,
+    pub status: QueryStatus,
     pub resolution_note: Option<String>,
     pub resolved_by: Option<Uuid>,
     pub resolved_at: Option<DateTimeUtc>,
@@ -29,3 +30,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Whether a query still needs an answer.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum QueryStatus {
+    #[sea_orm(string_value = "open")]
+    Open,
+    #[sea_orm(string_value = "resolved")]
+    Resolved,
+}
+
+display_as_stored!(QueryStatus);

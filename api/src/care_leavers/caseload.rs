@@ -266,7 +266,7 @@ async fn facts_of(
         .select_only()
         .column(question::Column::CareLeaverId)
         .filter(question::Column::CareLeaverId.is_in(ids.to_vec()))
-        .filter(question::Column::Status.eq("open"))
+        .filter(question::Column::Status.eq(entity::passport_query::QueryStatus::Open))
         .into_tuple()
         .all(conn)
         .await?;

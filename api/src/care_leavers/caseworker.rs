@@ -397,7 +397,7 @@ async fn passport_statuses(
         .select_only()
         .column(question::Column::CareLeaverId)
         .filter(question::Column::CareLeaverId.is_in(ids.to_vec()))
-        .filter(question::Column::Status.eq("open"))
+        .filter(question::Column::Status.eq(entity::passport_query::QueryStatus::Open))
         .into_tuple()
         .all(conn)
         .await?;

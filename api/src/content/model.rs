@@ -129,14 +129,7 @@ pub struct ArticleInput {
     pub sources: Vec<Source>,
 }
 
-/// Where an article is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ArticleStatus {
-    Draft,
-    Published,
-    Unpublished,
-}
+pub use entity::article::ArticleStatus;
 
 /// `POST /v1/content/articles/{id}/publish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]

@@ -1,5 +1,6 @@
 //! Health articles: `/v1/content/articles` and `/v1/content/review-due`.
 use crate::http::prelude::*;
+use entity::article::ArticleStatus;
 
 use super::{
     cache::RenderedList,
@@ -27,7 +28,7 @@ async fn visible(
     id: Uuid,
 ) -> Result<entity::article::Model, AppError> {
     let article = store::find(&app.db, id).await?.ok_or(AppError::NotFound)?;
-    if article.status == "published" || policy::may(user.role, Power::EditContent) {
+    if article.status == ArticleStatus::Published || policy::may(user.role, Power::EditContent) {
         Ok(article)
     } else {
         Err(AppError::NotFound)

@@ -16,7 +16,7 @@ use crate::{
     auth::Actor,
     error::{AppError, FieldError},
 };
-use entity::article::Model as Article;
+use entity::article::{ArticleStatus, Model as Article};
 use entity::local_service::Model as LocalService;
 
 async fn record(
@@ -112,7 +112,7 @@ pub async fn unpublish(
     actor: &Actor,
     article: &Article,
 ) -> Result<Article, AppError> {
-    if article.status != "published" {
+    if article.status != ArticleStatus::Published {
         return Err(AppError::conflict("the article is not published"));
     }
     let txn = crate::db::begin_write(db).await?;

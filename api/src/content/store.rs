@@ -17,10 +17,6 @@ use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName};
 use crate::http::pagination::Page;
 use crate::{error::AppError, http::ETag};
 
-const DRAFT: &str = "draft";
-const PUBLISHED: &str = "published";
-const UNPUBLISHED: &str = "unpublished";
-
 /// Now, to the microsecond PostgreSQL keeps, so a time read back equals the time written
 /// (sync cursors compare them exactly).
 pub fn now() -> DateTime<Utc> {
@@ -29,15 +25,6 @@ pub fn now() -> DateTime<Utc> {
 
 fn corrupt(what: &str) -> AppError {
     AppError::Internal(anyhow::anyhow!("stored article has an invalid {what}"))
-}
-
-pub fn status_of(m: &article::Model) -> Result<ArticleStatus, AppError> {
-    match m.status.as_str() {
-        DRAFT => Ok(ArticleStatus::Draft),
-        PUBLISHED => Ok(ArticleStatus::Published),
-        UNPUBLISHED => Ok(ArticleStatus::Unpublished),
-        _ => Err(corrupt("status")),
-    }
 }
 
 /// The `ETag` that `If-Match` must carry to change the article.
@@ -76,7 +63,7 @@ pub async fn live(
     conn: &impl ConnectionTrait,
     m: &article::Model,
 ) -> Result<Option<article_version::Model>, AppError> {
-    match (status_of(m)?, m.live_version) {
+    match (m.status, m.live_version) {
         (ArticleStatus::Published, Some(n)) => Ok(article_version::Entity::find_by_id((m.id, n))
             .one(conn)
             .await?),
@@ -111,7 +98,7 @@ pub async fn draft_view(
     };
     let meta = ArticleMeta {
         id: m.id,
-        status: status_of(m)?,
+        status: m.status,
         version: m.live_version.unwrap_or(0),
         updated_at: m.updated_at,
         published_at: m.published_at,
@@ -148,7 +135,7 @@ pub async fn create(
         reviewed_on: Set(input.reviewed_on),
         review_due: Set(input.review_due),
         sources: Set(sources_json(input)?),
-        status: Set(DRAFT.into()),
+        status: Set(ArticleStatus::Draft),
         revision: Set(1),
         live_version: Set(None),
         live_topic: Set(None),
@@ -232,7 +219,7 @@ pub async fn publish(
     .exec_without_returning(conn)
     .await?;
     let change = article::ActiveModel {
-        status: Set(PUBLISHED.into()),
+        status: Set(ArticleStatus::Published),
         live_version: Set(Some(number)),
         live_topic: Set(Some(input.topic.as_str().into())),
         live_review_due: Set(Some(input.review_due)),
@@ -252,7 +239,7 @@ pub async fn unpublish(
 ) -> Result<article::Model, AppError> {
     let at = now();
     let change = article::ActiveModel {
-        status: Set(UNPUBLISHED.into()),
+        status: Set(ArticleStatus::Unpublished),
         unpublished_at: Set(Some(at)),
         updated_by: Set(by),
         updated_at: Set(at),
@@ -277,18 +264,26 @@ pub async fn published(
         query = query.filter(A::LiveTopic.eq(topic.as_str()));
     }
     query = match since {
-        None => query.filter(A::Status.eq(PUBLISHED)),
+        None => query.filter(A::Status.eq(ArticleStatus::Published)),
         Some(since) => query.filter(
             Condition::any()
-                .add(A::Status.eq(PUBLISHED).and(A::PublishedAt.gt(since)))
-                .add(A::Status.eq(UNPUBLISHED).and(A::UnpublishedAt.gt(since))),
+                .add(
+                    A::Status
+                        .eq(ArticleStatus::Published)
+                        .and(A::PublishedAt.gt(since)),
+                )
+                .add(
+                    A::Status
+                        .eq(ArticleStatus::Unpublished)
+                        .and(A::UnpublishedAt.gt(since)),
+                ),
         ),
     };
     let rows = query.all(conn).await?;
     let mut removed = Vec::new();
     let mut live = Vec::new();
     for m in rows {
-        match (status_of(&m)?, m.live_version) {
+        match (m.status, m.live_version) {
             (ArticleStatus::Published, Some(n)) => live.push((m, n)),
             _ => removed.push(m.id),
         }
@@ -350,8 +345,9 @@ pub async fn published(
 /// The state the list of published articles depends on ([`ListStamp`]), in one statement.
 pub async fn list_stamp(conn: &impl ConnectionTrait) -> Result<ListStamp, AppError> {
     use sea_orm::sea_query::Expr;
-    let published = format!("CASE WHEN status = '{PUBLISHED}' THEN 1 ELSE 0 END");
-    let versions = format!("CASE WHEN status = '{PUBLISHED}' THEN live_version ELSE 0 END");
+    let published = ArticleStatus::Published;
+    let versions = format!("CASE WHEN status = '{published}' THEN live_version ELSE 0 END");
+    let published = format!("CASE WHEN status = '{published}' THEN 1 ELSE 0 END");
     type StampRow = (
         Option<i64>,
         Option<i64>,
@@ -401,7 +397,7 @@ pub async fn review_due(
 ) -> Result<Vec<(article::Model, article_version::Model)>, AppError> {
     use article::Column as A;
     let rows = article::Entity::find()
-        .filter(A::Status.eq(PUBLISHED))
+        .filter(A::Status.eq(ArticleStatus::Published))
         .filter(A::LiveReviewDue.lte(on))
         .order_by_asc(A::LiveReviewDue)
         .order_by_asc(A::Title)

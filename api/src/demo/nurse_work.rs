@@ -105,7 +105,7 @@ async fn questions(app: &AppState) -> Result<(), AppError> {
             entry_index: Set(entry_label.as_ref().and(entry_index)),
             entry_label: Set(entry_label),
             message: Set(message.to_owned()),
-            status: Set(QueryStatus::Open.as_str().to_owned()),
+            status: Set(QueryStatus::Open),
             resolution_note: Set(None),
             resolved_by: Set(None),
             resolved_at: Set(None),

@@ -37,7 +37,7 @@ pub async fn open_for_caseload(
         ));
     }
     let rows = query::Entity::find()
-        .filter(query::Column::Status.eq(QueryStatus::Open.as_str()))
+        .filter(query::Column::Status.eq(QueryStatus::Open))
         .filter(query::Column::CareLeaverId.in_subquery(in_scope(actor, scope)))
         .order_by_asc(query::Column::CreatedAt)
         .order_by_asc(query::Column::Id)

@@ -70,11 +70,7 @@ pub async fn views(
                 entry_index: q.entry_index,
                 entry_label: q.entry_label,
                 message: q.message,
-                status: if q.status == QueryStatus::Open.as_str() {
-                    QueryStatus::Open
-                } else {
-                    QueryStatus::Resolved
-                },
+                status: q.status,
                 resolution_note: q.resolution_note,
                 resolved_by: q.resolved_by.and_then(|id| names.get(&id).cloned()),
                 resolved_at: q.resolved_at,
@@ -100,7 +96,7 @@ pub async fn list(
         .order_by_desc(query::Column::CreatedAt)
         .order_by_desc(query::Column::Id);
     if let Some(status) = status {
-        select = select.filter(query::Column::Status.eq(status.as_str()));
+        select = select.filter(query::Column::Status.eq(status));
     }
     let queries = views(conn, select.all(conn).await?, viewer).await?;
     Ok(Page::of_all(queries, paging))
@@ -156,7 +152,7 @@ pub async fn raise(
     };
     let open = query::Entity::find()
         .filter(query::Column::CareLeaverId.eq(leaver.id()))
-        .filter(query::Column::Status.eq(QueryStatus::Open.as_str()))
+        .filter(query::Column::Status.eq(QueryStatus::Open))
         .count(&txn)
         .await?;
     if open >= MAX_OPEN_QUERIES {
@@ -172,7 +168,7 @@ pub async fn raise(
         entry_index: Set(asked.entry_index),
         entry_label: Set(entry_label),
         message: Set(message),
-        status: Set(QueryStatus::Open.as_str().to_owned()),
+        status: Set(QueryStatus::Open),
         resolution_note: Set(None),
         resolved_by: Set(None),
         resolved_at: Set(None),
@@ -223,14 +219,14 @@ pub async fn answer(
     let txn = crate::db::begin_write(db).await?;
     let resolved = query::Entity::update_many()
         .set(query::ActiveModel {
-            status: Set(QueryStatus::Resolved.as_str().to_owned()),
+            status: Set(QueryStatus::Resolved),
             resolution_note: Set(Some(note)),
             resolved_by: Set(Some(actor.id)),
             resolved_at: Set(Some(store::now())),
             ..Default::default()
         })
         .filter(query::Column::Id.eq(row.id))
-        .filter(query::Column::Status.eq(QueryStatus::Open.as_str()))
+        .filter(query::Column::Status.eq(QueryStatus::Open))
         .exec(&txn)
         .await?;
     if resolved.rows_affected != 1 {

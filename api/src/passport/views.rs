@@ -132,22 +132,7 @@ pub struct ResolveQuery {
     pub note: String,
 }
 
-/// Whether a query still needs an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum QueryStatus {
-    Open,
-    Resolved,
-}
-
-impl QueryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QueryStatus::Open => "open",
-            QueryStatus::Resolved => "resolved",
-        }
-    }
-}
+pub use entity::passport_query::QueryStatus;
 
 /// A query and its answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]

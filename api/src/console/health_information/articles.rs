@@ -32,7 +32,7 @@ use crate::{
 
 /// Whether the app shows the article now.
 pub(super) fn is_live(article: &entity::article::Model) -> bool {
-    matches!(store::status_of(article), Ok(ArticleStatus::Published))
+    article.status == ArticleStatus::Published
 }
 
 // ---- A new article ----------------------------------------------------------------------
