@@ -27,6 +27,12 @@ impl FieldError {
     }
 }
 
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
 /// An RFC 9457 problem document. `title`, `detail` and `errors[].message` are plain sentences
 /// to show as they are; `code` (and `errors[].field`) are for the app to act on.
 #[derive(Debug, Serialize, ToSchema)]

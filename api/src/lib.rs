@@ -14,6 +14,7 @@ pub mod console;
 pub mod content;
 pub mod db;
 pub mod demo;
+pub mod domain_types;
 pub mod error;
 pub mod finder;
 pub mod health;
