@@ -15,14 +15,9 @@ use crate::{
             MAX_SERVICE_TEXT, MAX_SOURCES,
         },
     },
-    finder::{
-        dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES, ods::ODS_CODE_PATTERN,
-        postcode::POSTCODE_PATTERN,
-    },
-    passport::{
-        checker::MAX_OWN_WORDS, nhs_number::NHS_NUMBER_PATTERN, queries::MAX_QUERY_TEXT,
-        share::service::MAX_RECIPIENT,
-    },
+    domain_types::{NhsNumber, OdsCode, Postcode},
+    finder::dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES,
+    passport::{checker::MAX_OWN_WORDS, queries::MAX_QUERY_TEXT, share::service::MAX_RECIPIENT},
     state::AppState,
 };
 
@@ -161,19 +156,19 @@ pub fn constraints() -> Vec<(Target, Value)> {
         ),
         (
             Property("MePatch", "gp_ods_code"),
-            pattern(ODS_CODE_PATTERN),
+            pattern(OdsCode::PATTERN),
         ),
         (
             Property("MePatch", "dentist_ods_code"),
-            pattern(ODS_CODE_PATTERN),
+            pattern(OdsCode::PATTERN),
         ),
         (
             Property("NewCareLeaver", "nhs_number"),
-            pattern(NHS_NUMBER_PATTERN),
+            pattern(NhsNumber::PATTERN),
         ),
         (
             Property("CareLeaverPatch", "nhs_number"),
-            pattern(NHS_NUMBER_PATTERN),
+            pattern(NhsNumber::PATTERN),
         ),
         (
             Property("NewCareLeaver", "local_authority"),
@@ -185,12 +180,12 @@ pub fn constraints() -> Vec<(Target, Value)> {
         ),
         (
             Parameter("/v1/practices/{ods_code}", "get", "ods_code"),
-            pattern(ODS_CODE_PATTERN),
+            pattern(OdsCode::PATTERN),
         ),
         // A blank postcode counts as none given (then `lat` and `lon` are needed).
         (
             Parameter("/v1/practices/nearby", "get", "postcode"),
-            pattern(&format!("^\\s*$|{POSTCODE_PATTERN}")),
+            pattern(&format!("^\\s*$|{}", Postcode::PATTERN)),
         ),
     ]
 }

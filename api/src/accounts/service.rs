@@ -12,12 +12,10 @@ use super::store::{self, NewAccount};
 use crate::{
     audit::{self, AuditAction, Event},
     auth::{Actor, Role, service::end_all_sessions},
-    care_leavers::{
-        service::{Checks, check_email, check_name},
-        types::AccountStatusChange,
-    },
+    care_leavers::{service::NOT_AN_EMAIL, types::AccountStatusChange},
     config::Config,
-    error::{AppError, FieldError},
+    domain_types::{EmailAddress, PersonName},
+    error::{AppError, FieldError, FieldErrors},
 };
 
 /// A member of staff to invite.
@@ -127,15 +125,16 @@ pub async fn invite_staff(
     new: NewStaff,
 ) -> Result<entity::user::Model, AppError> {
     require_admin(actor)?;
-    let mut checks = Checks::default();
+    let mut checks = FieldErrors::default();
     if new.role == Role::CareLeaver {
-        checks.0.push(FieldError::new(
+        checks.push(FieldError::new(
             "role",
             "create care leavers with POST /v1/care-leavers",
         ));
     }
-    let name = checks.take(check_name("name", &new.name));
-    let email = checks.take(check_email("email", &new.email));
+    let name = checks.take(PersonName::parse(&new.name).map_err(|e| e.at("name")));
+    let email = checks
+        .take(EmailAddress::parse(&new.email).map_err(|_| FieldError::new("email", NOT_AN_EMAIL)));
     checks.finish()?;
     let (Some(name), Some(email)) = (name, email) else {
         return Err(AppError::Internal(anyhow::anyhow!(
@@ -147,8 +146,8 @@ pub async fn invite_staff(
         &txn,
         NewAccount {
             role: new.role,
-            email: &email,
-            name: &name,
+            email: email.as_str(),
+            name: name.as_str(),
             preferred_name: None,
             local_authority: &actor.local_authority,
             password_hash: None,
@@ -185,7 +184,7 @@ pub async fn update_account(
         ..Default::default()
     };
     if let Some(name) = &changes.name {
-        update.name = Set(check_name("name", name)?);
+        update.name = Set(PersonName::parse(name).map_err(|e| e.at("name"))?.into());
     }
     if changes.status == Some(AccountStatusChange::Disabled) && target.id == actor.id {
         return Err(AppError::invalid(

@@ -3,8 +3,8 @@
 use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
 
-use super::contact::{is_uk_mobile, is_valid_email, normalise_uk_phone};
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
+use crate::domain_types::{EmailAddress, UkPhone};
 use crate::{care_leavers::types::LeavingCareStatus, error::FieldError};
 
 /// Youngest age at which Chances4YOUth takes a form.
@@ -130,13 +130,13 @@ fn check_contact(form: &ExpressionOfInterestForm, errors: &mut Vec<FieldError>) 
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty());
-    if email.is_some_and(|e| !is_valid_email(e)) {
+    if email.is_some_and(|e| EmailAddress::parse(e).is_err()) {
         errors.push(FieldError::new(
             "contact.email",
             "is not a valid e-mail address",
         ));
     }
-    if phone.is_some_and(|p| normalise_uk_phone(p).is_none()) {
+    if phone.is_some_and(|p| UkPhone::parse(p).is_err()) {
         errors.push(FieldError::new(
             "contact.phone",
             "is not a valid UK phone number",
@@ -151,7 +151,9 @@ fn check_contact(form: &ExpressionOfInterestForm, errors: &mut Vec<FieldError>) 
             "contact.phone",
             "Add a phone number if you want us to call you.",
         )),
-        ContactMethod::Text if phone.is_none_or(|p| !is_uk_mobile(p)) => {
+        ContactMethod::Text
+            if phone.is_none_or(|p| !UkPhone::parse(p).is_ok_and(|p| p.is_mobile())) =>
+        {
             errors.push(FieldError::new(
                 "contact.phone",
                 "Add a mobile number if you want us to text you.",

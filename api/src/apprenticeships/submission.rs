@@ -2,11 +2,12 @@
 //! filled from their profile, and `PATCH` bodies are JSON merge patches (RFC 7396).
 use serde_json::{Map, Value};
 
-use super::{
-    contact::{is_uk_mobile, is_valid_email, normalise_uk_phone},
-    form::ExpressionOfInterestForm,
+use super::form::ExpressionOfInterestForm;
+use crate::{
+    domain_types::{EmailAddress, UkPhone},
+    error::AppError,
+    http::extract::parse_json,
 };
-use crate::{error::AppError, http::extract::parse_json};
 
 /// The profile details a form can be pre-filled from.
 #[derive(Debug, Clone, Copy)]
@@ -37,11 +38,11 @@ pub fn fill_contact(body: &mut Value, profile: Profile<'_>) {
     if !contact.contains_key("name") {
         contact.insert("name".into(), profile.name.into());
     }
-    if !contact.contains_key("email") && is_valid_email(profile.email) {
+    if !contact.contains_key("email") && EmailAddress::parse(profile.email).is_ok() {
         contact.insert("email".into(), profile.email.into());
     }
     if !contact.contains_key("phone")
-        && let Some(phone) = profile.phone.filter(|p| normalise_uk_phone(p).is_some())
+        && let Some(phone) = profile.phone.filter(|p| UkPhone::parse(p).is_ok())
     {
         contact.insert("phone".into(), phone.into());
     }
@@ -56,7 +57,7 @@ pub fn fill_contact(body: &mut Value, profile: Profile<'_>) {
         };
         let method = match (given("email"), given("phone")) {
             (Some(_), _) => "email",
-            (None, Some(phone)) if is_uk_mobile(&phone) => "text",
+            (None, Some(phone)) if UkPhone::parse(&phone).is_ok_and(|p| p.is_mobile()) => "text",
             _ => "phone",
         };
         contact.insert("preferred_contact_method".into(), method.into());

@@ -10,8 +10,10 @@ use uuid::Uuid;
 use super::{Role, service};
 use crate::{
     audit::{self, AuditAction, Event},
+    care_leavers::service::NOT_AN_EMAIL,
     config::Config,
-    error::AppError,
+    domain_types::EmailAddress,
+    error::{AppError, FieldError},
     mail::{self, Outgoing, Template},
 };
 
@@ -30,17 +32,18 @@ pub struct Requester {
     pub role: Role,
 }
 
-/// Asks for `account`'s sign-in e-mail to become `new_email` (already normalised and checked):
+/// Asks for `account`'s sign-in e-mail to become `new_email`:
 /// sends a confirmation link to the new address and changes nothing else. Earlier unconfirmed
 /// requests stop working. 409 naming `email` if another account uses the address.
 pub async fn request(
     conn: &impl ConnectionTrait,
     config: &Config,
     account: &entity::user::Model,
-    new_email: &str,
+    new_email: &EmailAddress,
     by: Requester,
     request_id: Option<String>,
 ) -> Result<(), AppError> {
+    let new_email = new_email.as_str();
     if new_email == account.email {
         return Ok(());
     }
@@ -99,20 +102,19 @@ pub async fn request_own(
     request_id: Option<String>,
 ) -> Result<String, AppError> {
     let mut errors = Vec::new();
-    let checked = crate::care_leavers::service::check_email("email", new_email);
-    let new_email = match checked {
-        Ok(email) if email == account.email => {
-            errors.push(crate::error::FieldError::new("email", SAME_ADDRESS));
+    let new_email = match EmailAddress::parse(new_email) {
+        Ok(email) if email.as_str() == account.email => {
+            errors.push(FieldError::new("email", SAME_ADDRESS));
             None
         }
         Ok(email) => Some(email),
-        Err(error) => {
-            errors.push(error);
+        Err(_) => {
+            errors.push(FieldError::new("email", NOT_AN_EMAIL));
             None
         }
     };
     if !super::password::verify(current_password, account.password_hash.clone()).await {
-        errors.push(crate::error::FieldError::new(
+        errors.push(FieldError::new(
             "current_password",
             "enter your current password to change your e-mail",
         ));
@@ -135,7 +137,7 @@ pub async fn request_own(
     )
     .await?;
     txn.commit().await?;
-    Ok(new_email)
+    Ok(new_email.into())
 }
 
 /// Confirms an e-mail change with the token from the link: the account's sign-in e-mail

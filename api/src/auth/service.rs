@@ -18,6 +18,7 @@ use super::{
 use crate::{
     audit::{self, AuditAction, Event},
     config::Config,
+    domain_types::EmailAddress,
     error::AppError,
     mail::{self, Outgoing, Template},
 };
@@ -32,10 +33,6 @@ pub struct Issuer<'a> {
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 pub const RESET_TTL_HOURS: i64 = 1;
-
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
 
 /// Issues an access token and a new refresh token for `session`. The refresh token lasts the
 /// idle window, but never beyond the session's absolute end.
@@ -185,7 +182,7 @@ pub async fn authenticate(
     attempt: &Attempt<'_>,
     request_id: Option<&str>,
 ) -> Result<(entity::user::Model, Role), AppError> {
-    let email = normalise_email(email);
+    let email = EmailAddress::normalise(email);
     let user = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
         .one(db)
@@ -632,7 +629,7 @@ pub async fn request_password_reset(
     config: &Config,
     email: &str,
 ) -> Result<bool, AppError> {
-    let email = normalise_email(email);
+    let email = EmailAddress::normalise(email);
     let Some(user) = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(&email))
         .one(db)

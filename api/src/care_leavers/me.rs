@@ -5,15 +5,15 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{
-    service::{self, Checks},
-    store,
+    service, store,
     types::{Me, MePatch},
 };
 use crate::{
     audit::{self, AuditAction, Event},
     auth::{Actor, Role, email_change},
     config::Config,
-    error::{AppError, FieldError},
+    domain_types::{EmailAddress, OdsCode, PersonName},
+    error::{AppError, FieldError, FieldErrors},
     finder::ods::PracticeKind,
 };
 
@@ -52,7 +52,7 @@ pub async fn update(
     actor: &Actor,
     change: MePatch,
 ) -> Result<(), AppError> {
-    let mut checks = Checks::default();
+    let mut checks = FieldErrors::default();
     let now = Utc::now();
     let mut account = entity::user::ActiveModel {
         id: Set(actor.id),
@@ -68,22 +68,24 @@ pub async fn update(
     let only_leavers = |field: &str| FieldError::new(field, "only care leavers have this");
     if let Some(p) = &change.preferred_name {
         account.preferred_name = Set(match p {
-            Some(p) => checks.take(service::check_name("preferred_name", p)),
+            Some(p) => checks
+                .take(PersonName::parse(p).map_err(|e| e.at("preferred_name")))
+                .map(String::from),
             None => None,
         });
     }
-    let email = change
-        .email
-        .as_ref()
-        .and_then(|e| checks.take(service::check_email("email", e)));
+    let email = change.email.as_ref().and_then(|e| {
+        let parsed = EmailAddress::parse(e);
+        checks.take(parsed.map_err(|_| FieldError::new("email", service::NOT_AN_EMAIL)))
+    });
     let me_account = crate::accounts::store::find(db, actor.id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let new_email = email.filter(|e| *e != me_account.email);
+    let new_email = email.filter(|e| e.as_str() != me_account.email);
     if new_email.is_some() {
         let given = change.current_password.clone().unwrap_or_default();
         if !crate::auth::password::verify(given, me_account.password_hash.clone()).await {
-            checks.0.push(FieldError::new(
+            checks.push(FieldError::new(
                 "current_password",
                 "enter your current password to change your e-mail",
             ));
@@ -93,7 +95,9 @@ pub async fn update(
     if let Some(p) = &change.phone {
         touches_profile = true;
         profile.phone = Set(match p {
-            Some(p) => checks.take(service::check_phone("phone", p)),
+            Some(p) => checks
+                .take(service::own_phone("phone", p))
+                .map(String::from),
             None => None,
         });
     }
@@ -112,14 +116,19 @@ pub async fn update(
         let Some(value) = value else { continue };
         touches_profile = true;
         let mut code = match value {
-            Some(code) => checks.take(service::check_ods_code(field, code)),
+            Some(code) => checks
+                .take(
+                    OdsCode::parse(code)
+                        .map_err(|_| FieldError::new(field, service::NOT_AN_ODS_CODE)),
+                )
+                .map(String::from),
             None => None,
         };
         if let Some(known) = &code
             && let Some(error) =
                 crate::finder::service::check_recorded_practice(db, field, kind, known).await?
         {
-            checks.0.push(error);
+            checks.push(error);
             code = None;
         }
         if field == "gp_ods_code" {
@@ -136,7 +145,7 @@ pub async fn update(
         } else {
             "gp_ods_code"
         };
-        checks.0.push(only_leavers(field));
+        checks.push(only_leavers(field));
     }
     checks.finish()?;
     let txn = crate::db::begin_write(db).await?;

@@ -4,10 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
-use super::{
-    service::{self, Checks},
-    types::*,
-};
+use super::{service, types::*};
 use crate::{
     audit::{self, AuditAction, Event},
     auth::{
@@ -16,7 +13,8 @@ use crate::{
         service::queue_invitation,
     },
     config::Config,
-    error::{AppError, FieldError},
+    domain_types::{EmailAddress, NhsNumber, PersonName},
+    error::{AppError, FieldError, FieldErrors},
 };
 
 async fn check_local_authority(
@@ -68,23 +66,21 @@ pub async fn create(
             "your role cannot create care leavers".into(),
         ));
     }
-    let mut checks = Checks::default();
-    let name = checks.take(service::check_name("name", &body.name));
+    let mut checks = FieldErrors::default();
+    let name = checks.take(PersonName::parse(&body.name).map_err(|e| e.at("name")));
     let preferred = match &body.preferred_name {
         Some(p) => checks
-            .take(service::check_name("preferred_name", p))
+            .take(PersonName::parse(p).map_err(|e| e.at("preferred_name")))
             .map(Some),
         None => Some(None),
     };
-    let email = checks.take(service::check_email("email", &body.email));
+    let email = checks.take(email_field(&body.email));
     let phone = match &body.phone {
-        Some(p) => checks.take(service::check_phone("phone", p)).map(Some),
+        Some(p) => checks.take(service::own_phone("phone", p)).map(Some),
         None => Some(None),
     };
     let nhs = match &body.nhs_number {
-        Some(n) => checks
-            .take(service::check_nhs_number("nhs_number", n))
-            .map(Some),
+        Some(n) => checks.take(nhs_number_field(n)).map(Some),
         None => Some(None),
     };
     let dob = checks.take(service::check_date_of_birth(
@@ -96,17 +92,17 @@ pub async fn create(
         .clone()
         .unwrap_or_else(|| user.local_authority.clone());
     if la != user.local_authority {
-        checks.0.push(FieldError::new(
+        checks.push(FieldError::new(
             "local_authority",
             "must be your own local authority",
         ));
     } else if let Some(e) = check_local_authority(db, &la).await? {
-        checks.0.push(e);
+        checks.push(e);
     }
     if let Some(field) =
         policy::refused_assignment_at_creation(&user.viewer(), body.caseworker_id, body.nurse_id)
     {
-        checks.0.push(FieldError::new(
+        checks.push(FieldError::new(
             field,
             "only admins and the young person's nurse choose who looks after them",
         ));
@@ -121,12 +117,12 @@ pub async fn create(
         && let Some(e) =
             service::check_staff(db, "caseworker_id", id, Role::Caseworker, &la).await?
     {
-        checks.0.push(e);
+        checks.push(e);
     }
     if let Some(id) = nurse_id
         && let Some(e) = service::check_staff(db, "nurse_id", id, Role::Nurse, &la).await?
     {
-        checks.0.push(e);
+        checks.push(e);
     }
     checks.finish()?;
     let (Some(name), Some(preferred), Some(email), Some(phone), Some(nhs), Some(dob)) =
@@ -149,9 +145,9 @@ pub async fn create(
         &txn,
         crate::accounts::NewAccount {
             role: Role::CareLeaver,
-            email: &email,
-            name: &name,
-            preferred_name: preferred,
+            email: email.as_str(),
+            name: name.as_str(),
+            preferred_name: preferred.map(String::from),
             local_authority: &la,
             password_hash: None,
         },
@@ -161,8 +157,8 @@ pub async fn create(
     entity::care_leaver::Entity::insert(entity::care_leaver::ActiveModel {
         user_id: Set(id),
         date_of_birth: Set(dob),
-        phone: Set(phone),
-        nhs_number: Set(nhs),
+        phone: Set(phone.map(String::from)),
+        nhs_number: Set(nhs.map(String::from)),
         leaving_care_status: Set(status),
         caseworker_id: Set(caseworker_id),
         nurse_id: Set(nurse_id),
@@ -205,7 +201,7 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     let leaver = service::visible_to(db, user, id, Action::Write, Record::Profile).await?;
-    let mut checks = Checks::default();
+    let mut checks = FieldErrors::default();
     let la = leaver.user.local_authority.clone();
     let may_assign = policy::allowed(
         &user.viewer(),
@@ -224,15 +220,16 @@ pub async fn update(
         ..Default::default()
     };
     if let Some(n) = &body.name
-        && let Some(n) = checks.take(service::check_name("name", n))
+        && let Some(n) = checks.take(PersonName::parse(n).map_err(|e| e.at("name")))
     {
-        account.name = Set(n);
+        account.name = Set(n.into());
     }
     if let Some(p) = &body.preferred_name {
         match p {
             Some(p) => {
-                if let Some(p) = checks.take(service::check_name("preferred_name", p)) {
-                    account.preferred_name = Set(Some(p));
+                let parsed = PersonName::parse(p).map_err(|e| e.at("preferred_name"));
+                if let Some(p) = checks.take(parsed) {
+                    account.preferred_name = Set(Some(p.into()));
                 }
             }
             None => account.preferred_name = Set(None),
@@ -243,12 +240,12 @@ pub async fn update(
     let new_email = body
         .email
         .as_ref()
-        .and_then(|e| checks.take(service::check_email("email", e)));
+        .and_then(|e| checks.take(email_field(e)));
     if let Some(p) = &body.phone {
         match p {
             Some(p) => {
-                if let Some(p) = checks.take(service::check_phone("phone", p)) {
-                    profile.phone = Set(Some(p));
+                if let Some(p) = checks.take(service::own_phone("phone", p)) {
+                    profile.phone = Set(Some(p.into()));
                 }
             }
             None => profile.phone = Set(None),
@@ -262,8 +259,8 @@ pub async fn update(
     if let Some(n) = &body.nhs_number {
         match n {
             Some(n) => {
-                if let Some(n) = checks.take(service::check_nhs_number("nhs_number", n)) {
-                    profile.nhs_number = Set(Some(n));
+                if let Some(n) = checks.take(nhs_number_field(n)) {
+                    profile.nhs_number = Set(Some(n.into()));
                 }
             }
             None => profile.nhs_number = Set(None),
@@ -279,7 +276,7 @@ pub async fn update(
     ] {
         let Some(value) = value else { continue };
         if !may_assign {
-            checks.0.push(FieldError::new(
+            checks.push(FieldError::new(
                 field,
                 "only admins and the young person's nurse change who looks after them",
             ));
@@ -288,7 +285,7 @@ pub async fn update(
         if let Some(staff) = value
             && let Some(e) = service::check_staff(db, field, staff, role, &la).await?
         {
-            checks.0.push(e);
+            checks.push(e);
             continue;
         }
         let current = if role == Role::Caseworker {
@@ -359,4 +356,14 @@ fn assignment_action(role: Role, to: Option<Uuid>) -> AuditAction {
         (_, true) => AuditAction::CareLeaverCaseworkerAssigned,
         (_, false) => AuditAction::CareLeaverCaseworkerUnassigned,
     }
+}
+
+/// The young person's e-mail address, or why not under `email`.
+fn email_field(input: &str) -> Result<EmailAddress, FieldError> {
+    EmailAddress::parse(input).map_err(|_| FieldError::new("email", service::NOT_AN_EMAIL))
+}
+
+/// The young person's NHS number, or why not under `nhs_number`.
+fn nhs_number_field(input: &str) -> Result<NhsNumber, FieldError> {
+    NhsNumber::parse(input).map_err(|_| FieldError::new("nhs_number", service::NOT_AN_NHS_NUMBER))
 }

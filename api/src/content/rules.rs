@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::model::{ArticleInput, Link, ServiceInput};
 use super::readability::{PLAIN_ENGLISH_THRESHOLD, Readability};
-use crate::apprenticeships::contact::is_valid_email;
+use crate::domain_types::{EmailAddress, PhoneNumber};
 use crate::error::FieldError;
 
 /// The Black Country local authorities the service runs in.
@@ -161,11 +161,18 @@ pub fn validate_service(service: &ServiceInput, local_authorities: &[&str]) -> V
         errors.push(FieldError::new("max_age", "must be 120 or less"));
     }
     for (field, value) in [("phone", &service.phone), ("sms", &service.sms)] {
-        if value.as_deref().is_some_and(|v| !is_phone_number(v)) {
+        if value
+            .as_deref()
+            .is_some_and(|v| PhoneNumber::parse(v).is_err())
+        {
             errors.push(FieldError::new(field, "is not a phone number"));
         }
     }
-    if service.email.as_deref().is_some_and(|e| !is_valid_email(e)) {
+    if service
+        .email
+        .as_deref()
+        .is_some_and(|e| EmailAddress::parse(e).is_err())
+    {
         errors.push(FieldError::new("email", "is not a valid e-mail address"));
     }
     if service.web.as_deref().is_some_and(|w| !is_https_url(w)) {
@@ -220,23 +227,11 @@ pub fn validate_link(link: &Link) -> Vec<FieldError> {
     }
     required_text(&mut errors, "title", &link.title, 80);
     required_text(&mut errors, "description", &link.description, 300);
-    let tel_ok = link.url.strip_prefix("tel:").is_some_and(is_phone_number);
+    let tel_ok = (link.url.strip_prefix("tel:")).is_some_and(|n| PhoneNumber::parse(n).is_ok());
     if !(tel_ok || is_https_url(&link.url)) {
         errors.push(FieldError::new("url", "must be an https:// or tel: link"));
     }
     errors
-}
-
-/// A dialable number: digits with optional spaces, hyphens, brackets and a leading `+`,
-/// 3 to 15 digits (999 and 116 123 as well as full numbers).
-fn is_phone_number(value: &str) -> bool {
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let body = value.strip_prefix('+').unwrap_or(value);
-    value.len() <= 30
-        && (3..=15).contains(&digits)
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
 }
 
 /// Non-blank text of at most `max` characters, without control characters other than

@@ -25,7 +25,7 @@ use crate::{
     accounts::{NewAccount, create_account},
     auth::{Role, password, second_factor},
     config::Config,
-    error::AppError,
+    error::{AppError, FieldError},
     state::AppState,
 };
 
@@ -106,8 +106,12 @@ pub async fn create_user(
     password_plain: Option<String>,
     date_of_birth: Option<NaiveDate>,
 ) -> Result<Uuid, AppError> {
-    let email = crate::care_leavers::service::check_email("email", email)?;
-    let name = crate::care_leavers::service::check_name("name", name)?;
+    let email: String = crate::domain_types::EmailAddress::parse(email)
+        .map_err(|_| FieldError::new("email", crate::care_leavers::service::NOT_AN_EMAIL))?
+        .into();
+    let name: String = crate::domain_types::PersonName::parse(name)
+        .map_err(|e| e.at("name"))?
+        .into();
     if role == Role::CareLeaver && date_of_birth.is_none() {
         return Err(AppError::invalid(
             "date_of_birth",
@@ -375,9 +379,9 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
         .await?;
         entity::care_leaver::Entity::update(entity::care_leaver::ActiveModel {
             user_id: Set(id),
-            nhs_number: Set(crate::passport::nhs_number::normalise_nhs_number(
-                l.nhs_number,
-            )),
+            nhs_number: Set(crate::domain_types::NhsNumber::parse(l.nhs_number)
+                .ok()
+                .map(String::from)),
             phone: Set(Some(l.phone.into())),
             consent_share_passport_with_caseworker: Set(l.consent),
             gp_ods_code: Set(l.gp.map(str::to_owned)),

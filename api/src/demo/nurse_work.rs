@@ -191,7 +191,11 @@ async fn dentist_notes(app: &AppState, nurse: &entity::user::Model) -> Result<()
         note::Entity::insert(note::ActiveModel {
             ods_code: Set(code.to_owned()),
             nhs_patients: Set(taking),
-            phone: Set(phone.and_then(crate::apprenticeships::contact::normalise_uk_phone)),
+            phone: Set(phone.and_then(|p| {
+                crate::domain_types::UkPhone::parse(p)
+                    .ok()
+                    .map(String::from)
+            })),
             notes: Set(Some(notes.to_owned())),
             confirmed_on: Set(today - Duration::days(days_ago)),
             confirmed_by: Set(nurse.id),

@@ -14,13 +14,12 @@ use utoipa::ToSchema;
 
 use super::local_knowledge::{
     LocalKnowledge, age_days, checked_words, is_unconfirmed, nhs_patients_words, recheck_before,
-    spaced_phone,
 };
-use super::ods::{PracticeKind, parse_ods_code};
+use super::ods::{NOT_A_PRACTICE_CODE, PracticeKind};
 use crate::{
-    apprenticeships::contact::normalise_uk_phone,
     audit::{self, Event},
     auth::{Actor, Role},
+    domain_types::{OdsCode, UkPhone},
     error::{AppError, FieldError},
 };
 
@@ -82,13 +81,16 @@ fn checked(
         .filter(|p| !p.is_empty())
     {
         None => None,
-        Some(p) => normalise_uk_phone(p).or_else(|| {
-            errors.push(FieldError::new(
-                "phone",
-                "must be a UK phone number, such as 01384 456111",
-            ));
-            None
-        }),
+        Some(p) => match UkPhone::parse(p) {
+            Ok(phone) => Some(String::from(phone)),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "phone",
+                    "must be a UK phone number, such as 01384 456111",
+                ));
+                None
+            }
+        },
     };
     let notes = input
         .notes
@@ -127,7 +129,9 @@ pub async fn record(
     today: NaiveDate,
 ) -> Result<DentistNote, AppError> {
     nurses_only(actor)?;
-    let code = parse_ods_code("ods_code", ods_code)?;
+    let code: String = OdsCode::parse(ods_code)
+        .map_err(|_| FieldError::new("ods_code", NOT_A_PRACTICE_CODE))?
+        .into();
     let practice = super::store::practice(db, code.clone())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -275,7 +279,10 @@ fn knowledge(
     LocalKnowledge {
         nhs_patients: row.nhs_patients,
         nhs_patients_words: nhs_patients_words(row.nhs_patients).to_owned(),
-        phone: row.phone.as_deref().map(spaced_phone),
+        // Stored in national form; anything else (never written by `record`) is shown as is.
+        phone: row.phone.as_deref().map(|stored| {
+            UkPhone::parse(stored).map_or_else(|_| stored.to_owned(), |phone| phone.spaced())
+        }),
         notes: row.notes.clone(),
         confirmed_on: row.confirmed_on,
         confirmed_by: names.get(&row.confirmed_by).cloned().unwrap_or_default(),

@@ -4,8 +4,9 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain_types::Postcode;
 use crate::finder::ods::{PracticeStatus, read_practices};
-use crate::finder::postcode::{Postcode, read_codepoint};
+use crate::finder::postcode::read_codepoint;
 
 /// The Dudley-area subset the repository ships (api/seed), parsed and indexed once.
 struct Seed {

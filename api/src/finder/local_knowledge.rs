@@ -78,33 +78,6 @@ pub fn recheck_before(today: NaiveDate) -> NaiveDate {
     today - chrono::Duration::days(RECHECK_AFTER_DAYS)
 }
 
-/// A stored UK phone number (national form) spaced for reading: `01384 456111`,
-/// `07700 900123`, `0121 496 0101`.
-pub fn spaced_phone(national: &str) -> String {
-    let split = |at: &[usize]| {
-        let mut out = String::new();
-        for (i, c) in national.chars().enumerate() {
-            if at.contains(&i) {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        out
-    };
-    let area_of_four = national.starts_with("03")
-        || national.starts_with("08")
-        || national.get(1..4).is_some_and(|p| p.ends_with('1'));
-    if national.len() == 11 && national.starts_with("02") {
-        split(&[3, 7])
-    } else if national.len() == 11 && area_of_four {
-        split(&[4, 7])
-    } else if national.len() == 11 {
-        split(&[5])
-    } else {
-        national.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,20 +116,5 @@ mod tests {
         assert!(words.iter().all(|w| w.ends_with('.')));
         let json = serde_json::to_value(NhsPatients::Under18s).expect("serialises");
         assert_eq!(json, "under_18s");
-    }
-
-    #[test]
-    fn phone_numbers_are_spaced_for_reading() {
-        let cases = [
-            ("01384456111", "01384 456111"),
-            ("01214960101", "0121 496 0101"),
-            ("02079460000", "020 7946 0000"),
-            ("07700900123", "07700 900123"),
-            ("03001234567", "0300 123 4567"),
-            ("0138445611", "0138445611"),
-        ];
-        for (stored, shown) in cases {
-            assert_eq!(spaced_phone(stored), shown);
-        }
     }
 }

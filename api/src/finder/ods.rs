@@ -5,9 +5,8 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 
-use super::postcode::Postcode;
 use super::rows::{Row, RowError, csv_rows};
-use crate::error::FieldError;
+use crate::domain_types::{OdsCode, Postcode};
 
 pub use entity::practice::{PracticeKind, PracticeStatus};
 
@@ -59,23 +58,8 @@ impl PracticeRecord {
     }
 }
 
-/// What [`parse_ods_code`] accepts, as the contract's JSON Schema `pattern` (ECMA-262): 3 to
-/// 10 letters and digits in any case, with spaces around them.
-pub const ODS_CODE_PATTERN: &str = r"^\s*[A-Za-z0-9]{3,10}\s*$";
-
-/// Checks and upper-cases an ODS organisation code ("m87025" -> "M87025"): 3 to 10 letters
-/// and digits. Errors name `field`, e.g. the profile field that holds a registered GP.
-pub fn parse_ods_code(field: &str, input: &str) -> Result<String, FieldError> {
-    let code = input.trim().to_ascii_uppercase();
-    if (3..=10).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        Ok(code)
-    } else {
-        Err(FieldError::new(
-            field,
-            "This is not an NHS practice code, such as M87025.",
-        ))
-    }
-}
+/// What a person reads when a practice code they gave is not an ODS code.
+pub const NOT_A_PRACTICE_CODE: &str = "This is not an NHS practice code, such as M87025.";
 
 /// Reads an ODS practice file of the given kind. Bad rows come out as errors with their line
 /// number; reading carries on after them.
@@ -114,12 +98,14 @@ fn parse_practice(row: &Row, kind: PracticeKind) -> Result<PracticeRecord, RowEr
         let found = row.record.len();
         return Err(row.error(format!("only {found} fields, expected 27")));
     }
-    let ods_code = parse_ods_code("ods_code", row.field(CODE)).map_err(|_| {
-        row.error(format!(
-            "organisation code {:?} is not an ODS code",
-            row.field(CODE)
-        ))
-    })?;
+    let ods_code = OdsCode::parse(row.field(CODE))
+        .map(String::from)
+        .map_err(|_| {
+            row.error(format!(
+                "organisation code {:?} is not an ODS code",
+                row.field(CODE)
+            ))
+        })?;
     let fail = |reason: String| row.error(format!("{ods_code}: {reason}"));
     let name = row.optional(NAME).ok_or_else(|| fail("no name".into()))?;
     let postcode = Postcode::parse(row.field(POSTCODE)).map_err(|_| {

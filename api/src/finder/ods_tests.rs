@@ -239,15 +239,3 @@ fn dates_accept_the_ods_and_iso_forms() {
     assert_eq!(date(""), Ok(None));
     assert_eq!(date("31/05/2024"), Err("31/05/2024".into()));
 }
-
-#[test]
-fn ods_codes_are_upper_cased_and_checked_naming_the_given_field() {
-    assert_eq!(
-        parse_ods_code("registered_gp", " m87025 "),
-        Ok("M87025".into())
-    );
-    for bad in ["", "M8", "M87 025", "M87025-X", "ABCDEFGHIJK"] {
-        let error = parse_ods_code("registered_gp", bad).expect_err(bad);
-        assert_eq!(error.field, "registered_gp", "{bad}");
-    }
-}

@@ -9,10 +9,11 @@ use utoipa::ToSchema;
 use super::dentist_notes::for_practices;
 use super::geo;
 use super::local_knowledge::LocalKnowledge;
-use super::ods::{PracticeKind, parse_ods_code};
+use super::ods::{NOT_A_PRACTICE_CODE, PracticeKind};
 use super::service;
 use super::types::NearbyQuery;
 use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, PracticeView};
+use crate::domain_types::OdsCode;
 use entity::practice::PositionSource;
 
 /// Find the nearest GP practices or dentists
@@ -110,7 +111,9 @@ pub(crate) async fn get_practice(
     Path(ods_code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let code = parse_ods_code("ods_code", &ods_code)?;
+    let code: String = OdsCode::parse(&ods_code)
+        .map_err(|_| FieldError::new("ods_code", NOT_A_PRACTICE_CODE))?
+        .into();
     let row = super::store::practice(&app.db, code)
         .await?
         .ok_or(AppError::NotFound)?;

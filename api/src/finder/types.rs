@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::geo::{self, GridPoint};
 use super::ods::PracticeKind;
-use super::postcode::Postcode;
+use crate::domain_types::Postcode;
 use crate::error::FieldError;
 
 /// Most practices a search can return; the default is [`DEFAULT_LIMIT`].

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use super::geo::{self, GridPoint};
 use super::index::IndexedPractice;
 use super::ods::{PracticeKind, PracticeRecord, PracticeStatus};
-use super::postcode::Postcode;
 use super::types::unknown_postcode;
+use crate::domain_types::Postcode;
 use crate::error::FieldError;
 
 /// Shown with GP results: what people are often wrongly told they need.

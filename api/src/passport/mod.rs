@@ -16,7 +16,6 @@ mod fhir_entries;
 pub mod immunisations;
 pub(crate) mod me_routes;
 pub mod model;
-pub mod nhs_number;
 mod notify;
 pub mod own_words;
 pub mod own_words_routes;

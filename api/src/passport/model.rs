@@ -8,11 +8,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain_types::{NhsNumber, OdsCode};
+
 use super::about::{
     AboutMe, BirthHistory, Development, FamilyHistory, MyOwnWords, SexualHealthAndSubstanceUse,
 };
 use super::clinical::{Allergy, Condition, Immunisation, Medicine, OperationOrStay, Therapy};
-use super::nhs_number::normalise_nhs_number;
 use super::wellbeing::{
     EmotionalHealth, HealthAssessment, HealthCheck, HealthPlanAction, HelpService,
 };
@@ -162,15 +163,17 @@ impl PassportContent {
             return;
         };
         if let Some(nhs) = about.nhs_number.as_mut()
-            && let Some(normal) = normalise_nhs_number(nhs)
+            && let Ok(normal) = NhsNumber::parse(nhs)
         {
-            *nhs = normal;
+            *nhs = normal.into();
         }
         for code in [&mut about.gp_practice_ods_code, &mut about.dentist_ods_code]
             .into_iter()
             .flatten()
         {
-            *code = code.trim().to_ascii_uppercase();
+            if let Ok(normal) = OdsCode::parse(code) {
+                *code = normal.into();
+            }
         }
     }
 }

@@ -8,8 +8,8 @@ use super::about::{Contact, PrenatalExposure};
 use super::checker::{Checker, MAX_OWN_WORDS, MAX_SHORT_TEXT as SHORT, MAX_TEXT as LONG};
 use super::clinical::ConditionStatus;
 use super::model::PassportContent;
-use super::nhs_number::is_valid_nhs_number;
 use super::wellbeing::AssessmentKind;
+use crate::domain_types::NhsNumber;
 use crate::error::FieldError;
 
 /// Checks `content` for a young person born on `date_of_birth`, as of `today`.
@@ -31,7 +31,7 @@ fn personal(c: &mut Checker, content: &PassportContent) {
         c.optional(p, "preferred_name", a.preferred_name.as_deref(), SHORT);
         if a.nhs_number
             .as_deref()
-            .is_some_and(|n| !is_valid_nhs_number(n))
+            .is_some_and(|n| NhsNumber::parse(n).is_err())
         {
             let message = "must be a valid NHS number: 10 digits (spaces allowed as 3-3-4) \
                            with a correct check digit";

@@ -367,7 +367,7 @@ fn finder_texts(texts: &mut Texts) {
     }
     push(texts, "finder: guidance", views::GP_REGISTRATION_GUIDANCE);
     push(texts, "finder: guidance", views::DENTIST_GUIDANCE);
-    let postcode = crate::finder::postcode::Postcode::parse("DY1 9ZZ").expect("valid");
+    let postcode = crate::domain_types::Postcode::parse("DY1 9ZZ").expect("valid");
     push(
         texts,
         "finder: unknown postcode",
@@ -380,7 +380,7 @@ fn finder_texts(texts: &mut Texts) {
     .expect("on the grid");
     push(texts, "finder: note", origin.note.unwrap_or_default());
     for bad in ["DY99", "hello", ""] {
-        if let Err(e) = crate::finder::postcode::Postcode::parse(bad) {
+        if let Err(e) = crate::domain_types::Postcode::parse(bad) {
             push(texts, "finder: postcode", e.message);
         }
     }
