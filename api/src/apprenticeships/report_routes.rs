@@ -22,7 +22,6 @@ use crate::{http::NoQuery, words::labels};
 /// CSV (`measure,key,value`).
 #[utoipa::path(get, path = "/v1/reports/chances4youth", operation_id = "get_chances4youth_report", tag = "chances4youth",
     params(ReportQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The report: JSON by default, CSV with `?format=csv`", content(
             (Chances4YouthReport = "application/json"),

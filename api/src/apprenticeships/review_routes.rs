@@ -29,7 +29,6 @@ async fn visible(
 /// shared with them, caseworkers see their own care leavers' forms.
 #[utoipa::path(get, path = "/v1/expressions-of-interest", operation_id = "list_expressions_of_interest", tag = "chances4youth",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first.", body = Page<EoiSummary>),
         (status = 403, description = "Your role does not see expressions of interest", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +91,6 @@ pub(crate) async fn list(
 /// else gets 404.
 #[utoipa::path(get, path = "/v1/expressions-of-interest/{id}", operation_id = "get_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history with staff notes, and the statuses the caller may move it to", body = EoiStaffView),
         (status = 404, description = "No such form, or not one you may see", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +115,6 @@ pub(crate) async fn get_one(
 #[utoipa::path(post, path = "/v1/expressions-of-interest/{id}/status", operation_id = "change_expression_of_interest_status", tag = "chances4youth",
     params(InterestPath),
     request_body = StatusChange,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Moved", body = EoiStaffView),
         (status = 403, description = "Only HR and Connexions review forms, and only the young person withdraws one", body = Problem, content_type = "application/problem+json"),

@@ -61,7 +61,6 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
 /// Chances4YOUth inbox are e-mailed.
 #[utoipa::path(post, path = "/v1/me/expressions-of-interest", operation_id = "submit_expression_of_interest", tag = "chances4youth",
     request_body(content = ExpressionOfInterestForm, description = "The form; contact details may be left out and are then taken from the profile"),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent", body = MyExpressionOfInterest),
         (status = 403, description = "Only young people send expressions of interest", body = Problem, content_type = "application/problem+json"),
@@ -90,7 +89,6 @@ pub(crate) async fn submit(
 /// feedback from HR or Connexions.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest", operation_id = "list_my_expressions_of_interest", tag = "chances4youth",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = Page<MyExpressionOfInterest>,
             headers(("ETag" = String, description = "Changes when a form, its status or its feedback changes"))),
@@ -122,7 +120,6 @@ pub(crate) async fn list_mine(
 /// One of the signed-in young person's own forms; someone else's form is 404.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", operation_id = "get_my_expression_of_interest", tag = "chances4youth",
     params(IfNoneMatch, InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest,
             headers(("ETag" = String, description = "Changes when the form, its status or its feedback changes"))),
@@ -161,7 +158,6 @@ async fn update(
 #[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", operation_id = "replace_my_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
     request_body(content = ExpressionOfInterestForm, description = "The whole form"),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
@@ -190,7 +186,6 @@ pub(crate) async fn replace_mine(
     params(InterestPath),
     request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change",
         example = json!({"career_goal": "I want to work in IT support or cyber security", "travel": {"max_travel_minutes": 60}})),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
@@ -217,7 +212,6 @@ pub(crate) async fn patch_mine(
 /// Possible from any open status. The caseworker is told.
 #[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", operation_id = "withdraw_my_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn", body = MyExpressionOfInterest),
         (status = 403, description = "Only young people withdraw their expressions of interest", body = Problem, content_type = "application/problem+json"),

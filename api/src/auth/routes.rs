@@ -264,7 +264,6 @@ pub(crate) async fn confirm_password_reset(
 /// again.
 #[utoipa::path(post, path = "/v1/me/password", operation_id = "change_password", tag = "me",
     request_body = ChangePasswordRequest,
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed; sign in again"),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),

@@ -39,7 +39,6 @@ pub struct RecoveryCodes {
 /// Makes a new authenticator secret and returns it with an `otpauth://` URI for a QR code. The
 /// factor is only on once it is confirmed with a code.
 #[utoipa::path(post, path = "/v1/me/second-factor", operation_id = "start_second_factor", tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "A secret to add to an authenticator app; confirm it with a code", body = SecondFactorSetup),
         (status = 409, description = "A second factor is already on", body = Problem, content_type = "application/problem+json"),
@@ -65,7 +64,6 @@ pub(crate) async fn start(
 /// on.
 #[utoipa::path(post, path = "/v1/me/second-factor/confirm", operation_id = "confirm_second_factor", tag = "me",
     request_body = SecondFactorConfirm,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "On: from now, signing in needs a code too", body = RecoveryCodes),
         (status = 409, description = "Nothing waiting to be confirmed", body = Problem, content_type = "application/problem+json"),
@@ -89,7 +87,6 @@ pub(crate) async fn confirm(
 ///
 /// Care leavers may turn their second factor off; staff must keep one.
 #[utoipa::path(delete, path = "/v1/me/second-factor", operation_id = "remove_second_factor", tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Off"),
         (status = 403, description = "Staff accounts must keep their second factor", body = Problem, content_type = "application/problem+json"),

@@ -27,7 +27,6 @@ pub struct SessionView {
 /// out one they do not know.
 #[utoipa::path(get, path = "/v1/me/sessions", operation_id = "list_sessions", tag = "me",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Open sessions, most recently used first", body = Page<SessionView>,
             headers(("ETag" = String, description = "Changes when a device signs in or out or is used"))),
@@ -61,7 +60,6 @@ pub(crate) async fn list_sessions(
 /// Its access token stops working at once and its refresh token can no longer be used.
 #[utoipa::path(delete, path = "/v1/me/sessions/{id}", operation_id = "end_session", tag = "me",
     params(("id" = Uuid, Path, description = "Session id")),
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
         (status = 404, description = "No such open session of mine", body = Problem, content_type = "application/problem+json"),

@@ -11,7 +11,6 @@ use super::{me, onboarding, service, store, types::*};
 /// invitation e-mail to choose a password.
 #[utoipa::path(post, path = "/v1/care-leavers", operation_id = "create_care_leaver", tag = "care-leavers",
     request_body = NewCareLeaver,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = CareLeaverView),
         (status = 403, description = "Only nurses, caseworkers and admins onboard care leavers", body = Problem, content_type = "application/problem+json"),
@@ -52,7 +51,6 @@ pub struct ListQuery {
 /// Care leavers the caller's role and local authority allow them to see, by name.
 #[utoipa::path(get, path = "/v1/care-leavers", operation_id = "list_care_leavers", tag = "care-leavers",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = Page<CareLeaverView>),
         (status = 403, description = "Your role has no caseload", body = Problem, content_type = "application/problem+json"),
@@ -80,7 +78,6 @@ pub(crate) async fn list_care_leavers(
 /// The profile of one care leaver the caller may see; anyone else is 404.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}", operation_id = "get_care_leaver", tag = "care-leavers",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = CareLeaverView),
         (status = 404, description = "No such care leaver, or not one you may see", body = Problem, content_type = "application/problem+json"),
@@ -104,7 +101,6 @@ pub(crate) async fn get_care_leaver(
 #[utoipa::path(patch, path = "/v1/care-leavers/{id}", operation_id = "update_care_leaver", tag = "care-leavers",
     params(CareLeaverPath),
     request_body = CareLeaverPatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = CareLeaverView),
         (status = 404, description = "No such care leaver, or not one you may change", body = Problem, content_type = "application/problem+json"),
@@ -141,7 +137,6 @@ pub(crate) async fn update_care_leaver(
 /// invitation e-mail.
 #[utoipa::path(post, path = "/v1/users", operation_id = "create_user", tag = "users",
     request_body = NewStaffUser,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = UserView),
         (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
@@ -193,7 +188,6 @@ pub struct UserListQuery {
 /// (1–200, default 50) and `offset`; `total` says how many there are in all.
 #[utoipa::path(get, path = "/v1/users", operation_id = "list_users", tag = "users",
     params(UserListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Staff accounts, by name", body = Page<UserView>),
         NotSignedIn, AdminsOnly, PageOutOfRange,
@@ -226,7 +220,6 @@ pub(crate) async fn list_users(
 #[utoipa::path(patch, path = "/v1/users/{id}", operation_id = "update_user", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UserPatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = UserView),
         (status = 404, description = "No such account in your local authority", body = Problem, content_type = "application/problem+json"),
@@ -259,7 +252,6 @@ pub(crate) async fn update_user(
 /// The signed-in person's profile: name, contact details, consents and, for care leavers, their
 /// registered GP and dentist.
 #[utoipa::path(get, path = "/v1/me", operation_id = "get_me", tag = "me",
-    security(("bearer" = [])),
     params(IfNoneMatch),
     responses(
         (status = 200, description = "Who I am", body = Me,
@@ -280,7 +272,6 @@ pub(crate) async fn get_me(
 /// before it is used.
 #[utoipa::path(patch, path = "/v1/me", operation_id = "update_me", tag = "me",
     request_body = MePatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = Me),
         (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),

@@ -23,7 +23,6 @@ fn service_response(
 /// The local services directory that nurses keep up to date, by name.
 #[utoipa::path(get, path = "/v1/content/services", operation_id = "list_services", tag = "content",
     params(ServiceQuery, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The services directory", body = Page<ServiceView>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
@@ -56,7 +55,6 @@ pub(crate) async fn list_services(
 /// Nurses and admins add a service to the directory.
 #[utoipa::path(post, path = "/v1/content/services", operation_id = "create_service", tag = "content",
     request_body = ServiceInput,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -80,7 +78,6 @@ pub(crate) async fn create_service(
 /// One service from the directory, with an ETag to send back as If-Match when changing it.
 #[utoipa::path(get, path = "/v1/content/services/{id}", operation_id = "get_service", tag = "content",
     params(("id" = Uuid, Path, description = "Service id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The service", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -109,7 +106,6 @@ pub(crate) async fn get_service(
         ("If-Match" = String, Header, description = "The ETag of the service you edited"),
     ),
     request_body = ServiceInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -151,7 +147,6 @@ pub(crate) async fn update_service(
 /// Fixed links the app always shows, such as NHS 111 and urgent mental health help.
 #[utoipa::path(get, path = "/v1/content/links", operation_id = "list_links", tag = "content",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The links, in the order the app shows them", body = Page<Link>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),

@@ -52,7 +52,6 @@ async fn draft_response(
 /// taken out, so the app can sync.
 #[utoipa::path(get, path = "/v1/content/articles", operation_id = "list_articles", tag = "content",
     params(ArticleQuery, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Published articles; with `updated_since`, only those published since then plus the ids of those taken down", body = ArticleList,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
@@ -106,7 +105,6 @@ pub(crate) async fn list_articles(
 /// Nurses and admins start an article as a draft; it is not in the app until it is published.
 #[utoipa::path(post, path = "/v1/content/articles", operation_id = "create_article", tag = "content",
     request_body = ArticleInput,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "The draft, with its reading ease score", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -129,7 +127,6 @@ pub(crate) async fn create_article(
 /// never been published.
 #[utoipa::path(get, path = "/v1/content/articles/{id}", operation_id = "get_article", tag = "content",
     params(ArticlePath, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The published article (nurses and admins get the draft view of an article that is not published)", body = ArticleView,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while it is unchanged"))),
@@ -172,7 +169,6 @@ async fn get_draft_response(
 /// before publishing.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/draft", tag = "content", operation_id = "get_article_draft",
     params(ArticlePath, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft, scored, and whether it differs from what the app shows", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change the article"))),
@@ -200,7 +196,6 @@ pub(crate) async fn get_draft(
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = ArticleInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The saved draft; the app keeps showing the published version until you publish", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -233,7 +228,6 @@ pub(crate) async fn update_article(
         ("If-Match" = String, Header, description = "The ETag of the draft you reviewed"),
     ),
     request_body = PublishRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Published: the app shows this version now", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -269,7 +263,6 @@ pub(crate) async fn publish_article(
         ArticlePath,
         ("If-Match" = String, Header, description = "The ETag of the article you read"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Taken down; the app drops it at its next sync. Versions are kept.", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -298,7 +291,6 @@ pub(crate) async fn unpublish_article(
 /// Each published version of the article with when and by whom it was published, newest first.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
     params(ArticlePath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The versions with who published them and when", body = Page<VersionView>),
         (status = 403, description = "Only nurses and admins see the history", body = Problem, content_type = "application/problem+json"),
@@ -335,7 +327,6 @@ pub(crate) async fn list_versions(
 /// still right.
 #[utoipa::path(get, path = "/v1/content/review-due", operation_id = "list_articles_due_for_review", tag = "content",
     params(ReviewDueQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Articles due for review on the day, most overdue first", body = ReviewDueList),
         (status = 403, description = "Only nurses and admins review content", body = Problem, content_type = "application/problem+json"),

@@ -23,7 +23,6 @@ use crate::{
 #[utoipa::path(put, path = "/v1/practices/{ods_code}/dentist-note", operation_id = "put_dentist_note", tag = "practices",
     params(("ods_code" = String, Path, description = "NHS ODS code of a dental practice, any case", example = "V03347")),
     request_body = DentistNoteInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Recorded", body = DentistNote),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -52,7 +51,6 @@ pub(crate) async fn put_dentist_note(
 /// Notes confirmed more than 90 days ago, oldest first. The finder shows these as unconfirmed.
 #[utoipa::path(get, path = "/v1/dentist-notes/to-recheck", operation_id = "list_dentist_notes_to_recheck", tag = "practices",
     params(PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first", body = Page<DentistNote>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

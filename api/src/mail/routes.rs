@@ -63,7 +63,6 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
 /// (1–200, default 50) and `cursor` (the `next_cursor` of the page before). Admins only.
 #[utoipa::path(get, path = "/v1/admin/outbox", operation_id = "list_outbox", tag = "admin",
     params(OutboxQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Mail to people of my local authority, newest first", body = CursorPage<OutboxMessageView>),
         (status = 422, description = "Unknown status, `limit` out of range or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
@@ -101,7 +100,6 @@ pub(crate) async fn list_outbox(
 /// Puts a failed e-mail back in the queue to be sent now. Admins only.
 #[utoipa::path(post, path = "/v1/admin/outbox/{id}/retry", operation_id = "retry_outbox_message", tag = "admin",
     params(("id" = Uuid, Path, description = "Outbox message id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Queued again", body = OutboxMessageView),
         (status = 404, description = "No such message in your local authority", body = Problem, content_type = "application/problem+json"),

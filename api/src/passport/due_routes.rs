@@ -11,7 +11,6 @@ use super::views::{DueList, DueQuery};
 /// it), and those within six months of 19 whose passport records no immunisations.
 #[utoipa::path(get, path = "/v1/passports/due", operation_id = "list_passports_due", tag = "passport",
     params(DueQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The due list", body = DueList),
         (status = 422, description = "`on` is not a date", body = Problem, content_type = "application/problem+json"),

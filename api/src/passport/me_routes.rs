@@ -44,7 +44,6 @@ async fn my_latest(
 /// nothing changed.
 #[utoipa::path(get, path = "/v1/me/passport", operation_id = "get_my_passport", tag = "passport",
     params(IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "My passport", body = PassportView,
             headers(("ETag" = String, description = "Changes when the passport, its acknowledgement or its immunisation gaps change"))),
@@ -131,7 +130,6 @@ async fn own_passport(
 /// read.
 #[utoipa::path(post, path = "/v1/me/passport/acknowledge", operation_id = "acknowledge_passport", tag = "passport",
     params(("If-Match" = Option<String>, Header, description = "ETag of the passport you read")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Acknowledged", body = AcknowledgementView),
         (status = 412, description = "A newer version was published since you read it", body = Problem, content_type = "application/problem+json"),
@@ -163,7 +161,6 @@ pub(crate) async fn acknowledge(
 /// The latest published version in full, with the history of versions. Offered as a file
 /// (`Content-Disposition: attachment`).
 #[utoipa::path(get, path = "/v1/me/passport/export", operation_id = "export_my_passport", tag = "passport",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The export (`content` is null when nothing is published yet)", body = PassportExport),
         NotSignedIn, PassportOwnersOnly,

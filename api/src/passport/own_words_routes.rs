@@ -9,7 +9,6 @@ use super::own_words::{self, OwnWordsInput, OwnWordsView};
 ///
 /// What I wrote for a future GP to know, and whether my published passport shows it yet.
 #[utoipa::path(get, path = "/v1/me/passport/own-words", operation_id = "get_my_own_words", tag = "passport",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "My own words (`text` is null until I write some)", body = OwnWordsView),
         NotSignedIn, PassportOwnersOnly,
@@ -28,7 +27,6 @@ pub(crate) async fn get_own_words(
 /// change it; my nurse's next published version shows it.
 #[utoipa::path(put, path = "/v1/me/passport/own-words", operation_id = "put_my_own_words", tag = "passport",
     request_body = OwnWordsInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = OwnWordsView),
         (status = 422, description = "Blank, too long (over 5000 characters) or not plain text", body = Problem, content_type = "application/problem+json"),
@@ -52,7 +50,6 @@ pub(crate) async fn put_own_words(
 /// Empties the "my own words" part of my passport; my nurse's next published version leaves
 /// it out.
 #[utoipa::path(delete, path = "/v1/me/passport/own-words", operation_id = "delete_my_own_words", tag = "passport",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Taken out", body = OwnWordsView),
         NotSignedIn, PassportOwnersOnly,

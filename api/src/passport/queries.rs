@@ -18,7 +18,6 @@ use crate::{care_leavers::visible_to, http::pagination};
 /// must be in that version. My nurse is e-mailed (without the message).
 #[utoipa::path(post, path = "/v1/me/passport/queries", operation_id = "raise_passport_query", tag = "passport",
     request_body = NewQuery,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Raised", body = QueryView),
         (status = 409, description = "No passport published yet, or too many open queries", body = Problem, content_type = "application/problem+json"),
@@ -47,7 +46,6 @@ pub(crate) async fn raise_query(
 /// once resolved.
 #[utoipa::path(get, path = "/v1/me/passport/queries", operation_id = "list_my_passport_queries", tag = "passport",
     params(IfNoneMatch, QueryStatusFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first", body = Page<QueryView>,
             headers(("ETag" = String, description = "Changes when a query is raised or answered"))),
@@ -81,7 +79,6 @@ pub(crate) async fn my_queries(
 /// authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/queries", operation_id = "list_care_leaver_passport_queries", tag = "passport",
     params(CareLeaverPath, QueryStatusFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first; queries on sections hidden from you are left out", body = Page<QueryView>),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +114,6 @@ pub(crate) async fn care_leaver_queries(
 #[utoipa::path(post, path = "/v1/passport-queries/{id}/resolve", operation_id = "resolve_passport_query", tag = "passport",
     params(("id" = Uuid, Path, description = "Query id")),
     request_body = ResolveQuery,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Resolved; the young person is e-mailed that there is an answer (not the answer)", body = QueryView),
         (status = 403, description = "Only nurses resolve queries", body = Problem, content_type = "application/problem+json"),
@@ -146,7 +142,6 @@ pub(crate) async fn resolve_query(
 /// with whose each is. Questions on a section hidden from me are left out.
 #[utoipa::path(get, path = "/v1/passport-queries", operation_id = "list_caseload_passport_queries", tag = "passport",
     params(CaseloadQueryFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first", body = Page<CaseloadQuery>),
         (status = 403, description = "Only nurses answer questions", body = Problem, content_type = "application/problem+json"),

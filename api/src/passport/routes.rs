@@ -30,7 +30,6 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
 /// empty), with revision 0 and its own ETag.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "get_passport_draft", tag = "passport",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft; send its ETag back as If-Match to save or publish", body = DraftView,
             headers(("ETag" = String, description = "Changes on every save"))),
@@ -66,7 +65,6 @@ pub(crate) async fn get_draft(
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = PassportContent,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = DraftView,
             headers(("ETag" = String, description = "The new revision's ETag"))),
@@ -102,7 +100,6 @@ pub(crate) async fn put_draft(
         CareLeaverPath,
         ("If-Match" = String, Header, description = "The ETag of the draft you are publishing"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Published", body = PassportView),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
@@ -152,7 +149,6 @@ async fn readable_version(
 /// health and substance use section is hidden from caseworkers.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", operation_id = "get_passport", tag = "passport",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The latest published version", body = PassportView),
         (status = 404, description = "Nothing published yet, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
@@ -182,7 +178,6 @@ pub(crate) async fn get_passport(
 /// Each published version of the passport, newest first, with when and by whom it was published.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", operation_id = "list_passport_versions", tag = "passport",
     params(CareLeaverPath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Versions, newest first (empty when nothing is published)", body = Page<PassportVersionSummary>),
         (status = 404, description = "Not a passport you may read", body = Problem, content_type = "application/problem+json"),
@@ -220,7 +215,6 @@ pub(crate) async fn list_versions(
         CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The version as published", body = PassportView),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
@@ -262,7 +256,6 @@ pub(crate) async fn get_version(
         ("n" = i32, Path, description = "The later version"),
         ChangesQuery,
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections that differ; sections hidden from you are left out", body = ChangesView),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),

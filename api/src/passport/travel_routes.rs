@@ -45,7 +45,6 @@ async fn my_latest(
 /// it out of `sections`.
 #[utoipa::path(get, path = "/v1/me/passport/fhir", operation_id = "get_my_passport_fhir", tag = "passport",
     params(SectionsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
@@ -77,7 +76,6 @@ pub(crate) async fn my_fhir(
 /// choose, the date and version on every page, and a "where to get help" page.
 #[utoipa::path(get, path = "/v1/me/passport/pdf", operation_id = "get_my_passport_pdf", tag = "passport",
     params(SectionsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
@@ -112,7 +110,6 @@ pub(crate) async fn my_pdf(
         CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),

@@ -20,7 +20,6 @@ use crate::care_leavers::{self, visible_to};
 /// an audit entry.
 #[utoipa::path(post, path = "/v1/prescriptions/eligibility", operation_id = "check_prescription_eligibility", tag = "prescriptions",
     request_body = EligibilityRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The answer: outcome, routes, questions still needed, the next step", body = EligibilityCheck),
         (status = 422, description = "Invalid field, e.g. a date before the rules begin", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +44,6 @@ pub(crate) async fn check_eligibility(
 /// nurse is told by e-mail.
 #[utoipa::path(post, path = "/v1/me/prescription-applications", operation_id = "apply_for_prescription_scheme", tag = "prescriptions",
     request_body = ApplicationRequest,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
         (status = 403, description = "Only care leavers apply for themselves", body = Problem, content_type = "application/problem+json"),
@@ -77,7 +75,6 @@ pub(crate) async fn apply_for_me(
 /// with their status.
 #[utoipa::path(get, path = "/v1/me/prescription-applications", operation_id = "list_my_prescription_applications", tag = "prescriptions",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>,
             headers(("ETag" = String, description = "Changes when an application or its status changes"))),
@@ -103,7 +100,6 @@ pub(crate) async fn list_my_applications(
 /// their local authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "list_care_leaver_prescription_applications", tag = "prescriptions",
     params(CareLeaverPath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>),
         (status = 404, description = "No such care leaver, or not one whose applications you may see", body = Problem, content_type = "application/problem+json"),
@@ -156,7 +152,6 @@ pub(crate) async fn list_for_care_leaver(
 #[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "apply_for_prescription_scheme_on_behalf", tag = "prescriptions",
     params(CareLeaverPath),
     request_body = ApplicationRequest,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
         (status = 404, description = "No such care leaver, or not one you may apply for", body = Problem, content_type = "application/problem+json"),
@@ -194,7 +189,6 @@ pub(crate) async fn apply_on_behalf(
 /// follow up.
 #[utoipa::path(get, path = "/v1/prescription-applications", operation_id = "list_prescription_applications", tag = "prescriptions",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = Page<ApplicationView>),
         NotSignedIn, NursesOnly, BadQuery,
@@ -226,7 +220,6 @@ pub(crate) async fn list_applications(
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", operation_id = "decide_prescription_application", tag = "prescriptions",
     params(ApplicationPath),
     request_body = DecisionRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
         (status = 403, description = "Only the Designated Nurse decides", body = Problem, content_type = "application/problem+json"),
@@ -256,7 +249,6 @@ pub(crate) async fn decide(
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", operation_id = "add_prescription_application_note", tag = "prescriptions",
     params(ApplicationPath),
     request_body = NewNote,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Added; the application with every note", body = ApplicationView),
         (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
@@ -283,7 +275,6 @@ pub(crate) async fn add_note(
 /// The applicant (or their caseworker) withdraws an application before it is decided.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", operation_id = "withdraw_prescription_application", tag = "prescriptions",
     params(ApplicationPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn; you can apply again", body = ApplicationView),
         (status = 404, description = "No such application, or not one you may change", body = Problem, content_type = "application/problem+json"),
@@ -317,7 +308,6 @@ pub(crate) async fn withdraw(
 ///
 /// Figures on the scheme for the caller's local authority; no names.
 #[utoipa::path(get, path = "/v1/reports/prescriptions", operation_id = "get_prescriptions_report", tag = "prescriptions",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Applications per month, approvals, declines and active certificates; counts only", body = PrescriptionReport),
         (status = 403, description = "Nurses and admins only", body = Problem, content_type = "application/problem+json"),

@@ -20,7 +20,6 @@ use crate::{
 /// 6-digit passcode: give both to the practice. The passcode is shown only now.
 #[utoipa::path(post, path = "/v1/me/passport/share-links", operation_id = "create_share_link", tag = "passport",
     request_body = NewShareLink,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "The link and its passcode", body = CreatedShareLink),
         (status = 422, description = "No recipient, no sections, or an expiry outside 1 hour to 30 days", body = Problem, content_type = "application/problem+json"),
@@ -63,7 +62,6 @@ pub(crate) async fn create_share_link(
 /// stopped.
 #[utoipa::path(get, path = "/v1/me/passport/share-links", operation_id = "list_share_links", tag = "passport",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = Page<ShareLinkView>,
             headers(("ETag" = String, description = "Changes when a link is made, used, stopped or expires"))),
@@ -88,7 +86,6 @@ pub(crate) async fn list_share_links(
 /// The link stops working at once (it answers 404). Stopping it again changes nothing.
 #[utoipa::path(delete, path = "/v1/me/passport/share-links/{id}", operation_id = "revoke_share_link", tag = "passport",
     params(("id" = Uuid, Path, description = "Share link id")),
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Stopped"),
         (status = 404, description = "No such link of yours", body = Problem, content_type = "application/problem+json"),
