@@ -32,8 +32,7 @@ use crate::{http::NoQuery, words::labels};
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn report(
-    State(app): State<AppState>,
-    Require(user, _): Require<InterestReportReaders>,
+    Caller(app, user, ..): Caller<InterestReportReaders>,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
     let report = super::report_service::interest_report(&app.db, &user.local_authority).await?;

@@ -36,8 +36,7 @@ async fn visible(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list(
-    State(app): State<AppState>,
-    Require(user, _): Require<InterestFollowers>,
+    Caller(app, user, ..): Caller<InterestFollowers>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<EoiSummary>>, AppError> {
     let mut errors = Vec::new();
@@ -98,13 +97,11 @@ pub(crate) async fn list(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_one(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
-    review::record_read(&app.db, &user.actor(&request_id), &leaver, &model).await?;
+    review::record_read(&app.db, &actor, &leaver, &model).await?;
     Ok(Json(present::staff_view(&app.db, model, user.role).await?))
 }
 
@@ -124,9 +121,7 @@ pub(crate) async fn get_one(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn change_status(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<StatusChange>,
 ) -> Result<Json<EoiStaffView>, AppError> {
@@ -163,7 +158,6 @@ pub(crate) async fn change_status(
             effective_on: body.effective_on,
         },
     };
-    let actor = user.actor(&request_id);
     let model =
         review::change_status(&app.db, &app.config, &actor, &leaver, &model, change).await?;
     app.mail_wakeup.notify_one();

@@ -14,7 +14,7 @@ use super::{
 use crate::care_leavers::{self, CareLeaver};
 
 /// The signed-in young person, if the policy lets them `action` their own forms (the caller's
-/// handler holds `Require<FormOwners>`).
+/// handler holds `Caller<FormOwners>`).
 async fn me(app: &AppState, user: &AuthUser, action: Action) -> Result<CareLeaver, AppError> {
     care_leavers::visible_to(&app.db, user, user.id, action, Record::ExpressionOfInterest).await
 }
@@ -70,14 +70,11 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn submit(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<(StatusCode, Json<MyExpressionOfInterest>), AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     fill_from_profile(&mut body, &leaver);
-    let actor = user.actor(&request_id);
     let model = young_person::submit(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     Ok((StatusCode::CREATED, Json(view_of(&app, model.id).await?)))
@@ -96,8 +93,7 @@ pub(crate) async fn submit(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
+    Caller(app, user, ..): Caller<FormOwners>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -128,8 +124,7 @@ pub(crate) async fn list_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
+    Caller(app, user, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -141,14 +136,12 @@ pub(crate) async fn get_mine(
 /// Changes an open form to `body` (already merged or filled) and answers with the new view.
 async fn update(
     app: &AppState,
-    user: &AuthUser,
-    request_id: &RequestId,
+    actor: &crate::auth::Actor,
     leaver: &CareLeaver,
     model: eoi::Model,
     body: &Value,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
-    let actor = user.actor(request_id);
-    young_person::update(&app.db, &app.config, &actor, leaver, &model, body).await?;
+    young_person::update(&app.db, &app.config, actor, leaver, &model, body).await?;
     Ok(Json(view_of(app, model.id).await?))
 }
 
@@ -166,16 +159,14 @@ async fn update(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn replace_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;
     fill_from_profile(&mut body, &leaver);
-    update(&app, &user, &request_id, &leaver, model, &body).await
+    update(&app, &actor, &leaver, model, &body).await
 }
 
 /// Change part of my open expression of interest
@@ -194,9 +185,7 @@ pub(crate) async fn replace_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn patch_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     AppJson(patch): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
@@ -204,7 +193,7 @@ pub(crate) async fn patch_mine(
     let model = mine(&app, &leaver, id).await?;
     let mut body = model.form.clone();
     submission::merge_patch(&mut body, &patch);
-    update(&app, &user, &request_id, &leaver, model, &body).await
+    update(&app, &actor, &leaver, model, &body).await
 }
 
 /// Withdraw my expression of interest
@@ -221,14 +210,11 @@ pub(crate) async fn patch_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn withdraw(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;
-    let actor = user.actor(&request_id);
     young_person::withdraw(&app.db, &app.config, &actor, &leaver, &model).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(view_of(&app, model.id).await?))

@@ -19,8 +19,7 @@ use crate::http::pagination::{CursorPage, CursorQuery};
         NotModified, NotSignedIn,
     ))]
 pub(crate) async fn access_log(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<CursorQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

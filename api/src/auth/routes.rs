@@ -2,7 +2,7 @@
 use crate::http::prelude::*;
 use entity::one_time_token::TokenPurpose;
 
-use super::{AuthUser, second_factor, service, types::*};
+use super::{second_factor, service, types::*};
 use crate::http::{ClientIp, Device};
 
 /// Confirm a new sign-in e-mail with the token from the link sent to it
@@ -270,17 +270,10 @@ pub(crate) async fn confirm_password_reset(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn change_password(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    super::account::change_password(
-        &app.db,
-        &user.actor(&request_id),
-        body.current_password,
-        body.new_password,
-    )
-    .await?;
+    super::account::change_password(&app.db, &actor, body.current_password, body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@ use crate::http::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{AuthUser, enrolment, second_factor};
+use super::{enrolment, second_factor};
 
 /// A new secret to add to an authenticator app.
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,8 +45,7 @@ pub struct RecoveryCodes {
         NotSignedIn,
     ))]
 pub(crate) async fn start(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
 ) -> Result<(StatusCode, Json<SecondFactorSetup>), AppError> {
     let secret = second_factor::start_enrolment(&app.db, &app.second_factor, user.id).await?;
     Ok((
@@ -71,12 +70,9 @@ pub(crate) async fn start(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn confirm(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<SecondFactorConfirm>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    let actor = user.actor(&request_id);
     let codes = enrolment::turn_on(&app.db, &app.second_factor, &actor, &body.code).await?;
     Ok(Json(RecoveryCodes {
         recovery_codes: codes,
@@ -92,11 +88,7 @@ pub(crate) async fn confirm(
         (status = 403, description = "Staff accounts must keep their second factor", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
-pub(crate) async fn remove(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
-) -> Result<StatusCode, AppError> {
-    enrolment::turn_off(&app.db, &user.actor(&request_id)).await?;
+pub(crate) async fn remove(Caller(app, _, actor, ..): Caller) -> Result<StatusCode, AppError> {
+    enrolment::turn_off(&app.db, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }

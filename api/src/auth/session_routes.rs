@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AuthUser, sessions};
+use super::sessions;
 
 /// A device I am signed in on.
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,8 +33,7 @@ pub struct SessionView {
         NotModified, NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_sessions(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -66,11 +65,9 @@ pub(crate) async fn list_sessions(
         NotSignedIn,
     ))]
 pub(crate) async fn end_session(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    super::service::end_own_session(&app.db, &user.actor(&request_id), id).await?;
+    super::service::end_own_session(&app.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

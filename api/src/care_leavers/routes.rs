@@ -18,12 +18,10 @@ use super::{me, onboarding, service, store, types::*};
         BodyErrors, NotSignedIn, InvalidField,
     ))]
 pub(crate) async fn create_care_leaver(
-    State(app): State<AppState>,
-    Require(user, _): Require<Onboarders>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Onboarders>,
     AppJson(body): AppJson<NewCareLeaver>,
 ) -> Result<(StatusCode, Json<CareLeaverView>), AppError> {
-    let id = onboarding::create(&app.db, &app.config, &user.actor(&request_id), body).await?;
+    let id = onboarding::create(&app.db, &app.config, &actor, body).await?;
     app.mail_wakeup.notify_one();
     let leaver = service::find(&app.db, id)
         .await?
@@ -57,19 +55,11 @@ pub struct ListQuery {
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn list_care_leavers(
-    State(app): State<AppState>,
-    Require(user, _): Require<Onboarders>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Onboarders>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<CareLeaverView>>, AppError> {
-    let care_leavers = service::list(
-        &app.db,
-        &user.actor(&request_id),
-        query.status,
-        query.limit,
-        query.offset,
-    )
-    .await?;
+    let care_leavers =
+        service::list(&app.db, &actor, query.status, query.limit, query.offset).await?;
     Ok(Json(care_leavers))
 }
 
@@ -84,12 +74,10 @@ pub(crate) async fn list_care_leavers(
         NotSignedIn,
     ))]
 pub(crate) async fn get_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    let leaver = onboarding::read(&app.db, &user.actor(&request_id), id).await?;
+    let leaver = onboarding::read(&app.db, &actor, id).await?;
     let show_nhs = policy::may(user.role, Power::SeeNhsNumber);
     Ok(Json(service::view(&app.db, &leaver, show_nhs).await?))
 }
@@ -109,13 +97,11 @@ pub(crate) async fn get_care_leaver(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn update_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<CareLeaverPatch>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    onboarding::update(&app.db, &app.config, &user.actor(&request_id), id, body).await?;
+    onboarding::update(&app.db, &app.config, &actor, id, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(id);
     let leaver = service::find(&app.db, id)
@@ -143,9 +129,7 @@ pub(crate) async fn update_care_leaver(
         BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
 pub(crate) async fn create_user(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Admins>,
     AppJson(body): AppJson<NewStaffUser>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
     if body.local_authority != user.local_authority {
@@ -157,7 +141,7 @@ pub(crate) async fn create_user(
     let created = crate::accounts::service::invite_staff(
         &app.db,
         &app.config,
-        &user.actor(&request_id),
+        &actor,
         crate::accounts::NewStaff {
             role: body.role,
             email: body.email,
@@ -193,18 +177,12 @@ pub struct UserListQuery {
         NotSignedIn, AdminsOnly, PageOutOfRange,
     ))]
 pub(crate) async fn list_users(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppQuery(query): AppQuery<UserListQuery>,
 ) -> Result<Json<Page<UserView>>, AppError> {
-    let (users, total, limit, offset) = crate::accounts::service::list_staff_page(
-        &app.db,
-        &user.actor(&request_id),
-        query.limit,
-        query.offset,
-    )
-    .await?;
+    let (users, total, limit, offset) =
+        crate::accounts::service::list_staff_page(&app.db, &actor, query.limit, query.offset)
+            .await?;
     Ok(Json(Page {
         items: users.into_iter().map(Into::into).collect(),
         total,
@@ -226,15 +204,13 @@ pub(crate) async fn list_users(
         BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
 pub(crate) async fn update_user(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UserPatch>,
 ) -> Result<Json<UserView>, AppError> {
     let updated = crate::accounts::service::update_account(
         &app.db,
-        &user.actor(&request_id),
+        &actor,
         id,
         crate::accounts::AccountChanges {
             name: body.name,
@@ -259,8 +235,7 @@ pub(crate) async fn update_user(
         NotModified, NotSignedIn,
     ))]
 pub(crate) async fn get_me(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     with_etag(&headers, &me::view(&app.db, user.id, user.role).await?)
@@ -278,12 +253,9 @@ pub(crate) async fn get_me(
         BodyErrors, NotSignedIn, InvalidField,
     ))]
 pub(crate) async fn update_me(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppJson(body): AppJson<MePatch>,
 ) -> Result<Json<Me>, AppError> {
-    let actor = user.actor(&request_id);
     me::update(&app.db, &app.config, &actor, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(user.id);

@@ -30,8 +30,7 @@ fn service_response(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_services(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     headers: HeaderMap,
     AppQuery(query): AppQuery<ServiceQuery>,
 ) -> Result<Response, AppError> {
@@ -64,12 +63,10 @@ pub(crate) async fn list_services(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_service(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<ContentEditors>,
     AppJson(input): AppJson<ServiceInput>,
 ) -> Result<Response, AppError> {
-    let service = service::create_service(&app.db, &user.actor(&request_id), &input).await?;
+    let service = service::create_service(&app.db, &actor, &input).await?;
     service_response(&service, StatusCode::CREATED)
 }
 
@@ -86,8 +83,7 @@ pub(crate) async fn create_service(
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
 pub(crate) async fn get_service(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let service = directory::find(&app.db, id)
@@ -117,9 +113,7 @@ pub(crate) async fn get_service(
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
 pub(crate) async fn update_service(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ServiceInput>,
@@ -137,7 +131,6 @@ pub(crate) async fn update_service(
         ));
     }
     if_match.check(&directory::etag(&current))?;
-    let actor = user.actor(&request_id);
     let service = service::update_service(&app.db, &actor, &current, &input).await?;
     service_response(&service, StatusCode::OK)
 }
@@ -154,8 +147,7 @@ pub(crate) async fn update_service(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_links(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

@@ -59,8 +59,7 @@ async fn draft_response(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_articles(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     headers: HeaderMap,
     AppQuery(query): AppQuery<ArticleQuery>,
 ) -> Result<Response, AppError> {
@@ -112,12 +111,10 @@ pub(crate) async fn list_articles(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<ContentEditors>,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
-    let article = service::create(&app.db, &user.actor(&request_id), &input).await?;
+    let article = service::create(&app.db, &actor, &input).await?;
     draft_response(&app, &article, StatusCode::CREATED).await
 }
 
@@ -135,8 +132,7 @@ pub(crate) async fn create_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn get_article(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
@@ -177,8 +173,7 @@ async fn get_draft_response(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn get_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
@@ -204,16 +199,13 @@ pub(crate) async fn get_draft(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn update_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    let actor = user.actor(&request_id);
     let article = service::update_draft(&app.db, &actor, article, &input).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
@@ -239,16 +231,13 @@ pub(crate) async fn update_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn publish_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(request): AppJson<PublishRequest>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    let actor = user.actor(&request_id);
     let article =
         service::publish(&app.db, &actor, &article, request.confirm_low_readability).await?;
     draft_response(&app, &article, StatusCode::OK).await
@@ -273,16 +262,14 @@ pub(crate) async fn publish_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn unpublish_article(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;
     if_match.check(&store::etag(&article))?;
-    let article = service::unpublish(&app.db, &user.actor(&request_id), &article).await?;
+    let article = service::unpublish(&app.db, &actor, &article).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
 
@@ -298,8 +285,7 @@ pub(crate) async fn unpublish_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn list_versions(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<VersionView>>, AppError> {
@@ -334,8 +320,7 @@ pub(crate) async fn list_versions(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn review_due(
-    State(app): State<AppState>,
-    _: Require<ContentReviewers>,
+    Caller(app, ..): Caller<ContentReviewers>,
     AppQuery(query): AppQuery<ReviewDueQuery>,
 ) -> Result<Json<ReviewDueList>, AppError> {
     let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;

@@ -35,8 +35,7 @@ use entity::practice::PositionSource;
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn nearby(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppQuery(query): AppQuery<NearbyQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -103,8 +102,7 @@ pub struct PracticeDetail {
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_practice(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     Path(ods_code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

@@ -69,9 +69,7 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
         NotSignedIn, AdminsOnly,
     ))]
 pub(crate) async fn list_outbox(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppQuery(query): AppQuery<OutboxQuery>,
 ) -> Result<Json<CursorPage<OutboxMessageView>>, AppError> {
     let paging = CursorQuery {
@@ -79,14 +77,7 @@ pub(crate) async fn list_outbox(
         cursor: query.cursor,
     };
     let (limit, after) = paging.page()?;
-    let rows = super::admin::page(
-        &app.db,
-        &user.actor(&request_id),
-        query.status,
-        limit,
-        after.as_ref(),
-    )
-    .await?;
+    let rows = super::admin::page(&app.db, &actor, query.status, limit, after.as_ref()).await?;
     Ok(Json(CursorPage::from_rows(
         rows,
         limit,
@@ -107,12 +98,10 @@ pub(crate) async fn list_outbox(
         NotSignedIn, AdminsOnly,
     ))]
 pub(crate) async fn retry_message(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<OutboxMessageView>, AppError> {
-    let updated = super::admin::retry(&app.db, &user.actor(&request_id), id).await?;
+    let updated = super::admin::retry(&app.db, &actor, id).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(updated.into()))
 }

@@ -17,8 +17,7 @@ use super::views::{DueList, DueQuery};
         NotSignedIn, NursesOnly,
     ))]
 pub(crate) async fn passports_due(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
+    Caller(app, user, ..): Caller<Nurses>,
     AppQuery(query): AppQuery<DueQuery>,
 ) -> Result<Json<DueList>, AppError> {
     let on = query.on.unwrap_or_else(today);

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// The signed-in care leaver, loaded through the access policy (the caller's handler holds
-/// `Require<CareLeavers>`).
+/// `Caller<CareLeavers>`).
 pub(super) async fn me(
     app: &AppState,
     user: &AuthUser,
@@ -50,9 +50,7 @@ async fn my_latest(
         NotModified, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn my_passport(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (leaver, passport) = own_passport(&app, &user).await?;
@@ -61,7 +59,7 @@ pub(crate) async fn my_passport(
         let target = format!("passport:v{}", passport.number);
         audit_read(
             &app.audit,
-            &user.actor(&request_id),
+            &actor,
             &leaver,
             AuditAction::PassportRead,
             target,
@@ -136,9 +134,7 @@ async fn own_passport(
         NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn acknowledge(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<Json<AcknowledgementView>, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
@@ -147,7 +143,6 @@ pub(crate) async fn acknowledge(
         let bytes = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.into()))?;
         if_match.check(&ETag::of(&bytes))?;
     }
-    let actor = user.actor(&request_id);
     let acknowledged_at = service::acknowledge(&app.db, &actor, &leaver, &version).await?;
     app.passports.forget(leaver.id());
     Ok(Json(AcknowledgementView {
@@ -166,9 +161,7 @@ pub(crate) async fn acknowledge(
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn export(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
     let authority = store::authority_name(&app.db, &leaver.user.local_authority).await?;
@@ -193,7 +186,7 @@ pub(crate) async fn export(
     let target = format!("passport:export:v{}", document.latest_version.unwrap_or(0));
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportExported,
         target,

@@ -14,8 +14,7 @@ use super::own_words::{self, OwnWordsInput, OwnWordsView};
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn get_own_words(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
 ) -> Result<Json<OwnWordsView>, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
     Ok(Json(own_words::view(&app.db, &leaver).await?))
@@ -33,13 +32,10 @@ pub(crate) async fn get_own_words(
         BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn put_own_words(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<OwnWordsInput>,
 ) -> Result<Json<OwnWordsView>, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
-    let actor = user.actor(&request_id);
     Ok(Json(
         own_words::write(&app.db, &actor, &leaver, &body.text).await?,
     ))
@@ -55,11 +51,8 @@ pub(crate) async fn put_own_words(
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn delete_own_words(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
 ) -> Result<Json<OwnWordsView>, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
-    let actor = user.actor(&request_id);
     Ok(Json(own_words::remove(&app.db, &actor, &leaver).await?))
 }

@@ -9,7 +9,10 @@ use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
 use crate::audit::AuditAction;
-use crate::{care_leavers::visible_to, http::pagination};
+use crate::{
+    care_leavers::{CareLeaver, visible_to},
+    http::pagination,
+};
 
 /// Ask about a part of my passport, or one entry in it, that I think is wrong
 ///
@@ -25,13 +28,10 @@ use crate::{care_leavers::visible_to, http::pagination};
         BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn raise_query(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<NewQuery>,
 ) -> Result<(StatusCode, Json<QueryView>), AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
-    let actor = user.actor(&request_id);
     let row = questions::raise(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     let view = questions::views(&app.db, vec![row], Viewer::Owner)
@@ -52,25 +52,35 @@ pub(crate) async fn raise_query(
         NotModified, NotSignedIn, PassportOwnersOnly, BadQuery,
     ))]
 pub(crate) async fn my_queries(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
+    let list = list_read(&app, &actor, &leaver, &filter, Viewer::Owner).await?;
+    with_etag(&headers, &list)
+}
+
+/// A page of `leaver`'s queries as `viewer` sees them, the read audited.
+async fn list_read(
+    app: &AppState,
+    actor: &crate::auth::Actor,
+    leaver: &CareLeaver,
+    filter: &QueryStatusFilter,
+    viewer: Viewer,
+) -> Result<Page<QueryView>, AppError> {
     let paging = pagination::page(filter.limit, filter.offset)?;
-    let list = questions::list(&app.db, &leaver, filter.status, Viewer::Owner, paging).await?;
+    let list = questions::list(&app.db, leaver, filter.status, viewer, paging).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
-        &leaver,
+        actor,
+        leaver,
         AuditAction::PassportQueriesRead,
         target,
     )
     .await?;
-    with_etag(&headers, &list)
+    Ok(list)
 }
 
 /// A care leaver's queries on their passport (nurses)
@@ -85,26 +95,15 @@ pub(crate) async fn my_queries(
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn care_leaver_queries(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
 ) -> Result<Json<Page<QueryView>>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportFeedback).await?;
     let viewer = viewer_for(&user.viewer(), &leaver);
-    let paging = pagination::page(filter.limit, filter.offset)?;
-    let list = questions::list(&app.db, &leaver, filter.status, viewer, paging).await?;
-    let target = "passport:queries".to_owned();
-    audit_read(
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        AuditAction::PassportQueriesRead,
-        target,
-    )
-    .await?;
-    Ok(Json(list))
+    Ok(Json(
+        list_read(&app, &actor, &leaver, &filter, viewer).await?,
+    ))
 }
 
 /// Resolve a query with a note for the young person (nurses)
@@ -123,13 +122,10 @@ pub(crate) async fn care_leaver_queries(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn resolve_query(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ResolveQuery>,
 ) -> Result<Json<QueryView>, AppError> {
-    let actor = user.actor(&request_id);
     let view = questions::answer(&app.db, &app.config, &actor, id, &body.note).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(view))
@@ -148,13 +144,11 @@ pub(crate) async fn resolve_query(
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn caseload_queries(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppQuery(filter): AppQuery<CaseloadQueryFilter>,
 ) -> Result<Json<Page<CaseloadQuery>>, AppError> {
     let paging = pagination::page(filter.limit, filter.offset)?;
     let scope = filter.scope.unwrap_or_default();
-    let list = questions::open_for_caseload(&app.db, &user.actor(&request_id), scope).await?;
+    let list = questions::open_for_caseload(&app.db, &actor, scope).await?;
     Ok(Json(Page::of_all(list, paging)))
 }

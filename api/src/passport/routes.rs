@@ -37,21 +37,12 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
         NotSignedIn,
     ))]
 pub(crate) async fn get_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
     let viewer = viewer_for(&user.viewer(), &leaver);
-    let view = service::read_draft(
-        &app.db,
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        viewer,
-    )
-    .await?;
+    let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
     Ok(with_draft_etag(StatusCode::OK, id, view))
 }
 
@@ -75,16 +66,13 @@ pub(crate) async fn get_draft(
         BodyErrors, NotSignedIn, IfMatchMissing,
     ))]
 pub(crate) async fn put_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
     AppJson(content): AppJson<PassportContent>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
     let expected = expected_revision(&app, id, &if_match?).await?;
-    let actor = user.actor(&request_id);
     let saved = service::save_draft(&app.db, &actor, &leaver, expected, content).await?;
     let view =
         service::draft_view(&app.db, &leaver, saved, viewer_for(&user.viewer(), &leaver)).await?;
@@ -109,15 +97,12 @@ pub(crate) async fn put_draft(
         NotSignedIn, IfMatchMissing,
     ))]
 pub(crate) async fn publish(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<(StatusCode, Json<PassportView>), AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
     let expected = expected_revision(&app, id, &if_match?).await?;
-    let actor = user.actor(&request_id);
     let version = service::publish(&app.db, &app.config, &actor, &leaver, expected).await?;
     app.passports.forget(leaver.id());
     app.mail_wakeup.notify_one();
@@ -155,16 +140,14 @@ async fn readable_version(
         NotSignedIn,
     ))]
 pub(crate) async fn get_passport(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let view = service::read_latest(
         &app.db,
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         viewer_for(&user.viewer(), &leaver),
     )
@@ -184,9 +167,7 @@ pub(crate) async fn get_passport(
         NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_versions(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<PassportVersionSummary>>, AppError> {
@@ -197,7 +178,7 @@ pub(crate) async fn list_versions(
     let target = "passport:versions".to_owned();
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportVersionsListed,
         target,
@@ -221,9 +202,7 @@ pub(crate) async fn list_versions(
         NotSignedIn,
     ))]
 pub(crate) async fn get_version(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath((id, n)): AppPath<(Uuid, i32)>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
@@ -238,7 +217,7 @@ pub(crate) async fn get_version(
     let target = format!("passport:v{n}");
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportVersionRead,
         target,
@@ -263,9 +242,7 @@ pub(crate) async fn get_version(
         NotSignedIn,
     ))]
 pub(crate) async fn get_changes(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath((id, n)): AppPath<(Uuid, i32)>,
     AppQuery(query): AppQuery<ChangesQuery>,
 ) -> Result<Json<ChangesView>, AppError> {
@@ -287,7 +264,7 @@ pub(crate) async fn get_changes(
     let target = format!("passport:v{from}..v{n}");
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportChangesRead,
         target,

@@ -26,12 +26,9 @@ use crate::care_leavers::{self, visible_to};
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn check_eligibility(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<Json<EligibilityCheck>, AppError> {
-    let actor = user.actor(&request_id);
     Ok(Json(
         service::check_eligibility(&app.db, &actor, body).await?,
     ))
@@ -52,15 +49,12 @@ pub(crate) async fn check_eligibility(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn apply_for_me(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
     let leaver = care_leavers::find(&app.db, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = user.actor(&request_id);
     let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
     app.mail_wakeup.notify_one();
     Ok((
@@ -82,8 +76,7 @@ pub(crate) async fn apply_for_me(
         NotModified, NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_my_applications(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -106,9 +99,7 @@ pub(crate) async fn list_my_applications(
         NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_for_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
@@ -127,20 +118,14 @@ pub(crate) async fn list_for_care_leaver(
         Record::PrescriptionFacts,
         &leaver.facts(),
     );
-    let (rows, page) = service::read_of_care_leaver(&app.db, &user.actor(&request_id), id, paging)
+    let (rows, page) = service::read_of_care_leaver(&app.db, &actor, id, paging)
         .await?
         .take_items();
     let with_notes = policy::may(user.role, Power::NurseWork);
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
         .await?
         .into_iter()
-        .map(|a| {
-            if show_facts {
-                a
-            } else {
-                a.without_health_facts()
-            }
-        })
+        .map(|a| a.health_facts_if(show_facts))
         .collect();
     Ok(Json(page.with_items(applications)))
 }
@@ -160,9 +145,7 @@ pub(crate) async fn list_for_care_leaver(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn apply_on_behalf(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
@@ -174,7 +157,6 @@ pub(crate) async fn apply_on_behalf(
         Record::PrescriptionApplication,
     )
     .await?;
-    let actor = user.actor(&request_id);
     let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
     app.mail_wakeup.notify_one();
     Ok((
@@ -194,13 +176,10 @@ pub(crate) async fn apply_on_behalf(
         NotSignedIn, NursesOnly, BadQuery,
     ))]
 pub(crate) async fn list_applications(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
     let (limit, offset) = query.page()?;
-    let actor = user.actor(&request_id);
     let (rows, page) = service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
         .await?
         .take_items();
@@ -229,13 +208,10 @@ pub(crate) async fn list_applications(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn decide(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<DecisionRequest>,
 ) -> Result<Json<ApplicationView>, AppError> {
-    let actor = user.actor(&request_id);
     let today = crate::age::today();
     let decided = super::nurse_work::decide(&app.db, &app.config, &actor, id, &body, today).await?;
     app.mail_wakeup.notify_one();
@@ -256,14 +232,11 @@ pub(crate) async fn decide(
         BodyErrors, NotSignedIn, NursesOnly,
     ))]
 pub(crate) async fn add_note(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<NewNote>,
 ) -> Result<(StatusCode, Json<ApplicationView>), AppError> {
-    let application =
-        super::nurse_work::add_note(&app.db, &user.actor(&request_id), id, &body).await?;
+    let application = super::nurse_work::add_note(&app.db, &actor, id, &body).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, application, user.role).await?),
@@ -282,9 +255,7 @@ pub(crate) async fn add_note(
         NotSignedIn,
     ))]
 pub(crate) async fn withdraw(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<ApplicationView>, AppError> {
     let application = applications::find(&app.db, id)
@@ -298,7 +269,7 @@ pub(crate) async fn withdraw(
         Record::PrescriptionApplication,
     )
     .await?;
-    let withdrawn = applications::withdraw(&app.db, &user.actor(&request_id), &application).await?;
+    let withdrawn = applications::withdraw(&app.db, &actor, &application).await?;
     Ok(Json(
         applications::view(&app.db, withdrawn, user.role).await?,
     ))
@@ -314,8 +285,7 @@ pub(crate) async fn withdraw(
         NotSignedIn,
     ))]
 pub(crate) async fn prescriptions_report(
-    State(app): State<AppState>,
-    Require(user, _): Require<PrescriptionReportReaders>,
+    Caller(app, user, ..): Caller<PrescriptionReportReaders>,
 ) -> Result<Json<PrescriptionReport>, AppError> {
     Ok(Json(service::report(&app.db, &user.local_authority).await?))
 }

@@ -26,9 +26,7 @@ use crate::{
         BodyErrors, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn create_share_link(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<NewShareLink>,
 ) -> Result<(StatusCode, Json<CreatedShareLink>), AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
@@ -38,7 +36,7 @@ pub(crate) async fn create_share_link(
     let now = Utc::now();
     let created = service::create(
         &app.db,
-        &user.actor(&request_id),
+        &actor,
         &body.recipient,
         &body.sections,
         body.expires_in_hours,
@@ -68,8 +66,7 @@ pub(crate) async fn create_share_link(
         NotModified, NotSignedIn, PassportOwnersOnly, PageOutOfRange,
     ))]
 pub(crate) async fn list_share_links(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -92,13 +89,11 @@ pub(crate) async fn list_share_links(
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn revoke_share_link(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
     me(&app, &user, Record::Passport).await?;
-    service::revoke(&app.db, &user.actor(&request_id), id, Utc::now()).await?;
+    service::revoke(&app.db, &actor, id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
