@@ -99,3 +99,46 @@ role_set!(/// HR, Connexions and admins, for the Chances4YOUth report.
     InterestReportReaders: ReadInterestReport);
 role_set!(/// Caseworkers, at their own caseload.
     Caseworkers: FollowCaseload);
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::auth::Role;
+
+    fn signed_in(role: Role) -> AuthUser {
+        AuthUser {
+            id: Uuid::nil(),
+            role,
+            name: "Sam".into(),
+            email: "sam@example.test".into(),
+            local_authority: "dudley".into(),
+            session_id: Uuid::nil(),
+        }
+    }
+
+    #[test]
+    fn anyone_admits_every_role_and_a_role_set_only_the_roles_holding_its_power() {
+        for role in Role::ALL {
+            let user = signed_in(role);
+            assert!(Anyone::admit(&user).is_ok(), "{role:?}");
+            match Nurses::admit(&user) {
+                Ok(()) => assert!(policy::may(role, Power::NurseWork), "{role:?}"),
+                Err(AppError::Forbidden(message)) => {
+                    assert!(!policy::may(role, Power::NurseWork), "{role:?}");
+                    assert_eq!(message, Nurses::REFUSAL);
+                }
+                Err(other) => panic!("{role:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_role_set_refuses_with_its_own_words() {
+        let Err(AppError::Forbidden(message)) = FormOwners::admit(&signed_in(Role::Nurse)) else {
+            panic!("a nurse has no expressions of interest of her own");
+        };
+        assert_eq!(message, FormOwners::REFUSAL);
+    }
+}
