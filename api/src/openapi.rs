@@ -2,7 +2,7 @@
 //! one.
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme},
 };
 
 use serde_json::{Value, json};
@@ -70,8 +70,32 @@ impl Modify for BearerAuth {
 
 /// The API's routes and their document, with the server's constraints written in.
 pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, doc) = crate::router::api_router(ApiDoc::openapi()).split_for_parts();
+    let (router, mut doc) = crate::router::api_router(ApiDoc::openapi()).split_for_parts();
+    bearer_unless_public(&mut doc);
     (router, with_constraints(doc))
+}
+
+/// Every operation needs the bearer token unless its `#[utoipa::path]` says `security()` (the
+/// public ones: probes, signing in, shared links), so the signed-in operations need not each
+/// repeat it and a new one cannot be documented as public by forgetting to.
+fn bearer_unless_public(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.security.get_or_insert_with(|| {
+                vec![SecurityRequirement::new("bearer", Vec::<String>::new())]
+            });
+        }
+    }
 }
 
 /// The OpenAPI document as pretty JSON (what `mobile-contract/openapi.json` holds).

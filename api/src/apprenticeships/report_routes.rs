@@ -22,7 +22,6 @@ use crate::{http::NoQuery, words::labels};
 /// CSV (`measure,key,value`).
 #[utoipa::path(get, path = "/v1/reports/chances4youth", operation_id = "get_chances4youth_report", tag = "chances4youth",
     params(ReportQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The report: JSON by default, CSV with `?format=csv`", content(
             (Chances4YouthReport = "application/json"),
@@ -33,8 +32,7 @@ use crate::{http::NoQuery, words::labels};
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn report(
-    State(app): State<AppState>,
-    Require(user, _): Require<InterestReportReaders>,
+    Caller(app, user, ..): Caller<InterestReportReaders>,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
     let report = super::report_service::interest_report(&app.db, &user.local_authority).await?;

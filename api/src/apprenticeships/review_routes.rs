@@ -29,7 +29,6 @@ async fn visible(
 /// shared with them, caseworkers see their own care leavers' forms.
 #[utoipa::path(get, path = "/v1/expressions-of-interest", operation_id = "list_expressions_of_interest", tag = "chances4youth",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "HR and Connexions: every form of their local authority (all are sent with consent to share with them); caseworkers: their caseload's. Newest first.", body = Page<EoiSummary>),
         (status = 403, description = "Your role does not see expressions of interest", body = Problem, content_type = "application/problem+json"),
@@ -37,8 +36,7 @@ async fn visible(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list(
-    State(app): State<AppState>,
-    Require(user, _): Require<InterestFollowers>,
+    Caller(app, user, ..): Caller<InterestFollowers>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<EoiSummary>>, AppError> {
     let mut errors = Vec::new();
@@ -92,7 +90,6 @@ pub(crate) async fn list(
 /// else gets 404.
 #[utoipa::path(get, path = "/v1/expressions-of-interest/{id}", operation_id = "get_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history with staff notes, and the statuses the caller may move it to", body = EoiStaffView),
         (status = 404, description = "No such form, or not one you may see", body = Problem, content_type = "application/problem+json"),
@@ -100,13 +97,11 @@ pub(crate) async fn list(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_one(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<EoiStaffView>, AppError> {
     let (model, leaver) = visible(&app, &user, id).await?;
-    review::record_read(&app.db, &user.actor(&request_id), &leaver, &model).await?;
+    review::record_read(&app.db, &actor, &leaver, &model).await?;
     Ok(Json(present::staff_view(&app.db, model, user.role).await?))
 }
 
@@ -117,7 +112,6 @@ pub(crate) async fn get_one(
 #[utoipa::path(post, path = "/v1/expressions-of-interest/{id}/status", operation_id = "change_expression_of_interest_status", tag = "chances4youth",
     params(InterestPath),
     request_body = StatusChange,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Moved", body = EoiStaffView),
         (status = 403, description = "Only HR and Connexions review forms, and only the young person withdraws one", body = Problem, content_type = "application/problem+json"),
@@ -127,9 +121,7 @@ pub(crate) async fn get_one(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn change_status(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<StatusChange>,
 ) -> Result<Json<EoiStaffView>, AppError> {
@@ -166,7 +158,6 @@ pub(crate) async fn change_status(
             effective_on: body.effective_on,
         },
     };
-    let actor = user.actor(&request_id);
     let model =
         review::change_status(&app.db, &app.config, &actor, &leaver, &model, change).await?;
     app.mail_wakeup.notify_one();

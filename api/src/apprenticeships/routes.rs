@@ -14,7 +14,7 @@ use super::{
 use crate::care_leavers::{self, CareLeaver};
 
 /// The signed-in young person, if the policy lets them `action` their own forms (the caller's
-/// handler holds `Require<FormOwners>`).
+/// handler holds `Caller<FormOwners>`).
 async fn me(app: &AppState, user: &AuthUser, action: Action) -> Result<CareLeaver, AppError> {
     care_leavers::visible_to(&app.db, user, user.id, action, Record::ExpressionOfInterest).await
 }
@@ -61,7 +61,6 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
 /// Chances4YOUth inbox are e-mailed.
 #[utoipa::path(post, path = "/v1/me/expressions-of-interest", operation_id = "submit_expression_of_interest", tag = "chances4youth",
     request_body(content = ExpressionOfInterestForm, description = "The form; contact details may be left out and are then taken from the profile"),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent", body = MyExpressionOfInterest),
         (status = 403, description = "Only young people send expressions of interest", body = Problem, content_type = "application/problem+json"),
@@ -71,14 +70,11 @@ fn fill_from_profile(body: &mut Value, leaver: &CareLeaver) {
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn submit(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<(StatusCode, Json<MyExpressionOfInterest>), AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     fill_from_profile(&mut body, &leaver);
-    let actor = user.actor(&request_id);
     let model = young_person::submit(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     Ok((StatusCode::CREATED, Json(view_of(&app, model.id).await?)))
@@ -90,7 +86,6 @@ pub(crate) async fn submit(
 /// feedback from HR or Connexions.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest", operation_id = "list_my_expressions_of_interest", tag = "chances4youth",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, each with its history and any feedback (never staff notes)", body = Page<MyExpressionOfInterest>,
             headers(("ETag" = String, description = "Changes when a form, its status or its feedback changes"))),
@@ -98,8 +93,7 @@ pub(crate) async fn submit(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
+    Caller(app, user, ..): Caller<FormOwners>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -122,7 +116,6 @@ pub(crate) async fn list_mine(
 /// One of the signed-in young person's own forms; someone else's form is 404.
 #[utoipa::path(get, path = "/v1/me/expressions-of-interest/{id}", operation_id = "get_my_expression_of_interest", tag = "chances4youth",
     params(IfNoneMatch, InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The form, its history and any feedback", body = MyExpressionOfInterest,
             headers(("ETag" = String, description = "Changes when the form, its status or its feedback changes"))),
@@ -131,8 +124,7 @@ pub(crate) async fn list_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
+    Caller(app, user, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -144,14 +136,12 @@ pub(crate) async fn get_mine(
 /// Changes an open form to `body` (already merged or filled) and answers with the new view.
 async fn update(
     app: &AppState,
-    user: &AuthUser,
-    request_id: &RequestId,
+    actor: &crate::auth::Actor,
     leaver: &CareLeaver,
     model: eoi::Model,
     body: &Value,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
-    let actor = user.actor(request_id);
-    young_person::update(&app.db, &app.config, &actor, leaver, &model, body).await?;
+    young_person::update(&app.db, &app.config, actor, leaver, &model, body).await?;
     Ok(Json(view_of(app, model.id).await?))
 }
 
@@ -161,7 +151,6 @@ async fn update(
 #[utoipa::path(put, path = "/v1/me/expressions-of-interest/{id}", operation_id = "replace_my_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
     request_body(content = ExpressionOfInterestForm, description = "The whole form"),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
@@ -170,16 +159,14 @@ async fn update(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn replace_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     AppJson(mut body): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;
     fill_from_profile(&mut body, &leaver);
-    update(&app, &user, &request_id, &leaver, model, &body).await
+    update(&app, &actor, &leaver, model, &body).await
 }
 
 /// Change part of my open expression of interest
@@ -190,7 +177,6 @@ pub(crate) async fn replace_mine(
     params(InterestPath),
     request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields of the form to change",
         example = json!({"career_goal": "I want to work in IT support or cyber security", "travel": {"max_travel_minutes": 60}})),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = MyExpressionOfInterest),
         (status = 404, description = "Not one of yours", body = Problem, content_type = "application/problem+json"),
@@ -199,9 +185,7 @@ pub(crate) async fn replace_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn patch_mine(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
     AppJson(patch): AppJson<Value>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
@@ -209,7 +193,7 @@ pub(crate) async fn patch_mine(
     let model = mine(&app, &leaver, id).await?;
     let mut body = model.form.clone();
     submission::merge_patch(&mut body, &patch);
-    update(&app, &user, &request_id, &leaver, model, &body).await
+    update(&app, &actor, &leaver, model, &body).await
 }
 
 /// Withdraw my expression of interest
@@ -217,7 +201,6 @@ pub(crate) async fn patch_mine(
 /// Possible from any open status. The caseworker is told.
 #[utoipa::path(post, path = "/v1/me/expressions-of-interest/{id}/withdraw", operation_id = "withdraw_my_expression_of_interest", tag = "chances4youth",
     params(InterestPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn", body = MyExpressionOfInterest),
         (status = 403, description = "Only young people withdraw their expressions of interest", body = Problem, content_type = "application/problem+json"),
@@ -227,14 +210,11 @@ pub(crate) async fn patch_mine(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn withdraw(
-    State(app): State<AppState>,
-    Require(user, _): Require<FormOwners>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<FormOwners>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<MyExpressionOfInterest>, AppError> {
     let leaver = me(&app, &user, Action::Write).await?;
     let model = mine(&app, &leaver, id).await?;
-    let actor = user.actor(&request_id);
     young_person::withdraw(&app.db, &app.config, &actor, &leaver, &model).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(view_of(&app, model.id).await?))

@@ -11,7 +11,6 @@ use crate::http::pagination::{CursorPage, CursorQuery};
 /// `next_cursor` of the page before). Entries added while the app pages do not shift the pages.
 #[utoipa::path(get, path = "/v1/me/access-log", operation_id = "get_my_access_log", tag = "me",
     params(IfNoneMatch, CursorQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Most recent first. A page can hold fewer than `limit` entries: follow `next_cursor` until it is null", body = CursorPage<AccessLogEntry>,
             headers(("ETag" = String, description = "Changes when an entry is added"))),
@@ -20,8 +19,7 @@ use crate::http::pagination::{CursorPage, CursorQuery};
         NotModified, NotSignedIn,
     ))]
 pub(crate) async fn access_log(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<CursorQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

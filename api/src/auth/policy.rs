@@ -270,7 +270,7 @@ impl Power {
 }
 
 /// May `role` use `power`? The one table of role-only decisions: route guards
-/// (`auth::guard::Require`), the console's guards and the services ask it.
+/// (`auth::guard::Caller<R>`), the console's guards and the services ask it.
 pub fn may(role: Role, power: Power) -> bool {
     use Role::*;
     match power {

@@ -2,7 +2,7 @@
 use crate::http::prelude::*;
 use entity::one_time_token::TokenPurpose;
 
-use super::{AuthUser, second_factor, service, types::*};
+use super::{second_factor, service, types::*};
 use crate::http::{ClientIp, Device};
 
 /// Confirm a new sign-in e-mail with the token from the link sent to it
@@ -264,24 +264,16 @@ pub(crate) async fn confirm_password_reset(
 /// again.
 #[utoipa::path(post, path = "/v1/me/password", operation_id = "change_password", tag = "me",
     request_body = ChangePasswordRequest,
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed; sign in again"),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn change_password(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    super::account::change_password(
-        &app.db,
-        &user.actor(&request_id),
-        body.current_password,
-        body.new_password,
-    )
-    .await?;
+    super::account::change_password(&app.db, &actor, body.current_password, body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@ use crate::http::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{AuthUser, enrolment, second_factor};
+use super::{enrolment, second_factor};
 
 /// A new secret to add to an authenticator app.
 #[derive(Debug, Serialize, ToSchema)]
@@ -39,15 +39,13 @@ pub struct RecoveryCodes {
 /// Makes a new authenticator secret and returns it with an `otpauth://` URI for a QR code. The
 /// factor is only on once it is confirmed with a code.
 #[utoipa::path(post, path = "/v1/me/second-factor", operation_id = "start_second_factor", tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "A secret to add to an authenticator app; confirm it with a code", body = SecondFactorSetup),
         (status = 409, description = "A second factor is already on", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn start(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
 ) -> Result<(StatusCode, Json<SecondFactorSetup>), AppError> {
     let secret = second_factor::start_enrolment(&app.db, &app.second_factor, user.id).await?;
     Ok((
@@ -65,7 +63,6 @@ pub(crate) async fn start(
 /// on.
 #[utoipa::path(post, path = "/v1/me/second-factor/confirm", operation_id = "confirm_second_factor", tag = "me",
     request_body = SecondFactorConfirm,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "On: from now, signing in needs a code too", body = RecoveryCodes),
         (status = 409, description = "Nothing waiting to be confirmed", body = Problem, content_type = "application/problem+json"),
@@ -73,12 +70,9 @@ pub(crate) async fn start(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn confirm(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<SecondFactorConfirm>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    let actor = user.actor(&request_id);
     let codes = enrolment::turn_on(&app.db, &app.second_factor, &actor, &body.code).await?;
     Ok(Json(RecoveryCodes {
         recovery_codes: codes,
@@ -89,17 +83,12 @@ pub(crate) async fn confirm(
 ///
 /// Care leavers may turn their second factor off; staff must keep one.
 #[utoipa::path(delete, path = "/v1/me/second-factor", operation_id = "remove_second_factor", tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Off"),
         (status = 403, description = "Staff accounts must keep their second factor", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
-pub(crate) async fn remove(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
-) -> Result<StatusCode, AppError> {
-    enrolment::turn_off(&app.db, &user.actor(&request_id)).await?;
+pub(crate) async fn remove(Caller(app, _, actor, ..): Caller) -> Result<StatusCode, AppError> {
+    enrolment::turn_off(&app.db, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }

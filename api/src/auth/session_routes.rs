@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AuthUser, sessions};
+use super::sessions;
 
 /// A device I am signed in on.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,15 +27,13 @@ pub struct SessionView {
 /// out one they do not know.
 #[utoipa::path(get, path = "/v1/me/sessions", operation_id = "list_sessions", tag = "me",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Open sessions, most recently used first", body = Page<SessionView>,
             headers(("ETag" = String, description = "Changes when a device signs in or out or is used"))),
         NotModified, NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_sessions(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -61,18 +59,15 @@ pub(crate) async fn list_sessions(
 /// Its access token stops working at once and its refresh token can no longer be used.
 #[utoipa::path(delete, path = "/v1/me/sessions/{id}", operation_id = "end_session", tag = "me",
     params(("id" = Uuid, Path, description = "Session id")),
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
         (status = 404, description = "No such open session of mine", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn end_session(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    super::service::end_own_session(&app.db, &user.actor(&request_id), id).await?;
+    super::service::end_own_session(&app.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,6 @@ use super::{me, onboarding, service, store, types::*};
 /// invitation e-mail to choose a password.
 #[utoipa::path(post, path = "/v1/care-leavers", operation_id = "create_care_leaver", tag = "care-leavers",
     request_body = NewCareLeaver,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = CareLeaverView),
         (status = 403, description = "Only nurses, caseworkers and admins onboard care leavers", body = Problem, content_type = "application/problem+json"),
@@ -19,12 +18,10 @@ use super::{me, onboarding, service, store, types::*};
         BodyErrors, NotSignedIn, InvalidField,
     ))]
 pub(crate) async fn create_care_leaver(
-    State(app): State<AppState>,
-    Require(user, _): Require<Onboarders>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Onboarders>,
     AppJson(body): AppJson<NewCareLeaver>,
 ) -> Result<(StatusCode, Json<CareLeaverView>), AppError> {
-    let id = onboarding::create(&app.db, &app.config, &user.actor(&request_id), body).await?;
+    let id = onboarding::create(&app.db, &app.config, &actor, body).await?;
     app.mail_wakeup.notify_one();
     let leaver = service::find(&app.db, id)
         .await?
@@ -52,26 +49,17 @@ pub struct ListQuery {
 /// Care leavers the caller's role and local authority allow them to see, by name.
 #[utoipa::path(get, path = "/v1/care-leavers", operation_id = "list_care_leavers", tag = "care-leavers",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Nurses and admins: their local authority; caseworkers: their caseload. Ordered by name.", body = Page<CareLeaverView>),
         (status = 403, description = "Your role has no caseload", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn list_care_leavers(
-    State(app): State<AppState>,
-    Require(user, _): Require<Onboarders>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Onboarders>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<CareLeaverView>>, AppError> {
-    let care_leavers = service::list(
-        &app.db,
-        &user.actor(&request_id),
-        query.status,
-        query.limit,
-        query.offset,
-    )
-    .await?;
+    let care_leavers =
+        service::list(&app.db, &actor, query.status, query.limit, query.offset).await?;
     Ok(Json(care_leavers))
 }
 
@@ -80,19 +68,16 @@ pub(crate) async fn list_care_leavers(
 /// The profile of one care leaver the caller may see; anyone else is 404.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}", operation_id = "get_care_leaver", tag = "care-leavers",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = CareLeaverView),
         (status = 404, description = "No such care leaver, or not one you may see", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn get_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    let leaver = onboarding::read(&app.db, &user.actor(&request_id), id).await?;
+    let leaver = onboarding::read(&app.db, &actor, id).await?;
     let show_nhs = policy::may(user.role, Power::SeeNhsNumber);
     Ok(Json(service::view(&app.db, &leaver, show_nhs).await?))
 }
@@ -104,7 +89,6 @@ pub(crate) async fn get_care_leaver(
 #[utoipa::path(patch, path = "/v1/care-leavers/{id}", operation_id = "update_care_leaver", tag = "care-leavers",
     params(CareLeaverPath),
     request_body = CareLeaverPatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = CareLeaverView),
         (status = 404, description = "No such care leaver, or not one you may change", body = Problem, content_type = "application/problem+json"),
@@ -113,13 +97,11 @@ pub(crate) async fn get_care_leaver(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn update_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<CareLeaverPatch>,
 ) -> Result<Json<CareLeaverView>, AppError> {
-    onboarding::update(&app.db, &app.config, &user.actor(&request_id), id, body).await?;
+    onboarding::update(&app.db, &app.config, &actor, id, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(id);
     let leaver = service::find(&app.db, id)
@@ -141,16 +123,13 @@ pub(crate) async fn update_care_leaver(
 /// invitation e-mail.
 #[utoipa::path(post, path = "/v1/users", operation_id = "create_user", tag = "users",
     request_body = NewStaffUser,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = UserView),
         (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
 pub(crate) async fn create_user(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Admins>,
     AppJson(body): AppJson<NewStaffUser>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
     if body.local_authority != user.local_authority {
@@ -162,7 +141,7 @@ pub(crate) async fn create_user(
     let created = crate::accounts::service::invite_staff(
         &app.db,
         &app.config,
-        &user.actor(&request_id),
+        &actor,
         crate::accounts::NewStaff {
             role: body.role,
             email: body.email,
@@ -193,24 +172,17 @@ pub struct UserListQuery {
 /// (1–200, default 50) and `offset`; `total` says how many there are in all.
 #[utoipa::path(get, path = "/v1/users", operation_id = "list_users", tag = "users",
     params(UserListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Staff accounts, by name", body = Page<UserView>),
         NotSignedIn, AdminsOnly, PageOutOfRange,
     ))]
 pub(crate) async fn list_users(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppQuery(query): AppQuery<UserListQuery>,
 ) -> Result<Json<Page<UserView>>, AppError> {
-    let (users, total, limit, offset) = crate::accounts::service::list_staff_page(
-        &app.db,
-        &user.actor(&request_id),
-        query.limit,
-        query.offset,
-    )
-    .await?;
+    let (users, total, limit, offset) =
+        crate::accounts::service::list_staff_page(&app.db, &actor, query.limit, query.offset)
+            .await?;
     Ok(Json(Page {
         items: users.into_iter().map(Into::into).collect(),
         total,
@@ -226,22 +198,19 @@ pub(crate) async fn list_users(
 #[utoipa::path(patch, path = "/v1/users/{id}", operation_id = "update_user", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UserPatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = UserView),
         (status = 404, description = "No such account in your local authority", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
     ))]
 pub(crate) async fn update_user(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UserPatch>,
 ) -> Result<Json<UserView>, AppError> {
     let updated = crate::accounts::service::update_account(
         &app.db,
-        &user.actor(&request_id),
+        &actor,
         id,
         crate::accounts::AccountChanges {
             name: body.name,
@@ -259,7 +228,6 @@ pub(crate) async fn update_user(
 /// The signed-in person's profile: name, contact details, consents and, for care leavers, their
 /// registered GP and dentist.
 #[utoipa::path(get, path = "/v1/me", operation_id = "get_me", tag = "me",
-    security(("bearer" = [])),
     params(IfNoneMatch),
     responses(
         (status = 200, description = "Who I am", body = Me,
@@ -267,8 +235,7 @@ pub(crate) async fn update_user(
         NotModified, NotSignedIn,
     ))]
 pub(crate) async fn get_me(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     with_etag(&headers, &me::view(&app.db, user.id, user.role).await?)
@@ -280,19 +247,15 @@ pub(crate) async fn get_me(
 /// before it is used.
 #[utoipa::path(patch, path = "/v1/me", operation_id = "update_me", tag = "me",
     request_body = MePatch,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = Me),
         (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn, InvalidField,
     ))]
 pub(crate) async fn update_me(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppJson(body): AppJson<MePatch>,
 ) -> Result<Json<Me>, AppError> {
-    let actor = user.actor(&request_id);
     me::update(&app.db, &app.config, &actor, body).await?;
     app.mail_wakeup.notify_one();
     app.passports.forget(user.id);

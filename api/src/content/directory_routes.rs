@@ -23,7 +23,6 @@ fn service_response(
 /// The local services directory that nurses keep up to date, by name.
 #[utoipa::path(get, path = "/v1/content/services", operation_id = "list_services", tag = "content",
     params(ServiceQuery, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The services directory", body = Page<ServiceView>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
@@ -31,8 +30,7 @@ fn service_response(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_services(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     headers: HeaderMap,
     AppQuery(query): AppQuery<ServiceQuery>,
 ) -> Result<Response, AppError> {
@@ -56,7 +54,6 @@ pub(crate) async fn list_services(
 /// Nurses and admins add a service to the directory.
 #[utoipa::path(post, path = "/v1/content/services", operation_id = "create_service", tag = "content",
     request_body = ServiceInput,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -66,12 +63,10 @@ pub(crate) async fn list_services(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_service(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<ContentEditors>,
     AppJson(input): AppJson<ServiceInput>,
 ) -> Result<Response, AppError> {
-    let service = service::create_service(&app.db, &user.actor(&request_id), &input).await?;
+    let service = service::create_service(&app.db, &actor, &input).await?;
     service_response(&service, StatusCode::CREATED)
 }
 
@@ -80,7 +75,6 @@ pub(crate) async fn create_service(
 /// One service from the directory, with an ETag to send back as If-Match when changing it.
 #[utoipa::path(get, path = "/v1/content/services/{id}", operation_id = "get_service", tag = "content",
     params(("id" = Uuid, Path, description = "Service id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The service", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -89,8 +83,7 @@ pub(crate) async fn create_service(
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
 pub(crate) async fn get_service(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let service = directory::find(&app.db, id)
@@ -109,7 +102,6 @@ pub(crate) async fn get_service(
         ("If-Match" = String, Header, description = "The ETag of the service you edited"),
     ),
     request_body = ServiceInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = ServiceView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -121,9 +113,7 @@ pub(crate) async fn get_service(
     ))]
 #[tracing::instrument(skip_all, fields(service = %id))]
 pub(crate) async fn update_service(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ServiceInput>,
@@ -141,7 +131,6 @@ pub(crate) async fn update_service(
         ));
     }
     if_match.check(&directory::etag(&current))?;
-    let actor = user.actor(&request_id);
     let service = service::update_service(&app.db, &actor, &current, &input).await?;
     service_response(&service, StatusCode::OK)
 }
@@ -151,7 +140,6 @@ pub(crate) async fn update_service(
 /// Fixed links the app always shows, such as NHS 111 and urgent mental health help.
 #[utoipa::path(get, path = "/v1/content/links", operation_id = "list_links", tag = "content",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The links, in the order the app shows them", body = Page<Link>,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
@@ -159,8 +147,7 @@ pub(crate) async fn update_service(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_links(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

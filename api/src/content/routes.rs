@@ -52,7 +52,6 @@ async fn draft_response(
 /// taken out, so the app can sync.
 #[utoipa::path(get, path = "/v1/content/articles", operation_id = "list_articles", tag = "content",
     params(ArticleQuery, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Published articles; with `updated_since`, only those published since then plus the ids of those taken down", body = ArticleList,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while nothing changed"))),
@@ -60,8 +59,7 @@ async fn draft_response(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_articles(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     headers: HeaderMap,
     AppQuery(query): AppQuery<ArticleQuery>,
 ) -> Result<Response, AppError> {
@@ -106,7 +104,6 @@ pub(crate) async fn list_articles(
 /// Nurses and admins start an article as a draft; it is not in the app until it is published.
 #[utoipa::path(post, path = "/v1/content/articles", operation_id = "create_article", tag = "content",
     request_body = ArticleInput,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "The draft, with its reading ease score", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change it"))),
@@ -114,12 +111,10 @@ pub(crate) async fn list_articles(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<ContentEditors>,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
-    let article = service::create(&app.db, &user.actor(&request_id), &input).await?;
+    let article = service::create(&app.db, &actor, &input).await?;
     draft_response(&app, &article, StatusCode::CREATED).await
 }
 
@@ -129,7 +124,6 @@ pub(crate) async fn create_article(
 /// never been published.
 #[utoipa::path(get, path = "/v1/content/articles/{id}", operation_id = "get_article", tag = "content",
     params(ArticlePath, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The published article (nurses and admins get the draft view of an article that is not published)", body = ArticleView,
             headers(("ETag" = String, description = "Send as If-None-Match to get 304 while it is unchanged"))),
@@ -138,8 +132,7 @@ pub(crate) async fn create_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn get_article(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
@@ -172,7 +165,6 @@ async fn get_draft_response(
 /// before publishing.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/draft", tag = "content", operation_id = "get_article_draft",
     params(ArticlePath, IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft, scored, and whether it differs from what the app shows", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match to change the article"))),
@@ -181,8 +173,7 @@ async fn get_draft_response(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn get_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     headers: HeaderMap,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
@@ -200,7 +191,6 @@ pub(crate) async fn get_draft(
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = ArticleInput,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The saved draft; the app keeps showing the published version until you publish", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -209,16 +199,13 @@ pub(crate) async fn get_draft(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn update_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(input): AppJson<ArticleInput>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    let actor = user.actor(&request_id);
     let article = service::update_draft(&app.db, &actor, article, &input).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
@@ -233,7 +220,6 @@ pub(crate) async fn update_article(
         ("If-Match" = String, Header, description = "The ETag of the draft you reviewed"),
     ),
     request_body = PublishRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Published: the app shows this version now", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -245,16 +231,13 @@ pub(crate) async fn update_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn publish_article(
-    State(app): State<AppState>,
-    Require(user, _): Require<ContentEditors>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<ContentEditors>,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
     AppJson(request): AppJson<PublishRequest>,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     if_match.check(&store::etag(&article))?;
-    let actor = user.actor(&request_id);
     let article =
         service::publish(&app.db, &actor, &article, request.confirm_low_readability).await?;
     draft_response(&app, &article, StatusCode::OK).await
@@ -269,7 +252,6 @@ pub(crate) async fn publish_article(
         ArticlePath,
         ("If-Match" = String, Header, description = "The ETag of the article you read"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Taken down; the app drops it at its next sync. Versions are kept.", body = DraftView,
             headers(("ETag" = String, description = "Send as If-Match for the next change"))),
@@ -280,16 +262,14 @@ pub(crate) async fn publish_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn unpublish_article(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: IfMatch,
 ) -> Result<Response, AppError> {
     let article = visible(&app, &user, id).await?;
     require_editor(&user)?;
     if_match.check(&store::etag(&article))?;
-    let article = service::unpublish(&app.db, &user.actor(&request_id), &article).await?;
+    let article = service::unpublish(&app.db, &actor, &article).await?;
     draft_response(&app, &article, StatusCode::OK).await
 }
 
@@ -298,7 +278,6 @@ pub(crate) async fn unpublish_article(
 /// Each published version of the article with when and by whom it was published, newest first.
 #[utoipa::path(get, path = "/v1/content/articles/{id}/versions", tag = "content", operation_id = "list_article_versions",
     params(ArticlePath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The versions with who published them and when", body = Page<VersionView>),
         (status = 403, description = "Only nurses and admins see the history", body = Problem, content_type = "application/problem+json"),
@@ -306,8 +285,7 @@ pub(crate) async fn unpublish_article(
     ))]
 #[tracing::instrument(skip_all, fields(article = %id))]
 pub(crate) async fn list_versions(
-    State(app): State<AppState>,
-    user: AuthUser,
+    Caller(app, user, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<VersionView>>, AppError> {
@@ -335,7 +313,6 @@ pub(crate) async fn list_versions(
 /// still right.
 #[utoipa::path(get, path = "/v1/content/review-due", operation_id = "list_articles_due_for_review", tag = "content",
     params(ReviewDueQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Articles due for review on the day, most overdue first", body = ReviewDueList),
         (status = 403, description = "Only nurses and admins review content", body = Problem, content_type = "application/problem+json"),
@@ -343,8 +320,7 @@ pub(crate) async fn list_versions(
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn review_due(
-    State(app): State<AppState>,
-    _: Require<ContentReviewers>,
+    Caller(app, ..): Caller<ContentReviewers>,
     AppQuery(query): AppQuery<ReviewDueQuery>,
 ) -> Result<Json<ReviewDueList>, AppError> {
     let (limit, offset) = crate::http::pagination::page(query.limit, query.offset)?;

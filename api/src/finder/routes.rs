@@ -27,7 +27,6 @@ use entity::practice::PositionSource;
 /// district, and `origin.source` and `origin.note` say so.
 #[utoipa::path(get, path = "/v1/practices/nearby", operation_id = "find_nearby_practices", tag = "practices",
     params(IfNoneMatch, NearbyQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The nearest practices, nearest first, with guidance to show", body = NearbyResponse,
             headers(("ETag" = String, description = "Changes when the answer changes"))),
@@ -37,8 +36,7 @@ use entity::practice::PositionSource;
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn nearby(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     AppQuery(query): AppQuery<NearbyQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -96,7 +94,6 @@ pub struct PracticeDetail {
 /// always resolves; they never appear in nearby searches.
 #[utoipa::path(get, path = "/v1/practices/{ods_code}", operation_id = "get_practice", tag = "practices",
     params(IfNoneMatch, ("ods_code" = String, Path, description = "NHS ODS practice code, any case", example = "M87025")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The practice", body = PracticeDetail,
             headers(("ETag" = String, description = "Changes when the practice's details change"))),
@@ -106,8 +103,7 @@ pub struct PracticeDetail {
     ))]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_practice(
-    State(app): State<AppState>,
-    _user: AuthUser,
+    Caller(app, ..): Caller,
     Path(ods_code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

@@ -21,8 +21,9 @@ pub use crate::{
     auth::{
         AuthUser, Role,
         guard::{
-            Admins, CareLeavers, ContentEditors, ContentReviewers, FormOwners, InterestFollowers,
-            InterestReportReaders, Nurses, Onboarders, PrescriptionReportReaders, Require, RoleSet,
+            Admins, Anyone, Caller, CareLeavers, ContentEditors, ContentReviewers, FormOwners,
+            InterestFollowers, InterestReportReaders, Nurses, Onboarders,
+            PrescriptionReportReaders, RoleSet,
         },
         policy::{self, Action, Power, Record},
     },

@@ -68,15 +68,15 @@ response_set!(/// 304 for `If-None-Match` on the caller's own records.
     NotModified: "304" => empty("Your copy is current"));
 response_set!(/// 304 for `If-None-Match` on shared lists and articles.
     UnchangedSinceETag: "304" => empty("Unchanged since the ETag you sent"));
-response_set!(/// 403 from `Require<Admins>`.
+response_set!(/// 403 from `Caller<Admins>`.
     AdminsOnly: "403" => problem("Admins only"));
-response_set!(/// 403 from `Require<Nurses>`.
+response_set!(/// 403 from `Caller<Nurses>`.
     NursesOnly: "403" => problem("Nurses only"));
-response_set!(/// 403 from `Require<CareLeavers>` on the passport routes.
+response_set!(/// 403 from `Caller<CareLeavers>` on the passport routes.
     PassportOwnersOnly: "403" => problem("Only care leavers have a passport"));
-response_set!(/// 403 from `Require<FormOwners>`.
+response_set!(/// 403 from `Caller<FormOwners>`.
     FormOwnersOnly: "403" => problem("Only young people have expressions of interest"));
-response_set!(/// 403 from `Require<ContentEditors>`.
+response_set!(/// 403 from `Caller<ContentEditors>`.
     ContentEditorsOnly: "403" => problem("Only nurses and admins write health content"));
 response_set!(/// 404 on the young person's own passport routes before a first version.
     NoPassportYet: "404" => problem("No passport has been published for you yet"));

@@ -63,16 +63,13 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
 /// (1–200, default 50) and `cursor` (the `next_cursor` of the page before). Admins only.
 #[utoipa::path(get, path = "/v1/admin/outbox", operation_id = "list_outbox", tag = "admin",
     params(OutboxQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Mail to people of my local authority, newest first", body = CursorPage<OutboxMessageView>),
         (status = 422, description = "Unknown status, `limit` out of range or a `cursor` this list did not give out", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, AdminsOnly,
     ))]
 pub(crate) async fn list_outbox(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppQuery(query): AppQuery<OutboxQuery>,
 ) -> Result<Json<CursorPage<OutboxMessageView>>, AppError> {
     let paging = CursorQuery {
@@ -80,14 +77,7 @@ pub(crate) async fn list_outbox(
         cursor: query.cursor,
     };
     let (limit, after) = paging.page()?;
-    let rows = super::admin::page(
-        &app.db,
-        &user.actor(&request_id),
-        query.status,
-        limit,
-        after.as_ref(),
-    )
-    .await?;
+    let rows = super::admin::page(&app.db, &actor, query.status, limit, after.as_ref()).await?;
     Ok(Json(CursorPage::from_rows(
         rows,
         limit,
@@ -101,7 +91,6 @@ pub(crate) async fn list_outbox(
 /// Puts a failed e-mail back in the queue to be sent now. Admins only.
 #[utoipa::path(post, path = "/v1/admin/outbox/{id}/retry", operation_id = "retry_outbox_message", tag = "admin",
     params(("id" = Uuid, Path, description = "Outbox message id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Queued again", body = OutboxMessageView),
         (status = 404, description = "No such message in your local authority", body = Problem, content_type = "application/problem+json"),
@@ -109,12 +98,10 @@ pub(crate) async fn list_outbox(
         NotSignedIn, AdminsOnly,
     ))]
 pub(crate) async fn retry_message(
-    State(app): State<AppState>,
-    Require(user, _): Require<Admins>,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller<Admins>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<OutboxMessageView>, AppError> {
-    let updated = super::admin::retry(&app.db, &user.actor(&request_id), id).await?;
+    let updated = super::admin::retry(&app.db, &actor, id).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(updated.into()))
 }

@@ -11,15 +11,13 @@ use super::views::{DueList, DueQuery};
 /// it), and those within six months of 19 whose passport records no immunisations.
 #[utoipa::path(get, path = "/v1/passports/due", operation_id = "list_passports_due", tag = "passport",
     params(DueQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The due list", body = DueList),
         (status = 422, description = "`on` is not a date", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, NursesOnly,
     ))]
 pub(crate) async fn passports_due(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
+    Caller(app, user, ..): Caller<Nurses>,
     AppQuery(query): AppQuery<DueQuery>,
 ) -> Result<Json<DueList>, AppError> {
     let on = query.on.unwrap_or_else(today);

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// The signed-in care leaver, loaded through the access policy (the caller's handler holds
-/// `Require<CareLeavers>`).
+/// `Caller<CareLeavers>`).
 pub(super) async fn me(
     app: &AppState,
     user: &AuthUser,
@@ -44,16 +44,13 @@ async fn my_latest(
 /// nothing changed.
 #[utoipa::path(get, path = "/v1/me/passport", operation_id = "get_my_passport", tag = "passport",
     params(IfNoneMatch),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "My passport", body = PassportView,
             headers(("ETag" = String, description = "Changes when the passport, its acknowledgement or its immunisation gaps change"))),
         NotModified, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn my_passport(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (leaver, passport) = own_passport(&app, &user).await?;
@@ -62,7 +59,7 @@ pub(crate) async fn my_passport(
         let target = format!("passport:v{}", passport.number);
         audit_read(
             &app.audit,
-            &user.actor(&request_id),
+            &actor,
             &leaver,
             AuditAction::PassportRead,
             target,
@@ -131,16 +128,13 @@ async fn own_passport(
 /// read.
 #[utoipa::path(post, path = "/v1/me/passport/acknowledge", operation_id = "acknowledge_passport", tag = "passport",
     params(("If-Match" = Option<String>, Header, description = "ETag of the passport you read")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Acknowledged", body = AcknowledgementView),
         (status = 412, description = "A newer version was published since you read it", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn acknowledge(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<Json<AcknowledgementView>, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
@@ -149,7 +143,6 @@ pub(crate) async fn acknowledge(
         let bytes = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.into()))?;
         if_match.check(&ETag::of(&bytes))?;
     }
-    let actor = user.actor(&request_id);
     let acknowledged_at = service::acknowledge(&app.db, &actor, &leaver, &version).await?;
     app.passports.forget(leaver.id());
     Ok(Json(AcknowledgementView {
@@ -163,15 +156,12 @@ pub(crate) async fn acknowledge(
 /// The latest published version in full, with the history of versions. Offered as a file
 /// (`Content-Disposition: attachment`).
 #[utoipa::path(get, path = "/v1/me/passport/export", operation_id = "export_my_passport", tag = "passport",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The export (`content` is null when nothing is published yet)", body = PassportExport),
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn export(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
     let authority = store::authority_name(&app.db, &leaver.user.local_authority).await?;
@@ -196,7 +186,7 @@ pub(crate) async fn export(
     let target = format!("passport:export:v{}", document.latest_version.unwrap_or(0));
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportExported,
         target,

@@ -9,7 +9,10 @@ use super::service::{audit_read, viewer_for};
 use super::views::*;
 use super::visibility::Viewer;
 use crate::audit::AuditAction;
-use crate::{care_leavers::visible_to, http::pagination};
+use crate::{
+    care_leavers::{CareLeaver, visible_to},
+    http::pagination,
+};
 
 /// Ask about a part of my passport, or one entry in it, that I think is wrong
 ///
@@ -18,7 +21,6 @@ use crate::{care_leavers::visible_to, http::pagination};
 /// must be in that version. My nurse is e-mailed (without the message).
 #[utoipa::path(post, path = "/v1/me/passport/queries", operation_id = "raise_passport_query", tag = "passport",
     request_body = NewQuery,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Raised", body = QueryView),
         (status = 409, description = "No passport published yet, or too many open queries", body = Problem, content_type = "application/problem+json"),
@@ -26,13 +28,10 @@ use crate::{care_leavers::visible_to, http::pagination};
         BodyErrors, NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn raise_query(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<NewQuery>,
 ) -> Result<(StatusCode, Json<QueryView>), AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
-    let actor = user.actor(&request_id);
     let row = questions::raise(&app.db, &app.config, &actor, &leaver, &body).await?;
     app.mail_wakeup.notify_one();
     let view = questions::views(&app.db, vec![row], Viewer::Owner)
@@ -47,32 +46,41 @@ pub(crate) async fn raise_query(
 /// once resolved.
 #[utoipa::path(get, path = "/v1/me/passport/queries", operation_id = "list_my_passport_queries", tag = "passport",
     params(IfNoneMatch, QueryStatusFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first", body = Page<QueryView>,
             headers(("ETag" = String, description = "Changes when a query is raised or answered"))),
         NotModified, NotSignedIn, PassportOwnersOnly, BadQuery,
     ))]
 pub(crate) async fn my_queries(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let leaver = me(&app, &user, Record::PassportFeedback).await?;
+    let list = list_read(&app, &actor, &leaver, &filter, Viewer::Owner).await?;
+    with_etag(&headers, &list)
+}
+
+/// A page of `leaver`'s queries as `viewer` sees them, the read audited.
+async fn list_read(
+    app: &AppState,
+    actor: &crate::auth::Actor,
+    leaver: &CareLeaver,
+    filter: &QueryStatusFilter,
+    viewer: Viewer,
+) -> Result<Page<QueryView>, AppError> {
     let paging = pagination::page(filter.limit, filter.offset)?;
-    let list = questions::list(&app.db, &leaver, filter.status, Viewer::Owner, paging).await?;
+    let list = questions::list(&app.db, leaver, filter.status, viewer, paging).await?;
     let target = "passport:queries".to_owned();
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
-        &leaver,
+        actor,
+        leaver,
         AuditAction::PassportQueriesRead,
         target,
     )
     .await?;
-    with_etag(&headers, &list)
+    Ok(list)
 }
 
 /// A care leaver's queries on their passport (nurses)
@@ -81,33 +89,21 @@ pub(crate) async fn my_queries(
 /// authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/queries", operation_id = "list_care_leaver_passport_queries", tag = "passport",
     params(CareLeaverPath, QueryStatusFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first; queries on sections hidden from you are left out", body = Page<QueryView>),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn care_leaver_queries(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(filter): AppQuery<QueryStatusFilter>,
 ) -> Result<Json<Page<QueryView>>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportFeedback).await?;
     let viewer = viewer_for(&user.viewer(), &leaver);
-    let paging = pagination::page(filter.limit, filter.offset)?;
-    let list = questions::list(&app.db, &leaver, filter.status, viewer, paging).await?;
-    let target = "passport:queries".to_owned();
-    audit_read(
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        AuditAction::PassportQueriesRead,
-        target,
-    )
-    .await?;
-    Ok(Json(list))
+    Ok(Json(
+        list_read(&app, &actor, &leaver, &filter, viewer).await?,
+    ))
 }
 
 /// Resolve a query with a note for the young person (nurses)
@@ -117,7 +113,6 @@ pub(crate) async fn care_leaver_queries(
 #[utoipa::path(post, path = "/v1/passport-queries/{id}/resolve", operation_id = "resolve_passport_query", tag = "passport",
     params(("id" = Uuid, Path, description = "Query id")),
     request_body = ResolveQuery,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Resolved; the young person is e-mailed that there is an answer (not the answer)", body = QueryView),
         (status = 403, description = "Only nurses resolve queries", body = Problem, content_type = "application/problem+json"),
@@ -127,13 +122,10 @@ pub(crate) async fn care_leaver_queries(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn resolve_query(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ResolveQuery>,
 ) -> Result<Json<QueryView>, AppError> {
-    let actor = user.actor(&request_id);
     let view = questions::answer(&app.db, &app.config, &actor, id, &body.note).await?;
     app.mail_wakeup.notify_one();
     Ok(Json(view))
@@ -146,20 +138,17 @@ pub(crate) async fn resolve_query(
 /// with whose each is. Questions on a section hidden from me are left out.
 #[utoipa::path(get, path = "/v1/passport-queries", operation_id = "list_caseload_passport_queries", tag = "passport",
     params(CaseloadQueryFilter),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first", body = Page<CaseloadQuery>),
         (status = 403, description = "Only nurses answer questions", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, BadQuery,
     ))]
 pub(crate) async fn caseload_queries(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppQuery(filter): AppQuery<CaseloadQueryFilter>,
 ) -> Result<Json<Page<CaseloadQuery>>, AppError> {
     let paging = pagination::page(filter.limit, filter.offset)?;
     let scope = filter.scope.unwrap_or_default();
-    let list = questions::open_for_caseload(&app.db, &user.actor(&request_id), scope).await?;
+    let list = questions::open_for_caseload(&app.db, &actor, scope).await?;
     Ok(Json(Page::of_all(list, paging)))
 }

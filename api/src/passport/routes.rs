@@ -30,7 +30,6 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
 /// empty), with revision 0 and its own ETag.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/draft", operation_id = "get_passport_draft", tag = "passport",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The draft; send its ETag back as If-Match to save or publish", body = DraftView,
             headers(("ETag" = String, description = "Changes on every save"))),
@@ -38,21 +37,12 @@ fn with_draft_etag(status: StatusCode, id: Uuid, view: DraftView) -> Response {
         NotSignedIn,
     ))]
 pub(crate) async fn get_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::PassportDraft).await?;
     let viewer = viewer_for(&user.viewer(), &leaver);
-    let view = service::read_draft(
-        &app.db,
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        viewer,
-    )
-    .await?;
+    let view = service::read_draft(&app.db, &app.audit, &actor, &leaver, viewer).await?;
     Ok(with_draft_etag(StatusCode::OK, id, view))
 }
 
@@ -66,7 +56,6 @@ pub(crate) async fn get_draft(
         ("If-Match" = String, Header, description = "The ETag of the draft you edited"),
     ),
     request_body = PassportContent,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = DraftView,
             headers(("ETag" = String, description = "The new revision's ETag"))),
@@ -77,16 +66,13 @@ pub(crate) async fn get_draft(
         BodyErrors, NotSignedIn, IfMatchMissing,
     ))]
 pub(crate) async fn put_draft(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
     AppJson(content): AppJson<PassportContent>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
     let expected = expected_revision(&app, id, &if_match?).await?;
-    let actor = user.actor(&request_id);
     let saved = service::save_draft(&app.db, &actor, &leaver, expected, content).await?;
     let view =
         service::draft_view(&app.db, &leaver, saved, viewer_for(&user.viewer(), &leaver)).await?;
@@ -102,7 +88,6 @@ pub(crate) async fn put_draft(
         CareLeaverPath,
         ("If-Match" = String, Header, description = "The ETag of the draft you are publishing"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Published", body = PassportView),
         (status = 404, description = "No such care leaver, or not one whose passport you write", body = Problem, content_type = "application/problem+json"),
@@ -112,15 +97,12 @@ pub(crate) async fn put_draft(
         NotSignedIn, IfMatchMissing,
     ))]
 pub(crate) async fn publish(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     if_match: Result<IfMatch, AppError>,
 ) -> Result<(StatusCode, Json<PassportView>), AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Write, Record::PassportDraft).await?;
     let expected = expected_revision(&app, id, &if_match?).await?;
-    let actor = user.actor(&request_id);
     let version = service::publish(&app.db, &app.config, &actor, &leaver, expected).await?;
     app.passports.forget(leaver.id());
     app.mail_wakeup.notify_one();
@@ -152,23 +134,20 @@ async fn readable_version(
 /// health and substance use section is hidden from caseworkers.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport", operation_id = "get_passport", tag = "passport",
     params(CareLeaverPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The latest published version", body = PassportView),
         (status = 404, description = "Nothing published yet, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn get_passport(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
     let view = service::read_latest(
         &app.db,
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         viewer_for(&user.viewer(), &leaver),
     )
@@ -182,16 +161,13 @@ pub(crate) async fn get_passport(
 /// Each published version of the passport, newest first, with when and by whom it was published.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/passport/versions", operation_id = "list_passport_versions", tag = "passport",
     params(CareLeaverPath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Versions, newest first (empty when nothing is published)", body = Page<PassportVersionSummary>),
         (status = 404, description = "Not a passport you may read", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_versions(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<PassportVersionSummary>>, AppError> {
@@ -202,7 +178,7 @@ pub(crate) async fn list_versions(
     let target = "passport:versions".to_owned();
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportVersionsListed,
         target,
@@ -220,16 +196,13 @@ pub(crate) async fn list_versions(
         CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The version as published", body = PassportView),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn get_version(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath((id, n)): AppPath<(Uuid, i32)>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
@@ -244,7 +217,7 @@ pub(crate) async fn get_version(
     let target = format!("passport:v{n}");
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportVersionRead,
         target,
@@ -262,7 +235,6 @@ pub(crate) async fn get_version(
         ("n" = i32, Path, description = "The later version"),
         ChangesQuery,
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections that differ; sections hidden from you are left out", body = ChangesView),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
@@ -270,9 +242,7 @@ pub(crate) async fn get_version(
         NotSignedIn,
     ))]
 pub(crate) async fn get_changes(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath((id, n)): AppPath<(Uuid, i32)>,
     AppQuery(query): AppQuery<ChangesQuery>,
 ) -> Result<Json<ChangesView>, AppError> {
@@ -294,7 +264,7 @@ pub(crate) async fn get_changes(
     let target = format!("passport:v{from}..v{n}");
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportChangesRead,
         target,

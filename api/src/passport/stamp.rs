@@ -47,8 +47,10 @@ fn norm(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// `Entry` for types with `recorded_by` and `recorded_at`: `Type => |e| key;`, or with nested
+/// lists `Type => |e| key, nested |e| { ... };` to empty them.
 macro_rules! entry {
-    ($($t:ty => |$e:ident| $key:expr;)*) => {$(
+    ($($t:ty => |$e:ident| $key:expr $(, nested |$n:ident| $clear:block)?;)*) => {$(
         impl Entry for $t {
             fn stamp_fields(&mut self) -> (&mut Option<String>, &mut Option<DateTime<Utc>>) {
                 (&mut self.recorded_by, &mut self.recorded_at)
@@ -60,6 +62,10 @@ macro_rules! entry {
                 let $e = self;
                 $key
             }
+            $(fn clear_nested(&mut self) {
+                let $n = self;
+                $clear
+            })?
         }
     )*};
 }
@@ -83,37 +89,11 @@ entry! {
     HealthAssessment => |e| format!("{:?}|{}", e.kind, e.date);
     HealthPlanAction => |e| norm(&e.action);
     HelpService => |e| norm(&e.name);
-}
-
-impl Entry for FamilyHistory {
-    fn stamp_fields(&mut self) -> (&mut Option<String>, &mut Option<DateTime<Utc>>) {
-        (&mut self.recorded_by, &mut self.recorded_at)
-    }
-    fn recorded(&self) -> (Option<&str>, Option<DateTime<Utc>>) {
-        (self.recorded_by.as_deref(), self.recorded_at)
-    }
-    fn key(&self) -> String {
-        String::new()
-    }
-    fn clear_nested(&mut self) {
-        self.entries.clear();
-    }
-}
-
-impl Entry for EmotionalHealth {
-    fn stamp_fields(&mut self) -> (&mut Option<String>, &mut Option<DateTime<Utc>>) {
-        (&mut self.recorded_by, &mut self.recorded_at)
-    }
-    fn recorded(&self) -> (Option<&str>, Option<DateTime<Utc>>) {
-        (self.recorded_by.as_deref(), self.recorded_at)
-    }
-    fn key(&self) -> String {
-        String::new()
-    }
-    fn clear_nested(&mut self) {
-        self.support.clear();
-        self.sdq_scores.clear();
-    }
+    FamilyHistory => |_e| String::new(), nested |e| { e.entries.clear(); };
+    EmotionalHealth => |_e| String::new(), nested |e| {
+        e.support.clear();
+        e.sdq_scores.clear();
+    };
 }
 
 /// Stamps `content` before it is stored: new or changed entries (and single-object sections)

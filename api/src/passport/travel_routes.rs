@@ -38,6 +38,27 @@ async fn my_latest(
     Ok((leaver, version, sections))
 }
 
+/// `sections` of `version` as a FHIR IPS Bundle, its export audited.
+async fn fhir_export(
+    app: &AppState,
+    actor: &crate::auth::Actor,
+    leaver: &CareLeaver,
+    version: &PassportVersion,
+    sections: &[SectionId],
+) -> Result<Response, AppError> {
+    let bundle = travel::ips(&app.db, leaver, version, sections).await?;
+    let target = format!("passport:fhir:v{}", version.number);
+    audit_read(
+        &app.audit,
+        actor,
+        leaver,
+        AuditAction::PassportFhirExported,
+        target,
+    )
+    .await?;
+    fhir_response(bundle)
+}
+
 /// Download my passport as a FHIR patient summary
 ///
 /// The latest published version as a FHIR R4 International Patient Summary: a `document`
@@ -45,30 +66,17 @@ async fn my_latest(
 /// it out of `sections`.
 #[utoipa::path(get, path = "/v1/me/passport/fhir", operation_id = "get_my_passport_fhir", tag = "passport",
     params(SectionsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn my_fhir(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
     let (leaver, version, sections) = my_latest(&app, &user, &query).await?;
-    let bundle = travel::ips(&app.db, &leaver, &version, &sections).await?;
-    let target = format!("passport:fhir:v{}", version.number);
-    audit_read(
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        AuditAction::PassportFhirExported,
-        target,
-    )
-    .await?;
-    fhir_response(bundle)
+    fhir_export(&app, &actor, &leaver, &version, &sections).await
 }
 
 /// Download my passport as a PDF to print
@@ -77,16 +85,13 @@ pub(crate) async fn my_fhir(
 /// choose, the date and version on every page, and a "where to get help" page.
 #[utoipa::path(get, path = "/v1/me/passport/pdf", operation_id = "get_my_passport_pdf", tag = "passport",
     params(SectionsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = String),
         (status = 422, description = "A section id is not known", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn my_pdf(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppQuery(query): AppQuery<SectionsQuery>,
 ) -> Result<Response, AppError> {
     let (leaver, version, sections) = my_latest(&app, &user, &query).await?;
@@ -94,7 +99,7 @@ pub(crate) async fn my_pdf(
     let target = format!("passport:pdf:v{}", version.number);
     audit_read(
         &app.audit,
-        &user.actor(&request_id),
+        &actor,
         &leaver,
         AuditAction::PassportPdfDownloaded,
         target,
@@ -112,16 +117,13 @@ pub(crate) async fn my_pdf(
         CareLeaverPath,
         ("n" = i32, Path, description = "Version number"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The IPS document Bundle", body = Object, content_type = "application/fhir+json"),
         (status = 404, description = "No such version, or not a passport you may read", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn version_fhir(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath((id, n)): AppPath<(Uuid, i32)>,
 ) -> Result<Response, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
@@ -133,15 +135,5 @@ pub(crate) async fn version_fhir(
         .into_iter()
         .filter(|s| !s.is_sensitive() && viewer.can_see(*s))
         .collect();
-    let bundle = travel::ips(&app.db, &leaver, &version, &staff).await?;
-    let target = format!("passport:fhir:v{n}");
-    audit_read(
-        &app.audit,
-        &user.actor(&request_id),
-        &leaver,
-        AuditAction::PassportFhirExported,
-        target,
-    )
-    .await?;
-    fhir_response(bundle)
+    fhir_export(&app, &actor, &leaver, &version, &staff).await
 }

@@ -20,19 +20,15 @@ use crate::care_leavers::{self, visible_to};
 /// an audit entry.
 #[utoipa::path(post, path = "/v1/prescriptions/eligibility", operation_id = "check_prescription_eligibility", tag = "prescriptions",
     request_body = EligibilityRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The answer: outcome, routes, questions still needed, the next step", body = EligibilityCheck),
         (status = 422, description = "Invalid field, e.g. a date before the rules begin", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn check_eligibility(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, _, actor, ..): Caller,
     AppJson(body): AppJson<EligibilityRequest>,
 ) -> Result<Json<EligibilityCheck>, AppError> {
-    let actor = user.actor(&request_id);
     Ok(Json(
         service::check_eligibility(&app.db, &actor, body).await?,
     ))
@@ -45,7 +41,6 @@ pub(crate) async fn check_eligibility(
 /// nurse is told by e-mail.
 #[utoipa::path(post, path = "/v1/me/prescription-applications", operation_id = "apply_for_prescription_scheme", tag = "prescriptions",
     request_body = ApplicationRequest,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
         (status = 403, description = "Only care leavers apply for themselves", body = Problem, content_type = "application/problem+json"),
@@ -54,15 +49,12 @@ pub(crate) async fn check_eligibility(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn apply_for_me(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
     let leaver = care_leavers::find(&app.db, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = user.actor(&request_id);
     let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
     app.mail_wakeup.notify_one();
     Ok((
@@ -77,7 +69,6 @@ pub(crate) async fn apply_for_me(
 /// with their status.
 #[utoipa::path(get, path = "/v1/me/prescription-applications", operation_id = "list_my_prescription_applications", tag = "prescriptions",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>,
             headers(("ETag" = String, description = "Changes when an application or its status changes"))),
@@ -85,8 +76,7 @@ pub(crate) async fn apply_for_me(
         NotModified, NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_my_applications(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -103,16 +93,13 @@ pub(crate) async fn list_my_applications(
 /// their local authority only.
 #[utoipa::path(get, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "list_care_leaver_prescription_applications", tag = "prescriptions",
     params(CareLeaverPath, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with decisions and certificate expiry", body = Page<ApplicationView>),
         (status = 404, description = "No such care leaver, or not one whose applications you may see", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PageOutOfRange,
     ))]
 pub(crate) async fn list_for_care_leaver(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppQuery(paging): AppQuery<PageQuery>,
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
@@ -131,20 +118,14 @@ pub(crate) async fn list_for_care_leaver(
         Record::PrescriptionFacts,
         &leaver.facts(),
     );
-    let (rows, page) = service::read_of_care_leaver(&app.db, &user.actor(&request_id), id, paging)
+    let (rows, page) = service::read_of_care_leaver(&app.db, &actor, id, paging)
         .await?
         .take_items();
     let with_notes = policy::may(user.role, Power::NurseWork);
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
         .await?
         .into_iter()
-        .map(|a| {
-            if show_facts {
-                a
-            } else {
-                a.without_health_facts()
-            }
-        })
+        .map(|a| a.health_facts_if(show_facts))
         .collect();
     Ok(Json(page.with_items(applications)))
 }
@@ -156,7 +137,6 @@ pub(crate) async fn list_for_care_leaver(
 #[utoipa::path(post, path = "/v1/care-leavers/{id}/prescription-applications", operation_id = "apply_for_prescription_scheme_on_behalf", tag = "prescriptions",
     params(CareLeaverPath),
     request_body = ApplicationRequest,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent; the nurse has been told", body = ApplicationView),
         (status = 404, description = "No such care leaver, or not one you may apply for", body = Problem, content_type = "application/problem+json"),
@@ -165,9 +145,7 @@ pub(crate) async fn list_for_care_leaver(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn apply_on_behalf(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<ApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApplyError> {
@@ -179,7 +157,6 @@ pub(crate) async fn apply_on_behalf(
         Record::PrescriptionApplication,
     )
     .await?;
-    let actor = user.actor(&request_id);
     let created = applications::apply(&app.db, &app.config, &actor, &leaver, body.into()).await?;
     app.mail_wakeup.notify_one();
     Ok((
@@ -194,19 +171,15 @@ pub(crate) async fn apply_on_behalf(
 /// follow up.
 #[utoipa::path(get, path = "/v1/prescription-applications", operation_id = "list_prescription_applications", tag = "prescriptions",
     params(ListQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Oldest first, so the work list reads in the order applications arrived", body = Page<ApplicationView>),
         NotSignedIn, NursesOnly, BadQuery,
     ))]
 pub(crate) async fn list_applications(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppQuery(query): AppQuery<ListQuery>,
 ) -> Result<Json<Page<ApplicationView>>, AppError> {
     let (limit, offset) = query.page()?;
-    let actor = user.actor(&request_id);
     let (rows, page) = service::read_of_authority(&app.db, &actor, query.status, (limit, offset))
         .await?
         .take_items();
@@ -226,7 +199,6 @@ pub(crate) async fn list_applications(
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/decision", operation_id = "decide_prescription_application", tag = "prescriptions",
     params(ApplicationPath),
     request_body = DecisionRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
         (status = 403, description = "Only the Designated Nurse decides", body = Problem, content_type = "application/problem+json"),
@@ -236,13 +208,10 @@ pub(crate) async fn list_applications(
         BodyErrors, NotSignedIn,
     ))]
 pub(crate) async fn decide(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<DecisionRequest>,
 ) -> Result<Json<ApplicationView>, AppError> {
-    let actor = user.actor(&request_id);
     let today = crate::age::today();
     let decided = super::nurse_work::decide(&app.db, &app.config, &actor, id, &body, today).await?;
     app.mail_wakeup.notify_one();
@@ -256,7 +225,6 @@ pub(crate) async fn decide(
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/notes", operation_id = "add_prescription_application_note", tag = "prescriptions",
     params(ApplicationPath),
     request_body = NewNote,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Added; the application with every note", body = ApplicationView),
         (status = 404, description = "No such application in your local authority", body = Problem, content_type = "application/problem+json"),
@@ -264,14 +232,11 @@ pub(crate) async fn decide(
         BodyErrors, NotSignedIn, NursesOnly,
     ))]
 pub(crate) async fn add_note(
-    State(app): State<AppState>,
-    Require(user, _): Require<Nurses>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<Nurses>,
     AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<NewNote>,
 ) -> Result<(StatusCode, Json<ApplicationView>), AppError> {
-    let application =
-        super::nurse_work::add_note(&app.db, &user.actor(&request_id), id, &body).await?;
+    let application = super::nurse_work::add_note(&app.db, &actor, id, &body).await?;
     Ok((
         StatusCode::CREATED,
         Json(applications::view(&app.db, application, user.role).await?),
@@ -283,7 +248,6 @@ pub(crate) async fn add_note(
 /// The applicant (or their caseworker) withdraws an application before it is decided.
 #[utoipa::path(post, path = "/v1/prescription-applications/{id}/withdraw", operation_id = "withdraw_prescription_application", tag = "prescriptions",
     params(ApplicationPath),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn; you can apply again", body = ApplicationView),
         (status = 404, description = "No such application, or not one you may change", body = Problem, content_type = "application/problem+json"),
@@ -291,9 +255,7 @@ pub(crate) async fn add_note(
         NotSignedIn,
     ))]
 pub(crate) async fn withdraw(
-    State(app): State<AppState>,
-    user: AuthUser,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<ApplicationView>, AppError> {
     let application = applications::find(&app.db, id)
@@ -307,7 +269,7 @@ pub(crate) async fn withdraw(
         Record::PrescriptionApplication,
     )
     .await?;
-    let withdrawn = applications::withdraw(&app.db, &user.actor(&request_id), &application).await?;
+    let withdrawn = applications::withdraw(&app.db, &actor, &application).await?;
     Ok(Json(
         applications::view(&app.db, withdrawn, user.role).await?,
     ))
@@ -317,15 +279,13 @@ pub(crate) async fn withdraw(
 ///
 /// Figures on the scheme for the caller's local authority; no names.
 #[utoipa::path(get, path = "/v1/reports/prescriptions", operation_id = "get_prescriptions_report", tag = "prescriptions",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Applications per month, approvals, declines and active certificates; counts only", body = PrescriptionReport),
         (status = 403, description = "Nurses and admins only", body = Problem, content_type = "application/problem+json"),
         NotSignedIn,
     ))]
 pub(crate) async fn prescriptions_report(
-    State(app): State<AppState>,
-    Require(user, _): Require<PrescriptionReportReaders>,
+    Caller(app, user, ..): Caller<PrescriptionReportReaders>,
 ) -> Result<Json<PrescriptionReport>, AppError> {
     Ok(Json(service::report(&app.db, &user.local_authority).await?))
 }

@@ -102,11 +102,14 @@ impl NewNote {
 }
 
 impl ApplicationView {
-    /// The view without health details: status, dates and people only. The decline reason
-    /// goes too, as it can name the health fact that decided it.
-    pub fn without_health_facts(mut self) -> Self {
-        self.facts = None;
-        self.decline_reason = None;
+    /// The view for a reader who may see the health facts (`show_facts`) or not: then status,
+    /// dates and people only. The decline reason goes too, as it can name the health fact
+    /// that decided it.
+    pub fn health_facts_if(mut self, show_facts: bool) -> Self {
+        if !show_facts {
+            self.facts = None;
+            self.decline_reason = None;
+        }
         self
     }
 }

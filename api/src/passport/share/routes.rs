@@ -20,16 +20,13 @@ use crate::{
 /// 6-digit passcode: give both to the practice. The passcode is shown only now.
 #[utoipa::path(post, path = "/v1/me/passport/share-links", operation_id = "create_share_link", tag = "passport",
     request_body = NewShareLink,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "The link and its passcode", body = CreatedShareLink),
         (status = 422, description = "No recipient, no sections, or an expiry outside 1 hour to 30 days", body = Problem, content_type = "application/problem+json"),
         BodyErrors, NotSignedIn, PassportOwnersOnly, NoPassportYet,
     ))]
 pub(crate) async fn create_share_link(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppJson(body): AppJson<NewShareLink>,
 ) -> Result<(StatusCode, Json<CreatedShareLink>), AppError> {
     let leaver = me(&app, &user, Record::Passport).await?;
@@ -39,7 +36,7 @@ pub(crate) async fn create_share_link(
     let now = Utc::now();
     let created = service::create(
         &app.db,
-        &user.actor(&request_id),
+        &actor,
         &body.recipient,
         &body.sections,
         body.expires_in_hours,
@@ -63,15 +60,13 @@ pub(crate) async fn create_share_link(
 /// stopped.
 #[utoipa::path(get, path = "/v1/me/passport/share-links", operation_id = "list_share_links", tag = "passport",
     params(IfNoneMatch, PageQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Newest first, with whether each still works and how often it was opened", body = Page<ShareLinkView>,
             headers(("ETag" = String, description = "Changes when a link is made, used, stopped or expires"))),
         NotModified, NotSignedIn, PassportOwnersOnly, PageOutOfRange,
     ))]
 pub(crate) async fn list_share_links(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
+    Caller(app, user, ..): Caller<CareLeavers>,
     AppQuery(paging): AppQuery<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -88,20 +83,17 @@ pub(crate) async fn list_share_links(
 /// The link stops working at once (it answers 404). Stopping it again changes nothing.
 #[utoipa::path(delete, path = "/v1/me/passport/share-links/{id}", operation_id = "revoke_share_link", tag = "passport",
     params(("id" = Uuid, Path, description = "Share link id")),
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Stopped"),
         (status = 404, description = "No such link of yours", body = Problem, content_type = "application/problem+json"),
         NotSignedIn, PassportOwnersOnly,
     ))]
 pub(crate) async fn revoke_share_link(
-    State(app): State<AppState>,
-    Require(user, _): Require<CareLeavers>,
-    request_id: RequestId,
+    Caller(app, user, actor, ..): Caller<CareLeavers>,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, AppError> {
     me(&app, &user, Record::Passport).await?;
-    service::revoke(&app.db, &user.actor(&request_id), id, Utc::now()).await?;
+    service::revoke(&app.db, &actor, id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
