@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, when};
+use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, saved_line, when};
 use crate::{
     auth::policy::{Action, Record},
     console::{
@@ -100,12 +100,7 @@ pub async fn overview(
             changed: changed.contains(&s.id),
         })
         .collect();
-    let saved_line = match (&view.updated_by, view.updated_at) {
-        (Some(who), Some(at)) if view.saved => {
-            Some(format!("Last saved by {who} on {}.", when(at)))
-        }
-        _ => None,
-    };
+    let saved_line = saved_line(&view);
     Ok(pages::ok(&OverviewPage {
         layout: user
             .layout(format!("{}'s health passport", leaver.user.name))
@@ -195,14 +190,7 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     let (leaver, actor, _) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
     let draft = store::load_draft(&app.db, id).await?;
-    audit_read(
-        &app.audit,
-        &actor,
-        &leaver,
-        AuditAction::PassportDraftRead,
-        format!("passport:draft:{}", draft.revision),
-    )
-    .await?;
+    service::audit_draft_read(&app.audit, &actor, &leaver, draft.revision).await?;
     let mut content = draft.content;
     crate::passport::own_words::apply(&app.db, &leaver, &mut content).await?;
     let content = service::with_registered_practices(content, &leaver);
