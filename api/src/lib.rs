@@ -25,6 +25,7 @@ pub mod prescriptions;
 pub mod reports;
 pub mod router;
 pub mod state;
+pub mod text;
 pub mod words;
 
 use std::future::Future;
