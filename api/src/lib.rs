@@ -24,6 +24,7 @@ pub mod passport;
 pub mod prescriptions;
 pub mod reports;
 pub mod router;
+pub mod spreadsheet;
 pub mod state;
 pub mod text;
 pub mod words;
