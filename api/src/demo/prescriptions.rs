@@ -40,28 +40,20 @@ fn answers() -> EligibilityRequest {
     }
 }
 
-async fn user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email(key)))
-        .one(&app.db)
-        .await?
-        .map(|u| u.id))
-}
-
 /// Adds the demo applications unless they are there already.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     use entity::prescription_application::{ActiveModel, Column, Entity};
     let now = Utc::now();
     let (Some(nurse), Some(caseworker)) = (
-        user_id(app, "nurse").await?,
-        user_id(app, "caseworker").await?,
+        super::demo_user_id(app, "nurse").await?,
+        super::demo_user_id(app, "caseworker").await?,
     ) else {
         return Ok(());
     };
     // (young person, days since applying, approved days ago)
     for (key, applied_days_ago, approved_days_ago) in [("kyle", 65, Some(60)), ("jordan", 3, None)]
     {
-        let Some(id) = user_id(app, key).await? else {
+        let Some(id) = super::demo_user_id(app, key).await? else {
             continue;
         };
         let Some(leaver) = care_leavers::find(&app.db, id).await? else {
