@@ -85,23 +85,9 @@ async fn attention_for(
         });
     }
     if policy::may(user.role, Power::ReadEducationAnswers) {
-        let count = crate::apprenticeships::store::visible_forms(
-            &user.local_authority,
-            user.role,
-            user.id,
-            &crate::apprenticeships::views::ListQuery {
-                status: None,
-                directorate: None,
-                opportunity_type: None,
-                age_band: None,
-                submitted_from: None,
-                submitted_to: None,
-                limit: None,
-                offset: None,
-            },
-        )
-        .count(&app.db)
-        .await?;
+        let count = super::work::interest_query(user, None)
+            .count(&app.db)
+            .await?;
         items.push(Attention {
             count,
             label: "Chances4YOUth forms from 16 and 17 year olds".into(),
