@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::{
     ConsoleUser, CsrfForm, WithRole,
-    pages::{self, FormErrors, Layout, PageError},
+    pages::{self, DoneQuery, FormErrors, Layout, PageError},
 };
 use crate::{
     apprenticeships::{
@@ -597,12 +597,6 @@ async fn render_form(
     Ok(pages::render(status, &page))
 }
 
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 fn not_found(user: &ConsoleUser) -> PageError {
     PageError::NotFound(Some(Box::new(user.clone())))
 }
@@ -669,14 +663,12 @@ fn field_for(field: &str) -> &'static str {
 }
 
 fn day_given(form: &MoveForm) -> Result<Option<NaiveDate>, ()> {
-    let (d, m, y) = (form.day.trim(), form.month.trim(), form.year.trim());
-    if d.is_empty() && m.is_empty() && y.is_empty() {
+    if pages::no_date_typed(&form.day, &form.month, &form.year) {
         return Ok(None);
     }
-    match (d.parse(), m.parse(), y.parse()) {
-        (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or(()),
-        _ => Err(()),
-    }
+    pages::typed_date(&form.day, &form.month, &form.year)
+        .map(Some)
+        .ok_or(())
 }
 
 async fn move_form(

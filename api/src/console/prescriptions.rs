@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{
     ConsoleNurse, CsrfForm,
-    pages::{self, Layout, PageError, ProblemPage},
+    pages::{self, DoneQuery, Layout, PageError, ProblemPage, optional_text, typed_date},
 };
 use crate::{
     error::AppError,
@@ -133,12 +133,6 @@ async fn page(
     render(&app, &user, &request_id, done, None).await
 }
 
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 #[derive(Deserialize)]
 struct DecisionForm {
     #[serde(default)]
@@ -181,21 +175,16 @@ async fn decide(
         "decline" => Decision::Decline,
         _ => return Err(PageError::BadForm),
     };
-    let (d, m, y) = (form.day.trim(), form.month.trim(), form.year.trim());
-    let expires = match (d.parse(), m.parse(), y.parse()) {
-        (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
-        _ => None,
-    };
+    let expires = typed_date(&form.day, &form.month, &form.year);
     if decision == Decision::Approve && expires.is_none() {
         let message = "Enter the certificate's last valid day as a real date, like 30 6 2027";
         return render(&app, &user, &request_id, None, Some((id, message.into()))).await;
     }
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let request = DecisionRequest {
         decision,
-        ppc_number: text(&form.ppc_number).filter(|_| decision == Decision::Approve),
+        ppc_number: optional_text(&form.ppc_number).filter(|_| decision == Decision::Approve),
         certificate_expires_on: expires.filter(|_| decision == Decision::Approve),
-        reason: text(&form.reason).filter(|_| decision == Decision::Decline),
+        reason: optional_text(&form.reason).filter(|_| decision == Decision::Decline),
     };
     let actor = user.auth_user().actor(&request_id);
     let today = crate::age::today();

@@ -107,16 +107,21 @@ async fn render(
     ))
 }
 
+/// `scope=all`: all of the nurse's authority; else her own caseload.
+fn scope_of(param: &str) -> Scope {
+    match param {
+        "all" => Scope::Authority,
+        _ => Scope::Mine,
+    }
+}
+
 async fn questions_page(
     State(app): State<AppState>,
     user: ConsoleNurse,
     request_id: RequestId,
     Query(params): Query<QuestionsParams>,
 ) -> Result<Response, PageError> {
-    let scope = match params.scope.as_str() {
-        "all" => Scope::Authority,
-        _ => Scope::Mine,
-    };
+    let scope = scope_of(&params.scope);
     render(
         &app,
         &user,
@@ -143,10 +148,7 @@ async fn answer(
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AnswerForm>,
 ) -> Result<Response, PageError> {
-    let scope = match form.scope.as_str() {
-        "all" => Scope::Authority,
-        _ => Scope::Mine,
-    };
+    let scope = scope_of(&form.scope);
     let actor = user.auth_user().actor(&request_id);
     let message = match questions::answer(&app.db, &app.config, &actor, id, &form.note).await {
         Ok(_) => {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actor;
+use super::{actor, staff};
 use crate::{
     accounts,
     auth::Role,
@@ -22,7 +22,7 @@ use crate::{
     },
     console::{
         ConsoleAdmin, CsrfForm,
-        pages::{self, FormErrors, Layout, PageError},
+        pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
     http::RequestId,
@@ -79,15 +79,12 @@ async fn assignable(
     request_id: &RequestId,
     role: Role,
 ) -> Result<Vec<(String, String)>, PageError> {
-    Ok(
-        accounts::service::list_staff(&app.db, &actor(user, request_id))
-            .await
-            .map_err(|e| PageError::for_user(e, user))?
-            .into_iter()
-            .filter(|u| u.role == role.as_str() && u.status != "disabled")
-            .map(|u| (u.id.to_string(), u.name))
-            .collect(),
-    )
+    Ok(staff(app, user, request_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == role.as_str() && u.status != "disabled")
+        .map(|u| (u.id.to_string(), u.name))
+        .collect())
 }
 
 #[derive(Template)]
@@ -199,11 +196,6 @@ async fn create(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "console/admin/care_leaver.html")]
 struct ShowPage {
@@ -230,14 +222,9 @@ async fn show_page(
         .map_err(|e| PageError::for_user(e, user))?;
     let leaver = service::view(&app.db, &leaver, false).await?;
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let status = axum::http::StatusCode::OK;
-    let title = if errors.is_empty() {
-        leaver.name.clone()
-    } else {
-        format!("Error: {}", leaver.name)
-    };
+    let title = errors.title(&leaver.name);
     Ok(pages::render(
-        status,
+        StatusCode::OK,
         &ShowPage {
             layout: user.layout(title).current("care-leavers"),
             nurse_id: leaver
@@ -268,14 +255,14 @@ async fn show(
     user: ConsoleAdmin,
     request_id: RequestId,
     Path(id): Path<Uuid>,
-    Query(done): Query<Done>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     show_page(
         &app,
         &user,
         &request_id,
         id,
-        done.done.as_deref(),
+        done.done(),
         FormErrors::default(),
     )
     .await

@@ -13,7 +13,7 @@ use super::actor;
 use crate::{
     console::{
         ConsoleAdmin, CsrfForm,
-        pages::{self, Layout, PageError},
+        pages::{self, DoneQuery, Layout, PageError},
     },
     http::RequestId,
     mail::admin::{self, OutboxStatus},
@@ -43,16 +43,11 @@ struct MailPage {
     retried: bool,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 async fn failed(
     State(app): State<AppState>,
     user: ConsoleAdmin,
     request_id: RequestId,
-    Query(done): Query<Done>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let messages = admin::list(
         &app.db,
@@ -74,7 +69,7 @@ async fn failed(
     Ok(pages::ok(&MailPage {
         layout: user.layout("Failed mail").current("mail"),
         messages,
-        retried: done.done.as_deref() == Some("retried"),
+        retried: done.done() == Some("retried"),
     }))
 }
 

@@ -10,14 +10,14 @@ use axum::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actor;
+use super::{actor, staff};
 use crate::{
     accounts::{self, AccountChanges, NewStaff},
     auth::Role,
     care_leavers::types::AccountStatusChange,
     console::{
         ConsoleAdmin, CsrfForm,
-        pages::{self, FormErrors, Layout, PageError},
+        pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
     http::RequestId,
@@ -48,14 +48,7 @@ pub fn staff_roles() -> Vec<(&'static str, &'static str)> {
 }
 
 fn role_words(role: &str) -> String {
-    Role::parse(role).map_or_else(|| role.to_owned(), |r| capitalise(r.described()))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    Role::parse(role).map_or_else(|| role.to_owned(), |r| pages::capitalise(r.described()))
 }
 
 pub struct UserRow {
@@ -107,9 +100,7 @@ async fn list(
     request_id: RequestId,
     Query(filter): Query<UsersFilter>,
 ) -> Result<Response, PageError> {
-    let mut users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
-        .await
-        .map_err(|e| PageError::for_user(e, &user))?;
+    let mut users = staff(&app, &user, &request_id).await?;
     let only_invited = filter.status.as_deref() == Some("invited");
     if only_invited {
         users = awaiting_acceptance(users);
@@ -209,11 +200,6 @@ async fn invite(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "console/admin/user.html")]
 struct UserPage {
@@ -255,14 +241,9 @@ async fn user_page(
         return Err(PageError::not_found_for(user));
     }
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let status = axum::http::StatusCode::OK;
-    let title = if errors.is_empty() {
-        account.name.clone()
-    } else {
-        format!("Error: {}", account.name)
-    };
+    let title = errors.title(&account.name);
     Ok(pages::render(
-        status,
+        axum::http::StatusCode::OK,
         &UserPage {
             layout: user.layout(title).current("users"),
             is_me: account.id == user.id,
@@ -280,14 +261,14 @@ async fn show(
     user: ConsoleAdmin,
     request_id: RequestId,
     Path(id): Path<Uuid>,
-    Query(done): Query<Done>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     user_page(
         &app,
         &user,
         &request_id,
         id,
-        done.done.as_deref(),
+        done.done(),
         FormErrors::default(),
     )
     .await
@@ -304,7 +285,7 @@ async fn after(
     match outcome {
         Ok(done) => Ok(pages::see_other(&format!("/admin/users/{id}?done={done}"))),
         Err(AppError::Conflict { detail, .. }) => {
-            let errors = FormErrors(vec![("actions", capitalise(&detail))]);
+            let errors = FormErrors(vec![("actions", pages::capitalise(&detail))]);
             user_page(app, user, request_id, id, None, errors).await
         }
         Err(e) => {
