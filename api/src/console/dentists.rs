@@ -3,18 +3,12 @@
 //! here, with the list of notes older than 90 days to check again. Through the same service
 //! as the API (`finder::dentist_notes`), which audits each change.
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Query, State},
-    response::Response,
-    routing::get,
-};
-use chrono::NaiveDate;
+use axum::{Router, extract::Query, response::Response, routing::get};
 use entity::dentist_note::NhsPatients;
 use serde::Deserialize;
 
 use super::{
-    ConsoleNurse, CsrfForm,
+    Console, ConsoleNurse, CsrfForm,
     pages::{self, DoneQuery, Layout, PageError, optional_text, typed_date},
 };
 use crate::{
@@ -94,9 +88,7 @@ async fn render(
 }
 
 async fn page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     render(
@@ -122,9 +114,7 @@ fn anchor(field: &str) -> &'static str {
 }
 
 async fn record(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<NoteForm>,
 ) -> Result<Response, PageError> {
     let mut errors = Vec::new();

@@ -1,9 +1,9 @@
 //! The home page: what needs the signed-in staff member's attention.
 use askama::Template;
-use axum::{extract::State, response::Response};
+use axum::response::Response;
 
 use super::{
-    extract::ConsoleUser,
+    extract::{Console, ConsoleUser},
     pages::{self, Layout, PageError},
 };
 use sea_orm::PaginatorTrait;
@@ -35,9 +35,7 @@ struct HomePage {
 }
 
 pub async fn home(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
 ) -> Result<Response, PageError> {
     let attention = attention_for(&app, &user, &request_id).await?;
     Ok(pages::ok(&HomePage {

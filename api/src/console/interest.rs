@@ -19,7 +19,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleUser, CsrfForm, WithRole,
+    Console, ConsoleUser, CsrfForm, WithRole,
     pages::{self, DoneQuery, FormErrors, Layout, PageError},
 };
 use crate::{
@@ -39,7 +39,6 @@ use crate::{
         policy::{self, Power, Record},
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
     words::labels::eoi_status,
 };
@@ -602,9 +601,7 @@ fn not_found(user: &ConsoleUser) -> PageError {
 }
 
 async fn form_page(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     Path(id): Path<Uuid>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
@@ -672,9 +669,7 @@ fn day_given(form: &MoveForm) -> Result<Option<NaiveDate>, ()> {
 }
 
 async fn move_form(
-    State(app): State<AppState>,
-    user: WithRole<Reviewers>,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<WithRole<Reviewers>>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<MoveForm>,
 ) -> Result<Response, PageError> {

@@ -6,17 +6,16 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::Response,
     routing::{get, post},
 };
-use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleNurse, CsrfForm,
+    Console, ConsoleNurse, CsrfForm,
     pages::{self, DoneQuery, Layout, PageError, ProblemPage, optional_text, typed_date},
 };
 use crate::{
@@ -119,9 +118,7 @@ async fn render(
 }
 
 async fn page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = match q.done.as_str() {
@@ -164,9 +161,7 @@ fn first_error(error: AppError) -> Result<String, PageError> {
 }
 
 async fn decide(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<DecisionForm>,
 ) -> Result<Response, PageError> {
@@ -222,9 +217,7 @@ struct NoteForm {
 }
 
 async fn add_note(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<NoteForm>,
 ) -> Result<Response, PageError> {

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleNurse, CsrfForm,
+    Console, ConsoleNurse, CsrfForm,
     pages::{self, Layout, PageError},
 };
 use crate::{
@@ -116,9 +116,7 @@ fn scope_of(param: &str) -> Scope {
 }
 
 async fn questions_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Query(params): Query<QuestionsParams>,
 ) -> Result<Response, PageError> {
     let scope = scope_of(&params.scope);
@@ -142,9 +140,7 @@ struct AnswerForm {
 }
 
 async fn answer(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AnswerForm>,
 ) -> Result<Response, PageError> {

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -14,14 +14,13 @@ use uuid::Uuid;
 
 use super::{actor, staff};
 use crate::{
-    accounts,
     auth::Role,
     care_leavers::{
         onboarding, service,
         types::{CareLeaverPatch, CareLeaverView, NewCareLeaver},
     },
     console::{
-        ConsoleAdmin, CsrfForm,
+        Console, ConsoleAdmin, CsrfForm,
         pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
@@ -45,9 +44,7 @@ struct ListPage {
 }
 
 async fn list(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
 ) -> Result<Response, PageError> {
     let care_leavers = service::list(&app.db, &actor(&user, &request_id), None, Some(200), None)
         .await
@@ -98,9 +95,7 @@ struct NewPage {
 }
 
 async fn new_form(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
 ) -> Result<Response, PageError> {
     Ok(pages::ok(&NewPage {
         layout: user.layout("Add a care leaver").current("care-leavers"),
@@ -120,9 +115,7 @@ fn optional_id(value: &str) -> Result<Option<Uuid>, ()> {
 }
 
 async fn create(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     CsrfForm { form, .. }: CsrfForm<NewForm>,
 ) -> Result<Response, PageError> {
     let mut errors = FormErrors::default();
@@ -251,9 +244,7 @@ async fn show_page(
 }
 
 async fn show(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
@@ -277,9 +268,7 @@ pub struct AssignForm {
 }
 
 async fn assign(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AssignForm>,
 ) -> Result<Response, PageError> {

@@ -2,20 +2,18 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::actor;
 use crate::{
     console::{
-        ConsoleAdmin, CsrfForm,
+        Console, ConsoleAdmin, CsrfForm,
         pages::{self, DoneQuery, Layout, PageError},
     },
-    http::RequestId,
     mail::admin::{self, OutboxStatus},
     state::AppState,
 };
@@ -44,9 +42,7 @@ struct MailPage {
 }
 
 async fn failed(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let messages = admin::list(
@@ -74,9 +70,7 @@ async fn failed(
 }
 
 async fn retry(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {

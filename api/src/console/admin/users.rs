@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
@@ -16,7 +16,7 @@ use crate::{
     auth::Role,
     care_leavers::types::AccountStatusChange,
     console::{
-        ConsoleAdmin, CsrfForm,
+        Console, ConsoleAdmin, CsrfForm,
         pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
@@ -95,9 +95,7 @@ pub fn awaiting_acceptance(users: Vec<entity::user::Model>) -> Vec<entity::user:
 }
 
 async fn list(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(filter): Query<UsersFilter>,
 ) -> Result<Response, PageError> {
     let mut users = staff(&app, &user, &request_id).await?;
@@ -146,9 +144,7 @@ async fn invite_form(user: ConsoleAdmin) -> Response {
 }
 
 async fn invite(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     CsrfForm { form, .. }: CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
     let role = Role::parse(&form.role).filter(|r| r.is_staff());
@@ -257,9 +253,7 @@ async fn user_page(
 }
 
 async fn show(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
@@ -306,9 +300,7 @@ pub struct RoleForm {
 }
 
 async fn change_role(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
@@ -336,9 +328,7 @@ pub struct StatusForm {
 }
 
 async fn change_status(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
@@ -361,9 +351,7 @@ async fn change_status(
 }
 
 async fn reset_second_factor(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
@@ -382,9 +370,7 @@ async fn reset_second_factor(
 }
 
 async fn resend_invitation(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::Actor,
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, FormErrors, Layout, PageError},
     },
     content::{
@@ -26,7 +26,6 @@ use crate::{
         views::{DraftView, StaffName},
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
 };
 
@@ -71,9 +70,7 @@ pub(super) async fn new_article_page(user: ConsoleNurse) -> Response {
 }
 
 pub(super) async fn create_article(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
     let (input, slots) = match form.input() {
@@ -200,9 +197,7 @@ pub(super) async fn article_page(
 }
 
 pub(super) async fn save_draft(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
@@ -243,9 +238,7 @@ pub(super) struct PublishForm {
 }
 
 pub(super) async fn publish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<PublishForm>,
 ) -> Result<Response, PageError> {
@@ -329,9 +322,7 @@ pub(super) struct UnpublishForm {
 }
 
 pub(super) async fn unpublish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<UnpublishForm>,
 ) -> Result<Response, PageError> {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{DoneQuery, changed_meanwhile};
 use crate::{
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, FormErrors, Layout, PageError},
     },
     content::{
@@ -24,7 +24,6 @@ use crate::{
         views::ServiceQuery,
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
 };
 
@@ -200,9 +199,7 @@ fn service_anchor(field: &str) -> &'static str {
 }
 
 pub(super) async fn save_service(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<ServiceForm>,
 ) -> Result<Response, PageError> {
@@ -311,9 +308,7 @@ pub(super) async fn new_service_page(user: ConsoleNurse) -> Response {
 }
 
 pub(super) async fn create_service(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<NewServiceForm>,
 ) -> Result<Response, PageError> {
     let local_authority = match form.open_to.as_str() {

@@ -2,11 +2,7 @@
 //! with its own form; saving goes through `passport::service::save_draft` with the revision
 //! the form was opened on.
 use askama::Template;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -22,7 +18,7 @@ use crate::{
     auth::{Actor, policy::Action},
     care_leavers::CareLeaver,
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, Layout, PageError},
     },
     error::AppError,
@@ -376,9 +372,7 @@ pub async fn section_page_get(
 }
 
 pub async fn section_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
 ) -> Result<Response, PageError> {
     section_page_get(&app, &user, &request_id, p.id, &p.section).await
@@ -479,18 +473,14 @@ async fn entry_form(
 }
 
 pub async fn new_entry_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<ListPath>,
 ) -> Result<Response, PageError> {
     entry_form(&app, &user, &request_id, p, None).await
 }
 
 pub async fn entry_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
 ) -> Result<Response, PageError> {
     let (list_path, index) = p.split();
@@ -508,7 +498,10 @@ fn posted_value<'a>(posted: &'a Posted, name: &str) -> &'a str {
 /// The posted form's revision and base (the section as it was when the form was opened).
 fn revision_and_base(posted: &Posted) -> (i32, Value) {
     (
-        posted_value(posted, "revision").trim().parse().unwrap_or(-1),
+        posted_value(posted, "revision")
+            .trim()
+            .parse()
+            .unwrap_or(-1),
         decode_base(posted_value(posted, "base")),
     )
 }
@@ -757,7 +750,10 @@ fn conflict(
                         },
                     )
                 }
-                _ => ("This entry".to_owned(), joined(&form::described(form_fields, theirs))),
+                _ => (
+                    "This entry".to_owned(),
+                    joined(&form::described(form_fields, theirs)),
+                ),
             }
         })
         .collect();
@@ -801,9 +797,7 @@ fn conflict(
 }
 
 pub async fn save_fields(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -870,9 +864,7 @@ async fn entry_change(
 }
 
 pub async fn add_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<ListPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -880,9 +872,7 @@ pub async fn add_entry(
 }
 
 pub async fn edit_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -891,9 +881,7 @@ pub async fn edit_entry(
 }
 
 pub async fn remove_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -942,9 +930,7 @@ pub async fn remove_entry(
 /// Marks a section as "none" (an empty list) or "not recorded" (`null`), if nobody changed
 /// it since the page was opened.
 pub async fn set_state(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {

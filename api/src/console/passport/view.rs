@@ -2,11 +2,7 @@
 //! section-by-section changes, and the published versions with theirs.
 use crate::audit::AuditAction;
 use askama::Template;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -15,7 +11,7 @@ use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, saved
 use crate::{
     auth::policy::{Action, Record},
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, Layout, PageError},
     },
     error::AppError,
@@ -81,9 +77,7 @@ fn field_words(path: &str) -> String {
 }
 
 pub async fn overview(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, viewer) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
@@ -183,9 +177,7 @@ pub fn preview_sections(
 
 /// The draft as the young person will see it once published.
 pub async fn preview(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, _) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
@@ -248,9 +240,7 @@ async fn publish_view(
 }
 
 pub async fn publish_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     publish_view(&app, &user, &request_id, id, None, StatusCode::OK).await
@@ -264,9 +254,7 @@ pub struct PublishForm {
 
 /// Publishes the draft the nurse reviewed (its revision), through the API's service.
 pub async fn publish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<PublishForm>,
 ) -> Result<Response, PageError> {
@@ -320,9 +308,7 @@ struct VersionsPage {
 }
 
 pub async fn versions(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, viewer) =
