@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::form::OpportunityType;
 use super::workflow::EoiStatus;
+use crate::reports::figures::median;
 use crate::spreadsheet::{csv_text, safe_cell};
 
 /// Key under which forms that name no directorate ("any part of the council") are counted.
@@ -195,17 +196,6 @@ fn fill_months(months: &BTreeMap<NaiveDate, usize>) -> Vec<Count> {
         month = m.checked_add_months(chrono::Months::new(1));
     }
     out
-}
-
-/// The middle value; for an even count, the mean of the middle two.
-fn median(mut values: Vec<f64>) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
-    }
 }
 
 /// The report as CSV in long form (`measure,key,value`), one figure per line, for the
