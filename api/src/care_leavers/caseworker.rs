@@ -289,13 +289,7 @@ pub async fn young_person(
     let applications = crate::prescriptions::applications::views(conn, models, today, false)
         .await?
         .into_iter()
-        .map(|a| {
-            if show_facts {
-                a
-            } else {
-                a.without_health_facts()
-            }
-        })
+        .map(|a| a.seen_with(show_facts))
         .collect();
     let interest = interest_histories(conn, actor, &leaver).await?;
     let mails = mails_about(conn, caseworker_email, &[id]).await?;

@@ -138,13 +138,7 @@ pub(crate) async fn list_for_care_leaver(
     let applications = applications::views(&app.db, rows, crate::age::today(), with_notes)
         .await?
         .into_iter()
-        .map(|a| {
-            if show_facts {
-                a
-            } else {
-                a.without_health_facts()
-            }
-        })
+        .map(|a| a.seen_with(show_facts))
         .collect();
     Ok(Json(page.with_items(applications)))
 }

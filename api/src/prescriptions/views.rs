@@ -109,6 +109,16 @@ impl ApplicationView {
         self.decline_reason = None;
         self
     }
+
+    /// The view with its health details for someone who may see them (`with_health_facts`),
+    /// else [`without_health_facts`](Self::without_health_facts).
+    pub fn seen_with(self, with_health_facts: bool) -> Self {
+        if with_health_facts {
+            self
+        } else {
+            self.without_health_facts()
+        }
+    }
 }
 
 /// Filters for the nurses' list.
