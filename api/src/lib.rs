@@ -25,7 +25,9 @@ pub mod passport;
 pub mod prescriptions;
 pub mod reports;
 pub mod router;
+pub mod spreadsheet;
 pub mod state;
+pub mod text;
 pub mod words;
 
 use std::future::Future;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
 use crate::domain_types::{EmailAddress, UkPhone};
-use crate::{care_leavers::types::LeavingCareStatus, error::FieldError};
+use crate::{care_leavers::types::LeavingCareStatus, error::FieldError, text::check_free_text};
 
 /// Youngest age at which Chances4YOUth takes a form.
 pub const MIN_AGE: u32 = 16;
@@ -214,21 +214,7 @@ fn push_duplicates<T: Eq + std::hash::Hash>(
 
 /// Bounds free text and refuses control characters (a NUL cannot even be stored in PostgreSQL).
 fn check_text(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize) {
-    let Some(value) = value else { return };
-    if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be {max} characters or fewer"),
-        ));
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        errors.push(FieldError::new(
-            field,
-            "contains characters that are not allowed",
-        ));
-    }
+    errors.extend(value.and_then(|v| check_free_text(field, v, max)));
 }
 
 #[cfg(test)]

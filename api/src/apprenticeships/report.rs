@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 
 use super::form::OpportunityType;
 use super::workflow::EoiStatus;
+use crate::reports::figures::median;
+use crate::spreadsheet::{csv_text, safe_cell};
 
 /// Key under which forms that name no directorate ("any part of the council") are counted.
 pub const ANY_DIRECTORATE: &str = "any";
@@ -196,17 +198,6 @@ fn fill_months(months: &BTreeMap<NaiveDate, usize>) -> Vec<Count> {
     out
 }
 
-/// The middle value; for an even count, the mean of the middle two.
-fn median(mut values: Vec<f64>) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
-    }
-}
-
 /// The report as CSV in long form (`measure,key,value`), one figure per line, for the
 /// download link. Medians are given to one decimal place.
 pub fn to_csv(report: &Chances4YouthReport) -> String {
@@ -243,24 +234,7 @@ pub fn to_csv(report: &Chances4YouthReport) -> String {
         median,
     ]);
     lines.push(["started".into(), String::new(), report.started.to_string()]);
-
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail, so errors are only possible in theory; skip such lines.
-    let _ = writer.write_record(["measure", "key", "value"]);
-    for line in &lines {
-        let _ = writer.write_record(line);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// Stops a spreadsheet from treating a key as a formula (CSV injection).
-fn safe_cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
+    csv_text(&["measure", "key", "value"], &lines)
 }
 
 #[cfg(test)]

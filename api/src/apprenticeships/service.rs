@@ -390,22 +390,10 @@ pub fn check_text(
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    if value.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be {max} characters or fewer"),
-        ));
+    match crate::text::check_free_text(field, value, max) {
+        Some(error) => Err(error),
+        None => Ok(Some(value.to_owned())),
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(FieldError::new(
-            field,
-            "contains characters that are not allowed",
-        ));
-    }
-    Ok(Some(value.to_owned()))
 }
 
 /// A refused status change: 409 naming the current status, or 403 naming who may make it.

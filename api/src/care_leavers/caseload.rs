@@ -227,7 +227,7 @@ async fn facts_of(
     today: NaiveDate,
 ) -> Result<HashMap<Uuid, Facts>, AppError> {
     use entity::{
-        passport_draft as draft, passport_query as question, passport_version as version,
+        passport_draft as draft, passport_version as version,
         prescription_application as application,
     };
     let due = crate::passport::due_service::due_in(conn, local_authority, today).await?;
@@ -262,14 +262,7 @@ async fn facts_of(
         .filter(|(id, saved)| last_published.get(id).is_none_or(|p| saved > p))
         .map(|(id, _)| id)
         .collect();
-    let questions: Vec<Uuid> = question::Entity::find()
-        .select_only()
-        .column(question::Column::CareLeaverId)
-        .filter(question::Column::CareLeaverId.is_in(ids.to_vec()))
-        .filter(question::Column::Status.eq(entity::passport_query::QueryStatus::Open))
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let questions = crate::passport::store::open_question_leavers(conn, ids).await?;
     let applications: Vec<Uuid> = application::Entity::find()
         .select_only()
         .column(application::Column::CareLeaverId)

@@ -359,9 +359,7 @@ async fn passport_statuses(
     conn: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, PassportStatus>, AppError> {
-    use entity::{
-        passport_acknowledgement as ack, passport_query as question, passport_version as version,
-    };
+    use entity::{passport_acknowledgement as ack, passport_version as version};
     let versions: Vec<(Uuid, Uuid, i32, DateTime<Utc>)> = version::Entity::find()
         .select_only()
         .column(version::Column::CareLeaverId)
@@ -387,14 +385,7 @@ async fn passport_statuses(
         .into_iter()
         .map(|a| (a.version_id, a.acknowledged_at))
         .collect();
-    let questions: Vec<Uuid> = question::Entity::find()
-        .select_only()
-        .column(question::Column::CareLeaverId)
-        .filter(question::Column::CareLeaverId.is_in(ids.to_vec()))
-        .filter(question::Column::Status.eq(entity::passport_query::QueryStatus::Open))
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let questions = crate::passport::store::open_question_leavers(conn, ids).await?;
     let mut out: HashMap<Uuid, PassportStatus> = latest
         .into_iter()
         .map(|(leaver, (version_id, number, at))| {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    extract::{ConsoleUser, CsrfForm},
+    extract::{Console, ConsoleUser, CsrfForm},
     pages::{self, FormErrors, Layout, PageError},
     session,
     sign_in::{RecoveryCodesPage, with_cookie},
@@ -168,9 +168,7 @@ struct InterestMailForm {
 }
 
 async fn change_interest_mail(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     CsrfForm { form, .. }: CsrfForm<InterestMailForm>,
 ) -> Result<Response, PageError> {
     if !policy::may(user.role, Power::ReviewInterest) {
@@ -213,9 +211,7 @@ struct PasswordForm {
 }
 
 async fn change_password(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     CsrfForm { form, .. }: CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     let mut errors = FormErrors::default();
@@ -293,9 +289,7 @@ struct EmailForm {
 /// Asks for a new sign-in e-mail through the same service as `PATCH /v1/me`: a link goes to
 /// the new address and nothing changes until it is confirmed there.
 async fn change_email(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     CsrfForm { form, .. }: CsrfForm<EmailForm>,
 ) -> Result<Response, PageError> {
     let account = crate::accounts::store::find(&app.db, user.id)
@@ -367,9 +361,7 @@ async fn change_email(
 struct Empty {}
 
 async fn new_recovery_codes(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     CsrfForm { .. }: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     let actor = user.auth_user().actor(&request_id);

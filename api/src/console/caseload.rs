@@ -3,16 +3,11 @@
 //! with its next step. The rows come from `care_leavers::caseload`, which audits them as the
 //! API's list read does.
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Query, State},
-    response::Response,
-    routing::get,
-};
+use axum::{Router, extract::Query, response::Response, routing::get};
 use serde::Deserialize;
 
 use super::{
-    ConsoleNurse,
+    Console, ConsoleNurse,
     pages::{self, Layout, PageError},
 };
 use crate::{
@@ -20,7 +15,6 @@ use crate::{
         caseload::{self, Filter, Row, Scope},
         service::Lookup,
     },
-    http::RequestId,
     state::AppState,
 };
 
@@ -60,9 +54,7 @@ struct CaseloadPage {
 }
 
 async fn caseload_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Query(params): Query<CaseloadParams>,
 ) -> Result<Response, PageError> {
     let scope = match params.scope.as_str() {

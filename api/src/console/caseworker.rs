@@ -5,17 +5,12 @@
 //! published passport. Read-only. Everything comes from `care_leavers::caseworker` and
 //! `passport::service::read_latest`, which audit as the API's reads do.
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Path, State},
-    response::Response,
-    routing::get,
-};
+use axum::{Router, extract::Path, response::Response, routing::get};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    ConsoleUser, WithRole,
+    Console, ConsoleUser, WithRole,
     pages::{self, Layout, PageError},
     passport::{PreviewSection, preview_sections},
 };
@@ -29,7 +24,6 @@ use crate::{
         visible_to,
     },
     error::AppError,
-    http::RequestId,
     passport::service,
     state::AppState,
 };
@@ -57,9 +51,7 @@ struct CaseloadPage {
 }
 
 async fn caseload_page(
-    State(app): State<AppState>,
-    user: ConsoleCaseworker,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleCaseworker>,
 ) -> Result<Response, PageError> {
     let actor = user.auth_user().actor(&request_id);
     let today = service::today();
@@ -78,9 +70,7 @@ struct YoungPersonPage {
 }
 
 async fn young_person_page(
-    State(app): State<AppState>,
-    user: ConsoleCaseworker,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleCaseworker>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let actor = user.auth_user().actor(&request_id);
@@ -119,9 +109,7 @@ struct VersionLine {
 /// The published passport, only when the young person shares it with their caseworker: the
 /// API's caseworker read (`passport::service::read_latest`, audited as `passport.read`).
 async fn passport_page(
-    State(app): State<AppState>,
-    user: ConsoleCaseworker,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleCaseworker>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let auth = user.auth_user();

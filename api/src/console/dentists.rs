@@ -3,19 +3,13 @@
 //! here, with the list of notes older than 90 days to check again. Through the same service
 //! as the API (`finder::dentist_notes`), which audits each change.
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Query, State},
-    response::Response,
-    routing::get,
-};
-use chrono::NaiveDate;
+use axum::{Router, extract::Query, response::Response, routing::get};
 use entity::dentist_note::NhsPatients;
 use serde::Deserialize;
 
 use super::{
-    ConsoleNurse, CsrfForm,
-    pages::{self, Layout, PageError},
+    Console, ConsoleNurse, CsrfForm,
+    pages::{self, DoneQuery, Layout, PageError, optional_text, typed_date},
 };
 use crate::{
     error::AppError,
@@ -93,16 +87,8 @@ async fn render(
     ))
 }
 
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 async fn page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     render(
@@ -128,9 +114,7 @@ fn anchor(field: &str) -> &'static str {
 }
 
 async fn record(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<NoteForm>,
 ) -> Result<Response, PageError> {
     let mut errors = Vec::new();
@@ -142,15 +126,10 @@ async fn record(
             "Choose whether the practice is taking new NHS patients".to_owned(),
         ));
     }
-    let (d, m, y) = (form.day.trim(), form.month.trim(), form.year.trim());
-    let confirmed_on = if d.is_empty() && m.is_empty() && y.is_empty() {
+    let confirmed_on = if pages::no_date_typed(&form.day, &form.month, &form.year) {
         None
     } else {
-        match (d.parse(), m.parse(), y.parse()) {
-            (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
-            _ => None,
-        }
-        .or_else(|| {
+        typed_date(&form.day, &form.month, &form.year).or_else(|| {
             errors.push((
                 anchor("confirmed_on").to_owned(),
                 "The day you checked must be a real date, like 18 11 2026".to_owned(),
@@ -167,11 +146,10 @@ async fn record(
     let (Some(nhs_patients), true) = (taking, errors.is_empty()) else {
         return render(&app, &user, &request_id, false, errors, form).await;
     };
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let input = DentistNoteInput {
         nhs_patients,
-        phone: text(&form.phone),
-        notes: text(&form.notes),
+        phone: optional_text(&form.phone),
+        notes: optional_text(&form.notes),
         confirmed_on,
     };
     let actor = user.auth_user().actor(&request_id);

@@ -20,6 +20,7 @@ use crate::{
         guard::{Admins, Nurses, RoleSet},
         policy::{self, Power},
     },
+    http::RequestId,
     state::AppState,
 };
 
@@ -111,6 +112,24 @@ impl FromRequestParts<AppState> for ConsoleUser {
             local_authority: user.local_authority,
             session,
         })
+    }
+}
+
+/// What a console handler starts from: the app's state, the signed-in staff member (`U`:
+/// `ConsoleUser`, or a `WithRole` guard that refuses the others first) and the request's id
+/// for the audit log, as `Console(app, user, request_id)`.
+pub struct Console<U>(pub AppState, pub U, pub RequestId);
+
+impl<U> FromRequestParts<AppState> for Console<U>
+where
+    U: FromRequestParts<AppState, Rejection = PageError> + Send,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
+        let user = U::from_request_parts(parts, app).await?;
+        let Ok(request_id) = RequestId::from_request_parts(parts, app).await;
+        Ok(Console(app.clone(), user, request_id))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The home page: what needs the signed-in staff member's attention.
 use askama::Template;
-use axum::{extract::State, response::Response};
+use axum::response::Response;
 
 use super::{
-    extract::ConsoleUser,
+    extract::{Console, ConsoleUser},
     pages::{self, Layout, PageError},
 };
 use sea_orm::PaginatorTrait;
@@ -35,9 +35,7 @@ struct HomePage {
 }
 
 pub async fn home(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
 ) -> Result<Response, PageError> {
     let attention = attention_for(&app, &user, &request_id).await?;
     Ok(pages::ok(&HomePage {
@@ -85,23 +83,9 @@ async fn attention_for(
         });
     }
     if policy::may(user.role, Power::ReadEducationAnswers) {
-        let count = crate::apprenticeships::store::visible_forms(
-            &user.local_authority,
-            user.role,
-            user.id,
-            &crate::apprenticeships::views::ListQuery {
-                status: None,
-                directorate: None,
-                opportunity_type: None,
-                age_band: None,
-                submitted_from: None,
-                submitted_to: None,
-                limit: None,
-                offset: None,
-            },
-        )
-        .count(&app.db)
-        .await?;
+        let count = super::work::interest_query(user, None)
+            .count(&app.db)
+            .await?;
         items.push(Attention {
             count,
             label: "Chances4YOUth forms from 16 and 17 year olds".into(),

@@ -19,8 +19,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleUser, CsrfForm, WithRole,
-    pages::{self, FormErrors, Layout, PageError},
+    Console, ConsoleUser, CsrfForm, WithRole,
+    pages::{self, DoneQuery, FormErrors, Layout, PageError},
 };
 use crate::{
     apprenticeships::{
@@ -39,7 +39,6 @@ use crate::{
         policy::{self, Power, Record},
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
     words::labels::eoi_status,
 };
@@ -597,20 +596,12 @@ async fn render_form(
     Ok(pages::render(status, &page))
 }
 
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 fn not_found(user: &ConsoleUser) -> PageError {
     PageError::NotFound(Some(Box::new(user.clone())))
 }
 
 async fn form_page(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     Path(id): Path<Uuid>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
@@ -669,20 +660,16 @@ fn field_for(field: &str) -> &'static str {
 }
 
 fn day_given(form: &MoveForm) -> Result<Option<NaiveDate>, ()> {
-    let (d, m, y) = (form.day.trim(), form.month.trim(), form.year.trim());
-    if d.is_empty() && m.is_empty() && y.is_empty() {
+    if pages::no_date_typed(&form.day, &form.month, &form.year) {
         return Ok(None);
     }
-    match (d.parse(), m.parse(), y.parse()) {
-        (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or(()),
-        _ => Err(()),
-    }
+    pages::typed_date(&form.day, &form.month, &form.year)
+        .map(Some)
+        .ok_or(())
 }
 
 async fn move_form(
-    State(app): State<AppState>,
-    user: WithRole<Reviewers>,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<WithRole<Reviewers>>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<MoveForm>,
 ) -> Result<Response, PageError> {

@@ -33,7 +33,7 @@ use axum::{
     routing::get,
 };
 
-pub use extract::{ConsoleAdmin, ConsoleNurse, ConsoleUser, CsrfForm, Visitor, WithRole};
+pub use extract::{Console, ConsoleAdmin, ConsoleNurse, ConsoleUser, CsrfForm, Visitor, WithRole};
 
 use crate::state::AppState;
 

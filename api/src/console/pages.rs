@@ -111,6 +111,15 @@ impl FormErrors {
         self.0.is_empty()
     }
 
+    /// A page's `title`, after "Error: " when the form shows errors.
+    pub fn title(&self, title: &str) -> String {
+        if self.is_empty() {
+            title.to_owned()
+        } else {
+            format!("Error: {title}")
+        }
+    }
+
     /// The API's validation errors, with their fields mapped to this form's input ids.
     pub fn from_app_error(
         error: AppError,
@@ -126,6 +135,42 @@ impl FormErrors {
             other => Err(other),
         }
     }
+}
+
+/// `?done=…` after a form was sent: which message the page shows (empty for none).
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+}
+
+impl DoneQuery {
+    /// What was done, if the address says.
+    pub fn done(&self) -> Option<&str> {
+        Some(self.done.as_str()).filter(|d| !d.is_empty())
+    }
+}
+
+/// Text typed into an optional field, trimmed; `None` when left blank.
+pub fn optional_text(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// The date typed into day, month and year boxes, if it is a real date.
+pub fn typed_date(day: &str, month: &str, year: &str) -> Option<chrono::NaiveDate> {
+    match (
+        day.trim().parse(),
+        month.trim().parse(),
+        year.trim().parse(),
+    ) {
+        (Ok(d), Ok(m), Ok(y)) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    }
+}
+
+/// Whether the day, month and year boxes were all left blank.
+pub fn no_date_typed(day: &str, month: &str, year: &str) -> bool {
+    [day, month, year].iter().all(|s| s.trim().is_empty())
 }
 
 /// `s` with its first letter in capitals.

@@ -6,18 +6,17 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::Response,
     routing::{get, post},
 };
-use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleNurse, CsrfForm,
-    pages::{self, Layout, PageError, ProblemPage},
+    Console, ConsoleNurse, CsrfForm,
+    pages::{self, DoneQuery, Layout, PageError, ProblemPage, optional_text, typed_date},
 };
 use crate::{
     error::AppError,
@@ -119,9 +118,7 @@ async fn render(
 }
 
 async fn page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = match q.done.as_str() {
@@ -131,12 +128,6 @@ async fn page(
         _ => None,
     };
     render(&app, &user, &request_id, done, None).await
-}
-
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 #[derive(Deserialize)]
@@ -170,9 +161,7 @@ fn first_error(error: AppError) -> Result<String, PageError> {
 }
 
 async fn decide(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<DecisionForm>,
 ) -> Result<Response, PageError> {
@@ -181,21 +170,16 @@ async fn decide(
         "decline" => Decision::Decline,
         _ => return Err(PageError::BadForm),
     };
-    let (d, m, y) = (form.day.trim(), form.month.trim(), form.year.trim());
-    let expires = match (d.parse(), m.parse(), y.parse()) {
-        (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
-        _ => None,
-    };
+    let expires = typed_date(&form.day, &form.month, &form.year);
     if decision == Decision::Approve && expires.is_none() {
         let message = "Enter the certificate's last valid day as a real date, like 30 6 2027";
         return render(&app, &user, &request_id, None, Some((id, message.into()))).await;
     }
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let request = DecisionRequest {
         decision,
-        ppc_number: text(&form.ppc_number).filter(|_| decision == Decision::Approve),
+        ppc_number: optional_text(&form.ppc_number).filter(|_| decision == Decision::Approve),
         certificate_expires_on: expires.filter(|_| decision == Decision::Approve),
-        reason: text(&form.reason).filter(|_| decision == Decision::Decline),
+        reason: optional_text(&form.reason).filter(|_| decision == Decision::Decline),
     };
     let actor = user.auth_user().actor(&request_id);
     let today = crate::age::today();
@@ -233,9 +217,7 @@ struct NoteForm {
 }
 
 async fn add_note(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<NoteForm>,
 ) -> Result<Response, PageError> {

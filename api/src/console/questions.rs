@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    ConsoleNurse, CsrfForm,
+    Console, ConsoleNurse, CsrfForm,
     pages::{self, Layout, PageError},
 };
 use crate::{
@@ -107,16 +107,19 @@ async fn render(
     ))
 }
 
-async fn questions_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
-    Query(params): Query<QuestionsParams>,
-) -> Result<Response, PageError> {
-    let scope = match params.scope.as_str() {
+/// `scope=all`: all of the nurse's authority; else her own caseload.
+fn scope_of(param: &str) -> Scope {
+    match param {
         "all" => Scope::Authority,
         _ => Scope::Mine,
-    };
+    }
+}
+
+async fn questions_page(
+    Console(app, user, request_id): Console<ConsoleNurse>,
+    Query(params): Query<QuestionsParams>,
+) -> Result<Response, PageError> {
+    let scope = scope_of(&params.scope);
     render(
         &app,
         &user,
@@ -137,16 +140,11 @@ struct AnswerForm {
 }
 
 async fn answer(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AnswerForm>,
 ) -> Result<Response, PageError> {
-    let scope = match form.scope.as_str() {
-        "all" => Scope::Authority,
-        _ => Scope::Mine,
-    };
+    let scope = scope_of(&form.scope);
     let actor = user.auth_user().actor(&request_id);
     let message = match questions::answer(&app.db, &app.config, &actor, id, &form.note).await {
         Ok(_) => {

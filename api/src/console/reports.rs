@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -14,12 +14,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::{
-    ConsoleUser, charts,
+    Console, ConsoleUser, charts,
     pages::{self, Layout, PageError, ProblemPage},
 };
 use crate::{
     auth::{Role, policy},
-    http::RequestId,
     reports::{BoardReport, ChartKind, Period, ReportKind, Table, figures, service},
     state::AppState,
 };
@@ -180,9 +179,7 @@ pub fn sections(report: BoardReport) -> Vec<Section> {
 }
 
 async fn report(
-    State(app): State<AppState>,
-    user: ConsoleUser,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleUser>,
     Path(name): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {

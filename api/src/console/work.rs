@@ -28,12 +28,20 @@ pub fn router() -> Router<AppState> {
 pub fn new_interest_query(
     user: &super::ConsoleUser,
 ) -> sea_orm::Select<entity::expression_of_interest::Entity> {
+    interest_query(user, Some(EoiStatus::Submitted))
+}
+
+/// The forms `user` sees (in `status`, or all), newest first: the query of the API's list.
+pub fn interest_query(
+    user: &super::ConsoleUser,
+    status: Option<EoiStatus>,
+) -> sea_orm::Select<entity::expression_of_interest::Entity> {
     store::visible_forms(
         &user.local_authority,
         user.role,
         user.id,
         &ListQuery {
-            status: Some(EoiStatus::Submitted),
+            status,
             directorate: None,
             opportunity_type: None,
             age_band: None,

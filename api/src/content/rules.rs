@@ -7,6 +7,7 @@ use super::model::{ArticleInput, Link, ServiceInput};
 use super::readability::{PLAIN_ENGLISH_THRESHOLD, Readability};
 use crate::domain_types::{EmailAddress, PhoneNumber};
 use crate::error::FieldError;
+use crate::text::check_free_text;
 
 /// The Black Country local authorities the service runs in.
 pub const LOCAL_AUTHORITIES: [&str; 4] = ["dudley", "sandwell", "walsall", "wolverhampton"];
@@ -239,19 +240,8 @@ pub fn validate_link(link: &Link) -> Vec<FieldError> {
 fn required_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
     if value.trim().is_empty() {
         errors.push(FieldError::new(field, "must not be blank"));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be {max} characters or fewer"),
-        ));
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        errors.push(FieldError::new(
-            field,
-            "contains characters that are not allowed",
-        ));
+    } else {
+        errors.extend(check_free_text(field, value, max));
     }
 }
 

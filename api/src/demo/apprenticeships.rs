@@ -6,7 +6,6 @@
 //! hers. Loading again changes nothing.
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use uuid::Uuid;
 
 use crate::apprenticeships::{
     form::*,
@@ -15,9 +14,7 @@ use crate::apprenticeships::{
     service::{self, Move, NewForm},
     workflow::{EoiStatus, records_effective_on},
 };
-use crate::{
-    auth::Role, care_leavers::CareLeaver, demo::demo_email, error::AppError, state::AppState,
-};
+use crate::{auth::Role, care_leavers::CareLeaver, error::AppError, state::AppState};
 
 /// A review step: days ago, new status, who, staff note, feedback for the young person,
 /// and where a placement is (directorate id, team).
@@ -312,20 +309,12 @@ pub(super) fn anonymous_form(
     )
 }
 
-async fn user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email(key)))
-        .one(&app.db)
-        .await?
-        .map(|u| u.id))
-}
-
 /// Adds the demo forms for demo young people who have none yet.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     let now = Utc::now();
     let mut reviewers = std::collections::HashMap::new();
     for (key, role) in [("hr", Role::Hr), ("connexions", Role::Connexions)] {
-        if let Some(id) = user_id(app, key).await? {
+        if let Some(id) = super::demo_user_id(app, key).await? {
             reviewers.insert(key, (id, role));
         }
     }
@@ -335,7 +324,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     // Oldest first: a young person has one open form at a time.
     plans.sort_by_key(|p| std::cmp::Reverse(p.submitted_days_ago));
     for plan in plans {
-        let Some(id) = user_id(app, plan.key).await? else {
+        let Some(id) = super::demo_user_id(app, plan.key).await? else {
             continue;
         };
         let Some(leaver) = crate::care_leavers::find(&app.db, id).await? else {

@@ -11,7 +11,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{DEMO_DOMAIN, demo_email, insert_care_leaver};
+use super::{DEMO_DOMAIN, insert_care_leaver};
 use crate::{
     accounts::{NewAccount, create_account},
     apprenticeships::{
@@ -92,10 +92,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
         .one(&app.db)
         .await?
         .is_some();
-    let nurse = entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email("nurse")))
-        .one(&app.db)
-        .await?;
+    let nurse = super::demo_user(app, "nurse").await?;
     let (true, Some(nurse)) = (!exists, nurse) else {
         return Ok(());
     };

@@ -7,7 +7,6 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::demo_email;
 use crate::{
     apprenticeships::{service::status_words, workflow::EoiStatus},
     care_leavers::{self, CareLeaver},
@@ -21,11 +20,7 @@ use crate::{
 /// Adds the caseworker's mail history unless it is there already.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     use entity::outbox_message::{Column, Entity};
-    let Some(caseworker) = entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email("caseworker")))
-        .one(&app.db)
-        .await?
-    else {
+    let Some(caseworker) = super::demo_user(app, "caseworker").await? else {
         return Ok(());
     };
     let existing = Entity::find()

@@ -3,15 +3,13 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::content::{directory, readability::article_readability, seed, store};
-use crate::{demo::demo_email, error::AppError, state::AppState};
+use crate::{error::AppError, state::AppState};
 
 /// Loads the starter content; articles and services already present (by title or name)
 /// are left as the nurses have them.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     let seed_error = |e: serde_json::Error| AppError::Internal(e.into());
-    let nurse = entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email("nurse")))
-        .one(&app.db)
+    let nurse = super::demo_user(app, "nurse")
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the demo nurse is missing")))?;
     let txn = crate::db::begin_write(&app.db).await?;

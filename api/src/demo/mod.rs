@@ -237,6 +237,19 @@ pub fn demo_email(key: &str) -> String {
     format!("{key}@{DEMO_DOMAIN}")
 }
 
+/// The demo account of `key` (`nurse`, `kyle` …), if the demo made it.
+async fn demo_user(app: &AppState, key: &str) -> Result<Option<entity::user::Model>, AppError> {
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(demo_email(key)))
+        .one(&app.db)
+        .await?)
+}
+
+/// The id of the demo account of `key`, if the demo made it.
+async fn demo_user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
+    Ok(demo_user(app, key).await?.map(|u| u.id))
+}
+
 /// The staff accounts: (key, role, name).
 pub const STAFF: [(&str, Role, &str); 7] = [
     ("admin", Role::Admin, "Alex Morgan"),

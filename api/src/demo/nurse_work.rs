@@ -6,23 +6,15 @@ use chrono::{Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::demo_email;
 use crate::passport::{
     entries, model::SectionId, stamp::stamp, store, views::QueryStatus, wellbeing::HealthPlanAction,
 };
 use crate::{care_leavers, error::AppError, state::AppState};
 use entity::dentist_note::NhsPatients;
 
-async fn user(app: &AppState, key: &str) -> Result<Option<entity::user::Model>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email(key)))
-        .one(&app.db)
-        .await?)
-}
-
 /// Adds the nurses' work in progress unless it is there already.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
-    let Some(nurse) = user(app, "nurse").await? else {
+    let Some(nurse) = super::demo_user(app, "nurse").await? else {
         return Ok(());
     };
     draft_in_progress(app, &nurse).await?;
@@ -34,7 +26,7 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
 
 /// Kyle's passport has a saved draft with a new action in his health plan, not yet published.
 async fn draft_in_progress(app: &AppState, nurse: &entity::user::Model) -> Result<(), AppError> {
-    let Some(kyle) = user(app, "kyle").await? else {
+    let Some(kyle) = super::demo_user(app, "kyle").await? else {
         return Ok(());
     };
     let draft = store::load_draft(&app.db, kyle.id).await?;
@@ -79,7 +71,7 @@ async fn questions(app: &AppState) -> Result<(), AppError> {
         ),
     ];
     for (key, section, entry_index, message, days_ago) in asked {
-        let Some(account) = user(app, key).await? else {
+        let Some(account) = super::demo_user(app, key).await? else {
             continue;
         };
         let existing = query::Entity::find()
@@ -120,7 +112,7 @@ async fn questions(app: &AppState) -> Result<(), AppError> {
 /// Jordan has written his own words; the nurse's next version will carry them.
 async fn own_words(app: &AppState) -> Result<(), AppError> {
     use entity::passport_own_words as own;
-    let Some(jordan) = user(app, "jordan").await? else {
+    let Some(jordan) = super::demo_user(app, "jordan").await? else {
         return Ok(());
     };
     if care_leavers::find(&app.db, jordan.id).await?.is_none()

@@ -3,7 +3,7 @@
 //! their nurse and caseworker); Aisha has none, so she is on the nurses' due list.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use serde_json::Value;
 
 use super::passport_content::{DemoStory, demo_versions};
@@ -13,7 +13,6 @@ use crate::passport::store;
 use crate::passport::validate::validate;
 use crate::{
     care_leavers::{self, CareLeaver},
-    demo::demo_email,
     error::AppError,
     state::AppState,
 };
@@ -123,11 +122,7 @@ fn published_at(content: &PassportContent, fallback: DateTime<Utc>) -> DateTime<
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     let today: NaiveDate = today();
     for (key, story) in STORIES {
-        let Some(account) = entity::user::Entity::find()
-            .filter(entity::user::Column::Email.eq(demo_email(key)))
-            .one(&app.db)
-            .await?
-        else {
+        let Some(account) = super::demo_user(app, key).await? else {
             continue;
         };
         let Some(leaver) = care_leavers::find(&app.db, account.id).await? else {

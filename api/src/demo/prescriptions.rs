@@ -8,31 +8,21 @@ use uuid::Uuid;
 
 use crate::prescriptions::answer::SchemeDecision;
 use crate::prescriptions::decision::scheme_eligibility;
-use crate::prescriptions::facts::{Benefits, Certificate, UniversalCredit, WhoGetsIt};
+use crate::prescriptions::facts::{Benefits, Certificate};
 use crate::prescriptions::known::{fill_in, known_facts};
 use crate::prescriptions::types::EligibilityRequest;
 use crate::prescriptions::views::ApplicationStatus;
-use crate::{care_leavers, demo::demo_email, error::AppError, state::AppState};
+use crate::{care_leavers, error::AppError, state::AppState};
 
 /// A young person who answered "no" to every national exemption and is registered with a GP.
 fn answers() -> EligibilityRequest {
-    let no = Some(WhoGetsIt::NoOne);
     EligibilityRequest {
         in_full_time_education: Some(false),
         pregnant_or_recent_birth_with_matex: Some(Certificate::none()),
         medical_exemption_certificate: Some(Certificate::none()),
         war_pension_certificate: Some(Certificate::none()),
         nhs_inpatient: Some(false),
-        benefits: Some(Benefits {
-            income_support: no,
-            income_based_jsa: no,
-            income_related_esa: no,
-            pension_credit_guarantee: no,
-            universal_credit: Some(UniversalCredit {
-                who_gets: no,
-                ..Default::default()
-            }),
-        }),
+        benefits: Some(Benefits::none()),
         tax_credit_exemption_certificate: Some(Certificate::none()),
         hc2_certificate: Some(Certificate::none()),
         registered_with_gp: Some(true),
@@ -40,28 +30,20 @@ fn answers() -> EligibilityRequest {
     }
 }
 
-async fn user_id(app: &AppState, key: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Email.eq(demo_email(key)))
-        .one(&app.db)
-        .await?
-        .map(|u| u.id))
-}
-
 /// Adds the demo applications unless they are there already.
 pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
     use entity::prescription_application::{ActiveModel, Column, Entity};
     let now = Utc::now();
     let (Some(nurse), Some(caseworker)) = (
-        user_id(app, "nurse").await?,
-        user_id(app, "caseworker").await?,
+        super::demo_user_id(app, "nurse").await?,
+        super::demo_user_id(app, "caseworker").await?,
     ) else {
         return Ok(());
     };
     // (young person, days since applying, approved days ago)
     for (key, applied_days_ago, approved_days_ago) in [("kyle", 65, Some(60)), ("jordan", 3, None)]
     {
-        let Some(id) = user_id(app, key).await? else {
+        let Some(id) = super::demo_user_id(app, key).await? else {
             continue;
         };
         let Some(leaver) = care_leavers::find(&app.db, id).await? else {

@@ -157,10 +157,21 @@ pub async fn read_draft(
     viewer: Viewer,
 ) -> Result<DraftView, AppError> {
     let draft = store::load_draft(conn, leaver.id()).await?;
-    let target = format!("passport:draft:{}", draft.revision);
+    let revision = draft.revision;
     let view = draft_view(conn, leaver, draft, viewer).await?;
-    audit_read(log, actor, leaver, AuditAction::PassportDraftRead, target).await?;
+    audit_draft_read(log, actor, leaver, revision).await?;
     Ok(view)
+}
+
+/// Records that `actor` read revision `revision` of the young person's draft.
+pub async fn audit_draft_read(
+    log: &AuditLog,
+    actor: &Actor,
+    leaver: &CareLeaver,
+    revision: i32,
+) -> Result<(), AppError> {
+    let target = format!("passport:draft:{revision}");
+    audit_read(log, actor, leaver, AuditAction::PassportDraftRead, target).await
 }
 
 /// The draft as `viewer` (a nurse) may see it.

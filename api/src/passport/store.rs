@@ -370,3 +370,19 @@ pub fn content_of_text(json: &str) -> Result<PassportContent, AppError> {
         ))
     })
 }
+
+/// The young person of each open question among `care_leavers` (one entry a question).
+pub async fn open_question_leavers(
+    conn: &impl ConnectionTrait,
+    care_leavers: &[Uuid],
+) -> Result<Vec<Uuid>, DbErr> {
+    use entity::passport_query::{self as question, QueryStatus};
+    question::Entity::find()
+        .select_only()
+        .column(question::Column::CareLeaverId)
+        .filter(question::Column::CareLeaverId.is_in(care_leavers.to_vec()))
+        .filter(question::Column::Status.eq(QueryStatus::Open))
+        .into_tuple()
+        .all(conn)
+        .await
+}

@@ -116,6 +116,23 @@ pub struct Benefits {
     pub universal_credit: Option<UniversalCredit>,
 }
 
+impl Benefits {
+    /// Nobody (neither the person nor a partner) gets any of them.
+    pub fn none() -> Self {
+        let no = Some(WhoGetsIt::NoOne);
+        Self {
+            income_support: no,
+            income_based_jsa: no,
+            income_related_esa: no,
+            pension_credit_guarantee: no,
+            universal_credit: Some(UniversalCredit {
+                who_gets: no,
+                ..Default::default()
+            }),
+        }
+    }
+}
+
 /// Universal Credit and the figures on its latest statement.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -145,7 +162,6 @@ pub mod examples {
 
     /// Someone registered with a GP who answered "no" to everything else.
     pub fn answered(born: NaiveDate) -> Facts {
-        let no = Some(WhoGetsIt::NoOne);
         Facts {
             date_of_birth: Some(born),
             in_full_time_education: Some(false),
@@ -153,16 +169,7 @@ pub mod examples {
             medical_exemption_certificate: Some(Certificate::none()),
             war_pension_certificate: Some(Certificate::none()),
             nhs_inpatient: Some(false),
-            benefits: Benefits {
-                income_support: no,
-                income_based_jsa: no,
-                income_related_esa: no,
-                pension_credit_guarantee: no,
-                universal_credit: Some(UniversalCredit {
-                    who_gets: no,
-                    ..Default::default()
-                }),
-            },
+            benefits: Benefits::none(),
             tax_credit_exemption_certificate: Some(Certificate::none()),
             hc2_certificate: Some(Certificate::none()),
             registered_with_gp: Some(true),

@@ -239,16 +239,13 @@ pub fn example_request() -> EligibilityRequest {
         war_pension_certificate: Some(Certificate::none()),
         nhs_inpatient: Some(false),
         benefits: Some(Benefits {
-            income_support: Some(WhoGetsIt::NoOne),
-            income_based_jsa: Some(WhoGetsIt::NoOne),
-            income_related_esa: Some(WhoGetsIt::NoOne),
-            pension_credit_guarantee: Some(WhoGetsIt::NoOne),
             universal_credit: Some(UniversalCredit {
                 who_gets: Some(WhoGetsIt::Me),
                 take_home_pay_pence: Some(61_200),
                 has_child_element: Some(false),
                 has_limited_capability_for_work: Some(false),
             }),
+            ..Benefits::none()
         }),
         tax_credit_exemption_certificate: Some(Certificate::none()),
         hc2_certificate: Some(Certificate::none()),

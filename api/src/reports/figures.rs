@@ -2,6 +2,8 @@
 //! (the page's and the CSV's), and the period they cover.
 use chrono::{Datelike, NaiveDate};
 
+use crate::spreadsheet::{csv_text, safe_cell};
+
 /// Counts from 1 to `THRESHOLD - 1` are not shown (the council's statistical disclosure
 /// practice), nor medians of fewer than `THRESHOLD` values.
 pub const THRESHOLD: u64 = 5;
@@ -173,32 +175,20 @@ impl Table {
 /// Every table as CSV in long form (`table,row,column,value`): one line per cell of the page's
 /// tables, in page order, with suppressed figures as `<5`.
 pub fn to_csv(tables: &[Table]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail; such a line would only be missing.
-    let _ = writer.write_record(["table", "row", "column", "value"]);
-    for table in tables {
-        for row in &table.rows {
-            for (column, cell) in table.columns.iter().skip(1).zip(&row.cells) {
-                let _ = writer.write_record([
-                    table.id,
-                    &safe_cell(&row.label),
-                    &safe_cell(column),
-                    &cell.csv(),
-                ]);
-            }
-        }
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// Stops a spreadsheet from treating a label as a formula (CSV injection).
-fn safe_cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
+    let records = tables.iter().flat_map(|table| {
+        table.rows.iter().flat_map(move |row| {
+            let columns = table.columns.iter().skip(1);
+            columns.zip(&row.cells).map(move |(column, cell)| {
+                [
+                    table.id.to_owned(),
+                    safe_cell(&row.label),
+                    safe_cell(column),
+                    cell.csv(),
+                ]
+            })
+        })
+    });
+    csv_text(&["table", "row", "column", "value"], records)
 }
 
 /// The days a report covers, both ends included (dates in England).

@@ -76,15 +76,21 @@ async fn chances4youth(
 ) -> Result<BoardReport, AppError> {
     let forms = store::forms(conn, authority).await?;
     let ids: Vec<_> = forms.iter().map(|(id, _, _)| *id).collect();
-    let (mut directorates, mut types) = store::form_choices(conn, &ids).await?;
+    let mut tags = crate::apprenticeships::service::tags(conn, &ids).await?;
     let forms: Vec<chances::FormRow> = forms
         .into_iter()
         .map(|(id, submitted_at, age_band)| chances::FormRow {
             id,
             submitted_at,
             age_band,
-            opportunity_types: types.remove(&id).unwrap_or_default(),
-            directorates: directorates.remove(&id).unwrap_or_default(),
+            opportunity_types: tags
+                .opportunity_types
+                .remove(&id)
+                .unwrap_or_default()
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+            directorates: tags.directorates.remove(&id).unwrap_or_default(),
         })
         .collect();
     let events: Vec<chances::EventRow> = store::form_history(conn, &ids)

@@ -1,5 +1,5 @@
 //! The rows the Board's reports are computed from, for one local authority. Queries only.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -78,37 +78,6 @@ pub async fn forms(
         .into_tuple()
         .all(conn)
         .await
-}
-
-/// The directorates and the opportunity types each of `forms` names.
-pub async fn form_choices(
-    conn: &impl ConnectionTrait,
-    forms: &[Uuid],
-) -> Result<(HashMap<Uuid, Vec<String>>, HashMap<Uuid, Vec<String>>), DbErr> {
-    use entity::{eoi_directorate as dir, eoi_opportunity_type as opp};
-    let mut directorates: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for row in dir::Entity::find()
-        .filter(dir::Column::EoiId.is_in(forms.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        directorates
-            .entry(row.eoi_id)
-            .or_default()
-            .push(row.directorate);
-    }
-    let mut types: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for row in opp::Entity::find()
-        .filter(opp::Column::EoiId.is_in(forms.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        types
-            .entry(row.eoi_id)
-            .or_default()
-            .push(row.opportunity_type);
-    }
-    Ok((directorates, types))
 }
 
 /// Every history row of `forms`.

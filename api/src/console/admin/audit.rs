@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Query, State},
+    extract::Query,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -17,10 +17,9 @@ use crate::{
     audit::search::{self, TrailEntry},
     care_leavers::service,
     console::{
-        ConsoleAdmin,
+        Console, ConsoleAdmin,
         pages::{self, FormErrors, Layout, PageError},
     },
-    http::RequestId,
     state::AppState,
 };
 
@@ -110,9 +109,7 @@ struct AuditPage {
 /// by name, NHS number or date of birth, and only those who match are shown (and audited as
 /// listed, as the API's list audits what it shows).
 async fn page(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(mut form): Query<SearchForm>,
 ) -> Result<Response, PageError> {
     let today = Utc::now().date_naive();
@@ -194,9 +191,7 @@ async fn page(
 }
 
 async fn csv(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(form): Query<SearchForm>,
 ) -> Result<Response, PageError> {
     let Ok((id, from, to)) = parse(&form) else {

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -12,17 +12,16 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actor;
+use super::{actor, staff};
 use crate::{
-    accounts,
     auth::Role,
     care_leavers::{
         onboarding, service,
         types::{CareLeaverPatch, CareLeaverView, NewCareLeaver},
     },
     console::{
-        ConsoleAdmin, CsrfForm,
-        pages::{self, FormErrors, Layout, PageError},
+        Console, ConsoleAdmin, CsrfForm,
+        pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
     http::RequestId,
@@ -45,9 +44,7 @@ struct ListPage {
 }
 
 async fn list(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
 ) -> Result<Response, PageError> {
     let care_leavers = service::list(&app.db, &actor(&user, &request_id), None, Some(200), None)
         .await
@@ -79,15 +76,12 @@ async fn assignable(
     request_id: &RequestId,
     role: Role,
 ) -> Result<Vec<(String, String)>, PageError> {
-    Ok(
-        accounts::service::list_staff(&app.db, &actor(user, request_id))
-            .await
-            .map_err(|e| PageError::for_user(e, user))?
-            .into_iter()
-            .filter(|u| u.role == role.as_str() && u.status != "disabled")
-            .map(|u| (u.id.to_string(), u.name))
-            .collect(),
-    )
+    Ok(staff(app, user, request_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == role.as_str() && u.status != "disabled")
+        .map(|u| (u.id.to_string(), u.name))
+        .collect())
 }
 
 #[derive(Template)]
@@ -101,9 +95,7 @@ struct NewPage {
 }
 
 async fn new_form(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
 ) -> Result<Response, PageError> {
     Ok(pages::ok(&NewPage {
         layout: user.layout("Add a care leaver").current("care-leavers"),
@@ -123,9 +115,7 @@ fn optional_id(value: &str) -> Result<Option<Uuid>, ()> {
 }
 
 async fn create(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     CsrfForm { form, .. }: CsrfForm<NewForm>,
 ) -> Result<Response, PageError> {
     let mut errors = FormErrors::default();
@@ -199,11 +189,6 @@ async fn create(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "console/admin/care_leaver.html")]
 struct ShowPage {
@@ -230,14 +215,9 @@ async fn show_page(
         .map_err(|e| PageError::for_user(e, user))?;
     let leaver = service::view(&app.db, &leaver, false).await?;
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let status = axum::http::StatusCode::OK;
-    let title = if errors.is_empty() {
-        leaver.name.clone()
-    } else {
-        format!("Error: {}", leaver.name)
-    };
+    let title = errors.title(&leaver.name);
     Ok(pages::render(
-        status,
+        StatusCode::OK,
         &ShowPage {
             layout: user.layout(title).current("care-leavers"),
             nurse_id: leaver
@@ -264,18 +244,16 @@ async fn show_page(
 }
 
 async fn show(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
-    Query(done): Query<Done>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     show_page(
         &app,
         &user,
         &request_id,
         id,
-        done.done.as_deref(),
+        done.done(),
         FormErrors::default(),
     )
     .await
@@ -290,9 +268,7 @@ pub struct AssignForm {
 }
 
 async fn assign(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AssignForm>,
 ) -> Result<Response, PageError> {

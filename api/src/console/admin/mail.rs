@@ -2,20 +2,18 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::actor;
 use crate::{
     console::{
-        ConsoleAdmin, CsrfForm,
-        pages::{self, Layout, PageError},
+        Console, ConsoleAdmin, CsrfForm,
+        pages::{self, DoneQuery, Layout, PageError},
     },
-    http::RequestId,
     mail::admin::{self, OutboxStatus},
     state::AppState,
 };
@@ -43,16 +41,9 @@ struct MailPage {
     retried: bool,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 async fn failed(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
-    Query(done): Query<Done>,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let messages = admin::list(
         &app.db,
@@ -74,14 +65,12 @@ async fn failed(
     Ok(pages::ok(&MailPage {
         layout: user.layout("Failed mail").current("mail"),
         messages,
-        retried: done.done.as_deref() == Some("retried"),
+        retried: done.done() == Some("retried"),
     }))
 }
 
 async fn retry(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {

@@ -9,8 +9,8 @@ pub mod users;
 
 use axum::Router;
 
-use super::extract::ConsoleUser;
-use crate::{auth::Actor, http::RequestId, state::AppState};
+use super::{extract::ConsoleUser, pages::PageError};
+use crate::{accounts, auth::Actor, http::RequestId, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,4 +23,15 @@ pub fn router() -> Router<AppState> {
 /// The signed-in admin as the actor of this request.
 fn actor(user: &ConsoleUser, request_id: &RequestId) -> Actor {
     user.auth_user().actor(request_id)
+}
+
+/// The staff accounts of the admin's authority, as the API lists them.
+async fn staff(
+    app: &AppState,
+    user: &ConsoleUser,
+    request_id: &RequestId,
+) -> Result<Vec<entity::user::Model>, PageError> {
+    accounts::service::list_staff(&app.db, &actor(user, request_id))
+        .await
+        .map_err(|e| PageError::for_user(e, user))
 }

@@ -3,21 +3,21 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::Response,
     routing::{get, post},
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actor;
+use super::{actor, staff};
 use crate::{
     accounts::{self, AccountChanges, NewStaff},
     auth::Role,
     care_leavers::types::AccountStatusChange,
     console::{
-        ConsoleAdmin, CsrfForm,
-        pages::{self, FormErrors, Layout, PageError},
+        Console, ConsoleAdmin, CsrfForm,
+        pages::{self, DoneQuery, FormErrors, Layout, PageError},
     },
     error::AppError,
     http::RequestId,
@@ -48,14 +48,7 @@ pub fn staff_roles() -> Vec<(&'static str, &'static str)> {
 }
 
 fn role_words(role: &str) -> String {
-    Role::parse(role).map_or_else(|| role.to_owned(), |r| capitalise(r.described()))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    Role::parse(role).map_or_else(|| role.to_owned(), |r| pages::capitalise(r.described()))
 }
 
 pub struct UserRow {
@@ -102,14 +95,10 @@ pub fn awaiting_acceptance(users: Vec<entity::user::Model>) -> Vec<entity::user:
 }
 
 async fn list(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(filter): Query<UsersFilter>,
 ) -> Result<Response, PageError> {
-    let mut users = accounts::service::list_staff(&app.db, &actor(&user, &request_id))
-        .await
-        .map_err(|e| PageError::for_user(e, &user))?;
+    let mut users = staff(&app, &user, &request_id).await?;
     let only_invited = filter.status.as_deref() == Some("invited");
     if only_invited {
         users = awaiting_acceptance(users);
@@ -155,9 +144,7 @@ async fn invite_form(user: ConsoleAdmin) -> Response {
 }
 
 async fn invite(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     CsrfForm { form, .. }: CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
     let role = Role::parse(&form.role).filter(|r| r.is_staff());
@@ -209,11 +196,6 @@ async fn invite(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "console/admin/user.html")]
 struct UserPage {
@@ -255,14 +237,9 @@ async fn user_page(
         return Err(PageError::not_found_for(user));
     }
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let status = axum::http::StatusCode::OK;
-    let title = if errors.is_empty() {
-        account.name.clone()
-    } else {
-        format!("Error: {}", account.name)
-    };
+    let title = errors.title(&account.name);
     Ok(pages::render(
-        status,
+        axum::http::StatusCode::OK,
         &UserPage {
             layout: user.layout(title).current("users"),
             is_me: account.id == user.id,
@@ -276,18 +253,16 @@ async fn user_page(
 }
 
 async fn show(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
-    Query(done): Query<Done>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     user_page(
         &app,
         &user,
         &request_id,
         id,
-        done.done.as_deref(),
+        done.done(),
         FormErrors::default(),
     )
     .await
@@ -304,7 +279,7 @@ async fn after(
     match outcome {
         Ok(done) => Ok(pages::see_other(&format!("/admin/users/{id}?done={done}"))),
         Err(AppError::Conflict { detail, .. }) => {
-            let errors = FormErrors(vec![("actions", capitalise(&detail))]);
+            let errors = FormErrors(vec![("actions", pages::capitalise(&detail))]);
             user_page(app, user, request_id, id, None, errors).await
         }
         Err(e) => {
@@ -325,9 +300,7 @@ pub struct RoleForm {
 }
 
 async fn change_role(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
@@ -355,9 +328,7 @@ pub struct StatusForm {
 }
 
 async fn change_status(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
@@ -380,9 +351,7 @@ async fn change_status(
 }
 
 async fn reset_second_factor(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
@@ -401,9 +370,7 @@ async fn reset_second_factor(
 }
 
 async fn resend_invitation(
-    State(app): State<AppState>,
-    user: ConsoleAdmin,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleAdmin>,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {

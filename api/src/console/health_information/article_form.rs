@@ -2,7 +2,7 @@
 //! article rules' errors placed beside its fields, and the reading ease hint under it.
 use std::collections::HashMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use crate::{
@@ -340,10 +340,7 @@ fn page_order(anchor: &str) -> usize {
 }
 
 fn date(d: &str, m: &str, y: &str) -> Option<NaiveDate> {
-    match (d.trim().parse(), m.trim().parse(), y.trim().parse::<i32>()) {
-        (Ok(d), Ok(m), Ok(y)) if y >= 1900 => NaiveDate::from_ymd_opt(y, m, d),
-        _ => None,
-    }
+    pages::typed_date(d, m, y).filter(|date| date.year() >= 1900)
 }
 
 pub(super) fn topics() -> Vec<(&'static str, &'static str)> {

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::Actor,
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, FormErrors, Layout, PageError},
     },
     content::{
@@ -26,7 +26,6 @@ use crate::{
         views::{DraftView, StaffName},
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
 };
 
@@ -71,9 +70,7 @@ pub(super) async fn new_article_page(user: ConsoleNurse) -> Response {
 }
 
 pub(super) async fn create_article(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
     let (input, slots) = match form.input() {
@@ -200,9 +197,7 @@ pub(super) async fn article_page(
 }
 
 pub(super) async fn save_draft(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
@@ -243,9 +238,7 @@ pub(super) struct PublishForm {
 }
 
 pub(super) async fn publish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<PublishForm>,
 ) -> Result<Response, PageError> {
@@ -284,6 +277,30 @@ struct UnpublishPage {
     revision: String,
 }
 
+/// Why an article cannot be taken out of the app.
+const NOT_IN_APP: &str = "This article is not in the app, so there is nothing to take down";
+
+/// The page that asks to confirm taking `article` out of the app, with `errors`.
+fn unpublish_view(
+    user: &ConsoleNurse,
+    article: &entity::article::Model,
+    status: StatusCode,
+    errors: FormErrors,
+) -> Response {
+    pages::render(
+        status,
+        &UnpublishPage {
+            layout: user
+                .layout(format!("Take {} out of the app", article.title))
+                .current("health-information"),
+            errors,
+            id: article.id,
+            title: article.title.clone(),
+            revision: article.revision.to_string(),
+        },
+    )
+}
+
 pub(super) async fn unpublish_page(
     State(app): State<AppState>,
     user: ConsoleNurse,
@@ -292,23 +309,10 @@ pub(super) async fn unpublish_page(
     let article = article_for(&app, id).await?;
     let mut errors = FormErrors::default();
     if !is_live(&article) {
-        errors.add(
-            "unpublish",
-            "This article is not in the app, so there is nothing to take down",
-        );
+        errors.add("unpublish", NOT_IN_APP);
     }
-    Ok(pages::render(
-        pages::form_status(!errors.is_empty()),
-        &UnpublishPage {
-            layout: user
-                .layout(format!("Take {} out of the app", article.title))
-                .current("health-information"),
-            errors,
-            id,
-            title: article.title.clone(),
-            revision: article.revision.to_string(),
-        },
-    ))
+    let status = pages::form_status(!errors.is_empty());
+    Ok(unpublish_view(&user, &article, status, errors))
 }
 
 #[derive(Deserialize, Default)]
@@ -318,26 +322,14 @@ pub(super) struct UnpublishForm {
 }
 
 pub(super) async fn unpublish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<UnpublishForm>,
 ) -> Result<Response, PageError> {
     let article = article_for(&app, id).await?;
     let refused = |message: String| {
-        pages::render(
-            StatusCode::CONFLICT,
-            &UnpublishPage {
-                layout: user
-                    .layout(format!("Take {} out of the app", article.title))
-                    .current("health-information"),
-                errors: FormErrors(vec![("unpublish", message)]),
-                id,
-                title: article.title.clone(),
-                revision: article.revision.to_string(),
-            },
-        )
+        let errors = FormErrors(vec![("unpublish", message)]);
+        unpublish_view(&user, &article, StatusCode::CONFLICT, errors)
     };
     if form.revision != article.revision.to_string() {
         return Ok(refused(
@@ -349,9 +341,7 @@ pub(super) async fn unpublish(
         Ok(_) => Ok(pages::see_other(&format!(
             "/health-information/articles/{id}?done=unpublished"
         ))),
-        Err(AppError::Conflict { .. }) => Ok(refused(
-            "This article is not in the app, so there is nothing to take down".to_owned(),
-        )),
+        Err(AppError::Conflict { .. }) => Ok(refused(NOT_IN_APP.to_owned())),
         Err(other) => Err(other.into()),
     }
 }

@@ -10,11 +10,10 @@ use axum::{
     routing::{get, post},
 };
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::{
     ConsoleNurse,
-    pages::{self, FormErrors, Layout, PageError},
+    pages::{self, DoneQuery, FormErrors, Layout, PageError},
 };
 use crate::{
     content::{
@@ -76,12 +75,6 @@ fn changed_meanwhile() -> FormErrors {
         "Someone changed this since you opened it. Check what it says now and make your change again"
             .to_owned(),
     )])
-}
-
-#[derive(Deserialize, Default)]
-struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 fn day(d: NaiveDate) -> String {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{DoneQuery, changed_meanwhile};
 use crate::{
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, FormErrors, Layout, PageError},
     },
     content::{
@@ -24,7 +24,6 @@ use crate::{
         views::ServiceQuery,
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
 };
 
@@ -58,11 +57,9 @@ pub(super) async fn services(
     ))
 }
 
-/// What the service form holds.
+/// The texts of a service that both the service form and the new service form hold.
 #[derive(Deserialize, Default, Clone)]
-pub struct ServiceForm {
-    #[serde(default)]
-    pub updated_at: String,
+pub struct ServiceText {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -79,11 +76,10 @@ pub struct ServiceForm {
     pub opening_times: String,
 }
 
-impl ServiceForm {
+impl ServiceText {
     fn of(s: &ServiceView) -> Self {
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
         Self {
-            updated_at: s.updated_at.to_rfc3339(),
             name: s.name.clone(),
             offers: s.offers.clone(),
             who_for: s.who_for.clone(),
@@ -91,6 +87,39 @@ impl ServiceForm {
             email: text(&s.email),
             web: text(&s.web),
             opening_times: text(&s.opening_times),
+        }
+    }
+
+    /// `input` with these texts, trimmed; a blank phone, email, website or opening times is
+    /// none.
+    fn apply(&self, input: ServiceInput) -> ServiceInput {
+        ServiceInput {
+            name: self.name.trim().to_owned(),
+            offers: self.offers.trim().to_owned(),
+            who_for: self.who_for.trim().to_owned(),
+            phone: pages::optional_text(&self.phone),
+            email: pages::optional_text(&self.email),
+            web: pages::optional_text(&self.web),
+            opening_times: pages::optional_text(&self.opening_times),
+            ..input
+        }
+    }
+}
+
+/// What the service form holds.
+#[derive(Deserialize, Default, Clone)]
+pub struct ServiceForm {
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub text: ServiceText,
+}
+
+impl ServiceForm {
+    fn of(s: &ServiceView) -> Self {
+        Self {
+            updated_at: s.updated_at.to_rfc3339(),
+            text: ServiceText::of(s),
         }
     }
 }
@@ -170,9 +199,7 @@ fn service_anchor(field: &str) -> &'static str {
 }
 
 pub(super) async fn save_service(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<ServiceForm>,
 ) -> Result<Response, PageError> {
@@ -181,15 +208,7 @@ pub(super) async fn save_service(
         let errors = changed_meanwhile();
         return Ok(render_service(&user, view, false, errors, Some(form)));
     }
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let mut input = directory::input(&current)?;
-    input.name = form.name.trim().to_owned();
-    input.offers = form.offers.trim().to_owned();
-    input.who_for = form.who_for.trim().to_owned();
-    input.phone = text(&form.phone);
-    input.email = text(&form.email);
-    input.web = text(&form.web);
-    input.opening_times = text(&form.opening_times);
+    let input = form.text.apply(directory::input(&current)?);
     let actor = user.auth_user().actor(&request_id);
     match service::update_service(&app.db, &actor, &current, &input).await {
         Ok(_) => Ok(pages::see_other(&format!(
@@ -219,25 +238,14 @@ const TOPIC_ANCHOR: &str = "topic-registering_with_a_gp";
 /// What the new service form holds. Topics are checkboxes named `topic-<id>`.
 #[derive(Deserialize, Default, Clone)]
 pub struct NewServiceForm {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub offers: String,
-    #[serde(default)]
-    pub who_for: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub web: String,
-    #[serde(default)]
-    pub opening_times: String,
+    #[serde(flatten)]
+    pub text: ServiceText,
     /// `mine` (the nurse's own local authority) or `everyone`.
     #[serde(default)]
     pub open_to: String,
     #[serde(default)]
     pub referral_needed: String,
+    /// The topic checkboxes (what `text` does not take).
     #[serde(flatten)]
     pub rest: HashMap<String, String>,
 }
@@ -300,12 +308,9 @@ pub(super) async fn new_service_page(user: ConsoleNurse) -> Response {
 }
 
 pub(super) async fn create_service(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     CsrfForm { form, .. }: CsrfForm<NewServiceForm>,
 ) -> Result<Response, PageError> {
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let local_authority = match form.open_to.as_str() {
         "mine" => Some(user.local_authority.clone()),
         "everyone" => None,
@@ -317,23 +322,23 @@ pub(super) async fn create_service(
             return Ok(render_new(&user, errors, form));
         }
     };
-    let input = ServiceInput {
-        name: form.name.trim().to_owned(),
-        offers: form.offers.trim().to_owned(),
-        who_for: form.who_for.trim().to_owned(),
+    let input = form.text.apply(ServiceInput {
+        name: String::new(),
+        offers: String::new(),
+        who_for: String::new(),
         min_age: None,
         max_age: None,
         area_note: None,
-        phone: text(&form.phone),
+        phone: None,
         sms: None,
-        email: text(&form.email),
-        web: text(&form.web),
+        email: None,
+        web: None,
         address: None,
-        opening_times: text(&form.opening_times),
+        opening_times: None,
         local_authority,
         referral_needed: form.referral_needed == "yes",
         topics: form.topics(),
-    };
+    });
     let actor = user.auth_user().actor(&request_id);
     match service::create_service(&app.db, &actor, &input).await {
         Ok(created) => Ok(pages::see_other(&format!(

@@ -1,13 +1,8 @@
 //! A section of the draft as a form (object sections) and as lists of entries, each entry
 //! with its own form; saving goes through `passport::service::save_draft` with the revision
 //! the form was opened on.
-use crate::audit::AuditAction;
 use askama::Template;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -17,13 +12,13 @@ use super::{
     form::{self, Errors, FieldView, Posted},
     merge::{self, Change, Target},
     parts::{List, Section},
-    section_for, when, writable_section,
+    saved_line, section_for, writable_section,
 };
 use crate::{
     auth::{Actor, policy::Action},
     care_leavers::CareLeaver,
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, Layout, PageError},
     },
     error::AppError,
@@ -31,7 +26,7 @@ use crate::{
     passport::{
         diff::diff,
         model::{PassportContent, SectionId},
-        service::{self, audit_read},
+        service,
         store::{self, Draft},
         visibility::Viewer,
     },
@@ -57,6 +52,18 @@ pub struct EntryPath {
     section: String,
     list: String,
     index: usize,
+}
+
+impl EntryPath {
+    /// The entry's list and its index in it.
+    fn split(self) -> (ListPath, usize) {
+        let list = ListPath {
+            id: self.id,
+            section: self.section,
+            list: self.list,
+        };
+        (list, self.index)
+    }
 }
 
 /// What another nurse saved since this nurse opened the form.
@@ -149,20 +156,8 @@ async fn load(
         draft.content.sexual_health_and_substance_use = None;
     }
     let view = service::draft_view(&app.db, &leaver, draft.clone(), viewer).await?;
-    audit_read(
-        &app.audit,
-        &actor,
-        &leaver,
-        AuditAction::PassportDraftRead,
-        format!("passport:draft:{}", draft.revision),
-    )
-    .await?;
-    let saved_line = match (&view.updated_by, view.updated_at) {
-        (Some(who), Some(at)) if view.saved => {
-            Some(format!("Last saved by {who} on {}.", when(at)))
-        }
-        _ => None,
-    };
+    service::audit_draft_read(&app.audit, &actor, &leaver, draft.revision).await?;
+    let saved_line = saved_line(&view);
     let gaps = view
         .immunisation_gaps
         .unwrap_or_default()
@@ -209,6 +204,15 @@ fn list_prefix(list: &List, index: usize) -> String {
     format!("{}[{index}].", list.path.join("."))
 }
 
+/// `(label, value)` lines as one line: "Name: Penicillin; Reaction: Rash".
+fn joined(lines: &[(&str, String)]) -> String {
+    lines
+        .iter()
+        .map(|(l, v)| format!("{l}: {v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn lists_of(section: &Section, json: &Value) -> Vec<ListView> {
     section
         .lists
@@ -223,14 +227,14 @@ fn lists_of(section: &Section, json: &Value) -> Vec<ListView> {
                         .enumerate()
                         .map(|(index, item)| {
                             let described = form::described(list.fields, item);
-                            let mut shown = described.iter();
+                            let (summary, details) = match described.split_first() {
+                                Some(((_, first), rest)) => (first.clone(), joined(rest)),
+                                None => (String::new(), String::new()),
+                            };
                             EntryRow {
                                 index,
-                                summary: shown.next().map(|(_, v)| v.clone()).unwrap_or_default(),
-                                details: shown
-                                    .map(|(l, v)| format!("{l}: {v}"))
-                                    .collect::<Vec<_>>()
-                                    .join("; "),
+                                summary,
+                                details,
                             }
                         })
                         .collect()
@@ -257,6 +261,52 @@ struct Shown {
     conflict: Option<ConflictView>,
     message: Option<String>,
     revision_and_base: Option<(i32, Value)>,
+}
+
+impl Shown {
+    /// The form as given (typed or filled in), with its errors.
+    fn form(errors: Errors, fields: Vec<FieldView>) -> Self {
+        Self {
+            errors,
+            fields: Some(fields),
+            ..Self::default()
+        }
+    }
+
+    /// The revision and base the form was opened on, instead of the draft's own.
+    fn on(self, revision_and_base: (i32, Value)) -> Self {
+        Self {
+            revision_and_base: Some(revision_and_base),
+            ..self
+        }
+    }
+
+    /// What another nurse saved meanwhile.
+    fn with_conflict(self, view: ConflictView) -> Self {
+        Self {
+            conflict: Some(view),
+            ..self
+        }
+    }
+}
+
+/// The section's page again, or the entry's page when the form was a list's (`index` the
+/// entry's, `None` for a new one), with `status`.
+fn form_again(
+    status: StatusCode,
+    user: &ConsoleNurse,
+    loaded: &Loaded,
+    section: &'static Section,
+    entry: Option<(&'static List, Option<usize>)>,
+    shown: Shown,
+) -> Response {
+    match entry {
+        Some((list, index)) => pages::render(
+            status,
+            &build_entry(user, loaded, section, list, index, shown),
+        ),
+        None => pages::render(status, &build_section(user, loaded, section, shown)),
+    }
 }
 
 fn build_section(
@@ -322,9 +372,7 @@ pub async fn section_page_get(
 }
 
 pub async fn section_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
 ) -> Result<Response, PageError> {
     section_page_get(&app, &user, &request_id, p.id, &p.section).await
@@ -358,12 +406,7 @@ fn build_entry(
     let fields = fields.unwrap_or_default();
     let base_now = merge::at(&loaded.json, &[section.key()]).clone();
     let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, base_now));
-    let prefix = format!(
-        "/care-leavers/{}/passport/sections/{}/{}",
-        loaded.leaver.id(),
-        section.key(),
-        list.name
-    );
+    let prefix = format!("{}/{}", section_url(loaded.leaver.id(), section), list.name);
     let (heading, action) = match index {
         Some(i) => (
             format!("Change this {}", list.entry),
@@ -397,82 +440,75 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-pub async fn new_entry_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
-    Path(p): Path<ListPath>,
+/// The form for a new entry (`index` `None`, blank) or for entry `index` as it is now.
+async fn entry_form(
+    app: &AppState,
+    user: &ConsoleNurse,
+    request_id: &RequestId,
+    p: ListPath,
+    index: Option<usize>,
 ) -> Result<Response, PageError> {
-    let loaded = load(&app, &user, &request_id, p.id).await?;
-    let section = section_for(&p.section, loaded.viewer, &user)?;
-    let list = list_for(section, &p.list, &user)?;
-    let fields = form::views(list.fields, &Default::default(), &Errors::default(), &[]);
-    let page = build_entry(
-        &user,
-        &loaded,
-        section,
-        list,
-        None,
-        Shown {
-            errors: Errors::default(),
-            fields: Some(fields),
-            conflict: None,
-            message: None,
-            revision_and_base: None,
-        },
-    );
+    let loaded = load(app, user, request_id, p.id).await?;
+    let section = section_for(&p.section, loaded.viewer, user)?;
+    let list = list_for(section, &p.list, user)?;
+    let fields = match index {
+        None => form::views(list.fields, &Default::default(), &Errors::default(), &[]),
+        Some(index) => {
+            let entries = merge::entries(&loaded.json, list.path);
+            let Some(entry) = entries.get(index) else {
+                return Err(PageError::not_found_for(user));
+            };
+            let hard = hard_under(&loaded.hard, &list_prefix(list, index));
+            form::views(
+                list.fields,
+                &form::raw_from_json(list.fields, entry),
+                &Errors::default(),
+                &hard,
+            )
+        }
+    };
+    let shown = Shown::form(Errors::default(), fields);
+    let page = build_entry(user, &loaded, section, list, index, shown);
     Ok(pages::ok(&page))
 }
 
+pub async fn new_entry_page(
+    Console(app, user, request_id): Console<ConsoleNurse>,
+    Path(p): Path<ListPath>,
+) -> Result<Response, PageError> {
+    entry_form(&app, &user, &request_id, p, None).await
+}
+
 pub async fn entry_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
 ) -> Result<Response, PageError> {
-    let loaded = load(&app, &user, &request_id, p.id).await?;
-    let section = section_for(&p.section, loaded.viewer, &user)?;
-    let list = list_for(section, &p.list, &user)?;
-    let entries = merge::entries(&loaded.json, list.path);
-    let Some(entry) = entries.get(p.index) else {
-        return Err(PageError::not_found_for(&user));
-    };
-    let hard = hard_under(&loaded.hard, &list_prefix(list, p.index));
-    let fields = form::views(
-        list.fields,
-        &form::raw_from_json(list.fields, entry),
-        &Errors::default(),
-        &hard,
-    );
-    let page = build_entry(
-        &user,
-        &loaded,
-        section,
-        list,
-        Some(p.index),
-        Shown {
-            errors: Errors::default(),
-            fields: Some(fields),
-            conflict: None,
-            message: None,
-            revision_and_base: None,
-        },
-    );
-    Ok(pages::ok(&page))
+    let (list_path, index) = p.split();
+    entry_form(&app, &user, &request_id, list_path, Some(index)).await
+}
+
+/// The posted value of the input `name` (empty when it was not posted).
+fn posted_value<'a>(posted: &'a Posted, name: &str) -> &'a str {
+    posted
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 /// The posted form's revision and base (the section as it was when the form was opened).
 fn revision_and_base(posted: &Posted) -> (i32, Value) {
-    let get = |name: &str| {
-        posted
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
     (
-        get("revision").trim().parse().unwrap_or(-1),
-        decode_base(get("base")),
+        posted_value(posted, "revision")
+            .trim()
+            .parse()
+            .unwrap_or(-1),
+        decode_base(posted_value(posted, "base")),
     )
+}
+
+/// The section's page in the editor.
+fn section_url(id: Uuid, section: &Section) -> String {
+    format!("/care-leavers/{id}/passport/sections/{}", section.key())
 }
 
 /// What the form posted, for one save.
@@ -508,13 +544,7 @@ async fn save(
             return Err(PageError::not_found_for(user));
         };
         match store_draft(app, &loaded, revision, new).await? {
-            Ok(()) => {
-                let to = format!(
-                    "/care-leavers/{id}/passport/sections/{}",
-                    save.section.key()
-                );
-                return Ok(pages::see_other(&to));
-            }
+            Ok(()) => return Ok(pages::see_other(&section_url(id, save.section))),
             Err(Stored::Invalid(fields)) => return Ok(invalid(user, &loaded, &save, fields)),
             Err(Stored::Moved) => {}
         }
@@ -604,45 +634,18 @@ fn invalid(
         &errors,
         &[],
     );
-    let revision_and_base = Some(revision_and_base(save.posted));
     let page_index = match &save.change {
         Change::Edit { index, .. } => Some(*index),
         _ => None,
     };
-    match save.list {
-        Some(list) => pages::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &build_entry(
-                user,
-                loaded,
-                save.section,
-                list,
-                page_index,
-                Shown {
-                    errors,
-                    fields: Some(views),
-                    conflict: None,
-                    message: None,
-                    revision_and_base,
-                },
-            ),
-        ),
-        None => pages::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &build_section(
-                user,
-                loaded,
-                save.section,
-                Shown {
-                    errors,
-                    fields: Some(views),
-                    conflict: None,
-                    message: None,
-                    revision_and_base,
-                },
-            ),
-        ),
-    }
+    form_again(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        user,
+        loaded,
+        save.section,
+        save.list.map(|list| (list, page_index)),
+        Shown::form(errors, views).on(revision_and_base(save.posted)),
+    )
 }
 
 /// The section with the other nurse's change and a note on why this nurse's change was not
@@ -654,18 +657,11 @@ fn conflict_note(
     view: ConflictView,
     message: String,
 ) -> Response {
-    let page = build_section(
-        user,
-        loaded,
-        section,
-        Shown {
-            errors: Errors::default(),
-            fields: None,
-            conflict: Some(view),
-            message: Some(message),
-            revision_and_base: None,
-        },
-    );
+    let shown = Shown {
+        message: Some(message),
+        ..Shown::default()
+    };
+    let page = build_section(user, loaded, section, shown.with_conflict(view));
     pages::render(StatusCode::CONFLICT, &page)
 }
 
@@ -702,13 +698,7 @@ fn conflict(
             merge::entries(&loaded.json, list.path)
                 .iter()
                 .filter(|e| !before.iter().any(|b| merge::same(b, e)))
-                .map(|e| {
-                    form::described(list.fields, e)
-                        .into_iter()
-                        .map(|(l, v)| format!("{l}: {v}"))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
+                .map(|e| joined(&form::described(list.fields, e)))
                 .collect()
         }
         None => Vec::new(),
@@ -762,18 +752,14 @@ fn conflict(
                 }
                 _ => (
                     "This entry".to_owned(),
-                    form::described(form_fields, theirs)
-                        .into_iter()
-                        .map(|(l, v)| format!("{l}: {v}"))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    joined(&form::described(form_fields, theirs)),
                 ),
             }
         })
         .collect();
     let now_section = merge::at(&loaded.json, &[key]).clone();
-    let revision_and_base = Some((loaded.draft.revision, now_section));
-    let page = match (&rebased.change, save.list) {
+    let revision_and_base = (loaded.draft.revision, now_section);
+    let (entry, shown_value) = match (&rebased.change, save.list) {
         (Change::Remove { index }, Some(list)) => {
             // The entry is still there as it was: remove it from the new draft after all.
             let _ = (index, list);
@@ -787,60 +773,31 @@ fn conflict(
                 Change::Edit { index, .. } => Some(*index),
                 _ => None,
             };
-            let fields = form::views(
-                list.fields,
-                &form::raw_from_json(list.fields, entry),
-                &Errors::default(),
-                &[],
-            );
-            return Ok(pages::render(
-                StatusCode::CONFLICT,
-                &build_entry(
-                    user,
-                    loaded,
-                    save.section,
-                    list,
-                    index,
-                    Shown {
-                        errors: Errors::default(),
-                        fields: Some(fields),
-                        conflict: Some(view),
-                        message: None,
-                        revision_and_base,
-                    },
-                ),
-            ));
+            (Some((list, index)), entry.clone())
         }
-        (Change::Fields(fields), None) => {
-            let object = Value::Object(fields.clone());
-            let views = form::views(
-                form_fields,
-                &form::raw_from_json(form_fields, &object),
-                &Errors::default(),
-                &[],
-            );
-            build_section(
-                user,
-                loaded,
-                save.section,
-                Shown {
-                    errors: Errors::default(),
-                    fields: Some(views),
-                    conflict: Some(view),
-                    message: None,
-                    revision_and_base,
-                },
-            )
-        }
+        (Change::Fields(fields), None) => (None, Value::Object(fields.clone())),
         _ => return Err(PageError::BadForm),
     };
-    Ok(pages::render(StatusCode::CONFLICT, &page))
+    let views = form::views(
+        form_fields,
+        &form::raw_from_json(form_fields, &shown_value),
+        &Errors::default(),
+        &[],
+    );
+    Ok(form_again(
+        StatusCode::CONFLICT,
+        user,
+        loaded,
+        save.section,
+        entry,
+        Shown::form(Errors::default(), views)
+            .on(revision_and_base)
+            .with_conflict(view),
+    ))
 }
 
 pub async fn save_fields(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -853,18 +810,8 @@ pub async fn save_fields(
         Err(errors) => {
             let loaded = load(&app, &user, &request_id, p.id).await?;
             let views = form::views(fields, &form::raw_from_posted(&posted), &errors, &[]);
-            let page = build_section(
-                &user,
-                &loaded,
-                section,
-                Shown {
-                    errors,
-                    fields: Some(views),
-                    conflict: None,
-                    message: None,
-                    revision_and_base: Some(revision_and_base(&posted)),
-                },
-            );
+            let shown = Shown::form(errors, views).on(revision_and_base(&posted));
+            let page = build_section(&user, &loaded, section, shown);
             return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -892,20 +839,8 @@ async fn entry_change(
         Err(errors) => {
             let loaded = load(app, user, request_id, p.id).await?;
             let views = form::views(list.fields, &form::raw_from_posted(&posted), &errors, &[]);
-            let page = build_entry(
-                user,
-                &loaded,
-                section,
-                list,
-                index,
-                Shown {
-                    errors,
-                    fields: Some(views),
-                    conflict: None,
-                    message: None,
-                    revision_and_base: Some(revision_and_base(&posted)),
-                },
-            );
+            let shown = Shown::form(errors, views).on(revision_and_base(&posted));
+            let page = build_entry(user, &loaded, section, list, index, shown);
             return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -929,9 +864,7 @@ async fn entry_change(
 }
 
 pub async fn add_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<ListPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -939,24 +872,16 @@ pub async fn add_entry(
 }
 
 pub async fn edit_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let list_path = ListPath {
-        id: p.id,
-        section: p.section,
-        list: p.list,
-    };
-    entry_change(&app, &user, &request_id, list_path, Some(p.index), posted).await
+    let (list_path, index) = p.split();
+    entry_change(&app, &user, &request_id, list_path, Some(index), posted).await
 }
 
 pub async fn remove_entry(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
@@ -985,31 +910,17 @@ pub async fn remove_entry(
         posted: &posted,
     };
     let Some(index) = index else {
-        let whole_base = decode_base(
-            posted
-                .iter()
-                .find(|(k, _)| k == "base")
-                .map_or("", |(_, v)| v),
-        );
+        let whole_base = decode_base(posted_value(&posted, "base"));
         return conflict(&user, &loaded, &save_it, &whole_base);
     };
     let Some(new) = merge::apply(&loaded.json, save_it.target(), &Change::Remove { index }) else {
         return Err(PageError::not_found_for(&user));
     };
     match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
-        Ok(()) => Ok(pages::see_other(&format!(
-            "/care-leavers/{}/passport/sections/{}",
-            p.id,
-            section.key()
-        ))),
+        Ok(()) => Ok(pages::see_other(&section_url(p.id, section))),
         Err(Stored::Moved) => {
             let loaded = load(&app, &user, &request_id, p.id).await?;
-            let whole_base = decode_base(
-                posted
-                    .iter()
-                    .find(|(k, _)| k == "base")
-                    .map_or("", |(_, v)| v),
-            );
+            let whole_base = decode_base(posted_value(&posted, "base"));
             conflict(&user, &loaded, &save_it, &whole_base)
         }
         Err(Stored::Invalid(fields)) => Ok(invalid(&user, &loaded, &save_it, fields)),
@@ -1019,18 +930,12 @@ pub async fn remove_entry(
 /// Marks a section as "none" (an empty list) or "not recorded" (`null`), if nobody changed
 /// it since the page was opened.
 pub async fn set_state(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
     let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
-    let to = posted
-        .iter()
-        .find(|(k, _)| k == "to")
-        .map_or("", |(_, v)| v.as_str());
-    let new_value = match to {
+    let new_value = match posted_value(&posted, "to") {
         "none" if section.is_list() => Value::Array(Vec::new()),
         "not_recorded" => Value::Null,
         _ => return Err(PageError::BadForm),
@@ -1043,30 +948,17 @@ pub async fn set_state(
         let mut new = loaded.json.clone();
         merge::set(&mut new, &[section.key()], new_value);
         match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
-            Ok(()) => {
-                return Ok(pages::see_other(&format!(
-                    "/care-leavers/{}/passport/sections/{}",
-                    p.id,
-                    section.key()
-                )));
-            }
+            Ok(()) => return Ok(pages::see_other(&section_url(p.id, section))),
             Err(Stored::Invalid(fields)) => {
                 let mut errors = Errors::default();
                 for (_, message) in fields {
                     errors.add("", message);
                 }
-                let page = build_section(
-                    &user,
-                    &loaded,
-                    section,
-                    Shown {
-                        errors,
-                        fields: None,
-                        conflict: None,
-                        message: None,
-                        revision_and_base: None,
-                    },
-                );
+                let shown = Shown {
+                    errors,
+                    ..Shown::default()
+                };
+                let page = build_section(&user, &loaded, section, shown);
                 return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
             }
             Err(Stored::Moved) => {}
@@ -1077,17 +969,10 @@ pub async fn set_state(
         "{} This section changed since you opened it, so it was not changed. Check it and try again.",
         loaded.saved_line.clone().unwrap_or_default()
     );
-    let page = build_section(
-        &user,
-        &loaded,
-        section,
-        Shown {
-            errors: Errors::default(),
-            fields: None,
-            conflict: None,
-            message: Some(message),
-            revision_and_base: None,
-        },
-    );
+    let shown = Shown {
+        message: Some(message),
+        ..Shown::default()
+    };
+    let page = build_section(&user, &loaded, section, shown);
     Ok(pages::render(StatusCode::CONFLICT, &page))
 }

@@ -26,7 +26,7 @@ use crate::{
     },
     care_leavers::{CareLeaver, visible_to},
     http::RequestId,
-    passport::{diff::SectionChange, model::SectionId, visibility::Viewer},
+    passport::{diff::SectionChange, model::SectionId, views::DraftView, visibility::Viewer},
     state::AppState,
 };
 
@@ -204,6 +204,16 @@ fn decode_base(text: &str) -> Value {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or(Value::Null)
+}
+
+/// "Last saved by Nurse Name on 2 May 2026 at 10:00 UTC." once someone saved the draft.
+fn saved_line(view: &DraftView) -> Option<String> {
+    match (&view.updated_by, view.updated_at) {
+        (Some(who), Some(at)) if view.saved => {
+            Some(format!("Last saved by {who} on {}.", when(at)))
+        }
+        _ => None,
+    }
 }
 
 /// A time as the console shows it (UTC).

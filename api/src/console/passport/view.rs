@@ -2,20 +2,16 @@
 //! section-by-section changes, and the published versions with theirs.
 use crate::audit::AuditAction;
 use askama::Template;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::Response,
-};
+use axum::{extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, when};
+use super::{ChangeLine, change_lines, draft_for, leaver_for, merge, parts, saved_line, when};
 use crate::{
     auth::policy::{Action, Record},
     console::{
-        ConsoleNurse, CsrfForm,
+        Console, ConsoleNurse, CsrfForm,
         pages::{self, Layout, PageError},
     },
     error::AppError,
@@ -81,9 +77,7 @@ fn field_words(path: &str) -> String {
 }
 
 pub async fn overview(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, viewer) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
@@ -100,12 +94,7 @@ pub async fn overview(
             changed: changed.contains(&s.id),
         })
         .collect();
-    let saved_line = match (&view.updated_by, view.updated_at) {
-        (Some(who), Some(at)) if view.saved => {
-            Some(format!("Last saved by {who} on {}.", when(at)))
-        }
-        _ => None,
-    };
+    let saved_line = saved_line(&view);
     Ok(pages::ok(&OverviewPage {
         layout: user
             .layout(format!("{}'s health passport", leaver.user.name))
@@ -188,21 +177,12 @@ pub fn preview_sections(
 
 /// The draft as the young person will see it once published.
 pub async fn preview(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, _) = draft_for(&app, &user, &request_id, id, Action::Read).await?;
     let draft = store::load_draft(&app.db, id).await?;
-    audit_read(
-        &app.audit,
-        &actor,
-        &leaver,
-        AuditAction::PassportDraftRead,
-        format!("passport:draft:{}", draft.revision),
-    )
-    .await?;
+    service::audit_draft_read(&app.audit, &actor, &leaver, draft.revision).await?;
     let mut content = draft.content;
     crate::passport::own_words::apply(&app.db, &leaver, &mut content).await?;
     let content = service::with_registered_practices(content, &leaver);
@@ -260,9 +240,7 @@ async fn publish_view(
 }
 
 pub async fn publish_page(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     publish_view(&app, &user, &request_id, id, None, StatusCode::OK).await
@@ -276,9 +254,7 @@ pub struct PublishForm {
 
 /// Publishes the draft the nurse reviewed (its revision), through the API's service.
 pub async fn publish(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<PublishForm>,
 ) -> Result<Response, PageError> {
@@ -332,9 +308,7 @@ struct VersionsPage {
 }
 
 pub async fn versions(
-    State(app): State<AppState>,
-    user: ConsoleNurse,
-    request_id: RequestId,
+    Console(app, user, request_id): Console<ConsoleNurse>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let (leaver, actor, viewer) =
