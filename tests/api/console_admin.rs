@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use care_passport::auth::Role;
+use entity::user::UserStatus;
 use integration_tests::{Person, TestApp, eventually};
 use reqwest::{StatusCode, header};
 use sea_orm::EntityTrait;
@@ -177,11 +178,11 @@ async fn an_admin_invites_a_member_of_staff_who_is_emailed_a_link() {
     let invited = user(&app, id).await;
     assert_eq!(
         (
-            invited.role.as_str(),
-            invited.status.as_str(),
+            invited.role,
+            invited.status,
             invited.local_authority.as_str()
         ),
-        ("nurse", "invited", "dudley")
+        (Role::Nurse, UserStatus::Invited, "dudley")
     );
     let page = console
         .get(done.location.as_deref().expect("location"))
@@ -606,8 +607,8 @@ async fn admin_pages_answer_404_for_another_authoritys_records_and_change_nothin
     assert!(!list.body.contains(&their_nurse.email));
     let nurse = user(&app, their_nurse.id).await;
     assert_eq!(
-        (nurse.role.as_str(), nurse.status.as_str()),
-        ("nurse", "active")
+        (nurse.role, nurse.status),
+        (Role::Nurse, UserStatus::Active)
     );
     assert!(
         care_passport::auth::second_factor::find(&app.state.db, their_nurse.id)

@@ -115,7 +115,7 @@ async fn readings(app: &TestApp, leaver: Uuid, nurse: Uuid, newest: DateTime<Utc
     let rows = (0..count).map(|i| ActiveModel {
         at: Set(newest - Duration::milliseconds(i / 2)),
         actor_id: Set(Some(nurse)),
-        actor_role: Set(Some("nurse".into())),
+        actor_role: Set(Some(Role::Nurse)),
         action: Set(entity::audit_event::AuditAction::CareLeaverRead),
         care_leaver_id: Set(Some(leaver)),
         target: Set(None),
