@@ -5,6 +5,7 @@ use std::time::Duration;
 use care_passport::auth::Role;
 use chrono::{DateTime, Utc};
 use entity::expression_of_interest::EoiStatus;
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp, eventually};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -841,7 +842,7 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         let key = user.email.split('@').next().unwrap().to_owned();
         // The Board reports' anonymous demo records are tested with the reports.
         if !key.starts_with("board-") {
-            statuses.push((key, f.status.clone()));
+            statuses.push((key, f.status));
             named.push(f.id);
         }
     }
@@ -849,12 +850,12 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
     assert_eq!(
         statuses,
         vec![
-            ("aisha".to_owned(), "completed".to_owned()),
-            ("aisha".to_owned(), "work_experience_offered".to_owned()),
-            ("jordan".to_owned(), "in_review".to_owned()),
-            ("jordan".to_owned(), "left_early".to_owned()),
-            ("kyle".to_owned(), "continuing".to_owned()),
-            ("mia".to_owned(), "submitted".to_owned()),
+            ("aisha".to_owned(), EoiStatus::WorkExperienceOffered),
+            ("aisha".to_owned(), EoiStatus::Completed),
+            ("jordan".to_owned(), EoiStatus::InReview),
+            ("jordan".to_owned(), EoiStatus::LeftEarly),
+            ("kyle".to_owned(), EoiStatus::Continuing),
+            ("mia".to_owned(), EoiStatus::Submitted),
         ]
     );
     let history = entity::eoi_status_history::Entity::find()

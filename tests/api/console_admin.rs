@@ -250,7 +250,7 @@ async fn an_admin_form_without_its_csrf_token_is_refused_and_changes_nothing() {
     assert_eq!(invite.status, StatusCode::FORBIDDEN);
     assert_eq!(disable.status, StatusCode::FORBIDDEN);
     assert!(audit_targets(&app, "user.created").await.is_empty());
-    assert_eq!(user(&app, nurse.id).await.status, "active");
+    assert_eq!(user(&app, nurse.id).await.status, UserStatus::Active);
 }
 
 #[tokio::test]
@@ -267,7 +267,7 @@ async fn an_admin_changes_a_role_then_disables_and_enables_the_account() {
         .post(&format!("{path}/role"), &[("role", "hr")])
         .await;
     assert_eq!(role.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.role, "hr");
+    assert_eq!(user(&app, staff.id).await.role, Role::Hr);
     assert_eq!(app.get("/v1/me", &token).await.0, StatusCode::UNAUTHORIZED);
 
     console.get(&path).await;
@@ -275,14 +275,14 @@ async fn an_admin_changes_a_role_then_disables_and_enables_the_account() {
         .post(&format!("{path}/status"), &[("status", "disabled")])
         .await;
     assert_eq!(disable.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.status, "disabled");
+    assert_eq!(user(&app, staff.id).await.status, UserStatus::Disabled);
 
     console.get(&path).await;
     let enable = console
         .post(&format!("{path}/status"), &[("status", "active")])
         .await;
     assert_eq!(enable.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.status, "active");
+    assert_eq!(user(&app, staff.id).await.status, UserStatus::Active);
     assert_eq!(
         audit_targets(&app, "user.role_changed").await,
         vec![format!("user:{}", staff.id)]
@@ -310,7 +310,7 @@ async fn an_admin_cannot_disable_their_own_account_and_is_told_why() {
         "{}",
         page.body
     );
-    assert_eq!(user(&app, admin.id).await.status, "active");
+    assert_eq!(user(&app, admin.id).await.status, UserStatus::Active);
 }
 
 #[tokio::test]

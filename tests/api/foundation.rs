@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use care_passport::auth::Role;
 use integration_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::json;

@@ -205,7 +205,7 @@ async fn the_outbox_pages_by_cursor_and_shows_each_message_once() {
             subject: Set("Your passport".into()),
             body_text: Set("Hello".into()),
             body_html: Set("<p>Hello</p>".into()),
-            template: Set("passport_ready".into()),
+            template: Set(entity::outbox_message::TemplateName::PassportReadyForYoungPerson),
             status: Set(entity::outbox_message::OutboxStatus::Failed),
             attempts: Set(5),
             send_after: Set(created),

@@ -212,7 +212,7 @@ async fn approving_a_renewal_cancels_the_waiting_reminder_for_the_old_certificat
         subject: Set("Your prepayment certificate runs out soon".into()),
         body_text: Set("Renew it.".into()),
         body_html: Set("<p>Renew it.</p>".into()),
-        template: Set("prescription_certificate_expiring".into()),
+        template: Set(TemplateName::PrescriptionCertificateExpiring),
         status: Set(entity::outbox_message::OutboxStatus::Pending),
         attempts: Set(0),
         send_after: Set(Utc::now() + chrono::Duration::days(1)),

@@ -371,7 +371,7 @@ async fn the_demo_caseworker_has_young_people_with_and_without_consent_and_mail_
         TemplateName::EoiSubmitted,
         TemplateName::EoiStatusChanged,
     ] {
-        assert!(kinds.contains(kind), "{kind}: {kinds:?}");
+        assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
     }
     let kyle = app
         .user_by_email(&care_passport::demo::demo_email("kyle"))

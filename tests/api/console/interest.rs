@@ -475,7 +475,7 @@ async fn an_admin_invites_a_member_of_the_virtual_school() {
         .await
         .unwrap()
         .expect("the account");
-    assert_eq!(invited.role, "virtual_school");
+    assert_eq!(invited.role, Role::VirtualSchool);
     app.mail().wait_for("vera@dudley.example", "invited").await;
 }
 
