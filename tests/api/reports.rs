@@ -161,7 +161,7 @@ async fn event(app: &TestApp, eoi: Uuid, to: EoiStatus, on: &str, directorate: O
     .expect("a history row");
     entity::expression_of_interest::Entity::update(entity::expression_of_interest::ActiveModel {
         id: Set(eoi),
-        status: Set(to.into()),
+        status: Set(to),
         ..Default::default()
     })
     .exec(&app.state.db)
