@@ -281,11 +281,7 @@ impl TestApp {
     /// An active staff account with a password but no second factor yet (as after accepting
     /// an invitation, before enrolling).
     pub async fn staff_without_second_factor(&self, role: Role, local_authority: &str) -> Person {
-        let email = format!(
-            "{}-{}@staff.example",
-            role.as_str(),
-            Uuid::new_v4().simple()
-        );
+        let email = format!("{}-{}@staff.example", role, Uuid::new_v4().simple());
         let hash = care_passport::auth::password::hash(PASSWORD.into())
             .await
             .expect("hash");
@@ -294,7 +290,7 @@ impl TestApp {
             care_passport::accounts::NewAccount {
                 role,
                 email: &email,
-                name: &format!("Test {}", role.as_str()),
+                name: &format!("Test {role}"),
                 preferred_name: None,
                 local_authority,
                 password_hash: Some(hash),

@@ -13,8 +13,7 @@ pub struct Model {
     pub summary: String,
     /// Markdown as the nurse wrote it; sanitised whenever it is sent out.
     pub body_markdown: String,
-    /// A topic id such as `registering_with_a_gp`.
-    pub topic: String,
+    pub topic: Topic,
     pub reviewed_on: Date,
     pub review_due: Date,
     /// `[{"title", "url"}]`.
@@ -25,7 +24,7 @@ pub struct Model {
     /// Number of the version in `article_versions` the app shows (the latest published).
     pub live_version: Option<i32>,
     /// The live version's topic and review date, copied here so lists can filter on them.
-    pub live_topic: Option<String>,
+    pub live_topic: Option<Topic>,
     pub live_review_due: Option<Date>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
@@ -59,4 +58,53 @@ pub enum ArticleStatus {
     Unpublished,
 }
 
-display_as_stored!(ArticleStatus);
+/// What an article or service is about. The ids are stable: the app filters on them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    #[sea_orm(string_value = "registering_with_a_gp")]
+    RegisteringWithAGp,
+    #[sea_orm(string_value = "dentists_and_eye_tests")]
+    DentistsAndEyeTests,
+    #[sea_orm(string_value = "prescriptions")]
+    Prescriptions,
+    #[sea_orm(string_value = "mental_health")]
+    MentalHealth,
+    #[sea_orm(string_value = "sexual_health")]
+    SexualHealth,
+    #[sea_orm(string_value = "healthy_eating")]
+    HealthyEating,
+    #[sea_orm(string_value = "alcohol_and_drugs")]
+    AlcoholAndDrugs,
+    #[sea_orm(string_value = "staying_safe")]
+    StayingSafe,
+    #[sea_orm(string_value = "sleep")]
+    Sleep,
+    #[sea_orm(string_value = "urgent_care")]
+    UrgentCare,
+    #[sea_orm(string_value = "nhs_app")]
+    NhsApp,
+    #[sea_orm(string_value = "health_passport")]
+    HealthPassport,
+    #[sea_orm(string_value = "education_and_work")]
+    EducationAndWork,
+    #[sea_orm(string_value = "leaving_care_support")]
+    LeavingCareSupport,
+}
+
+display_as_stored!(ArticleStatus, Topic);

@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub at: DateTimeUtc,
     pub actor_id: Option<Uuid>,
-    pub actor_role: Option<String>,
+    pub actor_role: Option<crate::user::Role>,
     /// Dotted action name, e.g. `passport.read`, `auth.login_failed`.
     pub action: AuditAction,
     pub care_leaver_id: Option<Uuid>,

@@ -1,6 +1,8 @@
 //! Every status an expression of interest has been in, who moved it and why.
 use sea_orm::entity::prelude::*;
 
+use crate::{expression_of_interest::EoiStatus, user::Role};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "eoi_status_history")]
 pub struct Model {
@@ -8,10 +10,10 @@ pub struct Model {
     pub id: i64,
     pub eoi_id: Uuid,
     /// `None` for the submission itself.
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<EoiStatus>,
+    pub to_status: EoiStatus,
     pub by_user_id: Option<Uuid>,
-    pub by_role: String,
+    pub by_role: Role,
     /// For staff only; never shown to the young person.
     pub note: Option<String>,
     /// Shown to the young person.

@@ -1,5 +1,7 @@
 //! A Chances4YOUth expression of interest in apprenticeships and work experience.
 use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "expressions_of_interest")]
@@ -9,8 +11,7 @@ pub struct Model {
     pub care_leaver_id: Uuid,
     /// The authority whose programme received the form.
     pub local_authority: String,
-    /// A workflow status, e.g. `in_review`.
-    pub status: String,
+    pub status: EoiStatus,
     /// The form as the young person sent it (never anything from their health passport).
     pub form: Json,
     /// `16-17`, `18-21`, `22-25` or `26+`, on the day the form was sent.
@@ -26,3 +27,63 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where an expression of interest is in the Chances4YOUth review.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "in_review")]
+pub enum EoiStatus {
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    #[sea_orm(string_value = "acknowledged")]
+    Acknowledged,
+    #[sea_orm(string_value = "in_review")]
+    InReview,
+    #[sea_orm(string_value = "interview_offered")]
+    InterviewOffered,
+    #[sea_orm(string_value = "work_experience_offered")]
+    WorkExperienceOffered,
+    #[sea_orm(string_value = "mock_interview_offered")]
+    MockInterviewOffered,
+    /// HR offers coaching or mentoring.
+    #[sea_orm(string_value = "coaching_offered")]
+    CoachingOffered,
+    /// An apprenticeship or placement is offered in a directorate and team.
+    #[sea_orm(string_value = "placement_offered")]
+    PlacementOffered,
+    /// The young person started (a placement, work experience or a job) on a day, in a
+    /// directorate and team.
+    #[sea_orm(string_value = "started")]
+    Started,
+    /// A check-in after the start: still going.
+    #[sea_orm(string_value = "continuing")]
+    Continuing,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "left_early")]
+    LeftEarly,
+    /// Moved on into employment or further training.
+    #[sea_orm(string_value = "moved_on")]
+    MovedOn,
+    #[sea_orm(string_value = "not_progressed")]
+    NotProgressed,
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
+
+display_as_stored!(EoiStatus);

@@ -16,6 +16,12 @@ macro_rules! display_as_stored {
     )*};
 }
 
+/// The value of an enum column whose stored text is `text`, if any (for query strings and
+/// form fields, which carry the same text).
+pub fn from_stored_text<T: sea_orm::ActiveEnum<Value = String>>(text: &str) -> Option<T> {
+    T::try_from_value(&text.to_owned()).ok()
+}
+
 pub mod article;
 pub mod article_version;
 pub mod audit_event;
@@ -72,7 +78,7 @@ mod tests {
 
     #[test]
     fn every_enum_column_keeps_the_text_it_has_always_stored() {
-        let cases: [(Vec<String>, &[&str]); 10] = [
+        let cases: [(Vec<String>, &[&str]); 18] = [
             (
                 stored::<crate::prescription_application::ApplicationStatus>(),
                 &["submitted", "approved", "declined", "withdrawn"],
@@ -119,9 +125,128 @@ mod tests {
                     .collect(),
                 &["postcode", "outcode", "none"],
             ),
+            (
+                stored::<crate::user::Role>(),
+                &[
+                    "care_leaver",
+                    "nurse",
+                    "caseworker",
+                    "hr",
+                    "connexions",
+                    "admin",
+                    "virtual_school",
+                ],
+            ),
+            (
+                stored::<crate::user::UserStatus>(),
+                &["invited", "active", "disabled"],
+            ),
+            (
+                stored::<crate::user::InterestMail>(),
+                &["each_form", "daily_digest", "none"],
+            ),
+            (
+                stored::<crate::expression_of_interest::EoiStatus>(),
+                &[
+                    "submitted",
+                    "acknowledged",
+                    "in_review",
+                    "interview_offered",
+                    "work_experience_offered",
+                    "mock_interview_offered",
+                    "coaching_offered",
+                    "placement_offered",
+                    "started",
+                    "continuing",
+                    "completed",
+                    "left_early",
+                    "moved_on",
+                    "not_progressed",
+                    "withdrawn",
+                ],
+            ),
+            (
+                stored::<crate::eoi_opportunity_type::OpportunityType>(),
+                &[
+                    "apprenticeship",
+                    "work_experience",
+                    "mock_interview",
+                    "coaching_mentoring",
+                    "internship",
+                ],
+            ),
+            (
+                stored::<crate::passport_query::SectionId>(),
+                &[
+                    "about_me",
+                    "birth_history",
+                    "family_history",
+                    "development",
+                    "conditions",
+                    "operations_and_hospital_stays",
+                    "therapies",
+                    "medicines",
+                    "allergies",
+                    "immunisations",
+                    "dental_optical_hearing",
+                    "emotional_health",
+                    "sexual_health_and_substance_use",
+                    "health_assessments",
+                    "health_plan_actions",
+                    "where_to_get_help",
+                    "my_own_words",
+                ],
+            ),
+            (
+                stored::<crate::article::Topic>(),
+                &[
+                    "registering_with_a_gp",
+                    "dentists_and_eye_tests",
+                    "prescriptions",
+                    "mental_health",
+                    "sexual_health",
+                    "healthy_eating",
+                    "alcohol_and_drugs",
+                    "staying_safe",
+                    "sleep",
+                    "urgent_care",
+                    "nhs_app",
+                    "health_passport",
+                    "education_and_work",
+                    "leaving_care_support",
+                ],
+            ),
+            (
+                crate::outbox_message::TemplateName::iter()
+                    .map(|t| t.to_value())
+                    .collect(),
+                &[
+                    "invitation",
+                    "password_reset",
+                    "email_change_confirm",
+                    "email_changed",
+                    "second_factor_reset",
+                    "passport_published",
+                    "passport_query_raised",
+                    "passport_ready",
+                    "passport_query_answered",
+                    "prescription_application_received",
+                    "prescription_decision",
+                    "prescription_certificate_expiring",
+                    "eoi_submitted",
+                    "eoi_digest",
+                    "eoi_status_changed",
+                    "eoi_update",
+                ],
+            ),
         ];
         for (names, expected) in cases {
             assert_eq!(names, expected);
         }
+        // The passport's order of sections is its declaration order.
+        assert_eq!(
+            crate::passport_query::SectionId::ALL.to_vec(),
+            crate::passport_query::SectionId::iter().collect::<Vec<_>>()
+        );
     }
 }

@@ -16,8 +16,7 @@ pub struct Model {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    /// Template name, for admins reading the outbox.
-    pub template: String,
+    pub template: TemplateName,
     pub status: OutboxStatus,
     pub attempts: i32,
     /// Not sent before this time (scheduled mail and retry backoff).
@@ -56,4 +55,42 @@ pub enum OutboxStatus {
     Failed,
 }
 
-display_as_stored!(OutboxStatus);
+/// Which e-mail a message is, by its template's short name (for admins reading the outbox).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TemplateName {
+    #[sea_orm(string_value = "invitation")]
+    Invitation,
+    #[sea_orm(string_value = "password_reset")]
+    PasswordReset,
+    #[sea_orm(string_value = "email_change_confirm")]
+    EmailChangeConfirm,
+    #[sea_orm(string_value = "email_changed")]
+    EmailChanged,
+    #[sea_orm(string_value = "second_factor_reset")]
+    SecondFactorReset,
+    #[sea_orm(string_value = "passport_published")]
+    PassportPublished,
+    #[sea_orm(string_value = "passport_query_raised")]
+    PassportQueryRaised,
+    #[sea_orm(string_value = "passport_ready")]
+    PassportReadyForYoungPerson,
+    #[sea_orm(string_value = "passport_query_answered")]
+    PassportQueryAnswered,
+    #[sea_orm(string_value = "prescription_application_received")]
+    PrescriptionApplicationReceived,
+    #[sea_orm(string_value = "prescription_decision")]
+    PrescriptionDecision,
+    #[sea_orm(string_value = "prescription_certificate_expiring")]
+    PrescriptionCertificateExpiring,
+    #[sea_orm(string_value = "eoi_submitted")]
+    EoiSubmitted,
+    #[sea_orm(string_value = "eoi_digest")]
+    EoiDigest,
+    #[sea_orm(string_value = "eoi_status_changed")]
+    EoiStatusChanged,
+    #[sea_orm(string_value = "eoi_update")]
+    EoiUpdateForYoungPerson,
+}
+
+display_as_stored!(OutboxStatus, TemplateName);

@@ -11,8 +11,7 @@ pub struct Model {
     pub care_leaver_id: Uuid,
     /// The published version number the young person was reading.
     pub version: i32,
-    /// Section id, e.g. `medicines`.
-    pub section: String,
+    pub section: SectionId,
     /// The entry's place (0 = first) in the section's list in `version`, when the question is
     /// about one entry.
     pub entry_index: Option<i32>,
@@ -44,4 +43,85 @@ pub enum QueryStatus {
     Resolved,
 }
 
-display_as_stored!(QueryStatus);
+/// A section of the passport, named as its JSON field.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum SectionId {
+    #[sea_orm(string_value = "about_me")]
+    AboutMe,
+    #[sea_orm(string_value = "birth_history")]
+    BirthHistory,
+    #[sea_orm(string_value = "family_history")]
+    FamilyHistory,
+    #[sea_orm(string_value = "development")]
+    Development,
+    #[sea_orm(string_value = "conditions")]
+    Conditions,
+    #[sea_orm(string_value = "operations_and_hospital_stays")]
+    OperationsAndHospitalStays,
+    #[sea_orm(string_value = "therapies")]
+    Therapies,
+    #[sea_orm(string_value = "medicines")]
+    Medicines,
+    #[sea_orm(string_value = "allergies")]
+    Allergies,
+    #[sea_orm(string_value = "immunisations")]
+    Immunisations,
+    #[sea_orm(string_value = "dental_optical_hearing")]
+    DentalOpticalHearing,
+    #[sea_orm(string_value = "emotional_health")]
+    EmotionalHealth,
+    #[sea_orm(string_value = "sexual_health_and_substance_use")]
+    SexualHealthAndSubstanceUse,
+    #[sea_orm(string_value = "health_assessments")]
+    HealthAssessments,
+    #[sea_orm(string_value = "health_plan_actions")]
+    HealthPlanActions,
+    #[sea_orm(string_value = "where_to_get_help")]
+    WhereToGetHelp,
+    #[sea_orm(string_value = "my_own_words")]
+    MyOwnWords,
+}
+
+impl SectionId {
+    /// Every section, in the order the passport shows them.
+    pub const ALL: [SectionId; 17] = [
+        SectionId::AboutMe,
+        SectionId::BirthHistory,
+        SectionId::FamilyHistory,
+        SectionId::Development,
+        SectionId::Conditions,
+        SectionId::OperationsAndHospitalStays,
+        SectionId::Therapies,
+        SectionId::Medicines,
+        SectionId::Allergies,
+        SectionId::Immunisations,
+        SectionId::DentalOpticalHearing,
+        SectionId::EmotionalHealth,
+        SectionId::SexualHealthAndSubstanceUse,
+        SectionId::HealthAssessments,
+        SectionId::HealthPlanActions,
+        SectionId::WhereToGetHelp,
+        SectionId::MyOwnWords,
+    ];
+
+    /// Sections shown only to the young person and their nurse.
+    pub fn is_sensitive(self) -> bool {
+        self == SectionId::SexualHealthAndSubstanceUse
+    }
+}
+
+display_as_stored!(QueryStatus, SectionId);

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use care_passport::auth::Role;
 use chrono::{DateTime, Utc};
+use entity::expression_of_interest::EoiStatus;
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp, eventually};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -142,14 +144,14 @@ async fn a_form_goes_from_submitted_to_started_and_every_change_emails_the_casew
         .wait_for(&cast.leaver.email, "News about your Chances4YOUth form")
         .await;
     assert!(offer.text().contains("interview offered"));
-    let to_leaver: Vec<String> = app
+    let to_leaver: Vec<TemplateName> = app
         .outbox()
         .await
         .into_iter()
         .filter(|m| m.to_address == cast.leaver.email)
         .map(|m| m.template)
         .collect();
-    assert_eq!(to_leaver, vec!["eoi_update"]);
+    assert_eq!(to_leaver, vec![TemplateName::EoiUpdateForYoungPerson]);
 
     let (_, mine) = app.get(MINE, &app.token(&cast.leaver).await).await;
     let mine = &mine["items"][0];
@@ -840,7 +842,7 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         let key = user.email.split('@').next().unwrap().to_owned();
         // The Board reports' anonymous demo records are tested with the reports.
         if !key.starts_with("board-") {
-            statuses.push((key, f.status.clone()));
+            statuses.push((key, f.status));
             named.push(f.id);
         }
     }
@@ -848,12 +850,12 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
     assert_eq!(
         statuses,
         vec![
-            ("aisha".to_owned(), "completed".to_owned()),
-            ("aisha".to_owned(), "work_experience_offered".to_owned()),
-            ("jordan".to_owned(), "in_review".to_owned()),
-            ("jordan".to_owned(), "left_early".to_owned()),
-            ("kyle".to_owned(), "continuing".to_owned()),
-            ("mia".to_owned(), "submitted".to_owned()),
+            ("aisha".to_owned(), EoiStatus::WorkExperienceOffered),
+            ("aisha".to_owned(), EoiStatus::Completed),
+            ("jordan".to_owned(), EoiStatus::InReview),
+            ("jordan".to_owned(), EoiStatus::LeftEarly),
+            ("kyle".to_owned(), EoiStatus::Continuing),
+            ("mia".to_owned(), EoiStatus::Submitted),
         ]
     );
     let history = entity::eoi_status_history::Entity::find()
@@ -869,7 +871,7 @@ async fn the_demo_forms_are_loaded_once_in_their_states() {
         (1 + 6) + (1 + 3) + (1 + 2) + (1 + 5) + (1 + 5) + 1
     );
     // Every start records where it is and when.
-    for start in history.iter().filter(|h| h.to_status == "started") {
+    for start in history.iter().filter(|h| h.to_status == EoiStatus::Started) {
         assert!(
             start.directorate.is_some() && start.team.is_some() && start.effective_on.is_some()
         );

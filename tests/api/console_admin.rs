@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use care_passport::auth::Role;
+use entity::user::UserStatus;
 use integration_tests::{Person, TestApp, eventually};
 use reqwest::{StatusCode, header};
 use sea_orm::EntityTrait;
@@ -177,11 +178,11 @@ async fn an_admin_invites_a_member_of_staff_who_is_emailed_a_link() {
     let invited = user(&app, id).await;
     assert_eq!(
         (
-            invited.role.as_str(),
-            invited.status.as_str(),
+            invited.role,
+            invited.status,
             invited.local_authority.as_str()
         ),
-        ("nurse", "invited", "dudley")
+        (Role::Nurse, UserStatus::Invited, "dudley")
     );
     let page = console
         .get(done.location.as_deref().expect("location"))
@@ -249,7 +250,7 @@ async fn an_admin_form_without_its_csrf_token_is_refused_and_changes_nothing() {
     assert_eq!(invite.status, StatusCode::FORBIDDEN);
     assert_eq!(disable.status, StatusCode::FORBIDDEN);
     assert!(audit_targets(&app, "user.created").await.is_empty());
-    assert_eq!(user(&app, nurse.id).await.status, "active");
+    assert_eq!(user(&app, nurse.id).await.status, UserStatus::Active);
 }
 
 #[tokio::test]
@@ -266,7 +267,7 @@ async fn an_admin_changes_a_role_then_disables_and_enables_the_account() {
         .post(&format!("{path}/role"), &[("role", "hr")])
         .await;
     assert_eq!(role.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.role, "hr");
+    assert_eq!(user(&app, staff.id).await.role, Role::Hr);
     assert_eq!(app.get("/v1/me", &token).await.0, StatusCode::UNAUTHORIZED);
 
     console.get(&path).await;
@@ -274,14 +275,14 @@ async fn an_admin_changes_a_role_then_disables_and_enables_the_account() {
         .post(&format!("{path}/status"), &[("status", "disabled")])
         .await;
     assert_eq!(disable.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.status, "disabled");
+    assert_eq!(user(&app, staff.id).await.status, UserStatus::Disabled);
 
     console.get(&path).await;
     let enable = console
         .post(&format!("{path}/status"), &[("status", "active")])
         .await;
     assert_eq!(enable.status, StatusCode::SEE_OTHER);
-    assert_eq!(user(&app, staff.id).await.status, "active");
+    assert_eq!(user(&app, staff.id).await.status, UserStatus::Active);
     assert_eq!(
         audit_targets(&app, "user.role_changed").await,
         vec![format!("user:{}", staff.id)]
@@ -309,7 +310,7 @@ async fn an_admin_cannot_disable_their_own_account_and_is_told_why() {
         "{}",
         page.body
     );
-    assert_eq!(user(&app, admin.id).await.status, "active");
+    assert_eq!(user(&app, admin.id).await.status, UserStatus::Active);
 }
 
 #[tokio::test]
@@ -606,8 +607,8 @@ async fn admin_pages_answer_404_for_another_authoritys_records_and_change_nothin
     assert!(!list.body.contains(&their_nurse.email));
     let nurse = user(&app, their_nurse.id).await;
     assert_eq!(
-        (nurse.role.as_str(), nurse.status.as_str()),
-        ("nurse", "active")
+        (nurse.role, nurse.status),
+        (Role::Nurse, UserStatus::Active)
     );
     assert!(
         care_passport::auth::second_factor::find(&app.state.db, their_nurse.id)

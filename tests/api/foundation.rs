@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use care_passport::auth::Role;
 use integration_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -232,7 +233,7 @@ async fn graceful_shutdown_finishes_in_flight_writes_and_leaves_nothing_half_wri
     }
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let accounts = entity::user::Entity::find()
-        .filter(entity::user::Column::Role.eq("care_leaver"))
+        .filter(entity::user::Column::Role.eq(Role::CareLeaver))
         .count(&app.state.db)
         .await
         .unwrap();

@@ -115,7 +115,7 @@ async fn readings(app: &TestApp, leaver: Uuid, nurse: Uuid, newest: DateTime<Utc
     let rows = (0..count).map(|i| ActiveModel {
         at: Set(newest - Duration::milliseconds(i / 2)),
         actor_id: Set(Some(nurse)),
-        actor_role: Set(Some("nurse".into())),
+        actor_role: Set(Some(Role::Nurse)),
         action: Set(entity::audit_event::AuditAction::CareLeaverRead),
         care_leaver_id: Set(Some(leaver)),
         target: Set(None),
@@ -205,7 +205,7 @@ async fn the_outbox_pages_by_cursor_and_shows_each_message_once() {
             subject: Set("Your passport".into()),
             body_text: Set("Hello".into()),
             body_html: Set("<p>Hello</p>".into()),
-            template: Set("passport_ready".into()),
+            template: Set(entity::outbox_message::TemplateName::PassportReadyForYoungPerson),
             status: Set(entity::outbox_message::OutboxStatus::Failed),
             attempts: Set(5),
             send_after: Set(created),

@@ -2,6 +2,7 @@
 //! nurse's decision and its e-mails, access, the report and the demo data.
 use care_passport::auth::Role;
 use chrono::{Days, Months, NaiveDate, Utc};
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -192,7 +193,7 @@ async fn applying_then_approval_emails_the_young_person_and_caseworker_and_sched
         .outbox()
         .await
         .into_iter()
-        .find(|m| m.template == "prescription_certificate_expiring")
+        .find(|m| m.template == TemplateName::PrescriptionCertificateExpiring)
         .expect("a reminder is queued");
     assert_eq!(reminder.to_address, t.leaver.email);
     assert_eq!(reminder.status.to_string(), "pending");
@@ -262,7 +263,7 @@ async fn a_decline_tells_the_young_person_the_reason_in_the_app_not_by_email() {
         app.outbox()
             .await
             .iter()
-            .all(|m| m.template != "prescription_certificate_expiring")
+            .all(|m| m.template != TemplateName::PrescriptionCertificateExpiring)
     );
 
     let (status, again) = decide(&app, &t.nurse, &id, approval(today() + Days::new(300))).await;
@@ -429,7 +430,7 @@ async fn the_rules_refuse_an_application_with_a_422_that_lists_the_reasons_route
         app.outbox()
             .await
             .iter()
-            .all(|m| !m.template.starts_with("prescription"))
+            .all(|m| !m.template.to_string().starts_with("prescription"))
     );
 }
 

@@ -3,6 +3,7 @@
 //! Nurse decides.
 use care_passport::auth::Role;
 use chrono::{Days, Utc};
+use entity::outbox_message::TemplateName;
 use integration_tests::TestApp;
 use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -76,7 +77,7 @@ async fn an_application_that_contradicts_the_record_is_refused_with_a_422_that_s
         app.outbox()
             .await
             .iter()
-            .all(|m| !m.template.starts_with("prescription")),
+            .all(|m| !m.template.to_string().starts_with("prescription")),
         "no nurse is told"
     );
 
@@ -211,7 +212,7 @@ async fn approving_a_renewal_cancels_the_waiting_reminder_for_the_old_certificat
         subject: Set("Your prepayment certificate runs out soon".into()),
         body_text: Set("Renew it.".into()),
         body_html: Set("<p>Renew it.</p>".into()),
-        template: Set("prescription_certificate_expiring".into()),
+        template: Set(TemplateName::PrescriptionCertificateExpiring),
         status: Set(entity::outbox_message::OutboxStatus::Pending),
         attempts: Set(0),
         send_after: Set(Utc::now() + chrono::Duration::days(1)),
@@ -239,7 +240,10 @@ async fn approving_a_renewal_cancels_the_waiting_reminder_for_the_old_certificat
     assert_eq!(status, StatusCode::OK, "{decided}");
 
     let reminders: Vec<_> = entity::outbox_message::Entity::find()
-        .filter(entity::outbox_message::Column::Template.eq("prescription_certificate_expiring"))
+        .filter(
+            entity::outbox_message::Column::Template
+                .eq(TemplateName::PrescriptionCertificateExpiring),
+        )
         .all(&app.state.db)
         .await
         .expect("outbox");

@@ -7,6 +7,7 @@ use std::{
 };
 
 use care_passport::{AppState, auth::Role};
+use entity::outbox_message::TemplateName;
 use integration_tests::{MailSink, PASSWORD, eventually, fresh_database};
 
 use crate::process::Process;
@@ -491,7 +492,10 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
         .all(&state.db)
         .await
         .expect("outbox");
-    let invitations = outbox.iter().filter(|m| m.template == "invitation").count();
+    let invitations = outbox
+        .iter()
+        .filter(|m| m.template == TemplateName::Invitation)
+        .count();
     assert!(
         invitations >= ack.invitations,
         "an acknowledged invitation e-mail was lost"
@@ -544,7 +548,7 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_write_whole_and_lose
     }
     let told = outbox
         .iter()
-        .filter(|m| m.template == "prescription_application_received")
+        .filter(|m| m.template == TemplateName::PrescriptionApplicationReceived)
         .count();
     assert_eq!(
         told,

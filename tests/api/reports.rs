@@ -4,6 +4,8 @@
 //! suppressed, the CSV holds exactly the page's tables, and each role sees only its reports.
 use care_passport::auth::Role;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use entity::eoi_opportunity_type::OpportunityType;
+use entity::expression_of_interest::EoiStatus;
 use integration_tests::{TestApp, console::Browser};
 use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, EntityTrait};
@@ -107,7 +109,7 @@ async fn form(app: &TestApp, submitted: &str, band: &str, dirs: &[&str]) -> Uuid
         id: Set(id),
         care_leaver_id: Set(owner),
         local_authority: Set("dudley".into()),
-        status: Set("submitted".into()),
+        status: Set(EoiStatus::Submitted),
         form: Set(json!({})),
         age_band: Set(band.into()),
         consent_share_with_employer: Set(false),
@@ -130,22 +132,22 @@ async fn form(app: &TestApp, submitted: &str, band: &str, dirs: &[&str]) -> Uuid
     }
     entity::eoi_opportunity_type::Entity::insert(entity::eoi_opportunity_type::ActiveModel {
         eoi_id: Set(id),
-        opportunity_type: Set("apprenticeship".into()),
+        opportunity_type: Set(OpportunityType::Apprenticeship),
     })
     .exec_without_returning(&app.state.db)
     .await
     .expect("an opportunity type");
-    event(app, id, "submitted", submitted, None).await;
+    event(app, id, EoiStatus::Submitted, submitted, None).await;
     id
 }
 
-async fn event(app: &TestApp, eoi: Uuid, to: &str, on: &str, directorate: Option<&str>) {
+async fn event(app: &TestApp, eoi: Uuid, to: EoiStatus, on: &str, directorate: Option<&str>) {
     entity::eoi_status_history::Entity::insert(entity::eoi_status_history::ActiveModel {
         eoi_id: Set(eoi),
         from_status: Set(None),
-        to_status: Set(to.into()),
+        to_status: Set(to),
         by_user_id: Set(None),
-        by_role: Set("hr".into()),
+        by_role: Set(Role::Hr),
         note: Set(None),
         feedback_for_young_person: Set(None),
         at: Set(at(on)),
@@ -159,7 +161,7 @@ async fn event(app: &TestApp, eoi: Uuid, to: &str, on: &str, directorate: Option
     .expect("a history row");
     entity::expression_of_interest::Entity::update(entity::expression_of_interest::ActiveModel {
         id: Set(eoi),
-        status: Set(to.into()),
+        status: Set(to),
         ..Default::default()
     })
     .exec(&app.state.db)
@@ -184,35 +186,60 @@ async fn event(app: &TestApp, eoi: Uuid, to: &str, on: &str, directorate: Option
 async fn chances(app: &TestApp) {
     for n in 1..=6u64 {
         let id = form(app, "2025-05-01", "18-21", &["digital_and_it"]).await;
-        event(app, id, "acknowledged", &plus("2025-05-01", n), None).await;
         event(
             app,
             id,
-            "placement_offered",
+            EoiStatus::Acknowledged,
+            &plus("2025-05-01", n),
+            None,
+        )
+        .await;
+        event(
+            app,
+            id,
+            EoiStatus::PlacementOffered,
             "2025-05-11",
             Some("digital_and_it"),
         )
         .await;
-        event(app, id, "started", "2025-06-15", Some("digital_and_it")).await;
-        let outcome = if n < 6 { "completed" } else { "left_early" };
+        event(
+            app,
+            id,
+            EoiStatus::Started,
+            "2025-06-15",
+            Some("digital_and_it"),
+        )
+        .await;
+        let outcome = if n < 6 {
+            EoiStatus::Completed
+        } else {
+            EoiStatus::LeftEarly
+        };
         event(app, id, outcome, "2025-09-30", None).await;
     }
     let seven = form(app, "2025-03-20", "18-21", &["environment"]).await;
-    event(app, seven, "acknowledged", "2025-03-21", None).await;
+    event(app, seven, EoiStatus::Acknowledged, "2025-03-21", None).await;
     event(
         app,
         seven,
-        "work_experience_offered",
+        EoiStatus::WorkExperienceOffered,
         "2025-04-10",
         Some("environment"),
     )
     .await;
-    event(app, seven, "started", "2025-05-01", Some("environment")).await;
+    event(
+        app,
+        seven,
+        EoiStatus::Started,
+        "2025-05-01",
+        Some("environment"),
+    )
+    .await;
     let eight = form(app, "2026-03-25", "22-25", &[]).await;
     event(
         app,
         eight,
-        "placement_offered",
+        EoiStatus::PlacementOffered,
         "2026-04-05",
         Some("environment"),
     )

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use care_passport::auth::Role;
+use entity::outbox_message::TemplateName;
 use integration_tests::{PASSWORD, Person, TestApp, eventually};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -44,7 +45,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (StatusCode, Val
 async fn outbox_to(
     app: &TestApp,
     address: &str,
-    template: &str,
+    template: TemplateName,
 ) -> Vec<entity::outbox_message::Model> {
     app.outbox()
         .await
@@ -208,13 +209,13 @@ async fn the_outbox_and_its_retry_stay_inside_the_admins_council() {
     assert_eq!(status, StatusCode::CREATED);
     // Once the worker has sent it, mark it failed, as after an SMTP outage.
     eventually(Duration::from_secs(10), "the invitation sent", || async {
-        outbox_to(&app, "casey@young.example", "invitation").await[0]
+        outbox_to(&app, "casey@young.example", TemplateName::Invitation).await[0]
             .status
             .to_string()
             == "sent"
     })
     .await;
-    let message = outbox_to(&app, "casey@young.example", "invitation")
+    let message = outbox_to(&app, "casey@young.example", TemplateName::Invitation)
         .await
         .remove(0);
     {
@@ -392,7 +393,10 @@ async fn eight_reset_requests_queue_at_most_three_e_mails_and_only_the_newest_li
         assert_eq!(status, StatusCode::ACCEPTED);
     }
     eventually(Duration::from_secs(10), "three reset e-mails", || async {
-        outbox_to(&app, &leaver.email, "password_reset").await.len() >= 3
+        outbox_to(&app, &leaver.email, TemplateName::PasswordReset)
+            .await
+            .len()
+            >= 3
     })
     .await;
     // A request for someone else, made after all eight, is handled too: by then the eight are.
@@ -407,10 +411,15 @@ async fn eight_reset_requests_queue_at_most_three_e_mails_and_only_the_newest_li
     eventually(
         Duration::from_secs(10),
         "the other reset e-mail",
-        || async { outbox_to(&app, &other.email, "password_reset").await.len() == 1 },
+        || async {
+            outbox_to(&app, &other.email, TemplateName::PasswordReset)
+                .await
+                .len()
+                == 1
+        },
     )
     .await;
-    let resets = outbox_to(&app, &leaver.email, "password_reset").await;
+    let resets = outbox_to(&app, &leaver.email, TemplateName::PasswordReset).await;
     assert_eq!(resets.len(), 3);
     let links: Vec<String> = resets
         .iter()

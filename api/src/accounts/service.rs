@@ -1,6 +1,7 @@
 //! The operations on staff accounts. Every one is for admins, inside their own local
 //! authority: an account of another authority answers 404, as if it did not exist.
 use chrono::{Duration, Utc};
+use entity::user::UserStatus;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
@@ -100,7 +101,7 @@ fn staff_of_my_council(actor: &Actor) -> Result<sea_orm::Select<entity::user::En
     use entity::user::Column as U;
     Ok(entity::user::Entity::find()
         .filter(U::LocalAuthority.eq(&actor.local_authority))
-        .filter(U::Role.ne(Role::CareLeaver.as_str())))
+        .filter(U::Role.ne(Role::CareLeaver)))
 }
 
 /// An account the admin may manage: one of their own authority; 404 otherwise.
@@ -192,9 +193,9 @@ pub async fn update_account(
             "you cannot disable your own account",
         ));
     }
-    let role_change = changes.role.filter(|r| r.as_str() != target.role);
+    let role_change = changes.role.filter(|r| *r != target.role);
     if let Some(role) = role_change {
-        if target.role == Role::CareLeaver.as_str() || role == Role::CareLeaver {
+        if target.role == Role::CareLeaver || role == Role::CareLeaver {
             return Err(AppError::invalid(
                 "role",
                 "a young person's account and a staff account cannot change into each other",
@@ -203,14 +204,14 @@ pub async fn update_account(
         if target.id == actor.id {
             return Err(AppError::invalid("role", "you cannot change your own role"));
         }
-        update.role = Set(role.as_str().into());
+        update.role = Set(role);
         if target.designated_nurse && role != Role::Nurse {
             update.designated_nurse = Set(false);
         }
     }
     if let Some(designated) = changes.designated_nurse {
-        let role = changes.role.map_or(target.role.as_str(), |r| r.as_str());
-        if designated && role != Role::Nurse.as_str() {
+        let role = changes.role.unwrap_or(target.role);
+        if designated && role != Role::Nurse {
             return Err(AppError::invalid(
                 "designated_nurse",
                 "only a nurse account can be the Designated Nurse",
@@ -222,16 +223,15 @@ pub async fn update_account(
     let mut ends_sessions = role_change.is_some();
     match changes.status {
         Some(AccountStatusChange::Disabled) => {
-            update.status = Set("disabled".into());
+            update.status = Set(UserStatus::Disabled);
             ends_sessions = true;
         }
-        Some(AccountStatusChange::Active) if target.status == "disabled" => {
-            let status = if target.password_hash.is_some() {
-                "active"
+        Some(AccountStatusChange::Active) if target.status == UserStatus::Disabled => {
+            update.status = Set(if target.password_hash.is_some() {
+                UserStatus::Active
             } else {
-                "invited"
-            };
-            update.status = Set(status.into());
+                UserStatus::Invited
+            });
         }
         _ => {}
     }
@@ -248,7 +248,7 @@ pub async fn update_account(
             } else {
                 AuditAction::UserUpdated
             },
-            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
+            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
             target: Some(format!("user:{id}")),
         },
     )
@@ -266,7 +266,7 @@ pub async fn resend_invitation(
     id: Uuid,
 ) -> Result<entity::user::Model, AppError> {
     let target = find_managed(db, actor, id).await?;
-    if target.status != "invited" {
+    if target.status != UserStatus::Invited {
         return Err(AppError::conflict(format!(
             "only an invitation that has not been accepted can be sent again; this account is {}",
             target.status
@@ -287,7 +287,7 @@ pub async fn resend_invitation(
         actor,
         Event {
             action: AuditAction::UserInvitationResent,
-            care_leaver_id: (target.role == Role::CareLeaver.as_str()).then_some(id),
+            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
             target: Some(format!("user:{id}")),
         },
     )
@@ -305,7 +305,7 @@ pub async fn reset_second_factor(
     id: Uuid,
 ) -> Result<entity::user::Model, AppError> {
     let target = find_managed(db, actor, id).await?;
-    if target.role == Role::CareLeaver.as_str() {
+    if target.role == Role::CareLeaver {
         return Err(AppError::NotFound);
     }
     let txn = crate::db::begin_write(db).await?;

@@ -1,4 +1,5 @@
 //! The queries on accounts (the `user` table) that the account services share.
+use entity::user::UserStatus;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -76,23 +77,21 @@ pub async fn insert(
 ) -> Result<entity::user::Model, DbErr> {
     let now = Utc::now();
     let status = if new.password_hash.is_some() {
-        "active"
+        UserStatus::Active
     } else {
-        "invited"
+        UserStatus::Invited
     };
     entity::user::Entity::insert(entity::user::ActiveModel {
         id: Set(Uuid::new_v4()),
-        role: Set(new.role.as_str().into()),
+        role: Set(new.role),
         email: Set(new.email.to_owned()),
         name: Set(new.name.to_owned()),
         preferred_name: Set(new.preferred_name),
         local_authority: Set(new.local_authority.to_owned()),
         password_hash: Set(new.password_hash),
-        status: Set(status.into()),
+        status: Set(status),
         designated_nurse: Set(false),
-        interest_mail: Set(crate::apprenticeships::inbox::InterestMail::default()
-            .as_str()
-            .into()),
+        interest_mail: Set(entity::user::InterestMail::default()),
         tokens_valid_after: Set(now),
         created_at: Set(now),
         updated_at: Set(now),

@@ -106,45 +106,7 @@ pub enum ContactMethod {
     Email,
 }
 
-/// Kinds of opportunity Chances4YOUth offers.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum OpportunityType {
-    Apprenticeship,
-    WorkExperience,
-    MockInterview,
-    CoachingMentoring,
-    Internship,
-}
-
-impl OpportunityType {
-    /// Every opportunity type, in form order.
-    pub const ALL: [OpportunityType; 5] = [
-        OpportunityType::Apprenticeship,
-        OpportunityType::WorkExperience,
-        OpportunityType::MockInterview,
-        OpportunityType::CoachingMentoring,
-        OpportunityType::Internship,
-    ];
-
-    /// The stable snake_case name used in JSON, the database, filters and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpportunityType::Apprenticeship => "apprenticeship",
-            OpportunityType::WorkExperience => "work_experience",
-            OpportunityType::MockInterview => "mock_interview",
-            OpportunityType::CoachingMentoring => "coaching_mentoring",
-            OpportunityType::Internship => "internship",
-        }
-    }
-
-    /// The opportunity type named by `s`, if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-}
+pub use entity::eoi_opportunity_type::OpportunityType;
 
 /// Apprenticeship level sought (England's qualification levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -5,7 +5,10 @@
 //! The programme inbox (`CHANCES4YOUTH_INBOX`) is told of every form as well, as before.
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
+use entity::outbox_message::TemplateName;
+use entity::user::UserStatus;
 use entity::{expression_of_interest as eoi, outbox_message as outbox, user};
+use sea_orm::Iterable;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
 };
@@ -20,38 +23,16 @@ use crate::{
     mail::{Outgoing, Template, enqueue},
 };
 
-/// How a member of HR or Connexions hears of new forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum InterestMail {
-    /// An e-mail as each form arrives.
-    #[default]
-    EachForm,
-    /// One e-mail a day, at 07:00, with how many arrived.
-    DailyDigest,
-    None,
+pub use entity::user::InterestMail;
+
+/// A choice of how to hear of new forms, in words.
+pub trait InterestMailWords {
+    /// The choice in words, for the account page.
+    fn words(self) -> &'static str;
 }
 
-impl InterestMail {
-    pub const ALL: [InterestMail; 3] = [
-        InterestMail::EachForm,
-        InterestMail::DailyDigest,
-        InterestMail::None,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InterestMail::EachForm => "each_form",
-            InterestMail::DailyDigest => "daily_digest",
-            InterestMail::None => "none",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    /// The choice in words, for the account page.
-    pub fn words(self) -> &'static str {
+impl InterestMailWords for InterestMail {
+    fn words(self) -> &'static str {
         match self {
             InterestMail::EachForm => "An e-mail for each new form",
             InterestMail::DailyDigest => "One e-mail a day, at 7am, if new forms arrived",
@@ -60,8 +41,6 @@ impl InterestMail {
     }
 }
 
-/// The digest's template name in the outbox.
-const DIGEST: &str = "eoi_digest";
 /// The hour of the day (in England) the digest goes.
 const DIGEST_HOUR: u32 = 7;
 
@@ -96,15 +75,13 @@ async fn reviewers(
     conn: &impl ConnectionTrait,
     local_authority: &str,
 ) -> Result<Vec<user::Model>, DbErr> {
-    let roles: Vec<&str> = Role::ALL
-        .into_iter()
+    let roles: Vec<Role> = Role::iter()
         .filter(|r| policy::may(*r, Power::ReviewInterest))
-        .map(Role::as_str)
         .collect();
     user::Entity::find()
         .filter(user::Column::LocalAuthority.eq(local_authority))
         .filter(user::Column::Role.is_in(roles))
-        .filter(user::Column::Status.eq("active"))
+        .filter(user::Column::Status.eq(UserStatus::Active))
         .all(conn)
         .await
 }
@@ -119,7 +96,7 @@ pub async fn form_arrived(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     for staff in reviewers(conn, local_authority).await? {
-        match InterestMail::parse(&staff.interest_mail).unwrap_or_default() {
+        match staff.interest_mail {
             InterestMail::EachForm => {
                 enqueue(
                     conn,
@@ -163,7 +140,7 @@ async fn digest(
     };
     let waiting = outbox::Entity::find()
         .filter(outbox::Column::ToAddress.eq(&staff.email))
-        .filter(outbox::Column::Template.eq(DIGEST))
+        .filter(outbox::Column::Template.eq(TemplateName::EoiDigest))
         .filter(outbox::Column::Status.eq(outbox::OutboxStatus::Pending))
         .filter(outbox::Column::SendAfter.eq(send_at))
         .one(conn)
@@ -211,7 +188,7 @@ pub async fn preference(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(InterestMail::parse(&me.interest_mail).unwrap_or_default())
+    Ok(me.interest_mail)
 }
 
 /// Sets the actor's own choice (HR and Connexions only; 403 for other roles).
@@ -222,7 +199,7 @@ pub async fn set_preference(
 ) -> Result<(), AppError> {
     preference(conn, actor).await?;
     user::Entity::update_many()
-        .col_expr(user::Column::InterestMail, Expr::value(choice.as_str()))
+        .col_expr(user::Column::InterestMail, Expr::value(choice))
         .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(user::Column::Id.eq(actor.id))
         .exec(conn)
@@ -270,12 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn every_choice_round_trips_and_each_form_is_the_default() {
-        for m in InterestMail::ALL {
-            assert_eq!(InterestMail::parse(m.as_str()), Some(m));
+    fn every_choice_has_words_and_each_form_is_the_default() {
+        for m in InterestMail::iter() {
             assert!(!m.words().is_empty());
         }
         assert_eq!(InterestMail::default(), InterestMail::EachForm);
-        assert_eq!(InterestMail::parse("weekly"), None);
     }
 }

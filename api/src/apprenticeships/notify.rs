@@ -1,5 +1,6 @@
 //! Who hears about an expression of interest, queued in the caller's transaction. Templates
 //! carry names and statuses only: never the form, never anything about health.
+use entity::user::UserStatus;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::{
@@ -23,7 +24,7 @@ async fn caseworker(
     Ok(entity::user::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .filter(|u| u.status != "disabled"))
+        .filter(|u| u.status != UserStatus::Disabled))
 }
 
 /// A new form: the caseworker, HR and Connexions of the authority (as each chose, see

@@ -1,22 +1,18 @@
 //! Building the views from stored rows: the young person's (feedback, no staff notes) and
 //! staff's (notes, who did what, what can happen next).
+use crate::auth::RoleWords;
 use entity::{eoi_status_history as hist, expression_of_interest as eoi};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
-    service::{self, form_of, status_of},
+    service::{self, form_of},
     views::*,
-    workflow::{self, EoiStatus, is_open},
+    workflow::{self, is_open},
 };
 use crate::accounts::store::by_id;
 use crate::words::labels::eoi_status;
 use crate::{auth::Role, error::AppError};
-
-fn parse_status(s: &str) -> Result<EoiStatus, AppError> {
-    EoiStatus::parse(s)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown EOI status in history")))
-}
 
 /// The young person's own forms, in the order given.
 pub async fn my_views(
@@ -28,7 +24,7 @@ pub async fn my_views(
     models
         .into_iter()
         .map(|m| {
-            let status = status_of(&m)?;
+            let status = m.status;
             let history = histories
                 .remove(&m.id)
                 .unwrap_or_default()
@@ -54,12 +50,12 @@ pub async fn my_views(
 
 /// Staff notes are dropped here, and only here, for the young person.
 fn my_history_entry(h: hist::Model) -> Result<MyHistoryEntry, AppError> {
-    let by = match Role::parse(&h.by_role) {
-        Some(Role::CareLeaver) | None => "you",
-        Some(role) => role.described(),
+    let by = match h.by_role {
+        Role::CareLeaver => "you",
+        role => role.described(),
     };
-    let from = h.from_status.as_deref().map(parse_status).transpose()?;
-    let to = parse_status(&h.to_status)?;
+    let from = h.from_status;
+    let to = h.to_status;
     Ok(MyHistoryEntry {
         from,
         from_label: from.map(|s| eoi_status(s).into()),
@@ -93,7 +89,7 @@ pub async fn summaries(
                     preferred_name: person.preferred_name.clone(),
                     local_authority: person.local_authority.clone(),
                 },
-                status: status_of(&m)?,
+                status: m.status,
                 age_band: m.age_band,
                 directorates: tags.directorates.remove(&m.id).unwrap_or_default(),
                 opportunity_types: tags.opportunity_types.remove(&m.id).unwrap_or_default(),
@@ -112,7 +108,7 @@ pub async fn staff_view(
     model: eoi::Model,
     role: Role,
 ) -> Result<EoiStaffView, AppError> {
-    let status = status_of(&model)?;
+    let status = model.status;
     let form = form_of(&model)?;
     let withdrawn_at = model.withdrawn_at;
     let history = service::histories(conn, &[model.id])
@@ -124,13 +120,13 @@ pub async fn staff_view(
         .into_iter()
         .map(|h| {
             Ok(StaffHistoryEntry {
-                from: h.from_status.as_deref().map(parse_status).transpose()?,
-                to: parse_status(&h.to_status)?,
+                from: h.from_status,
+                to: h.to_status,
                 at: h.at,
                 by: h.by_user_id.and_then(|id| actors.get(&id)).map(|u| Actor {
                     id: u.id,
                     name: u.name.clone(),
-                    role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+                    role: u.role,
                 }),
                 note: h.note,
                 feedback_for_young_person: h.feedback_for_young_person,

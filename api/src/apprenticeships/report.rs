@@ -2,6 +2,7 @@
 //! plain rows so the figures can be checked against known data.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::Iterable;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -71,7 +72,7 @@ pub struct Chances4YouthReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
     pub eoi_id: uuid::Uuid,
-    pub to_status: String,
+    pub to_status: EoiStatus,
     pub directorate: Option<String>,
 }
 
@@ -81,37 +82,45 @@ pub const NOT_RECORDED: &str = "not_recorded";
 /// Counts of `events` (history rows of the same forms as the report) by what happened.
 fn event_counts(events: &[EventRow]) -> (Vec<Count>, Vec<Count>, Vec<Count>, Vec<Count>) {
     use crate::reports::chances::{OUTCOMES, PLACEMENT_OFFERS};
-    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut offered: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut started: BTreeMap<&str, usize> = BTreeMap::new();
+    // Keyed by text, so each list is in the order of its keys' names.
+    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
+    let mut offered: BTreeMap<String, usize> = BTreeMap::new();
+    let mut started: BTreeMap<String, usize> = BTreeMap::new();
     for e in events {
-        *by_status.entry(e.to_status.as_str()).or_default() += 1;
-        let directorate = e.directorate.as_deref().unwrap_or(NOT_RECORDED);
-        if PLACEMENT_OFFERS.contains(&e.to_status.as_str()) {
+        *by_status.entry(e.to_status.to_string()).or_default() += 1;
+        let directorate = e.directorate.as_deref().unwrap_or(NOT_RECORDED).to_owned();
+        if PLACEMENT_OFFERS.contains(&e.to_status) {
             *offered.entry(directorate).or_default() += 1;
-        } else if e.to_status == "started" {
+        } else if e.to_status == EoiStatus::Started {
             *started.entry(directorate).or_default() += 1;
         }
     }
-    let list = |m: BTreeMap<&str, usize>| m.into_iter().map(|(k, n)| count(k, n)).collect();
+    let list = |m: BTreeMap<String, usize>| m.into_iter().map(|(k, n)| count(&k, n)).collect();
     let outcomes = OUTCOMES
         .iter()
-        .map(|(status, _)| count(status, by_status.get(status).copied().unwrap_or(0)))
+        .map(|(status, _)| {
+            let key = status.to_string();
+            let n = by_status.get(&key).copied().unwrap_or(0);
+            count(&key, n)
+        })
         .collect();
     (list(by_status), list(offered), list(started), outcomes)
 }
 
 /// Builds the report from every row the caller may see and those forms' history rows.
 pub fn build_report(rows: &[ReportRow], events: &[EventRow]) -> Chances4YouthReport {
-    let by_status = EoiStatus::ALL
-        .into_iter()
-        .map(|s| count(s.as_str(), rows.iter().filter(|r| r.status == s).count()))
+    let by_status = EoiStatus::iter()
+        .map(|s| {
+            count(
+                &s.to_string(),
+                rows.iter().filter(|r| r.status == s).count(),
+            )
+        })
         .collect();
-    let by_opportunity_type = OpportunityType::ALL
-        .into_iter()
+    let by_opportunity_type = OpportunityType::iter()
         .map(|t| {
             count(
-                t.as_str(),
+                &t.to_string(),
                 rows.iter()
                     .filter(|r| r.opportunity_types.contains(&t))
                     .count(),
@@ -164,7 +173,7 @@ pub fn build_report(rows: &[ReportRow], events: &[EventRow]) -> Chances4YouthRep
         median_days_to_acknowledgement: median(days),
         started: events
             .iter()
-            .filter(|e| e.to_status == "started")
+            .filter(|e| e.to_status == EoiStatus::Started)
             .map(|e| e.eoi_id)
             .collect::<std::collections::HashSet<_>>()
             .len() as u64,
@@ -266,7 +275,7 @@ mod tests {
     fn ev(n: u128, to: &str, dir: Option<&str>) -> EventRow {
         EventRow {
             eoi_id: uuid::Uuid::from_u128(n),
-            to_status: to.into(),
+            to_status: entity::from_stored_text(to).expect("a status"),
             directorate: dir.map(str::to_owned),
         }
     }
@@ -527,7 +536,7 @@ mod tests {
         }
         assert_eq!(
             lines.len(),
-            2 + EoiStatus::ALL.len() + 4 + 5 + 3 + 6 + 2 + 1 + 4 + 2
+            2 + EoiStatus::iter().len() + 4 + 5 + 3 + 6 + 2 + 1 + 4 + 2
         );
     }
 

@@ -2,6 +2,7 @@
 //! needs to draw the form.
 use crate::http::prelude::*;
 use axum::http::HeaderValue;
+use sea_orm::Iterable;
 
 use super::{
     form::{BURSARY_PROMPT, LevelSought, OpportunityType},
@@ -111,10 +112,9 @@ pub(crate) async fn options(
         &headers,
         &FormOptions {
             directorates: service::directorates(&app.config),
-            opportunity_types: OpportunityType::ALL
-                .into_iter()
+            opportunity_types: OpportunityType::iter()
                 .map(|t| Choice {
-                    id: t.as_str().into(),
+                    id: t.to_string(),
                     label: opportunity_label(t).into(),
                 })
                 .collect(),
@@ -141,8 +141,7 @@ pub(crate) async fn options(
 
 /// The opportunity and level labels the options endpoint shows (for the readability test).
 pub fn option_labels() -> Vec<&'static str> {
-    OpportunityType::ALL
-        .into_iter()
+    OpportunityType::iter()
         .map(opportunity_label)
         .chain(LEVELS.iter().map(|(_, _, label)| *label))
         .collect()
@@ -175,7 +174,7 @@ mod tests {
 
     #[test]
     fn every_opportunity_type_has_a_label() {
-        for t in OpportunityType::ALL {
+        for t in OpportunityType::iter() {
             assert!(!opportunity_label(t).is_empty());
         }
     }

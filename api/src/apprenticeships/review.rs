@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use super::{
     notify,
     review_rules::{self, Given},
-    service::{self, Move, status_of, transition_error},
+    service::{self, Move, transition_error},
     workflow::{self, EoiStatus},
 };
 use uuid::Uuid;
@@ -100,7 +100,7 @@ pub async fn change_status(
     model: &eoi::Model,
     change: StatusMove<'_>,
 ) -> Result<eoi::Model, AppError> {
-    let from = status_of(model)?;
+    let from = model.status;
     workflow::transition(from, change.to, workflow::Actor::Reviewer).map_err(transition_error)?;
     let history = service::histories(db, &[model.id])
         .await?

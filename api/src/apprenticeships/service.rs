@@ -43,12 +43,6 @@ pub fn directorates(config: &Config) -> Vec<Directorate> {
     }
 }
 
-/// A stored form's status; an unknown value in the database is an internal error.
-pub fn status_of(model: &eoi::Model) -> Result<EoiStatus, AppError> {
-    EoiStatus::parse(&model.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown EOI status in database")))
-}
-
 /// The stored form, read back.
 pub fn form_of(model: &eoi::Model) -> Result<ExpressionOfInterestForm, AppError> {
     serde_json::from_value(model.form.clone())
@@ -72,9 +66,7 @@ pub async fn open_form_of(
         .filter(eoi::Column::CareLeaverId.eq(care_leaver_id))
         .all(conn)
         .await?;
-    Ok(forms
-        .into_iter()
-        .find(|f| EoiStatus::parse(&f.status).is_some_and(is_open)))
+    Ok(forms.into_iter().find(|f| is_open(f.status)))
 }
 
 /// A new form, as the young person sent it.
@@ -93,7 +85,7 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewForm<'_>) -> Result<eoi
         id: Set(id),
         care_leaver_id: Set(new.care_leaver_id),
         local_authority: Set(new.local_authority.to_owned()),
-        status: Set(EoiStatus::Submitted.as_str().into()),
+        status: Set(EoiStatus::Submitted),
         form: Set(form_json(new.form)?),
         age_band: Set(new.age_band.to_owned()),
         consent_share_with_employer: Set(new.form.consents.share_with_future_employer),
@@ -147,7 +139,7 @@ pub async fn replace_form(
         )
         .col_expr(eoi::Column::UpdatedAt, Expr::value(now))
         .filter(eoi::Column::Id.eq(model.id))
-        .filter(eoi::Column::Status.eq(status.as_str()))
+        .filter(eoi::Column::Status.eq(status))
         .exec(conn)
         .await?;
     if updated.rows_affected != 1 {
@@ -190,7 +182,7 @@ async fn write_tags(
     if !types.is_empty() {
         opp::Entity::insert_many(types.into_iter().map(|t| opp::ActiveModel {
             eoi_id: Set(id),
-            opportunity_type: Set(t.as_str().into()),
+            opportunity_type: Set(t),
         }))
         .exec_without_returning(conn)
         .await?;
@@ -217,10 +209,10 @@ pub async fn move_status(
     change: Move<'_>,
 ) -> Result<eoi::Model, AppError> {
     let mut update = eoi::Entity::update_many()
-        .col_expr(eoi::Column::Status, Expr::value(change.to.as_str()))
+        .col_expr(eoi::Column::Status, Expr::value(change.to))
         .col_expr(eoi::Column::UpdatedAt, Expr::value(change.at))
         .filter(eoi::Column::Id.eq(model.id))
-        .filter(eoi::Column::Status.eq(change.from.as_str()));
+        .filter(eoi::Column::Status.eq(change.from));
     if change.to == EoiStatus::Acknowledged && model.acknowledged_at.is_none() {
         update = update.col_expr(eoi::Column::AcknowledgedAt, Expr::value(change.at));
     }
@@ -233,7 +225,7 @@ pub async fn move_status(
             detail: format!(
                 "Someone changed this form while you were saving it. Its status is now: {}. \
                  Load it again, then try again.",
-                EoiStatus::parse(&now.status).map_or("changed", eoi_status)
+                eoi_status(now.status)
             ),
             field: Some("status".into()),
         });
@@ -268,10 +260,10 @@ async fn record_history(
         .map_or((None, None), |p| (Some(p.directorate), Some(p.team)));
     hist::Entity::insert(hist::ActiveModel {
         eoi_id: Set(eoi_id),
-        from_status: Set(from.map(|s| s.as_str().to_owned())),
-        to_status: Set(to.as_str().to_owned()),
+        from_status: Set(from),
+        to_status: Set(to),
         by_user_id: Set(Some(by)),
-        by_role: Set(role.as_str().to_owned()),
+        by_role: Set(role),
         note: Set(note.map(str::to_owned)),
         feedback_for_young_person: Set(feedback.map(str::to_owned)),
         at: Set(at),
@@ -307,7 +299,7 @@ pub fn offered_place(history: &[hist::Model]) -> Option<Place> {
     history
         .iter()
         .rev()
-        .filter(|h| EoiStatus::parse(&h.to_status).is_some_and(super::workflow::is_offer))
+        .filter(|h| super::workflow::is_offer(h.to_status))
         .find_map(|h| match (&h.directorate, &h.team) {
             (Some(d), Some(t)) => Some(Place {
                 directorate: d.clone(),
@@ -342,9 +334,10 @@ pub async fn tags(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Tags, DbE
         .all(conn)
         .await?
     {
-        if let Some(t) = OpportunityType::parse(&row.opportunity_type) {
-            opportunity_types.entry(row.eoi_id).or_default().push(t);
-        }
+        opportunity_types
+            .entry(row.eoi_id)
+            .or_default()
+            .push(row.opportunity_type);
     }
     for types in opportunity_types.values_mut() {
         types.sort();
@@ -369,7 +362,7 @@ pub async fn report_rows(
     forms
         .into_iter()
         .map(|f| {
-            let status = status_of(&f)?;
+            let status = f.status;
             Ok(ReportRow {
                 status,
                 directorates: tags.directorates.remove(&f.id).unwrap_or_default(),
@@ -440,6 +433,7 @@ pub fn status_words(status: EoiStatus) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::Iterable;
 
     #[test]
     fn reviewer_text_is_trimmed_bounded_and_free_of_control_characters() {
@@ -465,7 +459,7 @@ mod tests {
 
     #[test]
     fn every_status_has_words_for_e_mails_that_are_not_its_code() {
-        for status in EoiStatus::ALL {
+        for status in EoiStatus::iter() {
             let words = status_words(status);
             assert!(!words.is_empty() && !words.contains('_'), "{status}");
         }

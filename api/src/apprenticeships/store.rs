@@ -5,6 +5,7 @@ use entity::{
     care_leaver as cl, eoi_directorate as dir, eoi_opportunity_type as opp,
     expression_of_interest as eoi,
 };
+use sea_orm::Iterable;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
@@ -71,10 +72,7 @@ impl Stage {
 
     /// The statuses at this stage.
     pub fn statuses(self) -> Vec<EoiStatus> {
-        EoiStatus::ALL
-            .into_iter()
-            .filter(|&s| Self::of(s) == self)
-            .collect()
+        EoiStatus::iter().filter(|&s| Self::of(s) == self).collect()
     }
 
     /// The stage a status is at.
@@ -111,8 +109,7 @@ pub fn visible_forms_at(
 ) -> sea_orm::Select<eoi::Entity> {
     let select = visible_forms(who.0, who.1, who.2, query);
     match stage {
-        Some(stage) => select
-            .filter(eoi::Column::Status.is_in(stage.statuses().into_iter().map(EoiStatus::as_str))),
+        Some(stage) => select.filter(eoi::Column::Status.is_in(stage.statuses())),
         None => select,
     }
 }
@@ -143,7 +140,7 @@ pub fn visible_forms(
         );
     }
     if let Some(status) = query.status {
-        select = select.filter(eoi::Column::Status.eq(status.as_str()));
+        select = select.filter(eoi::Column::Status.eq(status));
     }
     if let Some(d) = &query.directorate {
         select = select.filter(
@@ -162,7 +159,7 @@ pub fn visible_forms(
                 opp::Entity::find()
                     .select_only()
                     .column(opp::Column::EoiId)
-                    .filter(opp::Column::OpportunityType.eq(t.as_str()))
+                    .filter(opp::Column::OpportunityType.eq(t))
                     .into_query(),
             ),
         );
@@ -196,7 +193,7 @@ mod tests {
     fn every_status_is_at_exactly_one_stage() {
         let mut seen: Vec<EoiStatus> = Stage::ALL.into_iter().flat_map(Stage::statuses).collect();
         seen.sort();
-        assert_eq!(seen, EoiStatus::ALL.to_vec());
+        assert_eq!(seen, EoiStatus::iter().collect::<Vec<_>>());
         assert_eq!(
             Stage::OffersOut.statuses(),
             vec![

@@ -11,7 +11,7 @@ use super::{
     form::ExpressionOfInterestForm,
     form_rules::{age_band, validate},
     notify,
-    service::{self, Move, NewForm, status_of, transition_error},
+    service::{self, Move, NewForm, transition_error},
     submission,
     workflow::{self, EoiStatus, is_open},
 };
@@ -100,7 +100,7 @@ pub async fn update(
     model: &eoi::Model,
     body: &Value,
 ) -> Result<(), AppError> {
-    let status = status_of(model)?;
+    let status = model.status;
     if !is_open(status) {
         return Err(AppError::Conflict {
             detail: crate::words::labels::eoi_closed(status),
@@ -123,7 +123,7 @@ pub async fn withdraw(
     leaver: &CareLeaver,
     model: &eoi::Model,
 ) -> Result<(), AppError> {
-    let from = status_of(model)?;
+    let from = model.status;
     workflow::transition(from, EoiStatus::Withdrawn, workflow::Actor::YoungPerson)
         .map_err(transition_error)?;
     let txn = crate::db::begin_write(db).await?;

@@ -1,10 +1,10 @@
 //! The young person's access log: who looked at or changed their records, in plain words.
+use crate::auth::RoleWords;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{store, views::AccessLogEntry};
 use crate::{
-    auth::Role,
     error::AppError,
     http::pagination::{Cursor, CursorPage},
 };
@@ -43,9 +43,8 @@ pub async fn of(
             }
             let what = super::describe(e.action)?;
             let actor = actors.get(&e.actor_id?)?;
-            let parsed = Role::parse(&actor.role)?;
-            let role = parsed.described().to_owned();
-            let short = crate::words::labels::role_in_access_log(parsed);
+            let role = actor.role.described().to_owned();
+            let short = crate::words::labels::role_in_access_log(actor.role);
             Some(AccessLogEntry {
                 at: e.at,
                 summary: format!("{} ({short}) {what}.", actor.name),

@@ -43,7 +43,7 @@ impl AuditLog {
         let row = entity::audit_event::ActiveModel {
             at: Set(Utc::now()),
             actor_id: Set(Some(actor.id)),
-            actor_role: Set(Some(actor.role.as_str().to_owned())),
+            actor_role: Set(Some(actor.role)),
             action: Set(event.action),
             care_leaver_id: Set(event.care_leaver_id),
             target: Set(event.target),

@@ -6,6 +6,7 @@ pub mod search;
 pub mod store;
 pub mod views;
 
+use crate::auth::Role;
 pub use entity::audit_event::AuditAction;
 pub use group::AuditLog;
 
@@ -31,7 +32,7 @@ pub async fn record_by(
     record_raw(
         conn,
         Some(actor.id),
-        Some(actor.role.as_str().to_owned()),
+        Some(actor.role),
         actor.request_id.as_deref(),
         event,
     )
@@ -43,7 +44,7 @@ pub async fn record_by(
 pub async fn record_raw(
     conn: &impl ConnectionTrait,
     actor_id: Option<Uuid>,
-    actor_role: Option<String>,
+    actor_role: Option<Role>,
     request_id: Option<&str>,
     event: Event,
 ) -> Result<(), DbErr> {
@@ -98,7 +99,7 @@ async fn record_each_raw(
         entity::audit_event::ActiveModel {
             at: Set(now),
             actor_id: Set(Some(actor_id)),
-            actor_role: Set(Some(actor_role.as_str().to_owned())),
+            actor_role: Set(Some(actor_role)),
             action: Set(action),
             care_leaver_id: Set(Some(*id)),
             target: Set(None),

@@ -1,5 +1,6 @@
 //! The audit trail of one young person for their authority's admins: who looked at or changed
 //! their records between two dates — what a subject access request needs — and its CSV form.
+use crate::auth::RoleWords;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -9,7 +10,7 @@ use uuid::Uuid;
 use super::{AuditAction, Event};
 use crate::{
     auth::{
-        Actor, Role,
+        Actor,
         policy::{self, Action, Record},
     },
     care_leavers::service::{CareLeaver, find},
@@ -93,8 +94,6 @@ pub async fn trail(
                 .unwrap_or_else(|| "the service".into()),
             role: e
                 .actor_role
-                .as_deref()
-                .and_then(Role::parse)
                 .map(|r| r.described().to_owned())
                 .unwrap_or_default(),
             what: super::describe(e.action)

@@ -4,6 +4,7 @@
 //! both confirm through `confirm`.
 use chrono::{Duration, Utc};
 use entity::one_time_token::TokenPurpose;
+use entity::user::UserStatus;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -75,11 +76,11 @@ pub async fn request(
     audit::record_raw(
         conn,
         Some(by.id),
-        Some(by.role.as_str().to_owned()),
+        Some(by.role),
         request_id.as_deref(),
         Event {
             action: AuditAction::AuthEmailChangeRequested,
-            care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
+            care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
             target: Some(format!("user:{}", account.id)),
         },
     )
@@ -122,7 +123,7 @@ pub async fn request_own(
     let Some(new_email) = new_email.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let role = Role::parse(&account.role).ok_or(AppError::Unauthorized)?;
+    let role = account.role;
     let txn = crate::db::begin_write(db).await?;
     request(
         &txn,
@@ -181,7 +182,7 @@ async fn confirm_in(
     let account = entity::user::Entity::find_by_id(row.user_id)
         .one(conn)
         .await?
-        .filter(|u| u.status != "disabled")
+        .filter(|u| u.status != UserStatus::Disabled)
         .ok_or_else(invalid)?;
     ensure_free(conn, &new_email, account.id, "token").await?;
     let updated = entity::user::Entity::update(entity::user::ActiveModel {
@@ -212,11 +213,11 @@ async fn confirm_in(
     audit::record_raw(
         conn,
         Some(account.id),
-        Some(account.role.clone()),
+        Some(account.role),
         request_id.as_deref(),
         Event {
             action: AuditAction::AuthEmailChanged,
-            care_leaver_id: (account.role == Role::CareLeaver.as_str()).then_some(account.id),
+            care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
             target: Some(format!("user:{}", account.id)),
         },
     )

@@ -3,6 +3,7 @@ use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts},
 };
+use entity::user::UserStatus;
 use sea_orm::{EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -59,8 +60,8 @@ impl FromRequestParts<AppState> for AuthUser {
             .one(&state.db)
             .await?
             .ok_or(AppError::Unauthorized)?;
-        let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-        if user.status != "active"
+        let role = user.role;
+        if user.status != UserStatus::Active
             || role != claims.role
             || claims.iat_ms < user.tokens_valid_after.timestamp_millis()
         {

@@ -1,6 +1,7 @@
 //! What state an e-mailed link's token is in, without using it: so a page can say in plain
 //! words whether the link still works, was used, expired, or was never valid.
 use chrono::{DateTime, Utc};
+use entity::user::UserStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::tokens;
@@ -60,7 +61,7 @@ pub async fn inspect_with_token(
         .one(conn)
         .await?
     {
-        Some(user) if user.status == "disabled" => LinkState::Disabled,
+        Some(user) if user.status == UserStatus::Disabled => LinkState::Disabled,
         Some(user) => LinkState::Usable(Box::new(user)),
         None => LinkState::Unknown,
     };

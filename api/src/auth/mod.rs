@@ -21,4 +21,4 @@ pub mod types;
 
 pub use actor::Actor;
 pub use extractor::AuthUser;
-pub use roles::Role;
+pub use roles::{Role, RoleWords};

@@ -177,7 +177,7 @@ pub(crate) async fn accept_invitation(
         chrono::Utc::now(),
     )
     .await?
-        && super::Role::parse(&invited.role).is_some_and(second_factor::required_for)
+        && second_factor::required_for(invited.role)
     {
         return Err(AppError::Forbidden(
             "Staff accept invitations on the staff console: open the link in the e-mail.".into(),
@@ -191,7 +191,7 @@ pub(crate) async fn accept_invitation(
         request_id.0.as_deref(),
     )
     .await?;
-    let role = super::Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let role = user.role;
     let pair = service::start_session(&app.db, app.issuer(), user.id, role, device.0).await?;
     Ok(Json(pair))
 }

@@ -1,6 +1,8 @@
 //! Sign-in, token rotation, invitations and password resets.
+use crate::auth::RoleWords;
 use chrono::{Duration, Utc};
 use entity::one_time_token::TokenPurpose;
+use entity::user::UserStatus;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
@@ -147,13 +149,13 @@ pub async fn second_factor_login(
     let user = entity::user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
-        .filter(|u| u.status == "active")
+        .filter(|u| u.status == UserStatus::Active)
         .ok_or(AppError::Unauthorized)?;
-    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let role = user.role;
     audit::record_raw(
         &txn,
         Some(user.id),
-        Some(user.role.clone()),
+        Some(user.role),
         request_id,
         Event {
             action: match proof {
@@ -208,17 +210,17 @@ pub async fn authenticate(
         });
     }
     txn.commit().await?;
-    let usable = user.as_ref().filter(|u| u.status == "active");
+    let usable = user.as_ref().filter(|u| u.status == UserStatus::Active);
     let ok = password::verify(password_given, usable.and_then(|u| u.password_hash.clone())).await;
     let txn = crate::db::begin_write(db).await?;
     let result = match (ok, usable) {
         (true, Some(user)) => {
-            let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+            let role = user.role;
             throttle::succeeded(&txn, &own_key, &address_key).await?;
             audit::record_raw(
                 &txn,
                 Some(user.id),
-                Some(user.role.clone()),
+                Some(user.role),
                 request_id,
                 Event {
                     action: AuditAction::AuthLogin,
@@ -304,9 +306,9 @@ pub async fn refresh(
     let user = entity::user::Entity::find_by_id(row.user_id)
         .one(&txn)
         .await?
-        .filter(|u| u.status == "active")
+        .filter(|u| u.status == UserStatus::Active)
         .ok_or(AppError::Unauthorized)?;
-    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let role = user.role;
     // Signed out, ended by a password change, or past its absolute lifetime.
     let session = sessions::resume(&txn, row.family_id, now)
         .await?
@@ -465,10 +467,9 @@ pub async fn queue_invitation(
         Duration::days(INVITATION_TTL_DAYS),
     )
     .await?;
-    let role_words = match Role::parse(&user.role) {
-        Some(Role::CareLeaver) => CARE_LEAVER_INVITATION_WORDS.to_string(),
-        Some(role) => role.described_with_article().to_owned(),
-        None => "a user".into(),
+    let role_words = match user.role {
+        Role::CareLeaver => CARE_LEAVER_INVITATION_WORDS.to_string(),
+        role => role.described_with_article().to_owned(),
     };
     mail::enqueue(
         conn,
@@ -555,7 +556,7 @@ pub async fn set_password_with_token(
     let hash = password::hash(new_password).await?;
     let txn = crate::db::begin_write(db).await?;
     let user = use_token(&txn, token, purpose).await?;
-    if user.status == "disabled" {
+    if user.status == UserStatus::Disabled {
         return Err(AppError::invalid("token", "this account is disabled"));
     }
     end_all_sessions(&txn, user.id).await?;
@@ -569,7 +570,7 @@ pub async fn set_password_with_token(
     let updated = entity::user::Entity::update(entity::user::ActiveModel {
         id: Set(user.id),
         password_hash: Set(Some(hash)),
-        status: Set("active".into()),
+        status: Set(UserStatus::Active),
         updated_at: Set(Utc::now()),
         ..Default::default()
     })
@@ -578,7 +579,7 @@ pub async fn set_password_with_token(
     audit::record_raw(
         &txn,
         Some(user.id),
-        Some(user.role.clone()),
+        Some(user.role),
         request_id,
         Event {
             action: if purpose == TokenPurpose::Invitation {
@@ -634,7 +635,7 @@ pub async fn request_password_reset(
         .filter(entity::user::Column::Email.eq(&email))
         .one(db)
         .await?
-        .filter(|u| u.status == "active")
+        .filter(|u| u.status == UserStatus::Active)
     else {
         return Ok(false);
     };

@@ -267,7 +267,10 @@ async fn facts_of(
         .select_only()
         .column(application::Column::CareLeaverId)
         .filter(application::Column::CareLeaverId.is_in(ids.to_vec()))
-        .filter(application::Column::Status.eq("submitted"))
+        .filter(
+            application::Column::Status
+                .eq(entity::prescription_application::ApplicationStatus::Submitted),
+        )
         .into_tuple()
         .all(conn)
         .await?;

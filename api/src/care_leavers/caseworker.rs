@@ -5,6 +5,8 @@
 //! caseworker was sent about them. Read-only. Showing the list is audited as the API's list
 //! read is (`care_leaver.listed`); a young person's page as the API's reads of the same
 //! records are (profile, prescription applications, expressions of interest).
+use crate::auth::Role;
+use entity::outbox_message::TemplateName;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -325,20 +327,19 @@ async fn interest_histories(
     let mut out = Vec::with_capacity(forms.len());
     for form in forms {
         apprenticeships::review::record_read(conn, actor, leaver, &form).await?;
-        let status = apprenticeships::service::status_of(&form)?;
+        let status = form.status;
         let changes = histories
             .remove(&form.id)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|h| {
-                let to = EoiStatus::parse(&h.to_status)?;
-                let by = match h.by_role.as_str() {
-                    "care_leaver" => "the young person",
-                    "hr" => "HR",
-                    "connexions" => "Connexions",
+            .map(|h| {
+                let by = match h.by_role {
+                    Role::CareLeaver => "the young person",
+                    Role::Hr => "HR",
+                    Role::Connexions => "Connexions",
                     _ => "staff",
                 };
-                Some((labels::eoi_status(to), h.at, by))
+                (labels::eoi_status(h.to_status), h.at, by)
             })
             .collect();
         out.push(InterestHistory {
@@ -446,7 +447,7 @@ async fn latest_interest(
         if out.contains_key(&form.care_leaver_id) {
             continue;
         }
-        let status = apprenticeships::service::status_of(&form)?;
+        let status = form.status;
         out.insert(
             form.care_leaver_id,
             Interest {
@@ -472,7 +473,7 @@ async fn mails_about(
         .filter_map(|m| {
             Some(Mail {
                 care_leaver_id: m.care_leaver_id?,
-                kind: mail_kind(&m.template),
+                kind: mail_kind(m.template),
                 status: match m.status {
                     OutboxStatus::Sent => "Sent",
                     OutboxStatus::Pending | OutboxStatus::Sending => "Waiting to be sent",
@@ -487,12 +488,12 @@ async fn mails_about(
 }
 
 /// What an e-mail to a caseworker was about, from its template's name.
-pub fn mail_kind(template: &str) -> &'static str {
+pub fn mail_kind(template: TemplateName) -> &'static str {
     match template {
-        "passport_published" => "Passport published",
-        "prescription_decision" => "Prescription scheme decision",
-        "eoi_submitted" => "Chances4YOUth form sent",
-        "eoi_status_changed" => "Chances4YOUth progress",
+        TemplateName::PassportPublished => "Passport published",
+        TemplateName::PrescriptionDecision => "Prescription scheme decision",
+        TemplateName::EoiSubmitted => "Chances4YOUth form sent",
+        TemplateName::EoiStatusChanged => "Chances4YOUth progress",
         _ => "Other e-mail",
     }
 }
@@ -596,10 +597,10 @@ mod tests {
     #[test]
     fn every_e_mail_a_caseworker_is_sent_has_a_kind_in_words() {
         for template in [
-            "passport_published",
-            "prescription_decision",
-            "eoi_submitted",
-            "eoi_status_changed",
+            TemplateName::PassportPublished,
+            TemplateName::PrescriptionDecision,
+            TemplateName::EoiSubmitted,
+            TemplateName::EoiStatusChanged,
         ] {
             assert_ne!(mail_kind(template), "Other e-mail", "{template}");
         }

@@ -1,5 +1,6 @@
 //! Loading care leavers with the access policy applied, and keeping their records valid.
 use chrono::NaiveDate;
+use entity::user::UserStatus;
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -175,7 +176,7 @@ pub(super) fn scoped(
         return Err(AppError::not_for_your_account());
     }
     let mut select = entity::user::Entity::find()
-        .filter(U::Role.eq(Role::CareLeaver.as_str()))
+        .filter(U::Role.eq(Role::CareLeaver))
         .filter(U::LocalAuthority.eq(&viewer.local_authority))
         .order_by_asc(U::Name)
         .order_by_asc(U::Id);
@@ -316,7 +317,7 @@ fn build_view(
             .filter(|_| show_nhs_number),
         local_authority: leaver.user.local_authority.clone(),
         status: leaver.profile.leaving_care_status,
-        account_status: leaver.user.status.clone(),
+        account_status: leaver.user.status.to_string(),
         caseworker: contact(leaver.profile.caseworker_id),
         nurse: contact(leaver.profile.nurse_id),
         consents: Consents {
@@ -373,18 +374,15 @@ pub async fn check_staff(
     let user = entity::user::Entity::find_by_id(id).one(conn).await?;
     Ok(match user {
         Some(u)
-            if u.role == role.as_str()
+            if u.role == role
                 && u.local_authority == local_authority
-                && u.status != "disabled" =>
+                && u.status != UserStatus::Disabled =>
         {
             None
         }
         _ => Some(FieldError::new(
             field,
-            format!(
-                "must be the id of a {} in the same local authority",
-                role.as_str()
-            ),
+            format!("must be the id of a {role} in the same local authority"),
         )),
     })
 }

@@ -205,11 +205,11 @@ impl From<entity::user::Model> for UserView {
     fn from(u: entity::user::Model) -> Self {
         Self {
             id: u.id,
-            role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+            role: u.role,
             email: u.email,
             name: u.name,
             local_authority: u.local_authority,
-            status: u.status,
+            status: u.status.to_string(),
             designated_nurse: u.designated_nurse,
             created_at: u.created_at,
         }

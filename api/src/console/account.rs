@@ -1,5 +1,6 @@
 //! My account: change my password or sign-in e-mail, make new recovery codes, see and end my
 //! other sessions.
+use crate::auth::RoleWords;
 use askama::Template;
 use axum::{
     Router,
@@ -8,6 +9,7 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
+use sea_orm::Iterable;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -18,7 +20,7 @@ use super::{
     sign_in::{RecoveryCodesPage, with_cookie},
 };
 use crate::{
-    apprenticeships::inbox::{self, InterestMail},
+    apprenticeships::inbox::{self, InterestMail, InterestMailWords},
     auth::{
         account, email_change, enrolment,
         policy::{self, Power},
@@ -62,7 +64,7 @@ struct AccountPage {
     recovery_left: u64,
     sessions: Vec<SessionRow>,
     /// HR and Connexions: how they hear of new Chances4YOUth forms, and the choices.
-    interest_mail: Option<(&'static str, Vec<(&'static str, &'static str)>)>,
+    interest_mail: Option<(InterestMail, Vec<(InterestMail, &'static str)>)>,
 }
 
 /// A browser's plain name from its user agent (never shown to anyone but its owner).
@@ -146,18 +148,15 @@ async fn render_account_with(
 async fn interest_mail_choices(
     app: &AppState,
     user: &ConsoleUser,
-) -> Result<Option<(&'static str, Vec<(&'static str, &'static str)>)>, PageError> {
+) -> Result<Option<(InterestMail, Vec<(InterestMail, &'static str)>)>, PageError> {
     if !policy::may(user.role, Power::ReviewInterest) {
         return Ok(None);
     }
     let actor = user.auth_user().actor(&RequestId(None));
     let chosen = inbox::preference(&app.db, &actor).await?;
     Ok(Some((
-        chosen.as_str(),
-        InterestMail::ALL
-            .into_iter()
-            .map(|m| (m.as_str(), m.words()))
-            .collect(),
+        chosen,
+        InterestMail::iter().map(|m| (m, m.words())).collect(),
     )))
 }
 
@@ -174,7 +173,7 @@ async fn change_interest_mail(
     if !policy::may(user.role, Power::ReviewInterest) {
         return Err(PageError::Forbidden(Box::new(user)));
     }
-    let Some(choice) = InterestMail::parse(&form.interest_mail) else {
+    let Some(choice) = entity::from_stored_text::<InterestMail>(&form.interest_mail) else {
         let mut errors = FormErrors::default();
         errors.add("interest_mail", "Choose how we e-mail you about new forms");
         return render_account(&app, &user, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;

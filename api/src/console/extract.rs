@@ -1,5 +1,6 @@
 //! Console extractors: the visitor's session, the signed-in staff member, role guards, and
 //! forms whose CSRF token and Origin are checked before a handler sees them.
+use entity::user::UserStatus;
 use std::marker::PhantomData;
 
 use axum::{
@@ -96,12 +97,12 @@ impl FromRequestParts<AppState> for ConsoleUser {
         let user = crate::accounts::store::find(&app.db, user_id)
             .await
             .map_err(crate::error::AppError::from)?
-            .filter(|u| u.status == "active");
+            .filter(|u| u.status == UserStatus::Active);
         let Some(user) = user else {
             session::delete(&app.db, session.id).await?;
             return Err(PageError::SignIn);
         };
-        let role = Role::parse(&user.role)
+        let role = Some(user.role)
             .filter(|r| policy::may(*r, Power::UseConsole))
             .ok_or(PageError::SignIn)?;
         Ok(ConsoleUser {

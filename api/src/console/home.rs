@@ -1,4 +1,5 @@
 //! The home page: what needs the signed-in staff member's attention.
+use crate::auth::RoleWords;
 use askama::Template;
 use axum::response::Response;
 

@@ -5,6 +5,7 @@
 //! (read-only). The Virtual School sees the forms of 16–17-year-olds and only their education
 //! answers. Lists are `apprenticeships::store::visible_forms` (the API's query), a form is
 //! loaded by `review::visible_form` and moved by `review::change_status`, as in the API.
+use crate::auth::RoleWords;
 use askama::Template;
 use axum::{
     Router,
@@ -14,6 +15,7 @@ use axum::{
     routing::{get, post},
 };
 use chrono::NaiveDate;
+use sea_orm::Iterable;
 use sea_orm::{PaginatorTrait, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -179,7 +181,7 @@ fn parse_filters(
         }),
     };
     let status = given(&filters.status).and_then(|s| {
-        EoiStatus::parse(&s).or_else(|| {
+        entity::from_stored_text::<EoiStatus>(&s).or_else(|| {
             errors.add("status", "Choose a status from the list");
             None
         })
@@ -192,7 +194,7 @@ fn parse_filters(
         known
     });
     let opportunity_type = given(&filters.opportunity_type).and_then(|t| {
-        OpportunityType::parse(&t).or_else(|| {
+        entity::from_stored_text::<OpportunityType>(&t).or_else(|| {
             errors.add("opportunity_type", "Choose an opportunity from the list");
             None
         })
@@ -279,15 +281,14 @@ async fn list(
             filters,
             statuses: crate::words::labels::EOI_STATUSES
                 .iter()
-                .map(|(s, l)| (s.as_str().to_owned(), (*l).to_owned()))
+                .map(|(s, l)| (s.to_string(), (*l).to_owned()))
                 .collect(),
             directorates: directorates
                 .iter()
                 .map(|d| (d.id.clone(), d.name.clone()))
                 .collect(),
-            types: OpportunityType::ALL
-                .into_iter()
-                .map(|t| (t.as_str().to_owned(), opportunity_label(t).to_owned()))
+            types: OpportunityType::iter()
+                .map(|t| (t.to_string(), opportunity_label(t).to_owned()))
                 .collect(),
             bands: AGE_BANDS.to_vec(),
             errors,
@@ -350,7 +351,7 @@ struct FormPage {
     answers: Vec<Answer>,
     history: Vec<Step>,
     /// `(value, words, hint)` of each next step; empty when the viewer cannot move the form.
-    next: Vec<(&'static str, &'static str, &'static str)>,
+    next: Vec<(String, &'static str, &'static str)>,
     needs_place: bool,
     needs_day: bool,
     directorates: Vec<(String, String)>,
@@ -582,7 +583,7 @@ async fn render_form(
         needs_day: next.iter().any(|s| records_effective_on(*s)),
         next: next
             .into_iter()
-            .map(|s| (s.as_str(), eoi_status(s), hint(s)))
+            .map(|s| (s.to_string(), eoi_status(s), hint(s)))
             .collect(),
         directorates: directorates
             .into_iter()
@@ -685,7 +686,7 @@ async fn move_form(
         return Err(not_found(&user));
     }
     let mut errors = FormErrors::default();
-    let to = EoiStatus::parse(form.status.trim());
+    let to = entity::from_stored_text::<EoiStatus>(form.status.trim());
     if to.is_none() {
         errors.add("status", "Choose what happens next");
     }

@@ -23,7 +23,7 @@ use super::{
 };
 use crate::{
     auth::{
-        Role, email_change,
+        email_change,
         links::{self, LinkState},
         policy::{self, Power},
         second_factor, service,
@@ -262,8 +262,7 @@ async fn accept_invitation(
         Ok(user) => user,
         Err(page) => return Ok(page),
     };
-    let role = Role::parse(&user.role);
-    if role.is_some_and(second_factor::required_for) {
+    if second_factor::required_for(user.role) {
         // The password is set; the authenticator app comes next, in a new session.
         let (_, raw) = session::rotate(&app.db, &session, user.id, Stage::Enrol).await?;
         return Ok(with_cookie(pages::see_other("/sign-in/set-up"), Some(&raw)));
@@ -289,7 +288,7 @@ async fn reset_password(
         Err(page) => return Ok(page),
     };
     // The reset ended every session of the account, on the API and here.
-    let staff = Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::UseConsole));
+    let staff = policy::may(user.role, Power::UseConsole);
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your password has been changed", &session.csrf_token),
         heading: "Your password has been changed".into(),
@@ -421,7 +420,7 @@ async fn confirm_email_change(
         Err(other) => return Err(other.into()),
     };
     // The change ended every session of the account, so the visitor signs in afresh.
-    let staff = Role::parse(&user.role).is_some_and(|r| policy::may(r, Power::UseConsole));
+    let staff = policy::may(user.role, Power::UseConsole);
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your e-mail address has been changed", &session.csrf_token),
         heading: "Your e-mail address has been changed".into(),

@@ -19,7 +19,7 @@ use super::{
 use crate::{
     audit::{self, AuditAction, Event},
     auth::{
-        Actor, Role, enrolment,
+        Actor, enrolment,
         policy::{self, Power},
         second_factor::{self, Proof},
         service,
@@ -281,7 +281,7 @@ async fn code(
     audit::record_raw(
         &txn,
         Some(user_id),
-        Some(user.role.clone()),
+        Some(user.role),
         request_id.0.as_deref(),
         Event {
             action: match proof {
@@ -385,7 +385,7 @@ async fn enrol(
     let user = crate::accounts::store::find(&txn, user_id)
         .await?
         .ok_or(PageError::SignIn)?;
-    let actor = Actor::of_account(&user, request_id.0.clone()).ok_or(PageError::SignIn)?;
+    let actor = Actor::of_account(&user, request_id.0.clone());
     let codes = match enrolment::confirm(&txn, &app.second_factor, &actor, &form.code).await {
         Ok(codes) => codes,
         Err(AppError::Validation(_)) => {
@@ -402,8 +402,7 @@ async fn enrol(
     let (new_session, raw) = session::rotate(&txn, &session, user_id, Stage::SignedIn).await?;
     txn.commit().await?;
     let mut layout = Layout::anonymous("Save your recovery codes", &new_session.csrf_token);
-    layout.user =
-        Role::parse(&user.role).map(|role| pages::LayoutUser::new(user.name.clone(), role));
+    layout.user = Some(pages::LayoutUser::new(user.name.clone(), user.role));
     let page = RecoveryCodesPage {
         layout,
         codes,

@@ -14,74 +14,16 @@ pub use super::rules::{
     validate_article, validate_link, validate_service,
 };
 
-/// What an article or service is about. The ids are stable: the app filters on them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Topic {
-    RegisteringWithAGp,
-    DentistsAndEyeTests,
-    Prescriptions,
-    MentalHealth,
-    SexualHealth,
-    HealthyEating,
-    AlcoholAndDrugs,
-    StayingSafe,
-    Sleep,
-    UrgentCare,
-    NhsApp,
-    HealthPassport,
-    EducationAndWork,
-    LeavingCareSupport,
+pub use entity::article::Topic;
+
+/// A topic in words.
+pub trait TopicLabel {
+    /// The heading the app shows for the topic.
+    fn label(self) -> &'static str;
 }
 
-impl Topic {
-    /// Every topic, in the order the app lists them.
-    pub const ALL: [Topic; 14] = [
-        Topic::RegisteringWithAGp,
-        Topic::DentistsAndEyeTests,
-        Topic::Prescriptions,
-        Topic::MentalHealth,
-        Topic::SexualHealth,
-        Topic::HealthyEating,
-        Topic::AlcoholAndDrugs,
-        Topic::StayingSafe,
-        Topic::Sleep,
-        Topic::UrgentCare,
-        Topic::NhsApp,
-        Topic::HealthPassport,
-        Topic::EducationAndWork,
-        Topic::LeavingCareSupport,
-    ];
-
-    /// The stable id used in JSON, the database and `?topic=` filters.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Topic::RegisteringWithAGp => "registering_with_a_gp",
-            Topic::DentistsAndEyeTests => "dentists_and_eye_tests",
-            Topic::Prescriptions => "prescriptions",
-            Topic::MentalHealth => "mental_health",
-            Topic::SexualHealth => "sexual_health",
-            Topic::HealthyEating => "healthy_eating",
-            Topic::AlcoholAndDrugs => "alcohol_and_drugs",
-            Topic::StayingSafe => "staying_safe",
-            Topic::Sleep => "sleep",
-            Topic::UrgentCare => "urgent_care",
-            Topic::NhsApp => "nhs_app",
-            Topic::HealthPassport => "health_passport",
-            Topic::EducationAndWork => "education_and_work",
-            Topic::LeavingCareSupport => "leaving_care_support",
-        }
-    }
-
-    /// The topic with id `s`, if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// The heading the app shows for the topic.
-    pub fn label(self) -> &'static str {
+impl TopicLabel for Topic {
+    fn label(self) -> &'static str {
         match self {
             Topic::RegisteringWithAGp => "Registering with a GP",
             Topic::DentistsAndEyeTests => "Dentists and eye tests",

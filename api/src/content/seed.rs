@@ -85,7 +85,7 @@ mod tests {
             Topic::AlcoholAndDrugs,
             Topic::StayingSafe,
         ] {
-            assert!(topics.contains(&topic), "no article on {}", topic.as_str());
+            assert!(topics.contains(&topic), "no article on {topic}");
         }
     }
 

@@ -38,7 +38,7 @@ pub fn draft_input(m: &article::Model) -> Result<ArticleInput, AppError> {
         title: m.title.clone(),
         summary: m.summary.clone(),
         body_markdown: m.body_markdown.clone(),
-        topic: Topic::parse(&m.topic).ok_or_else(|| corrupt("topic"))?,
+        topic: m.topic,
         reviewed_on: m.reviewed_on,
         review_due: m.review_due,
         sources: serde_json::from_value::<Vec<Source>>(m.sources.clone())
@@ -131,7 +131,7 @@ pub async fn create(
         title: Set(input.title.clone()),
         summary: Set(input.summary.clone()),
         body_markdown: Set(input.body_markdown.clone()),
-        topic: Set(input.topic.as_str().into()),
+        topic: Set(input.topic),
         reviewed_on: Set(input.reviewed_on),
         review_due: Set(input.review_due),
         sources: Set(sources_json(input)?),
@@ -187,7 +187,7 @@ pub async fn update_draft(
         title: Set(input.title.clone()),
         summary: Set(input.summary.clone()),
         body_markdown: Set(input.body_markdown.clone()),
-        topic: Set(input.topic.as_str().into()),
+        topic: Set(input.topic),
         reviewed_on: Set(input.reviewed_on),
         review_due: Set(input.review_due),
         sources: Set(sources_json(input)?),
@@ -221,7 +221,7 @@ pub async fn publish(
     let change = article::ActiveModel {
         status: Set(ArticleStatus::Published),
         live_version: Set(Some(number)),
-        live_topic: Set(Some(input.topic.as_str().into())),
+        live_topic: Set(Some(input.topic)),
         live_review_due: Set(Some(input.review_due)),
         published_at: Set(Some(at)),
         updated_by: Set(by),
@@ -261,7 +261,7 @@ pub async fn published(
     use article::Column as A;
     let mut query = article::Entity::find();
     if let Some(topic) = topic {
-        query = query.filter(A::LiveTopic.eq(topic.as_str()));
+        query = query.filter(A::LiveTopic.eq(topic));
     }
     query = match since {
         None => query.filter(A::Status.eq(ArticleStatus::Published)),

@@ -243,37 +243,41 @@ async fn interest(
         "digital_and_it"
     };
     let offer = if n.is_multiple_of(2) {
-        "placement_offered"
+        EoiStatus::PlacementOffered
     } else {
-        "work_experience_offered"
+        EoiStatus::WorkExperienceOffered
     };
-    let mut steps: Vec<(u64, &str, Option<&str>)> = vec![(1 + n64 % 6, "acknowledged", None)];
+    let mut steps: Vec<(u64, EoiStatus, Option<&str>)> =
+        vec![(1 + n64 % 6, EoiStatus::Acknowledged, None)];
     if n < 24 {
         steps.push((8 + n64 % 9, offer, Some(placed)));
     }
     if n < 20 {
-        steps.push((30, "started", Some(placed)));
+        steps.push((30, EoiStatus::Started, Some(placed)));
         let outcome = match n % 4 {
-            0 | 1 => "completed",
-            2 => "continuing",
-            _ => "moved_on",
+            0 | 1 => EoiStatus::Completed,
+            2 => EoiStatus::Continuing,
+            _ => EoiStatus::MovedOn,
         };
-        steps.push((60, if n % 10 == 9 { "left_early" } else { outcome }, None));
+        let outcome = if n % 10 == 9 {
+            EoiStatus::LeftEarly
+        } else {
+            outcome
+        };
+        steps.push((60, outcome, None));
     }
-    let mut from = "submitted";
+    let mut from = EoiStatus::Submitted;
     for (after, to, directorate) in steps {
         let on = plus(submitted, after);
-        // Only moves the workflow of this build can read back (the form pages parse every
-        // history row): with the shared design's statuses in `EoiStatus`, all of them.
-        if on > today || EoiStatus::parse(to).is_none() {
+        if on > today {
             break;
         }
         entity::eoi_status_history::Entity::insert(entity::eoi_status_history::ActiveModel {
             eoi_id: Set(model.id),
-            from_status: Set(Some(from.into())),
-            to_status: Set(to.into()),
+            from_status: Set(Some(from)),
+            to_status: Set(to),
             by_user_id: Set(None),
-            by_role: Set(Role::Hr.as_str().into()),
+            by_role: Set(Role::Hr),
             note: Set(None),
             feedback_for_young_person: Set(None),
             at: Set(at(on)),
@@ -281,7 +285,11 @@ async fn interest(
             team: Set(directorate.map(|_| "Apprenticeships team".to_owned())),
             effective_on: Set(matches!(
                 to,
-                "started" | "completed" | "continuing" | "moved_on" | "left_early"
+                EoiStatus::Started
+                    | EoiStatus::Completed
+                    | EoiStatus::Continuing
+                    | EoiStatus::MovedOn
+                    | EoiStatus::LeftEarly
             )
             .then_some(on)),
             ..Default::default()
@@ -291,7 +299,7 @@ async fn interest(
         entity::expression_of_interest::Entity::update(
             entity::expression_of_interest::ActiveModel {
                 id: Set(model.id),
-                status: Set(to.into()),
+                status: Set(to),
                 acknowledged_at: Set(model.acknowledged_at.or(Some(at(on)))),
                 updated_at: Set(at(on)),
                 ..Default::default()

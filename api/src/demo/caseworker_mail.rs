@@ -100,9 +100,7 @@ async fn events(
             },
         ));
         for step in histories.get(&form.id).into_iter().flatten() {
-            let Some(to) = EoiStatus::parse(&step.to_status) else {
-                continue;
-            };
+            let to = step.to_status;
             if step.from_status.is_none() || to == EoiStatus::Submitted {
                 continue;
             }

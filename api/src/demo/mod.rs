@@ -15,6 +15,7 @@ pub mod prescriptions;
 mod stories;
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
+use entity::user::UserStatus;
 use hmac_free::derive;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -282,7 +283,7 @@ async fn ensure_account(
                 entity::user::Entity::update(entity::user::ActiveModel {
                     id: Set(user.id),
                     password_hash: Set(Some(hash)),
-                    status: Set("active".into()),
+                    status: Set(UserStatus::Active),
                     ..Default::default()
                 })
                 .exec(&app.db)
@@ -343,9 +344,7 @@ pub async fn load(app: &AppState) -> Result<Vec<DemoLogin>, AppError> {
     if let Some(id) = staff.get("connexions") {
         entity::user::Entity::update(entity::user::ActiveModel {
             id: Set(*id),
-            interest_mail: Set(crate::apprenticeships::inbox::InterestMail::DailyDigest
-                .as_str()
-                .into()),
+            interest_mail: Set(entity::user::InterestMail::DailyDigest),
             ..Default::default()
         })
         .exec(&app.db)
@@ -426,7 +425,7 @@ pub fn print_logins(logins: &[DemoLogin], config: &Config) {
     for l in logins.iter().filter(|l| l.totp_secret.is_some()) {
         println!(
             "  {:<12} {:<16} {:<40} {:<24} {}",
-            l.role.as_str(),
+            l.role.to_string(),
             l.name,
             l.email,
             l.password,
@@ -441,7 +440,7 @@ pub fn print_logins(logins: &[DemoLogin], config: &Config) {
     for l in logins.iter().filter(|l| l.totp_secret.is_none()) {
         println!(
             "  {:<12} {:<16} {:<40} {}",
-            l.role.as_str(),
+            l.role.to_string(),
             l.name,
             l.email,
             l.password

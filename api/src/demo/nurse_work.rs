@@ -93,7 +93,7 @@ async fn questions(app: &AppState) -> Result<(), AppError> {
             id: Set(Uuid::new_v4()),
             care_leaver_id: Set(account.id),
             version: Set(version.number),
-            section: Set(section.as_str().to_owned()),
+            section: Set(section),
             entry_index: Set(entry_label.as_ref().and(entry_index)),
             entry_label: Set(entry_label),
             message: Set(message.to_owned()),

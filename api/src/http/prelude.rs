@@ -19,7 +19,7 @@ pub use super::{
 };
 pub use crate::{
     auth::{
-        AuthUser, Role,
+        AuthUser, Role, RoleWords,
         guard::{
             Admins, Anyone, Caller, CareLeavers, ContentEditors, ContentReviewers, FormOwners,
             InterestFollowers, InterestReportReaders, Nurses, Onboarders,

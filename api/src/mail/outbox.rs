@@ -100,7 +100,7 @@ async fn insert(
         subject: Set(rendered.subject),
         body_text: Set(rendered.text),
         body_html: Set(rendered.html),
-        template: Set(msg.template.name().to_owned()),
+        template: Set(msg.template.name()),
         status: Set(entity::outbox_message::OutboxStatus::Pending),
         attempts: Set(0),
         send_after: Set(msg.send_after.unwrap_or(now)),

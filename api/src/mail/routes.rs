@@ -45,7 +45,7 @@ impl From<entity::outbox_message::Model> for OutboxMessageView {
             id: m.id,
             message_id: m.message_id,
             to_address: m.to_address,
-            template: m.template,
+            template: m.template.to_string(),
             subject: m.subject,
             status: m.status.to_string(),
             attempts: m.attempts,

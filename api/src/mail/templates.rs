@@ -1,6 +1,7 @@
 //! Every e-mail the service sends. Parameters are names, links and statuses only: a template
 //! cannot be handed health data, and `tests::no_template_mentions_health_details` guards the
 //! wording.
+pub use entity::outbox_message::TemplateName;
 use url::Url;
 
 /// A message, before rendering.
@@ -101,25 +102,31 @@ fn escape(s: &str) -> String {
 }
 
 impl Template {
-    /// Short machine name, shown to admins reading the outbox.
-    pub fn name(&self) -> &'static str {
+    /// Short machine name, stored with the message and shown to admins reading the outbox.
+    pub fn name(&self) -> TemplateName {
         match self {
-            Template::Invitation { .. } => "invitation",
-            Template::PasswordReset { .. } => "password_reset",
-            Template::EmailChangeConfirm { .. } => "email_change_confirm",
-            Template::EmailChanged { .. } => "email_changed",
-            Template::SecondFactorReset { .. } => "second_factor_reset",
-            Template::PassportPublished { .. } => "passport_published",
-            Template::PassportQueryRaised { .. } => "passport_query_raised",
-            Template::PassportReadyForYoungPerson { .. } => "passport_ready",
-            Template::PassportQueryAnswered { .. } => "passport_query_answered",
-            Template::PrescriptionApplicationReceived { .. } => "prescription_application_received",
-            Template::PrescriptionDecision { .. } => "prescription_decision",
-            Template::PrescriptionCertificateExpiring { .. } => "prescription_certificate_expiring",
-            Template::EoiSubmitted { .. } => "eoi_submitted",
-            Template::EoiDigest { .. } => "eoi_digest",
-            Template::EoiStatusChanged { .. } => "eoi_status_changed",
-            Template::EoiUpdateForYoungPerson { .. } => "eoi_update",
+            Template::Invitation { .. } => TemplateName::Invitation,
+            Template::PasswordReset { .. } => TemplateName::PasswordReset,
+            Template::EmailChangeConfirm { .. } => TemplateName::EmailChangeConfirm,
+            Template::EmailChanged { .. } => TemplateName::EmailChanged,
+            Template::SecondFactorReset { .. } => TemplateName::SecondFactorReset,
+            Template::PassportPublished { .. } => TemplateName::PassportPublished,
+            Template::PassportQueryRaised { .. } => TemplateName::PassportQueryRaised,
+            Template::PassportReadyForYoungPerson { .. } => {
+                TemplateName::PassportReadyForYoungPerson
+            }
+            Template::PassportQueryAnswered { .. } => TemplateName::PassportQueryAnswered,
+            Template::PrescriptionApplicationReceived { .. } => {
+                TemplateName::PrescriptionApplicationReceived
+            }
+            Template::PrescriptionDecision { .. } => TemplateName::PrescriptionDecision,
+            Template::PrescriptionCertificateExpiring { .. } => {
+                TemplateName::PrescriptionCertificateExpiring
+            }
+            Template::EoiSubmitted { .. } => TemplateName::EoiSubmitted,
+            Template::EoiDigest { .. } => TemplateName::EoiDigest,
+            Template::EoiStatusChanged { .. } => TemplateName::EoiStatusChanged,
+            Template::EoiUpdateForYoungPerson { .. } => TemplateName::EoiUpdateForYoungPerson,
         }
     }
 

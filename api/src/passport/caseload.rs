@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::questions::{section_of, views};
+use super::questions::views;
 use super::service::viewer_for;
 use super::views::{CaseloadQuery, CaseloadScope, QueryStatus};
 use crate::{
@@ -50,7 +50,7 @@ pub async fn open_for_caseload(
             continue;
         };
         let viewer = viewer_for(&actor.viewer(), leaver);
-        if section_of(&row).is_some_and(|s| viewer.can_see(s)) {
+        if viewer.can_see(row.section) {
             shown.push(row);
         }
     }
@@ -86,7 +86,7 @@ fn in_scope(actor: &Actor, scope: CaseloadScope) -> SelectStatement {
             Expr::col((user::Entity, user::Column::LocalAuthority))
                 .eq(actor.local_authority.as_str()),
         )
-        .and_where(Expr::col((user::Entity, user::Column::Role)).eq(Role::CareLeaver.as_str()));
+        .and_where(Expr::col((user::Entity, user::Column::Role)).eq(Role::CareLeaver));
     if scope == CaseloadScope::Mine {
         ids.and_where(Expr::col((cl::Entity, cl::Column::NurseId)).eq(actor.id));
     }

@@ -37,7 +37,7 @@ async fn facts(
 ) -> Result<Vec<DueFacts>, AppError> {
     use entity::{care_leaver as cl, passport_draft as draft, passport_version as version, user};
     let users: HashMap<Uuid, user::Model> = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::CareLeaver.as_str()))
+        .filter(user::Column::Role.eq(Role::CareLeaver))
         .filter(user::Column::LocalAuthority.eq(local_authority))
         .all(conn)
         .await?

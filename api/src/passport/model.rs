@@ -55,79 +55,7 @@ pub struct PassportContent {
     pub my_own_words: Option<MyOwnWords>,
 }
 
-/// A section of the passport, named as its JSON field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionId {
-    AboutMe,
-    BirthHistory,
-    FamilyHistory,
-    Development,
-    Conditions,
-    OperationsAndHospitalStays,
-    Therapies,
-    Medicines,
-    Allergies,
-    Immunisations,
-    DentalOpticalHearing,
-    EmotionalHealth,
-    SexualHealthAndSubstanceUse,
-    HealthAssessments,
-    HealthPlanActions,
-    WhereToGetHelp,
-    MyOwnWords,
-}
-
-impl SectionId {
-    /// Every section, in the order the passport shows them.
-    pub const ALL: [SectionId; 17] = [
-        SectionId::AboutMe,
-        SectionId::BirthHistory,
-        SectionId::FamilyHistory,
-        SectionId::Development,
-        SectionId::Conditions,
-        SectionId::OperationsAndHospitalStays,
-        SectionId::Therapies,
-        SectionId::Medicines,
-        SectionId::Allergies,
-        SectionId::Immunisations,
-        SectionId::DentalOpticalHearing,
-        SectionId::EmotionalHealth,
-        SectionId::SexualHealthAndSubstanceUse,
-        SectionId::HealthAssessments,
-        SectionId::HealthPlanActions,
-        SectionId::WhereToGetHelp,
-        SectionId::MyOwnWords,
-    ];
-
-    /// The JSON field name, e.g. `where_to_get_help`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectionId::AboutMe => "about_me",
-            SectionId::BirthHistory => "birth_history",
-            SectionId::FamilyHistory => "family_history",
-            SectionId::Development => "development",
-            SectionId::Conditions => "conditions",
-            SectionId::OperationsAndHospitalStays => "operations_and_hospital_stays",
-            SectionId::Therapies => "therapies",
-            SectionId::Medicines => "medicines",
-            SectionId::Allergies => "allergies",
-            SectionId::Immunisations => "immunisations",
-            SectionId::DentalOpticalHearing => "dental_optical_hearing",
-            SectionId::EmotionalHealth => "emotional_health",
-            SectionId::SexualHealthAndSubstanceUse => "sexual_health_and_substance_use",
-            SectionId::HealthAssessments => "health_assessments",
-            SectionId::HealthPlanActions => "health_plan_actions",
-            SectionId::WhereToGetHelp => "where_to_get_help",
-            SectionId::MyOwnWords => "my_own_words",
-        }
-    }
-
-    /// Sections shown only to the young person and their nurse.
-    pub fn is_sensitive(self) -> bool {
-        self == SectionId::SexualHealthAndSubstanceUse
-    }
-}
+pub use entity::passport_query::SectionId;
 
 impl PassportContent {
     /// Whether the section holds anything (is not `null`).
@@ -187,9 +115,9 @@ mod tests {
         let fields = serde_json::to_value(PassportContent::default()).expect("serialises");
         for section in SectionId::ALL {
             let id = serde_json::to_value(section).expect("serialises");
-            assert_eq!(id, section.as_str());
+            assert_eq!(id, section.to_string());
             assert!(
-                fields.get(section.as_str()).is_some(),
+                fields.get(section.to_string()).is_some(),
                 "{section:?} has a field"
             );
         }

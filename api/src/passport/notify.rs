@@ -1,6 +1,7 @@
 //! E-mails about passports, queued in the caller's transaction. They carry names and a link to
 //! sign in, never health details.
 
+use entity::user::UserStatus;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
@@ -17,7 +18,7 @@ async fn reachable(
 ) -> Result<Option<entity::user::Model>, DbErr> {
     let Some(id) = id else { return Ok(None) };
     let user = entity::user::Entity::find_by_id(id).one(conn).await?;
-    Ok(user.filter(|u| u.status != "disabled"))
+    Ok(user.filter(|u| u.status != UserStatus::Disabled))
 }
 
 /// A new version was published: the young person hears, and their caseworker too when the
@@ -44,7 +45,7 @@ pub async fn published(
         };
         mail::enqueue_about(conn, config, message, leaver.id()).await?;
     }
-    if leaver.user.status != "disabled" {
+    if leaver.user.status != UserStatus::Disabled {
         let template = Template::PassportReadyForYoungPerson {
             name: leaver.first_name(),
         };
@@ -76,7 +77,7 @@ pub async fn query_answered(
     config: &Config,
     leaver: &CareLeaver,
 ) -> Result<(), DbErr> {
-    if leaver.user.status != "disabled" {
+    if leaver.user.status != UserStatus::Disabled {
         let template = Template::PassportQueryAnswered {
             name: leaver.first_name(),
         };

@@ -53,7 +53,7 @@ pub fn section_title(section: SectionId) -> &'static str {
 pub fn section_lines(content: &PassportContent, section: SectionId) -> Vec<Line> {
     let value = serde_json::to_value(content)
         .ok()
-        .and_then(|v| v.get(section.as_str()).cloned())
+        .and_then(|v| v.get(section.to_string()).cloned())
         .unwrap_or(Value::Null);
     let mut lines = Vec::new();
     match &value {
@@ -75,7 +75,7 @@ pub fn keep_only(content: &PassportContent, sections: &[SectionId]) -> PassportC
         return PassportContent::default();
     };
     for section in SectionId::ALL.into_iter().filter(|s| !sections.contains(s)) {
-        map.insert(section.as_str().to_owned(), Value::Null);
+        map.insert(section.to_string(), Value::Null);
     }
     serde_json::from_value(Value::Object(map)).unwrap_or_default()
 }

@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 pub use super::caseload::open_for_caseload;
 use super::entries;
-use super::model::SectionId;
 use super::notify;
 use super::service::viewer_for;
 use super::store;
@@ -46,10 +45,6 @@ fn text(field: &str, value: &str) -> Result<String, FieldError> {
     Ok(value.to_owned())
 }
 
-pub fn section_of(row: &query::Model) -> Option<SectionId> {
-    serde_json::from_value(serde_json::Value::String(row.section.clone())).ok()
-}
-
 /// Views of `rows` as `viewer` may see them (a row in a hidden section is left out).
 pub async fn views(
     conn: &impl ConnectionTrait,
@@ -61,7 +56,7 @@ pub async fn views(
     Ok(rows
         .into_iter()
         .filter_map(|q| {
-            let section = section_of(&q)?;
+            let section = q.section;
             viewer.can_see(section).then(|| QueryView {
                 id: q.id,
                 care_leaver_id: q.care_leaver_id,
@@ -164,7 +159,7 @@ pub async fn raise(
         id: Set(Uuid::new_v4()),
         care_leaver_id: Set(leaver.id()),
         version: Set(version.number),
-        section: Set(asked.section.as_str().to_owned()),
+        section: Set(asked.section),
         entry_index: Set(asked.entry_index),
         entry_label: Set(entry_label),
         message: Set(message),
@@ -209,7 +204,7 @@ pub async fn answer(
     )
     .await?;
     let viewer = viewer_for(&actor.viewer(), &leaver);
-    if !section_of(&row).is_some_and(|s| viewer.can_see(s)) {
+    if !viewer.can_see(row.section) {
         return Err(AppError::NotFound);
     }
     if actor.role != Role::Nurse {

@@ -231,7 +231,7 @@ pub async fn save_draft(
     if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
         if content.sexual_health_and_substance_use.is_some() {
             return Err(AppError::invalid(
-                SectionId::SexualHealthAndSubstanceUse.as_str(),
+                SectionId::SexualHealthAndSubstanceUse.to_string(),
                 "only the young person's named nurse can change this section; send null",
             ));
         }

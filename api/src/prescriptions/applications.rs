@@ -2,6 +2,7 @@
 //! (`decision::scheme_eligibility`); this module stores the application, audits it and tells
 //! the nurse, all in one transaction.
 
+use entity::user::UserStatus;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
@@ -187,14 +188,14 @@ async fn nurses_to_tell(
     use entity::user::Column as U;
     if let Some(id) = leaver.profile.nurse_id
         && let Some(nurse) = entity::user::Entity::find_by_id(id).one(conn).await?
-        && nurse.status != "disabled"
+        && nurse.status != UserStatus::Disabled
     {
         return Ok(vec![nurse]);
     }
     entity::user::Entity::find()
-        .filter(U::Role.eq(Role::Nurse.as_str()))
+        .filter(U::Role.eq(Role::Nurse))
         .filter(U::LocalAuthority.eq(&leaver.user.local_authority))
-        .filter(U::Status.ne("disabled"))
+        .filter(U::Status.ne(UserStatus::Disabled))
         .order_by_asc(U::Name)
         .all(conn)
         .await
@@ -285,7 +286,7 @@ pub async fn views(
             let person = PersonRef {
                 id: u.id,
                 name: u.name,
-                role: Role::parse(&u.role).unwrap_or(Role::CareLeaver),
+                role: u.role,
             };
             (u.id, person)
         })

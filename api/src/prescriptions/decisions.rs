@@ -3,6 +3,7 @@
 //! runs out.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use entity::user::UserStatus;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::applications::close;
@@ -154,7 +155,7 @@ async fn active_user(
     Ok(entity::user::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .filter(|u| u.status != "disabled"))
+        .filter(|u| u.status != UserStatus::Disabled))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ fn leavers_of(local_authority: &str) -> sea_orm::sea_query::SelectStatement {
     entity::user::Entity::find()
         .select_only()
         .column(U::Id)
-        .filter(U::Role.eq(Role::CareLeaver.as_str()))
+        .filter(U::Role.eq(Role::CareLeaver))
         .filter(U::LocalAuthority.eq(local_authority))
         .into_query()
 }

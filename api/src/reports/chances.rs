@@ -1,12 +1,10 @@
 //! The Chances4YOUth report for the Corporate Parenting Board: every figure counts events in
 //! the period (forms received, history rows), never forms by where they are now.
 //!
-//! Statuses are read as the text stored in the history (`to_status`), so the report knows the
-//! statuses of the shared design (placement offers, starts and outcomes) whichever version of
-//! the workflow wrote them.
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Utc};
+use entity::expression_of_interest::EoiStatus;
 use uuid::Uuid;
 
 use super::figures::{Cell, Median, Period, Table, month_label};
@@ -14,23 +12,26 @@ use super::{BoardReport, ChartKind, ChartSpec};
 
 /// The statuses that offer something (an interview, work experience, a mock interview,
 /// coaching, a placement).
-pub const OFFERS: [&str; 5] = [
-    "interview_offered",
-    "work_experience_offered",
-    "mock_interview_offered",
-    "coaching_offered",
-    "placement_offered",
+pub const OFFERS: [EoiStatus; 5] = [
+    EoiStatus::InterviewOffered,
+    EoiStatus::WorkExperienceOffered,
+    EoiStatus::MockInterviewOffered,
+    EoiStatus::CoachingOffered,
+    EoiStatus::PlacementOffered,
 ];
 
 /// The offers that are placements, counted by the directorate they are in.
-pub const PLACEMENT_OFFERS: [&str; 2] = ["placement_offered", "work_experience_offered"];
+pub const PLACEMENT_OFFERS: [EoiStatus; 2] = [
+    EoiStatus::PlacementOffered,
+    EoiStatus::WorkExperienceOffered,
+];
 
 /// Outcomes after a start, with their words.
-pub const OUTCOMES: [(&str, &str); 4] = [
-    ("continuing", "Continuing (check-in)"),
-    ("completed", "Completed"),
-    ("left_early", "Left early"),
-    ("moved_on", "Moved into work or further training"),
+pub const OUTCOMES: [(EoiStatus, &str); 4] = [
+    (EoiStatus::Continuing, "Continuing (check-in)"),
+    (EoiStatus::Completed, "Completed"),
+    (EoiStatus::LeftEarly, "Left early"),
+    (EoiStatus::MovedOn, "Moved into work or further training"),
 ];
 
 /// One form, as much as the report needs (no personal data).
@@ -48,7 +49,7 @@ pub struct FormRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub eoi_id: Uuid,
-    pub to_status: String,
+    pub to_status: EoiStatus,
     pub at: DateTime<Utc>,
     /// For placement offers and starts: the directorate id it is in.
     pub directorate: Option<String>,
@@ -192,9 +193,9 @@ fn placements_table(names: &Names, happened: &[&EventRow]) -> Table {
     let mut counts: BTreeMap<Option<&str>, (usize, usize)> = BTreeMap::new();
     for e in happened {
         let key = e.directorate.as_deref();
-        if PLACEMENT_OFFERS.contains(&e.to_status.as_str()) {
+        if PLACEMENT_OFFERS.contains(&e.to_status) {
             counts.entry(key).or_default().0 += 1;
-        } else if e.to_status == "started" {
+        } else if e.to_status == EoiStatus::Started {
             counts.entry(key).or_default().1 += 1;
         }
     }
@@ -234,12 +235,15 @@ fn waits(period: Period, forms: &[FormRow], events: &[EventRow]) -> (Vec<f64>, V
         forms.iter().map(|f| (f.id, f.submitted_at)).collect();
     let mut first_reply: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
     let mut first_offer: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
-    for e in events.iter().filter(|e| e.to_status != "submitted") {
+    for e in events
+        .iter()
+        .filter(|e| e.to_status != EoiStatus::Submitted)
+    {
         let earlier = |slot: Option<&DateTime<Utc>>| slot.is_none_or(|t| e.at < *t);
         if earlier(first_reply.get(&e.eoi_id)) {
             first_reply.insert(e.eoi_id, e.at);
         }
-        if OFFERS.contains(&e.to_status.as_str()) && earlier(first_offer.get(&e.eoi_id)) {
+        if OFFERS.contains(&e.to_status) && earlier(first_offer.get(&e.eoi_id)) {
             first_offer.insert(e.eoi_id, e.at);
         }
     }
@@ -297,7 +301,7 @@ mod tests {
     fn event(n: u128, to: &str, when: &str, dir: Option<&str>) -> EventRow {
         EventRow {
             eoi_id: id(n),
-            to_status: to.into(),
+            to_status: entity::from_stored_text(to).expect("a status"),
             at: at(when),
             directorate: dir.map(str::to_owned),
         }

@@ -2,6 +2,7 @@
 //! figures from the pure report functions.
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
+use sea_orm::Iterable;
 
 use super::{BoardReport, Period, ReportKind, chances, passports, prescriptions, store};
 use crate::{
@@ -88,7 +89,7 @@ async fn chances4youth(
                 .remove(&id)
                 .unwrap_or_default()
                 .iter()
-                .map(|t| t.as_str().to_owned())
+                .map(ToString::to_string)
                 .collect(),
             directorates: tags.directorates.remove(&id).unwrap_or_default(),
         })
@@ -105,11 +106,10 @@ async fn chances4youth(
         .collect();
     let names = chances::Names {
         age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
-        opportunity_types: OpportunityType::ALL
-            .into_iter()
+        opportunity_types: OpportunityType::iter()
             .map(|t| {
                 (
-                    t.as_str().to_owned(),
+                    t.to_string(),
                     crate::apprenticeships::report_routes::opportunity_label(t).to_owned(),
                 )
             })

@@ -18,7 +18,7 @@ pub async fn care_leavers(
     let ids: Vec<Uuid> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
-        .filter(user::Column::Role.eq(Role::CareLeaver.as_str()))
+        .filter(user::Column::Role.eq(Role::CareLeaver))
         .filter(user::Column::LocalAuthority.eq(local_authority))
         .into_tuple()
         .all(conn)

@@ -147,12 +147,13 @@ pub fn all() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::Iterable;
 
     #[test]
     fn every_status_has_a_label_that_is_not_its_id() {
-        for status in EoiStatus::ALL {
+        for status in EoiStatus::iter() {
             let label = eoi_status(status);
-            assert!(!label.is_empty() && label != status.as_str(), "{status}");
+            assert!(!label.is_empty() && label != status.to_string(), "{status}");
         }
         for status in <ApplicationStatus as sea_orm::Iterable>::iter() {
             let label = application_status(status);

@@ -46,7 +46,7 @@ pub fn young_person_texts() -> Texts {
         let Some(what) = crate::audit::describe(action) else {
             continue;
         };
-        for role in Role::ALL {
+        for role in Role::iter() {
             push(
                 &mut texts,
                 &format!("access log: {}", action.to_value()),
@@ -156,13 +156,13 @@ fn error_texts(texts: &mut Texts) {
             ),
         ]),
     );
-    for status in EoiStatus::ALL {
+    for status in EoiStatus::iter() {
         push(
             texts,
             "error: chances4youth closed",
             labels::eoi_closed(status),
         );
-        for requested in EoiStatus::ALL {
+        for requested in EoiStatus::iter() {
             let refused = crate::apprenticeships::workflow::TransitionError::NotAllowed {
                 current: status,
                 requested,
@@ -217,7 +217,7 @@ fn email_texts(texts: &mut Texts) {
         },
     ];
     let mut updates: Vec<Template> = Vec::new();
-    for status in EoiStatus::ALL {
+    for status in EoiStatus::iter() {
         for has_feedback in [true, false] {
             updates.push(Template::EoiUpdateForYoungPerson {
                 name: n(),
@@ -341,7 +341,7 @@ fn chances4youth_texts(texts: &mut Texts) {
     for feedback in crate::demo::apprenticeships::demo_feedback() {
         push(texts, "chances4youth: demo feedback", feedback);
     }
-    for status in EoiStatus::ALL {
+    for status in EoiStatus::iter() {
         push(texts, "chances4youth: status words", status_words(status));
     }
 }

@@ -3,6 +3,7 @@
 //! certificate, Chances4YOUth progress and the e-mails sent to them; other roles refused.
 use care_passport::auth::Role;
 use chrono::Days;
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp, console::Browser};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -363,14 +364,14 @@ async fn the_demo_caseworker_has_young_people_with_and_without_consent_and_mail_
     ] {
         assert!(page.contains(shown), "{shown}: {}", page.body);
     }
-    let kinds: std::collections::HashSet<&str> = mail.iter().map(|m| m.template.as_str()).collect();
+    let kinds: std::collections::HashSet<TemplateName> = mail.iter().map(|m| m.template).collect();
     for kind in [
-        "passport_published",
-        "prescription_decision",
-        "eoi_submitted",
-        "eoi_status_changed",
+        TemplateName::PassportPublished,
+        TemplateName::PrescriptionDecision,
+        TemplateName::EoiSubmitted,
+        TemplateName::EoiStatusChanged,
     ] {
-        assert!(kinds.contains(kind), "{kind}: {kinds:?}");
+        assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
     }
     let kyle = app
         .user_by_email(&care_passport::demo::demo_email("kyle"))
@@ -378,7 +379,8 @@ async fn the_demo_caseworker_has_young_people_with_and_without_consent_and_mail_
     assert!(
         !mail
             .iter()
-            .any(|m| m.care_leaver_id == Some(kyle.id) && m.template == "passport_published"),
+            .any(|m| m.care_leaver_id == Some(kyle.id)
+                && m.template == TemplateName::PassportPublished),
         "Kyle does not share his passport, so his caseworker is not told of new versions"
     );
     assert!(

@@ -3,6 +3,7 @@
 //! read only, the Virtual School sees the education answers of 16–17-year-olds only, and HR and
 //! Connexions are e-mailed of new forms as each chose, through the real SMTP sink.
 use care_passport::auth::Role;
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp, console::Browser};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -474,7 +475,7 @@ async fn an_admin_invites_a_member_of_the_virtual_school() {
         .await
         .unwrap()
         .expect("the account");
-    assert_eq!(invited.role, "virtual_school");
+    assert_eq!(invited.role, Role::VirtualSchool);
     app.mail().wait_for("vera@dudley.example", "invited").await;
 }
 
@@ -518,7 +519,7 @@ async fn hr_and_connexions_are_emailed_of_new_forms_for_each_form_in_a_daily_dig
         .outbox()
         .await
         .into_iter()
-        .filter(|m| m.template == "eoi_digest")
+        .filter(|m| m.template == TemplateName::EoiDigest)
         .collect();
     assert_eq!(digests.len(), 1, "one digest, updated");
     assert_eq!(digests[0].to_address, cast.connexions.email);

@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use care_passport::auth::{Role, second_factor};
+use entity::user::UserStatus;
 
 fn token_in(text: &str, marker: &str) -> String {
     let start = text
@@ -85,7 +86,7 @@ async fn an_invited_nurse_sets_a_password_then_sets_up_the_second_factor() {
     assert_eq!(set_up.status, StatusCode::OK);
     assert!(set_up.contains("Set up your authenticator app"));
     let user = app.user_by_email("nia@nhs.example").await;
-    assert_eq!(user.status, "active");
+    assert_eq!(user.status, UserStatus::Active);
     let used = browser.get(&link).await;
     assert_eq!(used.status, StatusCode::GONE);
     assert!(used.contains("This link has already been used"));
@@ -107,7 +108,10 @@ async fn the_api_refuses_to_accept_a_staff_invitation_so_the_second_factor_is_no
         .await;
 
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
-    assert_eq!(app.user_by_email("nia@nhs.example").await.status, "invited");
+    assert_eq!(
+        app.user_by_email("nia@nhs.example").await.status,
+        UserStatus::Invited
+    );
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
 //! Audit entries for every read, and e-mails without health details.
+use entity::outbox_message::TemplateName;
 use integration_tests::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -126,7 +127,11 @@ async fn publishing_emails_the_young_person_and_only_a_consenting_caseworker_wit
         StatusCode::CREATED
     );
     let outbox = app.outbox().await;
-    assert!(outbox.iter().all(|m| m.template != "passport_query_raised"));
+    assert!(
+        outbox
+            .iter()
+            .all(|m| m.template != TemplateName::PassportQueryRaised)
+    );
     let me = app.token(&cast.leaver).await;
     let body = json!({"section": "allergies", "message": "Penicillin rash was my brother"});
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Questions on one entry of a section, the nurses' list across their caseload, and the answer
 //! reaching the young person in the app and by e-mail.
 use care_passport::auth::Role;
+use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -110,7 +111,8 @@ async fn a_young_person_asks_about_one_allergy_and_hears_by_email_when_the_nurse
     assert!(
         outbox
             .iter()
-            .any(|m| m.template == "passport_query_answered" && m.to_address == cast.leaver.email)
+            .any(|m| m.template == TemplateName::PassportQueryAnswered
+                && m.to_address == cast.leaver.email)
     );
 
     let (_, open) = app.get("/v1/passport-queries", &nurse).await;

@@ -9,6 +9,7 @@ use axum::{
     routing::{get, post},
 };
 use chrono::NaiveDate;
+use entity::user::UserStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -79,7 +80,7 @@ async fn assignable(
     Ok(staff(app, user, request_id)
         .await?
         .into_iter()
-        .filter(|u| u.role == role.as_str() && u.status != "disabled")
+        .filter(|u| u.role == role && u.status != UserStatus::Disabled)
         .map(|u| (u.id.to_string(), u.name))
         .collect())
 }

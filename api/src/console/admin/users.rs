@@ -1,5 +1,6 @@
 //! Users of my authority: the list, inviting a member of staff, and one account's page with
 //! its actions (change role, disable or enable, reset the second factor, resend the invitation).
+use crate::auth::RoleWords;
 use askama::Template;
 use axum::{
     Router,
@@ -7,6 +8,8 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
+use entity::user::UserStatus;
+use sea_orm::Iterable;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -39,16 +42,16 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The staff roles an admin can give, with their plain names.
-pub fn staff_roles() -> Vec<(&'static str, &'static str)> {
-    Role::ALL
-        .into_iter()
+pub fn staff_roles() -> Vec<(String, &'static str)> {
+    Role::iter()
         .filter(|r| r.is_staff())
-        .map(|r| (r.as_str(), r.described()))
+        .map(|r| (r.to_string(), r.described()))
         .collect()
 }
 
-fn role_words(role: &str) -> String {
-    Role::parse(role).map_or_else(|| role.to_owned(), |r| pages::capitalise(r.described()))
+/// The staff role an admin chose on a form, if it names one.
+fn staff_role(text: &str) -> Option<Role> {
+    Role::iter().find(|r| r.is_staff() && r.to_string() == text)
 }
 
 pub struct UserRow {
@@ -63,10 +66,10 @@ impl From<entity::user::Model> for UserRow {
     fn from(u: entity::user::Model) -> Self {
         Self {
             id: u.id,
-            role: role_words(&u.role),
+            role: pages::capitalise(u.role.described()),
             name: u.name,
             email: u.email,
-            status: u.status,
+            status: u.status.to_string(),
         }
     }
 }
@@ -90,7 +93,7 @@ pub struct UsersFilter {
 pub fn awaiting_acceptance(users: Vec<entity::user::Model>) -> Vec<entity::user::Model> {
     users
         .into_iter()
-        .filter(|u| u.status == "invited")
+        .filter(|u| u.status == UserStatus::Invited)
         .collect()
 }
 
@@ -130,7 +133,7 @@ pub struct InviteForm {
 struct InvitePage {
     layout: Layout,
     form: InviteForm,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(String, &'static str)>,
     errors: FormErrors,
 }
 
@@ -147,7 +150,7 @@ async fn invite(
     Console(app, user, request_id): Console<ConsoleAdmin>,
     CsrfForm { form, .. }: CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
-    let role = Role::parse(&form.role).filter(|r| r.is_staff());
+    let role = staff_role(&form.role);
     let outcome = match role {
         None => Err(AppError::invalid("role", "choose a role")),
         Some(role) => {
@@ -203,7 +206,7 @@ struct UserPage {
     account: UserRow,
     role: String,
     is_me: bool,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(String, &'static str)>,
     done: Option<&'static str>,
     errors: FormErrors,
 }
@@ -233,7 +236,7 @@ async fn user_page(
     let account = accounts::service::find_managed(&app.db, &actor(user, request_id), id)
         .await
         .map_err(|e| PageError::for_user(e, user))?;
-    if account.role == Role::CareLeaver.as_str() {
+    if account.role == Role::CareLeaver {
         return Err(PageError::not_found_for(user));
     }
     // Errors re-render the form with 200: the page says "Error:" in its title and summary.
@@ -243,7 +246,7 @@ async fn user_page(
         &UserPage {
             layout: user.layout(title).current("users"),
             is_me: account.id == user.id,
-            role: account.role.clone(),
+            role: account.role.to_string(),
             account: account.into(),
             roles: staff_roles(),
             done: done_message(done),
@@ -304,7 +307,7 @@ async fn change_role(
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
-    let outcome = match Role::parse(&form.role).filter(|r| r.is_staff()) {
+    let outcome = match staff_role(&form.role) {
         None => Err(AppError::invalid("role", "choose a role")),
         Some(role) => accounts::service::update_account(
             &app.db,

@@ -1,5 +1,7 @@
 //! The article form: its fields (sources as numbered rows), turning it into an article, the
 //! article rules' errors placed beside its fields, and the reading ease hint under it.
+use crate::content::model::TopicLabel;
+use sea_orm::Iterable;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -132,7 +134,7 @@ impl DraftForm {
             title: String::new(),
             summary: String::new(),
             body_markdown: String::new(),
-            topic: Topic::ALL[0],
+            topic: Topic::RegisteringWithAGp,
             reviewed_on: today,
             review_due: today.checked_add_months(Months::new(12)).unwrap_or(today),
             sources: Vec::new(),
@@ -186,7 +188,7 @@ impl DraftForm {
     /// The article the form describes, or the errors beside its topic and date fields.
     pub(super) fn input(&self) -> Result<(ArticleInput, Vec<usize>), FormErrors> {
         let mut errors = FormErrors::default();
-        let topic = Topic::parse(&self.topic);
+        let topic = entity::from_stored_text::<Topic>(&self.topic);
         if topic.is_none() {
             errors.add("topic", "Choose a topic");
         }
@@ -214,7 +216,7 @@ impl DraftForm {
             // Say what else is wrong too, by the article rules, so one send shows every mistake.
             let today = crate::age::today();
             let stand_in = ArticleInput {
-                topic: Topic::ALL[0],
+                topic: Topic::RegisteringWithAGp,
                 reviewed_on: today,
                 review_due: today.checked_add_months(Months::new(12)).unwrap_or(today),
                 ..self.text_input(sources)
@@ -242,7 +244,7 @@ impl DraftForm {
             title: self.title.trim().to_owned(),
             summary: self.summary.trim().to_owned(),
             body_markdown: self.body_markdown.clone(),
-            topic: Topic::ALL[0],
+            topic: Topic::RegisteringWithAGp,
             reviewed_on: NaiveDate::MIN,
             review_due: NaiveDate::MIN,
             sources,
@@ -343,6 +345,6 @@ fn date(d: &str, m: &str, y: &str) -> Option<NaiveDate> {
     pages::typed_date(d, m, y).filter(|date| date.year() >= 1900)
 }
 
-pub(super) fn topics() -> Vec<(&'static str, &'static str)> {
-    Topic::ALL.iter().map(|t| (t.as_str(), t.label())).collect()
+pub(super) fn topics() -> Vec<(String, &'static str)> {
+    Topic::iter().map(|t| (t.to_string(), t.label())).collect()
 }

@@ -44,7 +44,7 @@ struct NewArticlePage {
     form: DraftForm,
     sources: Vec<SourceRow>,
     live_hint: String,
-    topics: Vec<(&'static str, &'static str)>,
+    topics: Vec<(String, &'static str)>,
 }
 
 fn render_new(user: &ConsoleNurse, errors: FormErrors, form: DraftForm) -> Response {
@@ -115,7 +115,7 @@ struct ArticlePage {
     form: DraftForm,
     sources: Vec<SourceRow>,
     live_hint: String,
-    topics: Vec<(&'static str, &'static str)>,
+    topics: Vec<(String, &'static str)>,
     versions: Vec<VersionRow>,
 }
 
@@ -138,7 +138,11 @@ async fn render_article(
     let saved_hint = reading_ease_hint(&saved.title, &saved.summary, &saved.body_markdown);
     let form = match form {
         Some(form) => form,
-        None => DraftForm::of(article.revision.to_string(), &saved, &article.topic),
+        None => DraftForm::of(
+            article.revision.to_string(),
+            &saved,
+            &article.topic.to_string(),
+        ),
     };
     let mut versions = Vec::new();
     for v in store::versions(&app.db, article.id).await? {

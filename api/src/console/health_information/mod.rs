@@ -1,6 +1,7 @@
 //! Health information: the articles young people read in the app, with their drafts, reading
 //! ease scores, versions and the list due for review, and the local services directory. Through
 //! the same services as the API (`content::service`), which check the rules and audit each change.
+use crate::content::model::TopicLabel;
 use askama::Template;
 use axum::{
     Router,

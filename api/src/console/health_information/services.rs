@@ -1,5 +1,7 @@
 //! The local services directory: the list, a service's page to edit it, and adding a new one.
 //! Through `content::service` like the API, which checks the rules and audits each change.
+use crate::content::model::TopicLabel;
+use sea_orm::Iterable;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -252,9 +254,8 @@ pub struct NewServiceForm {
 
 impl NewServiceForm {
     fn topics(&self) -> Vec<Topic> {
-        Topic::ALL
-            .into_iter()
-            .filter(|t| self.rest.contains_key(&format!("topic-{}", t.as_str())))
+        Topic::iter()
+            .filter(|t| self.rest.contains_key(&format!("topic-{t}")))
             .collect()
     }
 }
@@ -278,10 +279,9 @@ struct NewServicePage {
 
 fn render_new(user: &ConsoleNurse, errors: FormErrors, form: NewServiceForm) -> Response {
     let chosen = form.topics();
-    let topics = Topic::ALL
-        .into_iter()
+    let topics = Topic::iter()
         .map(|t| TopicBox {
-            id: format!("topic-{}", t.as_str()),
+            id: format!("topic-{t}"),
             label: t.label(),
             checked: chosen.contains(&t),
         })

@@ -99,7 +99,7 @@ struct SectionPage {
     layout: Layout,
     leaver_id: Uuid,
     leaver_name: String,
-    key: &'static str,
+    key: String,
     title: &'static str,
     is_list: bool,
     present: bool,
@@ -120,7 +120,7 @@ struct EntryPage {
     layout: Layout,
     leaver_id: Uuid,
     leaver_name: String,
-    key: &'static str,
+    key: String,
     section_title: &'static str,
     heading: String,
     action: String,
@@ -322,7 +322,7 @@ fn build_section(
         message,
         revision_and_base,
     } = shown;
-    let value = merge::at(&loaded.json, &[section.key()]).clone();
+    let value = merge::at(&loaded.json, &[section.key().as_str()]).clone();
     let object_fields = match (raw_object, section.object) {
         (Some(views), _) => views,
         (None, Some(fields)) => form::views(
@@ -404,7 +404,7 @@ fn build_entry(
         ..
     } = shown;
     let fields = fields.unwrap_or_default();
-    let base_now = merge::at(&loaded.json, &[section.key()]).clone();
+    let base_now = merge::at(&loaded.json, &[section.key().as_str()]).clone();
     let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, base_now));
     let prefix = format!("{}/{}", section_url(loaded.leaver.id(), section), list.name);
     let (heading, action) = match index {
@@ -522,7 +522,7 @@ struct Save<'a> {
 impl Save<'_> {
     fn target(&self) -> Target<'static> {
         Target {
-            section: self.section.key(),
+            section: self.section.id,
             list: self.list.map(|l| l.path),
         }
     }
@@ -675,7 +675,7 @@ fn conflict(
 ) -> Result<Response, PageError> {
     let key = save.section.key();
     let mut base = loaded.json.clone();
-    merge::set(&mut base, &[key], base_section.clone());
+    merge::set(&mut base, &[key.as_str()], base_section.clone());
     let who = loaded
         .saved_line
         .clone()
@@ -757,7 +757,7 @@ fn conflict(
             }
         })
         .collect();
-    let now_section = merge::at(&loaded.json, &[key]).clone();
+    let now_section = merge::at(&loaded.json, &[key.as_str()]).clone();
     let revision_and_base = (loaded.draft.revision, now_section);
     let (entry, shown_value) = match (&rebased.change, save.list) {
         (Change::Remove { index }, Some(list)) => {
@@ -894,7 +894,7 @@ pub async fn remove_entry(
         Some(p.index)
     } else {
         let mut whole = loaded.json.clone();
-        merge::set(&mut whole, &[section.key()], base);
+        merge::set(&mut whole, &[section.key().as_str()], base);
         merge::entries(&whole, list.path)
             .get(p.index)
             .and_then(|was| {
@@ -942,11 +942,11 @@ pub async fn set_state(
     };
     let loaded = load(&app, &user, &request_id, p.id).await?;
     let (revision, base) = revision_and_base(&posted);
-    let current = merge::at(&loaded.json, &[section.key()]);
+    let current = merge::at(&loaded.json, &[section.key().as_str()]);
     let unchanged = revision == loaded.draft.revision || merge::same(current, &base);
     if unchanged {
         let mut new = loaded.json.clone();
-        merge::set(&mut new, &[section.key()], new_value);
+        merge::set(&mut new, &[section.key().as_str()], new_value);
         match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
             Ok(()) => return Ok(pages::see_other(&section_url(p.id, section))),
             Err(Stored::Invalid(fields)) => {

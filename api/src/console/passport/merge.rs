@@ -9,6 +9,8 @@
 //! Stamps (`recorded_by`, `recorded_at`) are never content.
 use serde_json::{Map, Value};
 
+use crate::passport::model::SectionId;
+
 /// A value without its stamps, for comparing content.
 pub fn content(value: &Value) -> Value {
     match value {
@@ -85,23 +87,24 @@ pub enum Change {
 /// Where the change goes: the section's key, and for list changes the list's path.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
-    pub section: &'a str,
+    pub section: SectionId,
     pub list: Option<&'a [&'a str]>,
 }
 
 /// The draft with `change` made, when the form was opened on the current revision.
 pub fn apply(draft: &Value, target: Target, change: &Change) -> Option<Value> {
     let mut draft = draft.clone();
+    let key = target.section.to_string();
     match (change, target.list) {
         (Change::Fields(fields), _) => {
-            let mut object = at(&draft, &[target.section])
+            let mut object = at(&draft, &[key.as_str()])
                 .as_object()
                 .cloned()
                 .unwrap_or_default();
             for (k, v) in fields {
                 object.insert(k.clone(), v.clone());
             }
-            set(&mut draft, &[target.section], Value::Object(object));
+            set(&mut draft, &[key.as_str()], Value::Object(object));
         }
         (Change::Add(entry), Some(path)) => {
             let mut list = entries(&draft, path);
@@ -149,10 +152,11 @@ pub fn rebase(
     change: &Change,
     key_field: &str,
 ) -> Option<Rebased> {
-    let section = |v: &Value| at(v, &[target.section]).clone();
+    let key = target.section.to_string();
+    let section = |v: &Value| at(v, &[key.as_str()]).clone();
     let (base, current) = (section(base), section(current));
     let list_of = |v: &Value| match target.list {
-        Some(path) => entries(&wrap(target.section, v), path),
+        Some(path) => entries(&wrap(&key, v), path),
         None => Vec::new(),
     };
     let (base_list, current_list) = (list_of(&base), list_of(&current));
@@ -228,7 +232,7 @@ mod tests {
     use serde_json::json;
 
     const ALLERGIES: Target = Target {
-        section: "allergies",
+        section: SectionId::Allergies,
         list: Some(&["allergies"]),
     };
 
@@ -263,7 +267,7 @@ mod tests {
         let nested = apply(
             &json!({}),
             Target {
-                section: "family_history",
+                section: SectionId::FamilyHistory,
                 list: Some(&["family_history", "entries"]),
             },
             &Change::Add(json!({"condition": "Asthma", "relationship": "Birth mother"})),
@@ -340,7 +344,7 @@ mod tests {
     #[test]
     fn object_fields_take_each_nurses_own_changes_and_name_the_clashes() {
         let target = Target {
-            section: "about_me",
+            section: SectionId::AboutMe,
             list: None,
         };
         let base =

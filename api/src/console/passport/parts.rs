@@ -74,8 +74,8 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn key(&self) -> &'static str {
-        self.id.as_str()
+    pub fn key(&self) -> String {
+        self.id.to_string()
     }
 
     /// A list section (its value is the list itself) rather than an object.
@@ -594,7 +594,12 @@ mod tests {
         // field the model does not have.
         for section in SECTIONS {
             for list in section.lists {
-                assert_eq!(list.path.first(), Some(&section.key()), "{}", list.title);
+                assert_eq!(
+                    list.path.first().copied(),
+                    Some(section.key().as_str()),
+                    "{}",
+                    list.title
+                );
                 for field in list.fields {
                     assert!(!field.name.contains('.'), "{}", field.name);
                 }

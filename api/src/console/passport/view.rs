@@ -28,7 +28,7 @@ use crate::{
 
 /// A section's state on the overview.
 pub struct SectionRow {
-    pub key: &'static str,
+    pub key: String,
     pub title: &'static str,
     pub state: String,
     pub changed: bool,
@@ -50,7 +50,7 @@ struct OverviewPage {
 }
 
 fn state_of(section: &parts::Section, json: &Value) -> String {
-    let value = merge::at(json, &[section.key()]);
+    let value = merge::at(json, &[section.key().as_str()]);
     if value.is_null() {
         return "Not recorded".into();
     }
@@ -146,9 +146,9 @@ pub fn preview_sections(
     let json = store::to_json(&redact_for(content, viewer))?;
     Ok(parts::SECTIONS
         .iter()
-        .filter(|s| viewer.can_see(s.id) && !merge::at(&json, &[s.key()]).is_null())
+        .filter(|s| viewer.can_see(s.id) && !merge::at(&json, &[s.key().as_str()]).is_null())
         .map(|s| {
-            let own = merge::at(&json, &[s.key()]);
+            let own = merge::at(&json, &[s.key().as_str()]);
             let fields = s
                 .object
                 .map(|f| super::form::described(f, own))
