@@ -102,6 +102,7 @@ role_set!(/// Caseworkers, at their own caseload.
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::Iterable;
     use uuid::Uuid;
 
     use super::*;
@@ -120,7 +121,7 @@ mod tests {
 
     #[test]
     fn anyone_admits_every_role_and_a_role_set_only_the_roles_holding_its_power() {
-        for role in Role::ALL {
+        for role in Role::iter() {
             let user = signed_in(role);
             assert!(Anyone::admit(&user).is_ok(), "{role:?}");
             match Nurses::admit(&user) {
