@@ -34,7 +34,13 @@ impl<R: RoleSet> FromRequestParts<AppState> for Require<R> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
+        Self::of(AuthUser::from_request_parts(parts, state).await?)
+    }
+}
+
+impl<R: RoleSet> Require<R> {
+    /// The guard's decision on a caller already checked against the database.
+    pub fn of(user: AuthUser) -> Result<Self, AppError> {
         if !policy::may(user.role, R::POWER) {
             return Err(AppError::Forbidden(R::REFUSAL.into()));
         }

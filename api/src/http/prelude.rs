@@ -19,7 +19,7 @@ pub use super::{
 };
 pub use crate::{
     auth::{
-        AuthUser, Role,
+        AuthUser, BearerToken, Role,
         guard::{
             Admins, CareLeavers, ContentEditors, ContentReviewers, FormOwners, InterestFollowers,
             InterestReportReaders, Nurses, Onboarders, PrescriptionReportReaders, Require, RoleSet,
