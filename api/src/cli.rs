@@ -18,6 +18,11 @@ pub enum Command {
     Serve,
     /// Like `serve`, but first load the demo data set (idempotent) and print its sign-ins.
     Demo,
+    /// `demo`'s loading step, run by `demo` as a child process so the server's heap never
+    /// holds what loading used (Argon2 hashes, imported files). Not for direct use: it
+    /// takes no lock of its own, as the `demo` that starts it holds the database's.
+    #[command(hide = true)]
+    DemoLoad,
     /// Apply or roll back schema migrations.
     Migrate {
         #[command(subcommand)]

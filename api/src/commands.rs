@@ -71,12 +71,16 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         _ => {}
     }
     // One server per SQLite file: `restore` checks this lock, and so does a second server.
+    // `demo` holds it while its child loads the data, so nothing else writes meanwhile.
     let _lock = match (&command, config.is_sqlite()) {
         (Command::Serve | Command::Demo, true) => Some(crate::backup::lock_database(
             &crate::backup::sqlite_path(&config)?,
         )?),
         _ => None,
     };
+    if let Command::Demo = command {
+        load_demo_in_child().await?;
+    }
     let db = crate::db::connect(&config.database_url)
         .await
         .context("DATABASE_URL: cannot connect to the database")?;
@@ -89,12 +93,6 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
             let state = crate::AppState::new(db, config);
-            if let Command::Demo = command {
-                let logins = crate::demo::load(&state)
-                    .await
-                    .context("loading demo data")?;
-                crate::demo::print_logins(&logins, &state.config);
-            }
             let listener = TcpListener::bind(state.config.bind_addr)
                 .await
                 .with_context(|| {
@@ -103,6 +101,20 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let address = listener.local_addr()?;
             tracing::info!(%address, "Care Passport is listening");
             crate::serve(listener, state, crate::shutdown_signal()).await
+        }
+        Command::DemoLoad => {
+            crate::db::migrate(&db)
+                .await
+                .context("running migrations")?;
+            crate::content::directory::sync_fixed_links(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
+            let state = crate::AppState::new(db, config);
+            let logins = crate::demo::load(&state)
+                .await
+                .context("loading demo data")?;
+            crate::demo::print_logins(&logins, &state.config);
+            Ok(())
         }
         Command::Migrate { action } => {
             match action {
@@ -207,6 +219,26 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::Openapi | Command::Backup { .. } | Command::Restore { .. } => Ok(()),
     }
+}
+
+/// `demo`'s loading, in a child process (this program's `demo-load`, with the same
+/// environment, standard output and standard error, so its sign-ins are printed as before).
+/// Loading hashes every demo password with Argon2 and imports the embedded postcode and
+/// practice files; in the serving process that left about 20 MiB of heap resident for its
+/// whole life. The server starts only once the child has loaded everything.
+async fn load_demo_in_child() -> anyhow::Result<()> {
+    let program =
+        std::env::current_exe().context("demo: cannot find this program to load the demo data")?;
+    let status = tokio::process::Command::new(&program)
+        .arg("demo-load")
+        .kill_on_drop(true)
+        .status()
+        .await
+        .with_context(|| format!("demo: cannot start {} demo-load", program.display()))?;
+    if !status.success() {
+        anyhow::bail!("loading demo data failed ({status}); its error is printed above");
+    }
+    Ok(())
 }
 
 /// `--expect-unchanged`: a repeated import of the same files must change nothing.

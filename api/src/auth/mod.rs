@@ -20,5 +20,5 @@ pub mod tokens;
 pub mod types;
 
 pub use actor::Actor;
-pub use extractor::AuthUser;
+pub use extractor::{AuthUser, BearerToken};
 pub use roles::{Role, RoleWords};

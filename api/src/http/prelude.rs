@@ -19,10 +19,10 @@ pub use super::{
 };
 pub use crate::{
     auth::{
-        AuthUser, Role, RoleWords,
+        AuthUser, BearerToken, Role, RoleWords,
         guard::{
-            Admins, Anyone, Caller, CareLeavers, ContentEditors, ContentReviewers, FormOwners,
-            InterestFollowers, InterestReportReaders, Nurses, Onboarders,
+            Admins, Admits, Anyone, Caller, CareLeavers, ContentEditors, ContentReviewers,
+            FormOwners, InterestFollowers, InterestReportReaders, Nurses, Onboarders,
             PrescriptionReportReaders, RoleSet,
         },
         policy::{self, Action, Power, Record},

@@ -309,17 +309,21 @@ fn prefixed_columns<E: EntityTrait>(alias: &str, prefix: &str) -> String {
 
 /// A care leaver with their latest published version, in one statement: what a young
 /// person's own passport read needs besides the audit entry. The content is left out unless
-/// `with_content` (a cached rendering usually makes it unnecessary).
+/// `with_content` (a cached rendering usually makes it unnecessary). The same statement says
+/// whether the caller's sign-in `session` is open (the condition of `sessions::is_open`), so
+/// the read needs no statement of its own to check the token.
 pub async fn leaver_with_latest(
     conn: &impl ConnectionTrait,
     care_leaver: Uuid,
+    session: Uuid,
     with_content: bool,
-) -> Result<Option<(CareLeaver, Option<LatestVersion>)>, AppError> {
+) -> Result<Option<OwnRead>, AppError> {
     use sea_orm::{FromQueryResult, Statement};
     let backend = conn.get_database_backend();
-    let placeholder = match backend {
-        sea_orm::DbBackend::Postgres => "$1",
-        _ => "?",
+    // In the order they appear in the statement (SQLite's `?` are positional).
+    let [session_id, now, leaver_id] = match backend {
+        sea_orm::DbBackend::Postgres => ["$1", "$2", "$3"],
+        _ => ["?", "?", "?"],
     };
     let content = if with_content {
         "CAST(v.content AS TEXT)"
@@ -327,18 +331,29 @@ pub async fn leaver_with_latest(
         "NULL"
     };
     let sql = format!(
-        "SELECT {users}, {leavers}, v.id AS v_id, v.number AS v_number, \
+        "SELECT {users}, {leavers}, \
+         EXISTS (SELECT 1 FROM sessions s WHERE s.id = {session_id} AND s.user_id = c.user_id \
+         AND s.revoked_at IS NULL AND s.expires_at > {now}) AS session_open, \
+         v.id AS v_id, v.number AS v_number, \
          v.published_at AS v_published_at, v.published_by_name AS v_published_by_name, \
          {content} AS v_content, a.acknowledged_at AS a_acknowledged_at \
          FROM care_leavers c JOIN users u ON u.id = c.user_id \
          LEFT JOIN passport_versions v ON v.care_leaver_id = c.user_id AND v.number = \
          (SELECT MAX(number) FROM passport_versions WHERE care_leaver_id = c.user_id) \
          LEFT JOIN passport_acknowledgements a ON a.version_id = v.id \
-         WHERE c.user_id = {placeholder}",
+         WHERE c.user_id = {leaver_id}",
         users = prefixed_columns::<entity::user::Entity>("u", "u_"),
         leavers = prefixed_columns::<entity::care_leaver::Entity>("c", "c_"),
     );
-    let statement = Statement::from_sql_and_values(backend, sql, [care_leaver.into()]);
+    let statement = Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            session.into(),
+            chrono::Utc::now().into(),
+            care_leaver.into(),
+        ],
+    );
     let Some(row) = conn.query_one_raw(statement).await? else {
         return Ok(None);
     };
@@ -357,7 +372,19 @@ pub async fn leaver_with_latest(
             content: row.try_get("", "v_content")?,
         }),
     };
-    Ok(Some((leaver, latest)))
+    Ok(Some(OwnRead {
+        leaver,
+        session_open: row.try_get("", "session_open")?,
+        latest,
+    }))
+}
+
+/// What [`leaver_with_latest`] loads.
+pub struct OwnRead {
+    pub leaver: CareLeaver,
+    /// The caller's sign-in session is open (not revoked, not expired).
+    pub session_open: bool,
+    pub latest: Option<LatestVersion>,
 }
 
 /// Parses stored content from its JSON text. Only field paths go into the error.

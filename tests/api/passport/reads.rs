@@ -177,3 +177,30 @@ async fn the_passport_read_shows_an_acknowledgement_a_new_version_and_a_profile_
         "M87017"
     );
 }
+
+/// The read checks the token's session in the statement that loads the passport: once the
+/// device signs out, its access token reads nothing, even with the rendering cached.
+#[tokio::test]
+async fn a_passport_read_with_the_access_token_of_a_signed_out_device_is_refused() {
+    let app = TestApp::spawn().await;
+    let (leaver, _) = published_passport(&app).await;
+    let device = app.login(&leaver.email, &leaver.password).await;
+    let access = device["access_token"].as_str().expect("access token");
+    assert_eq!(app.get("/v1/me/passport", access).await.0, StatusCode::OK);
+
+    let (signed_out, _, _) = app
+        .call(
+            Method::POST,
+            "/v1/auth/logout",
+            None,
+            Some(json!({"refresh_token": device["refresh_token"]})),
+            &[],
+        )
+        .await;
+
+    assert_eq!(signed_out, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/v1/me/passport", access).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
