@@ -11,6 +11,21 @@ use crate::{
     config::{Config, LogFormat},
 };
 
+/// The state `serve` and `demo-load` start from: the database migrated and the app's fixed
+/// links in place.
+async fn ready_state(
+    db: sea_orm::DatabaseConnection,
+    config: Config,
+) -> anyhow::Result<crate::AppState> {
+    crate::db::migrate(&db)
+        .await
+        .context("running migrations")?;
+    crate::content::directory::sync_fixed_links(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
+    Ok(crate::AppState::new(db, config))
+}
+
 /// Everything `main` does after parsing the command line: configuration, logging, the
 /// command, and the exit code. (The integration tests' copy of the binary calls this too.)
 pub async fn main(cli: crate::cli::Cli) -> std::process::ExitCode {
@@ -86,13 +101,7 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         .context("DATABASE_URL: cannot connect to the database")?;
     match command {
         Command::Serve | Command::Demo => {
-            crate::db::migrate(&db)
-                .await
-                .context("running migrations")?;
-            crate::content::directory::sync_fixed_links(&db)
-                .await
-                .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
-            let state = crate::AppState::new(db, config);
+            let state = ready_state(db, config).await?;
             let listener = TcpListener::bind(state.config.bind_addr)
                 .await
                 .with_context(|| {
@@ -103,13 +112,7 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             crate::serve(listener, state, crate::shutdown_signal()).await
         }
         Command::DemoLoad => {
-            crate::db::migrate(&db)
-                .await
-                .context("running migrations")?;
-            crate::content::directory::sync_fixed_links(&db)
-                .await
-                .map_err(|e| anyhow::anyhow!("loading the app's fixed links: {e}"))?;
-            let state = crate::AppState::new(db, config);
+            let state = ready_state(db, config).await?;
             let logins = crate::demo::load(&state)
                 .await
                 .context("loading demo data")?;
