@@ -38,8 +38,10 @@ async fn a_care_leavers_passport_read_runs_at_most_three_sql_statements() {
 
         assert_eq!(status, StatusCode::OK, "{read}: {body}");
         assert_eq!(body["version"], 1);
+        // Issue 16 allows three; the read takes two, as its sign-in check is folded into the
+        // statement that loads the passport: that statement and the audit entry.
         assert!(
-            statements.len() <= 3,
+            statements.len() <= 2,
             "{read} ran {} statements: {statements:#?}",
             statements.len()
         );
