@@ -74,7 +74,7 @@ fn reader(user: ConsoleUser) -> Result<(ConsoleUser, bool), PageError> {
 const LIST_LIMIT: u64 = 200;
 const MAX_NOTE: usize = 2000;
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, PartialEq)]
 pub struct Filters {
     #[serde(default)]
     stage: String,
@@ -143,8 +143,10 @@ fn directorate_names(list: &[Directorate], ids: &[String]) -> String {
         .join(", ")
 }
 
-fn row(summary: EoiSummary, directorates: &[Directorate]) -> Row {
-    Row {
+/// A row of the list; for the Virtual School (`education_only`) without the status, the
+/// opportunities and the directorates, which it may not see.
+fn row(summary: EoiSummary, directorates: &[Directorate], education_only: bool) -> Row {
+    let mut row = Row {
         id: summary.id,
         name: match summary.young_person.preferred_name {
             Some(p) => format!("{} ({p})", summary.young_person.name),
@@ -160,7 +162,13 @@ fn row(summary: EoiSummary, directorates: &[Directorate]) -> Row {
             .join(", "),
         directorates: directorate_names(directorates, &summary.directorates),
         sent: summary.submitted_at.format("%-d %B %Y").to_string(),
+    };
+    if education_only {
+        row.status = "";
+        row.wanted.clear();
+        row.directorates.clear();
     }
+    row
 }
 
 /// The list's filters as the API's query; a value that is not one of the choices is an error
@@ -219,24 +227,6 @@ fn parse_filters(
     (stage, query, errors)
 }
 
-impl PartialEq for Filters {
-    fn eq(&self, other: &Self) -> bool {
-        (
-            &self.stage,
-            &self.status,
-            &self.directorate,
-            &self.opportunity_type,
-            &self.age_band,
-        ) == (
-            &other.stage,
-            &other.status,
-            &other.directorate,
-            &other.opportunity_type,
-            &other.age_band,
-        )
-    }
-}
-
 async fn list(
     State(app): State<AppState>,
     user: ConsoleUser,
@@ -244,9 +234,16 @@ async fn list(
 ) -> Result<Response, PageError> {
     let (user, education_only) = reader(user)?;
     let directorates = service::directorates(&app.config);
-    let (stage, query, errors) = parse_filters(&filters, &directorates);
-    // The Virtual School's list has no stages: every form of a 16- or 17-year-old.
-    let stage = stage.filter(|_| !education_only);
+    let (mut stage, mut query, errors) = parse_filters(&filters, &directorates);
+    if education_only {
+        // The Virtual School's list has no stages and filters by age band only: a filter on
+        // status, directorate or opportunity would tell it the status it may not see, by who
+        // is left in the list.
+        stage = None;
+        query.status = None;
+        query.directorate = None;
+        query.opportunity_type = None;
+    }
     let select =
         store::visible_forms_at((&user.local_authority, user.role, user.id), &query, stage);
     let total = select.clone().count(&app.db).await?;
@@ -255,7 +252,7 @@ async fn list(
     let summaries = present::summaries(&app.db, models).await?;
     let rows = summaries
         .into_iter()
-        .map(|s| row(s, &directorates))
+        .map(|s| row(s, &directorates, education_only))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK

@@ -450,6 +450,26 @@ async fn the_virtual_school_sees_forms_of_16_and_17_year_olds_and_only_their_edu
 }
 
 #[tokio::test]
+async fn the_virtual_school_cannot_learn_a_forms_status_by_filtering_the_list_on_it() {
+    let app = TestApp::spawn().await;
+    let sixteen = app.care_leaver("dudley", 16, 0).await;
+    let young = submitted(&app, &sixteen, form()).await;
+    let school = app.staff(Role::VirtualSchool, "dudley").await;
+    let mut browser = signed_in(&app, &school).await;
+
+    let by_status = browser.get("/work/interest?status=started").await;
+    let by_stage = browser.get("/work/interest?stage=closed").await;
+
+    for list in [&by_status, &by_stage] {
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(
+            list.body.contains(&format!("/work/interest/{young}")),
+            "a filter on what the Virtual School may not see narrowed its list"
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_admin_invites_a_member_of_the_virtual_school() {
     let app = TestApp::spawn().await;
     let admin = app.staff(Role::Admin, "dudley").await;
