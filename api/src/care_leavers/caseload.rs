@@ -262,7 +262,12 @@ async fn facts_of(
         .filter(|(id, saved)| last_published.get(id).is_none_or(|p| saved > p))
         .map(|(id, _)| id)
         .collect();
-    let questions = crate::passport::store::open_question_leavers(conn, ids).await?;
+    let questions = crate::passport::store::open_question_leavers(
+        conn,
+        ids,
+        crate::passport::visibility::Viewer::Nurse,
+    )
+    .await?;
     let applications: Vec<Uuid> = application::Entity::find()
         .select_only()
         .column(application::Column::CareLeaverId)

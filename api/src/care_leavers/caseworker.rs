@@ -386,7 +386,12 @@ async fn passport_statuses(
         .into_iter()
         .map(|a| (a.version_id, a.acknowledged_at))
         .collect();
-    let questions = crate::passport::store::open_question_leavers(conn, ids).await?;
+    let questions = crate::passport::store::open_question_leavers(
+        conn,
+        ids,
+        crate::passport::visibility::Viewer::Caseworker,
+    )
+    .await?;
     let mut out: HashMap<Uuid, PassportStatus> = latest
         .into_iter()
         .map(|(leaver, (version_id, number, at))| {

@@ -398,17 +398,25 @@ pub fn content_of_text(json: &str) -> Result<PassportContent, AppError> {
     })
 }
 
-/// The young person of each open question among `care_leavers` (one entry a question).
+/// The young person of each open question among `care_leavers` (one entry a question), on
+/// the sections `viewer` may see: a question on a section hidden from them is not counted, as
+/// its count would tell them it exists.
 pub async fn open_question_leavers(
     conn: &impl ConnectionTrait,
     care_leavers: &[Uuid],
+    viewer: super::visibility::Viewer,
 ) -> Result<Vec<Uuid>, DbErr> {
-    use entity::passport_query::{self as question, QueryStatus};
+    use entity::passport_query::{self as question, QueryStatus, SectionId};
+    let hidden: Vec<SectionId> = SectionId::ALL
+        .into_iter()
+        .filter(|s| !viewer.can_see(*s))
+        .collect();
     question::Entity::find()
         .select_only()
         .column(question::Column::CareLeaverId)
         .filter(question::Column::CareLeaverId.is_in(care_leavers.to_vec()))
         .filter(question::Column::Status.eq(QueryStatus::Open))
+        .filter(question::Column::Section.is_not_in(hidden))
         .into_tuple()
         .all(conn)
         .await

@@ -129,6 +129,16 @@ async fn without_consent_a_caseworker_sees_the_passports_status_but_never_its_co
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // A question on the section caseworkers never see is not counted for them either.
+    let (status, body) = c
+        .app
+        .post(
+            "/v1/me/passport/queries",
+            &me,
+            json!({"section": "sexual_health_and_substance_use", "message": "This is wrong."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let mut browser = Browser::new(&c.app);
     browser.sign_in(&c.caseworker).await;
 
