@@ -95,7 +95,7 @@ async fn page(
         &app,
         &user,
         &request_id,
-        q.done == "1",
+        q.done() == Some("1"),
         Vec::new(),
         NoteForm::default(),
     )

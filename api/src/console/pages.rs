@@ -156,14 +156,18 @@ pub fn optional_text(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-/// The date typed into day, month and year boxes, if it is a real date.
+/// The date typed into day, month and year boxes, if it is a real date with a four-digit year
+/// from 1900 (so "26" is not taken as the year 26).
 pub fn typed_date(day: &str, month: &str, year: &str) -> Option<chrono::NaiveDate> {
+    let year = year.trim();
     match (
         day.trim().parse(),
         month.trim().parse(),
-        year.trim().parse(),
+        year.parse::<i32>(),
     ) {
-        (Ok(d), Ok(m), Ok(y)) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+        (Ok(d), Ok(m), Ok(y)) if year.len() == 4 && y >= 1900 => {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+        }
         _ => None,
     }
 }

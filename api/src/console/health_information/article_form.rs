@@ -4,7 +4,7 @@ use crate::content::model::TopicLabel;
 use sea_orm::Iterable;
 use std::collections::HashMap;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 
 use crate::{
@@ -192,7 +192,7 @@ impl DraftForm {
         if topic.is_none() {
             errors.add("topic", "Choose a topic");
         }
-        let reviewed_on = date(
+        let reviewed_on = pages::typed_date(
             &self.reviewed_day,
             &self.reviewed_month,
             &self.reviewed_year,
@@ -203,7 +203,7 @@ impl DraftForm {
                 "The day it was checked must be a real date, like 10 1 2026",
             );
         }
-        let review_due = date(&self.due_day, &self.due_month, &self.due_year);
+        let review_due = pages::typed_date(&self.due_day, &self.due_month, &self.due_year);
         if review_due.is_none() {
             errors.add(
                 "review_due-day",
@@ -339,10 +339,6 @@ fn page_order(anchor: &str) -> usize {
                 .map(|slot| FIELDS.len() + slot)
         })
         .unwrap_or(usize::MAX)
-}
-
-fn date(d: &str, m: &str, y: &str) -> Option<NaiveDate> {
-    pages::typed_date(d, m, y).filter(|date| date.year() >= 1900)
 }
 
 pub(super) fn topics() -> Vec<(String, &'static str)> {

@@ -179,7 +179,7 @@ pub(super) async fn service_page(
     Ok(render_service(
         &user,
         service,
-        q.done == "1",
+        q.done() == Some("1"),
         FormErrors::default(),
         None,
     ))

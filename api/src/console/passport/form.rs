@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+
+use crate::console::pages;
 use serde_json::{Map, Value};
 
 use super::parts::{Field, Kind};
@@ -112,23 +114,19 @@ fn read_one(field: &Field, posted: &Posted, errors: &mut Errors) -> Value {
             }
         }
         Kind::Date => {
-            let parts = ["day", "month", "year"].map(|p| first(posted, &format!("{id}-{p}")));
-            if parts.iter().all(|p| p.is_empty()) {
+            let [d, m, y] = ["day", "month", "year"].map(|p| first(posted, &format!("{id}-{p}")));
+            if pages::no_date_typed(d, m, y) {
                 return Value::Null;
             }
-            let [d, m, y] = parts;
-            let day = match (d.parse(), m.parse(), y.parse::<i32>()) {
-                (Ok(d), Ok(m), Ok(y)) if y.to_string().len() == 4 && y >= 1900 => {
-                    NaiveDate::from_ymd_opt(y, m, d)
-                }
-                _ => None,
-            };
-            match day {
+            match pages::typed_date(d, m, y) {
                 Some(day) => day.format("%Y-%m-%d").to_string().into(),
                 None => {
                     errors.add(
                         field.anchor(),
-                        format!("{} must be a real date, like 15 3 2012", capitalise(&label)),
+                        format!(
+                            "{} must be a real date, like 15 3 2012",
+                            pages::capitalise(&label)
+                        ),
                     );
                     Value::Null
                 }
@@ -144,7 +142,7 @@ fn read_one(field: &Field, posted: &Posted, errors: &mut Errors) -> Value {
                 Err(_) => {
                     errors.add(
                         field.anchor(),
-                        format!("{} must be a whole number", capitalise(&label)),
+                        format!("{} must be a whole number", pages::capitalise(&label)),
                     );
                     Value::Null
                 }
@@ -175,14 +173,6 @@ fn read_one(field: &Field, posted: &Posted, errors: &mut Errors) -> Value {
                 Value::Array(chosen)
             }
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
     }
 }
 
