@@ -15,11 +15,11 @@ use utoipa::ToSchema;
 use super::local_knowledge::{
     LocalKnowledge, age_days, checked_words, is_unconfirmed, nhs_patients_words, recheck_before,
 };
-use super::ods::{NOT_A_PRACTICE_CODE, PracticeKind};
+use super::ods::PracticeKind;
 use crate::{
     audit::{self, Event},
     auth::{Actor, Role},
-    domain_types::{OdsCode, UkPhone},
+    domain_types::UkPhone,
     error::{AppError, FieldError},
 };
 
@@ -129,9 +129,7 @@ pub async fn record(
     today: NaiveDate,
 ) -> Result<DentistNote, AppError> {
     nurses_only(actor)?;
-    let code: String = OdsCode::parse(ods_code)
-        .map_err(|_| FieldError::new("ods_code", NOT_A_PRACTICE_CODE))?
-        .into();
+    let code = super::ods::practice_code(ods_code)?;
     let practice = super::store::practice(db, code.clone())
         .await?
         .ok_or(AppError::NotFound)?;

@@ -6,7 +6,10 @@ use std::io::Read;
 use chrono::NaiveDate;
 
 use super::rows::{Row, RowError, csv_rows};
-use crate::domain_types::{OdsCode, Postcode};
+use crate::{
+    domain_types::{OdsCode, Postcode},
+    error::FieldError,
+};
 
 pub use entity::practice::{PracticeKind, PracticeStatus};
 
@@ -59,7 +62,15 @@ impl PracticeRecord {
 }
 
 /// What a person reads when a practice code they gave is not an ODS code.
-pub const NOT_A_PRACTICE_CODE: &str = "This is not an NHS practice code, such as M87025.";
+const NOT_A_PRACTICE_CODE: &str = "This is not an NHS practice code, such as M87025.";
+
+/// The practice code a person gave in the `ods_code` field, as stored; a 422 on that field when
+/// it is not an ODS code.
+pub fn practice_code(input: &str) -> Result<String, FieldError> {
+    OdsCode::parse(input)
+        .map(Into::into)
+        .map_err(|_| FieldError::new("ods_code", NOT_A_PRACTICE_CODE))
+}
 
 /// Reads an ODS practice file of the given kind. Bad rows come out as errors with their line
 /// number; reading carries on after them.

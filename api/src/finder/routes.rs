@@ -9,11 +9,10 @@ use utoipa::ToSchema;
 use super::dentist_notes::for_practices;
 use super::geo;
 use super::local_knowledge::LocalKnowledge;
-use super::ods::{NOT_A_PRACTICE_CODE, PracticeKind};
+use super::ods::PracticeKind;
 use super::service;
 use super::types::NearbyQuery;
 use super::views::{DENTIST_GUIDANCE, GP_REGISTRATION_GUIDANCE, NearbyResponse, PracticeView};
-use crate::domain_types::OdsCode;
 use entity::practice::PositionSource;
 
 /// Find the nearest GP practices or dentists
@@ -107,9 +106,7 @@ pub(crate) async fn get_practice(
     Path(ods_code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let code: String = OdsCode::parse(&ods_code)
-        .map_err(|_| FieldError::new("ods_code", NOT_A_PRACTICE_CODE))?
-        .into();
+    let code = super::ods::practice_code(&ods_code)?;
     let row = super::store::practice(&app.db, code)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -119,13 +119,11 @@ pub(crate) async fn publish(
 async fn readable_version(
     app: &AppState,
     leaver: uuid::Uuid,
-    number: Option<i32>,
+    number: i32,
 ) -> Result<entity::passport_version::Model, AppError> {
-    let found = match number {
-        Some(n) => store::find_version(&app.db, leaver, n).await?,
-        None => store::latest_version(&app.db, leaver).await?,
-    };
-    found.ok_or(AppError::NotFound)
+    store::find_version(&app.db, leaver, number)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Read a care leaver's latest published passport
@@ -206,7 +204,7 @@ pub(crate) async fn get_version(
     AppPath((id, n)): AppPath<(Uuid, i32)>,
 ) -> Result<Json<PassportView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
-    let version = readable_version(&app, id, Some(n)).await?;
+    let version = readable_version(&app, id, n).await?;
     let view = service::passport_view(
         &app.db,
         &leaver,
@@ -247,7 +245,7 @@ pub(crate) async fn get_changes(
     AppQuery(query): AppQuery<ChangesQuery>,
 ) -> Result<Json<ChangesView>, AppError> {
     let leaver = visible_to(&app.db, &user, id, Action::Read, Record::Passport).await?;
-    let later = readable_version(&app, id, Some(n)).await?;
+    let later = readable_version(&app, id, n).await?;
     let from = query.from.unwrap_or(n - 1);
     let earlier = match from {
         0 => PassportContent::default(),
