@@ -108,11 +108,17 @@ pub async fn import_practices(
             report.summaries.push(summary);
         }
     }
+    reload_index(app, &mut report).await?;
+    Ok(report)
+}
+
+/// Rebuilds the search index from what is stored now, and notes its size.
+async fn reload_index(app: &AppState, report: &mut ImportReport) -> anyhow::Result<()> {
     let size = app.finder.reload(&app.db).await?;
     report.notes.push(format!(
         "search index: {size} practices you can register with"
     ));
-    Ok(report)
+    Ok(())
 }
 
 async fn practice_file(
@@ -214,10 +220,7 @@ pub async fn import_postcodes(
     report
         .notes
         .push(format!("practices placed again: {moved}"));
-    let size = app.finder.reload(&app.db).await?;
-    report.notes.push(format!(
-        "search index: {size} practices you can register with"
-    ));
+    reload_index(app, &mut report).await?;
     Ok(report)
 }
 
