@@ -1,6 +1,6 @@
 //! Changing health articles: each change is one transaction with its audit entry. The caller
 //! has made the access decision (an editor, `If-Match` checked against the article it loaded).
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::{
     directory,
@@ -19,8 +19,9 @@ use crate::{
 use entity::article::{ArticleStatus, Model as Article};
 use entity::local_service::Model as LocalService;
 
-async fn record(
-    conn: &impl ConnectionTrait,
+/// Finishes a change: records its audit entry in the change's transaction, then commits both.
+async fn commit_audited(
+    txn: DatabaseTransaction,
     actor: &Actor,
     action: AuditAction,
     target: String,
@@ -30,7 +31,8 @@ async fn record(
         care_leaver_id: None,
         target: Some(target),
     };
-    Ok(audit::record_by(conn, actor, event).await?)
+    audit::record_by(&txn, actor, event).await?;
+    Ok(txn.commit().await?)
 }
 
 /// 422 naming every field of `input` that breaks the article rules.
@@ -53,8 +55,7 @@ pub async fn create(
     let txn = crate::db::begin_write(db).await?;
     let article = store::create(&txn, actor.id, input).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, AuditAction::ContentArticleCreated, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentArticleCreated, target).await?;
     Ok(article)
 }
 
@@ -72,8 +73,7 @@ pub async fn update_draft(
     let txn = crate::db::begin_write(db).await?;
     let article = store::update_draft(&txn, actor.id, &article, input).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, AuditAction::ContentArticleUpdated, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentArticleUpdated, target).await?;
     Ok(article)
 }
 
@@ -101,8 +101,7 @@ pub async fn publish(
     let (published, number) =
         store::publish(&txn, actor.id, article, &input, readability.score).await?;
     let target = format!("article:{}:v{number}", article.id);
-    record(&txn, actor, AuditAction::ContentArticlePublished, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentArticlePublished, target).await?;
     Ok(published)
 }
 
@@ -118,8 +117,7 @@ pub async fn unpublish(
     let txn = crate::db::begin_write(db).await?;
     let unpublished = store::unpublish(&txn, actor.id, article).await?;
     let target = format!("article:{}", article.id);
-    record(&txn, actor, AuditAction::ContentArticleUnpublished, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentArticleUnpublished, target).await?;
     Ok(unpublished)
 }
 
@@ -153,8 +151,7 @@ pub async fn create_service(
     directory::check_name_free(&txn, &input.name, None).await?;
     let service = directory::create(&txn, actor.id, input).await?;
     let target = format!("service:{}", service.id);
-    record(&txn, actor, AuditAction::ContentServiceCreated, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentServiceCreated, target).await?;
     Ok(service)
 }
 
@@ -170,7 +167,6 @@ pub async fn update_service(
     directory::check_name_free(&txn, &input.name, Some(current.id)).await?;
     let service = directory::update(&txn, actor.id, current, input).await?;
     let target = format!("service:{}", current.id);
-    record(&txn, actor, AuditAction::ContentServiceUpdated, target).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, AuditAction::ContentServiceUpdated, target).await?;
     Ok(service)
 }

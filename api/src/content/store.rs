@@ -128,13 +128,6 @@ pub async fn create(
     let at = now();
     let model = article::ActiveModel {
         id: Set(Uuid::new_v4()),
-        title: Set(input.title.clone()),
-        summary: Set(input.summary.clone()),
-        body_markdown: Set(input.body_markdown.clone()),
-        topic: Set(input.topic),
-        reviewed_on: Set(input.reviewed_on),
-        review_due: Set(input.review_due),
-        sources: Set(sources_json(input)?),
         status: Set(ArticleStatus::Draft),
         revision: Set(1),
         live_version: Set(None),
@@ -146,14 +139,26 @@ pub async fn create(
         updated_at: Set(at),
         published_at: Set(None),
         unpublished_at: Set(None),
+        ..draft_fields(input)?
     };
     Ok(article::Entity::insert(model)
         .exec_with_returning(conn)
         .await?)
 }
 
-fn sources_json(input: &ArticleInput) -> Result<serde_json::Value, AppError> {
-    serde_json::to_value(&input.sources).map_err(|e| AppError::Internal(e.into()))
+/// The columns a nurse writes: the draft's content, as a change with nothing else set.
+fn draft_fields(input: &ArticleInput) -> Result<article::ActiveModel, AppError> {
+    let sources = serde_json::to_value(&input.sources).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(article::ActiveModel {
+        title: Set(input.title.clone()),
+        summary: Set(input.summary.clone()),
+        body_markdown: Set(input.body_markdown.clone()),
+        topic: Set(input.topic),
+        reviewed_on: Set(input.reviewed_on),
+        review_due: Set(input.review_due),
+        sources: Set(sources),
+        ..Default::default()
+    })
 }
 
 /// Applies `change` to the article read as `current`, provided no one changed it since
@@ -184,16 +189,9 @@ pub async fn update_draft(
     input: &ArticleInput,
 ) -> Result<article::Model, AppError> {
     let change = article::ActiveModel {
-        title: Set(input.title.clone()),
-        summary: Set(input.summary.clone()),
-        body_markdown: Set(input.body_markdown.clone()),
-        topic: Set(input.topic),
-        reviewed_on: Set(input.reviewed_on),
-        review_due: Set(input.review_due),
-        sources: Set(sources_json(input)?),
         updated_by: Set(by),
         updated_at: Set(now()),
-        ..Default::default()
+        ..draft_fields(input)?
     };
     save(conn, current, change).await
 }

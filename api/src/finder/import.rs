@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::ods::{self, PracticeKind, PracticeRecord};
 use super::postcode::{self, OutcodeCentroid, PostcodePosition};
+use super::rows::RowError;
 use super::store::{self, BATCH, Placement};
 use super::summary::{ImportReport, ImportSummary};
 use crate::state::AppState;
@@ -107,11 +108,17 @@ pub async fn import_practices(
             report.summaries.push(summary);
         }
     }
+    reload_index(app, &mut report).await?;
+    Ok(report)
+}
+
+/// Rebuilds the search index from what is stored now, and notes its size.
+async fn reload_index(app: &AppState, report: &mut ImportReport) -> anyhow::Result<()> {
     let size = app.finder.reload(&app.db).await?;
     report.notes.push(format!(
         "search index: {size} practices you can register with"
     ));
-    Ok(report)
+    Ok(())
 }
 
 async fn practice_file(
@@ -133,20 +140,10 @@ async fn practice_file(
     let mut placement = Placement::default();
     let mut batch: Vec<PracticeRecord> = Vec::with_capacity(BATCH);
     for row in ods::read_practices_numbered(bar.wrap_read(&input.bytes[..]), kind) {
-        summary.read += 1;
-        let (line, record) = match row {
-            Ok(row) => row,
-            Err(error) => {
-                summary.skip(&input.name, error.line, error.reason);
-                continue;
-            }
-        };
-        if let Some(first) = first_line.get(&record.ods_code) {
-            let reason = format!("{} is already on line {first}", record.ods_code);
-            summary.skip(&input.name, line, reason);
+        let code = |r: &PracticeRecord| r.ods_code.clone();
+        let Some(record) = take_row(&mut summary, &input.name, row, &mut first_line, code) else {
             continue;
-        }
-        first_line.insert(record.ods_code.clone(), line);
+        };
         batch.push(record);
         if batch.len() == BATCH {
             store::write_practices(&app.db, &batch, outcodes, &mut summary, &mut placement).await?;
@@ -166,6 +163,32 @@ async fn practice_file(
         ));
     }
     Ok(summary)
+}
+
+/// Counts a row read and gives it back, or skips it with the reason: it could not be read, or
+/// its key (by `key_of`) is already on an earlier line in `seen`, which then remembers it.
+fn take_row<T>(
+    summary: &mut ImportSummary,
+    file: &str,
+    row: Result<(u64, T), RowError>,
+    seen: &mut HashMap<String, u64>,
+    key_of: impl Fn(&T) -> String,
+) -> Option<T> {
+    summary.read += 1;
+    let (line, item) = match row {
+        Ok(row) => row,
+        Err(error) => {
+            summary.skip(file, error.line, error.reason);
+            return None;
+        }
+    };
+    let key = key_of(&item);
+    if let Some(first) = seen.get(&key) {
+        summary.skip(file, line, format!("{key} is already on line {first}"));
+        return None;
+    }
+    seen.insert(key, line);
+    Some(item)
 }
 
 /// Imports Code-Point Open files and/or the outcode centroid file, places the stored
@@ -197,10 +220,7 @@ pub async fn import_postcodes(
     report
         .notes
         .push(format!("practices placed again: {moved}"));
-    let size = app.finder.reload(&app.db).await?;
-    report.notes.push(format!(
-        "search index: {size} practices you can register with"
-    ));
+    reload_index(app, &mut report).await?;
     Ok(report)
 }
 
@@ -213,24 +233,10 @@ async fn codepoint_file(
     let mut batch: Vec<PostcodePosition> = Vec::with_capacity(BATCH);
     let mut in_batch: HashMap<String, u64> = HashMap::new();
     for row in postcode::read_codepoint_numbered(bar.wrap_read(&input.bytes[..])) {
-        summary.read += 1;
-        let (line, position) = match row {
-            Ok(row) => row,
-            Err(error) => {
-                summary.skip(&input.name, error.line, error.reason);
-                continue;
-            }
-        };
-        let key = position.postcode.to_string();
-        if let Some(first) = in_batch.get(&key) {
-            summary.skip(
-                &input.name,
-                line,
-                format!("{key} is already on line {first}"),
-            );
+        let key = |p: &PostcodePosition| p.postcode.to_string();
+        let Some(position) = take_row(summary, &input.name, row, &mut in_batch, key) else {
             continue;
-        }
-        in_batch.insert(key, line);
+        };
         batch.push(position);
         if batch.len() == BATCH {
             store::write_postcodes(&app.db, &batch, summary).await?;
@@ -252,20 +258,11 @@ async fn outcode_file(
     let mut batch: Vec<OutcodeCentroid> = Vec::with_capacity(BATCH);
     let mut first_line: HashMap<String, u64> = HashMap::new();
     for row in postcode::read_outcodes_numbered(bar.wrap_read(&input.bytes[..])) {
-        summary.read += 1;
-        let (line, centroid) = match row {
-            Ok(row) => row,
-            Err(error) => {
-                summary.skip(&input.name, error.line, error.reason);
-                continue;
-            }
-        };
-        if let Some(first) = first_line.get(&centroid.outcode) {
-            let reason = format!("{} is already on line {first}", centroid.outcode);
-            summary.skip(&input.name, line, reason);
+        let outcode = |c: &OutcodeCentroid| c.outcode.clone();
+        let Some(centroid) = take_row(&mut summary, &input.name, row, &mut first_line, outcode)
+        else {
             continue;
-        }
-        first_line.insert(centroid.outcode.clone(), line);
+        };
         batch.push(centroid);
         if batch.len() == BATCH {
             store::write_outcodes(&app.db, &batch, &mut summary).await?;

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use entity::{outcode, postcode as postcode_row, practice};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, QueryFilter,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IdenStatic,
+    IntoActiveModel, Iterable, QueryFilter, QuerySelect,
 };
 
 use super::geo::GridPoint;
@@ -193,52 +193,20 @@ pub(super) async fn write_postcodes(
     batch: &[PostcodePosition],
     summary: &mut ImportSummary,
 ) -> Result<(), DbErr> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let txn = crate::db::begin_write(db).await?;
-    let keys = batch.iter().map(|p| p.postcode.as_str());
-    let existing: HashMap<String, postcode_row::Model> = postcode_row::Entity::find()
-        .filter(postcode_row::Column::Postcode.is_in(keys))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|row| (row.postcode.clone(), row))
-        .collect();
-    let mut writes = Vec::new();
-    for position in batch {
-        let (easting, northing) = metres(position.point);
-        let row = postcode_row::Model {
-            postcode: position.postcode.to_string(),
-            easting,
-            northing,
-            quality: position.quality,
-        };
-        match existing.get(&row.postcode) {
-            None => summary.inserted += 1,
-            Some(old) if *old == row => {
-                summary.unchanged += 1;
-                continue;
+    let rows = batch
+        .iter()
+        .map(|position| {
+            let (easting, northing) = metres(position.point);
+            postcode_row::Model {
+                postcode: position.postcode.to_string(),
+                easting,
+                northing,
+                quality: position.quality,
             }
-            Some(_) => summary.updated += 1,
-        }
-        writes.push(postcode_row::ActiveModel::from(row));
-    }
-    if !writes.is_empty() {
-        postcode_row::Entity::insert_many(writes)
-            .on_conflict(
-                OnConflict::column(postcode_row::Column::Postcode)
-                    .update_columns([
-                        postcode_row::Column::Easting,
-                        postcode_row::Column::Northing,
-                        postcode_row::Column::Quality,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    txn.commit().await
+        })
+        .collect();
+    let key = postcode_row::Column::Postcode;
+    write_changed::<postcode_row::Entity>(db, key, |row| &row.postcode, rows, summary).await
 }
 
 /// Upserts a batch of outcode centroids (outcodes unique within the batch).
@@ -247,28 +215,50 @@ pub(super) async fn write_outcodes(
     batch: &[OutcodeCentroid],
     summary: &mut ImportSummary,
 ) -> Result<(), DbErr> {
-    if batch.is_empty() {
+    let rows = batch
+        .iter()
+        .map(|centroid| {
+            let (easting, northing) = metres(centroid.point);
+            outcode::Model {
+                outcode: centroid.outcode.clone(),
+                easting,
+                northing,
+                place: centroid.place.clone(),
+            }
+        })
+        .collect();
+    let key = outcode::Column::Outcode;
+    write_changed::<outcode::Entity>(db, key, |row| &row.outcode, rows, summary).await
+}
+
+/// Writes `rows` of a table keyed by one text column (`key`, read by `key_of`; unique within
+/// the batch) in one transaction: each counts as inserted, updated or unchanged against what is
+/// stored, and only new and changed rows are written, replacing every other column.
+async fn write_changed<E>(
+    db: &DatabaseConnection,
+    key: E::Column,
+    key_of: impl Fn(&E::Model) -> &str,
+    rows: Vec<E::Model>,
+    summary: &mut ImportSummary,
+) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    E::Model: PartialEq + IntoActiveModel<E::ActiveModel>,
+{
+    if rows.is_empty() {
         return Ok(());
     }
     let txn = crate::db::begin_write(db).await?;
-    let keys = batch.iter().map(|c| c.outcode.as_str());
-    let existing: HashMap<String, outcode::Model> = outcode::Entity::find()
-        .filter(outcode::Column::Outcode.is_in(keys))
+    let existing: HashMap<String, E::Model> = E::find()
+        .filter(key.is_in(rows.iter().map(&key_of)))
         .all(&txn)
         .await?
         .into_iter()
-        .map(|row| (row.outcode.clone(), row))
+        .map(|row| (key_of(&row).to_owned(), row))
         .collect();
     let mut writes = Vec::new();
-    for centroid in batch {
-        let (easting, northing) = metres(centroid.point);
-        let row = outcode::Model {
-            outcode: centroid.outcode.clone(),
-            easting,
-            northing,
-            place: centroid.place.clone(),
-        };
-        match existing.get(&row.outcode) {
+    for row in rows {
+        match existing.get(key_of(&row)) {
             None => summary.inserted += 1,
             Some(old) if *old == row => {
                 summary.unchanged += 1;
@@ -276,19 +266,12 @@ pub(super) async fn write_outcodes(
             }
             Some(_) => summary.updated += 1,
         }
-        writes.push(outcode::ActiveModel::from(row));
+        writes.push(row.into_active_model());
     }
     if !writes.is_empty() {
-        outcode::Entity::insert_many(writes)
-            .on_conflict(
-                OnConflict::column(outcode::Column::Outcode)
-                    .update_columns([
-                        outcode::Column::Easting,
-                        outcode::Column::Northing,
-                        outcode::Column::Place,
-                    ])
-                    .to_owned(),
-            )
+        let others = E::Column::iter().filter(|c| c.as_str() != key.as_str());
+        E::insert_many(writes)
+            .on_conflict(OnConflict::column(key).update_columns(others).to_owned())
             .exec_without_returning(&txn)
             .await?;
     }

@@ -62,59 +62,34 @@ pub fn diff(a: &PassportContent, b: &PassportContent) -> Vec<SectionChange> {
     use SectionId as S;
     let mut changes = Vec::new();
     let mut push = |change: Option<SectionChange>| changes.extend(change);
+    macro_rules! singles {
+        ($($id:ident => $field:ident),* $(,)?) => {$(
+            push(single(S::$id, a.$field.as_ref(), b.$field.as_ref()));
+        )*};
+    }
+    macro_rules! lists {
+        ($($id:ident => $field:ident),* $(,)?) => {$(
+            push(list(S::$id, a.$field.as_deref(), b.$field.as_deref()));
+        )*};
+    }
 
-    push(single(S::AboutMe, a.about_me.as_ref(), b.about_me.as_ref()));
-    push(single(
-        S::BirthHistory,
-        a.birth_history.as_ref(),
-        b.birth_history.as_ref(),
-    ));
+    singles!(AboutMe => about_me, BirthHistory => birth_history);
     let (fa, fb) = (a.family_history.as_ref(), b.family_history.as_ref());
     let family = count(
         fa.map(|f| f.entries.as_slice()),
         fb.map(|f| f.entries.as_slice()),
     );
     push(composite(S::FamilyHistory, fa, fb, family));
-    push(single(
-        S::Development,
-        a.development.as_ref(),
-        b.development.as_ref(),
-    ));
-    push(list(
-        S::Conditions,
-        a.conditions.as_deref(),
-        b.conditions.as_deref(),
-    ));
-    push(list(
-        S::OperationsAndHospitalStays,
-        a.operations_and_hospital_stays.as_deref(),
-        b.operations_and_hospital_stays.as_deref(),
-    ));
-    push(list(
-        S::Therapies,
-        a.therapies.as_deref(),
-        b.therapies.as_deref(),
-    ));
-    push(list(
-        S::Medicines,
-        a.medicines.as_deref(),
-        b.medicines.as_deref(),
-    ));
-    push(list(
-        S::Allergies,
-        a.allergies.as_deref(),
-        b.allergies.as_deref(),
-    ));
-    push(list(
-        S::Immunisations,
-        a.immunisations.as_deref(),
-        b.immunisations.as_deref(),
-    ));
-    push(list(
-        S::DentalOpticalHearing,
-        a.dental_optical_hearing.as_deref(),
-        b.dental_optical_hearing.as_deref(),
-    ));
+    singles!(Development => development);
+    lists!(
+        Conditions => conditions,
+        OperationsAndHospitalStays => operations_and_hospital_stays,
+        Therapies => therapies,
+        Medicines => medicines,
+        Allergies => allergies,
+        Immunisations => immunisations,
+        DentalOpticalHearing => dental_optical_hearing,
+    );
     let (ea, eb) = (a.emotional_health.as_ref(), b.emotional_health.as_ref());
     let support = count(
         ea.map(|e| e.support.as_slice()),
@@ -125,31 +100,13 @@ pub fn diff(a: &PassportContent, b: &PassportContent) -> Vec<SectionChange> {
         eb.map(|e| e.sdq_scores.as_slice()),
     );
     push(composite(S::EmotionalHealth, ea, eb, support.plus(sdq)));
-    push(single(
-        S::SexualHealthAndSubstanceUse,
-        a.sexual_health_and_substance_use.as_ref(),
-        b.sexual_health_and_substance_use.as_ref(),
-    ));
-    push(list(
-        S::HealthAssessments,
-        a.health_assessments.as_deref(),
-        b.health_assessments.as_deref(),
-    ));
-    push(list(
-        S::HealthPlanActions,
-        a.health_plan_actions.as_deref(),
-        b.health_plan_actions.as_deref(),
-    ));
-    push(list(
-        S::WhereToGetHelp,
-        a.where_to_get_help.as_deref(),
-        b.where_to_get_help.as_deref(),
-    ));
-    push(single(
-        S::MyOwnWords,
-        a.my_own_words.as_ref(),
-        b.my_own_words.as_ref(),
-    ));
+    singles!(SexualHealthAndSubstanceUse => sexual_health_and_substance_use);
+    lists!(
+        HealthAssessments => health_assessments,
+        HealthPlanActions => health_plan_actions,
+        WhereToGetHelp => where_to_get_help,
+    );
+    singles!(MyOwnWords => my_own_words);
     changes
 }
 

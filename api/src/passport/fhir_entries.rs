@@ -67,6 +67,11 @@ fn text(s: &str) -> Value {
     json!({ "text": s })
 }
 
+/// A list of one `text` (a dosage, reason or note), when there is any.
+fn text_list(s: Option<&str>) -> Option<Value> {
+    s.map(|s| json!([text(s)]))
+}
+
 fn absent(code: &str, display: &str) -> Value {
     json!({"coding": [{"system": ABSENT_UNKNOWN, "code": code, "display": display}]})
 }
@@ -177,16 +182,8 @@ impl<'a> Entries<'a> {
                     "subject": self.subject(),
                 });
                 put(&mut body, "effectivePeriod", period(m.since, None));
-                put(
-                    &mut body,
-                    "dosage",
-                    m.dose.as_deref().map(|d| json!([text(d)])),
-                );
-                put(
-                    &mut body,
-                    "reasonCode",
-                    m.reason.as_deref().map(|r| json!([text(r)])),
-                );
+                put(&mut body, "dosage", text_list(m.dose.as_deref()));
+                put(&mut body, "reasonCode", text_list(m.reason.as_deref()));
                 self.add("MedicationStatement", body)
             })
             .collect()
@@ -253,11 +250,7 @@ impl<'a> Entries<'a> {
                 if c.status == ConditionStatus::Past {
                     put(&mut body, "abatementDateTime", c.resolved.map(date));
                 }
-                put(
-                    &mut body,
-                    "note",
-                    c.notes.as_deref().map(|n| json!([text(n)])),
-                );
+                put(&mut body, "note", text_list(c.notes.as_deref()));
                 self.add("Condition", body)
             })
             .collect()
@@ -302,11 +295,7 @@ impl<'a> Entries<'a> {
                 "subject": self.subject(),
             });
             put(&mut body, "performedPeriod", period(op.date, op.end_date));
-            put(
-                &mut body,
-                "note",
-                op.hospital.as_deref().map(|h| json!([text(h)])),
-            );
+            put(&mut body, "note", text_list(op.hospital.as_deref()));
             references.push(self.add("Procedure", body));
         }
         for therapy in self.content.therapies.clone().unwrap_or_default() {

@@ -19,6 +19,39 @@ use super::wellbeing::{
     SupportReceived,
 };
 
+/// Declares a piece of passport content (a list entry or a single-object section): the struct
+/// as written, plus the stamp every such piece carries, `recorded_by` and `recorded_at`. The
+/// server sets them (see [`stamp`]); whatever a client sends there is ignored. Like every body
+/// the app sends, it refuses fields it does not know.
+macro_rules! stamped {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            Eq,
+            serde::Serialize,
+            serde::Deserialize,
+            utoipa::ToSchema,
+        )]
+        #[serde(deny_unknown_fields)]
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            /// Set by the server.
+            pub recorded_by: Option<String>,
+            /// Set by the server.
+            pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
+        }
+    };
+}
+pub(crate) use stamped;
+
 /// A stamped piece of content: a list entry or a single-object section.
 pub(crate) trait Entry: Clone + PartialEq {
     fn stamp_fields(&mut self) -> (&mut Option<String>, &mut Option<DateTime<Utc>>);

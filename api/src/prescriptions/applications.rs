@@ -32,6 +32,22 @@ use crate::{
 
 use entity::prescription_application::{ActiveModel, Column, Entity, Model};
 
+/// Records `action` by `actor` on `application`: the entry names the young person and the
+/// application.
+pub(super) async fn audit_application(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    action: AuditAction,
+    application: &Model,
+) -> Result<(), DbErr> {
+    let event = Event {
+        action,
+        care_leaver_id: Some(application.care_leaver_id),
+        target: Some(format!("prescription_application:{}", application.id)),
+    };
+    audit::record_by(conn, actor, event).await
+}
+
 /// Loads an application by id.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, DbErr> {
     Entity::find_by_id(id).one(conn).await
@@ -125,16 +141,7 @@ pub async fn apply(
     })
     .exec_with_returning(&txn)
     .await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: AuditAction::PrescriptionsApplied,
-            care_leaver_id: Some(leaver.id()),
-            target: Some(format!("prescription_application:{id}")),
-        },
-    )
-    .await?;
+    audit_application(&txn, actor, AuditAction::PrescriptionsApplied, &model).await?;
     for nurse in nurses_to_tell(&txn, leaver).await? {
         mail::enqueue(
             &txn,
@@ -246,14 +253,11 @@ pub async fn withdraw(
         ActiveModel::default(),
     )
     .await?;
-    audit::record_by(
+    audit_application(
         &txn,
         actor,
-        Event {
-            action: AuditAction::PrescriptionsWithdrawn,
-            care_leaver_id: Some(application.care_leaver_id),
-            target: Some(format!("prescription_application:{}", application.id)),
-        },
+        AuditAction::PrescriptionsWithdrawn,
+        application,
     )
     .await?;
     txn.commit().await?;
@@ -396,14 +400,11 @@ pub async fn add_note(
     )
     .exec_without_returning(&txn)
     .await?;
-    audit::record_by(
+    audit_application(
         &txn,
         nurse,
-        Event {
-            action: AuditAction::PrescriptionsNoteAdded,
-            care_leaver_id: Some(application.care_leaver_id),
-            target: Some(format!("prescription_application:{}", application.id)),
-        },
+        AuditAction::PrescriptionsNoteAdded,
+        application,
     )
     .await?;
     txn.commit().await?;

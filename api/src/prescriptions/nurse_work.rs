@@ -110,12 +110,8 @@ pub async fn certificates_ending(
         .collect();
     ending.sort_by_key(|a| a.certificate_expires_on);
     for row in &ending {
-        let event = crate::audit::Event {
-            action: AuditAction::PrescriptionsApplicationRead,
-            care_leaver_id: Some(row.care_leaver_id),
-            target: Some(format!("prescription_application:{}", row.id)),
-        };
-        crate::audit::record_by(conn, actor, event).await?;
+        let read = AuditAction::PrescriptionsApplicationRead;
+        applications::audit_application(conn, actor, read, row).await?;
     }
     Ok(ending)
 }

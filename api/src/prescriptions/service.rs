@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
+    applications,
     known::{fill_in, known_facts},
     record,
     report::{self, PrescriptionReport},
@@ -99,16 +100,8 @@ async fn audit_reads(
     rows: &[Model],
 ) -> Result<(), AppError> {
     for row in rows {
-        audit::record_by(
-            conn,
-            actor,
-            Event {
-                action: AuditAction::PrescriptionsApplicationRead,
-                care_leaver_id: Some(row.care_leaver_id),
-                target: Some(format!("prescription_application:{}", row.id)),
-            },
-        )
-        .await?;
+        let read = AuditAction::PrescriptionsApplicationRead;
+        applications::audit_application(conn, actor, read, row).await?;
     }
     Ok(())
 }

@@ -11,131 +11,92 @@ use super::rules::evaluate;
 use super::wording::long_date;
 use crate::error::FieldError;
 
-/// What the person tells us. Every field is optional: leave out what you don't know and the
-/// answer lists the questions still needed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = example_request)]
-pub struct EligibilityRequest {
-    /// The date to check; today when left out.
-    #[serde(default)]
-    pub on: Option<NaiveDate>,
-    #[serde(default)]
-    pub date_of_birth: Option<NaiveDate>,
-    #[serde(default)]
-    pub in_full_time_education: Option<bool>,
-    /// Maternity exemption certificate (pregnant or had a baby in the last 12 months).
-    #[serde(default)]
-    pub pregnant_or_recent_birth_with_matex: Option<Certificate>,
-    #[serde(default)]
-    pub medical_exemption_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub war_pension_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub nhs_inpatient: Option<bool>,
-    #[serde(default)]
-    pub benefits: Option<Benefits>,
-    #[serde(default)]
-    pub tax_credit_exemption_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub hc2_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub hc3_certificate: Option<Certificate>,
-    /// Last day of the person's prescription prepayment certificate, if they have one.
-    #[serde(default)]
-    pub prepayment_certificate_expires: Option<NaiveDate>,
-    #[serde(default)]
-    pub registered_with_gp: Option<bool>,
-    /// The council whose leaving-care team helps them, e.g. `dudley`.
-    #[serde(default)]
-    #[schema(example = "dudley")]
-    pub leaving_care_local_authority: Option<String>,
-    #[serde(default)]
-    pub eligible_for_leaving_care_service: Option<bool>,
-}
+/// Declares the two request bodies from one list of answers, so they cannot drift apart: the
+/// eligibility check takes the answers and the date to check; an application takes the answers
+/// alone. Each answer is optional (`#[serde(default)]`).
+macro_rules! answer_bodies {
+    (
+        $(#[$check_attr:meta])*
+        pub struct $check:ident { $(#[$on_attr:meta])* pub $on:ident: $on_ty:ty, }
 
-/// An application for the care leavers' scheme: the eligibility answers without `on`, since an
-/// application is always checked for today. Every field is optional; what is left out is
-/// filled from the care leaver's record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = example_application)]
-pub struct ApplicationRequest {
-    #[serde(default)]
-    pub date_of_birth: Option<NaiveDate>,
-    #[serde(default)]
-    pub in_full_time_education: Option<bool>,
-    /// Maternity exemption certificate (pregnant or had a baby in the last 12 months).
-    #[serde(default)]
-    pub pregnant_or_recent_birth_with_matex: Option<Certificate>,
-    #[serde(default)]
-    pub medical_exemption_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub war_pension_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub nhs_inpatient: Option<bool>,
-    #[serde(default)]
-    pub benefits: Option<Benefits>,
-    #[serde(default)]
-    pub tax_credit_exemption_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub hc2_certificate: Option<Certificate>,
-    #[serde(default)]
-    pub hc3_certificate: Option<Certificate>,
-    /// Last day of the person's prescription prepayment certificate, if they have one.
-    #[serde(default)]
-    pub prepayment_certificate_expires: Option<NaiveDate>,
-    #[serde(default)]
-    pub registered_with_gp: Option<bool>,
-    /// The council whose leaving-care team helps them, e.g. `dudley`.
-    #[serde(default)]
-    #[schema(example = "dudley")]
-    pub leaving_care_local_authority: Option<String>,
-    #[serde(default)]
-    pub eligible_for_leaving_care_service: Option<bool>,
-}
+        $(#[$apply_attr:meta])*
+        pub struct $apply:ident;
 
-impl From<ApplicationRequest> for EligibilityRequest {
-    fn from(a: ApplicationRequest) -> Self {
-        EligibilityRequest {
-            on: None,
-            date_of_birth: a.date_of_birth,
-            in_full_time_education: a.in_full_time_education,
-            pregnant_or_recent_birth_with_matex: a.pregnant_or_recent_birth_with_matex,
-            medical_exemption_certificate: a.medical_exemption_certificate,
-            war_pension_certificate: a.war_pension_certificate,
-            nhs_inpatient: a.nhs_inpatient,
-            benefits: a.benefits,
-            tax_credit_exemption_certificate: a.tax_credit_exemption_certificate,
-            hc2_certificate: a.hc2_certificate,
-            hc3_certificate: a.hc3_certificate,
-            prepayment_certificate_expires: a.prepayment_certificate_expires,
-            registered_with_gp: a.registered_with_gp,
-            leaving_care_local_authority: a.leaving_care_local_authority,
-            eligible_for_leaving_care_service: a.eligible_for_leaving_care_service,
+        answers { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }
+    ) => {
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        $(#[$check_attr])*
+        pub struct $check {
+            $(#[$on_attr])*
+            #[serde(default)]
+            pub $on: $on_ty,
+            $($(#[$attr])* #[serde(default)] pub $field: $ty,)*
         }
+
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        $(#[$apply_attr])*
+        pub struct $apply {
+            $($(#[$attr])* #[serde(default)] pub $field: $ty,)*
+        }
+
+        /// An application is checked as a request with no date (for today).
+        impl From<$apply> for $check {
+            fn from(a: $apply) -> Self {
+                $check { $on: None, $($field: a.$field,)* }
+            }
+        }
+
+        /// The answers of a request, without the date to check.
+        impl From<$check> for $apply {
+            fn from(c: $check) -> Self {
+                $apply { $($field: c.$field,)* }
+            }
+        }
+    };
+}
+
+answer_bodies! {
+    /// What the person tells us. Every field is optional: leave out what you don't know and the
+    /// answer lists the questions still needed.
+    #[schema(example = example_request)]
+    pub struct EligibilityRequest {
+        /// The date to check; today when left out.
+        pub on: Option<NaiveDate>,
+    }
+
+    /// An application for the care leavers' scheme: the eligibility answers without `on`, since an
+    /// application is always checked for today. Every field is optional; what is left out is
+    /// filled from the care leaver's record.
+    #[schema(example = example_application)]
+    pub struct ApplicationRequest;
+
+    answers {
+        date_of_birth: Option<NaiveDate>,
+        in_full_time_education: Option<bool>,
+        /// Maternity exemption certificate (pregnant or had a baby in the last 12 months).
+        pregnant_or_recent_birth_with_matex: Option<Certificate>,
+        medical_exemption_certificate: Option<Certificate>,
+        war_pension_certificate: Option<Certificate>,
+        nhs_inpatient: Option<bool>,
+        benefits: Option<Benefits>,
+        tax_credit_exemption_certificate: Option<Certificate>,
+        hc2_certificate: Option<Certificate>,
+        hc3_certificate: Option<Certificate>,
+        /// Last day of the person's prescription prepayment certificate, if they have one.
+        prepayment_certificate_expires: Option<NaiveDate>,
+        registered_with_gp: Option<bool>,
+        /// The council whose leaving-care team helps them, e.g. `dudley`.
+        #[schema(example = "dudley")]
+        leaving_care_local_authority: Option<String>,
+        eligible_for_leaving_care_service: Option<bool>,
     }
 }
 
 /// The OpenAPI example application: Jordan, a Dudley care leaver on Universal Credit.
 pub fn example_application() -> ApplicationRequest {
-    let e = example_request();
-    ApplicationRequest {
-        date_of_birth: e.date_of_birth,
-        in_full_time_education: e.in_full_time_education,
-        pregnant_or_recent_birth_with_matex: e.pregnant_or_recent_birth_with_matex,
-        medical_exemption_certificate: e.medical_exemption_certificate,
-        war_pension_certificate: e.war_pension_certificate,
-        nhs_inpatient: e.nhs_inpatient,
-        benefits: e.benefits,
-        tax_credit_exemption_certificate: e.tax_credit_exemption_certificate,
-        hc2_certificate: e.hc2_certificate,
-        hc3_certificate: e.hc3_certificate,
-        prepayment_certificate_expires: e.prepayment_certificate_expires,
-        registered_with_gp: e.registered_with_gp,
-        leaving_care_local_authority: e.leaving_care_local_authority,
-        eligible_for_leaving_care_service: e.eligible_for_leaving_care_service,
-    }
+    example_request().into()
 }
 
 /// The answer, and the date it is for.

@@ -92,31 +92,21 @@ pub fn build(
     }
     by_band = by_band.row("All ages", vec![Cell::count(received.len())]);
 
-    let mut by_type = Table::new(
+    let by_type = Table::new(
         "forms_by_opportunity_type",
         "Forms received, by the kind of opportunity asked for (a form can ask for several)",
         &["Opportunity", "Forms asking for it"],
     );
-    for (id, label) in &names.opportunity_types {
-        let n = received
-            .iter()
-            .filter(|f| f.opportunity_types.contains(id))
-            .count();
-        by_type = by_type.row(label.clone(), vec![Cell::count(n)]);
-    }
+    let by_type = count_by_choice(by_type, &names.opportunity_types, &received, |f| {
+        &f.opportunity_types
+    });
 
-    let mut wanted = Table::new(
+    let wanted = Table::new(
         "forms_by_directorate_wanted",
         "Forms received, by the directorate the young person would like to work in",
         &["Directorate wanted", "Forms naming it"],
     );
-    for (id, label) in &names.directorates {
-        let n = received
-            .iter()
-            .filter(|f| f.directorates.contains(id))
-            .count();
-        wanted = wanted.row(label.clone(), vec![Cell::count(n)]);
-    }
+    let mut wanted = count_by_choice(wanted, &names.directorates, &received, |f| &f.directorates);
     let any = received
         .iter()
         .filter(|f| f.directorates.is_empty())
@@ -186,6 +176,21 @@ pub fn build(
             },
         ],
     }
+}
+
+/// `table` with a row for each of `choices` (id, label): how many `received` forms name the id
+/// in the list `named` picks out (a form can name several).
+fn count_by_choice(
+    mut table: Table,
+    choices: &[(String, String)],
+    received: &[&FormRow],
+    named: impl Fn(&FormRow) -> &[String],
+) -> Table {
+    for (id, label) in choices {
+        let n = received.iter().filter(|f| named(f).contains(id)).count();
+        table = table.row(label.clone(), vec![Cell::count(n)]);
+    }
+    table
 }
 
 /// Placements offered and started in the period, by the directorate on the history row.

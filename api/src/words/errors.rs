@@ -217,6 +217,49 @@ const DATE_ERRORS: [&str; 6] = [
     "no possible date and time matching input",
 ];
 
+/// How serde's messages about a value begin, and what to say instead.
+const SERDE_OPENINGS: [(&str, &str); 5] = [
+    (
+        "unknown variant",
+        "This is not one of the choices. Please pick one of the options the app shows.",
+    ),
+    (
+        "missing field",
+        "Please fill this in. We need it to carry on.",
+    ),
+    (
+        "unknown field",
+        "We do not use this. Please leave it out and try again.",
+    ),
+    (
+        "duplicate field",
+        "This was sent twice. Please send it once.",
+    ),
+    (
+        "invalid length",
+        "This list has too many or too few items. Please check it.",
+    ),
+];
+
+/// What Rust's own parsers say (anywhere in their message) for a query-string value, and
+/// what to say instead.
+const PARSER_PHRASES: [(&str, &str); 5] = [
+    (
+        "invalid digit",
+        "Please write this as a whole number, like 3.",
+    ),
+    (
+        "number too large",
+        "Please write this as a whole number, like 3.",
+    ),
+    ("invalid float literal", "Please write this as a number."),
+    ("`true` or `false`", "Please answer yes or no."),
+    (
+        "cannot parse integer from empty string",
+        "Please fill this in. We need it to carry on.",
+    ),
+];
+
 /// A plain sentence for what serde (or a type's own parser) said about one value. `value` is
 /// the value that was sent, when there was one. Our own parsers' messages are kept (as
 /// sentences); serde's and chrono's wording never reaches the reader.
@@ -226,35 +269,16 @@ pub fn parser_message(raw: &str, value: Option<&serde_json::Value>) -> String {
     if DATE_ERRORS.iter().any(|e| raw.contains(e)) || text.and_then(uk_date).is_some() {
         return date_format(text);
     }
-    if raw.starts_with("unknown variant") {
-        return "This is not one of the choices. Please pick one of the options the app \
-                shows."
-            .into();
-    }
-    if raw.starts_with("missing field") {
-        return "Please fill this in. We need it to carry on.".into();
-    }
-    if raw.starts_with("unknown field") {
-        return "We do not use this. Please leave it out and try again.".into();
-    }
-    if raw.starts_with("duplicate field") {
-        return "This was sent twice. Please send it once.".into();
-    }
-    if raw.starts_with("invalid length") {
-        return "This list has too many or too few items. Please check it.".into();
-    }
-    // What Rust's own parsers say for a query-string value.
-    if raw.contains("invalid digit") || raw.contains("number too large") {
-        return "Please write this as a whole number, like 3.".into();
-    }
-    if raw.contains("invalid float literal") {
-        return "Please write this as a number.".into();
-    }
-    if raw.contains("`true` or `false`") {
-        return "Please answer yes or no.".into();
-    }
-    if raw.contains("cannot parse integer from empty string") {
-        return "Please fill this in. We need it to carry on.".into();
+    let opening = SERDE_OPENINGS
+        .iter()
+        .find(|(opening, _)| raw.starts_with(opening));
+    let phrase = || {
+        PARSER_PHRASES
+            .iter()
+            .find(|(phrase, _)| raw.contains(phrase))
+    };
+    if let Some((_, sentence)) = opening.or_else(phrase) {
+        return (*sentence).into();
     }
     let serde_says = raw.starts_with("invalid type") || raw.starts_with("invalid value");
     if !serde_says {

@@ -192,12 +192,16 @@ pub async fn open(
             "type the 6 digits the young person gave you",
         ));
     }
-    let event = |action, target: String| Event {
-        action,
-        care_leaver_id: Some(link.care_leaver_id),
-        target: Some(target),
-    };
+    // Whoever opens a link has no account: the audit entry names no actor.
     let target = format!("share:{}:{what}", link.id);
+    let record = async |action| {
+        let event = Event {
+            action,
+            care_leaver_id: Some(link.care_leaver_id),
+            target: Some(target.clone()),
+        };
+        audit::record_raw(conn, None, None, request_id, event).await
+    };
     if !password::verify(passcode.to_owned(), Some(link.passcode_hash.clone())).await {
         Entity::update_many()
             .col_expr(
@@ -218,27 +222,13 @@ pub async fn open(
                 .filter(Column::LockedAt.is_null())
                 .exec(conn)
                 .await?;
-            audit::record_raw(
-                conn,
-                None,
-                None,
-                request_id,
-                event(AuditAction::PassportShareLocked, target),
-            )
-            .await?;
+            record(AuditAction::PassportShareLocked).await?;
             return Err(AppError::Forbidden(
                 "That passcode is not right. The link is now locked: ask the young person to make a new one."
                     .into(),
             ));
         }
-        audit::record_raw(
-            conn,
-            None,
-            None,
-            request_id,
-            event(AuditAction::PassportSharePasscodeWrong, target),
-        )
-        .await?;
+        record(AuditAction::PassportSharePasscodeWrong).await?;
         let left = rules::MAX_WRONG_PASSCODES - wrong;
         return Err(AppError::Forbidden(format!(
             "That passcode is not right. You can try {left} more time{}.",
@@ -257,14 +247,7 @@ pub async fn open(
         .filter(Column::Id.eq(link.id))
         .exec(conn)
         .await?;
-    audit::record_raw(
-        conn,
-        None,
-        None,
-        request_id,
-        event(AuditAction::PassportShareOpened, target),
-    )
-    .await?;
+    record(AuditAction::PassportShareOpened).await?;
     Ok(link)
 }
 
