@@ -100,8 +100,7 @@ struct ListPage {
 
 async fn list(State(app): State<AppState>, user: ConsoleNurse) -> Result<Response, PageError> {
     let mut articles = Vec::new();
-    for m in store::all(&app.db).await? {
-        let draft = store::draft_view(&app.db, &m).await?;
+    for (m, draft) in store::draft_views(&app.db).await? {
         let review_due_words = day(draft.article.review_due);
         articles.push(ArticleRow {
             live: articles::is_live(&m),
