@@ -488,7 +488,7 @@ fn hint(to: EoiStatus) -> &'static str {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_form(
+fn render_form(
     app: &AppState,
     user: &ConsoleUser,
     view: EoiStaffView,
@@ -498,13 +498,8 @@ async fn render_form(
     done: Option<String>,
 ) -> Result<Response, PageError> {
     let directorates = service::directorates(&app.config);
-    let offered = {
-        let history = service::histories(&app.db, &[view.summary.id])
-            .await?
-            .remove(&view.summary.id)
-            .unwrap_or_default();
-        service::offered_place(&history)
-    };
+    let offered =
+        service::offered_place(view.history.iter().map(|h| (h.to, &h.directorate, &h.team)));
     let next: Vec<EoiStatus> = if may_review {
         view.next_statuses.clone()
     } else {
@@ -642,7 +637,6 @@ async fn form_page(
         FormErrors::default(),
         done,
     )
-    .await
 }
 
 /// The form's field for an error from the service.
@@ -732,5 +726,5 @@ async fn move_form(
         .await?
         .ok_or_else(|| not_found(&user))?;
     let view = present::staff_view(&app.db, model, user.role).await?;
-    render_form(&app, &user, view, true, Some(form), errors, None).await
+    render_form(&app, &user, view, true, Some(form), errors, None)
 }
