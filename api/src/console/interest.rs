@@ -42,7 +42,7 @@ use crate::{
     },
     error::AppError,
     state::AppState,
-    words::labels::eoi_status,
+    words::{labels::eoi_status, long_date},
 };
 
 pub fn router() -> Router<AppState> {
@@ -161,7 +161,7 @@ fn row(summary: EoiSummary, directorates: &[Directorate], education_only: bool) 
             .collect::<Vec<_>>()
             .join(", "),
         directorates: directorate_names(directorates, &summary.directorates),
-        sent: summary.submitted_at.format("%-d %B %Y").to_string(),
+        sent: long_date(summary.submitted_at.date_naive()),
     };
     if education_only {
         row.status = "";
@@ -364,10 +364,6 @@ struct EducationPage {
     answers: EducationAnswers,
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
 fn answers_of(view: &EoiStaffView) -> Vec<Answer> {
     use crate::words::labels::{
         ACTIVITIES, CONTACT_METHODS, DRIVING_LICENCES, HOURS, QUALIFICATION_LEVELS, RIGHT_TO_WORK,
@@ -437,7 +433,7 @@ fn answers_of(view: &EoiStaffView) -> Vec<Answer> {
             answer: f
                 .availability
                 .available_from
-                .map_or("Straight away".into(), day),
+                .map_or("Straight away".into(), long_date),
         },
         Answer {
             question: "Notes on availability",
@@ -537,7 +533,7 @@ fn render_form(
                 )),
                 _ => None,
             },
-            on: h.effective_on.map(day),
+            on: h.effective_on.map(long_date),
             note: h.note.clone(),
             feedback: h.feedback_for_young_person.clone(),
         })
@@ -559,7 +555,7 @@ fn render_form(
         name: summary.young_person.name.clone(),
         status: eoi_status(summary.status),
         age_band: summary.age_band.clone(),
-        sent: summary.submitted_at.format("%-d %B %Y").to_string(),
+        sent: long_date(summary.submitted_at.date_naive()),
         wanted: summary
             .opportunity_types
             .iter()
