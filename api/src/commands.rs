@@ -101,7 +101,12 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         .context("DATABASE_URL: cannot connect to the database")?;
     match command {
         Command::Serve | Command::Demo => {
-            let state = ready_state(db, config).await?;
+            let state = if let Command::Demo = command {
+                // Its `demo-load` child has migrated the database and put the links in place.
+                crate::AppState::new(db, config)
+            } else {
+                ready_state(db, config).await?
+            };
             let listener = TcpListener::bind(state.config.bind_addr)
                 .await
                 .with_context(|| {

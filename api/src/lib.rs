@@ -48,8 +48,10 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     let (api, doc) = openapi::split();
     // Serialised once and served as bytes, so the document's tree of schemas is not kept for
-    // the life of the process, nor cloned and serialised again on every request.
-    let doc = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    // the life of the process, nor cloned and serialised again on every request. A document
+    // that does not serialise stops the start-up rather than being served as an empty body.
+    let doc = serde_json::to_vec(&doc).expect("the OpenAPI document serialises to JSON");
+    let doc = axum::body::Bytes::from(doc);
     let router = api
         .route(
             "/openapi.json",

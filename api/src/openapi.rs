@@ -282,5 +282,8 @@ fn with_constraints(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 }
 
 pub fn document_json() -> String {
-    document().to_pretty_json().unwrap_or_default() + "\n"
+    document()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises to JSON")
+        + "\n"
 }

@@ -13,9 +13,9 @@ use super::store::{self, NewAccount};
 use crate::{
     audit::{self, AuditAction, Event},
     auth::{Actor, Role, service::end_all_sessions},
-    care_leavers::{service::NOT_AN_EMAIL, types::AccountStatusChange},
+    care_leavers::{service::email_field, types::AccountStatusChange},
     config::Config,
-    domain_types::{EmailAddress, PersonName},
+    domain_types::PersonName,
     error::{AppError, FieldError, FieldErrors},
 };
 
@@ -134,8 +134,7 @@ pub async fn invite_staff(
         ));
     }
     let name = checks.take(PersonName::parse(&new.name).map_err(|e| e.at("name")));
-    let email = checks
-        .take(EmailAddress::parse(&new.email).map_err(|_| FieldError::new("email", NOT_AN_EMAIL)));
+    let email = checks.take(email_field(&new.email));
     checks.finish()?;
     let (Some(name), Some(email)) = (name, email) else {
         return Err(AppError::Internal(anyhow::anyhow!(

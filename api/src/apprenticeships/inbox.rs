@@ -95,6 +95,9 @@ pub async fn form_arrived(
     young_person: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let send_at = next_digest_at(now);
+    // Every digest of the authority counts the same forms: counted once, if one is wanted.
+    let mut digest_count = None;
     for staff in reviewers(conn, local_authority).await? {
         match staff.interest_mail {
             InterestMail::EachForm => {
@@ -113,27 +116,43 @@ pub async fn form_arrived(
                 )
                 .await?;
             }
-            InterestMail::DailyDigest => digest(conn, config, &staff, now).await?,
+            InterestMail::DailyDigest => {
+                let count = match digest_count {
+                    Some(count) => count,
+                    None => *digest_count
+                        .insert(forms_for_digest(conn, local_authority, send_at).await?),
+                };
+                digest(conn, config, &staff, send_at, count).await?;
+            }
             InterestMail::None => {}
         }
     }
     Ok(())
 }
 
-/// Creates or updates `staff`'s next digest with the number of forms sent since the last one.
+/// How many forms of `local_authority` the digest due at `send_at` counts.
+async fn forms_for_digest(
+    conn: &impl ConnectionTrait,
+    local_authority: &str,
+    send_at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    eoi::Entity::find()
+        .filter(eoi::Column::LocalAuthority.eq(local_authority))
+        .filter(eoi::Column::SubmittedAt.gte(digest_window_start(send_at)))
+        .filter(eoi::Column::SubmittedAt.lt(send_at))
+        .count(conn)
+        .await
+}
+
+/// Creates or updates `staff`'s digest due at `send_at` with the `count` of forms sent since
+/// the last one.
 async fn digest(
     conn: &impl ConnectionTrait,
     config: &Config,
     staff: &user::Model,
-    now: DateTime<Utc>,
+    send_at: DateTime<Utc>,
+    count: u64,
 ) -> Result<(), DbErr> {
-    let send_at = next_digest_at(now);
-    let count = eoi::Entity::find()
-        .filter(eoi::Column::LocalAuthority.eq(&staff.local_authority))
-        .filter(eoi::Column::SubmittedAt.gte(digest_window_start(send_at)))
-        .filter(eoi::Column::SubmittedAt.lt(send_at))
-        .count(conn)
-        .await?;
     let template = Template::EoiDigest {
         recipient_name: staff.name.clone(),
         count,

@@ -106,7 +106,11 @@ pub async fn change_status(
         .await?
         .remove(&model.id)
         .unwrap_or_default();
-    let offered = service::offered_place(&history);
+    let offered = service::offered_place(
+        history
+            .iter()
+            .map(|h| (h.to_status, &h.directorate, &h.team)),
+    );
     let directorates = service::directorates(config);
     let recorded = review_rules::check(
         change.to,

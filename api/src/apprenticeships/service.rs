@@ -294,14 +294,19 @@ pub async fn histories(
     Ok(out)
 }
 
-/// The place of the latest offer in `history` (oldest first) that recorded one.
-pub fn offered_place(history: &[hist::Model]) -> Option<Place> {
+/// The place of the latest offer in a form's history (oldest first) that recorded one, from
+/// each step's `(status moved to, directorate, team)`: stored rows and staff views alike.
+pub fn offered_place<'a, I>(history: I) -> Option<Place>
+where
+    I: IntoIterator<Item = (EoiStatus, &'a Option<String>, &'a Option<String>)>,
+    I::IntoIter: DoubleEndedIterator,
+{
     history
-        .iter()
+        .into_iter()
         .rev()
-        .filter(|h| super::workflow::is_offer(h.to_status))
-        .find_map(|h| match (&h.directorate, &h.team) {
-            (Some(d), Some(t)) => Some(Place {
+        .filter(|(to, _, _)| super::workflow::is_offer(*to))
+        .find_map(|step| match step {
+            (_, Some(d), Some(t)) => Some(Place {
                 directorate: d.clone(),
                 team: t.clone(),
             }),

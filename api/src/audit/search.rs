@@ -15,6 +15,7 @@ use crate::{
     },
     care_leavers::service::{CareLeaver, find},
     error::AppError,
+    spreadsheet::safe_cell,
 };
 use sea_orm::ActiveEnum;
 
@@ -128,7 +129,7 @@ pub fn to_csv(entries: &[TrailEntry]) -> Result<String, AppError> {
     for e in entries {
         out.write_record([
             e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            csv_safe(&e.who),
+            safe_cell(&e.who),
             e.role.clone(),
             e.what.clone(),
             e.action.clone(),
@@ -140,32 +141,37 @@ pub fn to_csv(entries: &[TrailEntry]) -> Result<String, AppError> {
     Ok(String::from_utf8(bytes).map_err(anyhow::Error::from)?)
 }
 
-/// A name starting with `=`, `+`, `-` or `@` would run as a formula in a spreadsheet.
-fn csv_safe(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn csv_has_a_header_and_neutralises_formulas_in_names() {
-        let entry = TrailEntry {
+    fn entry_by(who: &str) -> TrailEntry {
+        TrailEntry {
             at: DateTime::parse_from_rfc3339("2026-03-04T10:11:12Z")
                 .unwrap()
                 .with_timezone(&Utc),
-            who: "=HYPERLINK(\"x\")".into(),
+            who: who.into(),
             role: "Children in Care nurse".into(),
             action: "passport.read".into(),
             what: "read your health passport".into(),
             request_id: Some("r1".into()),
-        };
-        let csv = to_csv(&[entry]).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_name_starting_with_any_character_a_spreadsheet_runs_as_a_formula_is_quoted() {
+        for first in ['=', '+', '-', '@', '\t', '\r'] {
+            let name = format!("{first}cmd|' /C calc'!A0");
+            let csv = to_csv(&[entry_by(&name)]).unwrap();
+            let mut reader = csv::Reader::from_reader(csv.as_bytes());
+            let record = reader.records().next().unwrap().unwrap();
+            assert_eq!(&record[1], format!("'{name}"), "{first:?}");
+        }
+    }
+
+    #[test]
+    fn csv_has_a_header_and_neutralises_formulas_in_names() {
+        let csv = to_csv(&[entry_by("=HYPERLINK(\"x\")")]).unwrap();
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Role, service};
 use crate::{
     audit::{self, AuditAction, Event},
-    care_leavers::service::NOT_AN_EMAIL,
+    care_leavers::service::email_field,
     config::Config,
     domain_types::EmailAddress,
     error::{AppError, FieldError},
@@ -103,14 +103,14 @@ pub async fn request_own(
     request_id: Option<String>,
 ) -> Result<String, AppError> {
     let mut errors = Vec::new();
-    let new_email = match EmailAddress::parse(new_email) {
+    let new_email = match email_field(new_email) {
         Ok(email) if email.as_str() == account.email => {
             errors.push(FieldError::new("email", SAME_ADDRESS));
             None
         }
         Ok(email) => Some(email),
-        Err(_) => {
-            errors.push(FieldError::new("email", NOT_AN_EMAIL));
+        Err(not_an_email) => {
+            errors.push(not_an_email);
             None
         }
     };

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::service::{Lookup, listed, scoped};
 use super::types::CareLeaverView;
-use crate::{auth::Actor, error::AppError};
+use crate::{auth::Actor, error::AppError, words::long_date};
 
 /// Whose young people to list: the same choice as the nurses' list of questions.
 pub use crate::passport::views::CaseloadScope as Scope;
@@ -103,24 +103,23 @@ pub enum NextStep {
 impl NextStep {
     /// The step in the nurse's words.
     pub fn words(&self) -> String {
-        let day = |d: &NaiveDate| d.format("%-d %B %Y").to_string();
         match self {
             NextStep::FinishOverduePassport { due_by } => {
                 format!(
                     "First passport overdue since {}: finish and publish it",
-                    day(due_by)
+                    long_date(*due_by)
                 )
             }
             NextStep::AnswerQuestions(1) => "Answer 1 question".into(),
             NextStep::AnswerQuestions(n) => format!("Answer {n} questions"),
             NextStep::DecideApplication => "Decide the prescription application".into(),
             NextStep::StartFirstPassport { due_by } => {
-                format!("Start the first passport (due by {})", day(due_by))
+                format!("Start the first passport (due by {})", long_date(*due_by))
             }
             NextStep::FinishFirstPassport { due_by } => {
                 format!(
                     "Finish and publish the first passport (due by {})",
-                    day(due_by)
+                    long_date(*due_by)
                 )
             }
             NextStep::PublishDraft => "Check the draft and publish it".into(),

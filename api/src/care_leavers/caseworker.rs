@@ -24,7 +24,7 @@ use crate::{
     },
     error::AppError,
     prescriptions::{renewal, views::ApplicationStatus, views::ApplicationView},
-    words::labels,
+    words::{labels, long_date},
 };
 
 /// Where a young person's passport stands, without its contents.
@@ -44,7 +44,10 @@ impl PassportStatus {
     /// "Version 2 published on 3 March 2026", or that none is published yet.
     pub fn published_words(&self) -> String {
         match &self.published {
-            Some((number, at)) => format!("Version {number} published on {}", long(at)),
+            Some((number, at)) => format!(
+                "Version {number} published on {}",
+                long_date(at.date_naive())
+            ),
             None => "Not published yet".into(),
         }
     }
@@ -53,7 +56,7 @@ impl PassportStatus {
     pub fn acknowledged_words(&self) -> String {
         match (&self.published, &self.acknowledged_at) {
             (None, _) => String::new(),
-            (Some(_), Some(at)) => format!("Acknowledged on {}", long(at)),
+            (Some(_), Some(at)) => format!("Acknowledged on {}", long_date(at.date_naive())),
             (Some(_), None) => "Not acknowledged yet".into(),
         }
     }
@@ -66,11 +69,6 @@ impl PassportStatus {
             n => format!("{n} open questions"),
         }
     }
-}
-
-/// A day as the console shows it: "3 March 2026".
-pub fn long(at: &DateTime<Utc>) -> String {
-    at.format("%-d %B %Y").to_string()
 }
 
 /// The prescription scheme's certificate on a day: facts any caseworker may see (status and
@@ -123,12 +121,13 @@ impl SchemeStatus {
 
     /// The status in the caseworker's words.
     pub fn words(&self) -> String {
-        let day = |d: &NaiveDate| d.format("%-d %B %Y").to_string();
         let certificate = match &self.certificate {
             Certificate::None => None,
-            Certificate::Active { until } => Some(format!("Active until {}", day(until))),
-            Certificate::EndingSoon { until } => Some(format!("Ending soon: {}", day(until))),
-            Certificate::Expired { on } => Some(format!("Expired on {}", day(on))),
+            Certificate::Active { until } => Some(format!("Active until {}", long_date(*until))),
+            Certificate::EndingSoon { until } => {
+                Some(format!("Ending soon: {}", long_date(*until)))
+            }
+            Certificate::Expired { on } => Some(format!("Expired on {}", long_date(*on))),
         };
         match (certificate, self.waiting) {
             (Some(c), true) => format!("{c}. An application is waiting for a decision"),

@@ -12,7 +12,7 @@ use crate::{
     audit::{self, AuditAction, Event},
     auth::{Actor, Role, email_change},
     config::Config,
-    domain_types::{EmailAddress, OdsCode, PersonName},
+    domain_types::{OdsCode, PersonName},
     error::{AppError, FieldError, FieldErrors},
     finder::ods::PracticeKind,
 };
@@ -74,10 +74,7 @@ pub async fn update(
             None => None,
         });
     }
-    let email = change.email.as_ref().and_then(|e| {
-        let parsed = EmailAddress::parse(e);
-        checks.take(parsed.map_err(|_| FieldError::new("email", service::NOT_AN_EMAIL)))
-    });
+    let email = (change.email.as_ref()).and_then(|e| checks.take(service::email_field(e)));
     let me_account = crate::accounts::store::find(db, actor.id)
         .await?
         .ok_or(AppError::Unauthorized)?;

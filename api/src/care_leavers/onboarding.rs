@@ -13,7 +13,7 @@ use crate::{
         service::queue_invitation,
     },
     config::Config,
-    domain_types::{EmailAddress, NhsNumber, PersonName},
+    domain_types::{NhsNumber, PersonName},
     error::{AppError, FieldError, FieldErrors},
 };
 
@@ -74,7 +74,7 @@ pub async fn create(
             .map(Some),
         None => Some(None),
     };
-    let email = checks.take(email_field(&body.email));
+    let email = checks.take(service::email_field(&body.email));
     let phone = match &body.phone {
         Some(p) => checks.take(service::own_phone("phone", p)).map(Some),
         None => Some(None),
@@ -240,7 +240,7 @@ pub async fn update(
     let new_email = body
         .email
         .as_ref()
-        .and_then(|e| checks.take(email_field(e)));
+        .and_then(|e| checks.take(service::email_field(e)));
     if let Some(p) = &body.phone {
         match p {
             Some(p) => {
@@ -356,11 +356,6 @@ fn assignment_action(role: Role, to: Option<Uuid>) -> AuditAction {
         (_, true) => AuditAction::CareLeaverCaseworkerAssigned,
         (_, false) => AuditAction::CareLeaverCaseworkerUnassigned,
     }
-}
-
-/// The young person's e-mail address, or why not under `email`.
-fn email_field(input: &str) -> Result<EmailAddress, FieldError> {
-    EmailAddress::parse(input).map_err(|_| FieldError::new("email", service::NOT_AN_EMAIL))
 }
 
 /// The young person's NHS number, or why not under `nhs_number`.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::audit::AuditAction;
-use crate::domain_types::{NhsNumber, PhoneNumber};
+use crate::domain_types::{EmailAddress, NhsNumber, PhoneNumber};
 use crate::{
     auth::policy::{self, Action, AsViewer, LeaverFacts, Power, Record},
     error::{AppError, FieldError},
@@ -339,6 +339,12 @@ pub const NOT_A_PHONE: &str = "must be a UK or international phone number";
 pub const NOT_AN_NHS_NUMBER: &str = "is not a valid NHS number (check digit failed)";
 /// What they read when a GP's or dentist's code does not parse.
 pub const NOT_AN_ODS_CODE: &str = "must be an ODS code such as M87017";
+
+/// An account's sign-in e-mail address, or why not under `email`: the one check the API, the
+/// console, the CLI and the demo data make.
+pub fn email_field(input: &str) -> Result<EmailAddress, FieldError> {
+    EmailAddress::parse(input).map_err(|_| FieldError::new("email", NOT_AN_EMAIL))
+}
 
 /// A young person's own phone: a whole number (UK or international), not a short code.
 pub fn own_phone(field: &str, input: &str) -> Result<PhoneNumber, FieldError> {

@@ -6,7 +6,6 @@
 //! `passport::service::read_latest`, which audit as the API's reads do.
 use askama::Template;
 use axum::{Router, extract::Path, response::Response, routing::get};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
@@ -26,6 +25,7 @@ use crate::{
     error::AppError,
     passport::service,
     state::AppState,
+    words::long_date,
 };
 
 pub fn router() -> Router<AppState> {
@@ -37,11 +37,6 @@ pub fn router() -> Router<AppState> {
 
 /// Caseworkers only.
 pub type ConsoleCaseworker = WithRole<Caseworkers>;
-
-/// A time as the console shows it (UTC).
-pub fn when(at: &DateTime<Utc>) -> String {
-    at.format("%-d %B %Y").to_string()
-}
 
 #[derive(Template)]
 #[template(path = "console/caseworker/caseload.html")]
@@ -130,9 +125,9 @@ async fn passport_page(
             let own_words = view.content.my_own_words.as_ref().map(|w| w.text.clone());
             let version = VersionLine {
                 number: view.version,
-                published: when(&view.published_at),
+                published: long_date(view.published_at.date_naive()),
                 published_by: view.published_by.clone(),
-                acknowledged: view.acknowledged_at.as_ref().map(when),
+                acknowledged: view.acknowledged_at.map(|at| long_date(at.date_naive())),
             };
             (
                 Some(version),

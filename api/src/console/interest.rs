@@ -42,7 +42,7 @@ use crate::{
     },
     error::AppError,
     state::AppState,
-    words::labels::eoi_status,
+    words::{labels::eoi_status, long_date},
 };
 
 pub fn router() -> Router<AppState> {
@@ -161,7 +161,7 @@ fn row(summary: EoiSummary, directorates: &[Directorate], education_only: bool) 
             .collect::<Vec<_>>()
             .join(", "),
         directorates: directorate_names(directorates, &summary.directorates),
-        sent: summary.submitted_at.format("%-d %B %Y").to_string(),
+        sent: long_date(summary.submitted_at.date_naive()),
     };
     if education_only {
         row.status = "";
@@ -364,10 +364,6 @@ struct EducationPage {
     answers: EducationAnswers,
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
 fn answers_of(view: &EoiStaffView) -> Vec<Answer> {
     use crate::words::labels::{
         ACTIVITIES, CONTACT_METHODS, DRIVING_LICENCES, HOURS, QUALIFICATION_LEVELS, RIGHT_TO_WORK,
@@ -437,7 +433,7 @@ fn answers_of(view: &EoiStaffView) -> Vec<Answer> {
             answer: f
                 .availability
                 .available_from
-                .map_or("Straight away".into(), day),
+                .map_or("Straight away".into(), long_date),
         },
         Answer {
             question: "Notes on availability",
@@ -488,7 +484,7 @@ fn hint(to: EoiStatus) -> &'static str {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_form(
+fn render_form(
     app: &AppState,
     user: &ConsoleUser,
     view: EoiStaffView,
@@ -498,13 +494,8 @@ async fn render_form(
     done: Option<String>,
 ) -> Result<Response, PageError> {
     let directorates = service::directorates(&app.config);
-    let offered = {
-        let history = service::histories(&app.db, &[view.summary.id])
-            .await?
-            .remove(&view.summary.id)
-            .unwrap_or_default();
-        service::offered_place(&history)
-    };
+    let offered =
+        service::offered_place(view.history.iter().map(|h| (h.to, &h.directorate, &h.team)));
     let next: Vec<EoiStatus> = if may_review {
         view.next_statuses.clone()
     } else {
@@ -542,7 +533,7 @@ async fn render_form(
                 )),
                 _ => None,
             },
-            on: h.effective_on.map(day),
+            on: h.effective_on.map(long_date),
             note: h.note.clone(),
             feedback: h.feedback_for_young_person.clone(),
         })
@@ -564,7 +555,7 @@ async fn render_form(
         name: summary.young_person.name.clone(),
         status: eoi_status(summary.status),
         age_band: summary.age_band.clone(),
-        sent: summary.submitted_at.format("%-d %B %Y").to_string(),
+        sent: long_date(summary.submitted_at.date_naive()),
         wanted: summary
             .opportunity_types
             .iter()
@@ -642,7 +633,6 @@ async fn form_page(
         FormErrors::default(),
         done,
     )
-    .await
 }
 
 /// The form's field for an error from the service.
@@ -732,5 +722,5 @@ async fn move_form(
         .await?
         .ok_or_else(|| not_found(&user))?;
     let view = present::staff_view(&app.db, model, user.role).await?;
-    render_form(&app, &user, view, true, Some(form), errors, None).await
+    render_form(&app, &user, view, true, Some(form), errors, None)
 }

@@ -3,6 +3,8 @@
 //! `articles` holds the nurses' working draft; `article_versions` keeps every published
 //! version. The app only ever sees the live version, so a draft can be edited freely while
 //! the published text stays put.
+use std::collections::HashMap;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{article, article_version};
 use sea_orm::{
@@ -86,14 +88,74 @@ pub fn public_view(
     Ok(ArticleView::new(meta, &version_input(v)?))
 }
 
+/// The live versions of those of `articles` that are published, by article id, in one
+/// statement.
+async fn live_versions<'a>(
+    conn: &impl ConnectionTrait,
+    articles: impl IntoIterator<Item = &'a article::Model>,
+) -> Result<HashMap<Uuid, article_version::Model>, AppError> {
+    let mut wanted = Condition::any();
+    let mut any = false;
+    for m in articles {
+        if let (ArticleStatus::Published, Some(n)) = (m.status, m.live_version) {
+            wanted = wanted.add(
+                article_version::Column::ArticleId
+                    .eq(m.id)
+                    .and(article_version::Column::Number.eq(n)),
+            );
+            any = true;
+        }
+    }
+    if !any {
+        return Ok(HashMap::new());
+    }
+    Ok(article_version::Entity::find()
+        .filter(wanted)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.article_id, v))
+        .collect())
+}
+
 /// The working copy with what the nurse needs to decide whether to publish.
 pub async fn draft_view(
     conn: &impl ConnectionTrait,
     m: &article::Model,
 ) -> Result<DraftView, AppError> {
+    let live = live(conn, m).await?;
+    draft_view_of(m, live.as_ref(), staff_name(conn, m.updated_by).await?)
+}
+
+/// Every article by title with its `draft_view` (the nurses' list), in three statements
+/// whatever their number: the articles, their live versions, and who last changed them.
+pub async fn draft_views(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<(article::Model, DraftView)>, AppError> {
+    let articles = all(conn).await?;
+    let live = live_versions(conn, &articles).await?;
+    let names = crate::accounts::store::names(conn, articles.iter().map(|m| m.updated_by)).await?;
+    articles
+        .into_iter()
+        .map(|m| {
+            let updated_by = StaffName {
+                id: m.updated_by,
+                name: names.get(&m.updated_by).cloned().unwrap_or_default(),
+            };
+            let view = draft_view_of(&m, live.get(&m.id), updated_by)?;
+            Ok((m, view))
+        })
+        .collect()
+}
+
+fn draft_view_of(
+    m: &article::Model,
+    live: Option<&article_version::Model>,
+    updated_by: StaffName,
+) -> Result<DraftView, AppError> {
     let input = draft_input(m)?;
-    let unpublished_changes = match live(conn, m).await? {
-        Some(v) => version_input(&v)? != input,
+    let unpublished_changes = match live {
+        Some(v) => version_input(v)? != input,
         None => true,
     };
     let meta = ArticleMeta {
@@ -106,7 +168,7 @@ pub async fn draft_view(
     Ok(DraftView {
         article: ArticleView::new(meta, &input),
         unpublished_changes,
-        updated_by: staff_name(conn, m.updated_by).await?,
+        updated_by,
     })
 }
 
@@ -289,26 +351,12 @@ pub async fn published(
     let missing: Vec<&(article::Model, i32)> = (live.iter())
         .filter(|(m, n)| views.get(m.id, *n).is_none())
         .collect();
-    if !missing.is_empty() {
-        let mut wanted = Condition::any();
-        for (m, n) in &missing {
-            wanted = wanted.add(
-                article_version::Column::ArticleId
-                    .eq(m.id)
-                    .and(article_version::Column::Number.eq(*n)),
-            );
-        }
-        let versions = article_version::Entity::find()
-            .filter(wanted)
-            .all(conn)
-            .await?;
-        for (m, n) in missing {
-            let v = versions
-                .iter()
-                .find(|v| v.article_id == m.id && v.number == *n)
-                .ok_or_else(|| corrupt("live version"))?;
-            views.put(m.id, *n, public_view(m, v)?);
-        }
+    let versions = live_versions(conn, missing.iter().map(|(m, _)| m)).await?;
+    for (m, n) in missing {
+        let v = (versions.get(&m.id))
+            .filter(|v| v.number == *n)
+            .ok_or_else(|| corrupt("live version"))?;
+        views.put(m.id, *n, public_view(m, v)?);
     }
     let mut articles = Vec::with_capacity(live.len());
     for (m, n) in &live {
@@ -401,13 +449,11 @@ pub async fn review_due(
         .order_by_asc(A::Title)
         .all(conn)
         .await?;
-    let mut due = Vec::with_capacity(rows.len());
-    for m in rows {
-        if let Some(v) = live(conn, &m).await? {
-            due.push((m, v));
-        }
-    }
-    Ok(due)
+    let mut live = live_versions(conn, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|m| live.remove(&m.id).map(|v| (m, v)))
+        .collect())
 }
 
 /// The published articles due for review on `on` as nurses read them, most overdue first

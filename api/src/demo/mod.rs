@@ -26,7 +26,7 @@ use crate::{
     accounts::{NewAccount, create_account},
     auth::{Role, password, second_factor},
     config::Config,
-    error::{AppError, FieldError},
+    error::AppError,
     state::AppState,
 };
 
@@ -107,9 +107,7 @@ pub async fn create_user(
     password_plain: Option<String>,
     date_of_birth: Option<NaiveDate>,
 ) -> Result<Uuid, AppError> {
-    let email: String = crate::domain_types::EmailAddress::parse(email)
-        .map_err(|_| FieldError::new("email", crate::care_leavers::service::NOT_AN_EMAIL))?
-        .into();
+    let email: String = crate::care_leavers::service::email_field(email)?.into();
     let name: String = crate::domain_types::PersonName::parse(name)
         .map_err(|e| e.at("name"))?
         .into();

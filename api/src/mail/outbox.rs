@@ -1,7 +1,9 @@
 //! Queueing mail inside the caller's transaction.
 use chrono::{DateTime, Utc};
+use entity::outbox_message::{OutboxStatus, TemplateName};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, DerivePartialModel, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -51,19 +53,32 @@ pub async fn enqueue_for(
     insert(conn, config, msg, local_authority, None).await
 }
 
+/// What a caseworker's pages show of a message sent about a young person: not its bodies.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "entity::outbox_message::Entity")]
+pub struct SentAbout {
+    pub care_leaver_id: Option<Uuid>,
+    pub subject: String,
+    pub template: TemplateName,
+    pub status: OutboxStatus,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
 /// The messages to `to_address` about any of `care_leavers`, newest first: what a caseworker
 /// was sent about the young people on their caseload.
 pub async fn sent_about(
     conn: &impl ConnectionTrait,
     to_address: &str,
     care_leavers: &[Uuid],
-) -> Result<Vec<entity::outbox_message::Model>, DbErr> {
+) -> Result<Vec<SentAbout>, DbErr> {
     use entity::outbox_message::{Column, Entity};
     Entity::find()
         .filter(Column::ToAddress.eq(to_address))
         .filter(Column::CareLeaverId.is_in(care_leavers.iter().copied()))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
+        .into_partial_model::<SentAbout>()
         .all(conn)
         .await
 }

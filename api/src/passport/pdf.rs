@@ -23,6 +23,7 @@ use skrifa::instance::{LocationRef, Size};
 
 use super::model::{PassportContent, SectionId};
 use super::plain::{Line, section_lines, section_title};
+use crate::words::long_date;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -197,10 +198,6 @@ fn wrap(text: &str, room: f32, width: impl Fn(&str) -> f32) -> Vec<String> {
         lines.push(current);
     }
     lines
-}
-
-fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 /// The PDF bytes.

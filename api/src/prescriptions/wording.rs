@@ -7,10 +7,7 @@ use super::answer::{ChargeInfo, Route};
 /// Where to find a GP to register with.
 pub const GP_FINDER_LINK: &str = "/v1/practices/nearby?kind=gp";
 
-/// "1 March 2027".
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
+pub use crate::words::long_date;
 
 /// "£9.90" from 990 pence.
 pub fn pounds(pence: i64) -> String {

@@ -7,6 +7,11 @@ pub mod errors;
 pub mod glossary;
 pub mod labels;
 
+/// A day as everyone reads it: "1 March 2027" (for a stored instant, its UTC day).
+pub fn long_date(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 #[cfg(test)]
 mod registry;
 

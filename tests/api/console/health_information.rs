@@ -9,7 +9,7 @@ use integration_tests::{
 };
 use reqwest::StatusCode;
 
-use crate::content::{ARTICLES, article, audited, service};
+use crate::content::{ARTICLES, article, audited, published, service};
 
 /// A draft created through the API by a nurse; returns its id.
 async fn draft(app: &TestApp, token: &str) -> String {
@@ -828,4 +828,43 @@ async fn the_review_due_list_shows_the_published_articles_the_api_lists_as_due()
         !due_section.contains(&current),
         "an article reviewed in time is not listed"
     );
+}
+
+/// How many SQL statements the console's list of articles takes.
+async fn statements_for_the_list(app: &TestApp, browser: &mut Browser<'_>) -> usize {
+    app.statements.start();
+    let list = browser.get("/health-information").await;
+    let statements = app.statements.take();
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    statements.len()
+}
+
+#[tokio::test]
+async fn the_article_list_takes_as_many_sql_statements_for_seven_articles_as_for_one() {
+    let app = TestApp::spawn().await;
+    let nurse = app.staff(Role::Nurse, "dudley").await;
+    let token = app.token(&nurse).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    let overdue = article(
+        "Dentists for care leavers",
+        "dentists_and_eye_tests",
+        "2026-06-10",
+    );
+    published(&app, &token, overdue.clone()).await;
+    let for_one = statements_for_the_list(&app, &mut browser).await;
+
+    let other_nurse = app.staff(Role::Nurse, "dudley").await;
+    let other_token = app.token(&other_nurse).await;
+    for (token, review_due) in [(&token, "2026-06-10"), (&other_token, "2027-01-10")] {
+        let mut body = overdue.clone();
+        body["review_due"] = review_due.into();
+        published(&app, token, body.clone()).await;
+        published(&app, token, body).await;
+    }
+    draft(&app, &other_token).await;
+    draft(&app, &token).await;
+    let for_seven = statements_for_the_list(&app, &mut browser).await;
+
+    assert_eq!(for_seven, for_one);
 }

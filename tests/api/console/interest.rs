@@ -583,3 +583,43 @@ async fn hr_and_connexions_are_emailed_of_new_forms_for_each_form_in_a_daily_dig
         "the digest instead of each form"
     );
 }
+
+#[tokio::test]
+async fn a_new_form_is_counted_once_however_many_reviewers_chose_a_daily_digest() {
+    let app = TestApp::spawn().await;
+    let cast = Cast::new(&app, false).await;
+    let hr = app.staff(Role::Hr, "dudley").await;
+    let connexions = app.staff(Role::Connexions, "dudley").await;
+    entity::user::Entity::update_many()
+        .col_expr(
+            entity::user::Column::InterestMail,
+            Expr::value(entity::user::InterestMail::DailyDigest),
+        )
+        .filter(entity::user::Column::Id.is_in([
+            cast.hr.id,
+            cast.connexions.id,
+            hr.id,
+            connexions.id,
+        ]))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+
+    app.statements.start();
+    submitted(&app, &cast.leaver, form()).await;
+    let statements = app.statements.take();
+
+    let counted = statements
+        .iter()
+        .filter(|sql| sql.contains("COUNT") && sql.contains("\"expressions_of_interest\""))
+        .count();
+    assert_eq!(counted, 1, "{statements:#?}");
+    let digests: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.template == TemplateName::EoiDigest)
+        .map(|m| m.subject)
+        .collect();
+    assert_eq!(digests, ["Chances4YOUth: 1 new form"; 4]);
+}

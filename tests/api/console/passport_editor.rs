@@ -236,6 +236,30 @@ async fn errors_are_shown_beside_the_fields_and_in_a_summary_and_nothing_is_save
 }
 
 #[tokio::test]
+async fn one_save_loads_the_young_person_once_and_is_audited_as_one_draft_update_without_reads() {
+    let Desk { app, nurse, leaver } = desk().await;
+    let id = leaver.id;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    let about = section(id, "about_me");
+    let opened = browser.get(&about).await;
+    let before = app.audit_actions(id).await.len();
+
+    app.statements.start();
+    let saved = post_with(&mut browser, &opened, &about, &[("preferred_name", "Jo")]).await;
+    let statements = app.statements.take();
+
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = app.audit_actions(id).await.split_off(before);
+    assert_eq!(written, ["passport.draft_updated"]);
+    let leaver_loads = statements
+        .iter()
+        .filter(|sql| sql.contains("FROM \"care_leavers\""))
+        .count();
+    assert_eq!(leaver_loads, 1, "{statements:#?}");
+}
+
+#[tokio::test]
 async fn two_nurses_saving_at_once_lose_nothing() {
     let Desk { app, nurse, leaver } = desk().await;
     let colleague = app.staff(Role::Nurse, "dudley").await;

@@ -10,7 +10,6 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
-use chrono::NaiveDate;
 
 use super::{
     ConsoleNurse,
@@ -22,6 +21,7 @@ use crate::{
         views::{DraftView, ReviewDueItem},
     },
     state::AppState,
+    words::long_date,
 };
 
 mod article_form;
@@ -78,10 +78,6 @@ fn changed_meanwhile() -> FormErrors {
     )])
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
 /// One row of the list of articles.
 struct ArticleRow {
     draft: DraftView,
@@ -100,9 +96,8 @@ struct ListPage {
 
 async fn list(State(app): State<AppState>, user: ConsoleNurse) -> Result<Response, PageError> {
     let mut articles = Vec::new();
-    for m in store::all(&app.db).await? {
-        let draft = store::draft_view(&app.db, &m).await?;
-        let review_due_words = day(draft.article.review_due);
+    for (m, draft) in store::draft_views(&app.db).await? {
+        let review_due_words = long_date(draft.article.review_due);
         articles.push(ArticleRow {
             live: articles::is_live(&m),
             draft,

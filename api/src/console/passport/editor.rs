@@ -8,7 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    ChangeLine, change_lines, decode_base, draft_for, encode_base,
+    ChangeLine, Editing, change_lines, decode_base, draft_for, encode_base,
     form::{self, Errors, FieldView, Posted},
     merge::{self, Change, Target},
     parts::{List, Section},
@@ -131,7 +131,7 @@ struct EntryPage {
     fields: Vec<FieldView>,
 }
 
-/// The draft as this nurse may see it, as JSON, read and audited as the API's draft read is.
+/// The draft as this nurse may see it, as JSON.
 struct Loaded {
     leaver: CareLeaver,
     actor: Actor,
@@ -144,19 +144,25 @@ struct Loaded {
     saved_line: Option<String>,
 }
 
+/// The draft for a page that shows it, read and audited as the API's draft read is.
 async fn load(
     app: &AppState,
     user: &ConsoleNurse,
     request_id: &RequestId,
     id: Uuid,
 ) -> Result<Loaded, PageError> {
-    let (leaver, actor, viewer) = draft_for(app, user, request_id, id, Action::Read).await?;
-    let mut draft = store::load_draft(&app.db, id).await?;
+    let editing = draft_for(app, user, request_id, id, Action::Read).await?;
+    read(app, editing).await?.shown(app).await
+}
+
+/// The draft, not yet audited: a save reads it to change it, and only a page that shows it
+/// to the nurse is a read of it.
+async fn read(app: &AppState, (leaver, actor, viewer): Editing) -> Result<Loaded, PageError> {
+    let mut draft = store::load_draft(&app.db, leaver.id()).await?;
     if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
         draft.content.sexual_health_and_substance_use = None;
     }
     let view = service::draft_view(&app.db, &leaver, draft.clone(), viewer).await?;
-    service::audit_draft_read(&app.audit, &actor, &leaver, draft.revision).await?;
     let saved_line = saved_line(&view);
     let gaps = view
         .immunisation_gaps
@@ -191,6 +197,20 @@ async fn load(
         gaps,
         saved_line,
     })
+}
+
+impl Loaded {
+    /// Audits the read of the draft, as a page is about to show it.
+    async fn shown(self, app: &AppState) -> Result<Self, PageError> {
+        service::audit_draft_read(&app.audit, &self.actor, &self.leaver, self.draft.revision)
+            .await?;
+        Ok(self)
+    }
+
+    /// The draft as someone else saved it meanwhile.
+    async fn reread(self, app: &AppState) -> Result<Self, PageError> {
+        read(app, (self.leaver, self.actor, self.viewer)).await
+    }
 }
 
 /// Hard-to-read fields under `prefix` (`allergies[0].`), by their field names.
@@ -533,24 +553,28 @@ impl Save<'_> {
 async fn save(
     app: &AppState,
     user: &ConsoleNurse,
-    request_id: &RequestId,
-    id: Uuid,
+    editing: Editing,
     save: Save<'_>,
 ) -> Result<Response, PageError> {
-    let loaded = load(app, user, request_id, id).await?;
+    let mut loaded = read(app, editing).await?;
     let (revision, base) = revision_and_base(save.posted);
     if revision == loaded.draft.revision {
         let Some(new) = merge::apply(&loaded.json, save.target(), &save.change) else {
             return Err(PageError::not_found_for(user));
         };
         match store_draft(app, &loaded, revision, new).await? {
-            Ok(()) => return Ok(pages::see_other(&section_url(id, save.section))),
-            Err(Stored::Invalid(fields)) => return Ok(invalid(user, &loaded, &save, fields)),
-            Err(Stored::Moved) => {}
+            Ok(()) => {
+                let id = loaded.leaver.id();
+                return Ok(pages::see_other(&section_url(id, save.section)));
+            }
+            Err(Stored::Invalid(fields)) => {
+                let loaded = loaded.shown(app).await?;
+                return Ok(invalid(user, &loaded, &save, fields));
+            }
+            Err(Stored::Moved) => loaded = loaded.reread(app).await?,
         }
     }
-    let loaded = load(app, user, request_id, id).await?;
-    conflict(user, &loaded, &save, &base)
+    conflict(user, &loaded.shown(app).await?, &save, &base)
 }
 
 enum Stored {
@@ -801,14 +825,14 @@ pub async fn save_fields(
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
+    let (section, editing) = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let Some(fields) = section.object else {
         return Err(PageError::not_found_for(&user));
     };
     let change = match form::read(fields, &posted) {
         Ok(object) => Change::Fields(object),
         Err(errors) => {
-            let loaded = load(&app, &user, &request_id, p.id).await?;
+            let loaded = read(&app, editing).await?.shown(&app).await?;
             let views = form::views(fields, &form::raw_from_posted(&posted), &errors, &[]);
             let shown = Shown::form(errors, views).on(revision_and_base(&posted));
             let page = build_section(&user, &loaded, section, shown);
@@ -821,7 +845,7 @@ pub async fn save_fields(
         change,
         posted: &posted,
     };
-    save(&app, &user, &request_id, p.id, save_it).await
+    save(&app, &user, editing, save_it).await
 }
 
 async fn entry_change(
@@ -832,12 +856,12 @@ async fn entry_change(
     index: Option<usize>,
     posted: Posted,
 ) -> Result<Response, PageError> {
-    let section = writable_section(app, user, request_id, p.id, &p.section).await?;
+    let (section, editing) = writable_section(app, user, request_id, p.id, &p.section).await?;
     let list = list_for(section, &p.list, user)?;
     let entry = match form::read(list.fields, &posted) {
         Ok(object) => Value::Object(object),
         Err(errors) => {
-            let loaded = load(app, user, request_id, p.id).await?;
+            let loaded = read(app, editing).await?.shown(app).await?;
             let views = form::views(list.fields, &form::raw_from_posted(&posted), &errors, &[]);
             let shown = Shown::form(errors, views).on(revision_and_base(&posted));
             let page = build_entry(user, &loaded, section, list, index, shown);
@@ -851,8 +875,7 @@ async fn entry_change(
     save(
         app,
         user,
-        request_id,
-        p.id,
+        editing,
         Save {
             section,
             list: Some(list),
@@ -885,10 +908,10 @@ pub async fn remove_entry(
     Path(p): Path<EntryPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
+    let (section, editing) = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let list = list_for(section, &p.list, &user)?;
     let (revision, base) = revision_and_base(&posted);
-    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let loaded = read(&app, editing).await?;
     // A removal on an older revision is made where the same entry is now, if it is unchanged.
     let index = if revision == loaded.draft.revision {
         Some(p.index)
@@ -911,7 +934,7 @@ pub async fn remove_entry(
     };
     let Some(index) = index else {
         let whole_base = decode_base(posted_value(&posted, "base"));
-        return conflict(&user, &loaded, &save_it, &whole_base);
+        return conflict(&user, &loaded.shown(&app).await?, &save_it, &whole_base);
     };
     let Some(new) = merge::apply(&loaded.json, save_it.target(), &Change::Remove { index }) else {
         return Err(PageError::not_found_for(&user));
@@ -919,11 +942,14 @@ pub async fn remove_entry(
     match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
         Ok(()) => Ok(pages::see_other(&section_url(p.id, section))),
         Err(Stored::Moved) => {
-            let loaded = load(&app, &user, &request_id, p.id).await?;
+            let loaded = loaded.reread(&app).await?.shown(&app).await?;
             let whole_base = decode_base(posted_value(&posted, "base"));
             conflict(&user, &loaded, &save_it, &whole_base)
         }
-        Err(Stored::Invalid(fields)) => Ok(invalid(&user, &loaded, &save_it, fields)),
+        Err(Stored::Invalid(fields)) => {
+            let loaded = loaded.shown(&app).await?;
+            Ok(invalid(&user, &loaded, &save_it, fields))
+        }
     }
 }
 
@@ -934,13 +960,13 @@ pub async fn set_state(
     Path(p): Path<SectionPath>,
     CsrfForm { form: posted, .. }: CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
-    let section = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
+    let (section, editing) = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let new_value = match posted_value(&posted, "to") {
         "none" if section.is_list() => Value::Array(Vec::new()),
         "not_recorded" => Value::Null,
         _ => return Err(PageError::BadForm),
     };
-    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let mut loaded = read(&app, editing).await?;
     let (revision, base) = revision_and_base(&posted);
     let current = merge::at(&loaded.json, &[section.key().as_str()]);
     let unchanged = revision == loaded.draft.revision || merge::same(current, &base);
@@ -958,13 +984,14 @@ pub async fn set_state(
                     errors,
                     ..Shown::default()
                 };
+                let loaded = loaded.shown(&app).await?;
                 let page = build_section(&user, &loaded, section, shown);
                 return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
             }
-            Err(Stored::Moved) => {}
+            Err(Stored::Moved) => loaded = loaded.reread(&app).await?,
         }
     }
-    let loaded = load(&app, &user, &request_id, p.id).await?;
+    let loaded = loaded.shown(&app).await?;
     let message = format!(
         "{} This section changed since you opened it, so it was not changed. Check it and try again.",
         loaded.saved_line.clone().unwrap_or_default()

@@ -92,6 +92,9 @@ async fn readability_hint(
         .into_response()
 }
 
+/// Whose draft it is, the nurse as an actor, and the sections she may see.
+type Editing = (CareLeaver, Actor, Viewer);
+
 /// The young person, if the nurse may `action` their draft, and the nurse as an actor.
 async fn leaver_for(
     app: &AppState,
@@ -100,7 +103,7 @@ async fn leaver_for(
     id: uuid::Uuid,
     action: Action,
     record: Record,
-) -> Result<(CareLeaver, Actor, Viewer), PageError> {
+) -> Result<Editing, PageError> {
     let auth = user.auth_user();
     let leaver = visible_to(&app.db, &auth, id, action, record)
         .await
@@ -116,21 +119,22 @@ async fn draft_for(
     request_id: &RequestId,
     id: uuid::Uuid,
     action: Action,
-) -> Result<(CareLeaver, Actor, Viewer), PageError> {
+) -> Result<Editing, PageError> {
     leaver_for(app, user, request_id, id, action, Record::PassportDraft).await
 }
 
 /// The draft's section for `key`, if the nurse may change the young person's draft and see
-/// that section.
+/// that section, with whose draft it is (a save needs the young person only this once).
 async fn writable_section(
     app: &AppState,
     user: &ConsoleUser,
     request_id: &RequestId,
     id: uuid::Uuid,
     key: &str,
-) -> Result<&'static parts::Section, PageError> {
-    let (_, _, viewer) = draft_for(app, user, request_id, id, Action::Write).await?;
-    section_for(key, viewer, user)
+) -> Result<(&'static parts::Section, Editing), PageError> {
+    let editing = draft_for(app, user, request_id, id, Action::Write).await?;
+    let section = section_for(key, editing.2, user)?;
+    Ok((section, editing))
 }
 
 /// The editor's section for `key`, if this nurse may see it.
