@@ -24,7 +24,7 @@ use crate::{
     },
     error::AppError,
     prescriptions::{renewal, views::ApplicationStatus, views::ApplicationView},
-    words::{labels, long_date},
+    words::{labels, long_date, long_day},
 };
 
 /// Where a young person's passport stands, without its contents.
@@ -44,10 +44,7 @@ impl PassportStatus {
     /// "Version 2 published on 3 March 2026", or that none is published yet.
     pub fn published_words(&self) -> String {
         match &self.published {
-            Some((number, at)) => format!(
-                "Version {number} published on {}",
-                long_date(at.date_naive())
-            ),
+            Some((number, at)) => format!("Version {number} published on {}", long_day(&at)),
             None => "Not published yet".into(),
         }
     }
@@ -56,7 +53,7 @@ impl PassportStatus {
     pub fn acknowledged_words(&self) -> String {
         match (&self.published, &self.acknowledged_at) {
             (None, _) => String::new(),
-            (Some(_), Some(at)) => format!("Acknowledged on {}", long_date(at.date_naive())),
+            (Some(_), Some(at)) => format!("Acknowledged on {}", long_day(&at)),
             (Some(_), None) => "Not acknowledged yet".into(),
         }
     }

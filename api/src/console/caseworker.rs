@@ -25,7 +25,7 @@ use crate::{
     error::AppError,
     passport::service,
     state::AppState,
-    words::long_date,
+    words::long_day,
 };
 
 pub fn router() -> Router<AppState> {
@@ -125,9 +125,9 @@ async fn passport_page(
             let own_words = view.content.my_own_words.as_ref().map(|w| w.text.clone());
             let version = VersionLine {
                 number: view.version,
-                published: long_date(view.published_at.date_naive()),
+                published: long_day(&view.published_at),
                 published_by: view.published_by.clone(),
-                acknowledged: view.acknowledged_at.map(|at| long_date(at.date_naive())),
+                acknowledged: view.acknowledged_at.as_ref().map(long_day),
             };
             (
                 Some(version),

@@ -42,7 +42,7 @@ use crate::{
     },
     error::AppError,
     state::AppState,
-    words::{labels::eoi_status, long_date},
+    words::{labels::eoi_status, long_date, long_day},
 };
 
 pub fn router() -> Router<AppState> {
@@ -161,7 +161,7 @@ fn row(summary: EoiSummary, directorates: &[Directorate], education_only: bool) 
             .collect::<Vec<_>>()
             .join(", "),
         directorates: directorate_names(directorates, &summary.directorates),
-        sent: long_date(summary.submitted_at.date_naive()),
+        sent: long_day(&summary.submitted_at),
     };
     if education_only {
         row.status = "";
@@ -555,7 +555,7 @@ fn render_form(
         name: summary.young_person.name.clone(),
         status: eoi_status(summary.status),
         age_band: summary.age_band.clone(),
-        sent: long_date(summary.submitted_at.date_naive()),
+        sent: long_day(&summary.submitted_at),
         wanted: summary
             .opportunity_types
             .iter()

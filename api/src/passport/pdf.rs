@@ -23,7 +23,7 @@ use skrifa::instance::{LocationRef, Size};
 
 use super::model::{PassportContent, SectionId};
 use super::plain::{Line, section_lines, section_title};
-use crate::words::long_date;
+use crate::words::{long_date, long_day};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -205,7 +205,7 @@ pub fn render(printable: &Printable<'_>) -> anyhow::Result<Vec<u8>> {
     let mut layout = Layout::new(Fonts::load()?);
     layout.write("Health passport", Kind::Title, 0.0);
     layout.write(printable.name, Kind::Heading, 0.0);
-    let published = long_date(printable.published_at.date_naive());
+    let published = long_day(&printable.published_at);
     layout.write(
         &format!("Version {}, written on {published}.", printable.version),
         Kind::Text,

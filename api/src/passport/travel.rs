@@ -93,7 +93,7 @@ pub async fn pdf(
             name: &name,
             version: number,
             published_at,
-            printed_on: Utc::now().date_naive(),
+            printed_on: crate::age::today(),
             content: &content,
             sections: &sections,
         })

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -112,7 +112,7 @@ async fn page(
     Console(app, user, request_id): Console<ConsoleAdmin>,
     Query(mut form): Query<SearchForm>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = crate::age::today();
     if form.from.is_empty() {
         form.from = NaiveDate::from_ymd_opt(today.year(), 1, 1)
             .unwrap_or(today)
