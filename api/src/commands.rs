@@ -107,6 +107,7 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             } else {
                 ready_state(db, config).await?
             };
+            crate::db::open_pool(&state.db).await;
             let listener = TcpListener::bind(state.config.bind_addr)
                 .await
                 .with_context(|| {
