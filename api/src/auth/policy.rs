@@ -1,5 +1,6 @@
 //! Who may see or change what. Every access decision in the service goes through `allowed`;
 //! handlers turn a refusal into 404 so that existence does not leak.
+use entity::expression_of_interest::AgeBand;
 use uuid::Uuid;
 
 use super::roles::Role;
@@ -186,12 +187,12 @@ pub fn refused_assignment_at_creation(
 /// Whether `role` sees a form sent in `age_band` at all: the Virtual School sees only those
 /// sent at 16 or 17 (the form's age band when it was sent, so a form does not vanish from
 /// their list on a birthday mid-review, and the list's filter is the same indexed column).
-pub fn sees_form_of_age_band(role: Role, age_band: &str) -> bool {
+pub fn sees_form_of_age_band(role: Role, age_band: AgeBand) -> bool {
     role != Role::VirtualSchool || age_band == VIRTUAL_SCHOOL_AGE_BAND
 }
 
 /// The one age band the Virtual School sees.
-pub const VIRTUAL_SCHOOL_AGE_BAND: &str = "16-17";
+pub const VIRTUAL_SCHOOL_AGE_BAND: AgeBand = AgeBand::Aged16To17;
 
 /// May this admin act on an account (a member of staff, or the outbox mail to them) that
 /// belongs to `local_authority`? Admins act only inside their own authority.
@@ -653,10 +654,10 @@ mod tests {
 
     #[test]
     fn the_virtual_school_sees_only_forms_sent_at_16_or_17_and_others_see_every_age() {
-        for band in ["16-17", "18-21", "22-25", "26+"] {
+        for band in AgeBand::iter() {
             assert_eq!(
                 sees_form_of_age_band(Role::VirtualSchool, band),
-                band == "16-17",
+                band == AgeBand::Aged16To17,
                 "{band}"
             );
             for role in [Role::Hr, Role::Connexions, Role::Caseworker] {
