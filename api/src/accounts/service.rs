@@ -118,6 +118,16 @@ pub async fn find_managed(
         .ok_or(AppError::NotFound)
 }
 
+/// The audit event `action` on `account`: it names the account, and the young person too when
+/// it is a young person's.
+pub fn about(action: AuditAction, account: &entity::user::Model) -> Event {
+    Event {
+        action,
+        care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
+        target: Some(format!("user:{}", account.id)),
+    }
+}
+
 /// Creates a staff account in the admin's authority and queues its invitation e-mail.
 pub async fn invite_staff(
     db: &DatabaseConnection,
@@ -156,16 +166,7 @@ pub async fn invite_staff(
     )
     .await?;
     crate::auth::service::queue_invitation(&txn, config, &created).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: AuditAction::UserCreated,
-            care_leaver_id: None,
-            target: Some(format!("user:{}", created.id)),
-        },
-    )
-    .await?;
+    audit::record_by(&txn, actor, about(AuditAction::UserCreated, &created)).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -239,20 +240,12 @@ pub async fn update_account(
         end_all_sessions(&txn, id).await?;
     }
     let updated = entity::user::Entity::update(update).exec(&txn).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: if role_change.is_some() {
-                AuditAction::UserRoleChanged
-            } else {
-                AuditAction::UserUpdated
-            },
-            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
-            target: Some(format!("user:{id}")),
-        },
-    )
-    .await?;
+    let action = if role_change.is_some() {
+        AuditAction::UserRoleChanged
+    } else {
+        AuditAction::UserUpdated
+    };
+    audit::record_by(&txn, actor, about(action, &target)).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -285,11 +278,7 @@ pub async fn resend_invitation(
     audit::record_by(
         &txn,
         actor,
-        Event {
-            action: AuditAction::UserInvitationResent,
-            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
-            target: Some(format!("user:{id}")),
-        },
+        about(AuditAction::UserInvitationResent, &target),
     )
     .await?;
     txn.commit().await?;
@@ -327,11 +316,7 @@ pub async fn reset_second_factor(
     audit::record_by(
         &txn,
         actor,
-        Event {
-            action: AuditAction::UserSecondFactorReset,
-            care_leaver_id: None,
-            target: Some(format!("user:{id}")),
-        },
+        about(AuditAction::UserSecondFactorReset, &target),
     )
     .await?;
     txn.commit().await?;
