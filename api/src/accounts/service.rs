@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use entity::user::UserStatus;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -128,6 +128,18 @@ pub fn about(action: AuditAction, account: &entity::user::Model) -> Event {
     }
 }
 
+/// Audits `action` on `account` by `actor`, commits `txn` and returns the account.
+async fn audited(
+    txn: DatabaseTransaction,
+    actor: &Actor,
+    action: AuditAction,
+    account: entity::user::Model,
+) -> Result<entity::user::Model, AppError> {
+    audit::record_by(&txn, actor, about(action, &account)).await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
 /// Creates a staff account in the admin's authority and queues its invitation e-mail.
 pub async fn invite_staff(
     db: &DatabaseConnection,
@@ -166,9 +178,7 @@ pub async fn invite_staff(
     )
     .await?;
     crate::auth::service::queue_invitation(&txn, config, &created).await?;
-    audit::record_by(&txn, actor, about(AuditAction::UserCreated, &created)).await?;
-    txn.commit().await?;
-    Ok(created)
+    audited(txn, actor, AuditAction::UserCreated, created).await
 }
 
 /// Renames, changes the role of, disables or re-enables an account. Disabling or changing the
@@ -275,14 +285,7 @@ pub async fn resend_invitation(
         .exec(&txn)
         .await?;
     crate::auth::service::queue_invitation(&txn, config, &target).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        about(AuditAction::UserInvitationResent, &target),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(target)
+    audited(txn, actor, AuditAction::UserInvitationResent, target).await
 }
 
 /// Removes a member of staff's second factor (they enrol again at their next sign-in), ends
@@ -313,12 +316,5 @@ pub async fn reset_second_factor(
         },
     )
     .await?;
-    audit::record_by(
-        &txn,
-        actor,
-        about(AuditAction::UserSecondFactorReset, &target),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(target)
+    audited(txn, actor, AuditAction::UserSecondFactorReset, target).await
 }
