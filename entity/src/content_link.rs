@@ -1,6 +1,7 @@
 //! The app's fixed links (NHS App, NHS 111, urgent mental health help, 999), kept as data.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "links")]
@@ -14,8 +15,7 @@ pub struct Model {
     /// `https:` or `tel:`.
     pub url: String,
     pub description: String,
-    /// `nhs_services`, `urgent_help` or `emergency`.
-    pub category: String,
+    pub category: LinkCategory,
     pub updated_at: DateTimeUtc,
 }
 
@@ -23,3 +23,28 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What kind of help a fixed link leads to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum LinkCategory {
+    #[sea_orm(string_value = "nhs_services")]
+    NhsServices,
+    #[sea_orm(string_value = "urgent_help")]
+    UrgentHelp,
+    #[sea_orm(string_value = "emergency")]
+    Emergency,
+}

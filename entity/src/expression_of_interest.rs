@@ -14,8 +14,8 @@ pub struct Model {
     pub status: EoiStatus,
     /// The form as the young person sent it (never anything from their health passport).
     pub form: Json,
-    /// `16-17`, `18-21`, `22-25` or `26+`, on the day the form was sent.
-    pub age_band: String,
+    /// The young person's age band on the day the form was sent.
+    pub age_band: AgeBand,
     pub consent_share_with_employer: bool,
     pub submitted_at: DateTimeUtc,
     pub acknowledged_at: Option<DateTimeUtc>,
@@ -86,4 +86,36 @@ pub enum EoiStatus {
     Withdrawn,
 }
 
-display_as_stored!(EoiStatus);
+/// A young person's age band, for filtering and reports, youngest first. Its stored text (also
+/// its JSON name) is the band as people write it, e.g. `18-21`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum AgeBand {
+    #[sea_orm(string_value = "16-17")]
+    #[serde(rename = "16-17")]
+    Aged16To17,
+    #[sea_orm(string_value = "18-21")]
+    #[serde(rename = "18-21")]
+    Aged18To21,
+    #[sea_orm(string_value = "22-25")]
+    #[serde(rename = "22-25")]
+    Aged22To25,
+    #[sea_orm(string_value = "26+")]
+    #[serde(rename = "26+")]
+    Aged26AndOver,
+}
+
+display_as_stored!(EoiStatus, AgeBand);

@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn every_enum_column_keeps_the_text_it_has_always_stored() {
-        let cases: [(Vec<String>, &[&str]); 18] = [
+        let cases: [(Vec<String>, &[&str]); 20] = [
             (
                 stored::<crate::prescription_application::ApplicationStatus>(),
                 &["submitted", "approved", "declined", "withdrawn"],
@@ -164,6 +164,14 @@ mod tests {
                     "not_progressed",
                     "withdrawn",
                 ],
+            ),
+            (
+                stored::<crate::expression_of_interest::AgeBand>(),
+                &["16-17", "18-21", "22-25", "26+"],
+            ),
+            (
+                stored::<crate::content_link::LinkCategory>(),
+                &["nhs_services", "urgent_help", "emergency"],
             ),
             (
                 stored::<crate::eoi_opportunity_type::OpportunityType>(),

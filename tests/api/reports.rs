@@ -5,7 +5,7 @@
 use care_passport::auth::Role;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::eoi_opportunity_type::OpportunityType;
-use entity::expression_of_interest::EoiStatus;
+use entity::expression_of_interest::{AgeBand, EoiStatus};
 use integration_tests::{TestApp, console::Browser};
 use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, EntityTrait};
@@ -102,7 +102,7 @@ async fn passports(app: &TestApp, nurse: Uuid) {
 }
 
 /// A form from a new young person (one form each), born long before the passport cohort.
-async fn form(app: &TestApp, submitted: &str, band: &str, dirs: &[&str]) -> Uuid {
+async fn form(app: &TestApp, submitted: &str, band: AgeBand, dirs: &[&str]) -> Uuid {
     let owner = leaver(app, "dudley", "2006-01-15").await;
     let id = Uuid::new_v4();
     entity::expression_of_interest::Entity::insert(entity::expression_of_interest::ActiveModel {
@@ -111,7 +111,7 @@ async fn form(app: &TestApp, submitted: &str, band: &str, dirs: &[&str]) -> Uuid
         local_authority: Set("dudley".into()),
         status: Set(EoiStatus::Submitted),
         form: Set(json!({})),
-        age_band: Set(band.into()),
+        age_band: Set(band),
         consent_share_with_employer: Set(false),
         submitted_at: Set(at(submitted)),
         acknowledged_at: Set(None),
@@ -185,7 +185,7 @@ async fn event(app: &TestApp, eoi: Uuid, to: EoiStatus, on: &str, directorate: O
 /// 10 days and one of 21).
 async fn chances(app: &TestApp) {
     for n in 1..=6u64 {
-        let id = form(app, "2025-05-01", "18-21", &["digital_and_it"]).await;
+        let id = form(app, "2025-05-01", AgeBand::Aged18To21, &["digital_and_it"]).await;
         event(
             app,
             id,
@@ -217,7 +217,7 @@ async fn chances(app: &TestApp) {
         };
         event(app, id, outcome, "2025-09-30", None).await;
     }
-    let seven = form(app, "2025-03-20", "18-21", &["environment"]).await;
+    let seven = form(app, "2025-03-20", AgeBand::Aged18To21, &["environment"]).await;
     event(app, seven, EoiStatus::Acknowledged, "2025-03-21", None).await;
     event(
         app,
@@ -235,7 +235,7 @@ async fn chances(app: &TestApp) {
         Some("environment"),
     )
     .await;
-    let eight = form(app, "2026-03-25", "22-25", &[]).await;
+    let eight = form(app, "2026-03-25", AgeBand::Aged22To25, &[]).await;
     event(
         app,
         eight,
@@ -245,7 +245,7 @@ async fn chances(app: &TestApp) {
     )
     .await;
     for _ in 9..=13 {
-        form(app, "2025-10-01", "16-17", &[]).await;
+        form(app, "2025-10-01", AgeBand::Aged16To17, &[]).await;
     }
 }
 

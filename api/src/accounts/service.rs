@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use entity::user::UserStatus;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -118,6 +118,28 @@ pub async fn find_managed(
         .ok_or(AppError::NotFound)
 }
 
+/// The audit event `action` on `account`: it names the account, and the young person too when
+/// it is a young person's.
+pub fn about(action: AuditAction, account: &entity::user::Model) -> Event {
+    Event {
+        action,
+        care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
+        target: Some(format!("user:{}", account.id)),
+    }
+}
+
+/// Audits `action` on `account` by `actor`, commits `txn` and returns the account.
+async fn audited(
+    txn: DatabaseTransaction,
+    actor: &Actor,
+    action: AuditAction,
+    account: entity::user::Model,
+) -> Result<entity::user::Model, AppError> {
+    audit::record_by(&txn, actor, about(action, &account)).await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
 /// Creates a staff account in the admin's authority and queues its invitation e-mail.
 pub async fn invite_staff(
     db: &DatabaseConnection,
@@ -155,18 +177,7 @@ pub async fn invite_staff(
     )
     .await?;
     crate::auth::service::queue_invitation(&txn, config, &created).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: AuditAction::UserCreated,
-            care_leaver_id: None,
-            target: Some(format!("user:{}", created.id)),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(created)
+    audited(txn, actor, AuditAction::UserCreated, created).await
 }
 
 /// Renames, changes the role of, disables or re-enables an account. Disabling or changing the
@@ -238,20 +249,12 @@ pub async fn update_account(
         end_all_sessions(&txn, id).await?;
     }
     let updated = entity::user::Entity::update(update).exec(&txn).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: if role_change.is_some() {
-                AuditAction::UserRoleChanged
-            } else {
-                AuditAction::UserUpdated
-            },
-            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
-            target: Some(format!("user:{id}")),
-        },
-    )
-    .await?;
+    let action = if role_change.is_some() {
+        AuditAction::UserRoleChanged
+    } else {
+        AuditAction::UserUpdated
+    };
+    audit::record_by(&txn, actor, about(action, &target)).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -281,18 +284,7 @@ pub async fn resend_invitation(
         .exec(&txn)
         .await?;
     crate::auth::service::queue_invitation(&txn, config, &target).await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: AuditAction::UserInvitationResent,
-            care_leaver_id: (target.role == Role::CareLeaver).then_some(id),
-            target: Some(format!("user:{id}")),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(target)
+    audited(txn, actor, AuditAction::UserInvitationResent, target).await
 }
 
 /// Removes a member of staff's second factor (they enrol again at their next sign-in), ends
@@ -323,16 +315,5 @@ pub async fn reset_second_factor(
         },
     )
     .await?;
-    audit::record_by(
-        &txn,
-        actor,
-        Event {
-            action: AuditAction::UserSecondFactorReset,
-            care_leaver_id: None,
-            target: Some(format!("user:{id}")),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(target)
+    audited(txn, actor, AuditAction::UserSecondFactorReset, target).await
 }

@@ -29,11 +29,15 @@ pub async fn find(
     entity::user::Entity::find_by_id(id).one(conn).await
 }
 
-/// The accounts with `ids`, by id (one query, however many).
+/// The accounts with `ids`, by id (one query, however many; none for no ids).
 pub async fn by_id(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, entity::user::Model>, DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     Ok(entity::user::Entity::find()
         .filter(entity::user::Column::Id.is_in(ids))
         .all(conn)
@@ -48,16 +52,10 @@ pub async fn names(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, DbErr> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
+    Ok(by_id(conn, ids)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.name))
+        .map(|(id, u)| (id, u.name))
         .collect())
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use super::form_rules::{AGE_BANDS, age_band, age_on, validate};
+pub use super::form_rules::{AgeBand, age_band, age_on, sender_age_band, validate};
 
 /// Shown beside the form: the apprenticeship bursary most care-experienced young people do not
 /// know they can claim.

@@ -5,12 +5,15 @@ use std::collections::HashSet;
 
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
 use crate::domain_types::{EmailAddress, UkPhone};
-use crate::{care_leavers::types::LeavingCareStatus, error::FieldError, text::check_free_text};
+use crate::{
+    care_leavers::types::LeavingCareStatus,
+    error::{AppError, FieldError},
+    text::check_free_text,
+};
+pub use entity::expression_of_interest::AgeBand;
 
 /// Youngest age at which Chances4YOUth takes a form.
 pub const MIN_AGE: u32 = 16;
-/// Age bands used to filter and report, youngest first.
-pub const AGE_BANDS: [&str; 4] = ["16-17", "18-21", "22-25", "26+"];
 
 const MAX_NAME: usize = 100;
 const MAX_SHORT_TEXT: usize = 500;
@@ -19,16 +22,28 @@ const MAX_ACTIVITIES: usize = 10;
 
 pub use crate::age::age_on;
 
-/// The reporting age band on `today`: "16-17", "18-21", "22-25" or "26+". Anyone younger
-/// (who cannot have a form) is "under-16".
-pub fn age_band(date_of_birth: NaiveDate, today: NaiveDate) -> &'static str {
-    match age_on(date_of_birth, today) {
-        Some(age) if age >= 26 => "26+",
-        Some(22..=25) => "22-25",
-        Some(18..=21) => "18-21",
-        Some(16..=17) => "16-17",
-        _ => "under-16",
+/// The reporting age band on `today`; none for anyone under 16 (who cannot have a form).
+pub fn age_band(date_of_birth: NaiveDate, today: NaiveDate) -> Option<AgeBand> {
+    match age_on(date_of_birth, today)? {
+        26.. => Some(AgeBand::Aged26AndOver),
+        22..=25 => Some(AgeBand::Aged22To25),
+        18..=21 => Some(AgeBand::Aged18To21),
+        16..=17 => Some(AgeBand::Aged16To17),
+        _ => None,
     }
+}
+
+/// The age band of a form sent on `today` by someone born on `date_of_birth`, who must be 16
+/// or over (as [`validate`] checks).
+pub fn sender_age_band(date_of_birth: NaiveDate, today: NaiveDate) -> Result<AgeBand, AppError> {
+    age_band(date_of_birth, today).ok_or_else(|| AppError::Validation(vec![too_young()]))
+}
+
+fn too_young() -> FieldError {
+    FieldError::new(
+        "date_of_birth",
+        "Chances4YOUth is for young people aged 16 or over",
+    )
 }
 
 /// Checks an expression of interest from a young person born on `date_of_birth` whose
@@ -43,10 +58,7 @@ pub fn validate(
 ) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     if age_on(date_of_birth, today).is_none_or(|age| age < MIN_AGE) {
-        errors.push(FieldError::new(
-            "date_of_birth",
-            "Chances4YOUth is for young people aged 16 or over",
-        ));
+        errors.push(too_young());
     }
     match leaving_care_status {
         LeavingCareStatus::ThroughCare | LeavingCareStatus::CareLeaver => {}
@@ -418,16 +430,16 @@ mod tests {
     #[test]
     fn age_bands_change_on_the_birthday() {
         let cases = [
-            ("2010-03-01", "16-17"),
-            ("2010-03-02", "under-16"),
-            ("2008-03-02", "16-17"),
-            ("2008-03-01", "18-21"),
-            ("2004-03-02", "18-21"),
-            ("2004-03-01", "22-25"),
-            ("2000-03-02", "22-25"),
-            ("2000-03-01", "26+"),
-            ("1990-01-01", "26+"),
-            ("2030-01-01", "under-16"),
+            ("2010-03-01", Some(AgeBand::Aged16To17)),
+            ("2010-03-02", None),
+            ("2008-03-02", Some(AgeBand::Aged16To17)),
+            ("2008-03-01", Some(AgeBand::Aged18To21)),
+            ("2004-03-02", Some(AgeBand::Aged18To21)),
+            ("2004-03-01", Some(AgeBand::Aged22To25)),
+            ("2000-03-02", Some(AgeBand::Aged22To25)),
+            ("2000-03-01", Some(AgeBand::Aged26AndOver)),
+            ("1990-01-01", Some(AgeBand::Aged26AndOver)),
+            ("2030-01-01", None),
         ];
         for (dob, band) in cases {
             assert_eq!(age_band(date(dob), date(TODAY)), band, "{dob}");

@@ -27,6 +27,31 @@ async fn caseworker(
         .filter(|u| u.status != UserStatus::Disabled))
 }
 
+/// Queues `template` (given the caseworker's name) for the young person's caseworker, when they
+/// have one who can read it.
+async fn tell_caseworker(
+    conn: &impl ConnectionTrait,
+    config: &Config,
+    leaver: &CareLeaver,
+    template: impl FnOnce(String) -> Template,
+) -> Result<(), DbErr> {
+    if let Some(cw) = caseworker(conn, leaver).await? {
+        enqueue_about(
+            conn,
+            config,
+            Outgoing {
+                to: cw.email,
+                to_name: Some(cw.name.clone()),
+                template: template(cw.name),
+                send_after: None,
+            },
+            leaver.id(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A new form: the caseworker, HR and Connexions of the authority (as each chose, see
 /// `inbox`) and the programme inbox.
 pub async fn submitted(
@@ -43,23 +68,13 @@ pub async fn submitted(
         chrono::Utc::now(),
     )
     .await?;
-    if let Some(cw) = caseworker(conn, leaver).await? {
-        enqueue_about(
-            conn,
-            config,
-            Outgoing {
-                to: cw.email,
-                to_name: Some(cw.name.clone()),
-                template: Template::EoiSubmitted {
-                    recipient_name: cw.name,
-                    young_person: young_person.clone(),
-                },
-                send_after: None,
-            },
-            leaver.id(),
-        )
-        .await?;
-    }
+    tell_caseworker(conn, config, leaver, |recipient_name| {
+        Template::EoiSubmitted {
+            recipient_name,
+            young_person: young_person.clone(),
+        }
+    })
+    .await?;
     if let Some(inbox) = &config.chances4youth_inbox {
         enqueue(
             conn,
@@ -88,24 +103,14 @@ pub async fn status_changed(
     to: EoiStatus,
     has_feedback: bool,
 ) -> Result<(), DbErr> {
-    if let Some(cw) = caseworker(conn, leaver).await? {
-        enqueue_about(
-            conn,
-            config,
-            Outgoing {
-                to: cw.email,
-                to_name: Some(cw.name.clone()),
-                template: Template::EoiStatusChanged {
-                    caseworker_name: cw.name,
-                    young_person: leaver.user.name.clone(),
-                    status_words: status_words(to).into(),
-                },
-                send_after: None,
-            },
-            leaver.id(),
-        )
-        .await?;
-    }
+    tell_caseworker(conn, config, leaver, |caseworker_name| {
+        Template::EoiStatusChanged {
+            caseworker_name,
+            young_person: leaver.user.name.clone(),
+            status_words: status_words(to).into(),
+        }
+    })
+    .await?;
     if to != EoiStatus::Withdrawn && (is_offer(to) || has_feedback) {
         enqueue(
             conn,

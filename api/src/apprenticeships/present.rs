@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
+    form::AgeBand,
     service::{self, form_of},
     views::*,
     workflow::{self, is_open},
@@ -163,7 +164,7 @@ pub async fn staff_view(
 pub struct EducationAnswers {
     pub id: Uuid,
     pub name: String,
-    pub age_band: String,
+    pub age_band: AgeBand,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
     /// What they do now, in words ("At college").
     pub current_activities: Vec<&'static str>,
@@ -187,7 +188,7 @@ pub fn education_answers(model: &eoi::Model, name: &str) -> Result<EducationAnsw
     Ok(EducationAnswers {
         id: model.id,
         name: name.to_owned(),
-        age_band: model.age_band.clone(),
+        age_band: model.age_band,
         submitted_at: model.submitted_at,
         current_activities: form
             .current_activities

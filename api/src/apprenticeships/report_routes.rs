@@ -6,7 +6,7 @@ use sea_orm::Iterable;
 
 use super::{
     form::{BURSARY_PROMPT, LevelSought, OpportunityType},
-    form_rules::{AGE_BANDS, MIN_AGE},
+    form_rules::{AgeBand, MIN_AGE},
     report::{Chances4YouthReport, to_csv},
     service,
     views::*,
@@ -134,7 +134,7 @@ pub(crate) async fn options(
             contact_methods: choices(&labels::CONTACT_METHODS),
             bursary_prompt: BURSARY_PROMPT.into(),
             minimum_age: MIN_AGE,
-            age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
+            age_bands: AgeBand::iter().collect(),
         },
     )
 }

@@ -39,7 +39,7 @@ pub async fn visible_form(
         return Err(AppError::NotFound);
     }
     let model = service::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    if !policy::sees_form_of_age_band(viewer.role, &model.age_band) {
+    if !policy::sees_form_of_age_band(viewer.role, model.age_band) {
         return Err(AppError::NotFound);
     }
     let leaver =

@@ -4,7 +4,7 @@ use crate::http::prelude::*;
 use entity::expression_of_interest as eoi;
 
 use super::{
-    form_rules::AGE_BANDS,
+    form_rules::AgeBand,
     present, review, review_rules,
     service::{self, check_text},
     store,
@@ -48,7 +48,7 @@ pub(crate) async fn list(
         }
     };
     if let Some(band) = &query.age_band
-        && !AGE_BANDS.contains(&band.as_str())
+        && entity::from_stored_text::<AgeBand>(band).is_none()
     {
         errors.push(FieldError::new(
             "age_band",

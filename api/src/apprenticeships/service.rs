@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     form::{
-        DEFAULT_DIRECTORATES_JSON, Directorate, ExpressionOfInterestForm, OpportunityType,
+        AgeBand, DEFAULT_DIRECTORATES_JSON, Directorate, ExpressionOfInterestForm, OpportunityType,
         parse_directorates,
     },
     report::ReportRow,
@@ -74,7 +74,7 @@ pub struct NewForm<'a> {
     pub care_leaver_id: Uuid,
     pub local_authority: &'a str,
     pub form: &'a ExpressionOfInterestForm,
-    pub age_band: &'a str,
+    pub age_band: AgeBand,
     pub submitted_at: DateTime<Utc>,
 }
 
@@ -87,7 +87,7 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewForm<'_>) -> Result<eoi
         local_authority: Set(new.local_authority.to_owned()),
         status: Set(EoiStatus::Submitted),
         form: Set(form_json(new.form)?),
-        age_band: Set(new.age_band.to_owned()),
+        age_band: Set(new.age_band),
         consent_share_with_employer: Set(new.form.consents.share_with_future_employer),
         submitted_at: Set(new.submitted_at),
         acknowledged_at: Set(None),

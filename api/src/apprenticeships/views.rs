@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{
-    form::{Directorate, ExpressionOfInterestForm, OpportunityType},
+    form::{AgeBand, Directorate, ExpressionOfInterestForm, OpportunityType},
     workflow::EoiStatus,
 };
 use crate::auth::Role;
@@ -21,8 +21,8 @@ pub struct MyExpressionOfInterest {
     pub status_label: String,
     pub form: ExpressionOfInterestForm,
     /// Age band on the day the form was sent.
-    #[schema(example = "18-21")]
-    pub age_band: String,
+    #[schema(value_type = String, example = "18-21")]
+    pub age_band: AgeBand,
     pub submitted_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
@@ -70,8 +70,8 @@ pub struct EoiSummary {
     pub id: Uuid,
     pub young_person: YoungPerson,
     pub status: EoiStatus,
-    #[schema(example = "18-21")]
-    pub age_band: String,
+    #[schema(value_type = String, example = "18-21")]
+    pub age_band: AgeBand,
     /// Directorate ids; empty means any part of the council.
     pub directorates: Vec<String>,
     pub opportunity_types: Vec<OpportunityType>,
@@ -231,6 +231,6 @@ pub struct FormOptions {
     pub bursary_prompt: String,
     #[schema(example = 16)]
     pub minimum_age: u32,
-    #[schema(example = json!(["16-17", "18-21", "22-25", "26+"]))]
-    pub age_bands: Vec<String>,
+    #[schema(value_type = Vec<String>, example = json!(["16-17", "18-21", "22-25", "26+"]))]
+    pub age_bands: Vec<AgeBand>,
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{
     form::ExpressionOfInterestForm,
-    form_rules::{age_band, validate},
+    form_rules::{sender_age_band, validate},
     notify,
     service::{self, Move, NewForm, transition_error},
     submission,
@@ -80,7 +80,7 @@ pub async fn submit(
             care_leaver_id: leaver.id(),
             local_authority: &leaver.user.local_authority,
             form: &form,
-            age_band: age_band(leaver.profile.date_of_birth, crate::age::uk_date(now)),
+            age_band: sender_age_band(leaver.profile.date_of_birth, crate::age::uk_date(now))?,
             submitted_at: now,
         },
     )

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::{Role, service};
 use crate::{
-    audit::{self, AuditAction, Event},
+    accounts::service::about,
+    audit::{self, AuditAction},
     care_leavers::service::email_field,
     config::Config,
     domain_types::EmailAddress,
@@ -78,11 +79,7 @@ pub async fn request(
         Some(by.id),
         Some(by.role),
         request_id.as_deref(),
-        Event {
-            action: AuditAction::AuthEmailChangeRequested,
-            care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
-            target: Some(format!("user:{}", account.id)),
-        },
+        about(AuditAction::AuthEmailChangeRequested, account),
     )
     .await?;
     Ok(())
@@ -210,16 +207,11 @@ async fn confirm_in(
         Some(account.local_authority.clone()),
     )
     .await?;
-    audit::record_raw(
+    service::record_own(
         conn,
-        Some(account.id),
-        Some(account.role),
+        &account,
         request_id.as_deref(),
-        Event {
-            action: AuditAction::AuthEmailChanged,
-            care_leaver_id: (account.role == Role::CareLeaver).then_some(account.id),
-            target: Some(format!("user:{}", account.id)),
-        },
+        about(AuditAction::AuthEmailChanged, &account),
     )
     .await?;
     Ok(updated)

@@ -1,5 +1,7 @@
 //! Who may see or change what. Every access decision in the service goes through `allowed`;
 //! handlers turn a refusal into 404 so that existence does not leak.
+use entity::expression_of_interest::AgeBand;
+use sea_orm::EnumIter;
 use uuid::Uuid;
 
 use super::roles::Role;
@@ -34,7 +36,7 @@ pub struct LeaverFacts {
 }
 
 /// The kinds of record held about a care leaver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter)]
 pub enum Record {
     /// Name, contact details, status, assignments, consents.
     Profile,
@@ -186,12 +188,12 @@ pub fn refused_assignment_at_creation(
 /// Whether `role` sees a form sent in `age_band` at all: the Virtual School sees only those
 /// sent at 16 or 17 (the form's age band when it was sent, so a form does not vanish from
 /// their list on a birthday mid-review, and the list's filter is the same indexed column).
-pub fn sees_form_of_age_band(role: Role, age_band: &str) -> bool {
+pub fn sees_form_of_age_band(role: Role, age_band: AgeBand) -> bool {
     role != Role::VirtualSchool || age_band == VIRTUAL_SCHOOL_AGE_BAND
 }
 
 /// The one age band the Virtual School sees.
-pub const VIRTUAL_SCHOOL_AGE_BAND: &str = "16-17";
+pub const VIRTUAL_SCHOOL_AGE_BAND: AgeBand = AgeBand::Aged16To17;
 
 /// May this admin act on an account (a member of staff, or the outbox mail to them) that
 /// belongs to `local_authority`? Admins act only inside their own authority.
@@ -207,7 +209,7 @@ pub fn owns_session(viewer: &Viewer, session_user: Uuid) -> bool {
 
 /// What a role may do whoever the record is about. Decisions about one young person's records
 /// are `allowed`'s; these are the powers a route or a page needs before any record is loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter)]
 pub enum Power {
     /// Hold records of one's own: a passport, expressions of interest, prescription
     /// applications, an access log.
@@ -247,26 +249,6 @@ pub enum Power {
     /// Follow one's own caseload (caseworkers): each young person's passport status, scheme
     /// certificate, Chances4YOUth progress and the e-mails one was sent about them.
     FollowCaseload,
-}
-
-impl Power {
-    pub const ALL: [Power; 15] = [
-        Power::HoldOwnRecords,
-        Power::OnboardCareLeavers,
-        Power::EditContent,
-        Power::NurseWork,
-        Power::DecidePrescriptions,
-        Power::SeeNhsNumber,
-        Power::ReadPrescriptionReport,
-        Power::FollowInterest,
-        Power::ReviewInterest,
-        Power::ReadInterestReport,
-        Power::ReadPassportReport,
-        Power::ReadEducationAnswers,
-        Power::ManageAccounts,
-        Power::UseConsole,
-        Power::FollowCaseload,
-    ];
 }
 
 /// May `role` use `power`? The one table of role-only decisions: route guards
@@ -324,25 +306,9 @@ mod tests {
         }
     }
 
-    const RECORDS: [Record; 12] = [
-        Profile,
-        Assignments,
-        Passport,
-        PassportSensitive,
-        PassportDraft,
-        PassportFeedback,
-        ExpressionOfInterest,
-        EducationAnswers,
-        PrescriptionApplication,
-        PrescriptionDecision,
-        PrescriptionFacts,
-        AccessLog,
-    ];
-
     /// Every record kind a viewer may read, for one relationship.
     fn readable(v: &Viewer, consent: bool) -> Vec<Record> {
-        RECORDS
-            .into_iter()
+        Record::iter()
             .filter(|r| allowed(v, Read, *r, &leaver(consent)))
             .collect()
     }
@@ -510,7 +476,7 @@ mod tests {
                 continue;
             }
             let v = viewer(id, role, "sandwell");
-            for record in RECORDS {
+            for record in Record::iter() {
                 for action in [Read, Write] {
                     assert!(
                         !allowed(&v, action, record, &l),
@@ -633,7 +599,10 @@ mod tests {
             (Power::UseConsole, [F, T, T, T, T, T, T]),
             (Power::FollowCaseload, [F, F, T, F, F, F, F]),
         ];
-        assert_eq!(table.map(|(p, _)| p), Power::ALL);
+        assert_eq!(
+            table.map(|(p, _)| p).to_vec(),
+            Power::iter().collect::<Vec<_>>()
+        );
         let roles = [
             CareLeaver,
             Nurse,
@@ -653,10 +622,10 @@ mod tests {
 
     #[test]
     fn the_virtual_school_sees_only_forms_sent_at_16_or_17_and_others_see_every_age() {
-        for band in ["16-17", "18-21", "22-25", "26+"] {
+        for band in AgeBand::iter() {
             assert_eq!(
                 sees_form_of_age_band(Role::VirtualSchool, band),
-                band == "16-17",
+                band == AgeBand::Aged16To17,
                 "{band}"
             );
             for role in [Role::Hr, Role::Connexions, Role::Caseworker] {
@@ -668,7 +637,7 @@ mod tests {
     #[test]
     fn the_virtual_school_never_moves_a_form() {
         let v = viewer(34, Role::VirtualSchool, "dudley");
-        for record in RECORDS {
+        for record in Record::iter() {
             assert!(!allowed(&v, Write, record, &leaver(true)), "{record:?}");
         }
         assert!(!may(Role::VirtualSchool, Power::ReviewInterest));
@@ -676,7 +645,7 @@ mod tests {
 
     #[test]
     fn no_power_of_a_young_person_is_a_staff_power() {
-        for power in Power::ALL {
+        for power in Power::iter() {
             let leaver = may(Role::CareLeaver, power);
             let staff = Role::iter().filter(|r| r.is_staff()).any(|r| may(r, power));
             // Seeing one's own NHS number is the one power young people share with nurses.

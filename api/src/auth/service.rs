@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use entity::one_time_token::TokenPurpose;
 use entity::user::UserStatus;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
@@ -152,10 +152,9 @@ pub async fn second_factor_login(
         .filter(|u| u.status == UserStatus::Active)
         .ok_or(AppError::Unauthorized)?;
     let role = user.role;
-    audit::record_raw(
+    record_own(
         &txn,
-        Some(user.id),
-        Some(user.role),
+        &user,
         request_id,
         Event {
             action: match proof {
@@ -171,6 +170,17 @@ pub async fn second_factor_login(
     pair.device_token = Some(app.keys.issue_device(user.id, now));
     txn.commit().await?;
     Ok(pair)
+}
+
+/// Records `event` as done by `user` themself, before they have a session (signing in,
+/// setting a password from a link, confirming an e-mail change).
+pub async fn record_own(
+    conn: &impl ConnectionTrait,
+    user: &entity::user::Model,
+    request_id: Option<&str>,
+    event: Event,
+) -> Result<(), DbErr> {
+    audit::record_raw(conn, Some(user.id), Some(user.role), request_id, event).await
 }
 
 /// Checks an e-mail and password (throttled, audited). Unknown addresses and wrong passwords
@@ -217,10 +227,9 @@ pub async fn authenticate(
         (true, Some(user)) => {
             let role = user.role;
             throttle::succeeded(&txn, &own_key, &address_key).await?;
-            audit::record_raw(
+            record_own(
                 &txn,
-                Some(user.id),
-                Some(user.role),
+                user,
                 request_id,
                 Event {
                     action: AuditAction::AuthLogin,
@@ -576,10 +585,9 @@ pub async fn set_password_with_token(
     })
     .exec(&txn)
     .await?;
-    audit::record_raw(
+    record_own(
         &txn,
-        Some(user.id),
-        Some(user.role),
+        &user,
         request_id,
         Event {
             action: if purpose == TokenPurpose::Invitation {

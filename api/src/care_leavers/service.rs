@@ -276,19 +276,14 @@ async fn staff_contacts(
         .flat_map(|l| [l.profile.caseworker_id, l.profile.nurse_id])
         .flatten()
         .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(entity::user::Entity::find()
-        .filter(entity::user::Column::Id.is_in(ids))
-        .all(conn)
+    Ok(crate::accounts::store::by_id(conn, ids)
         .await?
         .into_iter()
-        .map(|u| {
+        .map(|(id, u)| {
             (
-                u.id,
+                id,
                 StaffContact {
-                    id: u.id,
+                    id,
                     name: u.name,
                     email: u.email,
                 },

@@ -26,7 +26,7 @@ use super::{
 };
 use crate::{
     apprenticeships::{
-        form::{AGE_BANDS, Directorate, OpportunityType},
+        form::{AgeBand, Directorate, OpportunityType},
         present::{self, EducationAnswers},
         report_routes::opportunity_label,
         review::{self, StatusMove},
@@ -92,7 +92,7 @@ pub struct Filters {
 pub struct Row {
     id: Uuid,
     name: String,
-    age_band: String,
+    age_band: AgeBand,
     status: &'static str,
     wanted: String,
     directorates: String,
@@ -110,7 +110,7 @@ struct ListPage {
     statuses: Vec<(String, String)>,
     directorates: Vec<(String, String)>,
     types: Vec<(String, String)>,
-    bands: Vec<&'static str>,
+    bands: Vec<String>,
     errors: FormErrors,
     /// For the Virtual School, the template shows only name, age band and day sent.
     rows: Vec<Row>,
@@ -208,7 +208,7 @@ fn parse_filters(
         })
     });
     let age_band = given(&filters.age_band).filter(|b| {
-        let known = AGE_BANDS.contains(&b.as_str());
+        let known = entity::from_stored_text::<AgeBand>(b).is_some();
         if !known {
             errors.add("age_band", "Choose an age band from the list");
         }
@@ -287,7 +287,7 @@ async fn list(
             types: OpportunityType::iter()
                 .map(|t| (t.to_string(), opportunity_label(t).to_owned()))
                 .collect(),
-            bands: AGE_BANDS.to_vec(),
+            bands: AgeBand::iter().map(|b| b.to_string()).collect(),
             errors,
             rows,
             total,
@@ -341,7 +341,7 @@ struct FormPage {
     id: Uuid,
     name: String,
     status: &'static str,
-    age_band: String,
+    age_band: AgeBand,
     sent: String,
     wanted: String,
     directorates_wanted: String,
@@ -554,7 +554,7 @@ fn render_form(
         id: summary.id,
         name: summary.young_person.name.clone(),
         status: eoi_status(summary.status),
-        age_band: summary.age_band.clone(),
+        age_band: summary.age_band,
         sent: long_day(&summary.submitted_at),
         wanted: summary
             .opportunity_types

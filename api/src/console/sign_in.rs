@@ -17,7 +17,7 @@ use super::{
     session::{self, Session, Stage},
 };
 use crate::{
-    audit::{self, AuditAction, Event},
+    audit::{AuditAction, Event},
     auth::{
         Actor, enrolment,
         policy::{self, Power},
@@ -278,10 +278,9 @@ async fn code(
     let user = crate::accounts::store::find(&txn, user_id)
         .await?
         .ok_or(PageError::SignIn)?;
-    audit::record_raw(
+    crate::auth::service::record_own(
         &txn,
-        Some(user_id),
-        Some(user.role),
+        &user,
         request_id.0.as_deref(),
         Event {
             action: match proof {

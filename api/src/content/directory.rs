@@ -159,25 +159,24 @@ pub async fn list(
     Ok(services)
 }
 
-fn link_view(m: content_link::Model) -> Result<Link, AppError> {
-    Ok(Link {
-        category: serde_json::from_value(serde_json::Value::String(m.category))
-            .map_err(|_| corrupt("link category"))?,
+fn link_view(m: content_link::Model) -> Link {
+    Link {
+        category: m.category,
         id: m.id,
         title: m.title,
         url: m.url,
         description: m.description,
-    })
+    }
 }
 
 pub async fn links(conn: &impl ConnectionTrait) -> Result<Vec<Link>, AppError> {
-    content_link::Entity::find()
+    Ok(content_link::Entity::find()
         .order_by_asc(content_link::Column::Position)
         .all(conn)
         .await?
         .into_iter()
         .map(link_view)
-        .collect()
+        .collect())
 }
 
 /// Makes the stored links exactly `links`, in order, touching only rows that differ. The
@@ -186,10 +185,6 @@ pub async fn links(conn: &impl ConnectionTrait) -> Result<Vec<Link>, AppError> {
 pub async fn sync_links(conn: &impl ConnectionTrait, links: &[Link]) -> Result<(), AppError> {
     let stored = content_link::Entity::find().all(conn).await?;
     for (position, link) in links.iter().enumerate() {
-        let category = serde_json::to_value(link.category)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .ok_or_else(|| corrupt("link category"))?;
         let position = i32::try_from(position).map_err(|_| corrupt("link position"))?;
         let row = content_link::ActiveModel {
             id: Set(link.id.clone()),
@@ -197,7 +192,7 @@ pub async fn sync_links(conn: &impl ConnectionTrait, links: &[Link]) -> Result<(
             title: Set(link.title.clone()),
             url: Set(link.url.clone()),
             description: Set(link.description.clone()),
-            category: Set(category.clone()),
+            category: Set(link.category),
             updated_at: Set(now()),
         };
         match stored.iter().find(|s| s.id == link.id) {
@@ -207,13 +202,13 @@ pub async fn sync_links(conn: &impl ConnectionTrait, links: &[Link]) -> Result<(
                     .await?;
             }
             Some(s)
-                if (s.position, &s.title, &s.url, &s.description, &s.category)
+                if (s.position, &s.title, &s.url, &s.description, s.category)
                     != (
                         position,
                         &link.title,
                         &link.url,
                         &link.description,
-                        &category,
+                        link.category,
                     ) =>
             {
                 content_link::Entity::update(row).exec(conn).await?;

@@ -221,14 +221,7 @@ impl ServiceView {
     }
 }
 
-/// What kind of help a fixed link leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkCategory {
-    NhsServices,
-    UrgentHelp,
-    Emergency,
-}
+pub use entity::content_link::LinkCategory;
 
 /// One of the app's fixed links (NHS App, NHS 111, urgent mental health help, 999).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

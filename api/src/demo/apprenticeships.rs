@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::apprenticeships::{
     form::*,
-    form_rules::{age_band, validate},
+    form_rules::{sender_age_band, validate},
     review_rules::{Place, Recorded},
     service::{self, Move, NewForm},
     workflow::{EoiStatus, records_effective_on},
@@ -356,10 +356,10 @@ pub async fn load_demo(app: &AppState) -> Result<(), AppError> {
                 care_leaver_id: id,
                 local_authority: &leaver.user.local_authority,
                 form: &form,
-                age_band: age_band(
+                age_band: sender_age_band(
                     leaver.profile.date_of_birth,
                     crate::age::uk_date(submitted_at),
-                ),
+                )?,
                 submitted_at,
             },
         )

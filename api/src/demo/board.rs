@@ -16,7 +16,7 @@ use crate::{
     accounts::{NewAccount, create_account},
     apprenticeships::{
         form::OpportunityType,
-        form_rules::age_band,
+        form_rules::sender_age_band,
         service::{self, NewForm},
         workflow::EoiStatus,
     },
@@ -230,7 +230,7 @@ async fn interest(
             care_leaver_id: id,
             local_authority: "dudley",
             form: &form,
-            age_band: age_band(born, submitted),
+            age_band: sender_age_band(born, submitted)?,
             submitted_at: at(submitted),
         },
     )

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use axum::{
-    extract::{MatchedPath, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -26,23 +26,10 @@ use crate::{error::AppError, state::AppState};
 pub async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = method_label(req.method());
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let route = super::middleware::route_template(&req);
+    let request_id = super::middleware::request_id(&req);
     // A client's own id, set aside by the request-id layer, is logged next to ours.
-    let client_request_id = req
-        .headers()
-        .get(super::middleware::CLIENT_REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let client_request_id = super::middleware::client_request_id(&req);
     handle();
     let in_flight = metrics::gauge!("http_requests_in_flight");
     in_flight.increment(1.0);

@@ -25,6 +25,32 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Where a client's own `X-Request-Id` is kept, beside the one the server always generates.
 pub const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-client-request-id");
 
+/// The route template `req` matched, or `unmatched`: logs and metrics name the template,
+/// never the path (paths and queries can hold ids or postcodes).
+pub(super) fn route_template(req: &Request) -> String {
+    req.extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into())
+}
+
+/// The request id the server gave `req` (empty before the request-id layer has run).
+pub(super) fn request_id(req: &Request) -> String {
+    header_text(req, &REQUEST_ID).unwrap_or_default()
+}
+
+/// The client's own request id, set aside by the request-id layer, if it sent one.
+pub(super) fn client_request_id(req: &Request) -> Option<String> {
+    header_text(req, &CLIENT_REQUEST_ID)
+}
+
+fn header_text(req: &Request, name: &HeaderName) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// A client's `X-Request-Id` is never taken as ours: it moves aside (to be logged next to
 /// ours) and the server generates a fresh id for every request.
 async fn set_client_request_id_aside(mut req: Request, next: Next) -> Response {
@@ -64,17 +90,8 @@ pub fn apply(router: Router, limits: Limits) -> Router {
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                     // Only the route template: paths and queries can hold ids or postcodes.
-                    let route = req
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map(|p| p.as_str().to_owned())
-                        .unwrap_or_else(|| "unmatched".into());
-                    let request_id = req
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_owned();
+                    let route = route_template(req);
+                    let request_id = request_id(req);
                     tracing::info_span!("request", method = %req.method(), route, request_id)
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Utc};
-use entity::expression_of_interest::EoiStatus;
+use entity::expression_of_interest::{AgeBand, EoiStatus};
 use uuid::Uuid;
 
 use super::figures::{Cell, Median, Period, Table, month_label};
@@ -39,7 +39,7 @@ pub const OUTCOMES: [(EoiStatus, &str); 4] = [
 pub struct FormRow {
     pub id: Uuid,
     pub submitted_at: DateTime<Utc>,
-    pub age_band: String,
+    pub age_band: AgeBand,
     pub opportunity_types: Vec<String>,
     /// Directorate ids the young person named; none means any part of the council.
     pub directorates: Vec<String>,
@@ -57,7 +57,7 @@ pub struct EventRow {
 
 /// Names for ids: the age bands, opportunity types and directorates, in the order to show.
 pub struct Names {
-    pub age_bands: Vec<String>,
+    pub age_bands: Vec<AgeBand>,
     pub opportunity_types: Vec<(String, String)>,
     pub directorates: Vec<(String, String)>,
 }
@@ -86,9 +86,9 @@ pub fn build(
         "Forms received, by age band",
         &["Age band", "Forms received"],
     );
-    for band in &names.age_bands {
-        let n = received.iter().filter(|f| &f.age_band == band).count();
-        by_band = by_band.row(band.clone(), vec![Cell::count(n)]);
+    for &band in &names.age_bands {
+        let n = received.iter().filter(|f| f.age_band == band).count();
+        by_band = by_band.row(band.to_string(), vec![Cell::count(n)]);
     }
     by_band = by_band.row("All ages", vec![Cell::count(received.len())]);
 
@@ -281,7 +281,7 @@ mod tests {
 
     fn names() -> Names {
         Names {
-            age_bands: vec!["16-17".into(), "18-21".into()],
+            age_bands: vec![AgeBand::Aged16To17, AgeBand::Aged18To21],
             opportunity_types: vec![
                 ("apprenticeship".into(), "Apprenticeship".into()),
                 ("work_experience".into(), "Work experience".into()),
@@ -293,11 +293,11 @@ mod tests {
         }
     }
 
-    fn form(n: u128, sub: &str, band: &str, dirs: &[&str]) -> FormRow {
+    fn form(n: u128, sub: &str, band: AgeBand, dirs: &[&str]) -> FormRow {
         FormRow {
             id: id(n),
             submitted_at: at(sub),
-            age_band: band.into(),
+            age_band: band,
             opportunity_types: vec!["apprenticeship".into()],
             directorates: dirs.iter().map(|d| (*d).to_owned()).collect(),
         }
@@ -412,13 +412,18 @@ mod tests {
         // but its reply on 2 April (2 days later) counts in the median of six replies:
         // 1, 2, 2, 3, 4, 8 → (2 + 3) / 2 = 2.5.
         for (n, reply, offer) in [(1, 1, 5), (2, 2, 6), (3, 3, 7), (4, 4, 8), (5, 8, 9)] {
-            forms.push(form(n, "2026-04-10T09:00:00Z", "18-21", &["environment"]));
+            forms.push(form(
+                n,
+                "2026-04-10T09:00:00Z",
+                AgeBand::Aged18To21,
+                &["environment"],
+            ));
             let day = |d: u32| format!("2026-04-{:02}T09:00:00Z", 10 + d);
             events.push(event(n, "submitted", "2026-04-10T09:00:00Z", None));
             events.push(event(n, "acknowledged", &day(reply), None));
             events.push(event(n, "interview_offered", &day(offer), None));
         }
-        forms.push(form(6, "2026-03-31T09:00:00Z", "16-17", &[]));
+        forms.push(form(6, "2026-03-31T09:00:00Z", AgeBand::Aged16To17, &[]));
         events.push(event(6, "acknowledged", "2026-04-02T09:00:00Z", None));
 
         let report = build(&period, &names(), &forms, &events);

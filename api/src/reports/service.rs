@@ -6,7 +6,7 @@ use sea_orm::Iterable;
 
 use super::{BoardReport, Period, ReportKind, chances, passports, prescriptions, store};
 use crate::{
-    apprenticeships::{form::OpportunityType, form_rules::AGE_BANDS},
+    apprenticeships::form::{AgeBand, OpportunityType},
     auth::{Actor, policy},
     config::Config,
     error::AppError,
@@ -105,7 +105,7 @@ async fn chances4youth(
         })
         .collect();
     let names = chances::Names {
-        age_bands: AGE_BANDS.iter().map(|b| (*b).to_owned()).collect(),
+        age_bands: AgeBand::iter().collect(),
         opportunity_types: OpportunityType::iter()
             .map(|t| {
                 (

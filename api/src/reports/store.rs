@@ -65,7 +65,7 @@ pub async fn acknowledged(
 pub async fn forms(
     conn: &impl ConnectionTrait,
     local_authority: &str,
-) -> Result<Vec<(Uuid, DateTime<Utc>, String)>, DbErr> {
+) -> Result<Vec<(Uuid, DateTime<Utc>, entity::expression_of_interest::AgeBand)>, DbErr> {
     use entity::expression_of_interest as eoi;
     eoi::Entity::find()
         .select_only()
