@@ -44,7 +44,7 @@ impl PassportStatus {
     /// "Version 2 published on 3 March 2026", or that none is published yet.
     pub fn published_words(&self) -> String {
         match &self.published {
-            Some((number, at)) => format!("Version {number} published on {}", long_day(&at)),
+            Some((number, at)) => format!("Version {number} published on {}", long_day(at)),
             None => "Not published yet".into(),
         }
     }
@@ -53,7 +53,7 @@ impl PassportStatus {
     pub fn acknowledged_words(&self) -> String {
         match (&self.published, &self.acknowledged_at) {
             (None, _) => String::new(),
-            (Some(_), Some(at)) => format!("Acknowledged on {}", long_day(&at)),
+            (Some(_), Some(at)) => format!("Acknowledged on {}", long_day(at)),
             (Some(_), None) => "Not acknowledged yet".into(),
         }
     }
