@@ -41,70 +41,58 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where an article is in its life.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum ArticleStatus {
-    /// Never published.
-    #[sea_orm(string_value = "draft")]
-    Draft,
-    #[sea_orm(string_value = "published")]
-    Published,
-    /// Taken out of the app; its versions are kept.
-    #[sea_orm(string_value = "unpublished")]
-    Unpublished,
+column_enum! {
+    /// Where an article is in its life.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum ArticleStatus {
+        /// Never published.
+        #[sea_orm(string_value = "draft")]
+        Draft,
+        #[sea_orm(string_value = "published")]
+        Published,
+        /// Taken out of the app; its versions are kept.
+        #[sea_orm(string_value = "unpublished")]
+        Unpublished,
+    }
 }
 
-/// What an article or service is about. The ids are stable: the app filters on them.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum Topic {
-    #[sea_orm(string_value = "registering_with_a_gp")]
-    RegisteringWithAGp,
-    #[sea_orm(string_value = "dentists_and_eye_tests")]
-    DentistsAndEyeTests,
-    #[sea_orm(string_value = "prescriptions")]
-    Prescriptions,
-    #[sea_orm(string_value = "mental_health")]
-    MentalHealth,
-    #[sea_orm(string_value = "sexual_health")]
-    SexualHealth,
-    #[sea_orm(string_value = "healthy_eating")]
-    HealthyEating,
-    #[sea_orm(string_value = "alcohol_and_drugs")]
-    AlcoholAndDrugs,
-    #[sea_orm(string_value = "staying_safe")]
-    StayingSafe,
-    #[sea_orm(string_value = "sleep")]
-    Sleep,
-    #[sea_orm(string_value = "urgent_care")]
-    UrgentCare,
-    #[sea_orm(string_value = "nhs_app")]
-    NhsApp,
-    #[sea_orm(string_value = "health_passport")]
-    HealthPassport,
-    #[sea_orm(string_value = "education_and_work")]
-    EducationAndWork,
-    #[sea_orm(string_value = "leaving_care_support")]
-    LeavingCareSupport,
+column_enum! {
+    /// What an article or service is about. The ids are stable: the app filters on them.
+    #[derive(PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum Topic {
+        #[sea_orm(string_value = "registering_with_a_gp")]
+        RegisteringWithAGp,
+        #[sea_orm(string_value = "dentists_and_eye_tests")]
+        DentistsAndEyeTests,
+        #[sea_orm(string_value = "prescriptions")]
+        Prescriptions,
+        #[sea_orm(string_value = "mental_health")]
+        MentalHealth,
+        #[sea_orm(string_value = "sexual_health")]
+        SexualHealth,
+        #[sea_orm(string_value = "healthy_eating")]
+        HealthyEating,
+        #[sea_orm(string_value = "alcohol_and_drugs")]
+        AlcoholAndDrugs,
+        #[sea_orm(string_value = "staying_safe")]
+        StayingSafe,
+        #[sea_orm(string_value = "sleep")]
+        Sleep,
+        #[sea_orm(string_value = "urgent_care")]
+        UrgentCare,
+        #[sea_orm(string_value = "nhs_app")]
+        NhsApp,
+        #[sea_orm(string_value = "health_passport")]
+        HealthPassport,
+        #[sea_orm(string_value = "education_and_work")]
+        EducationAndWork,
+        #[sea_orm(string_value = "leaving_care_support")]
+        LeavingCareSupport,
+    }
 }
 
 display_as_stored!(ArticleStatus, Topic);

@@ -30,20 +30,20 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 // No doc comment on the enum: it would become the schema's description in the contract.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum LeavingCareStatus {
-    /// 16–17 year olds still in care, supported by the Through Care service.
-    #[sea_orm(string_value = "through_care")]
-    ThroughCare,
-    /// 18–25 year olds supported by the leaving care service.
-    #[sea_orm(string_value = "care_leaver")]
-    CareLeaver,
-    #[sea_orm(string_value = "closed")]
-    Closed,
+column_enum! {
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum LeavingCareStatus {
+        /// 16–17 year olds still in care, supported by the Through Care service.
+        #[sea_orm(string_value = "through_care")]
+        ThroughCare,
+        /// 18–25 year olds supported by the leaving care service.
+        #[sea_orm(string_value = "care_leaver")]
+        CareLeaver,
+        #[sea_orm(string_value = "closed")]
+        Closed,
+    }
 }
 
 display_as_stored!(LeavingCareStatus);

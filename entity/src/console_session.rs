@@ -24,21 +24,22 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a session is in signing in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum Stage {
-    /// Nobody signed in: the session only carries the sign-in form's CSRF token.
-    #[sea_orm(string_value = "anonymous")]
-    Anonymous,
-    /// The password was right; the second-factor code comes next.
-    #[sea_orm(string_value = "second_factor")]
-    SecondFactor,
-    /// The password was right; the account has no second factor yet and sets one up now.
-    #[sea_orm(string_value = "enrol")]
-    Enrol,
-    #[sea_orm(string_value = "signed_in")]
-    SignedIn,
+column_enum! {
+    /// Where a session is in signing in.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    pub enum Stage {
+        /// Nobody signed in: the session only carries the sign-in form's CSRF token.
+        #[sea_orm(string_value = "anonymous")]
+        Anonymous,
+        /// The password was right; the second-factor code comes next.
+        #[sea_orm(string_value = "second_factor")]
+        SecondFactor,
+        /// The password was right; the account has no second factor yet and sets one up now.
+        #[sea_orm(string_value = "enrol")]
+        Enrol,
+        #[sea_orm(string_value = "signed_in")]
+        SignedIn,
+    }
 }
 
 display_as_stored!(Stage);

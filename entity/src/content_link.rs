@@ -24,27 +24,17 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// What kind of help a fixed link leads to.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum LinkCategory {
-    #[sea_orm(string_value = "nhs_services")]
-    NhsServices,
-    #[sea_orm(string_value = "urgent_help")]
-    UrgentHelp,
-    #[sea_orm(string_value = "emergency")]
-    Emergency,
+column_enum! {
+    /// What kind of help a fixed link leads to.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum LinkCategory {
+        #[sea_orm(string_value = "nhs_services")]
+        NhsServices,
+        #[sea_orm(string_value = "urgent_help")]
+        UrgentHelp,
+        #[sea_orm(string_value = "emergency")]
+        Emergency,
+    }
 }

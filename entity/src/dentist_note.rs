@@ -21,36 +21,26 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-/// Whether a dental practice is taking new NHS patients, as a nurse last found out.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-#[serde(rename_all = "snake_case")]
-pub enum NhsPatients {
-    /// Taking new adult NHS patients (most also take children).
-    #[sea_orm(string_value = "adults")]
-    Adults,
-    /// Taking new NHS patients under 18 only.
-    #[sea_orm(string_value = "under_18s")]
-    #[serde(rename = "under_18s")]
-    Under18s,
-    /// Not taking new NHS patients now.
-    #[sea_orm(string_value = "not_now")]
-    NotNow,
-    /// Not known.
-    #[sea_orm(string_value = "unknown")]
-    Unknown,
+column_enum! {
+    /// Whether a dental practice is taking new NHS patients, as a nurse last found out.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    #[serde(rename_all = "snake_case")]
+    pub enum NhsPatients {
+        /// Taking new adult NHS patients (most also take children).
+        #[sea_orm(string_value = "adults")]
+        Adults,
+        /// Taking new NHS patients under 18 only.
+        #[sea_orm(string_value = "under_18s")]
+        #[serde(rename = "under_18s")]
+        Under18s,
+        /// Not taking new NHS patients now.
+        #[sea_orm(string_value = "not_now")]
+        NotNow,
+        /// Not known.
+        #[sea_orm(string_value = "unknown")]
+        Unknown,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

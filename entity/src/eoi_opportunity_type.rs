@@ -17,35 +17,23 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Kinds of opportunity Chances4YOUth offers.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum OpportunityType {
-    #[sea_orm(string_value = "apprenticeship")]
-    Apprenticeship,
-    #[sea_orm(string_value = "work_experience")]
-    WorkExperience,
-    #[sea_orm(string_value = "mock_interview")]
-    MockInterview,
-    #[sea_orm(string_value = "coaching_mentoring")]
-    CoachingMentoring,
-    #[sea_orm(string_value = "internship")]
-    Internship,
+column_enum! {
+    /// Kinds of opportunity Chances4YOUth offers.
+    #[derive(PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum OpportunityType {
+        #[sea_orm(string_value = "apprenticeship")]
+        Apprenticeship,
+        #[sea_orm(string_value = "work_experience")]
+        WorkExperience,
+        #[sea_orm(string_value = "mock_interview")]
+        MockInterview,
+        #[sea_orm(string_value = "coaching_mentoring")]
+        CoachingMentoring,
+        #[sea_orm(string_value = "internship")]
+        Internship,
+    }
 }
 
 display_as_stored!(OpportunityType);

@@ -5,6 +5,24 @@
 //! the API shows the same values, the enum is the API's type too (its JSON name is its stored
 //! text).
 
+/// An enum-like column: a Rust enum stored as text (`DeriveActiveEnum`), with what every one
+/// of them needs (copy, compare, hash, iterate). Its own attributes come with it: the
+/// `#[sea_orm(..)]` storage, and the serde and schema derives where the API shows it.
+macro_rules! column_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident,)*
+        }
+    ) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+        $(#[$attr])*
+        pub enum $name {
+            $($(#[$variant_attr])* $variant,)*
+        }
+    };
+}
+
 /// `Display` as the stored text (e.g. `approved`), for messages that name a value.
 macro_rules! display_as_stored {
     ($($name:ty),* $(,)?) => {$(

@@ -22,18 +22,19 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// What a one-time token is for; a token only ever works for its own purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum TokenPurpose {
-    /// Setting the first password of an invited account.
-    #[sea_orm(string_value = "invitation")]
-    Invitation,
-    #[sea_orm(string_value = "password_reset")]
-    PasswordReset,
-    /// Confirming a new sign-in e-mail address.
-    #[sea_orm(string_value = "email_change")]
-    EmailChange,
+column_enum! {
+    /// What a one-time token is for; a token only ever works for its own purpose.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    pub enum TokenPurpose {
+        /// Setting the first password of an invited account.
+        #[sea_orm(string_value = "invitation")]
+        Invitation,
+        #[sea_orm(string_value = "password_reset")]
+        PasswordReset,
+        /// Confirming a new sign-in e-mail address.
+        #[sea_orm(string_value = "email_change")]
+        EmailChange,
+    }
 }
 
 display_as_stored!(TokenPurpose);

@@ -39,58 +39,59 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 // No doc comment: it would become the schema's description in the committed contract.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    #[sea_orm(string_value = "pending")]
-    Pending,
-    #[sea_orm(string_value = "sending")]
-    Sending,
-    #[sea_orm(string_value = "sent")]
-    Sent,
-    #[sea_orm(string_value = "failed")]
-    Failed,
+column_enum! {
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum OutboxStatus {
+        #[sea_orm(string_value = "pending")]
+        Pending,
+        #[sea_orm(string_value = "sending")]
+        Sending,
+        #[sea_orm(string_value = "sent")]
+        Sent,
+        #[sea_orm(string_value = "failed")]
+        Failed,
+    }
 }
 
-/// Which e-mail a message is, by its template's short name (for admins reading the outbox).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum TemplateName {
-    #[sea_orm(string_value = "invitation")]
-    Invitation,
-    #[sea_orm(string_value = "password_reset")]
-    PasswordReset,
-    #[sea_orm(string_value = "email_change_confirm")]
-    EmailChangeConfirm,
-    #[sea_orm(string_value = "email_changed")]
-    EmailChanged,
-    #[sea_orm(string_value = "second_factor_reset")]
-    SecondFactorReset,
-    #[sea_orm(string_value = "passport_published")]
-    PassportPublished,
-    #[sea_orm(string_value = "passport_query_raised")]
-    PassportQueryRaised,
-    #[sea_orm(string_value = "passport_ready")]
-    PassportReadyForYoungPerson,
-    #[sea_orm(string_value = "passport_query_answered")]
-    PassportQueryAnswered,
-    #[sea_orm(string_value = "prescription_application_received")]
-    PrescriptionApplicationReceived,
-    #[sea_orm(string_value = "prescription_decision")]
-    PrescriptionDecision,
-    #[sea_orm(string_value = "prescription_certificate_expiring")]
-    PrescriptionCertificateExpiring,
-    #[sea_orm(string_value = "eoi_submitted")]
-    EoiSubmitted,
-    #[sea_orm(string_value = "eoi_digest")]
-    EoiDigest,
-    #[sea_orm(string_value = "eoi_status_changed")]
-    EoiStatusChanged,
-    #[sea_orm(string_value = "eoi_update")]
-    EoiUpdateForYoungPerson,
+column_enum! {
+    /// Which e-mail a message is, by its template's short name (for admins reading the outbox).
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    pub enum TemplateName {
+        #[sea_orm(string_value = "invitation")]
+        Invitation,
+        #[sea_orm(string_value = "password_reset")]
+        PasswordReset,
+        #[sea_orm(string_value = "email_change_confirm")]
+        EmailChangeConfirm,
+        #[sea_orm(string_value = "email_changed")]
+        EmailChanged,
+        #[sea_orm(string_value = "second_factor_reset")]
+        SecondFactorReset,
+        #[sea_orm(string_value = "passport_published")]
+        PassportPublished,
+        #[sea_orm(string_value = "passport_query_raised")]
+        PassportQueryRaised,
+        #[sea_orm(string_value = "passport_ready")]
+        PassportReadyForYoungPerson,
+        #[sea_orm(string_value = "passport_query_answered")]
+        PassportQueryAnswered,
+        #[sea_orm(string_value = "prescription_application_received")]
+        PrescriptionApplicationReceived,
+        #[sea_orm(string_value = "prescription_decision")]
+        PrescriptionDecision,
+        #[sea_orm(string_value = "prescription_certificate_expiring")]
+        PrescriptionCertificateExpiring,
+        #[sea_orm(string_value = "eoi_submitted")]
+        EoiSubmitted,
+        #[sea_orm(string_value = "eoi_digest")]
+        EoiDigest,
+        #[sea_orm(string_value = "eoi_status_changed")]
+        EoiStatusChanged,
+        #[sea_orm(string_value = "eoi_update")]
+        EoiUpdateForYoungPerson,
+    }
 }
 
 display_as_stored!(OutboxStatus, TemplateName);

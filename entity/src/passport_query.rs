@@ -30,70 +30,60 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Whether a query still needs an answer.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum QueryStatus {
-    #[sea_orm(string_value = "open")]
-    Open,
-    #[sea_orm(string_value = "resolved")]
-    Resolved,
+column_enum! {
+    /// Whether a query still needs an answer.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum QueryStatus {
+        #[sea_orm(string_value = "open")]
+        Open,
+        #[sea_orm(string_value = "resolved")]
+        Resolved,
+    }
 }
 
-/// A section of the passport, named as its JSON field.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum SectionId {
-    #[sea_orm(string_value = "about_me")]
-    AboutMe,
-    #[sea_orm(string_value = "birth_history")]
-    BirthHistory,
-    #[sea_orm(string_value = "family_history")]
-    FamilyHistory,
-    #[sea_orm(string_value = "development")]
-    Development,
-    #[sea_orm(string_value = "conditions")]
-    Conditions,
-    #[sea_orm(string_value = "operations_and_hospital_stays")]
-    OperationsAndHospitalStays,
-    #[sea_orm(string_value = "therapies")]
-    Therapies,
-    #[sea_orm(string_value = "medicines")]
-    Medicines,
-    #[sea_orm(string_value = "allergies")]
-    Allergies,
-    #[sea_orm(string_value = "immunisations")]
-    Immunisations,
-    #[sea_orm(string_value = "dental_optical_hearing")]
-    DentalOpticalHearing,
-    #[sea_orm(string_value = "emotional_health")]
-    EmotionalHealth,
-    #[sea_orm(string_value = "sexual_health_and_substance_use")]
-    SexualHealthAndSubstanceUse,
-    #[sea_orm(string_value = "health_assessments")]
-    HealthAssessments,
-    #[sea_orm(string_value = "health_plan_actions")]
-    HealthPlanActions,
-    #[sea_orm(string_value = "where_to_get_help")]
-    WhereToGetHelp,
-    #[sea_orm(string_value = "my_own_words")]
-    MyOwnWords,
+column_enum! {
+    /// A section of the passport, named as its JSON field.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum SectionId {
+        #[sea_orm(string_value = "about_me")]
+        AboutMe,
+        #[sea_orm(string_value = "birth_history")]
+        BirthHistory,
+        #[sea_orm(string_value = "family_history")]
+        FamilyHistory,
+        #[sea_orm(string_value = "development")]
+        Development,
+        #[sea_orm(string_value = "conditions")]
+        Conditions,
+        #[sea_orm(string_value = "operations_and_hospital_stays")]
+        OperationsAndHospitalStays,
+        #[sea_orm(string_value = "therapies")]
+        Therapies,
+        #[sea_orm(string_value = "medicines")]
+        Medicines,
+        #[sea_orm(string_value = "allergies")]
+        Allergies,
+        #[sea_orm(string_value = "immunisations")]
+        Immunisations,
+        #[sea_orm(string_value = "dental_optical_hearing")]
+        DentalOpticalHearing,
+        #[sea_orm(string_value = "emotional_health")]
+        EmotionalHealth,
+        #[sea_orm(string_value = "sexual_health_and_substance_use")]
+        SexualHealthAndSubstanceUse,
+        #[sea_orm(string_value = "health_assessments")]
+        HealthAssessments,
+        #[sea_orm(string_value = "health_plan_actions")]
+        HealthPlanActions,
+        #[sea_orm(string_value = "where_to_get_help")]
+        WhereToGetHelp,
+        #[sea_orm(string_value = "my_own_words")]
+        MyOwnWords,
+    }
 }
 
 impl SectionId {

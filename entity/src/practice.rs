@@ -40,70 +40,52 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Which kind of practice: a GP surgery or a dentist.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeKind {
-    #[sea_orm(string_value = "gp")]
-    Gp,
-    #[sea_orm(string_value = "dentist")]
-    Dentist,
+column_enum! {
+    /// Which kind of practice: a GP surgery or a dentist.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum PracticeKind {
+        #[sea_orm(string_value = "gp")]
+        Gp,
+        #[sea_orm(string_value = "dentist")]
+        Dentist,
+    }
 }
 
-/// Whether a practice is open, per ODS.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeStatus {
-    #[sea_orm(string_value = "active")]
-    Active,
-    #[sea_orm(string_value = "closed")]
-    Closed,
-    #[sea_orm(string_value = "dormant")]
-    Dormant,
-    #[sea_orm(string_value = "proposed")]
-    Proposed,
+column_enum! {
+    /// Whether a practice is open, per ODS.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum PracticeStatus {
+        #[sea_orm(string_value = "active")]
+        Active,
+        #[sea_orm(string_value = "closed")]
+        Closed,
+        #[sea_orm(string_value = "dormant")]
+        Dormant,
+        #[sea_orm(string_value = "proposed")]
+        Proposed,
+    }
 }
 
-/// Where a practice's position came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum PositionSource {
-    /// Its own postcode, from Code-Point.
-    #[sea_orm(string_value = "postcode")]
-    Postcode,
-    /// The centre of its postcode district.
-    #[sea_orm(string_value = "outcode")]
-    Outcode,
-    /// Neither is known: the practice is kept but cannot be found by distance.
-    #[sea_orm(string_value = "none")]
-    None,
+column_enum! {
+    /// Where a practice's position came from.
+    #[derive(Serialize, Deserialize)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum PositionSource {
+        /// Its own postcode, from Code-Point.
+        #[sea_orm(string_value = "postcode")]
+        Postcode,
+        /// The centre of its postcode district.
+        #[sea_orm(string_value = "outcode")]
+        Outcode,
+        /// Neither is known: the practice is kept but cannot be found by distance.
+        #[sea_orm(string_value = "none")]
+        None,
+    }
 }
 
 display_as_stored!(PracticeKind, PracticeStatus, PositionSource);

@@ -35,23 +35,23 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where an application is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    /// Waiting for the nurse's decision. Only one at a time per young person.
-    #[sea_orm(string_value = "submitted")]
-    Submitted,
-    #[sea_orm(string_value = "approved")]
-    Approved,
-    #[sea_orm(string_value = "declined")]
-    Declined,
-    /// Taken back before a decision.
-    #[sea_orm(string_value = "withdrawn")]
-    Withdrawn,
+column_enum! {
+    /// Where an application is.
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum ApplicationStatus {
+        /// Waiting for the nurse's decision. Only one at a time per young person.
+        #[sea_orm(string_value = "submitted")]
+        Submitted,
+        #[sea_orm(string_value = "approved")]
+        Approved,
+        #[sea_orm(string_value = "declined")]
+        Declined,
+        /// Taken back before a decision.
+        #[sea_orm(string_value = "withdrawn")]
+        Withdrawn,
+    }
 }
 
 display_as_stored!(ApplicationStatus);

@@ -35,44 +35,34 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 // No doc comment: it would become the schema's description in the committed contract.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// A young person leaving care (16–25), using the app.
-    #[sea_orm(string_value = "care_leaver")]
-    CareLeaver,
-    /// A Children in Care nurse, who writes passports.
-    #[sea_orm(string_value = "nurse")]
-    Nurse,
-    /// A personal adviser or social worker.
-    #[sea_orm(string_value = "caseworker")]
-    Caseworker,
-    /// HR Talent and Development.
-    #[sea_orm(string_value = "hr")]
-    Hr,
-    /// A Connexions careers adviser.
-    #[sea_orm(string_value = "connexions")]
-    Connexions,
-    /// Manages accounts and assignments.
-    #[sea_orm(string_value = "admin")]
-    Admin,
-    /// Education staff of the Virtual School in the Chances4YOUth review group: they read the
-    /// education answers on forms of 16–17-year-olds, and nothing else.
-    #[sea_orm(string_value = "virtual_school")]
-    VirtualSchool,
+column_enum! {
+    #[derive(Serialize, Deserialize, ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        /// A young person leaving care (16–25), using the app.
+        #[sea_orm(string_value = "care_leaver")]
+        CareLeaver,
+        /// A Children in Care nurse, who writes passports.
+        #[sea_orm(string_value = "nurse")]
+        Nurse,
+        /// A personal adviser or social worker.
+        #[sea_orm(string_value = "caseworker")]
+        Caseworker,
+        /// HR Talent and Development.
+        #[sea_orm(string_value = "hr")]
+        Hr,
+        /// A Connexions careers adviser.
+        #[sea_orm(string_value = "connexions")]
+        Connexions,
+        /// Manages accounts and assignments.
+        #[sea_orm(string_value = "admin")]
+        Admin,
+        /// Education staff of the Virtual School in the Chances4YOUth review group: they read the
+        /// education answers on forms of 16–17-year-olds, and nothing else.
+        #[sea_orm(string_value = "virtual_school")]
+        VirtualSchool,
+    }
 }
 
 impl Role {
@@ -82,37 +72,39 @@ impl Role {
     }
 }
 
-/// Whether an account can sign in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum UserStatus {
-    /// Invited; the invitation has not been accepted yet.
-    #[sea_orm(string_value = "invited")]
-    Invited,
-    #[sea_orm(string_value = "active")]
-    Active,
-    /// Cannot sign in; kept, never deleted.
-    #[sea_orm(string_value = "disabled")]
-    Disabled,
+column_enum! {
+    /// Whether an account can sign in.
+    #[derive(Serialize, Deserialize)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum UserStatus {
+        /// Invited; the invitation has not been accepted yet.
+        #[sea_orm(string_value = "invited")]
+        Invited,
+        #[sea_orm(string_value = "active")]
+        Active,
+        /// Cannot sign in; kept, never deleted.
+        #[sea_orm(string_value = "disabled")]
+        Disabled,
+    }
 }
 
-/// How a member of HR or Connexions hears of new forms.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum InterestMail {
-    /// An e-mail as each form arrives.
-    #[default]
-    #[sea_orm(string_value = "each_form")]
-    EachForm,
-    /// One e-mail a day, at 07:00, with how many arrived.
-    #[sea_orm(string_value = "daily_digest")]
-    DailyDigest,
-    #[sea_orm(string_value = "none")]
-    None,
+column_enum! {
+    /// How a member of HR or Connexions hears of new forms.
+    #[derive(Default, Serialize, Deserialize)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+    #[serde(rename_all = "snake_case")]
+    pub enum InterestMail {
+        /// An e-mail as each form arrives.
+        #[default]
+        #[sea_orm(string_value = "each_form")]
+        EachForm,
+        /// One e-mail a day, at 07:00, with how many arrived.
+        #[sea_orm(string_value = "daily_digest")]
+        DailyDigest,
+        #[sea_orm(string_value = "none")]
+        None,
+    }
 }
 
 display_as_stored!(Role, UserStatus, InterestMail);
