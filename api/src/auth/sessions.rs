@@ -127,14 +127,19 @@ pub async fn open_sessions(
 
 /// A condition for the extractor's user query: the session `sid` of that user is open. Folded
 /// into the one query the extractor already makes, so checking it costs no extra statement.
-pub fn is_open(sid: Uuid, user_id: Uuid, now: DateTime<Utc>) -> sea_orm::sea_query::SimpleExpr {
-    use sea_orm::sea_query::Query;
+/// `user_id` is a value, or a column of the query it is folded into (the passport read's).
+pub fn is_open(
+    sid: Uuid,
+    user_id: impl Into<Expr>,
+    now: DateTime<Utc>,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{ExprTrait, Query};
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
             .from(Entity)
             .and_where(Column::Id.eq(sid))
-            .and_where(Column::UserId.eq(user_id))
+            .and_where(Expr::col((Entity, Column::UserId)).eq(user_id))
             .and_where(Column::RevokedAt.is_null())
             .and_where(Column::ExpiresAt.gt(now))
             .to_owned(),

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, SqlErr,
+    sea_query::{Alias, Expr, ExprTrait, SelectStatement},
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -298,62 +300,108 @@ pub struct LatestVersion {
     pub content: Option<String>,
 }
 
-/// `alias.col AS "prefix_col"` for every column of `E`.
-fn prefixed_columns<E: EntityTrait>(alias: &str, prefix: &str) -> String {
+/// Selects `alias.col AS prefix_col` for every column of `E`.
+fn select_prefixed<E: EntityTrait>(query: &mut SelectStatement, alias: &str, prefix: &str) {
     use sea_orm::{IdenStatic, Iterable};
-    E::Column::iter()
-        .map(|c| format!("{alias}.\"{0}\" AS \"{prefix}{0}\"", c.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    for column in E::Column::iter() {
+        query.expr_as(
+            Expr::col((Alias::new(alias), column)),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
 }
 
 /// A care leaver with their latest published version, in one statement: what a young
 /// person's own passport read needs besides the audit entry. The content is left out unless
 /// `with_content` (a cached rendering usually makes it unnecessary). The same statement says
-/// whether the caller's sign-in `session` is open (the condition of `sessions::is_open`), so
-/// the read needs no statement of its own to check the token.
+/// whether the caller's sign-in `session` is open (`sessions::is_open`), so the read needs no
+/// statement of its own to check the token.
 pub async fn leaver_with_latest(
     conn: &impl ConnectionTrait,
     care_leaver: Uuid,
     session: Uuid,
     with_content: bool,
 ) -> Result<Option<OwnRead>, AppError> {
-    use sea_orm::{FromQueryResult, Statement};
-    let backend = conn.get_database_backend();
-    // In the order they appear in the statement (SQLite's `?` are positional).
-    let [session_id, now, leaver_id] = match backend {
-        sea_orm::DbBackend::Postgres => ["$1", "$2", "$3"],
-        _ => ["?", "?", "?"],
-    };
-    let content = if with_content {
-        "CAST(v.content AS TEXT)"
-    } else {
-        "NULL"
-    };
-    let sql = format!(
-        "SELECT {users}, {leavers}, \
-         EXISTS (SELECT 1 FROM sessions s WHERE s.id = {session_id} AND s.user_id = c.user_id \
-         AND s.revoked_at IS NULL AND s.expires_at > {now}) AS session_open, \
-         v.id AS v_id, v.number AS v_number, \
-         v.published_at AS v_published_at, v.published_by_name AS v_published_by_name, \
-         {content} AS v_content, a.acknowledged_at AS a_acknowledged_at \
-         FROM care_leavers c JOIN users u ON u.id = c.user_id \
-         LEFT JOIN passport_versions v ON v.care_leaver_id = c.user_id AND v.number = \
-         (SELECT MAX(number) FROM passport_versions WHERE care_leaver_id = c.user_id) \
-         LEFT JOIN passport_acknowledgements a ON a.version_id = v.id \
-         WHERE c.user_id = {leaver_id}",
-        users = prefixed_columns::<entity::user::Entity>("u", "u_"),
-        leavers = prefixed_columns::<entity::care_leaver::Entity>("c", "c_"),
-    );
-    let statement = Statement::from_sql_and_values(
-        backend,
-        sql,
-        [
-            session.into(),
-            chrono::Utc::now().into(),
-            care_leaver.into(),
-        ],
-    );
+    use entity::{care_leaver as leavers, user as users};
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Func, JoinType, Query};
+    let (c, u, v, a) = ("c", "u", "v", "a");
+    let leaver_id = Expr::col((Alias::new(c), leavers::Column::UserId));
+    let mut query = Query::select();
+    select_prefixed::<users::Entity>(&mut query, u, "u_");
+    select_prefixed::<leavers::Entity>(&mut query, c, "c_");
+    query
+        .expr_as(
+            crate::auth::sessions::is_open(session, leaver_id.clone(), chrono::Utc::now()),
+            Alias::new("session_open"),
+        )
+        .expr_as(
+            Expr::col((Alias::new(v), version::Column::Id)),
+            Alias::new("v_id"),
+        )
+        .expr_as(
+            Expr::col((Alias::new(v), version::Column::Number)),
+            Alias::new("v_number"),
+        )
+        .expr_as(
+            Expr::col((Alias::new(v), version::Column::PublishedAt)),
+            Alias::new("v_published_at"),
+        )
+        .expr_as(
+            Expr::col((Alias::new(v), version::Column::PublishedByName)),
+            Alias::new("v_published_by_name"),
+        )
+        .expr_as(
+            if with_content {
+                Expr::col((Alias::new(v), version::Column::Content)).cast_as("TEXT")
+            } else {
+                Expr::value(Option::<String>::None)
+            },
+            Alias::new("v_content"),
+        )
+        .expr_as(
+            Expr::col((Alias::new(a), ack::Column::AcknowledgedAt)),
+            Alias::new("a_acknowledged_at"),
+        )
+        .from_as(leavers::Entity, Alias::new(c))
+        .join_as(
+            JoinType::InnerJoin,
+            users::Entity,
+            Alias::new(u),
+            Expr::col((Alias::new(u), users::Column::Id))
+                .equals((Alias::new(c), leavers::Column::UserId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            version::Entity,
+            Alias::new(v),
+            Condition::all()
+                .add(
+                    Expr::col((Alias::new(v), version::Column::CareLeaverId)).eq(leaver_id.clone()),
+                )
+                .add(
+                    Expr::col((Alias::new(v), version::Column::Number)).eq(Query::select()
+                        .expr(Func::max(Expr::col((
+                            version::Entity,
+                            version::Column::Number,
+                        ))))
+                        .from(version::Entity)
+                        .and_where(
+                            Expr::col((version::Entity, version::Column::CareLeaverId))
+                                .eq(leaver_id.clone()),
+                        )
+                        .to_owned()),
+                ),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            ack::Entity,
+            Alias::new(a),
+            Expr::col((Alias::new(a), ack::Column::VersionId))
+                .equals((Alias::new(v), version::Column::Id)),
+        )
+        .and_where(leaver_id.eq(care_leaver));
+    let statement = conn.get_database_backend().build(&query);
     let Some(row) = conn.query_one_raw(statement).await? else {
         return Ok(None);
     };
