@@ -8,7 +8,7 @@ use sea_orm::{EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{policy::Viewer, roles::Role, tokens::AccessClaims};
-use crate::{error::AppError, state::AppState};
+use crate::{error::AppError, http::header_text, state::AppState};
 
 /// The caller, checked against the database on every request so that disabling an account or
 /// changing its password ends its sessions at once.
@@ -44,10 +44,7 @@ impl FromRequestParts<AppState> for BearerToken {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
+        let token = header_text(&parts.headers, header::AUTHORIZATION)
             .and_then(|v| {
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))

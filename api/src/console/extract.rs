@@ -21,7 +21,7 @@ use crate::{
         guard::{Admins, Nurses, RoleSet},
         policy::{self, Power},
     },
-    http::RequestId,
+    http::{RequestId, header_text},
     state::AppState,
 };
 
@@ -35,11 +35,7 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let user_agent = header_text(&parts.headers, header::USER_AGENT).map(str::to_owned);
         let session = match session::cookie_value(&parts.headers) {
             Some(raw) => session::load(&app.db, &raw, &app.config.console, Utc::now()).await?,
             None => None,
@@ -198,14 +194,14 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 /// same-origin`, so its own forms carry a real Origin, never `null`). Requests without an
 /// Origin (not from a browser) still need the CSRF token.
 fn origin_allowed(headers: &HeaderMap, app: &AppState) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = header_text(headers, header::ORIGIN) else {
         return true;
     };
     let configured = app.config.public_base_url.origin().ascii_serialization();
     if origin == configured {
         return true;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let host = header_text(headers, header::HOST);
     host.is_some_and(|host| {
         origin == format!("http://{host}") || origin == format!("https://{host}")
     })

@@ -86,9 +86,7 @@ pub struct IfNoneMatch {
 
 /// True when the client already has this representation.
 pub fn if_none_match_hits(headers: &HeaderMap, current: &ETag) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
+    super::header_text(headers, header::IF_NONE_MATCH)
         .is_some_and(|v| tags_in(v).any(|t| t == "*" || t == current.0))
 }
 

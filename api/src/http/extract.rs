@@ -6,6 +6,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
+use super::header_text;
 use crate::error::{AppError, FieldError};
 
 /// The request body limit documented in the contract.
@@ -24,10 +25,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
+        let is_json = header_text(req.headers(), header::CONTENT_TYPE)
             .and_then(|v| v.parse::<mime::Mime>().ok())
             .is_some_and(|m| {
                 m.type_() == "application"
@@ -235,15 +233,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let server = parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
+        let server = header_text(&parts.headers, "x-request-id")
             .map(|s| s.chars().take(36).collect::<String>());
-        let client = parts
-            .headers
-            .get(super::middleware::CLIENT_REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
+        let client = header_text(&parts.headers, super::middleware::CLIENT_REQUEST_ID)
             .map(|s| {
                 s.chars()
                     .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
@@ -267,13 +259,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Device {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Device(
-            parts
-                .headers
-                .get(axum::http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.chars().filter(|c| !c.is_control()).take(120).collect()),
-        ))
+        Ok(Device(header_text(&parts.headers, header::USER_AGENT).map(
+            |s| s.chars().filter(|c| !c.is_control()).take(120).collect(),
+        )))
     }
 }
 

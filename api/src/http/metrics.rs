@@ -77,9 +77,7 @@ pub async fn scrape_with_token(State(app): State<AppState>, headers: HeaderMap) 
     let Some(expected) = app.config.metrics_token.as_deref() else {
         return super::middleware::not_found().await;
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+    let given = super::header_text(&headers, header::AUTHORIZATION)
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
     if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {

@@ -18,7 +18,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use super::extract::MAX_BODY_BYTES;
+use super::{extract::MAX_BODY_BYTES, header_text};
 use crate::error::{AppError, Problem, problem_response};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -36,19 +36,16 @@ pub(super) fn route_template(req: &Request) -> String {
 
 /// The request id the server gave `req` (empty before the request-id layer has run).
 pub(super) fn request_id(req: &Request) -> String {
-    header_text(req, &REQUEST_ID).unwrap_or_default()
+    text_of(req, &REQUEST_ID).unwrap_or_default()
 }
 
 /// The client's own request id, set aside by the request-id layer, if it sent one.
 pub(super) fn client_request_id(req: &Request) -> Option<String> {
-    header_text(req, &CLIENT_REQUEST_ID)
+    text_of(req, &CLIENT_REQUEST_ID)
 }
 
-fn header_text(req: &Request, name: &HeaderName) -> Option<String> {
-    req.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+fn text_of(req: &Request, name: &HeaderName) -> Option<String> {
+    header_text(req.headers(), name).map(str::to_owned)
 }
 
 /// A client's `X-Request-Id` is never taken as ours: it moves aside (to be logged next to
@@ -176,17 +173,10 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
     }
     // Handlers answer in JSON already (problem+json, or a documented JSON body such as
     // `/readyz`'s); only bare bodies from the framework and layers are rewritten.
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
+    let content_type = header_text(response.headers(), header::CONTENT_TYPE);
+    let is_json = content_type.is_some_and(|v| v.starts_with("application/") && v.contains("json"));
     // The staff console's pages (403, 404, 422…) are HTML written for people.
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html = content_type.is_some_and(|v| v.starts_with("text/html"));
     if is_json || is_html {
         return response;
     }

@@ -260,6 +260,35 @@ async fn one_save_loads_the_young_person_once_and_is_audited_as_one_draft_update
 }
 
 #[tokio::test]
+async fn a_save_that_succeeds_redirects_without_working_out_the_page_it_does_not_show() {
+    let Desk { app, nurse, leaver } = desk().await;
+    let id = leaver.id;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&nurse).await;
+    let about = section(id, "about_me");
+    // A first save stores the draft, so the next one reads it and not the latest version.
+    let first = open_and_post(&mut browser, &about, &about, &[("preferred_name", "Jo")]).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let opened = browser.get(&about).await;
+
+    app.statements.start();
+    let saved = post_with(&mut browser, &opened, &about, &[("preferred_name", "Jay")]).await;
+    let statements = app.statements.take();
+
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // Only the page reads the published version (what publishing would change) to show it.
+    let version_reads = statements
+        .iter()
+        .filter(|sql| sql.contains("\"passport_versions\""))
+        .count();
+    assert_eq!(version_reads, 0, "{statements:#?}");
+    assert_eq!(
+        draft(&app, &nurse, id).await["content"]["about_me"]["preferred_name"],
+        "Jay"
+    );
+}
+
+#[tokio::test]
 async fn two_nurses_saving_at_once_lose_nothing() {
     let Desk { app, nurse, leaver } = desk().await;
     let colleague = app.staff(Role::Nurse, "dudley").await;

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query},
+    extract::Path,
     http::StatusCode,
     response::Response,
     routing::{get, post},
@@ -13,7 +13,7 @@ use entity::user::UserStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, staff};
+use super::{AdminRequest, RecordPage, actor, after, show, staff};
 use crate::{
     auth::Role,
     care_leavers::{
@@ -22,7 +22,7 @@ use crate::{
     },
     console::{
         Console, ConsoleAdmin, CsrfForm,
-        pages::{self, DoneQuery, FormErrors, Layout, PageError},
+        pages::{self, FormErrors, Layout, PageError},
     },
     error::AppError,
     http::RequestId,
@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/care-leavers", get(list))
         .route("/admin/care-leavers/new", get(new_form).post(create))
-        .route("/admin/care-leavers/{id}", get(show))
+        .route("/admin/care-leavers/{id}", get(show::<ShowPage>))
         .route("/admin/care-leavers/{id}/assignments", post(assign))
 }
 
@@ -203,61 +203,61 @@ struct ShowPage {
     errors: FormErrors,
 }
 
-async fn show_page(
-    app: &AppState,
-    user: &ConsoleAdmin,
-    request_id: &RequestId,
-    id: Uuid,
-    done: Option<&str>,
-    errors: FormErrors,
-) -> Result<Response, PageError> {
-    let leaver = onboarding::read(&app.db, &actor(user, request_id), id)
-        .await
-        .map_err(|e| PageError::for_user(e, user))?;
-    let leaver = service::view(&app.db, &leaver, false).await?;
-    // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let title = errors.title(&leaver.name);
-    Ok(pages::render(
-        StatusCode::OK,
-        &ShowPage {
-            layout: user.layout(title).current("care-leavers"),
-            nurse_id: leaver
-                .nurse
-                .as_ref()
-                .map(|s| s.id.to_string())
-                .unwrap_or_default(),
-            caseworker_id: leaver
-                .caseworker
-                .as_ref()
-                .map(|s| s.id.to_string())
-                .unwrap_or_default(),
-            leaver,
-            nurses: assignable(app, user, request_id, Role::Nurse).await?,
-            caseworkers: assignable(app, user, request_id, Role::Caseworker).await?,
-            done: match done {
-                Some("created") => Some("Care leaver added. We have emailed them an invitation."),
-                Some("assigned") => Some("Nurse and caseworker saved."),
-                _ => None,
-            },
-            errors,
-        },
-    ))
-}
+impl RecordPage for ShowPage {
+    fn address(id: Uuid) -> String {
+        format!("/admin/care-leavers/{id}")
+    }
 
-async fn show(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
-    Path(id): Path<Uuid>,
-    Query(done): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    show_page(
-        &app,
-        &user,
-        &request_id,
-        id,
-        done.done(),
-        FormErrors::default(),
-    )
-    .await
+    fn done_message(done: &str) -> Option<&'static str> {
+        match done {
+            "created" => Some("Care leaver added. We have emailed them an invitation."),
+            "assigned" => Some("Nurse and caseworker saved."),
+            _ => None,
+        }
+    }
+
+    async fn page(
+        request: &AdminRequest,
+        id: Uuid,
+        done: Option<&'static str>,
+        errors: FormErrors,
+    ) -> Result<Response, PageError> {
+        let Console(app, user, request_id) = request;
+        let leaver = onboarding::read(&app.db, &actor(user, request_id), id)
+            .await
+            .map_err(|e| PageError::for_user(e, user))?;
+        let leaver = service::view(&app.db, &leaver, false).await?;
+        // Errors re-render the form with 200: the page says "Error:" in its title and summary.
+        let title = errors.title(&leaver.name);
+        Ok(pages::render(
+            StatusCode::OK,
+            &ShowPage {
+                layout: user.layout(title).current("care-leavers"),
+                nurse_id: leaver
+                    .nurse
+                    .as_ref()
+                    .map(|s| s.id.to_string())
+                    .unwrap_or_default(),
+                caseworker_id: leaver
+                    .caseworker
+                    .as_ref()
+                    .map(|s| s.id.to_string())
+                    .unwrap_or_default(),
+                leaver,
+                nurses: assignable(app, user, request_id, Role::Nurse).await?,
+                caseworkers: assignable(app, user, request_id, Role::Caseworker).await?,
+                done,
+                errors,
+            },
+        ))
+    }
+
+    fn errors(error: AppError) -> Result<FormErrors, AppError> {
+        FormErrors::from_app_error(error, |f| match f {
+            "caseworker_id" => "caseworker_id",
+            _ => "nurse_id",
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -269,44 +269,33 @@ pub struct AssignForm {
 }
 
 async fn assign(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
+    request: AdminRequest,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<AssignForm>,
 ) -> Result<Response, PageError> {
-    let (Ok(nurse_id), Ok(caseworker_id)) = (
+    let Console(app, user, request_id) = &request;
+    let outcome = match (
         optional_id(&form.nurse_id),
         optional_id(&form.caseworker_id),
-    ) else {
-        let errors = FormErrors(vec![("nurse_id", "Choose from the lists".into())]);
-        return show_page(&app, &user, &request_id, id, None, errors).await;
+    ) {
+        (Ok(nurse_id), Ok(caseworker_id)) => onboarding::update(
+            &app.db,
+            &app.config,
+            &actor(user, request_id),
+            id,
+            CareLeaverPatch {
+                nurse_id: Some(nurse_id),
+                caseworker_id: Some(caseworker_id),
+                ..Default::default()
+            },
+        )
+        .await
+        .map(|()| "assigned"),
+        _ => Err(AppError::invalid("nurse_id", "Choose from the lists")),
     };
-    let outcome = onboarding::update(
-        &app.db,
-        &app.config,
-        &actor(&user, &request_id),
-        id,
-        CareLeaverPatch {
-            nurse_id: Some(nurse_id),
-            caseworker_id: Some(caseworker_id),
-            ..Default::default()
-        },
-    )
-    .await;
-    match outcome {
-        Ok(()) => {
-            app.mail_wakeup.notify_one();
-            app.passports.forget(id);
-            Ok(pages::see_other(&format!(
-                "/admin/care-leavers/{id}?done=assigned"
-            )))
-        }
-        Err(e) => {
-            let errors = FormErrors::from_app_error(e, |f| match f {
-                "caseworker_id" => "caseworker_id",
-                _ => "nurse_id",
-            })
-            .map_err(|e| PageError::for_user(e, &user))?;
-            show_page(&app, &user, &request_id, id, None, errors).await
-        }
+    if outcome.is_ok() {
+        app.mail_wakeup.notify_one();
+        app.passports.forget(id);
     }
+    after::<ShowPage>(&request, id, outcome).await
 }

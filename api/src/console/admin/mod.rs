@@ -7,10 +7,19 @@ pub mod care_leavers;
 pub mod mail;
 pub mod users;
 
-use axum::Router;
+use axum::{
+    Router,
+    extract::{Path, Query},
+    response::Response,
+};
+use uuid::Uuid;
 
-use super::{extract::ConsoleUser, pages::PageError};
-use crate::{accounts, auth::Actor, http::RequestId, state::AppState};
+use super::{
+    Console, ConsoleAdmin,
+    extract::ConsoleUser,
+    pages::{self, DoneQuery, FormErrors, PageError},
+};
+use crate::{accounts, auth::Actor, error::AppError, http::RequestId, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,4 +43,56 @@ async fn staff(
     accounts::service::list_staff(&app.db, &actor(user, request_id))
         .await
         .map_err(|e| PageError::for_user(e, user))
+}
+
+/// An admin's request, as a handler extracts it: the state, the admin and the request's id.
+type AdminRequest = Console<ConsoleAdmin>;
+
+/// An admin page about one record (a staff account, a care leaver) whose forms post back to
+/// it: shown with what was just done (`?done=`), and shown again with a form's errors when an
+/// action on the record is refused.
+trait RecordPage {
+    /// Where the record's page is.
+    fn address(id: Uuid) -> String;
+
+    /// What the page says after the action `done` (`?done=…`).
+    fn done_message(done: &str) -> Option<&'static str>;
+
+    /// The record's page, with the message of what was `done` or the form's `errors`.
+    async fn page(
+        request: &AdminRequest,
+        id: Uuid,
+        done: Option<&'static str>,
+        errors: FormErrors,
+    ) -> Result<Response, PageError>;
+
+    /// The errors a refused action shows on the page; anything else is the error page.
+    fn errors(error: AppError) -> Result<FormErrors, AppError>;
+}
+
+/// A record's page.
+async fn show<P: RecordPage>(
+    request: AdminRequest,
+    Path(id): Path<Uuid>,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let done = done.done().and_then(P::done_message);
+    P::page(&request, id, done, FormErrors::default()).await
+}
+
+/// After an action on record `id`: back to its page saying what was done (post/redirect/get),
+/// or its page again with the errors.
+async fn after<P: RecordPage>(
+    request: &AdminRequest,
+    id: Uuid,
+    outcome: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    let Console(_, user, _) = request;
+    match outcome {
+        Ok(done) => Ok(pages::see_other(&format!("{}?done={done}", P::address(id)))),
+        Err(error) => {
+            let errors = P::errors(error).map_err(|e| PageError::for_user(e, user))?;
+            P::page(request, id, None, errors).await
+        }
+    }
 }

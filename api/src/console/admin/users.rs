@@ -13,17 +13,16 @@ use sea_orm::Iterable;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{actor, staff};
+use super::{AdminRequest, RecordPage, actor, after, show, staff};
 use crate::{
     accounts::{self, AccountChanges, NewStaff},
     auth::Role,
     care_leavers::types::AccountStatusChange,
     console::{
         Console, ConsoleAdmin, CsrfForm,
-        pages::{self, DoneQuery, FormErrors, Layout, PageError},
+        pages::{self, FormErrors, Layout, PageError},
     },
     error::AppError,
-    http::RequestId,
     state::AppState,
 };
 
@@ -31,7 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(list))
         .route("/admin/users/invite", get(invite_form).post(invite))
-        .route("/admin/users/{id}", get(show))
+        .route("/admin/users/{id}", get(show::<UserPage>))
         .route("/admin/users/{id}/role", post(change_role))
         .route("/admin/users/{id}/status", post(change_status))
         .route(
@@ -211,87 +210,64 @@ struct UserPage {
     errors: FormErrors,
 }
 
-fn done_message(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "invited" => "Invitation sent. They have 7 days to accept it.",
-        "role" => "Role changed. They need to sign in again.",
-        "disabled" => "Account disabled. They have been signed out everywhere.",
-        "enabled" => "Account enabled.",
-        "second-factor" => {
-            "Second factor reset. They set up a new one next time they sign in, and we have emailed them."
-        }
-        "resent" => "Invitation sent again. Earlier invitation links no longer work.",
-        _ => return None,
-    })
-}
-
-async fn user_page(
-    app: &AppState,
-    user: &ConsoleAdmin,
-    request_id: &RequestId,
-    id: Uuid,
-    done: Option<&str>,
-    errors: FormErrors,
-) -> Result<Response, PageError> {
-    let account = accounts::service::find_managed(&app.db, &actor(user, request_id), id)
-        .await
-        .map_err(|e| PageError::for_user(e, user))?;
-    if account.role == Role::CareLeaver {
-        return Err(PageError::not_found_for(user));
+impl RecordPage for UserPage {
+    fn address(id: Uuid) -> String {
+        format!("/admin/users/{id}")
     }
-    // Errors re-render the form with 200: the page says "Error:" in its title and summary.
-    let title = errors.title(&account.name);
-    Ok(pages::render(
-        axum::http::StatusCode::OK,
-        &UserPage {
-            layout: user.layout(title).current("users"),
-            is_me: account.id == user.id,
-            role: account.role.to_string(),
-            account: account.into(),
-            roles: staff_roles(),
-            done: done_message(done),
-            errors,
-        },
-    ))
-}
 
-async fn show(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
-    Path(id): Path<Uuid>,
-    Query(done): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    user_page(
-        &app,
-        &user,
-        &request_id,
-        id,
-        done.done(),
-        FormErrors::default(),
-    )
-    .await
-}
+    fn done_message(done: &str) -> Option<&'static str> {
+        Some(match done {
+            "invited" => "Invitation sent. They have 7 days to accept it.",
+            "role" => "Role changed. They need to sign in again.",
+            "disabled" => "Account disabled. They have been signed out everywhere.",
+            "enabled" => "Account enabled.",
+            "second-factor" => {
+                "Second factor reset. They set up a new one next time they sign in, and we have emailed them."
+            }
+            "resent" => "Invitation sent again. Earlier invitation links no longer work.",
+            _ => return None,
+        })
+    }
 
-/// After an action: back to the account's page with a message, or the page with the errors.
-async fn after(
-    app: &AppState,
-    user: &ConsoleAdmin,
-    request_id: &RequestId,
-    id: Uuid,
-    outcome: Result<&'static str, AppError>,
-) -> Result<Response, PageError> {
-    match outcome {
-        Ok(done) => Ok(pages::see_other(&format!("/admin/users/{id}?done={done}"))),
-        Err(AppError::Conflict { detail, .. }) => {
-            let errors = FormErrors(vec![("actions", pages::capitalise(&detail))]);
-            user_page(app, user, request_id, id, None, errors).await
+    async fn page(
+        request: &AdminRequest,
+        id: Uuid,
+        done: Option<&'static str>,
+        errors: FormErrors,
+    ) -> Result<Response, PageError> {
+        let Console(app, user, request_id) = request;
+        let account = accounts::service::find_managed(&app.db, &actor(user, request_id), id)
+            .await
+            .map_err(|e| PageError::for_user(e, user))?;
+        if account.role == Role::CareLeaver {
+            return Err(PageError::not_found_for(user));
         }
-        Err(e) => {
-            let errors = FormErrors::from_app_error(e, |f| match f {
+        // Errors re-render the form with 200: the page says "Error:" in its title and summary.
+        let title = errors.title(&account.name);
+        Ok(pages::render(
+            axum::http::StatusCode::OK,
+            &UserPage {
+                layout: user.layout(title).current("users"),
+                is_me: account.id == user.id,
+                role: account.role.to_string(),
+                account: account.into(),
+                roles: staff_roles(),
+                done,
+                errors,
+            },
+        ))
+    }
+
+    /// A refusal of the account's state (the last admin, say) is said above the actions.
+    fn errors(error: AppError) -> Result<FormErrors, AppError> {
+        match error {
+            AppError::Conflict { detail, .. } => {
+                Ok(FormErrors(vec![("actions", pages::capitalise(&detail))]))
+            }
+            other => FormErrors::from_app_error(other, |f| match f {
                 "role" => "role",
                 _ => "actions",
-            })
-            .map_err(|e| PageError::for_user(e, user))?;
-            user_page(app, user, request_id, id, None, errors).await
+            }),
         }
     }
 }
@@ -303,15 +279,16 @@ pub struct RoleForm {
 }
 
 async fn change_role(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
+    request: AdminRequest,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
+    let Console(app, user, request_id) = &request;
     let outcome = match staff_role(&form.role) {
         None => Err(AppError::invalid("role", "choose a role")),
         Some(role) => accounts::service::update_account(
             &app.db,
-            &actor(&user, &request_id),
+            &actor(user, request_id),
             id,
             AccountChanges {
                 role: Some(role),
@@ -321,7 +298,7 @@ async fn change_role(
         .await
         .map(|_| "role"),
     };
-    after(&app, &user, &request_id, id, outcome).await
+    after::<UserPage>(&request, id, outcome).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -331,17 +308,18 @@ pub struct StatusForm {
 }
 
 async fn change_status(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
+    request: AdminRequest,
     Path(id): Path<Uuid>,
     CsrfForm { form, .. }: CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
+    let Console(app, user, request_id) = &request;
     let (status, done) = match form.status.as_str() {
         "disabled" => (AccountStatusChange::Disabled, "disabled"),
         _ => (AccountStatusChange::Active, "enabled"),
     };
     let outcome = accounts::service::update_account(
         &app.db,
-        &actor(&user, &request_id),
+        &actor(user, request_id),
         id,
         AccountChanges {
             status: Some(status),
@@ -350,39 +328,37 @@ async fn change_status(
     )
     .await
     .map(|_| done);
-    after(&app, &user, &request_id, id, outcome).await
+    after::<UserPage>(&request, id, outcome).await
 }
 
 async fn reset_second_factor(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
+    request: AdminRequest,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    let outcome = accounts::service::reset_second_factor(
-        &app.db,
-        &app.config,
-        &actor(&user, &request_id),
-        id,
-    )
-    .await
-    .map(|_| "second-factor");
+    let Console(app, user, request_id) = &request;
+    let outcome =
+        accounts::service::reset_second_factor(&app.db, &app.config, &actor(user, request_id), id)
+            .await
+            .map(|_| "second-factor");
     if outcome.is_ok() {
         app.mail_wakeup.notify_one();
     }
-    after(&app, &user, &request_id, id, outcome).await
+    after::<UserPage>(&request, id, outcome).await
 }
 
 async fn resend_invitation(
-    Console(app, user, request_id): Console<ConsoleAdmin>,
+    request: AdminRequest,
     Path(id): Path<Uuid>,
     _form: CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
+    let Console(app, user, request_id) = &request;
     let outcome =
-        accounts::service::resend_invitation(&app.db, &app.config, &actor(&user, &request_id), id)
+        accounts::service::resend_invitation(&app.db, &app.config, &actor(user, request_id), id)
             .await
             .map(|_| "resent");
     if outcome.is_ok() {
         app.mail_wakeup.notify_one();
     }
-    after(&app, &user, &request_id, id, outcome).await
+    after::<UserPage>(&request, id, outcome).await
 }

@@ -26,7 +26,7 @@ use crate::{
     passport::{
         diff::diff,
         model::{PassportContent, SectionId},
-        service,
+        own_words, service,
         store::{self, Draft},
         visibility::Viewer,
     },
@@ -131,13 +131,18 @@ struct EntryPage {
     fields: Vec<FieldView>,
 }
 
-/// The draft as this nurse may see it, as JSON.
-struct Loaded {
+/// The draft as this nurse may see it, as JSON: all a save needs.
+struct Editable {
     leaver: CareLeaver,
     actor: Actor,
     viewer: Viewer,
     draft: Draft,
     json: Value,
+}
+
+/// The draft as a page shows it: besides the draft, what the page says about it.
+struct Loaded {
+    editable: Editable,
     /// `(field path, score)` of free text that is hard to read.
     hard: Vec<(String, f64)>,
     gaps: Vec<String>,
@@ -152,64 +157,99 @@ async fn load(
     id: Uuid,
 ) -> Result<Loaded, PageError> {
     let editing = draft_for(app, user, request_id, id, Action::Read).await?;
-    read(app, editing).await?.shown(app).await
+    show(app, editing).await
 }
 
-/// The draft, not yet audited: a save reads it to change it, and only a page that shows it
-/// to the nurse is a read of it.
-async fn read(app: &AppState, (leaver, actor, viewer): Editing) -> Result<Loaded, PageError> {
+/// The draft of `editing` for a page that shows it.
+async fn show(app: &AppState, editing: Editing) -> Result<Loaded, PageError> {
+    let draft = stored_draft(app, &editing).await?;
+    Loaded::shown(app, editing, draft).await
+}
+
+/// The stored draft, without the sections this nurse may not see.
+async fn stored_draft(app: &AppState, (leaver, _, viewer): &Editing) -> Result<Draft, PageError> {
     let mut draft = store::load_draft(&app.db, leaver.id()).await?;
     if !viewer.can_see(SectionId::SexualHealthAndSubstanceUse) {
         draft.content.sexual_health_and_substance_use = None;
     }
-    let view = service::draft_view(&app.db, &leaver, draft.clone(), viewer).await?;
-    let saved_line = saved_line(&view);
-    let gaps = view
-        .immunisation_gaps
-        .unwrap_or_default()
-        .iter()
-        .map(|g| {
-            format!(
-                "{} dose {} of {}: due from {}{}",
-                g.vaccine,
-                g.dose_number,
-                g.doses_in_course,
-                g.due_from.format("%-d %B %Y"),
-                if g.catch_up_possible {
-                    ""
-                } else {
-                    " (too late to catch up)"
-                }
-            )
-        })
-        .collect();
-    Ok(Loaded {
-        json: store::to_json(&view.content)?,
-        hard: view
-            .hard_to_read
-            .into_iter()
-            .map(|h| (h.field, h.score))
-            .collect(),
-        leaver,
-        actor,
-        viewer,
-        draft,
-        gaps,
-        saved_line,
-    })
+    Ok(draft)
 }
 
-impl Loaded {
-    /// Audits the read of the draft, as a page is about to show it.
-    async fn shown(self, app: &AppState) -> Result<Self, PageError> {
-        service::audit_draft_read(&app.audit, &self.actor, &self.leaver, self.draft.revision)
-            .await?;
-        Ok(self)
+impl Editable {
+    /// The draft to change, not audited: a save reads it to change it, and only a page that
+    /// shows it to the nurse is a read of it. Nothing only a page needs is worked out.
+    async fn read(app: &AppState, editing: Editing) -> Result<Self, PageError> {
+        let draft = stored_draft(app, &editing).await?;
+        let (leaver, actor, viewer) = editing;
+        // As the draft's view carries them, so the form's JSON is the one the nurse saw.
+        let mut content = draft.content.clone();
+        own_words::apply(&app.db, &leaver, &mut content).await?;
+        Ok(Editable {
+            json: store::to_json(&content)?,
+            leaver,
+            actor,
+            viewer,
+            draft,
+        })
     }
 
     /// The draft as someone else saved it meanwhile.
     async fn reread(self, app: &AppState) -> Result<Self, PageError> {
-        read(app, (self.leaver, self.actor, self.viewer)).await
+        Self::read(app, (self.leaver, self.actor, self.viewer)).await
+    }
+
+    /// This draft for a page that shows it again.
+    async fn shown(self, app: &AppState) -> Result<Loaded, PageError> {
+        Loaded::shown(app, (self.leaver, self.actor, self.viewer), self.draft).await
+    }
+}
+
+impl Loaded {
+    /// `draft` with all a page says about it, audited as the API's draft read is, as the page
+    /// is about to show it.
+    async fn shown(
+        app: &AppState,
+        (leaver, actor, viewer): Editing,
+        draft: Draft,
+    ) -> Result<Self, PageError> {
+        let view = service::draft_view(&app.db, &leaver, draft.clone(), viewer).await?;
+        service::audit_draft_read(&app.audit, &actor, &leaver, draft.revision).await?;
+        let saved_line = saved_line(&view);
+        let gaps = view
+            .immunisation_gaps
+            .unwrap_or_default()
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} dose {} of {}: due from {}{}",
+                    g.vaccine,
+                    g.dose_number,
+                    g.doses_in_course,
+                    g.due_from.format("%-d %B %Y"),
+                    if g.catch_up_possible {
+                        ""
+                    } else {
+                        " (too late to catch up)"
+                    }
+                )
+            })
+            .collect();
+        Ok(Loaded {
+            editable: Editable {
+                json: store::to_json(&view.content)?,
+                leaver,
+                actor,
+                viewer,
+                draft,
+            },
+            hard: view
+                .hard_to_read
+                .into_iter()
+                .map(|h| (h.field, h.score))
+                .collect(),
+            gaps,
+            saved_line,
+        })
     }
 }
 
@@ -342,7 +382,7 @@ fn build_section(
         message,
         revision_and_base,
     } = shown;
-    let value = merge::at(&loaded.json, &[section.key().as_str()]).clone();
+    let value = merge::at(&loaded.editable.json, &[section.key().as_str()]).clone();
     let object_fields = match (raw_object, section.object) {
         (Some(views), _) => views,
         (None, Some(fields)) => form::views(
@@ -353,11 +393,12 @@ fn build_section(
         ),
         (None, None) => Vec::new(),
     };
-    let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, value.clone()));
+    let (revision, base) =
+        revision_and_base.unwrap_or((loaded.editable.draft.revision, value.clone()));
     SectionPage {
         layout: user.layout(section.title).current("caseload"),
-        leaver_id: loaded.leaver.id(),
-        leaver_name: loaded.leaver.user.name.clone(),
+        leaver_id: loaded.editable.leaver.id(),
+        leaver_name: loaded.editable.leaver.user.name.clone(),
         key: section.key(),
         title: section.title,
         is_list: section.is_list(),
@@ -369,7 +410,7 @@ fn build_section(
         errors,
         conflict,
         object_fields,
-        lists: lists_of(section, &loaded.json),
+        lists: lists_of(section, &loaded.editable.json),
         gaps: if section.id == SectionId::Immunisations {
             loaded.gaps.clone()
         } else {
@@ -386,7 +427,7 @@ pub async fn section_page_get(
     key: &str,
 ) -> Result<Response, PageError> {
     let loaded = load(app, user, request_id, id).await?;
-    let section = section_for(key, loaded.viewer, user)?;
+    let section = section_for(key, loaded.editable.viewer, user)?;
     let page = build_section(user, &loaded, section, Shown::default());
     Ok(pages::ok(&page))
 }
@@ -424,9 +465,13 @@ fn build_entry(
         ..
     } = shown;
     let fields = fields.unwrap_or_default();
-    let base_now = merge::at(&loaded.json, &[section.key().as_str()]).clone();
-    let (revision, base) = revision_and_base.unwrap_or((loaded.draft.revision, base_now));
-    let prefix = format!("{}/{}", section_url(loaded.leaver.id(), section), list.name);
+    let base_now = merge::at(&loaded.editable.json, &[section.key().as_str()]).clone();
+    let (revision, base) = revision_and_base.unwrap_or((loaded.editable.draft.revision, base_now));
+    let prefix = format!(
+        "{}/{}",
+        section_url(loaded.editable.leaver.id(), section),
+        list.name
+    );
     let (heading, action) = match index {
         Some(i) => (
             format!("Change this {}", list.entry),
@@ -439,8 +484,8 @@ fn build_entry(
     };
     EntryPage {
         layout: user.layout(heading.clone()).current("caseload"),
-        leaver_id: loaded.leaver.id(),
-        leaver_name: loaded.leaver.user.name.clone(),
+        leaver_id: loaded.editable.leaver.id(),
+        leaver_name: loaded.editable.leaver.user.name.clone(),
         key: section.key(),
         section_title: section.title,
         heading,
@@ -469,12 +514,12 @@ async fn entry_form(
     index: Option<usize>,
 ) -> Result<Response, PageError> {
     let loaded = load(app, user, request_id, p.id).await?;
-    let section = section_for(&p.section, loaded.viewer, user)?;
+    let section = section_for(&p.section, loaded.editable.viewer, user)?;
     let list = list_for(section, &p.list, user)?;
     let fields = match index {
         None => form::views(list.fields, &Default::default(), &Errors::default(), &[]),
         Some(index) => {
-            let entries = merge::entries(&loaded.json, list.path);
+            let entries = merge::entries(&loaded.editable.json, list.path);
             let Some(entry) = entries.get(index) else {
                 return Err(PageError::not_found_for(user));
             };
@@ -556,25 +601,25 @@ async fn save(
     editing: Editing,
     save: Save<'_>,
 ) -> Result<Response, PageError> {
-    let mut loaded = read(app, editing).await?;
+    let mut editable = Editable::read(app, editing).await?;
     let (revision, base) = revision_and_base(save.posted);
-    if revision == loaded.draft.revision {
-        let Some(new) = merge::apply(&loaded.json, save.target(), &save.change) else {
+    if revision == editable.draft.revision {
+        let Some(new) = merge::apply(&editable.json, save.target(), &save.change) else {
             return Err(PageError::not_found_for(user));
         };
-        match store_draft(app, &loaded, revision, new).await? {
+        match store_draft(app, &editable, revision, new).await? {
             Ok(()) => {
-                let id = loaded.leaver.id();
+                let id = editable.leaver.id();
                 return Ok(pages::see_other(&section_url(id, save.section)));
             }
             Err(Stored::Invalid(fields)) => {
-                let loaded = loaded.shown(app).await?;
+                let loaded = editable.shown(app).await?;
                 return Ok(invalid(user, &loaded, &save, fields));
             }
-            Err(Stored::Moved) => loaded = loaded.reread(app).await?,
+            Err(Stored::Moved) => editable = editable.reread(app).await?,
         }
     }
-    conflict(user, &loaded.shown(app).await?, &save, &base)
+    conflict(user, &editable.shown(app).await?, &save, &base)
 }
 
 enum Stored {
@@ -586,7 +631,7 @@ enum Stored {
 
 async fn store_draft(
     app: &AppState,
-    loaded: &Loaded,
+    editable: &Editable,
     revision: i32,
     json: Value,
 ) -> Result<Result<(), Stored>, PageError> {
@@ -600,13 +645,21 @@ async fn store_draft(
             )])));
         }
     };
-    if !loaded
+    if !editable
         .viewer
         .can_see(SectionId::SexualHealthAndSubstanceUse)
     {
         content.sexual_health_and_substance_use = None;
     }
-    match service::save_draft(&app.db, &loaded.actor, &loaded.leaver, revision, content).await {
+    match service::save_draft(
+        &app.db,
+        &editable.actor,
+        &editable.leaver,
+        revision,
+        content,
+    )
+    .await
+    {
         Ok(_) => Ok(Ok(())),
         Err(AppError::PreconditionFailed) => Ok(Err(Stored::Moved)),
         Err(AppError::Validation(fields)) => Ok(Err(Stored::Invalid(
@@ -625,7 +678,9 @@ fn invalid(
 ) -> Response {
     let index = match (&save.change, save.list) {
         (Change::Edit { index, .. }, _) => Some(*index),
-        (Change::Add(_), Some(list)) => Some(merge::entries(&loaded.json, list.path).len()),
+        (Change::Add(_), Some(list)) => {
+            Some(merge::entries(&loaded.editable.json, list.path).len())
+        }
         _ => None,
     };
     let (prefix, form_fields) = match save.list {
@@ -698,7 +753,7 @@ fn conflict(
     base_section: &Value,
 ) -> Result<Response, PageError> {
     let key = save.section.key();
-    let mut base = loaded.json.clone();
+    let mut base = loaded.editable.json.clone();
     merge::set(&mut base, &[key.as_str()], base_section.clone());
     let who = loaded
         .saved_line
@@ -706,7 +761,7 @@ fn conflict(
         .unwrap_or_else(|| "Someone saved the draft after you opened it.".into());
     let (Ok(then), Ok(now)) = (
         serde_json::from_value::<PassportContent>(base.clone()),
-        serde_json::from_value::<PassportContent>(loaded.json.clone()),
+        serde_json::from_value::<PassportContent>(loaded.editable.json.clone()),
     ) else {
         return Err(PageError::Internal(AppError::Internal(anyhow::anyhow!(
             "draft content did not parse"
@@ -719,7 +774,7 @@ fn conflict(
     let theirs = match save.list {
         Some(list) => {
             let before = merge::entries(&base, list.path);
-            merge::entries(&loaded.json, list.path)
+            merge::entries(&loaded.editable.json, list.path)
                 .iter()
                 .filter(|e| !before.iter().any(|b| merge::same(b, e)))
                 .map(|e| joined(&form::described(list.fields, e)))
@@ -727,7 +782,13 @@ fn conflict(
         }
         None => Vec::new(),
     };
-    let rebased = merge::rebase(&base, &loaded.json, save.target(), &save.change, key_field);
+    let rebased = merge::rebase(
+        &base,
+        &loaded.editable.json,
+        save.target(),
+        &save.change,
+        key_field,
+    );
     let mut view = ConflictView {
         who: who.clone(),
         changes: change_lines(&diff(&then, &now)),
@@ -781,8 +842,8 @@ fn conflict(
             }
         })
         .collect();
-    let now_section = merge::at(&loaded.json, &[key.as_str()]).clone();
-    let revision_and_base = (loaded.draft.revision, now_section);
+    let now_section = merge::at(&loaded.editable.json, &[key.as_str()]).clone();
+    let revision_and_base = (loaded.editable.draft.revision, now_section);
     let (entry, shown_value) = match (&rebased.change, save.list) {
         (Change::Remove { index }, Some(list)) => {
             // The entry is still there as it was: remove it from the new draft after all.
@@ -832,7 +893,7 @@ pub async fn save_fields(
     let change = match form::read(fields, &posted) {
         Ok(object) => Change::Fields(object),
         Err(errors) => {
-            let loaded = read(&app, editing).await?.shown(&app).await?;
+            let loaded = show(&app, editing).await?;
             let views = form::views(fields, &form::raw_from_posted(&posted), &errors, &[]);
             let shown = Shown::form(errors, views).on(revision_and_base(&posted));
             let page = build_section(&user, &loaded, section, shown);
@@ -861,7 +922,7 @@ async fn entry_change(
     let entry = match form::read(list.fields, &posted) {
         Ok(object) => Value::Object(object),
         Err(errors) => {
-            let loaded = read(app, editing).await?.shown(app).await?;
+            let loaded = show(app, editing).await?;
             let views = form::views(list.fields, &form::raw_from_posted(&posted), &errors, &[]);
             let shown = Shown::form(errors, views).on(revision_and_base(&posted));
             let page = build_entry(user, &loaded, section, list, index, shown);
@@ -911,17 +972,17 @@ pub async fn remove_entry(
     let (section, editing) = writable_section(&app, &user, &request_id, p.id, &p.section).await?;
     let list = list_for(section, &p.list, &user)?;
     let (revision, base) = revision_and_base(&posted);
-    let loaded = read(&app, editing).await?;
+    let editable = Editable::read(&app, editing).await?;
     // A removal on an older revision is made where the same entry is now, if it is unchanged.
-    let index = if revision == loaded.draft.revision {
+    let index = if revision == editable.draft.revision {
         Some(p.index)
     } else {
-        let mut whole = loaded.json.clone();
+        let mut whole = editable.json.clone();
         merge::set(&mut whole, &[section.key().as_str()], base);
         merge::entries(&whole, list.path)
             .get(p.index)
             .and_then(|was| {
-                merge::entries(&loaded.json, list.path)
+                merge::entries(&editable.json, list.path)
                     .iter()
                     .position(|e| merge::same(e, was))
             })
@@ -934,20 +995,21 @@ pub async fn remove_entry(
     };
     let Some(index) = index else {
         let whole_base = decode_base(posted_value(&posted, "base"));
-        return conflict(&user, &loaded.shown(&app).await?, &save_it, &whole_base);
+        return conflict(&user, &editable.shown(&app).await?, &save_it, &whole_base);
     };
-    let Some(new) = merge::apply(&loaded.json, save_it.target(), &Change::Remove { index }) else {
+    let Some(new) = merge::apply(&editable.json, save_it.target(), &Change::Remove { index })
+    else {
         return Err(PageError::not_found_for(&user));
     };
-    match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
+    match store_draft(&app, &editable, editable.draft.revision, new).await? {
         Ok(()) => Ok(pages::see_other(&section_url(p.id, section))),
         Err(Stored::Moved) => {
-            let loaded = loaded.reread(&app).await?.shown(&app).await?;
+            let loaded = editable.reread(&app).await?.shown(&app).await?;
             let whole_base = decode_base(posted_value(&posted, "base"));
             conflict(&user, &loaded, &save_it, &whole_base)
         }
         Err(Stored::Invalid(fields)) => {
-            let loaded = loaded.shown(&app).await?;
+            let loaded = editable.shown(&app).await?;
             Ok(invalid(&user, &loaded, &save_it, fields))
         }
     }
@@ -966,14 +1028,14 @@ pub async fn set_state(
         "not_recorded" => Value::Null,
         _ => return Err(PageError::BadForm),
     };
-    let mut loaded = read(&app, editing).await?;
+    let mut editable = Editable::read(&app, editing).await?;
     let (revision, base) = revision_and_base(&posted);
-    let current = merge::at(&loaded.json, &[section.key().as_str()]);
-    let unchanged = revision == loaded.draft.revision || merge::same(current, &base);
+    let current = merge::at(&editable.json, &[section.key().as_str()]);
+    let unchanged = revision == editable.draft.revision || merge::same(current, &base);
     if unchanged {
-        let mut new = loaded.json.clone();
+        let mut new = editable.json.clone();
         merge::set(&mut new, &[section.key().as_str()], new_value);
-        match store_draft(&app, &loaded, loaded.draft.revision, new).await? {
+        match store_draft(&app, &editable, editable.draft.revision, new).await? {
             Ok(()) => return Ok(pages::see_other(&section_url(p.id, section))),
             Err(Stored::Invalid(fields)) => {
                 let mut errors = Errors::default();
@@ -984,14 +1046,14 @@ pub async fn set_state(
                     errors,
                     ..Shown::default()
                 };
-                let loaded = loaded.shown(&app).await?;
+                let loaded = editable.shown(&app).await?;
                 let page = build_section(&user, &loaded, section, shown);
                 return Ok(pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page));
             }
-            Err(Stored::Moved) => loaded = loaded.reread(&app).await?,
+            Err(Stored::Moved) => editable = editable.reread(&app).await?,
         }
     }
-    let loaded = loaded.shown(&app).await?;
+    let loaded = editable.shown(&app).await?;
     let message = format!(
         "{} This section changed since you opened it, so it was not changed. Check it and try again.",
         loaded.saved_line.clone().unwrap_or_default()
