@@ -3,7 +3,7 @@
 //! `articles` holds the nurses' working draft; `article_versions` keeps every published
 //! version. The app only ever sees the live version, so a draft can be edited freely while
 //! the published text stays put.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{article, article_version};
@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::cache::{ArticleViews, ListStamp};
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
-use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName};
+use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName, VersionView};
 use crate::http::pagination::Page;
 use crate::{error::AppError, http::ETag};
 
@@ -138,11 +138,7 @@ pub async fn draft_views(
     articles
         .into_iter()
         .map(|m| {
-            let updated_by = StaffName {
-                id: m.updated_by,
-                name: names.get(&m.updated_by).cloned().unwrap_or_default(),
-            };
-            let view = draft_view_of(&m, live.get(&m.id), updated_by)?;
+            let view = draft_view_of(&m, live.get(&m.id), named(&names, m.updated_by))?;
             Ok((m, view))
         })
         .collect()
@@ -172,7 +168,13 @@ fn draft_view_of(
     })
 }
 
-pub async fn staff_name(conn: &impl ConnectionTrait, id: Uuid) -> Result<StaffName, AppError> {
+/// The staff member `id` with their name from `names` (empty for an account that is gone).
+fn named(names: &HashMap<Uuid, String>, id: Uuid) -> StaffName {
+    let name = names.get(&id).cloned().unwrap_or_default();
+    StaffName { id, name }
+}
+
+async fn staff_name(conn: &impl ConnectionTrait, id: Uuid) -> Result<StaffName, AppError> {
     let name = entity::user::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -497,4 +499,26 @@ pub async fn versions(
         .order_by_desc(article_version::Column::Number)
         .all(conn)
         .await?)
+}
+
+/// `versions` of `m` as nurses read them, with who published each (the API's history and the
+/// console's): one statement for the names, however many versions and publishers.
+pub async fn version_views(
+    conn: &impl ConnectionTrait,
+    m: &article::Model,
+    versions: Vec<article_version::Model>,
+) -> Result<Vec<VersionView>, AppError> {
+    let publishers: HashSet<Uuid> = versions.iter().map(|v| v.published_by).collect();
+    let names = crate::accounts::store::names(conn, publishers).await?;
+    versions
+        .into_iter()
+        .map(|v| {
+            Ok(VersionView {
+                number: v.number,
+                published_by: named(&names, v.published_by),
+                published_at: v.published_at,
+                article: public_view(m, &v)?,
+            })
+        })
+        .collect()
 }
