@@ -37,7 +37,7 @@ async fn current_etag(app: &TestApp, token: &str, id: &str) -> String {
     etag(&headers)
 }
 
-fn etag(headers: &HeaderMap) -> String {
+pub(crate) fn etag(headers: &HeaderMap) -> String {
     headers
         .get("etag")
         .and_then(|v| v.to_str().ok())

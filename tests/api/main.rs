@@ -7,6 +7,7 @@ mod backup;
 mod console;
 mod console_admin;
 mod content;
+mod content_queries;
 mod contract;
 mod contract_breaking;
 mod contract_examples;

@@ -10,7 +10,8 @@ use entity::user::UserStatus;
 use entity::{expression_of_interest as eoi, outbox_message as outbox, user};
 use sea_orm::Iterable;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::Expr,
 };
 
 use crate::{
@@ -157,21 +158,24 @@ async fn digest(
         recipient_name: staff.name.clone(),
         count,
     };
-    let waiting = outbox::Entity::find()
+    let waiting: Option<uuid::Uuid> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
         .filter(outbox::Column::ToAddress.eq(&staff.email))
         .filter(outbox::Column::Template.eq(TemplateName::EoiDigest))
         .filter(outbox::Column::Status.eq(outbox::OutboxStatus::Pending))
         .filter(outbox::Column::SendAfter.eq(send_at))
+        .into_tuple()
         .one(conn)
         .await?;
     match waiting {
-        Some(message) => {
+        Some(id) => {
             let rendered = template.render(&config.public_base_url);
             outbox::Entity::update_many()
                 .col_expr(outbox::Column::Subject, Expr::value(rendered.subject))
                 .col_expr(outbox::Column::BodyText, Expr::value(rendered.text))
                 .col_expr(outbox::Column::BodyHtml, Expr::value(rendered.html))
-                .filter(outbox::Column::Id.eq(message.id))
+                .filter(outbox::Column::Id.eq(id))
                 .filter(outbox::Column::Status.eq(outbox::OutboxStatus::Pending))
                 .exec(conn)
                 .await?;

@@ -295,15 +295,7 @@ pub(crate) async fn list_versions(
     // An article has one version per publication; the page is cut before names are looked up.
     let (rows, page) =
         Page::of_all(store::versions(&app.db, article.id).await?, paging).take_items();
-    let mut versions = Vec::new();
-    for v in rows {
-        versions.push(VersionView {
-            number: v.number,
-            published_by: store::staff_name(&app.db, v.published_by).await?,
-            published_at: v.published_at,
-            article: store::public_view(&article, &v)?,
-        });
-    }
+    let versions = store::version_views(&app.db, &article, rows).await?;
     Ok(Json(page.with_items(versions)))
 }
 

@@ -3,19 +3,22 @@
 //! `articles` holds the nurses' working draft; `article_versions` keeps every published
 //! version. The app only ever sees the live version, so a draft can be edited freely while
 //! the published text stays put.
-use std::collections::HashMap;
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{article, article_version};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use super::cache::{ArticleViews, ListStamp};
 use super::model::{ArticleInput, ArticleMeta, ArticleStatus, ArticleView, Source, Topic};
-use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName};
+use super::views::{ArticleList, DraftView, ReviewDueItem, StaffName, VersionView};
 use crate::http::pagination::Page;
 use crate::{error::AppError, http::ETag};
 
@@ -88,34 +91,44 @@ pub fn public_view(
     Ok(ArticleView::new(meta, &version_input(v)?))
 }
 
-/// The live versions of those of `articles` that are published, by article id, in one
-/// statement.
+/// How many articles one statement of [`live_versions`] names at most, so the statement stays
+/// well inside what SQLite (999 host parameters in older builds) and PostgreSQL accept,
+/// whatever the number of articles.
+const ARTICLES_PER_STATEMENT: usize = 500;
+
+/// The live versions of those of `articles` that are published, by article id: one statement
+/// per [`ARTICLES_PER_STATEMENT`] of them (one for any list seen so far), each joining the
+/// named articles to their live versions, so no older version is loaded.
 async fn live_versions<'a>(
     conn: &impl ConnectionTrait,
     articles: impl IntoIterator<Item = &'a article::Model>,
 ) -> Result<HashMap<Uuid, article_version::Model>, AppError> {
-    let mut wanted = Condition::any();
-    let mut any = false;
-    for m in articles {
-        if let (ArticleStatus::Published, Some(n)) = (m.status, m.live_version) {
-            wanted = wanted.add(
-                article_version::Column::ArticleId
-                    .eq(m.id)
-                    .and(article_version::Column::Number.eq(n)),
-            );
-            any = true;
-        }
+    let ids: Vec<Uuid> = (articles.into_iter())
+        .filter(|m| m.status == ArticleStatus::Published && m.live_version.is_some())
+        .map(|m| m.id)
+        .collect();
+    let mut live = HashMap::with_capacity(ids.len());
+    for ids in ids.chunks(ARTICLES_PER_STATEMENT) {
+        let versions = article_version::Entity::find()
+            .join(JoinType::InnerJoin, version_of_article())
+            .filter(
+                Expr::col((article::Entity, article::Column::LiveVersion))
+                    .equals((article_version::Entity, article_version::Column::Number)),
+            )
+            .filter(article_version::Column::ArticleId.is_in(ids.iter().copied()))
+            .all(conn)
+            .await?;
+        live.extend(versions.into_iter().map(|v| (v.article_id, v)));
     }
-    if !any {
-        return Ok(HashMap::new());
-    }
-    Ok(article_version::Entity::find()
-        .filter(wanted)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|v| (v.article_id, v))
-        .collect())
+    Ok(live)
+}
+
+/// A version's article, to join on (the entities declare no relations).
+fn version_of_article() -> RelationDef {
+    article_version::Entity::belongs_to(article::Entity)
+        .from(article_version::Column::ArticleId)
+        .to(article::Column::Id)
+        .into()
 }
 
 /// The working copy with what the nurse needs to decide whether to publish.
@@ -138,11 +151,7 @@ pub async fn draft_views(
     articles
         .into_iter()
         .map(|m| {
-            let updated_by = StaffName {
-                id: m.updated_by,
-                name: names.get(&m.updated_by).cloned().unwrap_or_default(),
-            };
-            let view = draft_view_of(&m, live.get(&m.id), updated_by)?;
+            let view = draft_view_of(&m, live.get(&m.id), named(&names, m.updated_by))?;
             Ok((m, view))
         })
         .collect()
@@ -172,7 +181,13 @@ fn draft_view_of(
     })
 }
 
-pub async fn staff_name(conn: &impl ConnectionTrait, id: Uuid) -> Result<StaffName, AppError> {
+/// The staff member `id` with their name from `names` (empty for an account that is gone).
+fn named(names: &HashMap<Uuid, String>, id: Uuid) -> StaffName {
+    let name = names.get(&id).cloned().unwrap_or_default();
+    StaffName { id, name }
+}
+
+async fn staff_name(conn: &impl ConnectionTrait, id: Uuid) -> Result<StaffName, AppError> {
     let name = entity::user::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -348,27 +363,23 @@ pub async fn published(
             _ => removed.push(m.id),
         }
     }
-    let missing: Vec<&(article::Model, i32)> = (live.iter())
-        .filter(|(m, n)| views.get(m.id, *n).is_none())
-        .collect();
-    let versions = live_versions(conn, missing.iter().map(|(m, _)| m)).await?;
-    for (m, n) in missing {
-        let v = (versions.get(&m.id))
-            .filter(|v| v.number == *n)
-            .ok_or_else(|| corrupt("live version"))?;
-        views.put(m.id, *n, public_view(m, v)?);
-    }
+    // Each rendering is taken from `views` once, so a list filling the cache concurrently
+    // (which may empty it) cannot take one away between the lookup and its use.
+    let cached: Vec<Option<Arc<ArticleView>>> =
+        (live.iter()).map(|(m, n)| views.get(m.id, *n)).collect();
+    let missing = (live.iter().zip(&cached))
+        .filter(|(_, view)| view.is_none())
+        .map(|((m, _), _)| m);
+    let versions = live_versions(conn, missing).await?;
     let mut articles = Vec::with_capacity(live.len());
-    for (m, n) in &live {
-        let view = match views.get(m.id, *n) {
+    for ((m, _), view) in live.iter().zip(cached) {
+        let view = match view {
             Some(view) => view,
-            // Dropped by a concurrent list filling the cache: render it here.
             None => {
-                let v = article_version::Entity::find_by_id((m.id, *n))
-                    .one(conn)
-                    .await?
-                    .ok_or_else(|| corrupt("live version"))?;
-                views.put(m.id, *n, public_view(m, &v)?)
+                // The version live now: a newer one if the article was published again
+                // since it was read.
+                let v = versions.get(&m.id).ok_or_else(|| corrupt("live version"))?;
+                views.put(m.id, v.number, public_view(m, v)?)
             }
         };
         articles.push(view.as_ref().clone());
@@ -390,7 +401,6 @@ pub async fn published(
 
 /// The state the list of published articles depends on ([`ListStamp`]), in one statement.
 pub async fn list_stamp(conn: &impl ConnectionTrait) -> Result<ListStamp, AppError> {
-    use sea_orm::sea_query::Expr;
     let published = ArticleStatus::Published;
     let versions = format!("CASE WHEN status = '{published}' THEN live_version ELSE 0 END");
     let published = format!("CASE WHEN status = '{published}' THEN 1 ELSE 0 END");
@@ -497,4 +507,26 @@ pub async fn versions(
         .order_by_desc(article_version::Column::Number)
         .all(conn)
         .await?)
+}
+
+/// `versions` of `m` as nurses read them, with who published each (the API's history and the
+/// console's): one statement for the names, however many versions and publishers.
+pub async fn version_views(
+    conn: &impl ConnectionTrait,
+    m: &article::Model,
+    versions: Vec<article_version::Model>,
+) -> Result<Vec<VersionView>, AppError> {
+    let publishers: HashSet<Uuid> = versions.iter().map(|v| v.published_by).collect();
+    let names = crate::accounts::store::names(conn, publishers).await?;
+    versions
+        .into_iter()
+        .map(|v| {
+            Ok(VersionView {
+                number: v.number,
+                published_by: named(&names, v.published_by),
+                published_at: v.published_at,
+                article: public_view(m, &v)?,
+            })
+        })
+        .collect()
 }

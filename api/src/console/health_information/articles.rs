@@ -144,17 +144,17 @@ async fn render_article(
             &article.topic.to_string(),
         ),
     };
-    let mut versions = Vec::new();
-    for v in store::versions(&app.db, article.id).await? {
-        let view = store::public_view(article, &v)?;
-        versions.push(VersionRow {
+    let versions = store::versions(&app.db, article.id).await?;
+    let versions = (store::version_views(&app.db, article, versions).await?)
+        .into_iter()
+        .map(|v| VersionRow {
             number: v.number,
-            published_by: store::staff_name(&app.db, v.published_by).await?,
+            published_by: v.published_by,
             published_at: v.published_at.format("%-d %B %Y %H:%M").to_string(),
-            score: view.readability.score,
-            title: view.title,
-        });
-    }
+            score: v.article.readability.score,
+            title: v.article.title,
+        })
+        .collect();
     Ok(pages::render(
         pages::form_status(!errors.is_empty()),
         &ArticlePage {
