@@ -330,27 +330,19 @@ pub async fn leaver_with_latest(
     let mut query = Query::select();
     select_prefixed::<users::Entity>(&mut query, u, "u_");
     select_prefixed::<leavers::Entity>(&mut query, c, "c_");
+    query.expr_as(
+        crate::auth::sessions::is_open(session, leaver_id.clone(), chrono::Utc::now()),
+        Alias::new("session_open"),
+    );
+    for (column, name) in [
+        (version::Column::Id, "v_id"),
+        (version::Column::Number, "v_number"),
+        (version::Column::PublishedAt, "v_published_at"),
+        (version::Column::PublishedByName, "v_published_by_name"),
+    ] {
+        query.expr_as(Expr::col((Alias::new(v), column)), Alias::new(name));
+    }
     query
-        .expr_as(
-            crate::auth::sessions::is_open(session, leaver_id.clone(), chrono::Utc::now()),
-            Alias::new("session_open"),
-        )
-        .expr_as(
-            Expr::col((Alias::new(v), version::Column::Id)),
-            Alias::new("v_id"),
-        )
-        .expr_as(
-            Expr::col((Alias::new(v), version::Column::Number)),
-            Alias::new("v_number"),
-        )
-        .expr_as(
-            Expr::col((Alias::new(v), version::Column::PublishedAt)),
-            Alias::new("v_published_at"),
-        )
-        .expr_as(
-            Expr::col((Alias::new(v), version::Column::PublishedByName)),
-            Alias::new("v_published_by_name"),
-        )
         .expr_as(
             if with_content {
                 Expr::col((Alias::new(v), version::Column::Content)).cast_as("TEXT")
