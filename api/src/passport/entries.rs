@@ -43,7 +43,7 @@ pub fn labels(content: &PassportContent, section: SectionId) -> Option<Vec<Strin
                 AssessmentKind::Initial => "First health assessment",
                 AssessmentKind::Review => "Review health assessment",
             };
-            format!("{kind} on {}", e.date.format("%-d %B %Y"))
+            format!("{kind} on {}", crate::words::long_date(e.date))
         }),
         S::HealthPlanActions => names(&content.health_plan_actions, |e| e.action.clone()),
         S::WhereToGetHelp => names(&content.where_to_get_help, |e| e.name.clone()),

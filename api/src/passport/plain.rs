@@ -187,7 +187,7 @@ fn words(value: &Value) -> String {
     match value {
         Value::String(s) => {
             if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                return date.format("%-d %B %Y").to_string();
+                return crate::words::long_date(date);
             }
             let code_like = !s.is_empty()
                 && s.contains('_')

@@ -243,8 +243,8 @@ impl Period {
     pub fn words(&self) -> String {
         format!(
             "{} to {}",
-            self.from.format("%-d %B %Y"),
-            self.to.format("%-d %B %Y")
+            crate::words::long_date(self.from),
+            crate::words::long_date(self.to)
         )
     }
 }

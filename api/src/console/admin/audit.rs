@@ -161,7 +161,7 @@ async fn page(
                                 .finish()
                         ),
                         name: c.name,
-                        date_of_birth: c.date_of_birth.format("%-d %B %Y").to_string(),
+                        date_of_birth: crate::words::long_date(c.date_of_birth),
                     })
                     .collect(),
             );

@@ -225,7 +225,7 @@ impl Loaded {
                     g.vaccine,
                     g.dose_number,
                     g.doses_in_course,
-                    g.due_from.format("%-d %B %Y"),
+                    crate::words::long_date(g.due_from),
                     if g.catch_up_possible {
                         ""
                     } else {

@@ -355,7 +355,7 @@ pub fn display(field: &Field, object: &Value) -> String {
         (_, Value::Null) => String::new(),
         (Kind::Date, Value::String(s)) => s
             .parse::<NaiveDate>()
-            .map_or_else(|_| s.clone(), |d| d.format("%-d %B %Y").to_string()),
+            .map_or_else(|_| s.clone(), crate::words::long_date),
         (Kind::Bool, Value::Bool(b)) => if *b { "Yes" } else { "No" }.into(),
         (Kind::Select(options), Value::String(s)) => label_of(options, s),
         (Kind::Multi(options), Value::Array(items)) => items
