@@ -357,8 +357,7 @@ impl TestApp {
         age_years: u32,
         extra_days: u64,
     ) -> Person {
-        let dob = chrono::Utc::now()
-            .date_naive()
+        let dob = care_passport::age::today()
             .checked_sub_months(chrono::Months::new(age_years * 12))
             .and_then(|d| d.checked_sub_days(chrono::Days::new(extra_days)))
             .expect("date");

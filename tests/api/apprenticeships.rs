@@ -588,7 +588,7 @@ async fn the_staff_list_filters_and_pages() {
     let (id_a, id_b, id_c) = (id_a.as_str(), id_b.as_str(), id_c.as_str());
 
     let token = app.token(&hr).await;
-    let today = Utc::now().date_naive();
+    let today = care_passport::age::today();
     let tomorrow = today.succ_opt().unwrap();
     let cases: Vec<(String, Vec<&str>)> = vec![
         ("".into(), vec![id_c, id_b, id_a]),

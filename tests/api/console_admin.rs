@@ -533,7 +533,7 @@ async fn the_audit_search_shows_who_looked_at_a_young_person_and_exports_csv() {
     assert_eq!(status, StatusCode::OK);
     let mut console = Console::signed_in(&app, &admin).await;
     assert_eq!(console.get("/admin/audit").await.status, StatusCode::OK);
-    let today = chrono::Utc::now().date_naive();
+    let today = care_passport::age::today();
     let from = format!("{}-01-01", chrono::Datelike::year(&today));
     let query = format!("care_leaver={}&from={from}&to={today}", leaver.id);
 
@@ -574,7 +574,7 @@ async fn admin_pages_answer_404_for_another_authoritys_records_and_change_nothin
     console.get("/admin/users").await;
     let nurse_path = format!("/admin/users/{}", their_nurse.id);
     let leaver_path = format!("/admin/care-leavers/{}", their_leaver.id);
-    let today = chrono::Utc::now().date_naive();
+    let today = care_passport::age::today();
     let search = format!("care_leaver={}&from=2020-01-01&to={today}", their_leaver.id);
 
     let pages = [

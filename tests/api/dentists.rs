@@ -1,7 +1,7 @@
 //! The nurses' local knowledge of dentists: recording it (nurses only, audited), the list to
 //! check again after 90 days, and the finder showing it with its age.
 use care_passport::auth::Role;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -182,7 +182,7 @@ async fn only_nurses_record_dentist_notes_and_each_bad_field_is_a_422_naming_it(
     }
 
     let token = app.token(&nurse).await;
-    let tomorrow = (Utc::now().date_naive() + Duration::days(2)).to_string();
+    let tomorrow = (care_passport::age::today() + Duration::days(2)).to_string();
     let cases = [
         ("M87025", good.clone(), "ods_code"),
         ("V03347", json!({"nhs_patients": "maybe"}), "nhs_patients"),

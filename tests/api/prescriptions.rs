@@ -1,7 +1,7 @@
 //! Free prescriptions: the eligibility check, applying for the care leavers' scheme, the
 //! nurse's decision and its e-mails, access, the report and the demo data.
 use care_passport::auth::Role;
-use chrono::{Days, Months, NaiveDate, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use entity::outbox_message::TemplateName;
 use integration_tests::{Person, TestApp};
 use reqwest::{Method, StatusCode};
@@ -781,9 +781,15 @@ async fn the_report_counts_applications_by_month_decisions_and_active_certificat
     )
     .await;
     // A certificate that ran out, from 14 months ago; and an application in another authority.
-    let long_ago = Utc::now()
-        .checked_sub_months(Months::new(14))
-        .expect("date");
+    // The report counts by calendar month in England, so the old one is made at noon on the
+    // 15th: the same day in London and UTC whatever the hour the test runs (late on the 30th,
+    // "14 months ago" in UTC can already be the 1st of the next month in London).
+    let long_ago = today()
+        .with_day(15)
+        .and_then(|mid| mid.checked_sub_months(Months::new(14)))
+        .and_then(|day| day.and_hms_opt(12, 0, 0))
+        .expect("date")
+        .and_utc();
     insert_application(
         &app,
         &leavers[3].0,
@@ -813,7 +819,7 @@ async fn the_report_counts_applications_by_month_decisions_and_active_certificat
     );
     assert_eq!(
         months[14],
-        json!({"month": Utc::now().format("%Y-%m").to_string(), "applications": 4, "approved": 1, "declined": 1})
+        json!({"month": today().format("%Y-%m").to_string(), "applications": 4, "approved": 1, "declined": 1})
     );
 
     let admin = app.staff(Role::Admin, "dudley").await;

@@ -19,7 +19,7 @@ async fn a_nurse_records_a_dentist_and_an_old_note_is_listed_to_check_again_unti
     let mut browser = Browser::new(&app);
     browser.sign_in(&nurse).await;
     browser.get("/dentists").await;
-    let old = chrono::Utc::now().date_naive() - chrono::Days::new(120);
+    let old = care_passport::age::today() - chrono::Days::new(120);
 
     let recorded = browser
         .post(

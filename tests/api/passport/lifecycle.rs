@@ -176,7 +176,7 @@ async fn invalid_drafts_get_a_422_naming_the_field_and_nothing_is_saved() {
     let cast = Cast::new(&app, false).await;
     let (id, token) = (cast.leaver.id, app.token(&cast.nurse).await);
     let (_, tag, _) = get_draft(&app, &token, id).await;
-    let future = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let future = (care_passport::age::today() + chrono::Days::new(1)).to_string();
     let cases = [
         (
             json!({"medicines": [{"name": "Salbutamol", "since": future}]}),
