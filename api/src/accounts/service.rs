@@ -12,7 +12,7 @@ use super::store::{self, NewAccount};
 
 use crate::{
     audit::{self, AuditAction, Event},
-    auth::{Actor, Role, service::end_all_sessions},
+    auth::{Actor, Role, policy::Power, service::end_all_sessions},
     care_leavers::{service::email_field, types::AccountStatusChange},
     config::Config,
     domain_types::PersonName,
@@ -52,14 +52,6 @@ pub async fn create_account(
     Ok(store::insert(conn, new).await?)
 }
 
-fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if crate::auth::policy::may(actor.role, crate::auth::policy::Power::ManageAccounts) {
-        Ok(())
-    } else {
-        Err(AppError::not_for_your_account())
-    }
-}
-
 /// The staff accounts of the admin's local authority, by name.
 pub async fn list_staff(
     conn: &impl ConnectionTrait,
@@ -97,7 +89,7 @@ pub async fn list_staff_page(
 
 /// The staff accounts of the admin's own authority (403 for anyone but an admin).
 fn staff_of_my_council(actor: &Actor) -> Result<sea_orm::Select<entity::user::Entity>, AppError> {
-    require_admin(actor)?;
+    actor.require(Power::ManageAccounts)?;
     use entity::user::Column as U;
     Ok(entity::user::Entity::find()
         .filter(U::LocalAuthority.eq(&actor.local_authority))
@@ -110,7 +102,7 @@ pub async fn find_managed(
     actor: &Actor,
     id: Uuid,
 ) -> Result<entity::user::Model, AppError> {
-    require_admin(actor)?;
+    actor.require(Power::ManageAccounts)?;
     entity::user::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -147,7 +139,7 @@ pub async fn invite_staff(
     actor: &Actor,
     new: NewStaff,
 ) -> Result<entity::user::Model, AppError> {
-    require_admin(actor)?;
+    actor.require(Power::ManageAccounts)?;
     let mut checks = FieldErrors::default();
     if new.role == Role::CareLeaver {
         checks.push(FieldError::new(

@@ -4,9 +4,9 @@ use uuid::Uuid;
 
 use super::{
     AuthUser, Role,
-    policy::{AsViewer, Viewer},
+    policy::{self, AsViewer, Power, Viewer},
 };
-use crate::http::RequestId;
+use crate::{error::AppError, http::RequestId};
 
 /// The person making a change, and the request it belongs to (for the audit log).
 #[derive(Debug, Clone)]
@@ -25,6 +25,15 @@ impl Actor {
             id: self.id,
             role: self.role,
             local_authority: self.local_authority.clone(),
+        }
+    }
+
+    /// 403 (not for your kind of account) unless the actor's role has `power`.
+    pub fn require(&self, power: Power) -> Result<(), AppError> {
+        if policy::may(self.role, power) {
+            Ok(())
+        } else {
+            Err(AppError::not_for_your_account())
         }
     }
 }

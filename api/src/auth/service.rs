@@ -290,12 +290,7 @@ pub async fn refresh(
         .rows_affected
         == 1;
     if !claimed {
-        Entity::update_many()
-            .col_expr(Column::RevokedAt, Expr::value(now))
-            .filter(Column::FamilyId.eq(row.family_id))
-            .filter(Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await?;
+        revoke_family(&txn, row.family_id).await?;
         sessions::revoke(&txn, row.family_id).await?;
         audit::record_raw(
             &txn,
@@ -335,12 +330,7 @@ pub async fn logout(db: &DatabaseConnection, presented: &str) -> Result<(), AppE
         .one(db)
         .await?
     {
-        Entity::update_many()
-            .col_expr(Column::RevokedAt, Expr::value(Utc::now()))
-            .filter(Column::FamilyId.eq(row.family_id))
-            .filter(Column::RevokedAt.is_null())
-            .exec(db)
-            .await?;
+        revoke_family(db, row.family_id).await?;
         // Its access tokens stop working now, not when they expire.
         sessions::revoke(db, row.family_id).await?;
     }

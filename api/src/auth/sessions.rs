@@ -4,8 +4,9 @@
 //! ends at an absolute time, whatever the refresh activity.
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, IntoCondition},
 };
 use uuid::Uuid;
 
@@ -90,20 +91,19 @@ pub async fn find_open(
 
 /// Ends one session (and so every token of it).
 pub async fn revoke(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::RevokedAt.is_null())
-        .exec(conn)
-        .await?;
-    Ok(())
+    revoke_where(conn, Column::Id.eq(id)).await
 }
 
 /// Ends every session of a user.
 pub async fn revoke_all(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
+    revoke_where(conn, Column::UserId.eq(user_id)).await
+}
+
+/// Ends the sessions `which` picks that are not ended yet.
+async fn revoke_where(conn: &impl ConnectionTrait, which: impl IntoCondition) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(Column::UserId.eq(user_id))
+        .filter(which)
         .filter(Column::RevokedAt.is_null())
         .exec(conn)
         .await?;

@@ -3,7 +3,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -107,35 +107,44 @@ impl Keys {
 
     /// Verifies a device token as strictly as an access token; never accepts one for the other.
     pub fn verify_device(&self, token: &str) -> Option<DeviceClaims> {
-        let mut validation = Validation::new(ALGORITHM);
-        validation.algorithms = vec![ALGORITHM];
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        let data = jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &validation).ok()?;
-        let typ_ok = data
-            .header
-            .typ
-            .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case(DEVICE_TOKEN_TYP));
-        (typ_ok && data.claims.token_use == "device").then_some(data.claims)
+        self.verified::<DeviceClaims>(token, &self.validation(), DEVICE_TOKEN_TYP)
+            .filter(|claims| claims.token_use == "device")
     }
 
     /// Verifies signature, algorithm, issuer, audience, expiry and purpose.
     pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
+        let mut validation = self.validation();
+        validation.leeway = 30;
+        self.verified::<AccessClaims>(token, &validation, ACCESS_TOKEN_TYP)
+            .filter(|claims| claims.token_use == "access")
+    }
+
+    /// What every token we issue is checked for: our algorithm only, our issuer and audience,
+    /// and the expiry, issuer, audience and subject claims present.
+    fn validation(&self) -> Validation {
         let mut validation = Validation::new(ALGORITHM);
         validation.algorithms = vec![ALGORITHM];
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
-        let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation).ok()?;
+        validation
+    }
+
+    /// The claims of `token` when it passes `validation` and its header's media type is `typ`
+    /// (any case).
+    fn verified<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &Validation,
+        typ: &str,
+    ) -> Option<C> {
+        let data = jsonwebtoken::decode::<C>(token, &self.decoding, validation).ok()?;
         let typ_ok = data
             .header
             .typ
             .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYP));
-        (typ_ok && data.claims.token_use == "access").then_some(data.claims)
+            .is_some_and(|t| t.eq_ignore_ascii_case(typ));
+        typ_ok.then_some(data.claims)
     }
 }
 

@@ -183,7 +183,7 @@ pub async fn caseload(
     caseworker_email: &str,
     today: NaiveDate,
 ) -> Result<Vec<Row>, AppError> {
-    require_caseworker(actor)?;
+    actor.require(Power::FollowCaseload)?;
     let users = scoped(actor, None, None)?.all(conn).await?;
     let views = listed(conn, actor, users).await?;
     let ids: Vec<Uuid> = views.iter().map(|v| v.id).collect();
@@ -248,7 +248,7 @@ pub async fn young_person(
     id: Uuid,
     today: NaiveDate,
 ) -> Result<YoungPerson, AppError> {
-    require_caseworker(actor)?;
+    actor.require(Power::FollowCaseload)?;
     let leaver = super::onboarding::read(conn, actor, id).await?;
     let facts = leaver.facts();
     let viewer = actor.viewer();
@@ -300,14 +300,6 @@ pub async fn young_person(
         interest,
         mails,
     })
-}
-
-fn require_caseworker(actor: &Actor) -> Result<(), AppError> {
-    if policy::may(actor.role, Power::FollowCaseload) {
-        Ok(())
-    } else {
-        Err(AppError::not_for_your_account())
-    }
 }
 
 /// The young person's forms, newest first, each with its history; each form read is audited

@@ -171,10 +171,8 @@ pub(super) fn scoped(
         QueryOrder,
         sea_query::{Expr, ExprTrait, Func},
     };
+    actor.require(Power::OnboardCareLeavers)?;
     let viewer = &actor.viewer();
-    if !policy::may(viewer.role, Power::OnboardCareLeavers) {
-        return Err(AppError::not_for_your_account());
-    }
     let mut select = entity::user::Entity::find()
         .filter(U::Role.eq(Role::CareLeaver))
         .filter(U::LocalAuthority.eq(&viewer.local_authority))

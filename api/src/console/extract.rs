@@ -85,11 +85,8 @@ impl FromRequestParts<AppState> for ConsoleUser {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
         let visitor = Visitor::from_request_parts(parts, app).await?;
-        let session = visitor
-            .session
-            .filter(|s| session::stage_of(s) == Stage::SignedIn)
-            .ok_or(PageError::SignIn)?;
-        let user_id = session.user_id.ok_or(PageError::SignIn)?;
+        let session = visitor.session.ok_or(PageError::SignIn)?;
+        let user_id = session::user_at(&session, Stage::SignedIn).ok_or(PageError::SignIn)?;
         let user = crate::accounts::store::find(&app.db, user_id)
             .await
             .map_err(crate::error::AppError::from)?

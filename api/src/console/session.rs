@@ -23,6 +23,11 @@ pub fn stage_of(session: &Session) -> Stage {
     session.stage
 }
 
+/// The account of a session at `stage`; `None` at any other stage or with no account yet.
+pub fn user_at(session: &Session, stage: Stage) -> Option<Uuid> {
+    session.user_id.filter(|_| stage_of(session) == stage)
+}
+
 /// The raw session id from the request's cookie, if any.
 pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
     headers

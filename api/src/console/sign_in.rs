@@ -208,7 +208,7 @@ async fn sign_in(
 fn at_stage(visitor: Visitor, stage: Stage) -> Result<Session, PageError> {
     visitor
         .session
-        .filter(|s| session::stage_of(s) == stage && s.user_id.is_some())
+        .filter(|s| session::user_at(s, stage).is_some())
         .ok_or(PageError::SignIn)
 }
 
@@ -231,10 +231,7 @@ async fn code(
     request_id: RequestId,
     CsrfForm { session, form }: CsrfForm<CodeForm>,
 ) -> Result<Response, PageError> {
-    if session::stage_of(&session) != Stage::SecondFactor {
-        return Err(PageError::SignIn);
-    }
-    let user_id = session.user_id.ok_or(PageError::SignIn)?;
+    let user_id = session::user_at(&session, Stage::SecondFactor).ok_or(PageError::SignIn)?;
     let (proof, field) = match (form.code, form.recovery_code) {
         (_, Some(r)) if !r.trim().is_empty() => (Proof::RecoveryCode(r), "recovery_code"),
         (Some(c), _) if !c.trim().is_empty() => (Proof::Code(c), "code"),
@@ -371,10 +368,7 @@ async fn enrol(
     request_id: RequestId,
     CsrfForm { session, form }: CsrfForm<EnrolForm>,
 ) -> Result<Response, PageError> {
-    if session::stage_of(&session) != Stage::Enrol {
-        return Err(PageError::SignIn);
-    }
-    let user_id = session.user_id.ok_or(PageError::SignIn)?;
+    let user_id = session::user_at(&session, Stage::Enrol).ok_or(PageError::SignIn)?;
     if form.code.trim().is_empty() {
         let mut errors = FormErrors::default();
         errors.add("code", "Enter the 6-digit code your app shows");

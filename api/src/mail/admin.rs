@@ -7,17 +7,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{auth::Actor, error::AppError, http::pagination::Cursor};
+use crate::{
+    auth::{Actor, policy::Power},
+    error::AppError,
+    http::pagination::Cursor,
+};
 
 pub use entity::outbox_message::OutboxStatus;
-
-fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if crate::auth::policy::may(actor.role, crate::auth::policy::Power::ManageAccounts) {
-        Ok(())
-    } else {
-        Err(AppError::not_for_your_account())
-    }
-}
 
 /// Outbox messages, newest first, at most 200; only those with `status` when given.
 pub async fn list(
@@ -59,7 +55,7 @@ fn newest_first(
     actor: &Actor,
     status: Option<OutboxStatus>,
 ) -> Result<sea_orm::Select<entity::outbox_message::Entity>, AppError> {
-    require_admin(actor)?;
+    actor.require(Power::ManageAccounts)?;
     use entity::outbox_message::{Column, Entity};
     // Only mail to people of the admin's own council.
     let mut select = Entity::find()
@@ -78,7 +74,7 @@ pub async fn retry(
     actor: &Actor,
     id: Uuid,
 ) -> Result<entity::outbox_message::Model, AppError> {
-    require_admin(actor)?;
+    actor.require(Power::ManageAccounts)?;
     use entity::outbox_message::{ActiveModel, Entity};
     let row = Entity::find_by_id(id)
         .one(conn)

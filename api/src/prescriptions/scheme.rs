@@ -155,10 +155,7 @@ pub fn normalise_council(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-    }
+    use crate::prescriptions::facts::examples::d;
 
     fn black_country() -> &'static CareLeaverScheme {
         RuleSet::current()

@@ -238,10 +238,7 @@ pub fn example_response() -> EligibilityResponse {
 mod tests {
     use super::*;
     use crate::prescriptions::answer::Outcome;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-    }
+    use crate::prescriptions::facts::examples::d;
 
     #[test]
     fn the_example_request_round_trips_through_json_and_gives_the_scheme() {

@@ -341,10 +341,7 @@ async fn reset_second_factor(
         accounts::service::reset_second_factor(&app.db, &app.config, &actor(user, request_id), id)
             .await
             .map(|_| "second-factor");
-    if outcome.is_ok() {
-        app.mail_wakeup.notify_one();
-    }
-    after::<UserPage>(&request, id, outcome).await
+    after_mailing(&request, id, outcome).await
 }
 
 async fn resend_invitation(
@@ -357,8 +354,19 @@ async fn resend_invitation(
         accounts::service::resend_invitation(&app.db, &app.config, &actor(user, request_id), id)
             .await
             .map(|_| "resent");
+    after_mailing(&request, id, outcome).await
+}
+
+/// After an action that e-mails the account (a second-factor reset, an invitation sent
+/// again): the mail worker is woken when it worked, then as [`after`].
+async fn after_mailing(
+    request: &AdminRequest,
+    id: Uuid,
+    outcome: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
     if outcome.is_ok() {
+        let Console(app, ..) = request;
         app.mail_wakeup.notify_one();
     }
-    after::<UserPage>(&request, id, outcome).await
+    after::<UserPage>(request, id, outcome).await
 }
