@@ -7,10 +7,9 @@ use sea_orm::Iterable;
 use super::{BoardReport, Period, ReportKind, chances, passports, prescriptions, store};
 use crate::{
     apprenticeships::form::{AgeBand, OpportunityType},
-    auth::{Actor, policy},
+    auth::Actor,
     config::Config,
     error::AppError,
-    words,
 };
 
 /// The report `kind` for `period` in the actor's authority, as it stands on `today`; 403 for
@@ -24,11 +23,7 @@ pub async fn report(
     period: &Period,
     today: NaiveDate,
 ) -> Result<BoardReport, AppError> {
-    if !policy::may(actor.role, kind.power()) {
-        return Err(AppError::Forbidden(
-            words::errors::NOT_FOR_YOUR_ACCOUNT.into(),
-        ));
-    }
+    actor.require(kind.power())?;
     let authority = actor.local_authority.as_str();
     match kind {
         ReportKind::HealthPassports => health_passports(conn, authority, period, today).await,
