@@ -127,8 +127,8 @@ pub async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::Migrate { action } => {
             match action {
-                MigrateAction::Up => Migrator::up(&db, None).await?,
-                MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
+                MigrateAction::Up => crate::db::migrate(&db).await?,
+                MigrateAction::Down { steps } => crate::db::roll_back(&db, steps).await?,
                 MigrateAction::Status => {}
             }
             for m in Migrator::get_migration_with_status(&db).await? {

@@ -3,8 +3,8 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -56,7 +56,44 @@ pub async fn open_pool(db: &DatabaseConnection) {
 
 /// Runs every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    run_migrations(db, Direction::Up).await
+}
+
+/// Rolls back the `steps` most recent migrations.
+pub async fn roll_back(db: &DatabaseConnection, steps: u32) -> Result<(), DbErr> {
+    run_migrations(db, Direction::Down(steps)).await
+}
+
+enum Direction {
+    Up,
+    Down(u32),
+}
+
+/// The PostgreSQL advisory lock a migration run holds (the bytes of "CPmigrat"): another
+/// process starting at the same moment waits for it.
+const MIGRATION_LOCK: i64 = 0x4350_6d69_6772_6174;
+
+/// One run of migrations is one write transaction on one connection, on both databases:
+/// - a migration that fails leaves none of the run applied (SQLite and PostgreSQL both undo
+///   schema changes with the transaction), so a server never starts on half a schema;
+/// - two processes starting at once migrate one after the other (SQLite's write lock, taken
+///   up front; PostgreSQL's advisory lock), and the second finds nothing left to do;
+/// - on SQLite every statement sees the schema as the run has left it. Each pooled SQLite
+///   connection keeps its own copy of the schema and prepares statements against it, so run
+///   over the pool a `CREATE INDEX` after another connection had dropped that index failed
+///   with "index … already exists" (4 of 343 rounds of rolling back and reapplying
+///   migrations, on a busy machine).
+async fn run_migrations(db: &DatabaseConnection, direction: Direction) -> Result<(), DbErr> {
+    let txn = begin_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await?;
+    }
+    match direction {
+        Direction::Up => Migrator::up(&txn, None).await?,
+        Direction::Down(steps) => Migrator::down(&txn, Some(steps)).await?,
+    }
+    txn.commit().await
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock up front

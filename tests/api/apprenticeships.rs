@@ -920,7 +920,7 @@ async fn the_chances4youth_migration_rolls_back_and_reapplies() {
         "eoi_status_history",
     ];
     // Roll back this migration and any added after it.
-    Migrator::down(&db, Some((names.len() - mine) as u32))
+    care_passport::db::roll_back(&db, (names.len() - mine) as u32)
         .await
         .unwrap();
     let schema = SchemaManager::new(&db);

@@ -16,6 +16,7 @@ mod finder;
 mod foundation;
 mod instances;
 mod mail;
+mod migrations;
 mod nurse_demo;
 mod ops;
 mod paging;

@@ -120,7 +120,7 @@ async fn the_entry_own_words_and_dentist_note_migrations_roll_back_and_reapply()
         )
     };
     assert_eq!(present().await, (true, true, true, true));
-    Migrator::down(&db, Some((names.len() - first) as u32))
+    care_passport::db::roll_back(&db, (names.len() - first) as u32)
         .await
         .expect("roll back");
     assert_eq!(present().await, (false, false, false, false));
