@@ -135,7 +135,6 @@ fn link_problem(link: Link, state: &LinkState) -> Response {
     };
     let page = ProblemPage {
         layout: Layout::anonymous(heading, ""),
-        heading: heading.into(),
         paragraphs: vec![why.into(), again.into()],
         link: match link {
             Link::Invitation | Link::EmailChange => None,
@@ -269,7 +268,6 @@ async fn accept_invitation(
     }
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your password is set", &session.csrf_token),
-        heading: "Your password is set".into(),
         paragraphs: vec![
             "You can now use Care Passport.".into(),
             "Get the Care Passport app from the App Store or Google Play. Sign in to the app with your e-mail address and the password you just chose.".into(),
@@ -291,7 +289,6 @@ async fn reset_password(
     let staff = policy::may(user.role, Power::UseConsole);
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your password has been changed", &session.csrf_token),
-        heading: "Your password has been changed".into(),
         paragraphs: vec![if staff {
             "Sign in with your new password.".into()
         } else {
@@ -336,7 +333,6 @@ async fn forgot_password(
     }
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Check your e-mail", &session.csrf_token),
-        heading: "Check your e-mail".into(),
         paragraphs: vec![
             "If that address has an account, we have sent it a link to choose a new password."
                 .into(),
@@ -408,7 +404,6 @@ async fn confirm_email_change(
                 StatusCode::CONFLICT,
                 &ProblemPage {
                     layout: Layout::anonymous("This e-mail address is already in use", ""),
-                    heading: "This e-mail address is already in use".into(),
                     paragraphs: vec![
                         "Another account now signs in with that address, so we could not change yours.".into(),
                         "Your e-mail address has not changed.".into(),
@@ -423,7 +418,6 @@ async fn confirm_email_change(
     let staff = policy::may(user.role, Power::UseConsole);
     Ok(pages::ok(&ProblemPage {
         layout: Layout::anonymous("Your e-mail address has been changed", &session.csrf_token),
-        heading: "Your e-mail address has been changed".into(),
         paragraphs: vec![
             format!("You now sign in with {}.", user.email),
             "We have told your old address about the change. You have been signed out everywhere."

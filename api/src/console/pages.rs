@@ -230,9 +230,9 @@ pub fn see_other(to: &str) -> Response {
 
 #[derive(Template)]
 #[template(path = "console/problem.html")]
+/// A page that only says something: its heading is the page's title.
 pub struct ProblemPage {
     pub layout: Layout,
-    pub heading: String,
     pub paragraphs: Vec<String>,
     pub link: Option<(String, String)>,
 }
@@ -289,7 +289,6 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN,
                 ProblemPage {
                     layout: user.layout("You cannot use this page"),
-                    heading: "You cannot use this page".into(),
                     paragraphs: vec![
                         "Your role does not give you access to this page.".into(),
                         "If you think it should, ask an account administrator.".into(),
@@ -301,7 +300,6 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN,
                 ProblemPage {
                     layout: anonymous("We could not accept that form"),
-                    heading: "We could not accept that form".into(),
                     paragraphs: vec![
                         "The form was too old, or it did not come from this service.".into(),
                         "Nothing was changed. Go back, reload the page and try again.".into(),
@@ -313,7 +311,6 @@ impl IntoResponse for PageError {
                 StatusCode::BAD_REQUEST,
                 ProblemPage {
                     layout: anonymous("We could not read that form"),
-                    heading: "We could not read that form".into(),
                     paragraphs: vec!["Nothing was changed. Go back and try again.".into()],
                     link: None,
                 },
@@ -325,7 +322,6 @@ impl IntoResponse for PageError {
                         Some(user) => user.layout("Page not found"),
                         None => anonymous("Page not found"),
                     },
-                    heading: "Page not found".into(),
                     paragraphs: vec![
                         "There is nothing here, or you do not have access to it.".into(),
                         "If you typed the web address, check it is correct.".into(),
@@ -343,7 +339,6 @@ impl IntoResponse for PageError {
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ProblemPage {
                         layout: anonymous("Sorry, there is a problem with the service"),
-                        heading: "Sorry, there is a problem with the service".into(),
                         paragraphs: vec![
                             "Try again later. What you entered has not been saved.".into(),
                         ],

@@ -197,7 +197,6 @@ async fn decide(
             StatusCode::FORBIDDEN,
             &ProblemPage {
                 layout: user.layout("Only the Designated Nurse decides"),
-                heading: "Only the Designated Nurse decides".into(),
                 paragraphs: vec![message],
                 link: Some(("/prescriptions".into(), "Add a note instead".into())),
             },

@@ -201,7 +201,6 @@ async fn report(
                 StatusCode::BAD_REQUEST,
                 &ProblemPage {
                     layout: user.layout("Check the period"),
-                    heading: "Check the period".into(),
                     paragraphs: vec![message],
                     link: Some((
                         format!("/reports/{slug}"),

@@ -414,7 +414,6 @@ async fn sign_out(
     session::delete(&app.db, session.id).await?;
     let page = ProblemPage {
         layout: Layout::anonymous("You have signed out", ""),
-        heading: "You have signed out".into(),
         paragraphs: vec!["Close the browser window if you are using a shared computer.".into()],
         link: Some(("/sign-in".into(), "Sign in again".into())),
     };

@@ -308,7 +308,7 @@ async fn other_roles_are_refused_the_caseworkers_pages() {
 
         for page in [&list, &one, &passport] {
             assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
-            assert!(page.contains("You cannot use this page"), "{role}");
+            assert!(page.contains("<h1>You cannot use this page</h1>"), "{role}");
         }
         assert!(!list.contains("Aisha Khan"), "{role}");
     }

@@ -138,7 +138,7 @@ async fn expired_and_tampered_invitation_links_say_so_in_plain_words() {
         .await;
 
     assert_eq!(tampered.status, StatusCode::NOT_FOUND);
-    assert!(tampered.contains("This link does not work"));
+    assert!(tampered.contains("<h1>This link does not work</h1>"));
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(expired.status, StatusCode::GONE);
     assert!(expired.contains("This link has expired"));

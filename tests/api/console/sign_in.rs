@@ -96,7 +96,7 @@ async fn staff_sign_in_with_password_then_code_rotates_the_session_and_sign_out_
     let signed_out = browser.post("/sign-out", &[]).await;
 
     assert_eq!(signed_out.status, StatusCode::OK);
-    assert!(signed_out.contains("You have signed out"));
+    assert!(signed_out.contains("<h1>You have signed out</h1>"));
     assert!(header(&signed_out, "set-cookie").contains("Max-Age=0"));
     assert!(sessions_of(&app, nurse.id).await.is_empty());
 }
