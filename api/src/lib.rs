@@ -6,6 +6,7 @@ pub mod apprenticeships;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod cache;
 pub mod care_leavers;
 pub mod cli;
 pub mod commands;

@@ -12,19 +12,6 @@ use super::model::ArticleView;
 /// At most this many renderings are kept; a dropped one is rendered again when next listed.
 const MAX_ENTRIES: usize = 1024;
 
-/// Makes room for `key` in a cache of at most `max` entries: when it is full and `key` is new,
-/// one entry (whichever the hash order gives first: in effect, one at random) is dropped. The
-/// caches used to empty themselves when full; with more published articles than
-/// [`MAX_ENTRIES`], every list then started again from nothing.
-fn make_room<K: Eq + std::hash::Hash + Clone, V>(entries: &mut HashMap<K, V>, key: &K, max: usize) {
-    if entries.len() < max || entries.contains_key(key) {
-        return;
-    }
-    if let Some(dropped) = entries.keys().next().cloned() {
-        entries.remove(&dropped);
-    }
-}
-
 /// (article id, version number) → the version as the app sees it.
 type Entries = HashMap<(Uuid, i32), Arc<ArticleView>>;
 
@@ -45,7 +32,7 @@ impl ArticleViews {
     pub fn put(&self, article: Uuid, version: i32, view: ArticleView) -> Arc<ArticleView> {
         let view = Arc::new(view);
         let mut entries = self.entries();
-        make_room(&mut entries, &(article, version), MAX_ENTRIES);
+        crate::cache::make_room(&mut entries, &(article, version), MAX_ENTRIES);
         entries.insert((article, version), view.clone());
         view
     }
@@ -104,35 +91,8 @@ impl ArticleLists {
     pub fn put(&self, key: ListKey, list: RenderedList) -> Arc<RenderedList> {
         let list = Arc::new(list);
         let mut entries = self.entries();
-        make_room(&mut entries, &key, MAX_LISTS);
+        crate::cache::make_room(&mut entries, &key, MAX_LISTS);
         entries.insert(key, list.clone());
         list
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-
-    use super::make_room;
-
-    #[test]
-    fn a_full_cache_drops_one_entry_for_a_new_one_and_keeps_the_rest() {
-        let mut entries = HashMap::new();
-        for key in 0..1_100 {
-            make_room(&mut entries, &key, 1_024);
-            entries.insert(key, key * 2);
-            assert_eq!(entries.len(), (key + 1).min(1_024));
-            assert!(entries.contains_key(&key));
-        }
-    }
-
-    #[test]
-    fn a_key_already_kept_replaces_itself_and_drops_nothing() {
-        let mut entries: HashMap<u32, &str> = (0..4).map(|key| (key, "old")).collect();
-        make_room(&mut entries, &2, 4);
-        entries.insert(2, "new");
-        assert_eq!(entries.len(), 4);
-        assert_eq!(entries[&2], "new");
     }
 }

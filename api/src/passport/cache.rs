@@ -78,12 +78,7 @@ impl PassportCache {
     pub fn put(&self, care_leaver: Uuid, rendered: Rendered) -> Arc<Rendered> {
         let rendered = Arc::new(rendered);
         let mut entries = self.entries();
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&care_leaver) {
-            // Any entry will do: a dropped one is rendered again on its next read.
-            if let Some(victim) = entries.keys().next().copied() {
-                entries.remove(&victim);
-            }
-        }
+        crate::cache::make_room(&mut entries, &care_leaver, MAX_ENTRIES);
         entries.insert(care_leaver, rendered.clone());
         rendered
     }
