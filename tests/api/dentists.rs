@@ -182,7 +182,7 @@ async fn only_nurses_record_dentist_notes_and_each_bad_field_is_a_422_naming_it(
     }
 
     let token = app.token(&nurse).await;
-    let tomorrow = (care_passport::age::today() + Duration::days(2)).to_string();
+    let in_two_days = (care_passport::age::today() + Duration::days(2)).to_string();
     let cases = [
         ("M87025", good.clone(), "ods_code"),
         ("V03347", json!({"nhs_patients": "maybe"}), "nhs_patients"),
@@ -198,7 +198,7 @@ async fn only_nurses_record_dentist_notes_and_each_bad_field_is_a_422_naming_it(
         ),
         (
             "V03347",
-            json!({"nhs_patients": "adults", "confirmed_on": tomorrow}),
+            json!({"nhs_patients": "adults", "confirmed_on": in_two_days}),
             "confirmed_on",
         ),
     ];
