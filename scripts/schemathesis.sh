@@ -39,6 +39,7 @@ declare -A refresh_token
 for who in jordan nurse caseworker hr connexions admin; do
   refresh_token[$who]=$(sign_in "$who")
 done
+refresh_token[signing_out]=$(sign_in jordan)
 
 token() {
   curl -fsS "$base/v1/auth/refresh" -H 'content-type: application/json' \
@@ -46,19 +47,37 @@ token() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-status=0
-for who in jordan nurse caseworker hr connexions admin; do
-  echo "== Schemathesis signed in as $who"
-  # Fresh token per role: access tokens last 15 minutes.
-  t=$(token "$who")
+# Signing out (`logout`, or `end_session` with the id the stateful phase reads from
+# `list_sessions`) ends the session the run uses. Fuzzed among the rest, the first sign-out left
+# every later request answering 401, which the checks accept: most operations were only ever
+# tried signed out. So each role's run leaves them out, and must still be signed in at its end;
+# a last run, signed in as a young person, fuzzes them.
+signing_out=(--include-operation-id logout --include-operation-id end_session)
+fuzz() {
+  local t=$1
+  shift
   "$venv/bin/schemathesis" run "$base/openapi.json" \
     --checks all --mode all \
     --max-examples "${MAX_EXAMPLES:-15}" \
     --header "Authorization: Bearer $t" \
     --generation-database none --no-color \
     --seed 20261122 \
-    "$@" || status=1
+    "$@"
+}
+
+status=0
+for who in jordan nurse caseworker hr connexions admin; do
+  echo "== Schemathesis signed in as $who"
+  # Fresh token per role: access tokens last 15 minutes.
+  t=$(token "$who")
+  fuzz "$t" --exclude-operation-id logout --exclude-operation-id end_session "$@" || status=1
+  if ! curl -fsS -o /dev/null "$base/v1/me" -H "Authorization: Bearer $t"; then
+    echo "the run signed $who out part-way: later operations were tried signed out"
+    status=1
+  fi
 done
+echo "== Schemathesis signing out"
+fuzz "$(token signing_out)" "${signing_out[@]}" "$@" || status=1
 if grep -q "panicked" "$data/server.log"; then
   echo "the server panicked during the run"; status=1
 fi
