@@ -80,6 +80,26 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     }
 }
 
+/// Every migration's name, oldest first.
+pub fn migration_names() -> Vec<String> {
+    use migration::{Migrator, MigratorTrait};
+    Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect()
+}
+
+/// How many migrations `db::roll_back` takes back to undo the one whose name contains `part`
+/// and every one after it.
+pub fn steps_back_to(part: &str) -> u32 {
+    let names = migration_names();
+    let position = names
+        .iter()
+        .position(|n| n.contains(part))
+        .unwrap_or_else(|| panic!("no migration is named like {part}"));
+    u32::try_from(names.len() - position).expect("fewer than 2^32 migrations")
+}
+
 /// Configuration for a test instance: quick mail retries so outage tests finish fast.
 pub fn test_config(
     database_url: &str,

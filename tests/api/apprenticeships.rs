@@ -899,20 +899,12 @@ async fn simultaneous_submissions_open_exactly_one_form() {
 
 #[tokio::test]
 async fn the_chances4youth_migration_rolls_back_and_reapplies() {
-    use migration::{Migrator, MigratorTrait, SchemaManager};
+    use migration::SchemaManager;
     let dir = tempfile::tempdir().unwrap();
     let db = care_passport::db::connect(&integration_tests::fresh_database(dir.path()).await)
         .await
         .unwrap();
     care_passport::db::migrate(&db).await.unwrap();
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let mine = names
-        .iter()
-        .position(|n| n.contains("create_expressions_of_interest"))
-        .unwrap();
     let tables = [
         "expressions_of_interest",
         "eoi_directorates",
@@ -920,9 +912,12 @@ async fn the_chances4youth_migration_rolls_back_and_reapplies() {
         "eoi_status_history",
     ];
     // Roll back this migration and any added after it.
-    care_passport::db::roll_back(&db, (names.len() - mine) as u32)
-        .await
-        .unwrap();
+    care_passport::db::roll_back(
+        &db,
+        integration_tests::steps_back_to("create_expressions_of_interest"),
+    )
+    .await
+    .unwrap();
     let schema = SchemaManager::new(&db);
     for table in tables {
         assert!(!schema.has_table(table).await.unwrap(), "{table} dropped");

@@ -1,16 +1,11 @@
 //! How migrations run: one run is one transaction, on both databases.
+use entity::expression_of_interest::{Column, Entity, EoiStatus};
 use migration::{Migrator, MigratorTrait, SchemaManager};
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::apprenticeships::form;
-use integration_tests::TestApp;
-
-fn migration_names() -> Vec<String> {
-    Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect()
-}
+use integration_tests::{TestApp, migration_names, steps_back_to};
 
 #[tokio::test]
 async fn two_servers_starting_at_once_on_one_database_both_start() {
@@ -47,33 +42,21 @@ async fn a_roll_back_that_fails_part_way_undoes_nothing() {
         .post("/v1/me/expressions-of-interest", &token, form())
         .await;
     assert_eq!(status, StatusCode::CREATED, "{finished}");
-    {
-        use entity::expression_of_interest::{Column, Entity, EoiStatus};
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        let id: uuid::Uuid = finished["id"].as_str().expect("id").parse().expect("uuid");
-        Entity::update_many()
-            .col_expr(Column::Status, Expr::value(EoiStatus::Completed))
-            .filter(Column::Id.eq(id))
-            .exec(&app.state.db)
-            .await
-            .expect("complete the form");
-    }
+    let finished_id: uuid::Uuid = finished["id"].as_str().expect("id").parse().expect("uuid");
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(EoiStatus::Completed))
+        .filter(Column::Id.eq(finished_id))
+        .exec(&app.state.db)
+        .await
+        .expect("complete the form");
     let (status, open) = app
         .post("/v1/me/expressions-of-interest", &token, form())
         .await;
     assert_eq!(status, StatusCode::CREATED, "{open}");
-    let names = migration_names();
-    let reindex = names
-        .iter()
-        .position(|n| n.contains("reindex_one_open_form"))
-        .expect("registered");
-    assert!(
-        reindex + 1 < names.len(),
-        "a later migration is rolled back first"
-    );
+    let steps = steps_back_to("reindex_one_open_form");
+    assert!(steps > 1, "a later migration is rolled back first");
 
-    let rolled_back =
-        care_passport::db::roll_back(&app.state.db, (names.len() - reindex) as u32).await;
+    let rolled_back = care_passport::db::roll_back(&app.state.db, steps).await;
 
     assert!(rolled_back.is_err(), "the old index cannot hold both forms");
     let applied = Migrator::get_applied_migrations(&app.state.db)
@@ -81,7 +64,7 @@ async fn a_roll_back_that_fails_part_way_undoes_nothing() {
         .expect("status");
     assert_eq!(
         applied.len(),
-        names.len(),
+        migration_names().len(),
         "every migration is still applied"
     );
     assert!(

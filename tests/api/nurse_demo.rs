@@ -87,20 +87,12 @@ async fn the_demo_leaves_work_waiting_for_the_nurses() {
 
 #[tokio::test]
 async fn the_entry_own_words_and_dentist_note_migrations_roll_back_and_reapply() {
-    use migration::{Migrator, MigratorTrait, SchemaManager};
+    use migration::SchemaManager;
     let dir = tempfile::tempdir().expect("temp dir");
     let db = care_passport::db::connect(&integration_tests::fresh_database(dir.path()).await)
         .await
         .expect("connect");
     care_passport::db::migrate(&db).await.expect("migrate");
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let first = names
-        .iter()
-        .position(|n| n.contains("add_entry_to_passport_queries"))
-        .expect("registered");
     let schema = SchemaManager::new(&db);
     let present = || async {
         (
@@ -120,9 +112,12 @@ async fn the_entry_own_words_and_dentist_note_migrations_roll_back_and_reapply()
         )
     };
     assert_eq!(present().await, (true, true, true, true));
-    care_passport::db::roll_back(&db, (names.len() - first) as u32)
-        .await
-        .expect("roll back");
+    care_passport::db::roll_back(
+        &db,
+        integration_tests::steps_back_to("add_entry_to_passport_queries"),
+    )
+    .await
+    .expect("roll back");
     assert_eq!(present().await, (false, false, false, false));
     assert!(
         schema

@@ -386,25 +386,20 @@ async fn only_an_admin_of_the_authority_names_a_designated_nurse_and_only_a_nurs
 
 #[tokio::test]
 async fn the_designated_nurse_and_notes_migrations_roll_back_and_reapply() {
-    use migration::{Migrator, MigratorTrait, SchemaManager};
+    use migration::SchemaManager;
     let dir = tempfile::tempdir().expect("temp dir");
     let db = care_passport::db::connect(&integration_tests::fresh_database(dir.path()).await)
         .await
         .expect("connect");
     care_passport::db::migrate(&db).await.expect("migrate");
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let mine = names
-        .iter()
-        .position(|n| n.contains("add_designated_nurse_to_users"))
-        .expect("registered");
     let schema = SchemaManager::new(&db);
     assert_eq!(present(&schema).await, (true, true, true));
-    Migrator::down(&db, Some((names.len() - mine) as u32))
-        .await
-        .expect("roll back");
+    care_passport::db::roll_back(
+        &db,
+        integration_tests::steps_back_to("add_designated_nurse_to_users"),
+    )
+    .await
+    .expect("roll back");
     assert_eq!(present(&schema).await, (false, false, false));
     care_passport::db::migrate(&db).await.expect("reapply");
     assert_eq!(present(&schema).await, (true, true, true));
