@@ -228,9 +228,9 @@ pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
+/// A page that only says something: its heading is the page's title.
 #[derive(Template)]
 #[template(path = "console/problem.html")]
-/// A page that only says something: its heading is the page's title.
 pub struct ProblemPage {
     pub layout: Layout,
     pub paragraphs: Vec<String>,
