@@ -4,7 +4,7 @@ use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
 
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
-use crate::domain_types::{EmailAddress, UkPhone};
+use crate::domain_types::{EmailAddress, UkPhone, email};
 use crate::{
     care_leavers::types::LeavingCareStatus,
     error::{AppError, FieldError},
@@ -143,10 +143,7 @@ fn check_contact(form: &ExpressionOfInterestForm, errors: &mut Vec<FieldError>) 
         .map(str::trim)
         .filter(|p| !p.is_empty());
     if email.is_some_and(|e| EmailAddress::parse(e).is_err()) {
-        errors.push(FieldError::new(
-            "contact.email",
-            "is not a valid e-mail address",
-        ));
+        errors.push(FieldError::new("contact.email", email::NOT_AN_EMAIL));
     }
     if phone.is_some_and(|p| UkPhone::parse(p).is_err()) {
         errors.push(FieldError::new(

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::audit::AuditAction;
-use crate::domain_types::{EmailAddress, NhsNumber, PhoneNumber};
+use crate::domain_types::{EmailAddress, NhsNumber, PhoneNumber, email};
 use crate::{
     auth::policy::{self, Action, AsViewer, LeaverFacts, Power, Record},
     error::{AppError, FieldError},
@@ -324,8 +324,6 @@ fn build_view(
 
 // ---- field words, shared by create and update; the rules are `crate::domain_types`' ----
 
-/// What staff and young people read when an e-mail address does not parse.
-pub const NOT_AN_EMAIL: &str = "must be a valid e-mail address";
 /// What they read when a phone number is not a whole number to reach the young person on.
 pub const NOT_A_PHONE: &str = "must be a UK or international phone number";
 /// What they read when an NHS number does not parse.
@@ -336,7 +334,7 @@ pub const NOT_AN_ODS_CODE: &str = "must be an ODS code such as M87017";
 /// An account's sign-in e-mail address, or why not under `email`: the one check the API, the
 /// console, the CLI and the demo data make.
 pub fn email_field(input: &str) -> Result<EmailAddress, FieldError> {
-    EmailAddress::parse(input).map_err(|_| FieldError::new("email", NOT_AN_EMAIL))
+    EmailAddress::parse(input).map_err(|_| FieldError::new("email", email::NOT_AN_EMAIL))
 }
 
 /// A young person's own phone: a whole number (UK or international), not a short code.

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::model::{ArticleInput, Link, ServiceInput};
 use super::readability::{PLAIN_ENGLISH_THRESHOLD, Readability};
-use crate::domain_types::{EmailAddress, PhoneNumber};
+use crate::domain_types::{EmailAddress, PhoneNumber, email};
 use crate::error::FieldError;
 use crate::text::check_free_text;
 
@@ -174,7 +174,7 @@ pub fn validate_service(service: &ServiceInput, local_authorities: &[&str]) -> V
         .as_deref()
         .is_some_and(|e| EmailAddress::parse(e).is_err())
     {
-        errors.push(FieldError::new("email", "is not a valid e-mail address"));
+        errors.push(FieldError::new("email", email::NOT_AN_EMAIL));
     }
     if service.web.as_deref().is_some_and(|w| !is_https_url(w)) {
         errors.push(FieldError::new("web", "must be an https:// link"));

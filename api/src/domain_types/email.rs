@@ -2,6 +2,9 @@
 
 use super::{Invalid, text_newtype};
 
+/// What a person reads under any field whose e-mail address does not parse.
+pub const NOT_AN_EMAIL: &str = "is not in the right form. Write it like name@example.com";
+
 /// Longest e-mail address that can be delivered (RFC 5321 path limit).
 pub const MAX_LEN: usize = 254;
 

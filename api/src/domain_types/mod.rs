@@ -16,7 +16,7 @@
 //! the field the client sent. Each type also (de)serialises as its string, parsing on the way
 //! in.
 
-mod email;
+pub mod email;
 mod nhs_number;
 mod ods_code;
 mod person_name;

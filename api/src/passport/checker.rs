@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain_types::{EmailAddress, OdsCode, PhoneNumber};
+use crate::domain_types::{EmailAddress, OdsCode, PhoneNumber, email};
 use crate::error::{FieldError, FieldErrors};
 
 /// Longest name-like text (names, roles, phone numbers) in characters.
@@ -121,7 +121,7 @@ impl Checker {
         let Some(value) = value else { return };
         self.optional(at, field, Some(value), MAX_SHORT_TEXT);
         if EmailAddress::parse(value).is_err() {
-            self.error(at, field, "must be an e-mail address");
+            self.error(at, field, email::NOT_AN_EMAIL);
         }
     }
 

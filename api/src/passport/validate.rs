@@ -306,7 +306,7 @@ mod tests {
             (
                 json!({"about_me": {"named_nurse": {"name": "Sarah", "email": "sarah"}}}),
                 "about_me.named_nurse.email",
-                "e-mail",
+                "name@example.com",
             ),
             (
                 json!({"emotional_health": {"sdq_scores": [{"date": ok, "score": 41}]}}),

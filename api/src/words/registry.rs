@@ -147,6 +147,11 @@ fn error_texts(texts: &mut Texts) {
     push(texts, "error: date", errors::date_format(None));
     push(
         texts,
+        "error: e-mail address",
+        errors::sentence("email", crate::domain_types::email::NOT_AN_EMAIL),
+    );
+    push(
+        texts,
         "error: validation",
         errors::validation_detail(&[
             errors::sentence("date_of_birth", "must not be in the future"),
