@@ -187,6 +187,14 @@ impl AppError {
         Self::Forbidden(words::NOT_FOR_YOUR_ACCOUNT.into())
     }
 
+    /// 409 naming `field`: another account signs in with that e-mail address.
+    pub fn email_taken(field: impl Into<String>) -> Self {
+        Self::Conflict {
+            detail: words::EMAIL_TAKEN.into(),
+            field: Some(field.into()),
+        }
+    }
+
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::Conflict {
             detail: detail.into(),

@@ -29,7 +29,7 @@ use crate::{
         description = "The API behind Dudley's care leavers' app: the Leaving Care Health Passport, a GP and dentist finder, free-prescription eligibility, Chances4YOUth expressions of interest and health information. See mobile-contract/README.md.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "Care Passport team, Dudley Council", url = "https://www.dudley.gov.uk/"),
-        version = "2.2.0",
+        version = "2.2.1",
     ),
     servers(
         (url = "/", description = "The server that serves this document: each deployment (and the demo, `care-passport demo`) answers the API on its own address"),

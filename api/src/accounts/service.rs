@@ -44,10 +44,7 @@ pub async fn create_account(
     new: NewAccount<'_>,
 ) -> Result<entity::user::Model, AppError> {
     if store::email_taken(conn, new.email).await? {
-        return Err(AppError::Conflict {
-            detail: "an account with this e-mail address already exists".into(),
-            field: Some("email".into()),
-        });
+        return Err(AppError::email_taken("email"));
     }
     Ok(store::insert(conn, new).await?)
 }

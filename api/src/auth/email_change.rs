@@ -237,10 +237,7 @@ async fn ensure_free(
         .await?
         .is_some();
     if taken {
-        return Err(AppError::Conflict {
-            detail: "an account with this e-mail address already exists".into(),
-            field: Some(field.into()),
-        });
+        return Err(AppError::email_taken(field));
     }
     Ok(())
 }

@@ -13,9 +13,8 @@ use crate::http::{ClientIp, Device};
     request_body = EmailChangeConfirm,
     responses(
         (status = 204, description = "Changed; every session of the account has ended"),
-        (status = 409, description = "Another account uses the address now", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token", body = Problem, content_type = "application/problem+json"),
-        BodyErrors,
+        BodyErrors, EmailTaken,
     ))]
 pub(crate) async fn confirm_email_change(
     State(app): State<AppState>,

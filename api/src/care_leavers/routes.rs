@@ -14,8 +14,7 @@ use super::{me, onboarding, service, store, types::*};
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = CareLeaverView),
         (status = 403, description = "Only nurses, caseworkers and admins onboard care leavers", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, NotSignedIn, InvalidField,
+        BodyErrors, NotSignedIn, InvalidField, EmailTaken,
     ))]
 pub(crate) async fn create_care_leaver(
     Caller(app, _, actor, ..): Caller<Onboarders>,
@@ -92,9 +91,8 @@ pub(crate) async fn get_care_leaver(
     responses(
         (status = 200, description = "Updated", body = CareLeaverView),
         (status = 404, description = "No such care leaver, or not one you may change", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field, or an assignment your role cannot make", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, NotSignedIn,
+        BodyErrors, NotSignedIn, EmailTaken,
     ))]
 pub(crate) async fn update_care_leaver(
     Caller(app, user, actor, ..): Caller,
@@ -125,8 +123,7 @@ pub(crate) async fn update_care_leaver(
     request_body = NewStaffUser,
     responses(
         (status = 201, description = "Created; an invitation e-mail is on its way", body = UserView),
-        (status = 409, description = "An account with this e-mail exists", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, NotSignedIn, AdminsOnly, InvalidField,
+        BodyErrors, NotSignedIn, AdminsOnly, InvalidField, EmailTaken,
     ))]
 pub(crate) async fn create_user(
     Caller(app, user, actor, ..): Caller<Admins>,
@@ -249,8 +246,7 @@ pub(crate) async fn get_me(
     request_body = MePatch,
     responses(
         (status = 200, description = "Updated", body = Me),
-        (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, NotSignedIn, InvalidField,
+        BodyErrors, NotSignedIn, InvalidField, EmailTaken,
     ))]
 pub(crate) async fn update_me(
     Caller(app, user, actor, ..): Caller,

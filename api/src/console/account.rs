@@ -325,9 +325,7 @@ async fn change_email(
                 )
                 .await;
             }
-            Err(AppError::Conflict { .. }) => {
-                errors.add("new_email", "Another account uses this e-mail address");
-            }
+            Err(AppError::Conflict { detail, .. }) => errors.add("new_email", detail),
             Err(AppError::Validation(fields)) => {
                 for field in fields {
                     if field.field == "current_password" {

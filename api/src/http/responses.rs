@@ -68,6 +68,8 @@ response_set!(/// 304 for `If-None-Match` on the caller's own records.
     NotModified: "304" => empty("Your copy is current"));
 response_set!(/// 304 for `If-None-Match` on shared lists and articles.
     UnchangedSinceETag: "304" => empty("Unchanged since the ETag you sent"));
+response_set!(/// 409: another account signs in with the e-mail address sent.
+    EmailTaken: "409" => problem("Another account uses this e-mail address"));
 response_set!(/// 403 from `Caller<Admins>`.
     AdminsOnly: "403" => problem("Admins only"));
 response_set!(/// 403 from `Caller<Nurses>`.

@@ -49,6 +49,7 @@ pub const CUT_SHORT: &str = "What the app sent was cut short, so we could not re
     Please try again.";
 pub const UNREADABLE: &str = "What the app sent is not in a form we can read. Please try \
     again. If it keeps happening, tell us.";
+pub const EMAIL_TAKEN: &str = "Someone else uses this e-mail to sign in. Please use another one.";
 pub const ALREADY_EXISTS: &str = "This is already saved, so we cannot save it twice. \
     Check what is there already.";
 

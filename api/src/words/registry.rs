@@ -90,6 +90,7 @@ fn error_texts(texts: &mut Texts) {
         errors::CUT_SHORT,
         errors::UNREADABLE,
         errors::ALREADY_EXISTS,
+        errors::EMAIL_TAKEN,
         errors::METHOD_NOT_ALLOWED,
         errors::TIMED_OUT,
         errors::NO_SUCH_ROUTE,

@@ -161,7 +161,7 @@ async fn asking_for_a_new_email_needs_the_current_password_and_a_real_free_addre
             .contains("<a href=\"#new_email\">Enter an e-mail address in the right format")
     );
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(taken.contains("Another account uses this e-mail address"));
+    assert!(taken.contains("Someone else uses this e-mail to sign in"));
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.contains("Enter your new e-mail address"));
     assert!(blank.contains("Enter your current password"));

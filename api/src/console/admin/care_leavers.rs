@@ -161,9 +161,7 @@ async fn create(
                     "/admin/care-leavers/{id}?done=created"
                 )));
             }
-            Err(AppError::Conflict { .. }) => {
-                errors.add("email", "An account with this email address already exists")
-            }
+            Err(AppError::Conflict { detail, .. }) => errors.add("email", detail),
             Err(e) => {
                 errors = FormErrors::from_app_error(e, |f| match f {
                     "email" => "email",

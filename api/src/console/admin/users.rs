@@ -174,10 +174,7 @@ async fn invite(
                 created.id
             )));
         }
-        Err(AppError::Conflict { .. }) => FormErrors(vec![(
-            "email",
-            "An account with this email address already exists".into(),
-        )]),
+        Err(AppError::Conflict { detail, .. }) => FormErrors(vec![("email", detail)]),
         Err(e) => FormErrors::from_app_error(e, |f| match f {
             "email" => "email",
             "role" => "role",
