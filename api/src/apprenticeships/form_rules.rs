@@ -4,7 +4,7 @@ use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
 
 use super::form::{ContactMethod, CurrentActivity, Directorate, ExpressionOfInterestForm};
-use crate::domain_types::{EmailAddress, UkPhone, email};
+use crate::domain_types::{EmailAddress, UkPhone, email, phone};
 use crate::{
     care_leavers::types::LeavingCareStatus,
     error::{AppError, FieldError},
@@ -146,10 +146,7 @@ fn check_contact(form: &ExpressionOfInterestForm, errors: &mut Vec<FieldError>) 
         errors.push(FieldError::new("contact.email", email::NOT_AN_EMAIL));
     }
     if phone.is_some_and(|p| UkPhone::parse(p).is_err()) {
-        errors.push(FieldError::new(
-            "contact.phone",
-            "is not a valid UK phone number",
-        ));
+        errors.push(FieldError::new("contact.phone", phone::NOT_A_UK_PHONE));
     }
     match contact.preferred_contact_method {
         ContactMethod::Email if email.is_none() => errors.push(FieldError::new(

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::types::{CareLeaverView, Consents, LeavingCareStatus, StaffContact};
 use crate::audit::AuditAction;
-use crate::domain_types::{EmailAddress, NhsNumber, PhoneNumber, email};
+use crate::domain_types::{EmailAddress, NhsNumber, PhoneNumber, email, phone};
 use crate::{
     auth::policy::{self, Action, AsViewer, LeaverFacts, Power, Record},
     error::{AppError, FieldError},
@@ -324,8 +324,6 @@ fn build_view(
 
 // ---- field words, shared by create and update; the rules are `crate::domain_types`' ----
 
-/// What they read when a phone number is not a whole number to reach the young person on.
-pub const NOT_A_PHONE: &str = "must be a UK or international phone number";
 /// What they read when an NHS number does not parse.
 pub const NOT_AN_NHS_NUMBER: &str = "is not a valid NHS number (check digit failed)";
 /// What they read when a GP's or dentist's code does not parse.
@@ -342,7 +340,7 @@ pub fn own_phone(field: &str, input: &str) -> Result<PhoneNumber, FieldError> {
     PhoneNumber::parse(input)
         .ok()
         .filter(PhoneNumber::is_full_number)
-        .ok_or_else(|| FieldError::new(field, NOT_A_PHONE))
+        .ok_or_else(|| FieldError::new(field, phone::NOT_A_PHONE))
 }
 
 pub fn check_date_of_birth(field: &str, dob: NaiveDate) -> Result<NaiveDate, FieldError> {
@@ -412,7 +410,7 @@ mod tests {
         for bad in ["call me", "111", "116 123"] {
             assert_eq!(
                 own_phone("phone", bad),
-                Err(FieldError::new("phone", NOT_A_PHONE)),
+                Err(FieldError::new("phone", phone::NOT_A_PHONE)),
                 "{bad:?}"
             );
         }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::model::{ArticleInput, Link, ServiceInput};
 use super::readability::{PLAIN_ENGLISH_THRESHOLD, Readability};
-use crate::domain_types::{EmailAddress, PhoneNumber, email};
+use crate::domain_types::{EmailAddress, PhoneNumber, email, phone};
 use crate::error::FieldError;
 use crate::text::check_free_text;
 
@@ -166,7 +166,7 @@ pub fn validate_service(service: &ServiceInput, local_authorities: &[&str]) -> V
             .as_deref()
             .is_some_and(|v| PhoneNumber::parse(v).is_err())
         {
-            errors.push(FieldError::new(field, "is not a phone number"));
+            errors.push(FieldError::new(field, phone::NOT_A_PHONE));
         }
     }
     if service

@@ -20,7 +20,7 @@ pub mod email;
 mod nhs_number;
 mod ods_code;
 mod person_name;
-mod phone;
+pub mod phone;
 mod postcode;
 
 pub use email::EmailAddress;

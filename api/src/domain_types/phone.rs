@@ -3,6 +3,13 @@
 
 use super::{Invalid, text_newtype};
 
+/// What a person reads under any field whose number does not parse as a [`PhoneNumber`] (or,
+/// for their own phone, is a short code).
+pub const NOT_A_PHONE: &str = "is not a phone number we can use. Write it like 01384 456111";
+
+/// What a person reads under any field whose number does not parse as a [`UkPhone`].
+pub const NOT_A_UK_PHONE: &str = "is not a UK phone number. Write it like 01384 456111";
+
 /// A UK phone number in national form (`07700900123`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UkPhone(String);

@@ -19,7 +19,7 @@ use super::ods::PracticeKind;
 use crate::{
     audit::{self, Event},
     auth::{Actor, Role},
-    domain_types::UkPhone,
+    domain_types::{UkPhone, phone},
     error::{AppError, FieldError},
 };
 
@@ -84,10 +84,7 @@ fn checked(
         Some(p) => match UkPhone::parse(p) {
             Ok(phone) => Some(String::from(phone)),
             Err(_) => {
-                errors.push(FieldError::new(
-                    "phone",
-                    "must be a UK phone number, such as 01384 456111",
-                ));
+                errors.push(FieldError::new("phone", phone::NOT_A_UK_PHONE));
                 None
             }
         },

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain_types::{EmailAddress, OdsCode, PhoneNumber, email};
+use crate::domain_types::{EmailAddress, OdsCode, PhoneNumber, email, phone};
 use crate::error::{FieldError, FieldErrors};
 
 /// Longest name-like text (names, roles, phone numbers) in characters.
@@ -113,7 +113,7 @@ impl Checker {
         let Some(value) = value else { return };
         self.optional(at, field, Some(value), MAX_SHORT_TEXT);
         if PhoneNumber::parse(value).is_err() {
-            self.error(at, field, "must be a telephone number, e.g. 0121 496 0101");
+            self.error(at, field, phone::NOT_A_PHONE);
         }
     }
 

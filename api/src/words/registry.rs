@@ -151,6 +151,16 @@ fn error_texts(texts: &mut Texts) {
         "error: e-mail address",
         errors::sentence("email", crate::domain_types::email::NOT_AN_EMAIL),
     );
+    for not_a_phone in [
+        crate::domain_types::phone::NOT_A_PHONE,
+        crate::domain_types::phone::NOT_A_UK_PHONE,
+    ] {
+        push(
+            texts,
+            "error: phone number",
+            errors::sentence("phone", not_a_phone),
+        );
+    }
     push(
         texts,
         "error: validation",

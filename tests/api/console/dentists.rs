@@ -104,7 +104,7 @@ async fn a_dentist_note_with_errors_is_shown_again_with_the_errors() {
     );
     assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_phone.contains("href=\"#phone\""), "{}", bad_phone.body);
-    assert!(bad_phone.contains("must be a UK phone number"));
+    assert!(bad_phone.contains("is not a UK phone number"));
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.contains("There is no dental practice with this ODS code"));
 }
