@@ -16,9 +16,13 @@ use crate::{
             MAX_SERVICE_TEXT, MAX_SOURCES,
         },
     },
-    domain_types::{NhsNumber, OdsCode, Postcode},
+    domain_types::{EmailAddress, NhsNumber, OdsCode, PhoneNumber, Postcode, UkPhone, email},
     finder::dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES,
-    passport::{checker::MAX_OWN_WORDS, queries::MAX_QUERY_TEXT, share::service::MAX_RECIPIENT},
+    passport::{
+        checker::{MAX_OWN_WORDS, MAX_SHORT_TEXT},
+        queries::MAX_QUERY_TEXT,
+        share::service::MAX_RECIPIENT,
+    },
     state::AppState,
 };
 
@@ -120,6 +124,42 @@ fn pattern(p: &str) -> Value {
     json!({ "pattern": p })
 }
 
+/// An e-mail address [`EmailAddress::parse`] accepts.
+fn email_address() -> Value {
+    json!({ "pattern": EmailAddress::PATTERN, "maxLength": email::MAX_LEN })
+}
+
+/// A number [`PhoneNumber::parse`] accepts: any (`whole: false`, short codes such as 111
+/// included) or one a young person can be reached on (`whole: true`).
+fn phone_number(whole: bool) -> Value {
+    let pattern = if whole {
+        PhoneNumber::FULL_PATTERN
+    } else {
+        PhoneNumber::PATTERN
+    };
+    json!({ "pattern": pattern, "maxLength": PhoneNumber::MAX_LEN })
+}
+
+/// A number [`UkPhone::parse`] accepts.
+fn uk_phone() -> Value {
+    json!({ "pattern": UkPhone::PATTERN, "maxLength": UkPhone::MAX_LEN })
+}
+
+/// `constraint` for a field where blank (or only spaces) counts as none given.
+fn or_blank(mut constraint: Value) -> Value {
+    if let Some(pattern) = constraint["pattern"].as_str().map(str::to_owned) {
+        constraint["pattern"] = json!(format!("^\\s*$|{pattern}"));
+    }
+    constraint
+}
+
+/// An e-mail address in the passport, where text is at most [`MAX_SHORT_TEXT`] characters.
+fn passport_email() -> Value {
+    let mut constraint = email_address();
+    constraint["maxLength"] = json!(MAX_SHORT_TEXT.min(email::MAX_LEN));
+    constraint
+}
+
 /// The local authorities a request may name, for an `enum` (with `null` where it may be left
 /// empty).
 fn local_authorities(nullable: bool) -> Value {
@@ -199,6 +239,27 @@ pub fn constraints() -> Vec<(Target, Value)> {
             Property("NewCareLeaver", "local_authority"),
             local_authorities(true),
         ),
+        (Property("NewCareLeaver", "email"), email_address()),
+        (Property("CareLeaverPatch", "email"), email_address()),
+        (Property("MePatch", "email"), email_address()),
+        (Property("NewStaffUser", "email"), email_address()),
+        (Property("ServiceInput", "email"), email_address()),
+        (Property("NewCareLeaver", "phone"), phone_number(true)),
+        (Property("CareLeaverPatch", "phone"), phone_number(true)),
+        (Property("MePatch", "phone"), phone_number(true)),
+        (Property("ServiceInput", "phone"), phone_number(false)),
+        (Property("ServiceInput", "sms"), phone_number(false)),
+        (Property("Contact", "email"), passport_email()),
+        (Property("Contact", "phone"), phone_number(false)),
+        (Property("HelpService", "email"), passport_email()),
+        (Property("HelpService", "phone"), phone_number(false)),
+        (Property("HelpService", "sms"), phone_number(false)),
+        (
+            Property("ContactDetails", "email"),
+            or_blank(email_address()),
+        ),
+        (Property("ContactDetails", "phone"), or_blank(uk_phone())),
+        (Property("DentistNoteInput", "phone"), or_blank(uk_phone())),
         (
             Property("NewStaffUser", "local_authority"),
             local_authorities(false),

@@ -217,33 +217,199 @@ fn boundary_values(
     }
     if let Some(pattern) = schema["pattern"].as_str() {
         let re = regex::Regex::new(pattern).expect("the pattern is a valid regex");
-        for sample in [
-            "M87017",
-            " m87017 ",
-            "V03293",
-            "AB",
-            "M87017X12345",
-            "M87-17",
-            "943 476 5919",
-            "9434765919",
-            "943-476-5919",
-            "94347659",
-            "DY1 1HF",
-            "dy11hf",
-            " DY1  1HF ",
-            "DY1",
-            "1HF DY1",
-            "WV98 2AA",
-            "GIR 0AA",
-            "",
-        ] {
+        for sample in pattern_samples() {
             // A path segment cannot be empty (that is another address).
             if !(path_segment && sample.trim().is_empty()) {
-                cases.push((json!(sample), re.is_match(sample)));
+                let valid = re.is_match(&sample);
+                cases.push((json!(sample), valid));
             }
         }
     }
+    // A value is valid only if it meets every constraint of the field, not just the one it
+    // was made for (a string of `maxLength` letters is not an e-mail address).
+    for (value, valid) in &mut cases {
+        if let Some(text) = value.as_str() {
+            *valid &= meets_string_constraints(schema, text);
+        }
+    }
     cases
+}
+
+/// Values to try against every `pattern`: ODS codes, NHS numbers, postcodes, e-mail addresses
+/// and phone numbers, each kind well and badly formed.
+fn pattern_samples() -> Vec<String> {
+    // The longest address SMTP delivers (254 characters; labels of 63 at most), and one
+    // character more.
+    let longest_email = format!(
+        "{}@{}.{}.{}.org",
+        "a".repeat(64),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57)
+    );
+    let too_long_email = longest_email.replace("@b", "@bb");
+    [
+        "M87017",
+        " m87017 ",
+        "V03293",
+        "AB",
+        "M87017X12345",
+        "M87-17",
+        "943 476 5919",
+        "9434765919",
+        "943-476-5919",
+        "94347659",
+        "DY1 1HF",
+        "dy11hf",
+        " DY1  1HF ",
+        "DY1",
+        "1HF DY1",
+        "WV98 2AA",
+        "GIR 0AA",
+        "",
+        // E-mail addresses (the cases of `EmailAddress::parse`'s own tests, and more).
+        "jo.bloggs@example.com",
+        " Jo+Jobs@Mail.Example.CO.UK ",
+        "x@dudley.gov.uk",
+        "o'neill@example.org",
+        "nope",
+        "@example.com",
+        "jo@",
+        "jo@localhost",
+        "jo bloggs@example.com",
+        "jo@@example.com",
+        "jo@-example.com",
+        "jo@example-.com",
+        "jo@example..com",
+        ".jo@example.com",
+        "jo.@example.com",
+        "jo..b@example.com",
+        "jo<script>@example.com",
+        "\"jo bloggs\"@example.com",
+        "jo@[192.0.2.1]",
+        "jo@exa_mple.com",
+        "jö@example.com",
+        longest_email.as_str(),
+        too_long_email.as_str(),
+        // Phone numbers.
+        "07700 900123",
+        "+44 (0)1384 456111",
+        "0121-496-0101",
+        "111",
+        "116 123",
+        "11",
+        "+1 202 555 0143",
+        "1234567890123456",
+        "0121 496 O101",
+        "call me",
+        "++44 1384 456111",
+        "01384 456111 ext 2",
+        "0 1 3 8 4 4 5 6 1 1 1 0 1 2 3",
+        "0044 1384 456111",
+        "+44 7700 900123",
+        "+44 01384 456111",
+        "+44 00 1384 456111",
+        "(01384) 456.111",
+        "0138 445 611",
+        "01384 4561112",
+        "00 1384 456111",
+        "+33 1 23 45 67 89",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
+/// Each domain type's `pattern` in the contract agrees with its parser on every sample: it
+/// matches exactly what parses, or, where a rule cannot be written as a pattern (an NHS
+/// number's check digit, the letters a postcode may not use, the 64 characters before an
+/// e-mail address's `@`), at least everything that parses.
+#[test]
+fn each_pattern_accepts_what_its_parser_accepts() {
+    use care_passport::domain_types::{
+        EmailAddress, NhsNumber, OdsCode, PhoneNumber, Postcode, UkPhone,
+    };
+    type Parses = fn(&str) -> bool;
+    let exact = true;
+    let kinds: [(&str, &str, Parses, bool); 7] = [
+        (
+            "PhoneNumber",
+            PhoneNumber::PATTERN,
+            |s| PhoneNumber::parse(s).is_ok(),
+            exact,
+        ),
+        (
+            "PhoneNumber (whole)",
+            PhoneNumber::FULL_PATTERN,
+            |s| PhoneNumber::parse(s).is_ok_and(|p| p.is_full_number()),
+            exact,
+        ),
+        // Its callers trim first.
+        (
+            "UkPhone",
+            UkPhone::PATTERN,
+            |s| UkPhone::parse(s.trim()).is_ok(),
+            exact,
+        ),
+        (
+            "OdsCode",
+            OdsCode::PATTERN,
+            |s| OdsCode::parse(s).is_ok(),
+            exact,
+        ),
+        (
+            "EmailAddress",
+            EmailAddress::PATTERN,
+            |s| EmailAddress::parse(s).is_ok(),
+            !exact,
+        ),
+        (
+            "NhsNumber",
+            NhsNumber::PATTERN,
+            |s| NhsNumber::parse(s).is_ok(),
+            !exact,
+        ),
+        (
+            "Postcode",
+            Postcode::PATTERN,
+            |s| Postcode::parse(s).is_ok(),
+            !exact,
+        ),
+    ];
+    let mut disagreements = Vec::new();
+    for (kind, pattern, parses, exact) in kinds {
+        let re = regex::Regex::new(pattern).expect("the pattern is a valid regex");
+        let mut parsed = 0;
+        for sample in pattern_samples() {
+            let (matches, parses) = (re.is_match(&sample), parses(&sample));
+            parsed += usize::from(parses);
+            if parses && !matches || exact && matches && !parses {
+                disagreements.push(format!(
+                    "{kind}: {sample:?} matches the pattern: {matches}, parses: {parses}"
+                ));
+            }
+        }
+        assert!(parsed >= 2, "{kind}: only {parsed} samples parse");
+    }
+    assert!(
+        disagreements.is_empty(),
+        "patterns and parsers disagree:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+/// Whether `text` meets the string constraints (`pattern`, `minLength`, `maxLength`) of
+/// `schema`.
+fn meets_string_constraints(schema: &Value, text: &str) -> bool {
+    let length = text.chars().count() as u64;
+    let pattern_ok = schema["pattern"].as_str().is_none_or(|p| {
+        regex::Regex::new(p)
+            .expect("the pattern is a valid regex")
+            .is_match(text)
+    });
+    pattern_ok
+        && schema["maxLength"].as_u64().is_none_or(|max| length <= max)
+        && schema["minLength"].as_u64().is_none_or(|min| length >= min)
 }
 
 /// Where to send a value for one constraint: an operation whose example body (or query) is
@@ -274,6 +440,10 @@ fn probe_for(target: &Target) -> Option<Probe> {
     Some(match *target {
         Target::Property(schema, field) if NEED_A_RECORD.contains(&(schema, field)) => return None,
         Target::Property("NewShareLink", "sections") => return None,
+        // Fields of objects inside a larger body (the passport's contacts and help services,
+        // a Chances4YOUth form's contact details): their patterns are held to the parsers by
+        // `each_pattern_accepts_what_its_parser_accepts`.
+        Target::Property("Contact" | "HelpService" | "ContactDetails", _) => return None,
         Target::Property("NewQuery", f) => body(Method::POST, "/v1/me/passport/queries", f),
         Target::Property("OwnWordsInput", f) => body(Method::PUT, "/v1/me/passport/own-words", f),
         Target::Property("DentistNoteInput", f) => {

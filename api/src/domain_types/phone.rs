@@ -17,11 +17,20 @@ pub struct UkPhone(String);
 text_newtype!(UkPhone);
 
 impl UkPhone {
+    /// The longest number, in characters, spaces and signs included.
+    pub const MAX_LEN: usize = 30;
+
+    /// What [`UkPhone::parse`] accepts once trimmed (its callers trim), as the contract's
+    /// JSON Schema `pattern` (ECMA-262): a national number (`0`, not `00`, then 9 or 10 more
+    /// digits), or `+44` / `0044` and maybe `(0)` before the number without its `0`; spaces,
+    /// hyphens, dots and brackets anywhere. The length is `maxLength` ([`Self::MAX_LEN`]).
+    pub const PATTERN: &str = r"^\s*[ ().-]*(?:0[ ().-]*|(?:\+[ ().-]*|0[ ().-]*0[ ().-]*)4[ ().-]*4[ ().-]*(?:0[ ().-]*)?)[1-9][ ().-]*(?:[0-9][ ().-]*){8,9}\s*$";
+
     /// Spaces, hyphens, dots and brackets are ignored and `+44` / `0044` (with or without
     /// `(0)`) become `0`; what is left must be 10 or 11 digits starting with one `0`.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let invalid = Invalid("a UK phone number");
-        if input.chars().count() > 30 {
+        if input.chars().count() > Self::MAX_LEN {
             return Err(invalid);
         }
         let compact: String = input
@@ -85,13 +94,24 @@ pub struct PhoneNumber(String);
 text_newtype!(PhoneNumber);
 
 impl PhoneNumber {
+    /// The longest number, in characters, spaces and signs included.
+    pub const MAX_LEN: usize = 30;
+
+    /// What [`PhoneNumber::parse`] accepts, as the contract's JSON Schema `pattern`
+    /// (ECMA-262): maybe a `+`, then 3 to 15 digits with spaces, hyphens and brackets among
+    /// them, with spaces around. The length is `maxLength` ([`Self::MAX_LEN`]).
+    pub const PATTERN: &str = r"^\s*\+?[ ()-]*(?:[0-9][ ()-]*){3,15}\s*$";
+
+    /// [`Self::PATTERN`] for a whole number ([`Self::is_full_number`]): 10 to 15 digits.
+    pub const FULL_PATTERN: &str = r"^\s*\+?[ ()-]*(?:[0-9][ ()-]*){10,15}\s*$";
+
     /// Digits with spaces, hyphens and brackets and maybe a leading `+`: 3 to 15 digits, 30
     /// characters at most.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let number = input.trim();
         let body = number.strip_prefix('+').unwrap_or(number);
         let digits = number.chars().filter(char::is_ascii_digit).count();
-        let ok = number.chars().count() <= 30
+        let ok = number.chars().count() <= Self::MAX_LEN
             && (3..=15).contains(&digits)
             && body
                 .chars()
