@@ -16,7 +16,7 @@ use crate::{
             MAX_SERVICE_TEXT, MAX_SOURCES,
         },
     },
-    domain_types::{EmailAddress, NhsNumber, OdsCode, PhoneNumber, Postcode, UkPhone, email},
+    domain_types::{EmailAddress, NhsNumber, OdsCode, PhoneNumber, Postcode, UkPhone},
     finder::dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES,
     passport::{
         checker::{MAX_OWN_WORDS, MAX_SHORT_TEXT},
@@ -124,25 +124,28 @@ fn pattern(p: &str) -> Value {
     json!({ "pattern": p })
 }
 
+// E-mail and phone fields get a `pattern` and no `maxLength`: the server counts their length
+// after trimming the spaces around them (254 characters for an address, 30 for a number),
+// which `maxLength` cannot say; a `maxLength` would refuse a padded value the server takes.
+
 /// An e-mail address [`EmailAddress::parse`] accepts.
 fn email_address() -> Value {
-    json!({ "pattern": EmailAddress::PATTERN, "maxLength": email::MAX_LEN })
+    pattern(EmailAddress::PATTERN)
 }
 
 /// A number [`PhoneNumber::parse`] accepts: any (`whole: false`, short codes such as 111
 /// included) or one a young person can be reached on (`whole: true`).
 fn phone_number(whole: bool) -> Value {
-    let pattern = if whole {
+    pattern(if whole {
         PhoneNumber::FULL_PATTERN
     } else {
         PhoneNumber::PATTERN
-    };
-    json!({ "pattern": pattern, "maxLength": PhoneNumber::MAX_LEN })
+    })
 }
 
 /// A number [`UkPhone::parse`] accepts.
 fn uk_phone() -> Value {
-    json!({ "pattern": UkPhone::PATTERN, "maxLength": UkPhone::MAX_LEN })
+    pattern(UkPhone::PATTERN)
 }
 
 /// `constraint` for a field where blank (or only spaces) counts as none given.
@@ -153,10 +156,10 @@ fn or_blank(mut constraint: Value) -> Value {
     constraint
 }
 
-/// An e-mail address in the passport, where text is at most [`MAX_SHORT_TEXT`] characters.
-fn passport_email() -> Value {
-    let mut constraint = email_address();
-    constraint["maxLength"] = json!(MAX_SHORT_TEXT.min(email::MAX_LEN));
+/// `constraint` in the passport, where the checker counts every text field's characters,
+/// spaces included, up to [`MAX_SHORT_TEXT`].
+fn in_passport(mut constraint: Value) -> Value {
+    constraint["maxLength"] = json!(MAX_SHORT_TEXT);
     constraint
 }
 
@@ -249,11 +252,23 @@ pub fn constraints() -> Vec<(Target, Value)> {
         (Property("MePatch", "phone"), phone_number(true)),
         (Property("ServiceInput", "phone"), phone_number(false)),
         (Property("ServiceInput", "sms"), phone_number(false)),
-        (Property("Contact", "email"), passport_email()),
-        (Property("Contact", "phone"), phone_number(false)),
-        (Property("HelpService", "email"), passport_email()),
-        (Property("HelpService", "phone"), phone_number(false)),
-        (Property("HelpService", "sms"), phone_number(false)),
+        (Property("Contact", "email"), in_passport(email_address())),
+        (
+            Property("Contact", "phone"),
+            in_passport(phone_number(false)),
+        ),
+        (
+            Property("HelpService", "email"),
+            in_passport(email_address()),
+        ),
+        (
+            Property("HelpService", "phone"),
+            in_passport(phone_number(false)),
+        ),
+        (
+            Property("HelpService", "sms"),
+            in_passport(phone_number(false)),
+        ),
         (
             Property("ContactDetails", "email"),
             or_blank(email_address()),

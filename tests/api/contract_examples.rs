@@ -238,8 +238,9 @@ fn boundary_values(
 /// Values to try against every `pattern`: ODS codes, NHS numbers, postcodes, e-mail addresses
 /// and phone numbers, each kind well and badly formed.
 fn pattern_samples() -> Vec<String> {
-    // The longest address SMTP delivers (254 characters; labels of 63 at most), and one
-    // character more.
+    // The longest address SMTP delivers (254 characters; labels of 63 at most). One more is
+    // refused by the server alone (`EmailAddress`'s own tests): the contract's pattern cannot
+    // count characters.
     let longest_email = format!(
         "{}@{}.{}.{}.org",
         "a".repeat(64),
@@ -247,7 +248,6 @@ fn pattern_samples() -> Vec<String> {
         "c".repeat(63),
         "d".repeat(57)
     );
-    let too_long_email = longest_email.replace("@b", "@bb");
     [
         "M87017",
         " m87017 ",
@@ -290,7 +290,6 @@ fn pattern_samples() -> Vec<String> {
         "jo@exa_mple.com",
         "jö@example.com",
         longest_email.as_str(),
-        too_long_email.as_str(),
         // Phone numbers.
         "07700 900123",
         "+44 (0)1384 456111",
@@ -305,6 +304,8 @@ fn pattern_samples() -> Vec<String> {
         "++44 1384 456111",
         "01384 456111 ext 2",
         "0 1 3 8 4 4 5 6 1 1 1 0 1 2 3",
+        // Spaces around do not count towards the 30 characters.
+        "          07700 900123                    ",
         "0044 1384 456111",
         "+44 7700 900123",
         "+44 01384 456111",

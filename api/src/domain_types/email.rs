@@ -19,8 +19,8 @@ impl EmailAddress {
     /// What [`EmailAddress::parse`] accepts, as the contract's JSON Schema `pattern`
     /// (ECMA-262): dot-separated runs of the characters allowed before the `@`, then two or
     /// more dot-separated labels of letters, digits and inner hyphens (63 at most each), with
-    /// spaces around. The 64-character limit before the `@` is left to the server, and the
-    /// whole address's to `maxLength` ([`MAX_LEN`]).
+    /// spaces around. The lengths (64 characters before the `@`, [`MAX_LEN`] in all, the
+    /// spaces around not counted) are left to the server: a pattern cannot count them.
     pub const PATTERN: &str = r"^\s*[!#-'*+\-/-9=?A-Z^-~]+(?:\.[!#-'*+\-/-9=?A-Z^-~]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\s*$";
 
     /// Accepts one `@`, a local part of at most 64 characters without spaces, and a domain

@@ -23,7 +23,8 @@ impl UkPhone {
     /// What [`UkPhone::parse`] accepts once trimmed (its callers trim), as the contract's
     /// JSON Schema `pattern` (ECMA-262): a national number (`0`, not `00`, then 9 or 10 more
     /// digits), or `+44` / `0044` and maybe `(0)` before the number without its `0`; spaces,
-    /// hyphens, dots and brackets anywhere. The length is `maxLength` ([`Self::MAX_LEN`]).
+    /// hyphens, dots and brackets anywhere. At most [`Self::MAX_LEN`] characters,
+    /// the spaces around not counted: that is left to the server.
     pub const PATTERN: &str = r"^\s*[ ().-]*(?:0[ ().-]*|(?:\+[ ().-]*|0[ ().-]*0[ ().-]*)4[ ().-]*4[ ().-]*(?:0[ ().-]*)?)[1-9][ ().-]*(?:[0-9][ ().-]*){8,9}\s*$";
 
     /// Spaces, hyphens, dots and brackets are ignored and `+44` / `0044` (with or without
@@ -99,7 +100,8 @@ impl PhoneNumber {
 
     /// What [`PhoneNumber::parse`] accepts, as the contract's JSON Schema `pattern`
     /// (ECMA-262): maybe a `+`, then 3 to 15 digits with spaces, hyphens and brackets among
-    /// them, with spaces around. The length is `maxLength` ([`Self::MAX_LEN`]).
+    /// them, with spaces around. At most [`Self::MAX_LEN`] characters,
+    /// the spaces around not counted: that is left to the server.
     pub const PATTERN: &str = r"^\s*\+?[ ()-]*(?:[0-9][ ()-]*){3,15}\s*$";
 
     /// [`Self::PATTERN`] for a whole number ([`Self::is_full_number`]): 10 to 15 digits.
