@@ -289,6 +289,8 @@ fn pattern_samples() -> Vec<String> {
         "jo@[192.0.2.1]",
         "jo@exa_mple.com",
         "jö@example.com",
+        // The Kelvin sign, whose lower case is an ASCII `k`.
+        "\u{212A}@example.org",
         longest_email.as_str(),
         // Phone numbers.
         "07700 900123",

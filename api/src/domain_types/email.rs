@@ -38,10 +38,13 @@ impl EmailAddress {
         }
     }
 
-    /// The form an address is stored and looked up in (trimmed, lower case), without checking
-    /// it: signing in with a malformed address must fail as any unknown address does.
+    /// The form an address is stored and looked up in (trimmed, ASCII letters in lower case),
+    /// without checking it: signing in with a malformed address must fail as any unknown
+    /// address does. Only ASCII letters are folded, so no other character becomes one (the
+    /// Kelvin sign `K` would become `k`), and an address is accepted only as typed in ASCII, as
+    /// the contract's pattern says.
     pub fn normalise(input: &str) -> String {
-        input.trim().to_lowercase()
+        input.trim().to_ascii_lowercase()
     }
 }
 
@@ -116,6 +119,8 @@ mod tests {
             ("jo<script>@example.com", false),
             ("\"jo bloggs\"@example.com", false),
             ("jo@[192.0.2.1]", false),
+            ("\u{212A}@example.org", false),
+            ("jö@example.org", false),
         ];
         for (email, ok) in cases {
             assert_eq!(accepts(email), ok, "{email:?}");
