@@ -286,7 +286,7 @@ pub fn constraints() -> Vec<(Target, Value)> {
         // A blank postcode counts as none given (then `lat` and `lon` are needed).
         (
             Parameter("/v1/practices/nearby", "get", "postcode"),
-            pattern(&format!("^\\s*$|{}", Postcode::PATTERN)),
+            or_blank(pattern(Postcode::PATTERN)),
         ),
     ]
 }

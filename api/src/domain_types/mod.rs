@@ -3,7 +3,7 @@
 //!
 //! | Type | Stored form | Replaces |
 //! |---|---|---|
-//! | [`EmailAddress`] | trimmed, lower case | three e-mail checks (care leavers, apprenticeships, passport) |
+//! | [`EmailAddress`] | trimmed, ASCII letters in lower case | three e-mail checks (care leavers, apprenticeships, passport) |
 //! | [`UkPhone`] | national form, `07700900123` | `normalise_uk_phone`, `is_uk_mobile`, `spaced_phone` |
 //! | [`PhoneNumber`] | trimmed, as typed | the care-leaver, passport and health-information phone checks |
 //! | [`NhsNumber`] | ten digits | `normalise_nhs_number`, `check_nhs_number` |
@@ -11,9 +11,11 @@
 //! | [`Postcode`] | `DY1 1HF` | (moved here from `finder::postcode`) |
 //! | [`PersonName`] | trimmed | `check_name` |
 //!
-//! Request bodies keep these fields as `String`, so the mobile contract shows the same
-//! schema; the service parses them and says what is wrong in the words of its own form, under
-//! the field the client sent. Each type also (de)serialises as its string, parsing on the way
+//! Request bodies keep these fields as `String`; the contract states each type's `PATTERN`
+//! on them (`openapi::constraints`). The service parses them and says what is wrong under the
+//! field the client sent: for an address or a phone number in one sentence everywhere
+//! ([`email::NOT_AN_EMAIL`], [`phone::NOT_A_PHONE`], [`phone::NOT_A_UK_PHONE`]), otherwise in
+//! the words of its own form. Each type also (de)serialises as its string, parsing on the way
 //! in.
 
 pub mod email;

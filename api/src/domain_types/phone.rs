@@ -18,13 +18,13 @@ text_newtype!(UkPhone);
 
 impl UkPhone {
     /// The longest number, in characters, spaces and signs included.
-    pub const MAX_LEN: usize = 30;
+    const MAX_LEN: usize = 30;
 
     /// What [`UkPhone::parse`] accepts once trimmed (its callers trim), as the contract's
     /// JSON Schema `pattern` (ECMA-262): a national number (`0`, not `00`, then 9 or 10 more
     /// digits), or `+44` / `0044` and maybe `(0)` before the number without its `0`; spaces,
-    /// hyphens, dots and brackets anywhere. At most [`Self::MAX_LEN`] characters,
-    /// the spaces around not counted: that is left to the server.
+    /// hyphens, dots and brackets anywhere. The length (at most `MAX_LEN`
+    /// characters, the spaces around not counted) is left to the server.
     pub const PATTERN: &str = r"^\s*[ ().-]*(?:0[ ().-]*|(?:\+[ ().-]*|0[ ().-]*0[ ().-]*)4[ ().-]*4[ ().-]*(?:0[ ().-]*)?)[1-9][ ().-]*(?:[0-9][ ().-]*){8,9}\s*$";
 
     /// Spaces, hyphens, dots and brackets are ignored and `+44` / `0044` (with or without
@@ -96,12 +96,12 @@ text_newtype!(PhoneNumber);
 
 impl PhoneNumber {
     /// The longest number, in characters, spaces and signs included.
-    pub const MAX_LEN: usize = 30;
+    const MAX_LEN: usize = 30;
 
     /// What [`PhoneNumber::parse`] accepts, as the contract's JSON Schema `pattern`
     /// (ECMA-262): maybe a `+`, then 3 to 15 digits with spaces, hyphens and brackets among
-    /// them, with spaces around. At most [`Self::MAX_LEN`] characters,
-    /// the spaces around not counted: that is left to the server.
+    /// them, with spaces around. The length (at most `MAX_LEN`
+    /// characters, the spaces around not counted) is left to the server.
     pub const PATTERN: &str = r"^\s*\+?[ ()-]*(?:[0-9][ ()-]*){3,15}\s*$";
 
     /// [`Self::PATTERN`] for a whole number ([`Self::is_full_number`]): 10 to 15 digits.
