@@ -19,7 +19,7 @@ use crate::{
     domain_types::{EmailAddress, NhsNumber, OdsCode, PhoneNumber, Postcode, UkPhone},
     finder::dentist_notes::MAX_NOTES as MAX_DENTIST_NOTES,
     passport::{
-        checker::{MAX_OWN_WORDS, MAX_SHORT_TEXT},
+        checker::{MAX_OWN_WORDS, MAX_SHORT_TEXT, MAX_TEXT},
         queries::MAX_QUERY_TEXT,
         share::service::MAX_RECIPIENT,
     },
@@ -33,7 +33,7 @@ use crate::{
         description = "The API behind Dudley's care leavers' app: the Leaving Care Health Passport, a GP and dentist finder, free-prescription eligibility, Chances4YOUth expressions of interest and health information. See mobile-contract/README.md.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "Care Passport team, Dudley Council", url = "https://www.dudley.gov.uk/"),
-        version = "2.2.1",
+        version = "2.2.2",
     ),
     servers(
         (url = "/", description = "The server that serves this document: each deployment (and the demo, `care-passport demo`) answers the API on its own address"),
@@ -163,6 +163,80 @@ fn in_passport(mut constraint: Value) -> Value {
     constraint
 }
 
+/// A web address the passport's checker accepts: `http://` or `https://`, then a dot and no
+/// white space (Unicode's, which `char::is_whitespace` means).
+pub const WEB_ADDRESS_PATTERN: &str = concat!(
+    r"^https?://[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*",
+    r"\.[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+);
+
+/// The passport's text fields, each with the limit `passport::validate` checks it against:
+/// a short text ([`MAX_SHORT_TEXT`]), a long one ([`MAX_TEXT`]), or the young person's own
+/// words. A field the checker requires may not be empty (blank is refused by the server too).
+/// `tests/api/contract_examples.rs` puts values just inside and outside each into a full
+/// passport and checks the checker agrees, and that no text field of the passport is left
+/// without a limit.
+fn passport_text() -> Vec<(Target, Value)> {
+    use Target::Property;
+    let (short, long) = (MAX_SHORT_TEXT, MAX_TEXT);
+    let required = |schema, field, max| (Property(schema, field), length(1, max));
+    let optional = |schema, field, max| (Property(schema, field), json!({ "maxLength": max }));
+    vec![
+        optional("AboutMe", "preferred_name", short),
+        optional("AboutMe", "optician", short),
+        (
+            Property("AboutMe", "nhs_number"),
+            pattern(NhsNumber::PATTERN),
+        ),
+        (
+            Property("AboutMe", "gp_practice_ods_code"),
+            pattern(OdsCode::PATTERN),
+        ),
+        (
+            Property("AboutMe", "dentist_ods_code"),
+            pattern(OdsCode::PATTERN),
+        ),
+        required("Contact", "name", short),
+        optional("Contact", "role", short),
+        optional("BirthHistory", "newborn_problems", long),
+        optional("BirthHistory", "prenatal_exposure_notes", long),
+        required("FamilyCondition", "condition", short),
+        required("FamilyCondition", "relationship", short),
+        optional("Development", "summary", long),
+        optional("SexualHealthAndSubstanceUse", "sexual_health", long),
+        optional("SexualHealthAndSubstanceUse", "contraception", long),
+        optional("SexualHealthAndSubstanceUse", "substance_use", long),
+        optional("SexualHealthAndSubstanceUse", "smoking_and_vaping", long),
+        required("MyOwnWords", "text", MAX_OWN_WORDS),
+        required("Condition", "name", short),
+        optional("Condition", "notes", long),
+        required("OperationOrStay", "description", long),
+        optional("OperationOrStay", "hospital", short),
+        required("Therapy", "therapy", short),
+        optional("Therapy", "provider", short),
+        optional("Therapy", "notes", long),
+        required("Medicine", "name", short),
+        optional("Medicine", "dose", long),
+        optional("Medicine", "reason", short),
+        required("Allergy", "substance", short),
+        optional("Allergy", "reaction", long),
+        required("Immunisation", "vaccine", short),
+        optional("HealthCheck", "outcome", long),
+        optional("EmotionalHealth", "summary", long),
+        required("SupportReceived", "service", short),
+        optional("SupportReceived", "notes", long),
+        optional("HealthAssessment", "notes", long),
+        required("HealthPlanAction", "action", long),
+        required("HealthPlanAction", "responsible", short),
+        required("HelpService", "name", short),
+        optional("HelpService", "what_for", long),
+        (
+            Property("HelpService", "website"),
+            json!({ "maxLength": short, "pattern": WEB_ADDRESS_PATTERN }),
+        ),
+    ]
+}
+
 /// The local authorities a request may name, for an `enum` (with `null` where it may be left
 /// empty).
 fn local_authorities(nullable: bool) -> Value {
@@ -289,6 +363,9 @@ pub fn constraints() -> Vec<(Target, Value)> {
             or_blank(pattern(Postcode::PATTERN)),
         ),
     ]
+    .into_iter()
+    .chain(passport_text())
+    .collect()
 }
 
 /// The JSON Schema object `target` names in `doc`, if it has one.

@@ -1,11 +1,16 @@
 //! The contract's examples and constraints are true to the server: every request body has a
 //! complete example that the real router accepts, and values just inside and just outside
 //! each constraint the document states are answered the way the document says.
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use care_passport::auth::Role;
+use care_passport::demo::passport_content::demo_passports;
 use care_passport::openapi::{Target, constraints, target_mut};
+use care_passport::passport::{model::PassportContent, validate::validate};
 use integration_tests::TestApp;
 
 fn document() -> Value {
@@ -242,8 +247,8 @@ fn boundary_values(
     cases
 }
 
-/// Values to try against every `pattern`: ODS codes, NHS numbers, postcodes, e-mail addresses
-/// and phone numbers, each kind well and badly formed.
+/// Values to try against every `pattern`: ODS codes, NHS numbers, postcodes, e-mail addresses,
+/// phone numbers and web addresses, each kind well and badly formed.
 fn pattern_samples() -> Vec<String> {
     // The longest address SMTP delivers (254 characters; labels of 63 at most). One more is
     // refused by the server alone (`EmailAddress`'s own tests): the contract's pattern cannot
@@ -255,6 +260,9 @@ fn pattern_samples() -> Vec<String> {
         "c".repeat(63),
         "d".repeat(57)
     );
+    // A passport's web address of 200 characters, the most it may have, and one of 201.
+    let longest_web = format!("https://{}.uk", "w".repeat(189));
+    let too_long_web = format!("https://{}.uk", "w".repeat(190));
     [
         "M87017",
         " m87017 ",
@@ -324,6 +332,21 @@ fn pattern_samples() -> Vec<String> {
         "01384 4561112",
         "00 1384 456111",
         "+33 1 23 45 67 89",
+        // Web addresses (a passport's help services).
+        "https://www.nhs.uk",
+        "http://example.org/a?b=c",
+        "https://www.dudley.gov.uk/residents/care-and-health/",
+        "https://nhs",
+        "https://nhs .uk",
+        "https://nhs.uk\u{a0}",
+        "https://nhs.uk\u{85}",
+        "https://nhs.uk\u{feff}",
+        " https://nhs.uk",
+        "HTTPS://NHS.UK",
+        "ftp://example.org",
+        "www.nhs.uk",
+        longest_web.as_str(),
+        too_long_web.as_str(),
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -408,6 +431,196 @@ fn each_pattern_accepts_what_its_parser_accepts() {
     );
 }
 
+/// The component schemas a passport is made of: `PassportContent` and every schema it refers
+/// to, however deep.
+fn passport_schemas() -> BTreeSet<String> {
+    fn refs(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                    found.push(r.rsplit('/').next().unwrap_or_default().to_owned());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let doc = document();
+    let mut schemas = BTreeSet::new();
+    let mut waiting = vec!["PassportContent".to_owned()];
+    while let Some(name) = waiting.pop() {
+        if schemas.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][&name], &mut waiting);
+        }
+    }
+    schemas
+}
+
+/// The schemas `schema` stands for: a `$ref`, or each `$ref` of a `oneOf`, `anyOf` or
+/// `allOf` (how utoipa writes an optional object).
+fn named(schema: &Value) -> Vec<&str> {
+    let mut names: Vec<&str> = schema["$ref"].as_str().into_iter().collect();
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for option in schema[key].as_array().into_iter().flatten() {
+            names.extend(option["$ref"].as_str());
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|r| r.rsplit('/').next())
+        .collect()
+}
+
+/// One object of a passport: its component schema, the path the checker names it by
+/// (`conditions[0]`, `about_me.named_nurse`) and its JSON pointer.
+struct Place {
+    schema: String,
+    path: String,
+    pointer: String,
+}
+
+/// Every object in `value` (a passport's content, or part of it at `path`) with the
+/// component schema it has.
+fn places(doc: &Value, schema: &Value, value: &Value, path: &str, pointer: &str) -> Vec<Place> {
+    let mut found = Vec::new();
+    match value {
+        Value::Object(fields) => {
+            for name in named(schema) {
+                let component = &doc["components"]["schemas"][name];
+                found.push(Place {
+                    schema: name.to_owned(),
+                    path: path.to_owned(),
+                    pointer: pointer.to_owned(),
+                });
+                for (field, inner) in fields {
+                    let field_schema = &component["properties"][field];
+                    let inner_path = match path {
+                        "" => field.clone(),
+                        _ => format!("{path}.{field}"),
+                    };
+                    let inner_pointer = format!("{pointer}/{field}");
+                    found.extend(places(
+                        doc,
+                        field_schema,
+                        inner,
+                        &inner_path,
+                        &inner_pointer,
+                    ));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{path}[{i}]");
+                let pointer = format!("{pointer}/{i}");
+                found.extend(places(doc, &schema["items"], item, &path, &pointer));
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Fields whose schema-valid values the checker may still refuse: an NHS number's check
+/// digit, and e-mail rules beyond the pattern (`each_pattern_accepts_what_its_parser_accepts`).
+const CHECKED_FURTHER: [(&str, &str); 3] = [
+    ("AboutMe", "nhs_number"),
+    ("Contact", "email"),
+    ("HelpService", "email"),
+];
+
+#[test]
+fn the_passport_checker_agrees_with_each_limit_the_contract_states_for_its_fields() {
+    let doc = document();
+    let passport = passport_schemas();
+    // Every text field of the passport is bounded (`recorded_by` is the server's to write).
+    let mut unbounded = Vec::new();
+    for name in &passport {
+        let fields = doc["components"]["schemas"][name]["properties"].as_object();
+        for (field, schema) in fields.into_iter().flatten() {
+            let text = schema["type"] == "string"
+                || schema["type"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&json!("string")));
+            let free = schema.get("format").is_none() && schema.get("enum").is_none();
+            let bounded = schema.get("maxLength").is_some() || schema.get("pattern").is_some();
+            if text && free && !bounded && field != "recorded_by" {
+                unbounded.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(
+        unbounded.is_empty(),
+        "no limit in the contract: {unbounded:?}"
+    );
+
+    let (born, today) = (
+        NaiveDate::from_ymd_opt(2007, 3, 14).unwrap(),
+        care_passport::age::today(),
+    );
+    let passports: Vec<Value> = demo_passports(born, today)
+        .iter()
+        .map(|p| serde_json::to_value(p).unwrap())
+        .collect();
+    let root = json!({ "$ref": "#/components/schemas/PassportContent" });
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    for (target, _) in constraints() {
+        let Target::Property(schema_name, field) = target else {
+            continue;
+        };
+        if !passport.contains(schema_name) {
+            continue;
+        }
+        // The first object of this schema in a demo passport (they fill in every section).
+        let (content, place) = passports
+            .iter()
+            .find_map(|content| {
+                places(&doc, &root, content, "", "")
+                    .into_iter()
+                    .find(|p| p.schema == schema_name)
+                    .map(|place| (content, place))
+            })
+            .unwrap_or_else(|| panic!("no demo passport has a {schema_name}"));
+        let mut scratch = doc.clone();
+        let schema = target_mut(&mut scratch, &target).unwrap().clone();
+        let at = format!("{}.{field}", place.path);
+        for (value, valid) in boundary_values(&doc, &schema, &Value::Null, false) {
+            checked += 1;
+            let mut sent = content.clone();
+            sent.pointer_mut(&place.pointer).unwrap()[field] = value.clone();
+            let refused = match serde_json::from_value::<PassportContent>(sent) {
+                Err(_) => true,
+                Ok(content) => validate(&content, born, today)
+                    .err()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|e| e.field == at),
+            };
+            let agrees = if valid {
+                !refused || CHECKED_FURTHER.contains(&(schema_name, field))
+            } else {
+                refused
+            };
+            if !agrees {
+                disagreements.push(format!(
+                    "{at} = {}: the document says {}, the checker {}",
+                    truncate(&value.to_string()),
+                    if valid { "valid" } else { "invalid" },
+                    if refused { "refuses it" } else { "takes it" },
+                ));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} values tried");
+    assert!(
+        disagreements.is_empty(),
+        "the contract and the passport's checker disagree:\n{}",
+        disagreements.join("\n")
+    );
+}
+
 /// Where to send a value for one constraint: an operation whose example body (or query) is
 /// valid apart from the value, and whether a schema-valid value may still be refused for
 /// reasons JSON Schema cannot state (an NHS number's check digit, a practice that is not in
@@ -436,10 +649,11 @@ fn probe_for(target: &Target) -> Option<Probe> {
     Some(match *target {
         Target::Property(schema, field) if NEED_A_RECORD.contains(&(schema, field)) => return None,
         Target::Property("NewShareLink", "sections") => return None,
-        // Fields of objects inside a larger body (the passport's contacts and help services,
-        // a Chances4YOUth form's contact details): their patterns are held to the parsers by
-        // `each_pattern_accepts_what_its_parser_accepts`.
-        Target::Property("Contact" | "HelpService" | "ContactDetails", _) => return None,
+        // Fields of objects inside a larger body: a Chances4YOUth form's contact details (their
+        // patterns are held to the parsers by `each_pattern_accepts_what_its_parser_accepts`).
+        // The passport's are held to its checker, without HTTP, by
+        // `the_passport_checker_agrees_with_each_limit_the_contract_states_for_its_fields`.
+        Target::Property("ContactDetails", _) => return None,
         Target::Property("NewQuery", f) => body(Method::POST, "/v1/me/passport/queries", f),
         Target::Property("OwnWordsInput", f) => body(Method::PUT, "/v1/me/passport/own-words", f),
         Target::Property("DentistNoteInput", f) => {
@@ -509,7 +723,11 @@ async fn values_just_inside_and_just_outside_each_constraint_get_the_documented_
     let mut disagreements = Vec::new();
     let mut checked = 0;
     let mut probed = Vec::new();
+    let passport = passport_schemas();
     for (target, _) in constraints() {
+        if matches!(target, Target::Property(schema, _) if passport.contains(schema)) {
+            continue;
+        }
         let Some(probe) = probe_for(&target) else {
             continue;
         };
