@@ -181,21 +181,13 @@ fn passport_text() -> Vec<(Target, Value)> {
     let (short, long) = (MAX_SHORT_TEXT, MAX_TEXT);
     let required = |schema, field, max| (Property(schema, field), length(1, max));
     let optional = |schema, field, max| (Property(schema, field), json!({ "maxLength": max }));
+    let patterned = |schema, field, p| (Property(schema, field), pattern(p));
     vec![
         optional("AboutMe", "preferred_name", short),
         optional("AboutMe", "optician", short),
-        (
-            Property("AboutMe", "nhs_number"),
-            pattern(NhsNumber::PATTERN),
-        ),
-        (
-            Property("AboutMe", "gp_practice_ods_code"),
-            pattern(OdsCode::PATTERN),
-        ),
-        (
-            Property("AboutMe", "dentist_ods_code"),
-            pattern(OdsCode::PATTERN),
-        ),
+        patterned("AboutMe", "nhs_number", NhsNumber::PATTERN),
+        patterned("AboutMe", "gp_practice_ods_code", OdsCode::PATTERN),
+        patterned("AboutMe", "dentist_ods_code", OdsCode::PATTERN),
         required("Contact", "name", short),
         optional("Contact", "role", short),
         optional("BirthHistory", "newborn_problems", long),
