@@ -598,12 +598,11 @@ fn the_passport_checker_agrees_with_each_limit_the_contract_states_for_its_field
                     .iter()
                     .any(|e| e.field == at),
             };
-            let agrees = if valid {
-                !refused || CHECKED_FURTHER.contains(&(schema_name, field))
-            } else {
-                refused
-            };
-            if !agrees {
+            if !verdicts_agree(
+                valid,
+                refused,
+                CHECKED_FURTHER.contains(&(schema_name, field)),
+            ) {
                 disagreements.push(format!(
                     "{at} = {}: the document says {}, the checker {}",
                     truncate(&value.to_string()),
@@ -764,12 +763,7 @@ async fn values_just_inside_and_just_outside_each_constraint_get_the_documented_
             checked += 1;
             let answer = send(&app, &probe, example.as_ref(), &value, caller).await;
             let refused = refuses(&answer, probe.field);
-            let agrees = if valid {
-                !refused || probe.content_checked_later
-            } else {
-                refused
-            };
-            if !agrees {
+            if !verdicts_agree(valid, refused, probe.content_checked_later) {
                 disagreements.push(format!(
                     "{target:?} = {}: the document says {}, the server answered {} {}",
                     truncate(&value.to_string()),
@@ -862,4 +856,15 @@ fn refuses(answer: &(StatusCode, Value), field: &str) -> bool {
                     || f.starts_with(&format!("{field}["))
                     || f.starts_with(&format!("{field}."))
             })
+}
+
+/// The document's verdict on a value and the answer agree: a value it calls valid is taken
+/// (unless the field's content is checked further than its schema can say), one it calls
+/// invalid is refused.
+fn verdicts_agree(valid: bool, refused: bool, checked_further: bool) -> bool {
+    if valid {
+        !refused || checked_further
+    } else {
+        refused
+    }
 }
