@@ -46,7 +46,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -n "$pg_db" ]; then psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
+  # A failed run keeps its files (each server's log, wrk's output) to find out why.
+  if [ -s "$work/failures" ]; then echo "Kept for a look: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
