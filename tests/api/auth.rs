@@ -549,3 +549,40 @@ async fn the_staff_account_list_is_bounded_and_pages_through_every_account_once(
         );
     }
 }
+
+#[tokio::test]
+async fn sign_ins_that_succeed_at_the_same_moment_each_take_back_their_attempt_from_the_address() {
+    use care_passport::auth::throttle;
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    let db = app.state.db.clone();
+    let address = throttle::address_key("203.0.113.9");
+    // Twelve attempts counted against one address, as for sign-ins still checking a password.
+    for _ in 0..12 {
+        let txn = care_passport::db::begin_write(&db).await.unwrap();
+        let wait = throttle::reserve(&txn, std::slice::from_ref(&address), chrono::Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(wait, None);
+        txn.commit().await.unwrap();
+    }
+    // All twelve succeed at once, each in a transaction of its own.
+    let successes = (0..12).map(|i| {
+        let (db, address) = (db.clone(), address.clone());
+        tokio::spawn(async move {
+            let txn = care_passport::db::begin_write(&db).await.unwrap();
+            let own = throttle::account_key(&format!("person{i}@example.test"));
+            throttle::succeeded(&txn, &own, &address).await.unwrap();
+            txn.commit().await.unwrap();
+        })
+    });
+    for success in futures::future::join_all(successes).await {
+        success.unwrap();
+    }
+    let row = entity::login_throttle::Entity::find_by_id(address)
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("the address's row");
+    assert_eq!(row.failures, 0, "every attempt taken back: {row:?}");
+}

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ConnectionTrait, DbErr, EntityTrait,
+    ConnectionTrait, DbErr, EntityTrait, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 use sha2::{Digest, Sha256};
@@ -105,13 +105,23 @@ pub async fn reserve(
 /// A successful sign-in: clears the account's (or trusted device's) own counter, and takes
 /// back the attempt counted against the address, whose other failures stay counted, so
 /// one valid account does not let an address spray passwords at others.
+///
+/// The address's row is read with its lock (`FOR UPDATE` on PostgreSQL; SQLite's write
+/// transaction holds the whole database). Read without it, sign-ins succeeding at the same
+/// moment on PostgreSQL each took one attempt from the same count and wrote over each other:
+/// twelve at once left 4–8 of their attempts counted, so a busy address's count crept up
+/// towards its allowance with no failure at all.
 pub async fn succeeded(
     conn: &impl ConnectionTrait,
     own_key: &str,
     address_key: &str,
 ) -> Result<(), DbErr> {
     Entity::delete_by_id(own_key.to_owned()).exec(conn).await?;
-    if let Some(row) = Entity::find_by_id(address_key.to_owned()).one(conn).await? {
+    let address = Entity::find_by_id(address_key.to_owned())
+        .lock_exclusive()
+        .one(conn)
+        .await?;
+    if let Some(row) = address {
         let failures = (row.failures - 1).max(0);
         let blocked_until = if delay_secs(failures, free_for(address_key)) == 0 {
             None
