@@ -330,11 +330,17 @@ fn own_read_query(read: OwnReadKey, with_content: bool) -> SelectStatement {
     } = read;
     let (c, u, v, a) = ("c", "u", "v", "a");
     let leaver_id = Expr::col((Alias::new(c), leavers::Column::UserId));
+    // The session check and the latest version name the care leaver by value, not by
+    // `c.user_id` (the same id, as the statement selects that one row): uncorrelated, each is
+    // run once ahead of the joins, and PostgreSQL's plan is index lookups in nested loops
+    // instead of a hash join over the young person's versions re-running the `MAX` subquery
+    // per version.
+    let this_leaver = || Expr::val(care_leaver);
     let mut query = Query::select();
     select_prefixed::<users::Entity>(&mut query, u, "u_");
     select_prefixed::<leavers::Entity>(&mut query, c, "c_");
     query.expr_as(
-        crate::auth::sessions::is_open(session, leaver_id.clone(), now),
+        crate::auth::sessions::is_open(session, this_leaver(), now),
         Alias::new("session_open"),
     );
     for (column, name) in [
@@ -371,9 +377,7 @@ fn own_read_query(read: OwnReadKey, with_content: bool) -> SelectStatement {
             version::Entity,
             Alias::new(v),
             Condition::all()
-                .add(
-                    Expr::col((Alias::new(v), version::Column::CareLeaverId)).eq(leaver_id.clone()),
-                )
+                .add(Expr::col((Alias::new(v), version::Column::CareLeaverId)).eq(this_leaver()))
                 .add(
                     Expr::col((Alias::new(v), version::Column::Number)).eq(Query::select()
                         .expr(Func::max(Expr::col((
@@ -383,7 +387,7 @@ fn own_read_query(read: OwnReadKey, with_content: bool) -> SelectStatement {
                         .from(version::Entity)
                         .and_where(
                             Expr::col((version::Entity, version::Column::CareLeaverId))
-                                .eq(leaver_id.clone()),
+                                .eq(this_leaver()),
                         )
                         .to_owned()),
                 ),
