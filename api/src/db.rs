@@ -31,7 +31,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .create_if_missing(true)
         });
     } else {
-        options.max_connections(16);
+        // Eight, not sixteen: the pool hands its idle connections out in turn, so every one
+        // of them serves and each statement wakes a PostgreSQL process that has gone cold.
+        // Under the passport benchmark's load (8 connections) a pool of 16 cost PostgreSQL
+        // 415–525 µs of CPU a read and gave 1,495–1,959 reads/s; a pool of 8, 283–431 µs and
+        // 1,754–2,792; of 6, 333–360 µs and 2,125–2,298 (`bench/README.md`). A statement
+        // beyond the eighth waits here for a connection, which costs PostgreSQL nothing.
+        options.max_connections(8);
     }
     Database::connect(options).await
 }
